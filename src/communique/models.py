@@ -1,0 +1,113 @@
+"""Plain data that flows between the stages.
+
+read -> :class:`RawInput` -> clean -> :class:`Document` -> annotate -> :class:`Annotation` ...
+
+Everything here is a frozen dataclass over plain values so a stage can run in this process or
+be shipped to a Dask worker unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = [
+    "EMPTY_META",
+    "Annotation",
+    "Document",
+    "Failure",
+    "InputKind",
+    "RawInput",
+    "RemovedLine",
+]
+
+InputKind = Literal["text", "html"]
+"""What a reader hands to the cleaner: plain text or an HTML page. Structured containers (JSON
+Lines, feeds, WARC) are unpacked by the readers into one of these plus ``meta``."""
+
+EMPTY_META: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """One article as a reader found it, before any cleaning.
+
+    ``source`` names where it came from: a path, a URL, or a container plus a locator such as
+    ``feed.xml#3`` or ``crawl.warc.gz#https://example.org/a``.
+    ``meta`` carries what the container itself says (title, url, outlet, author, published,
+    language); the cleaner trusts it over anything it infers from the body.
+    """
+
+    source: str
+    kind: InputKind
+    body: str
+    meta: Mapping[str, str] = field(default_factory=dict)
+    content_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be read or cleaned: which one and why, in words a user can act on."""
+
+    source: str
+    reason: str
+    code: str = "E000"
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line the boilerplate remover took out, kept for inspection.
+
+    ``line`` is its number in the text before cleaning, ``reason`` a short tag such as
+    ``share``, ``caption``, ``related``, ``repeated_title`` or ``outlet_repeat``.
+    """
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned, dated, flagged article: the unit every later stage reads.
+
+    ``id`` is derived from ``source`` and the raw content, so ingesting the same input twice
+    yields the same id. ``published_basis`` says where the date came from (``metadata``,
+    ``page``, ``text``, ``inferred:...``); ``published`` is ``None`` when nothing says it.
+    """
+
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+    published_basis: str | None = None
+    language: str | None = None
+    flags: tuple[str, ...] = ()
+    removed: tuple[RemovedLine, ...] = ()
+    content_hash: str = ""
+
+    def has_flag(self, prefix: str) -> bool:
+        return any(f == prefix or f.startswith(prefix + ":") for f in self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A typed span of a document's cleaned text.
+
+    ``start``/``end`` are character offsets into :attr:`Document.text`; ``attrs`` holds what
+    the annotator adds (a normalised date value, a speaker, a label ...).
+    """
+
+    doc_id: str
+    layer: str
+    start: int
+    end: int
+    text: str
+    attrs: Mapping[str, object] = field(default_factory=dict)

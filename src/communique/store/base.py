@@ -1,0 +1,80 @@
+"""The one interface every stage uses to keep and read documents.
+
+SQLite implements it today (:mod:`communique.store.sqlite`); a PostgreSQL backend implements the
+same protocol without any stage changing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from communique.models import Document, Failure
+
+__all__ = ["Store", "StoredDocument"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document together with what it was cleaned from, so it can be cleaned again."""
+
+    document: Document
+    kind: str
+    raw: str
+    meta: dict[str, str]
+
+
+class Store(Protocol):
+    """Where documents, their near-duplicate index and input failures live."""
+
+    def close(self) -> None: ...
+
+    # documents
+    def has_document(self, doc_id: str) -> bool: ...
+
+    def add_document(
+        self,
+        stored: StoredDocument,
+        *,
+        signature: bytes,
+        bands: Sequence[str],
+        line_keys: Iterable[str],
+    ) -> bool:
+        """Add one document atomically; False when its id is already stored."""
+        ...
+
+    def update_document(self, document: Document) -> None:
+        """Replace the cleaned fields of a stored document (same id)."""
+        ...
+
+    def get_document(self, doc_id: str) -> Document | None: ...
+
+    def get_stored(self, doc_id: str) -> StoredDocument | None: ...
+
+    def documents(self, *, outlet: str | None = None) -> Iterator[Document]: ...
+
+    def count_documents(self) -> int: ...
+
+    # deduplication
+    def find_by_content_hash(self, content_hash: str) -> str | None:
+        """The id of the earliest stored document with this exact cleaned text."""
+        ...
+
+    def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, bytes]]:
+        """(id, signature) of stored documents sharing at least one LSH band key."""
+        ...
+
+    # outlet furniture
+    def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]: ...
+
+    # failures
+    def record_failure(self, failure: Failure) -> None: ...
+
+    def clear_failure(self, source: str) -> None: ...
+
+    def failures(self) -> list[Failure]: ...
+
+    def commit(self) -> None:
+        """Make everything added so far durable."""
+        ...

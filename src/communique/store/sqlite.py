@@ -1,0 +1,301 @@
+"""The embedded store: one SQLite file, created on first use, migrated in place.
+
+Writes go through this one connection inside explicit transactions; WAL mode lets readers (the
+web app) read while an ingest writes, and a process killed mid-batch leaves the last committed
+state behind, so running the same ingest again completes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from communique.errors import StoreError
+from communique.models import Document, Failure, RemovedLine
+from communique.store.base import StoredDocument
+
+__all__ = ["SQLiteStore", "migrations"]
+
+_DOC_COLUMNS = (
+    "id, source, text, content_hash, title, url, outlet, author, published, "
+    "published_basis, language, flags, removed"
+)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration shipped with the package, in order."""
+    folder = resources.files("communique.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    """:class:`communique.store.base.Store` on one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._in_tx = False
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self._db.execute("SELECT version FROM schema_migrations")}
+        for version, name, sql in migrations():
+            if version in done:
+                continue
+            # One transaction per migration: a failed one leaves the previous version intact.
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(sql):
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now())
+                )
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                self._db.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def _begin(self) -> None:
+        if not self._in_tx:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._in_tx = True
+
+    def commit(self) -> None:
+        if self._in_tx:
+            self._db.execute("COMMIT")
+            self._in_tx = False
+
+    def close(self) -> None:
+        self.commit()
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._in_tx and exc[0] is not None:
+            self._db.execute("ROLLBACK")
+            self._in_tx = False
+        self.close()
+
+    # -- documents -------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row is not None
+
+    def add_document(
+        self,
+        stored: StoredDocument,
+        *,
+        signature: bytes,
+        bands: Sequence[str],
+        line_keys: Iterable[str],
+    ) -> bool:
+        doc = stored.document
+        self._begin()
+        # A savepoint makes the document, its index rows and its line counts one unit.
+        self._db.execute("SAVEPOINT add_document")
+        try:
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO documents (id, source, kind, raw, meta, text, content_hash,"
+                " title, url, outlet, author, published, published_basis, language, flags,"
+                " removed, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.id,
+                    doc.source,
+                    stored.kind,
+                    stored.raw,
+                    json.dumps(stored.meta, ensure_ascii=False),
+                    *_document_values(doc),
+                    _now(),
+                ),
+            )
+            if cursor.rowcount == 0:
+                self._db.execute("RELEASE add_document")
+                return False
+            self._db.execute("INSERT INTO signatures VALUES (?, ?)", (doc.id, signature))
+            self._db.executemany(
+                "INSERT OR IGNORE INTO bands VALUES (?, ?)", [(b, doc.id) for b in bands]
+            )
+            if doc.outlet:
+                self._db.executemany(
+                    "INSERT INTO outlet_lines VALUES (?, ?, 1) ON CONFLICT (outlet, line_key)"
+                    " DO UPDATE SET docs = docs + 1",
+                    [(doc.outlet, key) for key in set(line_keys)],
+                )
+            self._db.execute("DELETE FROM failures WHERE source = ?", (doc.source,))
+            self._db.execute("RELEASE add_document")
+        except sqlite3.DatabaseError as exc:
+            self._db.execute("ROLLBACK TO add_document")
+            self._db.execute("RELEASE add_document")
+            raise StoreError(f"cannot store {doc.source}: {exc}") from exc
+        return True
+
+    def update_document(self, document: Document) -> None:
+        self._begin()
+        values = _document_values(document)
+        self._db.execute(
+            "UPDATE documents SET text=?, content_hash=?, title=?, url=?, outlet=?, author=?,"
+            " published=?, published_basis=?, language=?, flags=?, removed=? WHERE id=?",
+            (*values, document.id),
+        )
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self._db.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return _row_to_document(row) if row else None
+
+    def get_stored(self, doc_id: str) -> StoredDocument | None:
+        row = self._db.execute(
+            f"SELECT {_DOC_COLUMNS}, kind, raw, meta FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredDocument(
+            document=_row_to_document(row[:13]), kind=row[13], raw=row[14], meta=json.loads(row[15])
+        )
+
+    def documents(self, *, outlet: str | None = None) -> Iterator[Document]:
+        sql = f"SELECT {_DOC_COLUMNS} FROM documents"
+        params: tuple[Any, ...] = ()
+        if outlet is not None:
+            sql += " WHERE outlet = ?"
+            params = (outlet,)
+        # Streamed: a 100k-document store is never loaded whole.
+        for row in self._db.execute(sql + " ORDER BY seq", params):
+            yield _row_to_document(row)
+
+    def count_documents(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    # -- deduplication ---------------------------------------------------------------------
+
+    def find_by_content_hash(self, content_hash: str) -> str | None:
+        row = self._db.execute(
+            "SELECT id FROM documents WHERE content_hash = ? ORDER BY seq LIMIT 1",
+            (content_hash,),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, bytes]]:
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self._db.execute(
+            "SELECT s.doc_id, s.sig FROM signatures s JOIN documents d ON d.id = s.doc_id"
+            f" WHERE s.doc_id IN (SELECT DISTINCT doc_id FROM bands WHERE band IN ({marks}))"
+            " ORDER BY d.seq",
+            tuple(bands),
+        )
+        return [(str(doc_id), bytes(sig)) for doc_id, sig in rows]
+
+    # -- outlet furniture ------------------------------------------------------------------
+
+    def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]:
+        rows = self._db.execute(
+            "SELECT line_key FROM outlet_lines WHERE outlet = ? AND docs >= ?", (outlet, min_docs)
+        )
+        return frozenset(row[0] for row in rows)
+
+    def outlets(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL ORDER BY outlet"
+        )
+        return [row[0] for row in rows]
+
+    # -- failures --------------------------------------------------------------------------
+
+    def record_failure(self, failure: Failure) -> None:
+        self._begin()
+        self._db.execute(
+            "INSERT INTO failures VALUES (?, ?, ?, 1, ?) ON CONFLICT (source) DO UPDATE SET"
+            " code = excluded.code, reason = excluded.reason, attempts = attempts + 1,"
+            " last_at = excluded.last_at",
+            (failure.source, failure.code, failure.reason, _now()),
+        )
+
+    def clear_failure(self, source: str) -> None:
+        self._begin()
+        self._db.execute("DELETE FROM failures WHERE source = ?", (source,))
+
+    def failures(self) -> list[Failure]:
+        rows = self._db.execute("SELECT source, reason, code FROM failures ORDER BY source")
+        return [Failure(source=s, reason=r, code=c) for s, r, c in rows]
+
+
+def _document_values(doc: Document) -> tuple[Any, ...]:
+    return (
+        doc.text,
+        doc.content_hash,
+        doc.title,
+        doc.url,
+        doc.outlet,
+        doc.author,
+        doc.published.isoformat() if doc.published else None,
+        doc.published_basis,
+        doc.language,
+        json.dumps(list(doc.flags)),
+        json.dumps([[r.line, r.text, r.reason] for r in doc.removed], ensure_ascii=False),
+    )
+
+
+def _row_to_document(row: Sequence[Any]) -> Document:
+    (doc_id, source, text, content_hash, title, url, outlet, author, published, basis, language,
+     flags, removed) = row  # fmt: skip
+    return Document(
+        id=doc_id,
+        source=source,
+        text=text,
+        content_hash=content_hash,
+        title=title,
+        url=url,
+        outlet=outlet,
+        author=author,
+        published=dt.date.fromisoformat(published) if published else None,
+        published_basis=basis,
+        language=language,
+        flags=tuple(json.loads(flags)),
+        removed=tuple(RemovedLine(line=n, text=t, reason=r) for n, t, r in json.loads(removed)),
+    )
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Statements of a migration file; our migrations hold no semicolons inside literals."""
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return [part.strip() for part in body.split(";") if part.strip()]
