@@ -32,9 +32,11 @@ def _samples() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     long = [(code, text) for code, _t, _s, text in module.SAMPLES]
-    short = [(code, t) for code, t, _s, _p in module.SAMPLES] + [
-        (code, s) for code, _t, s, _p in module.SAMPLES
-    ] + list(module.HEADLINES)
+    short = (
+        [(code, t) for code, t, _s, _p in module.SAMPLES]
+        + [(code, s) for code, _t, s, _p in module.SAMPLES]
+        + list(module.HEADLINES)
+    )
     return long, short
 
 
