@@ -1,0 +1,1 @@
+"""Analyse stage: what one document says, and what the whole corpus says."""

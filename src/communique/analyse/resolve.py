@@ -1,0 +1,776 @@
+"""Corpus-level entities: one canonical entry per real person, organisation or place.
+
+The same person is "Irena Kovač" in one article, "Irena Kovach" in a second, "Kovač" three
+paragraphs later and "Kovac" in a wire rewrite. :func:`resolve_entities` folds such variants
+together and says which side each actor speaks for, with the sentences that say so.
+
+Stages, each cheap and each guarded against merging two real entities:
+
+1. items: each mention gets a transliteration key (:func:`translit_key`) and a type group
+   (person, organisation, place ...); known countries and organisations take their gazetteer
+   name, so "US", "U.S." and "United States" are one node;
+2. type votes: a name tagged ORG once and PERSON nine times is a person everywhere;
+3. in each document, a lone surname or first name joins the one full name it shortens;
+4. full names with the same surname key join when their first names agree ("Sergei"/"Sergey",
+   "V."/"Vladimir"); close surnames join only when the first names are the same;
+5. surname-only nodes join the single full name that carries that surname in the corpus, or,
+   when several do, the one whose articles share the most co-occurring entities;
+6. misspellings ("Istambul") join a close name of the same type when both share context;
+7. an acronym joins the long name it abbreviates when one document uses both.
+
+Candidates are blocked by surname key and by one-letter-deletion variants of each key (a
+typo is one edit), never compared all-pairs, so the work grows with the number of distinct
+names, not its square.
+
+Parties: countries and intergovernmental organisations are their own party; capitals and seats
+of government ("Kremlin") stand for their country; people and other organisations take the
+majority of their cues ("Valdorian", "Valdoria's", "of Valdoria", an organisation, a person
+they work for), each cue kept as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Final
+
+from communique.annotate.entities import (
+    ENTITY_LABELS,
+    Gazetteer,
+    GazetteerEntry,
+    Mention,
+    default_gazetteer,
+    fold_name,
+)
+
+__all__ = ["CanonicalEntity", "resolve_entities", "translit_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalEntity:
+    """One real-world entity across the corpus.
+
+    ``roles`` pairs each role with the document that gives it; ``party_evidence`` is
+    (cue text, doc id, start, end) where start/end cover the mention and its cue, so the
+    briefing can quote the words that put this entity on a side.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    roles: tuple[tuple[str, str], ...]
+    party: str | None
+    party_evidence: tuple[tuple[str, str, int, int], ...]
+    mentions: tuple[tuple[str, int, int], ...]
+
+
+_GROUP_OF_LABEL: Final = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "NORP": "NORP",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+}
+_GROUP_OF_KIND: Final = {
+    "country": "PLACE",
+    "capital": "PLACE",
+    "organisation": "ORG",
+    "seat": "ORG",
+}
+_DEFAULT_LABEL: Final = {"PLACE": "GPE"}
+_LABEL_OF_KIND: Final = {"country": "GPE", "capital": "GPE", "organisation": "ORG", "seat": "ORG"}
+_RESOLVED_LABELS: Final = ENTITY_LABELS
+_VOTING_GROUPS: Final = frozenset({"PERSON", "ORG", "PLACE", "NORP"})
+# A tied vote goes to the type NER gets wrong least often in that direction.
+_GROUP_PRIORITY: Final = ("PERSON", "PLACE", "ORG", "NORP")
+_MIN_FUZZY_LEN: Final = 5
+_MAX_BUCKET: Final = 200  # a pathological block is cut, not compared all-pairs
+_ACRONYM_STOP: Final = frozenset({"of", "the", "and", "for", "de", "la", "du", "des", "on", "in"})
+_CUE_PREPOSITIONS: Final = frozenset({"of", "to", "for", "from", "the", "with"})
+_DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic", "ns", "n")
+
+
+# --- transliteration keys ------------------------------------------------------------------
+
+_ASCII_EXTRA: Final = str.maketrans(
+    {"ł": "l", "ø": "o", "ß": "ss", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "þ": "th"}
+)
+_DIGRAPHS: Final = {
+    "shch": "sc",
+    "sch": "s",
+    "tch": "c",
+    "kh": "h",
+    "zh": "z",
+    "ch": "c",
+    "sh": "s",
+    "ts": "c",
+    "tz": "c",
+    "cz": "c",
+    "sz": "s",
+    "ph": "f",
+    "th": "t",
+    "ck": "k",
+    "w": "v",
+    "q": "k",
+    "j": "y",
+}
+_DIGRAPH_RE: Final = re.compile("|".join(sorted(_DIGRAPHS, key=len, reverse=True)))
+_CONSONANT_YE_RE: Final = re.compile(r"(?<=[bcdfghklmnprstvz])ye|^ye")
+_IY_RE: Final = re.compile(r"[iy]{2,}")
+_DOUBLE_RE: Final = re.compile(r"([a-z])\1+")
+_NON_WORD_RE: Final = re.compile(r"[^a-z0-9]+")
+
+
+def translit_key(name: str) -> str:
+    """A spelling-insensitive key under which transliteration variants coincide.
+
+    >>> [translit_key(n) for n in ("Zelenskiy", "Zelenskyy", "Zelensky")]
+    ['zelenski', 'zelenski', 'zelenski']
+    >>> translit_key("Umjerow") == translit_key("Umerov"), translit_key("Kiev")
+    (True, 'kiv')
+    """
+    text = unicodedata.normalize("NFKD", name.casefold().translate(_ASCII_EXTRA))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("'", "").replace("’", "")
+    return " ".join(_translit_word(w) for w in _NON_WORD_RE.split(text) if w)
+
+
+def _translit_word(word: str) -> str:
+    word = _DIGRAPH_RE.sub(lambda m: _DIGRAPHS[m.group(0)], word)
+    word = _CONSONANT_YE_RE.sub("e", word)  # Umjerow/Umerov, Yevgeny/Evgeny
+    word = _IY_RE.sub("i", word)  # Zelenskiy/Zelenskyy, Kyiv
+    word = word.replace("y", "i").replace("ie", "i")  # Sergey/Sergei, Kiev/Kyiv
+    return _DOUBLE_RE.sub(r"\1", word)
+
+
+def _osa_distance(a: str, b: str, *, limit: int) -> int:
+    """Edit distance with adjacent transpositions ("Medinksy"), or ``limit + 1`` when larger.
+
+    Only the diagonal band ``|i - j| <= limit`` is filled: cells outside it exceed the limit.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    # Shared ends cost nothing; near-identical names leave a remainder of a letter or two.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    a, b = a[head : len(a) - tail], b[head : len(b) - tail]
+    if not a or not b:
+        return min(max(len(a), len(b)), limit + 1)
+    over = limit + 1
+    prev2: list[int] = []
+    prev = [j if j <= limit else over for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        cur = [over] * (len(b) + 1)
+        if i <= limit:
+            cur[0] = i
+        ca = a[i - 1]
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            cb = b[j - 1]
+            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, prev2[j - 2] + 1)
+            cur[j] = min(best, over)
+        if min(cur) > limit:
+            return over
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _close(a: str, b: str) -> bool:
+    """Near-identical keys: at least five letters and one edit apart (a typo, not a name)."""
+    if min(len(a), len(b)) < _MIN_FUZZY_LEN:
+        return False
+    return _osa_distance(a, b, limit=1) <= 1
+
+
+def _close_pairs(keys: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Pairs of keys one edit apart, found through shared one-letter deletions.
+
+    Two strings one substitution, insertion or transposition apart always share a variant with
+    one letter deleted (or one is such a variant of the other), so blocking on those variants
+    misses no pair and never compares all pairs.
+    """
+    flat: dict[str, str] = {}
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(set(keys)):
+        flat[key] = text = key.replace(" ", "")
+        if len(text) >= _MIN_FUZZY_LEN:
+            for variant in {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}:
+                blocks[variant].append(key)
+    seen: set[tuple[str, str]] = set()
+    for members in blocks.values():
+        for a, b in combinations(members[:_MAX_BUCKET], 2):
+            if (a, b) not in seen:
+                seen.add((a, b))
+                if _close(flat[a], flat[b]):
+                    yield a, b
+
+
+# --- items and nodes -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Item:
+    """One mention being resolved; ``node`` is where it currently belongs."""
+
+    doc_id: str
+    mention: Mention
+    name: str
+    key: str
+    group: str
+    known: GazetteerEntry | None
+    node: str = ""
+
+    @property
+    def words(self) -> list[str]:
+        return self.key.split()
+
+
+class _Merger:
+    """Union-find over node ids; the smaller id leads so the result is order-independent."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, node: str) -> str:
+        root = node
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while node != root:
+            self.parent[node], node = root, self.parent.get(node, node)
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            low, high = sorted((ra, rb))
+            self.parent[high] = low
+
+
+def _make_items(mentions: Iterable[tuple[str, Mention]], gaz: Gazetteer) -> list[_Item]:
+    items = []
+    for doc_id, mention in mentions:
+        if mention.label not in _RESOLVED_LABELS:
+            continue
+        group = _GROUP_OF_LABEL.get(mention.label, mention.label)
+        name = " ".join(mention.text.split())
+        known = gaz.lookup(name)
+        if known is not None and known.kind == "demonym":
+            continue  # "Valdorian" is a cue for a side, not an actor
+        key = translit_key(name)
+        if not key:
+            continue
+        if known is not None and group != "PERSON":
+            group = _GROUP_OF_KIND[known.kind]
+        items.append(_Item(doc_id, mention, name, key, group, known))
+    return items
+
+
+def _vote_groups(items: list[_Item]) -> None:
+    """A name the model tagged two ways takes its majority type everywhere."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in items:
+        if item.known is None and item.group in _VOTING_GROUPS:
+            votes[item.key][item.group] += 1
+    # A full name also votes for its surname: NER often tags a lone surname ORG or GPE.
+    for item in items:
+        words = item.words
+        if item.group == "PERSON" and len(words) > 1 and words[-1] in votes:
+            votes[words[-1]]["PERSON"] += 1
+    for item in items:
+        counts = votes.get(item.key)
+        if item.known is not None or not counts or item.group not in _VOTING_GROUPS:
+            continue
+        item.group = min(counts, key=lambda g: (-counts[g], _GROUP_PRIORITY.index(g)))
+
+
+def _link_in_documents(items: list[_Item]) -> dict[int, int]:
+    """Lone names to the one full name they shorten in the same document: {item: full item}."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        by_doc[item.doc_id].append(i)
+    links: dict[int, int] = {}
+    for members in by_doc.values():
+        full = [i for i in members if items[i].group == "PERSON" and len(items[i].words) > 1]
+        for i in members:
+            item = items[i]
+            if len(item.words) != 1 or item.group not in _VOTING_GROUPS:
+                continue
+            tagged_person = item.mention.label == "PERSON"
+            if item.known is not None and not tagged_person:
+                continue  # the country Jordan beside a man named Sam Jordan
+            target = _unique_full_name(items, full, item.key, first_too=tagged_person)
+            if target is not None:
+                links[i] = target
+                item.group = "PERSON"
+    return links
+
+
+def _unique_full_name(
+    items: list[_Item], full: list[int], word: str, *, first_too: bool
+) -> int | None:
+    """The full name ending in ``word``, else starting with it, when it is the only one."""
+    for position in (-1, 0) if first_too else (-1,):
+        hits = [i for i in full if items[i].words[position] == word]
+        names = {items[i].key for i in hits}
+        if len(names) == 1:
+            return hits[0]
+        if len(names) > 1:
+            return None
+    return None
+
+
+def _assign_nodes(items: list[_Item], links: Mapping[int, int]) -> None:
+    """Known names go to their gazetteer node, linked names to their full name, others to
+    their own (type, key) node."""
+    for i, item in enumerate(items):
+        if i in links:
+            continue
+        if item.known is not None:
+            item.group = _GROUP_OF_KIND[item.known.kind]
+            item.node = f"{item.group}:{fold_name(item.known.name)}"
+        else:
+            item.node = f"{item.group}:{item.key}"
+    for i, target in links.items():
+        items[i].node = items[target].node
+        items[i].known = None
+
+
+# --- corpus-level merging ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Corpus:
+    """Indexes the merging steps share."""
+
+    items: list[_Item]
+    merger: _Merger
+    node_docs: dict[str, set[str]]
+    doc_nodes: dict[str, set[str]]
+    node_roles: dict[str, set[str]]
+    neighbours: dict[str, frozenset[str]]
+
+    @classmethod
+    def build(cls, items: list[_Item]) -> _Corpus:
+        node_docs: dict[str, set[str]] = defaultdict(set)
+        doc_nodes: dict[str, set[str]] = defaultdict(set)
+        node_roles: dict[str, set[str]] = defaultdict(set)
+        for item in items:
+            node_docs[item.node].add(item.doc_id)
+            doc_nodes[item.doc_id].add(item.node)
+            if item.mention.role:
+                node_roles[item.node].add(item.mention.role.casefold())
+        return cls(items, _Merger(), node_docs, doc_nodes, node_roles, {})
+
+    def context(self, nodes: Iterable[str]) -> set[str]:
+        """Entities named in the same documents as ``nodes`` (the nodes themselves left out)."""
+        nodes = set(nodes)
+        found: set[str] = set()
+        for node in nodes:
+            if node not in self.neighbours:
+                near: set[str] = set()
+                for doc in self.node_docs.get(node, ()):
+                    near |= self.doc_nodes[doc]
+                self.neighbours[node] = frozenset(near)
+            found |= self.neighbours[node]
+        return found - nodes
+
+    def related(self, a: str, b: str) -> bool:
+        """Two spellings plausibly the same entity: shared roles or two shared neighbours."""
+        if self.node_roles.get(a, set()) & self.node_roles.get(b, set()):
+            return True
+        shared = self.context([a]) & self.context([b])
+        return len(shared - {a, b}) >= 2
+
+
+def _person_names(items: list[_Item]) -> dict[str, tuple[str, ...]]:
+    """Person node -> its key words (the longest form seen)."""
+    names: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        if item.group == "PERSON" and item.node.startswith("PERSON:"):
+            words = tuple(item.node.removeprefix("PERSON:").split())
+            names.setdefault(item.node, words)
+    return names
+
+
+def _first_names_agree(a: str, b: str, *, strict: bool) -> bool:
+    if a == b:
+        return True
+    if strict:
+        return False
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return min(len(a), len(b)) >= 4 and _osa_distance(a, b, limit=1) <= 1
+
+
+def _merge_full_names(corpus: _Corpus, names: Mapping[str, tuple[str, ...]]) -> None:
+    """Same or close surname and agreeing first names; an initial only joins one candidate."""
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for node, words in names.items():
+        if len(words) > 1:
+            by_surname[words[-1]].append(node)
+    for nodes in by_surname.values():
+        _join_agreeing(corpus, names, nodes, nodes, strict=False)
+    for a, b in sorted(_close_pairs(by_surname)):
+        _join_agreeing(corpus, names, by_surname[a], by_surname[b], strict=True)
+
+
+def _join_agreeing(
+    corpus: _Corpus,
+    names: Mapping[str, tuple[str, ...]],
+    left: Sequence[str],
+    right: Sequence[str],
+    *,
+    strict: bool,
+) -> None:
+    """Join nodes of ``left`` and ``right`` whose first names agree (compared once per name)."""
+    firsts: dict[str, list[str]] = defaultdict(list)
+    for b in right:
+        firsts[names[b][0]].append(b)
+    mine: dict[str, list[str]] = defaultdict(list)
+    for a in left:
+        mine[names[a][0]].append(a)
+    for first, nodes in mine.items():
+        if len(first) == 1:
+            if not strict:
+                _join_initial(corpus, nodes, first, firsts)
+            continue
+        for other, partners in firsts.items():
+            if len(other) > 1 and _first_names_agree(first, other, strict=strict):
+                for node in (*nodes, *partners):
+                    corpus.merger.union(nodes[0], node)
+
+
+def _join_initial(
+    corpus: _Corpus, nodes: Sequence[str], initial: str, firsts: Mapping[str, list[str]]
+) -> None:
+    """ "V. Petrenko" joins only when one Petrenko with a V-name exists."""
+    candidates = [b for f, bs in firsts.items() if len(f) > 1 and f[0] == initial for b in bs]
+    if len({corpus.merger.find(b) for b in candidates}) == 1:
+        for node in nodes:
+            corpus.merger.union(node, candidates[0])
+
+
+def _merge_lone_surnames(corpus: _Corpus, names: Mapping[str, tuple[str, ...]]) -> None:
+    """A surname used alone joins the one person who carries it, or the best-fitting one."""
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for node, words in names.items():
+        if len(words) > 1:
+            by_surname[words[-1]].add(node)
+    lone = {node: words[0] for node, words in names.items() if len(words) == 1}
+    close: dict[str, set[str]] = defaultdict(set)
+    for a, b in _close_pairs([*by_surname, *lone.values()]):
+        close[a].add(b)
+        close[b].add(a)
+    for node, word in sorted(lone.items()):
+        exact = by_surname.get(word, set())
+        fuzzy = {n for w in close.get(word, ()) for n in by_surname.get(w, ())}
+        target = _best_candidate(corpus, node, exact) if exact else None
+        if target is None and fuzzy and not exact:
+            target = _best_candidate(corpus, node, fuzzy, need_context=True)
+        if target is not None:
+            corpus.merger.union(node, target)
+
+
+def _best_candidate(
+    corpus: _Corpus, node: str, candidates: set[str], *, need_context: bool = False
+) -> str | None:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for candidate in candidates:
+        groups[corpus.merger.find(candidate)].append(candidate)
+    if len(groups) == 1 and not need_context:
+        return min(candidates)
+    mine = corpus.context([node])
+    scored = sorted(
+        ((len(mine & corpus.context(members)), root) for root, members in groups.items()),
+        reverse=True,
+    )
+    best, root = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0
+    enough = 2 if need_context else 1
+    return root if best >= enough and best > runner_up else None
+
+
+def _merge_misspellings(corpus: _Corpus) -> None:
+    """Close keys of the same non-person type that share context ("Istambul"/"Istanbul")."""
+    by_group: dict[str, dict[str, str]] = defaultdict(dict)
+    known = {item.node for item in corpus.items if item.known is not None}
+    seen: set[str] = set()
+    for item in corpus.items:
+        if item.group != "PERSON" and item.node not in seen:
+            seen.add(item.node)
+            key = item.key if item.known is None else translit_key(item.known.name)
+            by_group[item.group].setdefault(key, item.node)
+    for keys in by_group.values():
+        for a, b in _close_pairs(keys):
+            na, nb = keys[a], keys[b]
+            if na in known and nb in known:
+                continue  # "Austria" and "Australia" are both real
+            if corpus.related(na, nb):
+                corpus.merger.union(na, nb)
+
+
+def _merge_acronyms(corpus: _Corpus) -> None:
+    """ "Joint Monitoring Commission (JMC)": an acronym joins its long form in one document."""
+    by_doc: dict[str, list[_Item]] = defaultdict(list)
+    for item in corpus.items:
+        if item.group in ("ORG", "PLACE"):
+            by_doc[item.doc_id].append(item)
+    for members in by_doc.values():
+        longs: dict[str, set[str]] = defaultdict(set)
+        for item in members:
+            words = [
+                w for w in item.name.replace("-", " ").split() if w.lower() not in _ACRONYM_STOP
+            ]
+            if len(words) > 1:
+                longs["".join(w[0] for w in words).upper()].add(item.node)
+        for item in members:
+            short = item.name.replace(".", "")
+            if short.isupper() and 2 <= len(short) <= 6 and len(longs.get(short, ())) == 1:
+                corpus.merger.union(item.node, next(iter(longs[short])))
+
+
+# --- building the entities -----------------------------------------------------------------
+
+
+def resolve_entities(
+    mentions: Iterable[tuple[str, Mention]], *, gazetteer: Gazetteer | None = None
+) -> list[CanonicalEntity]:
+    """Fold (doc_id, mention) pairs from many documents into canonical entities.
+
+    Returns entities most-mentioned first. Demonyms ("Valdorian") are cues, not entities;
+    dates, numbers and other non-name labels are ignored.
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    items = _make_items(mentions, gaz)
+    _vote_groups(items)
+    _assign_nodes(items, _link_in_documents(items))
+    corpus = _Corpus.build(items)
+    names = _person_names(items)
+    _merge_full_names(corpus, names)
+    _merge_lone_surnames(corpus, names)
+    _merge_misspellings(corpus)
+    _merge_acronyms(corpus)
+    clusters: dict[str, list[_Item]] = defaultdict(list)
+    for item in items:
+        clusters[corpus.merger.find(item.node)].append(item)
+    drafts = sorted(
+        (_draft(members) for members in clusters.values()), key=lambda d: (-len(d.items), d.name)
+    )
+    for index, draft in enumerate(drafts):
+        draft.index = index
+    parties = _Parties.build(drafts, gaz)
+    taken: Counter[str] = Counter()
+    entities = []
+    for draft in drafts:
+        party, evidence = parties.party_of(draft)
+        entities.append(_finish(draft, party, evidence, taken))
+    return entities
+
+
+@dataclass(slots=True)
+class _Draft:
+    name: str
+    type: str
+    group: str
+    items: list[_Item]
+    known: GazetteerEntry | None
+    index: int = -1
+
+
+def _draft(members: list[_Item]) -> _Draft:
+    known = next((m.known for m in members if m.known is not None), None)
+    group = Counter(m.group for m in members).most_common(1)[0][0]
+    if known is not None and group != "PERSON":
+        name, label = known.name, _LABEL_OF_KIND[known.kind]
+    else:
+        name = _canonical_name(members, group)
+        label = _entity_label(members, group)
+    return _Draft(name, label, group, members, known)
+
+
+def _entity_label(members: list[_Item], group: str) -> str:
+    """The most frequent spaCy label that fits the voted type (a place tagged ORG is a GPE)."""
+    labels = Counter(
+        m.mention.label
+        for m in members
+        if _GROUP_OF_LABEL.get(m.mention.label, m.mention.label) == group
+    )
+    if not labels:
+        return _DEFAULT_LABEL.get(group, group)
+    return min(labels, key=lambda label: (-labels[label], label))
+
+
+def _canonical_name(members: list[_Item], group: str) -> str:
+    """Most frequent full form; ties go to the longest, then alphabetical order."""
+    forms = Counter(m.name for m in members)
+    if group == "PERSON":
+        full = Counter({f: n for f, n in forms.items() if len(f.split()) > 1})
+    else:
+        full = Counter({f: n for f, n in forms.items() if not f.replace(".", "").isupper()})
+    pool = full or forms
+    return min(pool, key=lambda f: (-pool[f], -len(f), f))
+
+
+def _finish(
+    draft: _Draft,
+    party: str | None,
+    evidence: tuple[tuple[str, str, int, int], ...],
+    taken: Counter[str],
+) -> CanonicalEntity:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_name(draft.name)).strip("-") or "x"
+    base = f"{draft.type.lower()}:{slug}"
+    taken[base] += 1
+    entity_id = base if taken[base] == 1 else f"{base}-{taken[base]}"
+    roles: dict[tuple[str, str], tuple[str, str]] = {}
+    for item in draft.items:
+        if item.mention.role:
+            roles.setdefault(
+                (item.mention.role.casefold(), item.doc_id), (item.mention.role, item.doc_id)
+            )
+    mentions = tuple((m.doc_id, m.mention.start, m.mention.end) for m in draft.items)
+    aliases = tuple(sorted({m.name for m in draft.items} - {draft.name}))
+    return CanonicalEntity(
+        id=entity_id,
+        name=draft.name,
+        type=draft.type,
+        aliases=aliases,
+        roles=tuple(roles.values()),
+        party=party,
+        party_evidence=evidence,
+        mentions=mentions,
+    )
+
+
+# --- parties -------------------------------------------------------------------------------
+
+_Evidence = tuple[str, str, int, int]
+
+
+@dataclass(slots=True)
+class _Parties:
+    """Which side each entity speaks for, decided from cues in two passes."""
+
+    gaz: Gazetteer
+    by_key: dict[str, _Draft]
+    places: dict[str, list[tuple[str, _Draft]]]
+    first_pass: dict[int, str | None]
+    cue_targets: set[int]
+
+    @classmethod
+    def build(cls, drafts: list[_Draft], gaz: Gazetteer) -> _Parties:
+        order = {"PLACE": 0, "ORG": 1, "NORP": 2, "PERSON": 3}
+        by_key: dict[str, _Draft] = {}
+        places: dict[str, list[tuple[str, _Draft]]] = defaultdict(list)
+        for draft in sorted(drafts, key=lambda d: order.get(d.group, 4)):
+            name_key = translit_key(draft.name)
+            for key in sorted({name_key, *(m.key for m in draft.items)}):
+                by_key.setdefault(key, draft)
+            if draft.group == "PLACE":
+                places[name_key[:4]].append((name_key, draft))
+        parties = cls(gaz, by_key, places, {}, set())
+        for draft in drafts:
+            for item in draft.items:
+                target = parties.cue_target(item.mention.party_cue)
+                if isinstance(target, _Draft):
+                    parties.cue_targets.add(target.index)
+        # First pass without people as cues, so "an aide to Duval" can take Duval's side next.
+        for draft in sorted(drafts, key=lambda d: d.group == "PERSON"):
+            parties.first_pass[draft.index] = parties.party_of(draft, people=False)[0]
+        return parties
+
+    def party_of(
+        self, draft: _Draft, *, people: bool = True
+    ) -> tuple[str | None, tuple[_Evidence, ...]]:
+        if draft.known is not None and draft.group != "PERSON":
+            return draft.known.party, ()
+        votes: dict[str, list[_Evidence]] = defaultdict(list)
+        for item in draft.items:
+            m = item.mention
+            if m.party_cue is None:
+                continue
+            party = self.cue_party(m.party_cue, people=people)
+            if party is not None and party != draft.name:
+                start = min(m.start, m.cue_start if m.cue_start is not None else m.start)
+                end = max(m.end, m.cue_end if m.cue_end is not None else m.end)
+                votes[party].append((m.party_cue, item.doc_id, start, end))
+        if not votes and draft.group == "ORG":
+            votes = self._inside_name(draft)
+        if not votes:
+            own = draft.group in ("ORG", "PLACE") and draft.index in self.cue_targets
+            return (draft.name if own else None), ()
+        ranked = sorted(votes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
+            return None, tuple(e for _, evs in ranked for e in evs)
+        return ranked[0][0], tuple(ranked[0][1])
+
+    def _inside_name(self, draft: _Draft) -> dict[str, list[_Evidence]]:
+        """ "Valdorian Defence Ministry": a country word inside an organisation's name."""
+        votes: dict[str, list[_Evidence]] = defaultdict(list)
+        for item in draft.items:
+            for word in item.name.split():
+                if word[:1].isupper() and word.casefold() not in _ACRONYM_STOP:
+                    party = self._country_word(word)
+                    if party is not None and party != draft.name:
+                        m = item.mention
+                        votes[party].append((word, item.doc_id, m.start, m.end))
+                        break
+        return votes
+
+    def _country_word(self, word: str) -> str | None:
+        entry = self.gaz.lookup(word)
+        if entry is not None:
+            return entry.party if entry.kind in ("demonym", "country") else None
+        place = self._demonym_place(translit_key(word))
+        return place.name if place is not None else None
+
+    def cue_target(self, cue: str | None) -> _Draft | str | None:
+        """What a cue names: a gazetteer party (str), a corpus entity, or nothing."""
+        if not cue:
+            return None
+        words = cue.replace("’", "'").split()
+        while words and words[0].casefold() in _CUE_PREPOSITIONS:
+            words = words[1:]
+        text = fold_name(" ".join(words))
+        entry = self.gaz.lookup(text)
+        if entry is not None:
+            return entry.party
+        key = translit_key(text)
+        if not key:
+            return None
+        found = self.by_key.get(key)
+        return found if found is not None else self._demonym_place(key)
+
+    def cue_party(self, cue: str, *, people: bool) -> str | None:
+        target = self.cue_target(cue)
+        if target is None or isinstance(target, str):
+            return target
+        if target.group == "PERSON":
+            return self.first_pass.get(target.index) if people else None
+        party = self.first_pass.get(target.index)
+        return party if party is not None else target.name
+
+    def _demonym_place(self, key: str) -> _Draft | None:
+        """ "valdorian" -> the place "Valdoria" named in this corpus."""
+        for suffix in _DEMONYM_SUFFIXES:
+            stem = key.removesuffix(suffix)
+            if stem == key or len(stem) < 4:
+                continue
+            hits = [
+                place
+                for key, place in self.places.get(stem[:4], ())
+                if key.startswith(stem) and len(key) - len(stem) <= 3
+            ]
+            if hits:
+                return max(hits, key=lambda p: (len(p.items), p.name))
+        return None

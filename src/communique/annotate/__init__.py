@@ -1,0 +1,1 @@
+"""Annotate stage: what the tool reads in one text."""

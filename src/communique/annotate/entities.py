@@ -1,0 +1,688 @@
+"""Entity mentions in one document: who and what is named, with the role and side cues around them.
+
+The statistical NER gives spans and labels; this module makes them usable for "who is who":
+
+1. clean each span (a leading "the", a trailing possessive or punctuation, a title that slipped
+   into a PERSON span: "President Duval" -> "Duval");
+2. relabel with the gazetteer and the document itself (a country tagged PERSON, a surname tagged
+   ORG when the document names that person in full);
+3. add what the model missed: a surname it tagged once but not again, a known country or
+   organisation written exactly as the gazetteer spells it;
+4. read the role and the side cue around each PERSON and ORG: premodifiers ("Valdorian Foreign
+   Minister Irena Kovač"), appositions ("Kovač, the head of Valdoria's delegation"), possessives
+   ("Duval's aide Pavel Morozin") and a trailing "of Valdoria".
+
+Example::
+
+    >>> doc = nlp("Valdorian Foreign Minister Irena Kovač said talks would resume.")
+    >>> m = find_mentions(doc)[1]
+    >>> (m.text, m.role, m.party_cue)
+    ('Irena Kovač', 'Foreign Minister', 'Valdorian')
+
+The gazetteer (``communique/data/gazetteer.yaml``) is general world knowledge: countries with
+their aliases, demonyms, capitals and seats of government, and intergovernmental organisations.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from communique.errors import MalformedInput, UnreadableInput
+
+__all__ = [
+    "ENTITY_LABELS",
+    "Gazetteer",
+    "GazetteerEntry",
+    "Mention",
+    "default_gazetteer",
+    "find_mentions",
+    "fold_name",
+    "load_gazetteer",
+]
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ENTITY_LABELS: Final = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
+)
+"""spaCy labels kept as mentions; numbers, dates and languages are other stages' business."""
+
+# Words that make a premodifier or apposition a role; one of them must be present.
+ROLE_HEADS: Final = _word_set(
+    """minister president premier chancellor secretary general ambassador
+    envoy negotiator spokesman spokeswoman spokesperson aide adviser advisor head chief leader
+    chairman chairwoman chair chairperson director commander representative delegate official
+    officer diplomat governor mayor senator lawmaker deputy king queen prince emir sheikh pope
+    speaker coordinator mediator commissioner counsellor counselor ceo founder boss negotiators
+    marshal admiral colonel lieutenant captain sergeant gen. lt. col. adm. sgt. capt. maj. major
+    ayatollah cardinal archbishop bishop patriarch rabbi imam mp mep congressman congresswoman
+    consul attaché attache emissary interlocutor rapporteur prosecutor judge justice
+    strongman"""
+)
+# Lowercase words that may stand inside a role before its head ("top aide", "foreign minister").
+ROLE_MODIFIERS: Final = _word_set(
+    """foreign defense defence prime deputy vice first special senior top chief lead former
+    acting interim presidential national security intelligence military army navy air interior
+    finance trade economy economic energy justice health affairs state general permanent
+    external opposition party union delegation peace policy press communications staff executive
+    assistant junior high supreme armed forces council cabinet government labor labour home
+    spy border agriculture culture education environment transport infrastructure digital
+    emergency veterans human rights humanitarian undersecretary principal main"""
+)
+# Heads whose organisation premodifier is where they are posted, not whom they speak for:
+# a "UN ambassador" is a country's ambassador to the UN.
+_POSTED_TO: Final = frozenset({"ambassador", "representative", "delegate", "observer"})
+_HONORIFICS: Final = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.", "sir"}
+)
+_DETERMINERS: Final = frozenset({"the", "a", "an"})
+_POSSESSIVES: Final = frozenset({"'s", "’s", "'", "’"})
+_SIDE_LABELS: Final = frozenset({"NORP", "GPE"})
+_DEMONYM_ENDINGS: Final = ("an", "ese", "ish", "i", "ic")
+_CUE_KIND: Final = MappingProxyType(
+    {"NORP": "side", "GPE": "side", "LOC": "side", "ORG": "org", "PERSON": "owner"}
+)
+# Dependents that start a clause inside an apposition: where its role phrase ends.
+_CLAUSE_DEPS: Final = frozenset(
+    {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "ccomp", "xcomp"}
+)
+_MAX_ROLE_TOKENS: Final = 12
+_ROLE_PREPOSITIONS: Final = frozenset({"of", "to", "for"})
+_KIND_LABEL: Final = MappingProxyType(
+    {
+        "country": "GPE",
+        "capital": "GPE",
+        "organisation": "ORG",
+        "seat": "ORG",
+        "demonym": "NORP",
+    }
+)
+# Kinds the model is allowed to have missed: spelt exactly as listed, they are unambiguous enough.
+_SPOTTABLE: Final = frozenset({"country", "organisation", "seat"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One named entity in one document, with what the text says about its role and side.
+
+    ``start``/``end`` are character offsets into the document text; ``label`` is a spaCy label.
+    ``role`` is the title or function around a person ("Foreign Minister", "head of
+    delegation"), with nationality cues taken out. ``party_cue`` is the words that say which side
+    the mention speaks for, as written ("Valdorian", "Valdoria's", "of Valdoria", "Kremlin");
+    ``cue_start``/``cue_end`` are its character offsets.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    role: str | None = None
+    party_cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """What a known name is: ``kind`` is country, capital, seat, organisation or demonym;
+    ``name`` its canonical form; ``party`` the side it stands for (a country or an organisation).
+    """
+
+    name: str
+    kind: str
+    party: str
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABEL[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Known names keyed by :func:`fold_name`, plus their exact spellings for spotting misses."""
+
+    entries: Mapping[str, GazetteerEntry]
+    surfaces: Mapping[str, GazetteerEntry]
+    longest: int
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        return self.entries.get(fold_name(text))
+
+
+def fold_name(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: "the U.S." and "US" fold alike."""
+    text = text.replace("’", "'").replace("-", " ")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = plain.casefold().replace(".", "").split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    if words and words[-1] in ("'s", "'"):
+        words = words[:-1]
+    elif words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    return " ".join(words)
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Read a gazetteer YAML file (the built-in one when ``path`` is None)."""
+    source = str(path) if path is not None else "communique/data/gazetteer.yaml"
+    try:
+        if path is None:
+            text = (resources.files("communique") / "data" / "gazetteer.yaml").read_text("utf-8")
+        else:
+            text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_YAML_LOADER)
+    except OSError as exc:
+        raise UnreadableInput(source, f"cannot read the gazetteer: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise MalformedInput(source, f"the gazetteer is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise MalformedInput(source, "the gazetteer must be a mapping")
+    return _build_gazetteer(data, source=source)
+
+
+_YAML_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser: 10x faster
+
+
+@functools.cache
+def default_gazetteer() -> Gazetteer:
+    """The built-in gazetteer, read once per process (it is immutable)."""
+    return load_gazetteer()
+
+
+def _build_gazetteer(data: Mapping[str, Any], *, source: str) -> Gazetteer:
+    rows: list[tuple[str, GazetteerEntry]] = []
+    try:
+        variants: Mapping[str, list[str]] = data.get("capital_variants") or {}
+        for item in data.get("countries") or ():
+            rows.extend(_country_rows(item, variants))
+        for item in data.get("organisations") or ():
+            name = str(item["name"])
+            org = GazetteerEntry(name, "organisation", name)
+            rows.extend((str(a), org) for a in [name, *(item.get("aliases") or ())])
+            rows.extend(
+                (str(s), GazetteerEntry(str(s), "seat", name)) for s in item.get("seats") or ()
+            )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise MalformedInput(source, f"unexpected gazetteer entry: {exc!r}") from exc
+    # Earlier kinds win a clash: a country's own name beats a capital spelt the same way.
+    rank = {"country": 0, "organisation": 1, "seat": 2, "capital": 3, "demonym": 4}
+    entries: dict[str, GazetteerEntry] = {}
+    surfaces: dict[str, GazetteerEntry] = {}
+    for surface, entry in sorted(rows, key=lambda r: rank[r[1].kind]):
+        entries.setdefault(fold_name(surface), entry)
+        surfaces.setdefault(" ".join(surface.split()), entry)
+    longest = max((len(s.split()) for s in surfaces), default=1)
+    return Gazetteer(MappingProxyType(entries), MappingProxyType(surfaces), longest)
+
+
+def _country_rows(
+    item: Mapping[str, Any], variants: Mapping[str, list[str]]
+) -> Iterable[tuple[str, GazetteerEntry]]:
+    name = str(item["name"])
+    country = GazetteerEntry(name, "country", name)
+    for alias in [name, *(item.get("aliases") or ())]:
+        yield str(alias), country
+    for demonym in item.get("demonyms") or ():
+        entry = GazetteerEntry(name, "demonym", name)
+        yield str(demonym), entry
+        if str(demonym)[-1:] in ("n", "i", "e", "k", "h"):
+            yield f"{demonym}s", entry
+    capital = item.get("capital")
+    if capital:
+        for form in [str(capital), *variants.get(str(capital), ())]:
+            yield form, GazetteerEntry(str(capital), "capital", name)
+    for seat in item.get("seats") or ():
+        yield str(seat), GazetteerEntry(str(seat), "seat", name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ent:
+    """A working entity span in token indices."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """One document's working state, shared by the role and cue readers."""
+
+    doc: Doc
+    gaz: Gazetteer
+    owner: list[_Ent | None]  # the entity each token belongs to
+    sent_start: list[int]  # the first token of each token's sentence
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Each token's sentence start, computed once (``Token.sent`` rescans the document)."""
+    starts = [0] * len(doc)
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        for sent in doc.sents:
+            starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
+def find_mentions(
+    doc: Doc,
+    *,
+    labels: Collection[str] = ENTITY_LABELS,
+    gazetteer: Gazetteer | None = None,
+) -> list[Mention]:
+    """Every named entity in ``doc`` (a parsed spaCy Doc), cleaned, with role and side cues.
+
+    Mentions come in text order. ``labels`` keeps only those spaCy labels.
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    sent_start = _sentence_starts(doc)
+    raw = (_clean(doc, e.start, e.end, e.label_, gaz) for e in doc.ents)
+    ents = [e for e in raw if e is not None and not _title_fragment(doc, e)]
+    ents = _people_by_title(_Context(doc, gaz, _token_owner(doc, ents), sent_start), ents)
+    ents = _relabel(doc, ents, gaz)
+    ents = _add_missed(doc, ents, gaz, sent_start)
+    ctx = _Context(doc, gaz, _token_owner(doc, ents), sent_start)
+    return [_mention(ctx, ent) for ent in ents if ent.label in labels]
+
+
+def _mention(ctx: _Context, ent: _Ent) -> Mention:
+    doc = ctx.doc
+    role: str | None = None
+    cue: tuple[int, int] | None = None
+    if ent.label == "PERSON" or (ent.label == "ORG" and not _titles_someone(doc, ent)):
+        role, cue = _role_and_cue(ctx, ent)
+    first, last = doc[ent.start], doc[ent.end - 1]
+    start, end = first.idx, last.idx + len(last.text)
+    return Mention(
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        label=ent.label,
+        role=role,
+        party_cue=doc[cue[0] : cue[1]].text if cue else None,
+        cue_start=doc[cue[0]].idx if cue else None,
+        cue_end=doc[cue[1] - 1].idx + len(doc[cue[1] - 1].text) if cue else None,
+    )
+
+
+# --- 1. cleaning -------------------------------------------------------------------------
+
+
+def _clean(doc: Doc, start: int, end: int, label: str, gaz: Gazetteer) -> _Ent | None:
+    """Trim what NER often wraps around a name: "the", quotes, a possessive, a title."""
+    while start < end and (doc[start].lower_ in _DETERMINERS or _is_punct(doc[start])):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVES or _is_punct(doc[end - 1])):
+        end -= 1
+    if label == "PERSON":
+        # "Ostrian President Marek Duval": everything up to the last title word goes.
+        titles = [i for i in range(start, end - 1) if _is_title_word(doc[i], gaz)]
+        if titles:
+            start = titles[-1] + 1
+    if start >= end or not any(t.is_alpha for t in doc[start:end]):
+        return None
+    return _Ent(start, end, label)
+
+
+def _is_punct(token: Token) -> bool:
+    return token.is_punct or token.is_quote or token.is_space
+
+
+def _is_title_word(token: Token, gaz: Gazetteer) -> bool:
+    """A word that belongs before a name rather than in it: "President", "Valdorian"."""
+    low = token.lower_
+    if low in _HONORIFICS or low in ROLE_HEADS or low in ROLE_MODIFIERS:
+        return True
+    entry = gaz.surfaces.get(token.text)
+    return entry is not None and entry.kind in ("demonym", "country")
+
+
+# --- 2. relabelling ----------------------------------------------------------------------
+
+
+def _relabel(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
+    """Fix labels from the gazetteer, and from full names the same document gives."""
+    full_names = [e for e in ents if e.label == "PERSON" and e.end - e.start > 1]
+    surnames = {fold_name(doc[e.end - 1].text) for e in full_names}
+    name_words = {fold_name(t.text) for e in full_names for t in doc[e.start : e.end]}
+    fixed = []
+    for ent in ents:
+        key = fold_name(doc[ent.start : ent.end].text)
+        entry = gaz.entries.get(key)
+        label = ent.label
+        if key in surnames and label != "PERSON" and ent.end - ent.start == 1:
+            if entry is None or entry.kind not in ("country", "organisation"):
+                label = "PERSON"
+        elif entry is not None and (label != "PERSON" or key not in name_words):
+            label = _known_label(entry, label)
+        fixed.append(_Ent(ent.start, ent.end, label))
+    return fixed
+
+
+def _known_label(entry: GazetteerEntry, label: str) -> str:
+    """A seat keeps a place label ("talks in Brussels"); every other known kind has one label."""
+    if entry.kind == "seat" and label in ("ORG", "FAC", "GPE", "LOC"):
+        return label
+    return entry.label
+
+
+# --- 3. what the model missed ------------------------------------------------------------
+
+
+def _add_missed(doc: Doc, ents: list[_Ent], gaz: Gazetteer, sent_start: list[int]) -> list[_Ent]:
+    """Add repeats of a surname the document names in full, and exactly-spelt known names."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    surnames = {doc[e.end - 1].text for e in ents if e.label == "PERSON" and e.end - e.start > 1}
+    added = []
+    shouting: dict[int, bool] = {}
+    i = 0
+    while i < len(doc):
+        if i in taken:
+            i += 1
+            continue
+        token = doc[i]
+        if token.text in surnames and token.text[:1].isupper():
+            added.append(_Ent(i, i + 1, "PERSON"))
+            i += 1
+            continue
+        first = sent_start[i]
+        if first not in shouting:
+            shouting[first] = _shouting(doc, first, sent_start)
+        found = None if shouting[first] else _spot_known(doc, i, taken, gaz)
+        if found is not None:
+            added.append(found)
+            i = found.end
+            continue
+        i += 1
+    return sorted([*ents, *added], key=lambda e: e.start)
+
+
+def _spot_known(doc: Doc, i: int, taken: set[int], gaz: Gazetteer) -> _Ent | None:
+    if not doc[i].text[:1].isupper():
+        return None
+    for n in range(min(gaz.longest, len(doc) - i), 0, -1):
+        if any(j in taken for j in range(i, i + n)):
+            continue
+        entry = gaz.surfaces.get(" ".join(t.text for t in doc[i : i + n]))
+        if entry is not None and entry.kind in _SPOTTABLE:
+            return _Ent(i, i + n, entry.label)
+    return None
+
+
+def _shouting(doc: Doc, first: int, sent_start: list[int]) -> bool:
+    """True for an all-capitals headline, where "US" may be the pronoun."""
+    last = first
+    while last < len(doc) and sent_start[last] == first:
+        last += 1
+    words = [t for t in doc[first:last] if t.is_alpha and len(t.text) > 1]
+    return len(words) > 2 and sum(t.is_upper for t in words) > 0.6 * len(words)
+
+
+def _token_owner(doc: Doc, ents: list[_Ent]) -> list[_Ent | None]:
+    owner: list[_Ent | None] = [None] * len(doc)
+    for ent in ents:
+        for i in range(ent.start, ent.end):
+            owner[i] = ent
+    return owner
+
+
+# --- 4. roles and side cues --------------------------------------------------------------
+
+
+def _role_and_cue(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] | None]:
+    """Role and cue span from premodifiers first, then an apposition, then "of <place>"."""
+    role, cue = _premodifiers(ctx, ent)
+    if ent.label == "PERSON" and (role is None or cue is None):
+        appos_role, appos_cue = _apposition(ctx, ent)
+        role = role or appos_role
+        cue = cue or appos_cue
+    if cue is None:
+        cue = _trailing_of(ctx, ent)
+    return role, cue
+
+
+def _names_a_person(ctx: _Context, ent: _Ent) -> bool:
+    """A name NER called an organisation but that carries a person's title is a person:
+    "Defence Minister Marek Duval", "Marek Duval, the foreign minister of Ostria"."""
+    if ctx.gaz.lookup(ctx.doc[ent.start : ent.end].text):
+        return False
+    before = ctx.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in ROLE_HEADS and ent.end - ent.start > 1:
+        return _premodifiers(ctx, ent)[0] is not None
+    return _apposition(ctx, ent)[0] is not None
+
+
+def _people_by_title(ctx: _Context, ents: list[_Ent]) -> list[_Ent]:
+    return [
+        _Ent(e.start, e.end, "PERSON") if e.label == "ORG" and _names_a_person(ctx, e) else e
+        for e in ents
+    ]
+
+
+def _title_fragment(doc: Doc, ent: _Ent) -> bool:
+    """ "Defense" in "Defense Minister", "State" in "Secretary of State": NER calls these
+    organisations, but they are words of a title."""
+    if ent.label != "ORG" or not all(_is_role_lexicon(t) for t in doc[ent.start : ent.end]):
+        return False
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 2] if ent.start > 1 and doc[ent.start - 1].lower_ == "of" else None
+    return any(t is not None and _is_role_lexicon(t) for t in (after, before))
+
+
+def _is_role_lexicon(token: Token) -> bool:
+    return token.lower_ in ROLE_HEADS or token.lower_ in ROLE_MODIFIERS
+
+
+def _titles_someone(doc: Doc, ent: _Ent) -> bool:
+    """ "UN" in "UN Ambassador Vasily X" is part of a title, not an actor with its own cue."""
+    if ent.end >= len(doc):
+        return False
+    following = doc[ent.end].lower_
+    return following in ROLE_HEADS or following in ROLE_MODIFIERS
+
+
+def _side_label(ctx: _Context, token: Token) -> str:
+    """The entity label that matters for cues: NER's, the gazetteer's for a bare token, or
+    NORP for a capitalised adjective shaped like a demonym ("Ostrian") that NER left out."""
+    ent = ctx.owner[token.i]
+    if ent is not None:
+        return ent.label
+    entry = ctx.gaz.surfaces.get(token.text)
+    if entry is not None:
+        return entry.label
+    if (
+        token.pos_ == "ADJ"
+        and token.is_title
+        and token.lower_.endswith(_DEMONYM_ENDINGS)
+        and token.lower_ not in ROLE_MODIFIERS
+    ):
+        return "NORP"
+    return ""
+
+
+def _premodifiers(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] | None]:
+    """Read leftwards from the name: "Valdorian Foreign Minister |Irena Kovač|"."""
+    segments = _scan_left(ctx, ent)
+    if not segments:
+        return None, None
+    role_tokens = [t for kind, s, e in segments if kind != "side" for t in ctx.doc[s:e]]
+    has_head = any(t.lower_ in ROLE_HEADS for t in role_tokens)
+    sides = [(s, e) for kind, s, e in segments if kind == "side"]
+    if not has_head:
+        kind, s, e = segments[-1]
+        return None, ((s, e) if kind == "side" else None)
+    head = next(t.lower_ for t in reversed(role_tokens) if t.lower_ in ROLE_HEADS)
+    cue = sides[-1] if sides else None
+    if cue is None and head not in _POSTED_TO:
+        cue = next(((s, e) for kind, s, e in reversed(segments) if kind in ("org", "owner")), None)
+    return _role_text(role_tokens, ent.label), cue
+
+
+def _scan_left(ctx: _Context, ent: _Ent) -> list[tuple[str, int, int]]:
+    """Segments (kind, start, end) left of the name: side, org, owner (a possessive name), role."""
+    doc, owner = ctx.doc, ctx.owner
+    segments: list[tuple[str, int, int]] = []
+    i = ent.start - 1
+    sent_start = ctx.sent_start[ent.start]
+    while i >= sent_start:
+        token = doc[i]
+        possessive = token.text in _POSSESSIVES and i - 1 >= sent_start
+        j = i - 1 if possessive else i
+        label = _side_label(ctx, doc[j])
+        other = owner[j]
+        begin = other.start if other is not None else j
+        if label in _SIDE_LABELS | {"LOC"}:
+            segments.append(("side", begin, i + 1))
+        elif label == "ORG":
+            segments.append(("org", begin, i + 1))
+        elif label == "PERSON" and (possessive or (segments and segments[-1][0] == "role")):
+            segments.append(("owner", begin, i + 1))  # "Duval's aide", "Duval aide"
+        elif possessive or label or not _role_word(doc, i, segments):
+            break
+        else:
+            segments.append(("role", i, i + 1))
+            begin = i
+        i = begin - 1
+    segments.reverse()
+    while segments and segments[0][0] == "role" and doc[segments[0][1]].text in ("-", "of"):
+        segments.pop(0)
+    return segments
+
+
+def _role_word(doc: Doc, i: int, right: list[tuple[str, int, int]]) -> bool:
+    token = doc[i]
+    if token.lower_ in ROLE_HEADS or token.lower_ in ROLE_MODIFIERS:
+        return True
+    if token.text in ("-", "of"):
+        # Glue only between title words: "Secretary-General", "Secretary of State".
+        return bool(right) and right[-1][0] in ("role", "org") and doc[i + 1].text[:1].isupper()
+    capitalised = token.is_alpha and (token.is_title or token.is_upper)
+    return capitalised and token.pos_ in ("PROPN", "NOUN", "ADJ") and not token.is_sent_start
+
+
+def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] | None]:
+    """ "Kovač, the head of Valdoria's delegation," or "The head of ..., Irena Kovač,"."""
+    doc, owner = ctx.doc, ctx.owner
+    root = doc[ent.start : ent.end].root
+    inside = set(range(ent.start, ent.end))
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end and owner[child.i] is None:
+            tokens = _phrase(child, exclude=inside)
+            if tokens and _is_role_noun(child):
+                return _role_from_phrase(ctx, tokens, child)
+    head = root.head
+    if root.dep_ == "appos" and head.i < ent.start and _is_role_noun(head):
+        below = {t.i for t in root.subtree}
+        tokens = [t for t in _phrase(head, exclude=below) if t.i < ent.start]
+        if tokens:
+            return _role_from_phrase(ctx, tokens, head)
+    return None, None
+
+
+def _is_role_noun(token: Token) -> bool:
+    return token.lower_ in ROLE_HEADS or token.lemma_.lower() in ROLE_HEADS
+
+
+def _phrase(head: Token, *, exclude: Collection[int]) -> list[Token]:
+    """The noun phrase under ``head`` without clauses, as a contiguous run of tokens."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ == "prep" and child.lower_ not in _ROLE_PREPOSITIONS:
+                continue  # "head of delegation | at the talks in Geneva"
+            if child.dep_ not in _CLAUSE_DEPS and child.i not in exclude:
+                keep.add(child.i)
+                stack.append(child)
+    lo = hi = head.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    doc = head.doc
+    tokens = [t for t in doc[lo : hi + 1] if not _is_punct(t)]
+    while tokens and tokens[0].lower_ in _DETERMINERS:
+        tokens.pop(0)
+    return tokens if 0 < len(tokens) <= _MAX_ROLE_TOKENS else []
+
+
+def _role_from_phrase(
+    ctx: _Context, tokens: list[Token], head: Token
+) -> tuple[str | None, tuple[int, int] | None]:
+    """Split an apposition into its role and its cue; nationality words leave the role."""
+    first, last = tokens[0].i, tokens[-1].i + 1
+    for wanted in ("side", "org", "owner"):
+        cue = _cue_in(ctx, first, last, wanted)
+        if cue is None or (wanted == "org" and head.lower_ in _POSTED_TO):
+            continue
+        drop = set(range(*cue)) if wanted == "side" else set()
+        role_tokens = [t for t in tokens if t.i not in drop and t.lower_ not in _DETERMINERS]
+        return _role_text(role_tokens, "PERSON"), cue
+    role_tokens = [t for t in tokens if t.lower_ not in _DETERMINERS and t.tag_ != "PRP$"]
+    return _role_text(role_tokens, "PERSON"), None
+
+
+def _cue_in(ctx: _Context, first: int, last: int, wanted: str) -> tuple[int, int] | None:
+    """The first cue of kind ``wanted`` between token ``first`` and ``last``, with its "of"/'s."""
+    doc, owner = ctx.doc, ctx.owner
+    i = first
+    while i < last:
+        label = _side_label(ctx, doc[i])
+        other = owner[i]
+        end = min(other.end, last) if other is not None else i + 1
+        if _CUE_KIND.get(label) == wanted:
+            start = i
+            if end < last and doc[end].text in _POSSESSIVES:
+                end += 1
+            elif end == last:
+                start = _extend_of(doc, start, first)
+            return start, end
+        i = end
+    return None
+
+
+def _extend_of(doc: Doc, start: int, floor: int) -> int:
+    """Take in a preceding "of (the)" so the cue reads "of Valdoria"."""
+    j = start - 1
+    if j > floor and doc[j].lower_ in _DETERMINERS:
+        j -= 1
+    return j if j >= floor and doc[j].lower_ in ("of", "for", "to", "from") else start
+
+
+def _trailing_of(ctx: _Context, ent: _Ent) -> tuple[int, int] | None:
+    """ "King Abdul of Valdoria", "the Foreign Ministry of Valdoria"."""
+    doc = ctx.doc
+    i = ent.end
+    if i + 1 >= len(doc) or doc[i].lower_ != "of":
+        return None
+    j = i + 2 if doc[i + 1].lower_ == "the" and i + 2 < len(doc) else i + 1
+    if _side_label(ctx, doc[j]) not in ("GPE", "NORP"):
+        return None
+    other = ctx.owner[j]
+    return i, (other.end if other is not None else j + 1)
+
+
+def _role_text(tokens: list[Token], label: str) -> str | None:
+    """Join role tokens; "delegation head" reads "head of delegation" like the apposition."""
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    text = " ".join(text.split())
+    if not text:
+        return None
+    words = text.split(" ")
+    if len(words) > 1 and words[-1].lower() == "head" and label == "PERSON":
+        return f"{words[-1]} of {' '.join(words[:-1])}"
+    return text

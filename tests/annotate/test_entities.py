@@ -1,0 +1,324 @@
+"""Entity mentions, roles and side cues; the gazetteer; loading the pipeline.
+
+Every sentence here is invented (Valdoria, Ostria and their officials do not exist).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from communique.annotate.entities import (
+    Mention,
+    default_gazetteer,
+    find_mentions,
+    fold_name,
+    load_gazetteer,
+)
+from communique.annotate.nlp import load_pipeline, model_meta
+from communique.errors import MalformedInput, UnreadableInput, UsageError
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def by_text(mentions: Sequence[Mention], text: str) -> Mention:
+    hits = [m for m in mentions if m.text == text]
+    assert hits, f"{text!r} not among {[m.text for m in mentions]}"
+    return hits[0]
+
+
+def with_ents(nlp: Language, text: str, ents: Sequence[tuple[str, str]]) -> Doc:
+    """Parse ``text`` and replace the model's entities by ``ents`` (surface, label), in order."""
+    doc = nlp(text)
+    spans = []
+    cursor = 0
+    for surface, label in ents:
+        start = text.index(surface, cursor)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+        cursor = start + len(surface)
+    doc.ents = spans
+    return doc
+
+
+# --- roles and cues from the model's own entities ---------------------------------------
+
+ROLE_CASES = [
+    (
+        "Valdorian Foreign Minister Irena Kovač said on Monday that talks would resume.",
+        "Irena Kovač",
+        "Foreign Minister",
+        "Valdorian",
+    ),
+    (
+        "Tomas Brenner, the head of Valdoria's delegation, told reporters the draft was ready.",
+        "Tomas Brenner",
+        "head of delegation",
+        "Valdoria's",
+    ),
+    (
+        "The head of the Ostrian delegation, Pavel Morozin, said the offer was unacceptable.",
+        "Pavel Morozin",
+        "head of delegation",
+        "Ostrian",
+    ),
+    (
+        "Marek Duval, the foreign minister of Ostria, met the mediators in Geneva.",
+        "Marek Duval",
+        "foreign minister",
+        "of Ostria",
+    ),
+    (
+        "Kremlin aide Pavel Dorin and US envoy Steve Marlow met in Istanbul.",
+        "Pavel Dorin",
+        "Kremlin aide",
+        "Kremlin",
+    ),
+    (
+        "Kremlin aide Pavel Dorin and US envoy Steve Marlow met in Istanbul.",
+        "Steve Marlow",
+        "envoy",
+        "US",
+    ),
+    (
+        "Valdorian UN Ambassador Lena Sorvik left the chamber before the vote.",
+        "Lena Sorvik",
+        "UN Ambassador",
+        "Valdorian",
+    ),
+    (
+        "Ostria's delegation head Viktor Halas said the ceasefire would hold.",
+        "Viktor Halas",
+        "head of delegation",
+        "Ostria's",
+    ),
+    (
+        "Irena Kovač, Valdoria's chief negotiator, rejected the proposal.",
+        "Irena Kovač",
+        "chief negotiator",
+        "Valdoria's",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "role", "cue"), ROLE_CASES)
+def test_role_and_cue(nlp: Language, text: str, name: str, role: str, cue: str) -> None:
+    mention = by_text(find_mentions(nlp(text)), name)
+    assert (mention.label, mention.role, mention.party_cue) == ("PERSON", role, cue)
+    assert mention.cue_start is not None and mention.cue_end is not None
+    assert text[mention.cue_start : mention.cue_end] == cue
+
+
+def test_apposition_role_stops_before_circumstances(nlp: Language) -> None:
+    text = "Tomas Brenner, the head of Valdoria's delegation at the talks in Geneva, said no."
+    mention = by_text(find_mentions(nlp(text)), "Tomas Brenner")
+    assert (mention.role, mention.party_cue) == ("head of delegation", "Valdoria's")
+
+
+def test_posted_to_organisation_is_not_the_side(nlp: Language) -> None:
+    mention = by_text(find_mentions(nlp("UN Ambassador Lena Sorvik left early.")), "Lena Sorvik")
+    assert (mention.role, mention.party_cue) == ("UN Ambassador", None)
+
+
+def test_aide_to_someone_after_a_repeated_surname(nlp: Language) -> None:
+    text = "Irena Kovač met reporters on Friday. Kovač, an aide to Marek Duval, disagreed."
+    mentions = find_mentions(nlp(text))
+    lone = [m for m in mentions if m.text == "Kovač"]
+    assert len(lone) == 1 and lone[0].label == "PERSON"
+    assert lone[0].role == "aide to Marek Duval"
+    assert lone[0].party_cue == "to Marek Duval"
+
+
+def test_plain_mention_has_no_role(nlp: Language) -> None:
+    mention = by_text(find_mentions(nlp("Irena Kovač arrived in Geneva.")), "Irena Kovač")
+    assert (mention.role, mention.party_cue) == (None, None)
+
+
+def test_offsets_point_into_the_text(nlp: Language) -> None:
+    text = "The United Nations said Valdoria's envoy Tomas Brenner and Ostria would meet."
+    for mention in find_mentions(nlp(text)):
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_labels_filter(nlp: Language) -> None:
+    text = "Valdorian Foreign Minister Irena Kovač visited Geneva on Monday."
+    labels = {m.label for m in find_mentions(nlp(text), labels={"PERSON"})}
+    assert labels == {"PERSON"}
+
+
+# --- cleaning and relabelling, with entities set by hand ----------------------------------
+
+CLEAN_CASES = [
+    (
+        "Officials of the United Nations met.",
+        [("the United Nations", "ORG")],
+        "United Nations",
+        "ORG",
+    ),
+    ("They reached Valdoria's border.", [("Valdoria's", "GPE")], "Valdoria", "GPE"),
+    ("Jordan said the talks would go on.", [("Jordan", "PERSON")], "Jordan", "GPE"),
+    ("Observers from Kyiv arrived.", [("Kyiv", "PERSON")], "Kyiv", "GPE"),
+    ("Talks stalled, Ukrainian officials said.", [("Ukrainian", "ORG")], "Ukrainian", "NORP"),
+    ("The Kremlin said nothing.", [("Kremlin", "PERSON")], "Kremlin", "ORG"),
+]
+
+
+@pytest.mark.parametrize(("text", "ents", "expected", "label"), CLEAN_CASES)
+def test_cleaning_and_gazetteer_labels(
+    nlp: Language, text: str, ents: list[tuple[str, str]], expected: str, label: str
+) -> None:
+    mention = by_text(find_mentions(with_ents(nlp, text, ents)), expected)
+    assert mention.label == label
+
+
+def test_title_inside_a_person_span_becomes_the_role(nlp: Language) -> None:
+    text = "Ostrian President Marek Duval flew home."
+    doc = with_ents(nlp, text, [("Ostrian President Marek Duval", "PERSON")])
+    mention = by_text(find_mentions(doc), "Marek Duval")
+    assert (mention.role, mention.party_cue) == ("President", "Ostrian")
+
+
+def test_titled_organisation_is_a_person_and_title_words_are_not_entities(
+    nlp: Language,
+) -> None:
+    text = "Ostrian Defence Minister Rustam Halas said the line would hold."
+    ents = [("Ostrian", "NORP"), ("Defence", "ORG"), ("Rustam Halas", "ORG")]
+    mentions = find_mentions(with_ents(nlp, text, ents))
+    assert [(m.text, m.label) for m in mentions] == [
+        ("Ostrian", "NORP"),
+        ("Rustam Halas", "PERSON"),
+    ]
+    assert (mentions[1].role, mentions[1].party_cue) == ("Defence Minister", "Ostrian")
+
+
+def test_person_before_a_title_is_the_cue(nlp: Language) -> None:
+    text = "Duval aide Pavel Dorin said the talks were over."
+    doc = with_ents(nlp, text, [("Duval", "PERSON"), ("Pavel Dorin", "PERSON")])
+    mention = by_text(find_mentions(doc), "Pavel Dorin")
+    assert (mention.role, mention.party_cue) == ("Duval aide", "Duval")
+
+
+def test_person_named_like_a_country_stays_a_person(nlp: Language) -> None:
+    text = "Sam Jordan arrived late. Jordan said the talks would go on."
+    doc = with_ents(nlp, text, [("Sam Jordan", "PERSON"), ("Jordan", "PERSON")])
+    assert [m.label for m in find_mentions(doc)] == ["PERSON", "PERSON"]
+
+
+def test_surname_tagged_as_organisation_is_a_person(nlp: Language) -> None:
+    text = "Volodar Brenko spoke first. Brenko told the council it was over."
+    doc = with_ents(nlp, text, [("Volodar Brenko", "PERSON"), ("Brenko", "ORG")])
+    assert [m.label for m in find_mentions(doc)] == ["PERSON", "PERSON"]
+
+
+def test_missed_repeat_of_a_surname_is_added(nlp: Language) -> None:
+    text = "Irena Kovač arrived. Later Kovač left the building."
+    doc = with_ents(nlp, text, [("Irena Kovač", "PERSON")])
+    assert [(m.text, m.label) for m in find_mentions(doc)] == [
+        ("Irena Kovač", "PERSON"),
+        ("Kovač", "PERSON"),
+    ]
+
+
+def test_known_organisation_the_model_missed_is_added(nlp: Language) -> None:
+    doc = with_ents(nlp, "Officials from NATO met on the border.", [])
+    assert [(m.text, m.label) for m in find_mentions(doc)] == [("NATO", "ORG")]
+
+
+def test_nothing_is_spotted_in_an_all_capitals_headline(nlp: Language) -> None:
+    doc = with_ents(nlp, "LET US TALK ABOUT THE NATO DEAL NOW", [])
+    assert find_mentions(doc) == []
+
+
+def test_organisation_gets_an_adjacent_nationality_cue(nlp: Language) -> None:
+    text = "The Valdorian Defence Ministry denied it."
+    doc = nlp(text)
+    doc.ents = [Span(doc, 1, 2, label="NORP"), Span(doc, 2, 4, label="ORG")]
+    mention = by_text(find_mentions(doc), "Defence Ministry")
+    assert mention.party_cue == "Valdorian"
+
+
+# --- gazetteer --------------------------------------------------------------------------
+
+GAZETTEER_CASES = [
+    ("U.S.", "United States", "country", "United States"),
+    ("the United States", "United States", "country", "United States"),
+    ("Ukrainians", "Ukraine", "demonym", "Ukraine"),
+    ("Kremlin", "Kremlin", "seat", "Russia"),
+    ("Kiev", "Kyiv", "capital", "Ukraine"),
+    ("U.N.", "United Nations", "organisation", "United Nations"),
+    ("Brussels", "Brussels", "seat", "European Union"),
+    ("Türkiye", "Turkey", "country", "Turkey"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "kind", "party"), GAZETTEER_CASES)
+def test_gazetteer_lookup(text: str, name: str, kind: str, party: str) -> None:
+    entry = default_gazetteer().lookup(text)
+    assert entry is not None
+    assert (entry.name, entry.kind, entry.party) == (name, kind, party)
+
+
+def test_gazetteer_knows_nothing_invented() -> None:
+    assert default_gazetteer().lookup("Valdoria") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("the U.S.", "us"), ("Valdoria’s", "valdoria"), ("Côte d'Ivoire", "cote d'ivoire")],
+)
+def test_fold_name(text: str, key: str) -> None:
+    assert fold_name(text) == key
+
+
+def test_gazetteer_errors(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableInput):
+        load_gazetteer(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("countries: [ {name: X", encoding="utf-8")
+    with pytest.raises(MalformedInput):
+        load_gazetteer(bad)
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("countries:\n- {aliases: [X]}\n", encoding="utf-8")
+    with pytest.raises(MalformedInput):
+        load_gazetteer(wrong)
+
+
+def test_custom_gazetteer(tmp_path: Path, nlp: Language) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "countries:\n- {name: Valdoria, demonyms: [Valdorian], capital: Velgrad}\n",
+        encoding="utf-8",
+    )
+    gaz = load_gazetteer(path)
+    entry = gaz.lookup("Velgrad")
+    assert entry is not None and entry.party == "Valdoria"
+    doc = with_ents(nlp, "Officials in Velgrad said no.", [("Velgrad", "ORG")])
+    assert find_mentions(doc, gazetteer=gaz)[0].label == "GPE"
+
+
+# --- pipeline loading -------------------------------------------------------------------
+
+
+def test_model_meta(nlp: Language) -> None:
+    meta = model_meta(nlp)
+    assert meta["version"] == "3.8.0"
+    assert "ner" in meta["pipes"]
+
+
+def test_missing_model_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="not installed"):
+        load_pipeline(model="xx_no_such_model_pkg")
+
+
+def test_disable(nlp: Language) -> None:
+    assert "ner" not in load_pipeline(disable=["ner"]).pipe_names
