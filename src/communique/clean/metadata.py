@@ -553,8 +553,19 @@ _GENERIC = _word_set("""
     """)
 
 
+# Words newspapers and sites are named with; a short capitalised top line holding one is the
+# masthead ("The Harbour Ledger", "DAILY COURIER"), not the headline.
+_MASTHEAD_WORDS = _word_set("""
+    times post herald news chronicle courier gazette tribune journal standard review daily
+    monitor today ledger telegraph guardian express star mail press observer examiner record
+    sun mirror independent inquirer dispatch bulletin wire report reporter weekly sentinel
+    register globe world insider digest enquirer argus advertiser mercury echo voice pravda
+    """)
+
+
 def _find_outlet(lines: Sequence[str]) -> str | None:
-    """An outlet named by the page itself: copyright, follow-us, subscribe-to lines."""
+    """An outlet named by the page itself: copyright, follow-us, subscribe-to lines, or a
+    masthead line at the very top."""
     for pattern in (_COPYRIGHT, _FOLLOW, _SUBSCRIBE):
         for line in lines:
             match = pattern.search(line) if len(line) <= 200 else None
@@ -562,6 +573,21 @@ def _find_outlet(lines: Sequence[str]) -> str | None:
                 name = _outlet_name(match["o"])
                 if name:
                     return name
+    return _masthead(lines)
+
+
+def _masthead(lines: Sequence[str]) -> str | None:
+    top = [line.strip() for line in lines if line.strip()][:2]
+    for line in top:
+        words = line.split()
+        capitalised = all(w[0].isupper() or w.lower() in {"the", "of", "and"} for w in words)
+        short_name = 1 <= len(words) <= 5 and not line.endswith((".", "?", "!", ":"))
+        if (
+            short_name
+            and capitalised
+            and any(w.lower().strip(".,") in _MASTHEAD_WORDS for w in words)
+        ):
+            return line.title() if line.isupper() else line
     return None
 
 

@@ -1,0 +1,5 @@
+"""``python -m communique``."""
+
+from communique.cli import main
+
+main()

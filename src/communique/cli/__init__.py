@@ -1,0 +1,139 @@
+"""The ``communique`` command: parse, call the library, print.
+
+Library errors become one ``error:`` line on stderr and an exit code:
+0 all went well, 1 some inputs failed (everything else was stored), 2 bad usage, 3 store error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from communique.cli.output import document_dict, documents_table, echo_json, show_document
+from communique.errors import CommuniqueError, StoreError, UsageError
+from communique.store import DEFAULT_DB, open_store
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INPUT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_STORE = 3
+
+db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="COMMUNIQUE_DB",
+    help="The store: a SQLite file, created on first use.",
+)
+
+
+class _Group(click.Group):
+    """Turns library errors into one clean line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_STORE)
+        except UsageError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except CommuniqueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INPUT_FAILED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="communique")
+def cli() -> None:
+    """Turn the news coverage of a negotiation into a cross-checked, sourced briefing."""
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, for scripts.")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds per HTTP request.")
+def ingest(targets: tuple[str, ...], db: str, quiet: bool, as_json: bool, timeout: float) -> None:
+    """Read files, folders, globs, feeds and URLs into the store."""
+    from communique.cli.ingesting import run_ingest
+
+    report = run_ingest(targets, db=db, quiet=quiet or as_json, timeout=timeout)
+    if as_json:
+        echo_json(report.as_dict())
+    elif not quiet:
+        click.echo(
+            f"{len(report.added)} added, {len(report.unchanged)} already stored, "
+            f"{len(report.duplicates)} flagged as duplicates, {len(report.failed)} failed"
+        )
+    for failure in report.failed:
+        click.echo(f"error: {failure.source}: [{failure.code}] {failure.reason}", err=True)
+    if report.failed:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def docs(db: str, fmt: str) -> None:
+    """List the stored documents."""
+    with open_store(db) as store:
+        if fmt == "json":
+            echo_json([document_dict(doc) for doc in store.documents()])
+        else:
+            click.echo(documents_table(store.documents()))
+
+
+@cli.command()
+@click.argument("doc_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def show(doc_id: str, db: str, fmt: str) -> None:
+    """Print one stored document, with what cleaning removed."""
+    with open_store(db) as store:
+        document = store.get_document(doc_id)
+        if document is None:
+            raise UsageError(f"no document with id {doc_id!r} in {db}")
+        if fmt == "json":
+            echo_json(document_dict(document))
+        else:
+            click.echo(show_document(document))
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def failures(db: str, fmt: str) -> None:
+    """List the inputs that could not be used, and why."""
+    with open_store(db) as store:
+        rows = store.failures()
+    if fmt == "json":
+        echo_json([{"source": f.source, "code": f.code, "reason": f.reason} for f in rows])
+    else:
+        for f in rows:
+            click.echo(f"{f.source}\t[{f.code}] {f.reason}")
+
+
+@cli.command()
+@click.option("--db", default="communique-demo.db", show_default=True, help="The demo's store.")
+def demo(db: str) -> None:
+    """Run everything communique can do on the demo corpus it ships with."""
+    from communique.demo import run_demo
+
+    run_demo(db=db, echo=click.echo)
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="communique")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,71 @@
+"""How documents and reports look on the terminal and in JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from communique.models import Document
+
+__all__ = ["document_dict", "documents_table", "echo_json", "show_document"]
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    """The JSON form of a document, as ``docs --format json`` prints it."""
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "title": doc.title,
+        "url": doc.url,
+        "outlet": doc.outlet,
+        "author": doc.author,
+        "published": doc.published.isoformat() if doc.published else None,
+        "published_basis": doc.published_basis,
+        "language": doc.language,
+        "flags": list(doc.flags),
+        "text": doc.text,
+        "removed": [{"line": r.line, "text": r.text, "reason": r.reason} for r in doc.removed],
+    }
+
+
+def _cut(value: str | None, width: int) -> str:
+    text = (value or "-").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def documents_table(docs: Iterable[Document]) -> str:
+    lines = [f"{'id':16}  {'published':10}  {'outlet':22}  {'flags':28}  title"]
+    for doc in docs:
+        published = doc.published.isoformat() if doc.published else "-"
+        lines.append(
+            f"{doc.id:16}  {published:10}  {_cut(doc.outlet, 22):22}  "
+            f"{_cut(','.join(doc.flags), 28):28}  {_cut(doc.title, 60)}"
+        )
+    return "\n".join(lines)
+
+
+def show_document(doc: Document) -> str:
+    basis = f" ({doc.published_basis})" if doc.published_basis else ""
+    head = [
+        f"id:        {doc.id}",
+        f"source:    {doc.source}",
+        f"title:     {doc.title or '-'}",
+        f"outlet:    {doc.outlet or '-'}",
+        f"author:    {doc.author or '-'}",
+        f"published: {doc.published.isoformat() if doc.published else 'unknown'}{basis}",
+        f"language:  {doc.language or '-'}",
+        f"flags:     {', '.join(doc.flags) or '-'}",
+        "",
+        doc.text,
+    ]
+    if doc.removed:
+        head += ["", f"-- removed ({len(doc.removed)} lines) --"]
+        head += [f"[{r.reason}] {r.text}" for r in doc.removed]
+    return "\n".join(head)

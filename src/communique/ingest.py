@@ -1,0 +1,184 @@
+"""Ingestion: read every target, clean each input, flag duplicates, keep it in the store.
+
+A bad input becomes a :class:`~communique.models.Failure` recorded in the store and the batch
+goes on. Work is committed every ``commit_every`` documents, so a killed run loses at most the
+batch in flight and the same command run again completes it (ids come from source + content).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from communique.clean.boilerplate import line_key
+from communique.clean.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, signature, similarity
+from communique.clean.pipeline import Cleaner, document_id, raw_line_keys
+from communique.errors import InputError
+from communique.models import Document, Failure, RawInput
+from communique.read import read_targets
+from communique.read.net import HttpClient
+from communique.store.base import Store, StoredDocument
+
+__all__ = ["IngestEvent", "IngestReport", "ingest", "reclean_outlets"]
+
+MIN_OUTLET_REPEATS = 2
+"""A line carried by this many documents of one outlet (the document itself included) is
+furniture."""
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, input by input."""
+
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    duplicates: dict[str, str] = field(default_factory=dict)
+    recleaned: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "recleaned": self.recleaned,
+            "failed": [
+                {"source": f.source, "code": f.code, "reason": f.reason} for f in self.failed
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IngestEvent:
+    """One input handled: ``status`` is added, unchanged or failed."""
+
+    source: str
+    status: str
+    detail: str = ""
+
+
+def ingest(
+    targets: Iterable[str],
+    *,
+    store: Store,
+    cleaner: Cleaner,
+    client: HttpClient | None = None,
+    commit_every: int = 50,
+    on_event: Callable[[IngestEvent], None] | None = None,
+) -> IngestReport:
+    """Ingest every input found under ``targets`` into ``store``."""
+    report = IngestReport()
+    outlets: set[str] = set()
+    pending = 0
+    for item in read_targets(targets, client=client):
+        event = _ingest_one(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
+        if on_event is not None:
+            on_event(event)
+        pending += 1
+        if pending >= commit_every:
+            store.commit()
+            pending = 0
+    store.commit()
+    report.recleaned = reclean_outlets(store=store, cleaner=cleaner, outlets=outlets)
+    store.commit()
+    return report
+
+
+def _ingest_one(
+    item: RawInput | Failure,
+    *,
+    store: Store,
+    cleaner: Cleaner,
+    report: IngestReport,
+    outlets: set[str],
+) -> IngestEvent:
+    if isinstance(item, Failure):
+        return _fail(item, store=store, report=report)
+    doc_id = document_id(item)
+    if store.has_document(doc_id):
+        report.unchanged.append(doc_id)
+        return IngestEvent(item.source, "unchanged", doc_id)
+    try:
+        document = cleaner.clean(item, repeated=_repeated_lookup(store))
+    except InputError as exc:
+        return _fail(Failure(exc.source, exc.reason, exc.code), store=store, report=report)
+    sig = signature(document.text)
+    bands = band_keys(sig)
+    original = _find_original(document, sig=sig, bands=bands, store=store)
+    if original is not None:
+        document = replace(document, flags=(*document.flags, f"duplicate_of:{original}"))
+        report.duplicates[document.id] = original
+    stored = StoredDocument(document=document, kind=item.kind, raw=item.body, meta=dict(item.meta))
+    if store.add_document(stored, signature=sig, bands=bands, line_keys=raw_line_keys(item)):
+        report.added.append(document.id)
+        if document.outlet:
+            outlets.add(document.outlet)
+        return IngestEvent(item.source, "added", document.id)
+    report.unchanged.append(document.id)
+    return IngestEvent(item.source, "unchanged", document.id)
+
+
+def _fail(failure: Failure, *, store: Store, report: IngestReport) -> IngestEvent:
+    store.record_failure(failure)
+    report.failed.append(failure)
+    return IngestEvent(failure.source, "failed", f"[{failure.code}] {failure.reason}")
+
+
+def _repeated_lookup(store: Store) -> Callable[[str], frozenset[str]]:
+    # A new document is not stored yet, so one other document sharing a line is enough.
+    def lookup(outlet: str) -> frozenset[str]:
+        return store.repeated_lines(outlet, min_docs=MIN_OUTLET_REPEATS - 1)
+
+    return lookup
+
+
+def _find_original(document: Document, *, sig: bytes, bands: list[str], store: Store) -> str | None:
+    """The earliest stored document this one copies, exactly or nearly."""
+    exact = store.find_by_content_hash(document.content_hash)
+    if exact is not None and exact != document.id:
+        return exact
+    best: tuple[float, str] | None = None
+    for other_id, other_sig in store.near_duplicate_candidates(bands):
+        if other_id == document.id:
+            continue
+        score = similarity(sig, other_sig)
+        if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best[0]):
+            best = (score, other_id)
+    return best[1] if best else None
+
+
+def reclean_outlets(*, store: Store, cleaner: Cleaner, outlets: Iterable[str]) -> list[str]:
+    """Clean again the plain-text documents of ``outlets`` that carry newly shared lines.
+
+    The first documents of an outlet were cleaned before its furniture repeated anywhere; once
+    later documents show which lines recur, those earlier ones are cleaned again.
+    """
+    changed: list[str] = []
+    for outlet in sorted(outlets):
+        shared = store.repeated_lines(outlet, min_docs=MIN_OUTLET_REPEATS)
+        if not shared:
+            continue
+        for document in list(store.documents(outlet=outlet)):
+            stored = store.get_stored(document.id)
+            if stored is None or stored.kind != "text":
+                continue
+            raw = RawInput(source=document.source, kind="text", body=stored.raw, meta=stored.meta)
+            carried = raw_line_keys(raw) & shared
+            if carried <= {line_key(r.text) for r in document.removed}:
+                continue
+            fresh = cleaner.clean(raw, repeated=_constant(shared))
+            dup_flags = tuple(f for f in document.flags if f.startswith("duplicate_of:"))
+            store.update_document(replace(fresh, flags=(*fresh.flags, *dup_flags)))
+            changed.append(document.id)
+    return changed
+
+
+def _constant(lines: frozenset[str]) -> Callable[[str], frozenset[str]]:
+    def lookup(_outlet: str) -> frozenset[str]:
+        return lines
+
+    return lookup
