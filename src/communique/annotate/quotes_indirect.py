@@ -1,0 +1,296 @@
+"""Find reported speech in the dependency tree: indirect and mixed quotes.
+
+A reporting verb's content is, in this order of preference:
+
+* its clausal complement, "that" included ("Doe said that the talks had stalled"), whether it
+  comes after the verb or before it ("The talks have stalled, Doe said");
+* the clause it interrupts ("The talks, Doe said, have stalled"), as two parts;
+* for verbs that take their content as an object or an infinitive, that object or infinitive
+  ("denied the report", "accused the union of stalling", "vowed to fight on", "called for a
+  ceasefire").
+
+"According to X" makes X the source and the rest of its clause the content. Stance verbs
+("believe", "show") count only with a clause, so "she showed the photo" is not a quote.
+A content containing quoted words is ``mixed``; one that is exactly a quoted passage is
+``direct`` (a quote the direct finder could not frame, such as "Doe said “We will win.”").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from spacy.tokens import Doc, Token
+
+from communique.annotate.quotes_lexicon import (
+    CLAUSE_ONLY_VERBS,
+    INFINITIVE_VERBS,
+    NAMING_VERBS,
+    OBJECT_VERBS,
+    PREPOSITION_CUES,
+    QUOTE_CHARS,
+    SOURCE_NOUNS,
+    SPEECH_VERBS,
+)
+from communique.annotate.quotes_marks import QuotedSpan
+from communique.annotate.quotes_tree import (
+    Found,
+    Kind,
+    char_runs,
+    cue_range,
+    is_according,
+    is_reporting_verb,
+    names_speaker,
+    source_range,
+    subject_of,
+)
+
+__all__ = ["find_indirect"]
+
+_CLAUSE_DEPS: Final = frozenset({"ccomp"})
+_VERBAL: Final = frozenset({"VERB", "AUX"})
+_LINE: Final = re.compile(r"^[ \t]*([^\n:]{2,60}?)[ \t]*:[ \t]+(\S[^\n]*)$", re.MULTILINE)
+_MIN_LINE_WORDS: Final = 3
+_WORDS: Final = re.compile(r"[^\W\d_]+")
+_EDGE: Final = QUOTE_CHARS | frozenset(",.;:!?—–-…")
+
+
+def _subtrees(tokens: Iterable[Token]) -> set[int]:
+    return {t.i for tok in tokens for t in tok.subtree}
+
+
+def _object_content(verb: Token, cue_last: int) -> set[int]:
+    """Object, infinitive or prepositional content for the verbs that take one."""
+    lemma = verb.lemma_.lower()
+    preps = PREPOSITION_CUES.get(lemma, frozenset())
+    picked: list[Token] = []
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "dative", "intj") and lemma in OBJECT_VERBS:
+            picked.append(child)
+        elif child.dep_ == "xcomp" and lemma in INFINITIVE_VERBS:
+            if lemma in OBJECT_VERBS or not picked:
+                picked.append(child)
+        elif child.dep_ == "prep" and child.lower_ in preps:
+            if child.i <= cue_last:  # the preposition is part of the cue: its object is content
+                picked.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+            elif lemma in OBJECT_VERBS:
+                picked.append(child)
+    return _subtrees(picked)
+
+
+def _naming_content(verb: Token, cue_last: int) -> set[int]:
+    """ "called the offer “insulting”": the object and what it is called."""
+    objects = [c for c in verb.rights if c.dep_ == "dobj"]
+    if not objects or cue_last > verb.i:
+        return set()
+    complements = [
+        c
+        for c in verb.rights
+        if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") or (c.dep_ == "prep" and c.lower_ == "as")
+    ]
+    return _subtrees(objects + complements) if complements else set()
+
+
+def _verb_content(verb: Token, cue_last: int) -> set[int]:
+    lemma = verb.lemma_.lower()
+    if lemma in NAMING_VERBS:
+        named = _naming_content(verb, cue_last)
+        if named:
+            return named
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    if clauses:
+        # "said that A, but that B": B hangs from the verb, yet is said too
+        clauses += [
+            c
+            for c in verb.rights
+            if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ]
+        return _subtrees(clauses)
+    if lemma in CLAUSE_ONLY_VERBS and lemma not in SPEECH_VERBS:
+        return set()
+    if verb.dep_ == "parataxis" and verb.head.pos_ in _VERBAL:
+        return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}  # "As Doe said, …"
+    return _object_content(verb, cue_last)
+
+
+def _according_content(token: Token) -> tuple[set[int], Token | None]:
+    """The clause around "according to X", and X."""
+    to = token.doc[token.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [
+        c for c in token.children if c.dep_ == "pobj"
+    ]
+    head = token.head
+    while head.pos_ not in _VERBAL and head.dep_ != "ROOT" and head.head is not head:
+        head = head.head
+    if head is token:
+        return set(), None
+    content = {t.i for t in head.subtree} - {t.i for t in token.subtree}
+    return content, (objects[0] if objects else None)
+
+
+def _core(text: str, a: int, b: int) -> tuple[int, int]:
+    """A range without its edge spaces, punctuation and quotation marks, for comparing."""
+    while a < b and (text[a].isspace() or text[a] in _EDGE):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in _EDGE):
+        b -= 1
+    return a, b
+
+
+def _in_source(token: Token) -> tuple[set[int], Token | None]:
+    """ "In a poll released Monday, 40 percent backed the deal": 'in' + a source noun, on a verb
+    that does not report by itself (else "said in a statement" would count twice)."""
+    objects = [c for c in token.children if c.dep_ == "pobj"]
+    head = token.head
+    if (
+        token.dep_ != "prep"
+        or not objects
+        or objects[0].lemma_.lower() not in SOURCE_NOUNS
+        or head.pos_ not in _VERBAL
+        or is_reporting_verb(head)
+    ):
+        return set(), None
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    if token.i != token.sent.start or after is None or after.text != ",":
+        return set(), None  # only a fronted "In a poll …, …" reads as a source
+    content = {t.i for t in head.subtree} - {t.i for t in token.subtree}
+    return content, objects[0]
+
+
+def _kind(
+    text: str, runs: list[tuple[int, int]], spans: list[QuotedSpan]
+) -> tuple[Kind, list[tuple[int, int]]]:
+    """Direct when the content is one whole quoted passage, mixed when it holds quoted words."""
+    if len(runs) == 1:
+        core = _core(text, *runs[0])
+        for s in spans:
+            if _core(text, s.start, s.end) == core:
+                return "direct", [s.content]
+    if any(s.open < b and a < s.close for a, b in runs for s in spans):
+        return "mixed", runs
+    return "indirect", runs
+
+
+def _drop_trailing_aside(doc: Doc, content: set[int]) -> set[int]:
+    """Without a trailing clause set off by a comma or dash: an aside by the writer (", who …")
+    or a second attribution (", saying …", "— adding …") rather than part of this content."""
+    if not content:
+        return content
+    end = max(content)
+    for i in sorted(content):
+        tok = doc[i]
+        aside = tok.dep_ == "relcl" or (tok.dep_ == "advcl" and is_reporting_verb(tok))
+        if (
+            aside
+            and tok.right_edge.i == end
+            and tok.left_edge.i > min(content)
+            and doc[tok.left_edge.i - 1].text in (",", "—", "–", "-")
+        ):
+            return content - set(range(tok.left_edge.i - 1, end + 1))
+    return content
+
+
+def _build(
+    doc: Doc,
+    text: str,
+    cue: Token,
+    content: set[int],
+    subject: Token | None,
+    spans: list[QuotedSpan],
+) -> Found | None:
+    first, last = cue_range(cue)
+    source = source_range(subject) if subject is not None else None
+    content -= set(range(first, last + 1))
+    content = _drop_trailing_aside(doc, content)
+    if source is not None:
+        content -= set(range(source[0], source[1] + 1))
+    runs = char_runs(doc, content)
+    if not runs:
+        return None
+    kind, runs = _kind(text, runs, spans)
+    return Found(
+        cue=(first, last),
+        cue_head=cue.i,
+        source=source,
+        source_head=subject.i if subject is not None and source is not None else None,
+        contents=tuple(runs),
+        kind=kind,
+    )
+
+
+def _hypothetical(verb: Token) -> bool:
+    """ "refused to confirm", "will decide", "could say": speech that has not happened."""
+    return any(
+        c.dep_ == "aux" and (c.tag_ in ("TO", "MD") or c.lower_ == "to") for c in verb.children
+    )
+
+
+def _quoted_tokens(doc: Doc, spans: list[QuotedSpan]) -> set[int]:
+    """Indexes of the tokens inside quoted passages: speech reported within a quote is the
+    quoted speaker's, not a new attribution."""
+    inside: set[int] = set()
+    for s in spans:
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is not None:
+            inside.update(range(span.start, span.end))
+    return inside
+
+
+def _colon_lines(doc: Doc, text: str, spans: list[QuotedSpan], used: set[int]) -> list[Found]:
+    """Headline and transcript lines, "Doe: Talks will resume" / "DOE: We are ready": a short
+    name before a colon at the start of a line is the source, the rest of the line the content."""
+    out: list[Found] = []
+    for line in _LINE.finditer(text):
+        prefix = doc.char_span(line.start(1), line.end(1), alignment_mode="contract")
+        colon = doc.char_span(line.end(1), line.end(1) + 1, alignment_mode="expand")
+        if prefix is None or colon is None or len(prefix) == 0 or colon.start in used:
+            continue
+        if not names_speaker(prefix):
+            continue
+        runs = [_core(text, line.start(2), line.end(2))]
+        if len(_WORDS.findall(text[runs[0][0] : runs[0][1]])) < _MIN_LINE_WORDS:
+            continue
+        kind, runs = _kind(text, runs, spans)
+        out.append(
+            Found(
+                (colon.start, colon.start),
+                colon.start,
+                (prefix.start, prefix.end - 1),
+                prefix.root.i,
+                tuple(runs),
+                kind,
+            )
+        )
+    return out
+
+
+def find_indirect(
+    doc: Doc, spans: list[QuotedSpan], *, used: set[int], text: str | None = None
+) -> list[Found]:
+    """Reported speech around every reporting verb not already a direct quote's cue.
+
+    ``spans`` are the document's quoted passages: verbs inside them (speech reported within a
+    quote) are skipped, and they decide whether a content is mixed.
+    """
+    text = doc.text if text is None else text  # spaCy rebuilds doc.text on every access
+    out = _colon_lines(doc, text, spans, used)
+    quoted = _quoted_tokens(doc, spans)
+    for token in doc:
+        if token.i in used or token.i in quoted or token.text in QUOTE_CHARS:
+            continue
+        if is_according(token):
+            content, subject = _according_content(token)
+        elif token.lower_ == "in":
+            content, subject = _in_source(token)
+        elif is_reporting_verb(token) and not _hypothetical(token):
+            content, subject = _verb_content(token, cue_range(token)[1]), subject_of(token)
+        else:
+            continue
+        if content:
+            found = _build(doc, text, token, content, subject, spans)
+            if found is not None:
+                out.append(found)
+    return out
