@@ -112,6 +112,9 @@ def _ingest_one(
     if original is not None:
         document = replace(document, flags=(*document.flags, f"duplicate_of:{original}"))
         report.duplicates[document.id] = original
+        # Only originals are indexed: a hundred copies of one wire story are then compared
+        # with the original alone, never with each other.
+        bands = []
     stored = StoredDocument(document=document, kind=item.kind, raw=item.body, meta=dict(item.meta))
     if store.add_document(stored, signature=sig, bands=bands, line_keys=raw_line_keys(item)):
         report.added.append(document.id)
@@ -162,10 +165,12 @@ def reclean_outlets(*, store: Store, cleaner: Cleaner, outlets: Iterable[str]) -
         shared = store.repeated_lines(outlet, min_docs=MIN_OUTLET_REPEATS)
         if not shared:
             continue
-        for document in list(store.documents(outlet=outlet)):
-            stored = store.get_stored(document.id)
+        # Ids, not documents: an outlet may hold most of a large corpus.
+        for doc_id in store.document_ids(outlet=outlet):
+            stored = store.get_stored(doc_id)
             if stored is None or stored.kind != "text":
                 continue
+            document = stored.document
             raw = RawInput(source=document.source, kind="text", body=stored.raw, meta=stored.meta)
             carried = raw_line_keys(raw) & shared
             if carried <= {line_key(r.text) for r in document.removed}:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from communique.models import Document, Failure
+from communique.models import Annotation, Document, Failure
 
-__all__ = ["Store", "StoredDocument"]
+__all__ = ["Store", "StoredDocument", "StoredEntity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,18 @@ class StoredDocument:
     kind: str
     raw: str
     meta: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntity:
+    """A canonical entity as kept: its fields, its mentions, the rest as plain JSON data."""
+
+    id: str
+    name: str
+    type: str
+    party: str | None
+    mentions: tuple[tuple[str, int, int], ...]
+    data: dict[str, Any]
 
 
 class Store(Protocol):
@@ -54,6 +66,8 @@ class Store(Protocol):
 
     def documents(self, *, outlet: str | None = None) -> Iterator[Document]: ...
 
+    def document_ids(self, *, outlet: str | None = None) -> list[str]: ...
+
     def count_documents(self) -> int: ...
 
     # deduplication
@@ -74,6 +88,24 @@ class Store(Protocol):
     def clear_failure(self, source: str) -> None: ...
 
     def failures(self) -> list[Failure]: ...
+
+    # annotations
+    def replace_annotations(
+        self, doc_id: str, annotations: Sequence[Annotation], *, version: str, content_hash: str
+    ) -> None:
+        """Replace every annotation of one document, recording the text and layer version."""
+        ...
+
+    def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]: ...
+
+    def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
+        """Documents never annotated, cleaned again since, or annotated by another version."""
+        ...
+
+    # canonical entities
+    def replace_entities(self, entities: Sequence[StoredEntity]) -> None: ...
+
+    def entities(self) -> list[StoredEntity]: ...
 
     def commit(self) -> None:
         """Make everything added so far durable."""

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import StoreError
-from communique.models import Document, Failure, RemovedLine
-from communique.store.base import StoredDocument
+from communique.models import Annotation, Document, Failure, RemovedLine
+from communique.store.base import StoredDocument, StoredEntity
 
 __all__ = ["SQLiteStore", "migrations"]
 
@@ -201,6 +201,15 @@ class SQLiteStore:
         for row in self._db.execute(sql + " ORDER BY seq", params):
             yield _row_to_document(row)
 
+    def document_ids(self, *, outlet: str | None = None) -> list[str]:
+        if outlet is None:
+            rows = self._db.execute("SELECT id FROM documents ORDER BY seq")
+        else:
+            rows = self._db.execute(
+                "SELECT id FROM documents WHERE outlet = ? ORDER BY seq", (outlet,)
+            )
+        return [row[0] for row in rows]
+
     def count_documents(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
@@ -257,6 +266,104 @@ class SQLiteStore:
     def failures(self) -> list[Failure]:
         rows = self._db.execute("SELECT source, reason, code FROM failures ORDER BY source")
         return [Failure(source=s, reason=r, code=c) for s, r, c in rows]
+
+    # -- annotations -----------------------------------------------------------------------
+
+    def replace_annotations(
+        self, doc_id: str, annotations: Sequence[Annotation], *, version: str, content_hash: str
+    ) -> None:
+        self._begin()
+        self._db.execute("SAVEPOINT annotations")
+        try:
+            self._db.execute("DELETE FROM annotations WHERE doc_id = ?", (doc_id,))
+            self._db.executemany(
+                "INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        doc_id,
+                        a.layer,
+                        a.start,
+                        a.end,
+                        a.text,
+                        json.dumps(a.attrs, ensure_ascii=False),
+                    )
+                    for a in annotations
+                ],
+            )
+            self._db.execute(
+                "INSERT INTO annotated VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET"
+                " version = excluded.version, content_hash = excluded.content_hash,"
+                " at = excluded.at",
+                (doc_id, version, content_hash, _now()),
+            )
+            self._db.execute("RELEASE annotations")
+        except sqlite3.DatabaseError as exc:
+            self._db.execute("ROLLBACK TO annotations")
+            self._db.execute("RELEASE annotations")
+            raise StoreError(f"cannot store the annotations of {doc_id}: {exc}") from exc
+
+    def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]:
+        sql = "SELECT layer, start, end, text, attrs FROM annotations WHERE doc_id = ?"
+        params: tuple[Any, ...] = (doc_id,)
+        if layer is not None:
+            sql += " AND layer = ?"
+            params += (layer,)
+        rows = self._db.execute(sql + " ORDER BY start, end, layer", params)
+        return [
+            Annotation(doc_id=doc_id, layer=lay, start=st, end=en, text=tx, attrs=json.loads(at))
+            for lay, st, en, tx, at in rows
+        ]
+
+    def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
+        rows = self._db.execute(
+            f"SELECT {_prefixed('d')} FROM documents d LEFT JOIN annotated a ON a.doc_id = d.id"
+            " WHERE a.doc_id IS NULL OR a.version != ? OR a.content_hash != d.content_hash"
+            " ORDER BY d.seq",
+            (version,),
+        )
+        for row in rows.fetchall():
+            yield _row_to_document(row)
+
+    # -- canonical entities ----------------------------------------------------------------
+
+    def replace_entities(self, entities: Sequence[StoredEntity]) -> None:
+        self._begin()
+        self._db.execute("DELETE FROM entity_mentions")
+        self._db.execute("DELETE FROM entities")
+        self._db.executemany(
+            "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+            [
+                (e.id, e.name, e.type, e.party, json.dumps(e.data, ensure_ascii=False))
+                for e in entities
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO entity_mentions VALUES (?, ?, ?, ?)",
+            [(e.id, doc, start, end) for e in entities for doc, start, end in e.mentions],
+        )
+
+    def entities(self) -> list[StoredEntity]:
+        mentions: dict[str, list[tuple[str, int, int]]] = {}
+        for entity_id, doc, start, end in self._db.execute(
+            "SELECT entity_id, doc_id, start, end FROM entity_mentions ORDER BY doc_id, start"
+        ):
+            mentions.setdefault(entity_id, []).append((doc, start, end))
+        rows = self._db.execute("SELECT id, name, type, party, data FROM entities ORDER BY rowid")
+        return [
+            StoredEntity(
+                id=i,
+                name=n,
+                type=t,
+                party=p,
+                mentions=tuple(mentions.get(i, ())),
+                data=json.loads(d),
+            )
+            for i, n, t, p, d in rows
+        ]
+
+
+def _prefixed(alias: str) -> str:
+    return ", ".join(f"{alias}.{column.strip()}" for column in _DOC_COLUMNS.split(","))
 
 
 def _document_values(doc: Document) -> tuple[Any, ...]:
