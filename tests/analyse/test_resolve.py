@@ -377,3 +377,21 @@ def test_a_large_corpus_of_random_names_resolves_every_mention_once() -> None:
     mentions = [mention for entity in entities for mention in entity.mentions]
     assert len(mentions) == len(pairs)
     assert len(entities) > 1000
+
+
+def test_a_demonym_cue_gives_the_place_even_when_the_demonym_is_an_entity_too() -> None:
+    pairs = corpus(
+        ("d1", [m("Ostravia", "GPE"), m("Ostravian", "NORP", at=20)]),
+        ("d2", [m("Lena Brask", at=30, role="President", cue="Ostravian")]),
+    )
+    entities = resolve_entities(pairs)
+    assert find(entities, "Lena Brask").party == "Ostravia"
+    assert find(entities, "Ostravian").party == "Ostravia"
+
+
+def test_a_lone_word_with_another_first_letter_is_not_taken_for_a_surname() -> None:
+    pairs = corpus(
+        ("d1", [m("Ilse Marvaan"), m("Harvan", at=40)]),
+        ("d2", [m("Harvan", at=5), m("Ilse Marvaan", at=50)]),
+    )
+    assert {"Ilse Marvaan", "Harvan"} <= names(resolve_entities(pairs))

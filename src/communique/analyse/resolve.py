@@ -474,7 +474,9 @@ def _merge_lone_surnames(corpus: _Corpus, names: Mapping[str, tuple[str, ...]]) 
         close[b].add(a)
     for node, word in sorted(lone.items()):
         exact = by_surname.get(word, set())
-        fuzzy = {n for w in close.get(word, ()) for n in by_surname.get(w, ())}
+        # Spelling variants of one surname keep its first letter (Umerov/Umjerow); a lone word
+        # that differs there ("Harvan" against "Marvaan") is more often another name.
+        fuzzy = {n for w in close.get(word, ()) if w[:1] == word[:1] for n in by_surname.get(w, ())}
         target = _best_candidate(corpus, node, exact) if exact else None
         if target is None and fuzzy and not exact:
             target = _best_candidate(corpus, node, fuzzy, need_context=True)
@@ -706,6 +708,10 @@ class _Parties:
                 votes[party].append((m.party_cue, item.doc_id, start, end))
         if not votes and draft.group == "ORG":
             votes = self._inside_name(draft)
+        if not votes and draft.group == "NORP":
+            place = self._demonym_place(translit_key(draft.name))
+            if place is not None:
+                return place.name, ()
         if not votes:
             own = draft.group in ("ORG", "PLACE") and draft.index in self.cue_targets
             return (draft.name if own else None), ()
@@ -749,7 +755,11 @@ class _Parties:
         if not key:
             return None
         found = self.by_key.get(key)
-        return found if found is not None else self._demonym_place(key)
+        if found is None or found.group == "NORP":
+            # "Valdorian" names the place Valdoria's side, not the group of Valdorians.
+            place = self._demonym_place(key)
+            return place if place is not None else found
+        return found
 
     def cue_party(self, cue: str, *, people: bool) -> str | None:
         target = self.cue_target(cue)
