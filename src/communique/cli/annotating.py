@@ -1,0 +1,112 @@
+"""The annotate and entities commands' work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+from tqdm import tqdm
+
+from communique.annotate.pipeline import Annotator, TextAnnotations
+from communique.annotate.run import annotate_store
+from communique.clean.pipeline import Cleaner
+from communique.errors import InputError, UsageError
+from communique.models import Failure, RawInput
+from communique.read import read_targets
+from communique.read.decode import decode_bytes
+from communique.store.base import Store
+
+__all__ = ["annotate_file", "entity_dicts", "entity_table", "render_text", "update_store"]
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--published {value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def annotate_file(path: str, *, published: str | None) -> list[TextAnnotations]:
+    """Read, clean and annotate the article(s) in one file, as ingest would."""
+    anchor = _parse_date(published)
+    if path == "-":
+        body = decode_bytes(sys.stdin.buffer.read(), source="<stdin>")
+        raws: list[RawInput] = [RawInput(source="<stdin>", kind="text", body=body)]
+    else:
+        raws = []
+        for item in read_targets([path]):
+            if isinstance(item, Failure):
+                raise InputError(item.source, item.reason)
+            raws.append(item)
+    cleaner = Cleaner.create()
+    annotator = Annotator()
+    results = []
+    for raw in raws:
+        document = cleaner.clean(raw)
+        basis = "given" if anchor else document.published_basis
+        results.append(
+            annotator.annotate(document.text, published=anchor or document.published, basis=basis)
+        )
+    return results
+
+
+def render_text(result: TextAnnotations) -> str:
+    text = result.text
+    lines = [f"published: {result.published or 'unknown'} ({result.published_basis or '-'})"]
+    lines.append(f"\nentities ({len(result.entities)}):")
+    for m in result.entities:
+        extra = ", ".join(x for x in (m.role, m.party_cue and f"side cue {m.party_cue}") if x)
+        lines.append(
+            f"  {m.start}-{m.end} {m.label:7} {m.text}" + (f"  [{extra}]" if extra else "")
+        )
+    lines.append(f"\ndates ({len(result.dates)}):")
+    for t in result.dates:
+        lines.append(f"  {t.start}-{t.end} {t.type:8} {text[t.start : t.end]!r} -> {t.value}")
+    lines.append(f"\nquotes ({len(result.quotes)}):")
+    for q in result.quotes:
+        lines.append(f"  {q.start}-{q.end} {q.kind:8} {q.speaker or q.source or '?'} ({q.cue}):")
+        lines.append(f"      {q.content[:160]}")
+    return "\n".join(lines)
+
+
+def update_store(store: Store) -> int:
+    """Annotate what is new in the store, with a progress bar on a terminal (spaCy loads
+    only if some document needs it)."""
+    with tqdm(unit="doc", desc="annotating", disable=None, leave=False) as bar:
+        return annotate_store(
+            store=store, annotator=Annotator(), on_document=lambda _id: bar.update(1)
+        )
+
+
+def entity_dicts(store: Store) -> list[dict[str, Any]]:
+    rows = []
+    for e in store.entities():
+        rows.append(
+            {
+                "id": e.id,
+                "name": e.name,
+                "type": e.type,
+                "aliases": e.data.get("aliases", []),
+                "roles": e.data.get("roles", []),
+                "party": e.party,
+                "party_evidence": e.data.get("party_evidence", []),
+                "documents": sorted({doc for doc, _s, _e in e.mentions}),
+                "mentions": [{"document": d, "start": s, "end": x} for d, s, x in e.mentions],
+            }
+        )
+    return rows
+
+
+def entity_table(rows: list[dict[str, Any]]) -> str:
+    out = [f"{'name':28}  {'type':7}  {'party':16}  {'docs':>4}  roles / variants"]
+    for row in rows:
+        roles = sorted({r["role"] for r in row["roles"]}, key=str.lower)[:3]
+        extra = "; ".join(roles + row["aliases"][:4])
+        out.append(
+            f"{row['name'][:28]:28}  {row['type']:7}  {(row['party'] or '-')[:16]:16}  "
+            f"{len(row['documents']):>4}  {extra[:80]}"
+        )
+    return "\n".join(out)
