@@ -1,0 +1,349 @@
+"""Event mentions in one document: who did what to whom, where, when, and whether it happened.
+
+A timeline needs more than a verb list: "Valdoria rejected the truce" happened, "Valdoria
+will reject it" is planned, "could reject" hypothetical, "did not reject" negated, and "rejected
+it in 2019" history. This module reads the dependency parse in stages:
+
+1. triggers (:mod:`.event_triggers`, words from :mod:`.event_lexicon`): verbs ("rejected"),
+   nouns with a light verb ("held talks", "launched an offensive", "imposed sanctions"), nouns
+   as the subject of an occurrence verb ("talks resumed") or under a trigger ("called for a
+   ceasefire"), adjectives ("ready to"), and constructions ("X said Y must ...");
+2. framing: an event under another trigger takes its colour ("offered to hold talks": the talks
+   are hypothetical; "agreed to a ceasefire": planned; "refused to sign" is not reported as a
+   signing at all, since it is a rejection that happened, not a negated agreement);
+3. mode from the clause: negation, modals, "if"/"unless", future, "is to";
+4. actor (subject, passive agent, controller of an infinitive, owner of a noun: "Valdoria's
+   offensive") and target ("with X", "against X", "on X", the object or its originator:
+   "rejected Ostria's offer" targets Ostria), each widened to the entity or noun phrase as
+   written;
+5. date (the sentence's timex governed by the trigger, else one on the verb that reports it),
+   place (a GPE/LOC/FAC after "in", "at", "near" in the trigger's clause); a happened event
+   dated after publication is planned, one dated over a year before it historical.
+
+Reported speech keeps its events: in "a spokesman said Valdoria rejected the plan" the event is
+REJECT with actor Valdoria. One sentence may hold several events.
+
+Example::
+
+    >>> doc = nlp("Valdoria rejected Ostria's truce offer on Monday.")
+    >>> [(e.type, e.actor, e.target, e.mode) for e in find_events(doc, doc_id="d1", published=None)]
+    [('REJECT', 'Valdoria', 'Ostria', 'happened')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.analyse.event_grammar import (
+    MODAL_FUTURE,
+    Context,
+    Mode,
+    Trigger,
+    auxiliaries,
+    build_context,
+    calendar_value,
+    date_bounds,
+    governor,
+    in_reported_speech,
+    is_negated,
+    lemma_of,
+)
+from communique.analyse.event_lexicon import EventLexicon, default_event_lexicon
+from communique.analyse.event_roles import actor_of, role_span, target_of
+from communique.analyse.event_triggers import find_triggers
+from communique.annotate.entities import Mention
+from communique.annotate.timex import Timex
+from communique.errors import UsageError
+
+__all__ = ["EventMention", "Mode", "date_bounds", "find_events"]
+
+_MODAL_HYPOTHETICAL: Final = frozenset({"could", "might", "may", "should", "must", "ought"})
+_CONDITIONAL_MARKS: Final = frozenset({"if", "unless", "whether"})
+_SPEECH_ACTS: Final = frozenset({"PROPOSE", "DEMAND", "THREATEN", "REJECT"})
+_PLACE_PREPS: Final = frozenset({"in", "at", "near", "outside", "inside", "across"})
+_PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
+_CLAUSE_LINKS: Final = frozenset({"ccomp", "conj", "parataxis", "advcl"})
+_MAX_TRIGGER_TOKENS: Final = 8
+_HISTORICAL_DAYS: Final = 365
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One event as one document tells it; every offset is a character offset in its text.
+
+    ``actor`` does the event (subject, passive agent, "by" phrase) and ``target`` undergoes or
+    receives it ("with X", "against X", the object), both as written; ``actor_parts`` and
+    ``target_parts`` split a coordination ("Valdoria and Ostria") into its names. ``date`` is
+    the TIMEX3 value of the sentence's time expression for this event (``2025-05-09``,
+    ``2025-05``, ``2022``), with its ``date_precision``; None when the sentence gives none.
+    ``mode``: happened (past or present assertion), planned (will, is set to, agreed to ...),
+    hypothetical (if, could, would, proposed or demanded), negated (not, never, failed to) or
+    historical (dated more than a year before publication, or in an earlier year).
+    """
+
+    doc_id: str
+    type: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    sentence_start: int
+    sentence_end: int
+    actor: str | None
+    actor_start: int | None
+    actor_end: int | None
+    target: str | None
+    target_start: int | None
+    target_end: int | None
+    place: str | None
+    date: str | None
+    date_precision: str | None
+    mode: Mode
+    actor_parts: tuple[str, ...] = ()
+    target_parts: tuple[str, ...] = ()
+
+
+def find_events(
+    doc: Doc,
+    *,
+    doc_id: str,
+    published: dt.date | None,
+    timexes: Sequence[Timex] = (),
+    mentions: Sequence[Mention] = (),
+    lexicon: EventLexicon | None = None,
+) -> list[EventMention]:
+    """Every event mention in ``doc`` (a parsed spaCy Doc), in text order.
+
+    ``timexes`` are :func:`communique.annotate.timex.find_timexes` over ``doc.text`` anchored on
+    ``published``; ``mentions`` are :func:`communique.annotate.entities.find_mentions` (the
+    model's own entities are used when empty). ``published`` also decides "historical".
+    Raises :class:`~communique.errors.UsageError` when ``doc`` was not parsed.
+    """
+    if len(doc) and not doc.has_annotation("DEP"):
+        raise UsageError(f"find_events needs a dependency parse; document {doc_id!r} has none")
+    ctx = build_context(doc, lexicon or default_event_lexicon(), timexes, mentions, published)
+    found: list[EventMention] = []
+    for sent in doc.sents:
+        found.extend(_sentence_events(ctx, sent, doc_id))
+    return found
+
+
+def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMention]:
+    triggers = find_triggers(ctx, sent)
+    by_head = {t.head.i: t for t in triggers}
+    for trigger in sorted(triggers, key=lambda t: min(w.i for w in t.words)):
+        mode = _mode(ctx, trigger, by_head)
+        if mode is None:
+            continue
+        yield _build(ctx, sent, doc_id, trigger, mode)
+
+
+def _framing(
+    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger]
+) -> Mode | Literal["drop"] | None:
+    """What governing words make of this event, climbing up to three infinitives."""
+    if trigger.framer is not None:
+        node: Token | None = trigger.framer
+    else:
+        node = governor(trigger.clause)
+    for _ in range(3):
+        if node is None:
+            return None
+        governing = by_head.get(node.i)
+        if governing is not None:
+            if _framing(ctx, governing, by_head) == "drop":
+                return "drop"  # "refused to agree to a ceasefire": neither is reported
+            if is_negated(governing.clause) or is_negated(node):
+                return "negated"
+            effect = ctx.lex.framing.get(governing.type, "none")
+            if effect != "none":
+                return effect
+        elif (lexical := _lexical_framing(ctx, node)) is not None:
+            return lexical  # "the refusal to accept", "an offer to meet" as no event themselves
+        else:
+            lemma, lower = lemma_of(node), node.lower_
+            if lemma in ctx.lex.negating_governors:
+                return "negated"
+            if lemma in ctx.lex.hypothetical_governors:
+                return "hypothetical"
+            if lemma in ctx.lex.planned_governors or lower in ctx.lex.planned_governors:
+                return "planned"
+        node = governor(node)
+    return None
+
+
+def _lexical_framing(ctx: Context, node: Token) -> Mode | Literal["drop"] | None:
+    table = ctx.lex.nouns if node.pos_ in ("NOUN", "PROPN") else ctx.lex.verbs
+    words = table.get(lemma_of(node), ())
+    if not words:
+        return None
+    effect = ctx.lex.framing.get(words[0].type, "none")
+    return None if effect == "none" else effect
+
+
+def _grammatical_mode(ctx: Context, trigger: Trigger) -> Mode:
+    clause = trigger.clause
+    if is_negated(clause) or is_negated(trigger.head):
+        return "negated"
+    aux = {a.lower_ for a in auxiliaries(clause)}
+    # "Ostria will walk out if ..." is conditional; "threatened to walk out unless ..." is a
+    # threat made now, whose condition belongs to the act threatened.
+    conditional = any(
+        c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in clause.children
+    ) or (
+        trigger.type not in _SPEECH_ACTS
+        and any(
+            c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+            for c in clause.children
+        )
+    )
+    if conditional or aux & _MODAL_HYPOTHETICAL:
+        return "hypothetical"
+    if "would" in aux:
+        return "planned" if in_reported_speech(ctx, clause) else "hypothetical"
+    if aux & MODAL_FUTURE:
+        return "planned"
+    if "to" in aux and clause.dep_ not in ("xcomp", "acl", "advcl"):
+        return "planned"  # a headline's "talks to be held in Geneva"
+    if clause.dep_ == "xcomp" and lemma_of(clause.head) == "be":
+        return "planned"  # "the envoy is to meet ..."
+    return "happened"
+
+
+def _mode(ctx: Context, trigger: Trigger, by_head: dict[int, Trigger]) -> Mode | None:
+    """The event's mode, or None when it should not be reported (under a rejection)."""
+    framed = _framing(ctx, trigger, by_head)
+    if framed == "drop":
+        return None
+    if trigger.forced_mode is not None:
+        return "negated" if is_negated(trigger.clause) else trigger.forced_mode
+    own = _grammatical_mode(ctx, trigger)
+    if own in ("negated", "hypothetical"):
+        return own
+    if framed is not None:
+        return framed
+    return own
+
+
+def _dated_mode(mode: Mode, date: tuple[str, str] | None, published: dt.date | None) -> Mode:
+    """A happened event dated after publication is planned; one long before it, historical."""
+    if mode != "happened" or date is None or published is None:
+        return mode
+    bounds = date_bounds(date[0])
+    if bounds is None:
+        return mode
+    first, last = bounds
+    if first > published:
+        return "planned"
+    if (published - last).days > _HISTORICAL_DAYS:
+        return "historical"
+    if date[1] in ("year", "decade", "century") and last.year < published.year:
+        return "historical"
+    return mode
+
+
+def _climb(token: Token, chain: set[int]) -> int:
+    """From a time or place phrase up to the first event word or verb it hangs on."""
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.i in chain or node.pos_ in ("VERB", "AUX"):
+            return node.i
+    return node.i
+
+
+def _clause_ancestors(clause: Token) -> list[int]:
+    """Verbs reporting or coordinating this clause: "said on Monday (that X rejected ...)"."""
+    found = []
+    node = clause
+    while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i:
+        node = node.head
+        found.append(node.i)
+    if node.dep_ == "ROOT" and node.i not in found and node.i != clause.i:
+        found.append(node.i)
+    return found
+
+
+def _date(ctx: Context, sent: Span, trigger: Trigger) -> tuple[str, str] | None:
+    """The timex governed by the trigger, else one on a verb reporting it. A framed event
+    ("agreed on Sunday to a ceasefire") takes only a date of its own, not the framer's."""
+    framed = trigger.relation == "framed"
+    chain = {w.i for w in trigger.words} if framed else trigger.chain()
+    inside = [(t, root) for t, root in ctx.timexes if sent.start <= root < sent.end]
+    anchors = [(t, _climb(ctx.doc[root], chain)) for t, root in inside]
+    for timex, anchor in anchors:
+        if anchor in chain:
+            return calendar_value(timex)
+    if framed:
+        return None
+    for ancestor in _clause_ancestors(trigger.clause):
+        for timex, anchor in anchors:
+            if anchor == ancestor:
+                return calendar_value(timex)
+    return None
+
+
+def _place(ctx: Context, sent: Span, trigger: Trigger, used: set[int]) -> str | None:
+    chain = trigger.chain()
+    for token in sent:
+        mention = ctx.owner[token.i]
+        if mention is None or mention.label not in _PLACE_LABELS or token.i in used:
+            continue
+        if token.dep_ == "compound" and token.head.i == trigger.head.i:
+            return mention.text  # "the Geneva talks"
+        if (
+            token.dep_ == "pobj"
+            and token.head.lower_ in _PLACE_PREPS
+            and _climb(token.head, chain) in chain
+        ):
+            return mention.text
+    return None
+
+
+def _covered(ctx: Context, span: tuple[int, int, tuple[str, ...]] | None) -> set[int]:
+    if span is None:
+        return set()
+    chars = ctx.doc.char_span(span[0], span[1], alignment_mode="expand")
+    return {t.i for t in chars} if chars is not None else set()
+
+
+def _build(ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode) -> EventMention:
+    actor_token = actor_of(ctx, trigger)
+    target_token = target_of(ctx, trigger, actor_token)
+    actor = role_span(ctx, actor_token)
+    target = role_span(ctx, target_token)
+    if actor is not None and target is not None and actor[:2] == target[:2]:
+        target = None
+    date = _date(ctx, sent, trigger)
+    place = _place(ctx, sent, trigger, _covered(ctx, actor) | _covered(ctx, target))
+    words = sorted(trigger.words, key=lambda t: t.i)
+    if words[-1].i - words[0].i >= _MAX_TRIGGER_TOKENS:
+        words = [trigger.head]
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    text = ctx.doc.text
+    return EventMention(
+        doc_id=doc_id,
+        type=trigger.type,
+        trigger=text[start:end],
+        trigger_start=start,
+        trigger_end=end,
+        sentence_start=sent.start_char,
+        sentence_end=sent.end_char,
+        actor=text[actor[0] : actor[1]] if actor else None,
+        actor_start=actor[0] if actor else None,
+        actor_end=actor[1] if actor else None,
+        target=text[target[0] : target[1]] if target else None,
+        target_start=target[0] if target else None,
+        target_end=target[1] if target else None,
+        place=place,
+        date=date[0] if date else None,
+        date_precision=date[1] if date else None,
+        mode=_dated_mode(mode, date, ctx.published),
+        actor_parts=actor[2] if actor else (),
+        target_parts=target[2] if target else (),
+    )
