@@ -1,0 +1,993 @@
+"""Parties' positions on issues: who demands, offers, accepts, rejects or threatens what, and on
+what condition, sentence by sentence, each with the sentence that says so.
+
+For each sentence of a parsed document the cascade is:
+
+1. find stance predicates (their words come from the codebook): a verb ("demand", "call for",
+   "rule out"), a noun with its holder ("Ostria's offer of a truce"), an adjective ("ready
+   to"), a refusal made with a negated modal ("we will never give up land"), a pledge ("Ostria
+   will release all prisoners"; with "unless" a threat), an obligation in reported speech
+   ("Valdoria must withdraw", she said) and a verdict ("neutrality is unacceptable", he said);
+2. find condition clauses ("only if", "provided that", "in exchange for" ...) and attach each to
+   the predicate it qualifies; a predicate inside an "if" clause states no position;
+3. fold a predicate that sits in another's object into it ("refused to accept X" is one
+   rejection, "demanded that Ostria accept X" one demand) unless it names its own holder;
+4. for each predicate: its holder (subject, agent, possessor, or the speaker for "we"), the party
+   the holder speaks for, the codebook issues named in its object, and the statement's date.
+
+``negated`` says the text negates the predicate; ``stance`` is already what the holder means:
+"will not accept" is a rejection, "did not rule out" an offer, "did not demand" a negated demand.
+
+Example::
+
+    >>> doc = nlp("Moscow demands that Kyiv renounce NATO membership.")
+    >>> [(p.party, p.issue, p.stance) for p in find_positions(
+    ...     doc, doc_id="d1", published=None, codebook=load_codebook())]
+    [('Russia', 'alliances', 'demand')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby, pairwise
+from typing import Final
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
+from communique.annotate.entities import (
+    ROLE_HEADS,
+    Gazetteer,
+    Mention,
+    default_gazetteer,
+    find_mentions,
+    fold_name,
+)
+from communique.annotate.quotes import Quote
+from communique.annotate.timex import find_timexes
+from communique.errors import UsageError
+
+__all__ = [
+    "UNMAPPED",
+    "Position",
+    "PositionChange",
+    "Stance",
+    "codebook_gaps",
+    "find_positions",
+    "position_changes",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One party's stance on one issue, as one sentence states it.
+
+    ``holder`` is the actor as written or resolved (a person, an organisation, a country or a
+    capital standing for it); ``party`` the side it speaks for; ``speaker`` who said it when the
+    sentence reports speech. ``text`` is the sentence, ``sentence_start``/``sentence_end`` its
+    offsets in the document. ``date`` is the statement's own date when the sentence gives one
+    ("on Monday rejected"), else the publication date. ``object`` is the phrase naming the issue
+    ("limits on the size of its army"); ``condition`` the clause a stance was made with ("only
+    if Ostria halts mobilisation").
+    """
+
+    doc_id: str
+    party: str | None
+    holder: str
+    issue: str
+    stance: Stance
+    text: str
+    sentence_start: int
+    sentence_end: int
+    speaker: str | None
+    date: str | None
+    negated: bool = False
+    object: str = ""
+    condition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PositionChange:
+    """A party's stance on an issue differs from its previous dated stance on it; ``party`` is
+    the holder when no party is known."""
+
+    party: str
+    issue: str
+    before: Position
+    after: Position
+
+    @property
+    def change(self) -> str:
+        return f"{self.before.stance} -> {self.after.stance}"
+
+
+# --- grammar words (the stance vocabulary itself is in the codebook) -----------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NEGATED: Final[Mapping[Stance, Stance]] = dict(accept="reject", offer="reject", reject="offer")
+_NEGATED_WANT: Final = frozenset({"want", "wish", "seek"})  # "does not want X" rejects X
+_LIGHT_VERBS: Final = _words(
+    """make issue put present table submit renew repeat reiterate voice set lay send deliver
+    extend float announce unveil publish outline stand have"""
+)
+_REPORTING: Final = _words(
+    """say tell state add announce declare stress note write explain claim argue confirm report
+    reply respond insist signal indicate assert maintain reiterate conclude"""
+)
+# Verbs whose clause is not asserted: "doubt that X wants talks", "denied that it accepted".
+_DOUBTING: Final = _words("doubt wonder question ask speculate deny")
+_ANONYMITY: Final = _words("name identify quote")  # "asked not to be named"
+_ACTOR_LABELS: Final = _words("PERSON ORG GPE NORP")
+_MODALS: Final = _words("will would shall can could wo ca 'll may")
+_MUST: Final = _words("must should ought")
+_WILL: Final = _words("will would 'll shall")
+_FIRST_PERSON: Final = _words("i we me us my our ours")
+_PERSON_PRONOUNS: Final = _words("he she him her his hers")
+_OTHER_PRONOUNS: Final = _words("it its they them their theirs")
+_PRONOUNS: Final = _FIRST_PERSON | _PERSON_PRONOUNS | _OTHER_PRONOUNS
+_RELATIVE: Final = _words("who which that whom whose")
+_SELF_NOUNS: Final = _words("country government side nation state administration team delegation")
+_ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
+_ARG_PREPS: Final = _words(
+    """for to on of with against over about into from out behind toward towards regarding
+    concerning including beyond upon"""
+)
+_DROPPED_WORDS: Final = _words(
+    "the a an its their his her our my your this that these those any all some such"
+)
+# "Weak" markers count only when they qualify a stance ("ready to talk once the guns fall
+# silent"): "if" and "until" are everywhere in news prose.
+_STRONG_MARKERS: Final = tuple(
+    tuple(m.split())
+    for m in """on the condition that|on condition that|only if|only after|only once|only when|
+    provided that|providing that|as long as|so long as|in exchange for|in return for|unless
+    """.replace("\n", "").split("|")
+)
+_WEAK_MARKERS: Final = (("if",), ("once",), ("until",), ("before",))
+_REAL_MARKERS: Final = _words("once until before for after when")
+_MAX_OBJECT_WORDS: Final = 10
+_PRONOUN_REACH: Final = 2  # sentences back to look for a pronoun's antecedent
+_ISO_DAY: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# --- working data ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Condition:
+    marker: list[Token]
+    tokens: list[Token]
+    strong: bool
+    attached: _Predicate | None = None
+
+    @property
+    def text(self) -> str:
+        last = max(t.i for t in [*self.marker, *self.tokens])
+        return self.marker[0].doc[self.marker[0].i : last + 1].text.strip(" ,;.")
+
+    @property
+    def exchange(self) -> bool:
+        return self.marker[-1].lower_ == "for"
+
+    @property
+    def hypothetical(self) -> bool:
+        """ "If Ostria agrees ...": what the clause says has not happened."""
+        return self.marker[-1].lower_ not in _REAL_MARKERS
+
+
+@dataclass(slots=True)
+class _Predicate:
+    """A word that states a stance; ``kind`` (verb, noun, adj, verdict, must, refusal, pledge)
+    decides where its holder and its object are."""
+
+    token: Token
+    stance: Stance
+    kind: str
+    negated: bool = False
+    scope: list[Token] = field(default_factory=list)
+    conditions: list[_Condition] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Holder:
+    name: str
+    tokens: tuple[int, ...] = ()
+    mention: Mention | None = None
+
+
+@dataclass(slots=True)
+class _Context:
+    """One document's shared state: entities, quotes, dates and the caller's options."""
+
+    doc: Doc
+    doc_id: str
+    published: date | None
+    codebook: Codebook
+    party_of: Callable[[str], str | None]
+    gazetteer: Gazetteer
+    quotes: Sequence[Quote]
+    mentions: list[Mention | None]  # the mention each token belongs to
+    places: list[str]
+    chunks: list[Span | None]
+    day_of: dict[int, str]  # the root token of a day-precise date -> its ISO value
+    named: dict[str, int]  # a mention's text -> a token inside it
+
+
+def _no_party(name: str) -> str | None:
+    return None
+
+
+def find_positions(
+    doc: Doc,
+    *,
+    doc_id: str,
+    published: date | None,
+    codebook: Codebook,
+    quotes: Sequence[Quote] = (),
+    party_of: Callable[[str], str | None] = _no_party,
+    mentions: Sequence[Mention] | None = None,
+    gazetteer: Gazetteer | None = None,
+    keep_unmapped: bool = False,
+) -> list[Position]:
+    """Every position ``doc`` (a parsed spaCy Doc) states, in text order.
+
+    ``quotes`` (from :func:`communique.annotate.quotes.find_quotes`) say who speaks in each
+    passage, so "we" and verdicts get their speaker; ``party_of`` maps a holder's name to its
+    party (from resolved entities); capitals, seats and demonyms are also read from the
+    gazetteer and from the places the document names. ``mentions`` defaults to
+    :func:`find_mentions` on ``doc``. With ``keep_unmapped`` a stance whose object names no
+    issue is kept with ``issue`` set to :data:`UNMAPPED`, for :func:`codebook_gaps`.
+    Raises :class:`UsageError` for a document the pipeline did not parse.
+    """
+    if len(doc) == 0:
+        return []
+    if not doc.has_annotation("DEP"):
+        raise UsageError("find_positions needs a parsed document (a pipeline with a parser)")
+    found = find_mentions(doc) if mentions is None else mentions
+    owner: list[Mention | None] = [None] * len(doc)
+    for m in found:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            owner[span.start : span.end] = [m] * (span.end - span.start)
+    chunks: list[Span | None] = [None] * len(doc)
+    for chunk in doc.noun_chunks:
+        chunks[chunk.start : chunk.end] = [chunk] * (chunk.end - chunk.start)
+    ctx = _Context(
+        *(doc, doc_id, published, codebook, party_of, gazetteer or default_gazetteer()),
+        tuple(q for q in quotes if _reports_speech(doc, q)),
+        *(owner, sorted({m.text for m in found if m.label == "GPE"}), chunks),
+        _day_dates(doc, published),
+        {" ".join(m.text.split()): i for i, m in enumerate(owner) if m is not None},
+    )
+    positions: list[Position] = []
+    for sent in doc.sents:
+        positions.extend(_sentence_positions(ctx, sent, keep_unmapped=keep_unmapped))
+    return positions
+
+
+def _reports_speech(doc: Doc, quote: Quote) -> bool:
+    """A quote framed by "said" gives its content a speaker; one framed by "rejected" (which
+    the quote finder also reads) is a stance, not a statement by someone else."""
+    cue = doc.char_span(quote.cue_start, quote.cue_end, alignment_mode="expand")
+    return quote.kind != "indirect" or cue is None or cue.root.lemma_.lower() in _REPORTING
+
+
+def _day_dates(doc: Doc, published: date | None) -> dict[int, str]:
+    """Dates a statement can carry: day-precise, and not after publication."""
+    days: dict[int, str] = {}
+    for timex in find_timexes(doc.text, anchor=published):
+        value = timex.value or ""
+        if timex.type != "DATE" or not _ISO_DAY.match(value):
+            continue
+        if published is not None and value > published.isoformat():
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is not None:
+            days[span.root.i] = value
+    return days
+
+
+# --- 1. predicates --------------------------------------------------------------------------
+
+
+def _predicate(ctx: _Context, token: Token) -> _Predicate | None:
+    lemma = token.lemma_.lower()
+    lexicon = ctx.codebook.stances
+    found = _adjective(ctx, token) or _obligation(ctx, token)  # "must agree": a demand
+    if found is not None:
+        return found
+    if token.pos_ == "VERB":
+        stance = lexicon.stance("verbs", lemma, _attachments(token))
+        if stance is not None and not _idle_verb(token, lemma):
+            return _polarity(_Predicate(token, stance, "verb"), token, lemma)
+    elif token.pos_ == "NOUN":
+        preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+        stance = lexicon.stance("nouns", lemma, preps)
+        if stance is not None:
+            return _polarity(_Predicate(token, stance, "noun"), token, lemma)
+    return _verdict(ctx, token) or _commitment(ctx, token)
+
+
+def _adjective(ctx: _Context, token: Token) -> _Predicate | None:
+    """ "Ready to talk", "opposed to any pause"; "ready to accept" accepts."""
+    stance = ctx.codebook.stances.stance("adjectives", token.lower_)
+    if stance is None or token.tag_ not in ("JJ", "VBN"):
+        return None
+    verb = next((c for c in token.children if c.dep_ == "xcomp"), None)
+    if verb is None and not any(
+        c.dep_ == "prep" and c.lower_ in ("to", "for") for c in token.children
+    ):
+        return None
+    if (
+        verb is not None
+        and ctx.codebook.stances.stance("verbs", verb.lemma_, _attachments(verb)) == "accept"
+    ):
+        stance = "accept"
+    copula = token.head if token.dep_ == "acomp" else token
+    return _polarity(_Predicate(token, stance, "adj"), copula, token.lemma_.lower())
+
+
+def _attachments(token: Token) -> set[str]:
+    """What a verb's codebook entry may need: its particles and prepositions, "to" for an
+    infinitive, "that" for a clause, "*" for a direct object."""
+    found = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
+    deps = {c.dep_ for c in token.children}
+    if "xcomp" in deps:
+        found.add("to")
+    if "ccomp" in deps:
+        found.add("that")
+    if deps & {"dobj", "dative", "nsubjpass"}:
+        found.add("*")
+    return found
+
+
+def _idle_verb(token: Token, lemma: str) -> bool:
+    """ "Asked not to be named" and "warned of delays" state no position."""
+    if any(c.dep_ == "xcomp" and c.lemma_ in _ANONYMITY for c in token.children):
+        return True
+    if lemma != "warn":
+        return False
+    words = {t.lower_ for t in token.subtree}
+    if words & {"unless", "otherwise", "consequences", "retaliation", "retaliate"}:
+        return False
+    return not ("if" in words and bool(words & {"will", "would", "'ll"}))
+
+
+def _polarity(pred: _Predicate, negatable: Token, lemma: str) -> _Predicate:
+    """Apply negation ("will not accept" rejects) and "as a precondition" (a condition)."""
+    if _is_negated(negatable) or (negatable is not pred.token and _is_negated(pred.token)):
+        pred.negated = True
+        if pred.stance == "demand" and lemma in _NEGATED_WANT:
+            pred.stance = "reject"
+        else:
+            pred.stance = _NEGATED.get(pred.stance, pred.stance)
+    if any(
+        c.dep_ == "prep"
+        and c.lower_ == "as"
+        and any(g.lemma_ in ("condition", "precondition", "prerequisite") for g in c.children)
+        for c in pred.token.children
+    ):
+        pred.stance = "condition"
+    return pred
+
+
+def _is_negated(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg":
+            return True
+        if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
+            return True
+        if child.dep_ in ("dobj", "attr", "det") and (
+            child.lower_ == "no"
+            or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children)
+        ):
+            return True
+    return token.dep_ == "xcomp" and token.head.lemma_ == "fail"
+
+
+def _verdict(ctx: _Context, token: Token) -> _Predicate | None:
+    """ "Neutrality is unacceptable," she said: the speaker rejects the subject."""
+    if token.dep_ not in ("acomp", "attr") or token.head.lemma_ != "be":
+        return None
+    form = token.lower_
+    if form == "negotiable" and token.i > 1 and token.doc[token.i - 2].lower_ == "non":
+        form = "non-negotiable"
+    stance = ctx.codebook.stances.stance("verdicts", form)
+    if form == "line" and any(c.lower_ == "red" for c in token.children):
+        stance = "reject"
+    if stance is None or _speaker(ctx, token) is None:
+        return None
+    return _polarity(_Predicate(token, stance, "verdict"), token.head, form)
+
+
+def _obligation(ctx: _Context, token: Token) -> _Predicate | None:
+    """ "Ostria must withdraw first," he said: the speaker's demand (with "first" a condition),
+    whoever the grammatical subject is ("we must" too: we demand it of ourselves and others)."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    modal = any(c.dep_ == "aux" and c.lower_ in _MUST for c in token.children)
+    obliged = (
+        token.dep_ == "xcomp"
+        and token.head.lemma_ in ("have", "need")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    )
+    if not (modal or obliged) or _speaker(ctx, token) is None:
+        return None
+    around = [*token.children, *(token.head.children if obliged else ())]
+    stance: Stance = "condition" if any(c.lower_ == "first" for c in around) else "demand"
+    subject = _subject_of(token)
+    if subject and not _is_actor(ctx, subject[0]) and _issue_hits(ctx, list(subject[0].subtree)):
+        stance = "condition"  # "Any truce would have to include ..."
+    return _Predicate(token, stance, "must")
+
+
+def _commitment(ctx: _Context, token: Token) -> _Predicate | None:
+    """ "We will never give up our land" rejects; "Ostria will release all prisoners" pledges
+    (an offer): a modal commitment by an actor."""
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in _REPORTING:
+        return None
+    negated = _is_negated(token)
+    modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    never = any(c.lower_ == "never" for c in token.children) and token.tag_ in ("VBP", "VBZ")
+    pred: _Predicate | None = None
+    if negated and (modals & _MODALS or never):
+        pred = _Predicate(token, "reject", "refusal", True)
+    elif not negated and modals & _WILL:
+        stance = ctx.codebook.stances.stance("pledges", token.lemma_.lower())
+        pred = _Predicate(token, stance, "pledge") if stance is not None else None
+    subject = _subject_of(token)
+    return pred if pred is not None and subject and _is_actor(ctx, subject[0]) else None
+
+
+# --- 2. conditions --------------------------------------------------------------------------
+
+
+def _conditions(sent: Span, preds: list[_Predicate]) -> list[_Condition]:
+    """Condition clauses, longest marker first, each attached to the stance predicate above."""
+    words = [t.lower_ for t in sent]
+    taken: set[int] = set()
+    found: list[_Condition] = []
+    for markers, strong in ((_STRONG_MARKERS, True), (_WEAK_MARKERS, False)):
+        for n in range(len(words)):
+            for marker in markers:
+                if n in taken or tuple(words[n : n + len(marker)]) != marker:
+                    continue
+                cond = _condition_at(sent, [sent[n + k] for k in range(len(marker))], strong)
+                if cond is not None:
+                    taken.update(range(n, n + len(marker)))
+                    found.append(cond)
+    by_token = {p.token.i: p for p in preds}
+    for pred in preds:  # "is ready to meet if ...": the clause hangs on "is"
+        if pred.kind == "adj" and pred.token.dep_ == "acomp":
+            by_token.setdefault(pred.token.head.i, pred)
+    in_markers = {t.i for c in found for t in c.marker}
+    for cond in found:
+        top = min(cond.tokens, key=lambda t: len(list(t.ancestors)))
+        above = [by_token[a.i] for a in top.ancestors if a.i in by_token and a.i not in in_markers]
+        cond.attached = above[0] if above else None
+        # "Will not sign until ..." sets a condition; "agreed ... before the next round" none.
+        if cond.marker[-1].lower_ in ("until", "before") and not (above and above[0].negated):
+            cond.attached = None
+        if cond.attached is not None:
+            cond.attached.conditions.append(cond)
+    return found
+
+
+def _condition_at(sent: Span, marker: list[Token], strong: bool) -> _Condition | None:
+    """The clause after a marker: the largest constituent that starts right after it."""
+    last = marker[-1]
+    if last.i + 1 >= sent.end:
+        return None
+    top = last.doc[last.i + 1]
+    while last.i < top.head.i < sent.end and top.head != top:
+        top = top.head
+    tokens = [t for t in top.subtree if t.i > last.i]
+    return _Condition(marker, tokens, strong) if tokens else None
+
+
+# --- 3. scopes and folding ------------------------------------------------------------------
+
+
+def _scope(ctx: _Context, pred: _Predicate, skip: set[int]) -> list[Token]:
+    """The tokens naming what the stance is about: its object, not its subject or its frame."""
+    token = pred.token
+    roots: list[Token]
+    if pred.kind == "noun":
+        roots = [
+            c
+            for c in token.children
+            if c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl")
+            and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+        ]
+    elif pred.kind == "verdict":
+        roots = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    else:
+        needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
+        roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
+    extra: list[Token] = []
+    if pred.kind in ("must", "refusal", "pledge"):
+        extra.append(token)  # "will not negotiate" is about negotiating
+    if pred.kind == "must":
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        roots += [s for s in subjects if s.pos_ not in ("PRON", "PROPN")]
+        if token.dep_ == "xcomp":  # "would have to include X, and that Y": "have" holds Y
+            roots += [c for c in token.head.children if c != token and _is_argument(c)]
+            roots += [c for c in token.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+    if token.dep_ == "acl" and pred.kind == "verb":
+        chunk = ctx.chunks[token.head.i]  # "a ceasefire proposed by Ostria"
+        extra.extend(chunk if chunk is not None else [token.head])
+    tokens = {t.i: t for r in roots for t in r.subtree if t.i not in skip}
+    tokens.update((t.i, t) for t in extra if t.i not in skip)
+    return [tokens[i] for i in sorted(tokens)]
+
+
+def _is_argument(child: Token) -> bool:
+    if child.dep_ in _ARG_DEPS:
+        return True
+    return child.dep_ in ("prep", "prt") and child.lower_ in _ARG_PREPS
+
+
+def _fold(preds: list[_Predicate]) -> list[_Predicate]:
+    """Drop predicates inside another's object unless they name their own holder."""
+    inside = {t.i for p in preds for t in p.scope if t.i != p.token.i}
+    return [p for p in preds if p.token.i not in inside or _names_own_holder(p.token)]
+
+
+def _names_own_holder(token: Token) -> bool:
+    if token.pos_ == "NOUN":
+        return any(
+            c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+            for c in token.children
+        )
+    if token.dep_ in ("relcl", "acl"):
+        return any(
+            c.dep_ == "agent" or (c.dep_ == "nsubj" and c.lower_ not in _RELATIVE)
+            for c in token.children
+        )
+    return False
+
+
+def _doubted(token: Token) -> bool:
+    """ "A reason to doubt that the other side wants to negotiate" states no position."""
+    return any(a.lemma_.lower() in _DOUBTING and a.i < token.i for a in token.ancestors) or any(
+        c.dep_ == "mark" and c.lower_ == "whether" for c in token.children
+    )
+
+
+# --- 4. holders and parties -----------------------------------------------------------------
+
+
+def _subject_of(token: Token) -> list[Token]:
+    """The subject (with its conjuncts) a predicate's stance belongs to: its own, its agent's,
+    or, for "ready to" or a second verb in a row, the one it shares."""
+    current = token
+    for _ in range(6):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
+        agents = [g for c in current.children if c.dep_ == "agent" for g in c.children]
+        if subjects or agents:
+            head = (subjects or agents)[0]
+            if head.lower_ in _RELATIVE and current.dep_ == "relcl":
+                return [current.head]
+            return [head, *(c for c in head.children if c.dep_ == "conj")]
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
+            return []
+        if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
+            head = current.head  # "a statement demanding ...": whoever issued the statement
+            if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
+                return _subject_of(head.head) or [head]
+            return [head]
+        if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") or current.head == current:
+            return []
+        current = current.head
+    return []
+
+
+def _holders(ctx: _Context, pred: _Predicate) -> list[tuple[_Holder, str | None]]:
+    """(holder, speaker) pairs for a predicate; none when nobody can be named."""
+    speaker = _speaker(ctx, pred.token)
+    if pred.kind in ("must", "verdict"):
+        return [(_named(ctx, speaker), speaker)] if speaker else []
+    heads: list[Token] = []
+    if pred.kind != "noun":
+        heads = _subject_of(pred.token)
+        if not heads and pred.kind == "adj":  # "Ostria is opposed to ..."
+            heads = [c for c in pred.token.children if c.dep_ == "nsubjpass"]
+    else:
+        for child in pred.token.children:
+            if child.dep_ == "poss":
+                heads = [child]
+            elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                heads = [g for g in child.children if g.dep_ == "pobj"]
+        head = pred.token.head
+        if not heads and pred.token.dep_ == "dobj" and head.lemma_.lower() in _LIGHT_VERBS:
+            heads = _subject_of(head)  # "Ostria put forward an offer"
+    strict = pred.kind not in ("verb", "noun", "adj")
+    found = [(_holder(ctx, h, speaker, strict=strict), speaker) for h in heads]
+    return [(h, s) for h, s in found if h is not None]
+
+
+def _holder(
+    ctx: _Context, head: Token, speaker: str | None, *, strict: bool = True
+) -> _Holder | None:
+    """The actor a subject names; a stance word's subject may be any noun ("the forum agreed"),
+    a grammatical pattern's must look like an actor."""
+    if head.pos_ == "PRON" or (head.lower_ in _PRONOUNS and not head.is_upper):  # not "US"
+        return _pronoun_holder(ctx, head, speaker)
+    mention = ctx.mentions[head.i]
+    if mention is not None and mention.label in _ACTOR_LABELS:
+        return _Holder(" ".join(mention.text.split()), (head.i,), mention)
+    for child in head.children:
+        other = ctx.mentions[child.i] if child.dep_ == "appos" else None
+        if other is not None and other.label in ("PERSON", "ORG"):  # "the envoy, Jan Ro,"
+            return _Holder(" ".join(other.text.split()), (child.i,), other)
+    owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    if owner is not None and head.lemma_.lower() in _SELF_NOUNS:
+        return _pronoun_holder(ctx, owner, speaker)  # "his country is ready": he speaks for it
+    if not _is_actor(ctx, head) and (strict or head.pos_ not in ("NOUN", "PROPN")):
+        return None
+    keep = {head.i}
+    for child in head.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i < head.i:
+            keep.update(t.i for t in child.subtree)
+    words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in _DROPPED_WORDS]
+    name = " ".join(t.text for t in words if t.dep_ != "case")
+    return _Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def _named(ctx: _Context, name: str) -> _Holder:
+    """A speaker's name as a holder, with the mention that carries its side cue."""
+    i = ctx.named.get(name)
+    return _Holder(name, (i,), ctx.mentions[i]) if i is not None else _Holder(name)
+
+
+def _is_actor(ctx: _Context, token: Token) -> bool:
+    mention = ctx.mentions[token.i]
+    if mention is not None:
+        return mention.label in _ACTOR_LABELS
+    if token.pos_ == "PRON":
+        return token.lower_ in _PRONOUNS
+    lemma = token.lemma_.lower()
+    if lemma in ctx.codebook.stances.actors or lemma in ROLE_HEADS or token.lower_ in ROLE_HEADS:
+        return True
+    return token.pos_ == "PROPN" or ctx.gazetteer.lookup(token.text) is not None
+
+
+def _is_person(ctx: _Context, token: Token) -> bool:
+    mention = ctx.mentions[token.i]
+    if mention is not None:
+        return mention.label == "PERSON"
+    return token.lemma_.lower() in ROLE_HEADS or token.lower_ in _PERSON_PRONOUNS
+
+
+def _pronoun_holder(ctx: _Context, head: Token, speaker: str | None) -> _Holder | None:
+    """ "We" is the speaker; "she"/"it" the subject of the reporting verb above ("the ministry
+    said it was ready"), else the nearest person (or other actor) named just before."""
+    if head.lower_ in _FIRST_PERSON:
+        return _named(ctx, speaker) if speaker else None
+    people = head.lower_ in _PERSON_PRONOUNS
+    reporter = _reporting_subject(head)
+    if reporter is not None and reporter.pos_ != "PRON" and _is_person(ctx, reporter) == people:
+        found = _holder(ctx, reporter, None)
+        if found is not None:
+            return found
+    first = head.sent.start
+    for _ in range(_PRONOUN_REACH):
+        first = ctx.doc[first - 1].sent.start if first > 0 else first
+    for i in range(head.i - 1, first - 1, -1):
+        mention = ctx.mentions[i]
+        if mention and mention.label in _ACTOR_LABELS and (mention.label == "PERSON") == people:
+            return _Holder(" ".join(mention.text.split()), (i,), mention)
+    return None
+
+
+def _reporting_subject(token: Token) -> Token | None:
+    """The subject of the reporting verb above ``token``, unless ``token`` is part of it
+    ("its government said": "its" cannot point to its own phrase)."""
+    for anc in token.ancestors:
+        if anc.lemma_.lower() in _REPORTING:
+            subject = _subject_of(anc)
+            inside = bool(subject) and subject[0].left_edge.i <= token.i <= subject[0].right_edge.i
+            return subject[0] if subject and not inside else None
+    return None
+
+
+def _speaker(ctx: _Context, token: Token) -> str | None:
+    """Who is speaking where ``token`` stands: a quote's speaker, or a reporting verb's subject."""
+    for quote in ctx.quotes:
+        if quote.start <= token.idx < quote.end:
+            name = quote.speaker or quote.source
+            return " ".join(name.split()) if name and name.lower() not in _PRONOUNS else None
+    subject = _reporting_subject(token)
+    if subject is None:
+        return None
+    if subject.pos_ == "PRON":
+        if subject.lower_ in _FIRST_PERSON:
+            return None
+        found = _pronoun_holder(ctx, subject, None)
+    else:
+        found = _holder(ctx, subject, None)
+    return found.name if found is not None else None
+
+
+def _party(ctx: _Context, holder: _Holder) -> str | None:
+    """The side a holder speaks for: the caller's resolution, then the gazetteer, then the
+    words around the holder ("Valdorian officials", "Valdoria's president")."""
+    found = ctx.party_of(holder.name) or _known_party(ctx, holder.name)
+    if found:
+        return found
+    mention = holder.mention
+    cues = [mention.party_cue] if mention is not None and mention.party_cue else []
+    if mention is not None and mention.label == "NORP":
+        cues.append(mention.text)  # "the Valdorians"
+    for i in holder.tokens:
+        other = ctx.mentions[i]
+        if other is not None and other is not mention:
+            cues.append(other.text)
+        elif other is None and ctx.doc[i].text[:1].isupper():
+            cues.append(ctx.doc[i].text)
+    for cue in cues:
+        found = _cue_party(ctx, cue)
+        if found:
+            return found
+    if mention is not None and mention.label == "GPE":
+        return holder.name  # a country or region not in the gazetteer speaks for itself
+    return None
+
+
+def _known_party(ctx: _Context, name: str) -> str | None:
+    entry = ctx.gazetteer.lookup(name)
+    return entry.party if entry is not None else None
+
+
+def _cue_party(ctx: _Context, cue: str) -> str | None:
+    """What a cue ("Valdorian", "of Valdoria", "Valdoria's") names as a party."""
+    words = cue.replace("’", "'").split()
+    while words and words[0].casefold() in ("of", "for", "to", "from", "the"):
+        words = words[1:]
+    text = " ".join(words).removesuffix("'s").removesuffix("'")
+    if not text:
+        return None
+    found = ctx.party_of(text) or _known_party(ctx, text)
+    if found:
+        return found
+    key = fold_name(text)
+    place = next((p for p in ctx.places if fold_name(p) == key), None)
+    place = place or _demonym_place(ctx.places, key)
+    if place is None:
+        return None
+    return ctx.party_of(place) or _known_party(ctx, place) or place
+
+
+_DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
+
+
+def _demonym_place(places: Sequence[str], word: str) -> str | None:
+    """ "valdorian" -> "Valdoria" when the document names Valdoria."""
+    for suffix in _DEMONYM_SUFFIXES:
+        stem = word.removesuffix(suffix)
+        if stem == word or len(stem) < 4:
+            continue
+        for place in places:
+            key = fold_name(place)
+            if key.startswith(stem) and len(key) - len(stem) <= 3 and key != word:
+                return place
+    return None
+
+
+# --- 5. issues, objects, dates --------------------------------------------------------------
+
+
+def _issue_hits(ctx: _Context, tokens: Sequence[Token]) -> list[tuple[str, Token, Token]]:
+    """(issue, first cue token, last cue token), one per issue, first cue first."""
+    seen: dict[str, tuple[str, Token, Token]] = {}
+    for hit in ctx.codebook.match([(t.lower_, t.lemma_) for t in tokens]):
+        seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
+    return list(seen.values())
+
+
+def _object_text(ctx: _Context, first: Token, last: Token) -> str:
+    """The noun phrase a cue names: "limits on the size of its army", "all-for-all prisoner
+    swap" (a cue that modifies a noun takes the noun along)."""
+    anchor = first
+    while anchor.head.i > anchor.i and anchor.dep_ in ("compound", "amod", "nmod", "nummod"):
+        anchor = anchor.head
+    end = max(last.i, anchor.i)
+    head_chunk, tail_chunk = ctx.chunks[first.i], ctx.chunks[end]
+    start = head_chunk.start if head_chunk is not None else first.i
+    stop = tail_chunk.end if tail_chunk is not None else end + 1
+    return _phrase_text(ctx.doc[min(start, first.i) : max(stop, end + 1)])
+
+
+def _main_object(ctx: _Context, pred: _Predicate) -> str:
+    """What a stance with no issue is about, for codebook gap reports: its first argument."""
+    inside = {t.i for t in pred.scope}
+    roots = [t for t in pred.scope if t.head.i not in inside or t.head == t]
+    for dep in ("dobj", "nsubjpass", "attr", "nsubj", "prep", "xcomp", "ccomp"):
+        for root in (r for r in roots if r.dep_ == dep):
+            if dep == "prep":
+                root = next((c for c in root.children if c.dep_ == "pobj"), root)
+            if root.pos_ == "PRON":
+                return ""
+            chunk = ctx.chunks[root.i]
+            if chunk is not None:
+                return _phrase_text(chunk)
+            if root.pos_ in ("VERB", "AUX"):
+                obj = next((c for c in root.children if c.dep_ == "dobj"), None)
+                tail = ctx.chunks[obj.i] if obj is not None else None
+                return _phrase_text(ctx.doc[root.i : tail.end if tail is not None else root.i + 1])
+    return ""
+
+
+def _phrase_text(span: Span) -> str:
+    words = list(span)
+    while (
+        len(words) > 1
+        and words[1].text != "-"
+        and (words[0].lower_ in _DROPPED_WORDS or words[0].tag_ == "PRP$" or words[0].is_punct)
+    ):
+        words = words[1:]  # "the", "its", but not the "all" of "all-for-all"
+    words = words[:_MAX_OBJECT_WORDS]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    return " ".join("".join(t.text_with_ws for t in words).split())
+
+
+def _statement_date(ctx: _Context, token: Token) -> str | None:
+    """A day-precise date on the predicate or on a verb above it ("on Monday rejected",
+    "said on Monday that ..."), else the publication date."""
+    above = {token.i}
+    for anc in token.ancestors:  # up through verbs only: a noun's date is its own
+        if anc.pos_ in ("NOUN", "PROPN"):
+            break
+        above.add(anc.i)
+    for root, value in ctx.day_of.items():
+        date_token = ctx.doc[root]
+        head = date_token.head
+        if head.dep_ == "prep" or head.pos_ == "ADP":
+            head = head.head
+        if date_token.sent == token.sent and head.i in above and date_token.i not in above:
+            return value
+    return ctx.published.isoformat() if ctx.published is not None else None
+
+
+# --- assembling -----------------------------------------------------------------------------
+
+_Row = tuple[str, Stance, str, str, bool]  # issue, stance, object, condition, negated
+
+
+def _sentence_positions(ctx: _Context, sent: Span, *, keep_unmapped: bool) -> list[Position]:
+    if sent.text.rstrip(" \"'”’»").endswith("?"):
+        return []  # a question states no position
+    preds = [p for p in map(lambda t: _predicate(ctx, t), sent) if p is not None]
+    conds = _conditions(sent, preds)
+    hypothetical = {t.i for c in conds if c.hypothetical for t in c.tokens}
+    hypothetical |= {t.i for c in conds for t in c.marker}  # "on condition that"
+    preds = [p for p in preds if p.token.i not in hypothetical and not _doubted(p.token)]
+    conds = [c for c in conds if c.strong or c.attached in preds]
+    for pred in preds:  # "will withdraw its monitors unless ...": a threat
+        if pred.kind == "pledge" and any(c.marker[-1].lower_ == "unless" for c in pred.conditions):
+            pred.stance = "threaten"
+    for pred in preds:
+        tokens = (t for c in conds for t in (c.marker if pred.stance == "threaten" else c.tokens))
+        pred.scope = _scope(
+            ctx, pred, {t.i for t in tokens} | {t.i for c in conds for t in c.marker}
+        )
+    out: list[Position] = []
+    for pred in _fold(preds):
+        out.extend(_predicate_positions(ctx, sent, pred, keep_unmapped=keep_unmapped))
+    for cond in conds:
+        if cond.attached is None:
+            out.extend(_free_condition_positions(ctx, sent, cond))
+    unique: dict[tuple[str, str, str], Position] = {}
+    for pos in out:
+        unique.setdefault((pos.holder, pos.issue, pos.stance), pos)
+    return list(unique.values())
+
+
+def _predicate_positions(
+    ctx: _Context, sent: Span, pred: _Predicate, *, keep_unmapped: bool
+) -> list[Position]:
+    holders = _holders(ctx, pred)
+    if not holders:
+        return []
+    condition = "; ".join(c.text for c in pred.conditions if pred.stance != "threaten")
+    hits = _issue_hits(ctx, pred.scope)
+    rows: list[_Row] = [
+        (issue, pred.stance, _object_text(ctx, a, b), condition, pred.negated)
+        for issue, a, b in hits
+    ]
+    if not hits and keep_unmapped:
+        rows.append((UNMAPPED, pred.stance, _main_object(ctx, pred), condition, pred.negated))
+    for cond in pred.conditions:
+        stance = _condition_stance(pred.stance, exchange=cond.exchange)
+        rows.extend(
+            (issue, stance, _object_text(ctx, a, b), "", False)
+            for issue, a, b in _issue_hits(ctx, cond.tokens)
+        )
+    when = _statement_date(ctx, pred.token)
+    return [
+        _position(ctx, sent, holder, speaker, when, row)
+        for holder, speaker in holders
+        for row in rows
+    ]
+
+
+def _condition_stance(stance: Stance, *, exchange: bool) -> Stance:
+    """What a condition clause says of its holder: a threat's trigger is part of the threat;
+    what a demand is traded "in exchange for" is offered."""
+    if stance == "threaten":
+        return "threaten"
+    return "offer" if exchange and stance == "demand" else "condition"
+
+
+def _free_condition_positions(ctx: _Context, sent: Span, cond: _Condition) -> list[Position]:
+    """ "Talks can start only if Ostria withdraws," she said: the main clause and the
+    condition are both conditions of the clause's actor, or of the speaker."""
+    verb = min(cond.tokens, key=lambda t: len(list(t.ancestors))).head
+    speaker = _speaker(ctx, verb)
+    subject = [s for s in _subject_of(verb) if _is_actor(ctx, s)]
+    holder = _holder(ctx, subject[0], speaker) if subject else None
+    if holder is None and speaker:
+        holder = _named(ctx, speaker)
+    if holder is None:
+        return []
+    main = _scope(ctx, _Predicate(verb, "condition", "refusal"), {t.i for t in cond.tokens})
+    when = _statement_date(ctx, verb)
+    threat = cond.marker[-1].lower_ == "unless" and any(  # "would strike unless ..."
+        c.dep_ == "aux" and c.lower_ in _WILL for c in verb.children
+    )
+    stance: Stance = "threaten" if threat else "condition"
+    rows: list[_Row] = [
+        (issue, stance, _object_text(ctx, a, b), "" if threat else text, False)
+        for tokens, text in ((main, cond.text), (cond.tokens, ""))
+        for issue, a, b in _issue_hits(ctx, tokens)
+    ]
+    return [_position(ctx, sent, holder, speaker, when, row) for row in rows]
+
+
+def _position(
+    ctx: _Context, sent: Span, holder: _Holder, speaker: str | None, when: str | None, row: _Row
+) -> Position:
+    issue, stance, obj, condition, negated = row
+    party = _party(ctx, holder)
+    return Position(
+        *(ctx.doc_id, party, holder.name, issue, stance, sent.text, sent.start_char),
+        *(sent.end_char, speaker, when, negated, obj, condition),
+    )
+
+
+# --- across documents -----------------------------------------------------------------------
+
+
+def position_changes(positions: Iterable[Position]) -> list[PositionChange]:
+    """Where a party's stance on an issue changes from one date to the next.
+
+    Positions are grouped by (party, or holder when the party is unknown; issue). Stances of
+    one day are one position, however many sentences state them ("offers a truce once the guns
+    fall silent" is an offer and a condition); a stance on a day that the previous day with a
+    stance on that issue did not take is a change. Undated and unmapped positions are left out,
+    since their place in the sequence is unknown.
+    """
+    groups: dict[tuple[str, str], list[Position]] = defaultdict(list)
+    for pos in positions:
+        if pos.date is not None and pos.issue != UNMAPPED:
+            groups[(pos.party or pos.holder, pos.issue)].append(pos)
+    changes = []
+    for (party, issue), group in groups.items():
+        group.sort(key=lambda p: (p.date or "", p.doc_id, p.sentence_start))
+        days = [list(day) for _, day in groupby(group, key=lambda p: p.date)]
+        for before, today in pairwise(days):
+            taken = {p.stance for p in before}
+            for after in today:
+                if after.stance not in taken:
+                    taken.add(after.stance)
+                    changes.append(PositionChange(party, issue, before[-1], after))
+    return sorted(changes, key=lambda c: (c.after.date or "", c.party, c.issue))

@@ -1,0 +1,453 @@
+"""Parties' positions on issues: stance, issue, holder, party, negation, conditions, dates, and
+how positions change. Every sentence is invented: Valdoria and Ostria do not exist, and the
+labour and trade disputes are made up (real capitals appear only to test metonyms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from communique.analyse.codebook import STANCES, Codebook, load_codebook
+from communique.analyse.positions import (
+    UNMAPPED,
+    Position,
+    codebook_gaps,
+    find_positions,
+    position_changes,
+)
+from communique.annotate.nlp import load_pipeline
+from communique.annotate.quotes import find_quotes
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = date(2025, 3, 12)  # a Wednesday
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+Row = tuple[str | None, str, str, bool]  # party (or holder), issue, stance, negated
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def book() -> Codebook:
+    return load_codebook()
+
+
+def parties(table: dict[str, str]) -> Callable[[str], str | None]:
+    return lambda name: table.get(name)
+
+
+def positions(
+    nlp: Language,
+    book: Codebook,
+    text: str,
+    *,
+    party_of: Callable[[str], str | None] | None = None,
+    published: date | None = PUBLISHED,
+    keep_unmapped: bool = False,
+    doc_id: str = "doc",
+) -> list[Position]:
+    doc = nlp(text)
+    return find_positions(
+        doc,
+        doc_id=doc_id,
+        published=published,
+        codebook=book,
+        quotes=find_quotes(doc),
+        party_of=party_of or parties({}),
+        keep_unmapped=keep_unmapped,
+    )
+
+
+def rows(found: Sequence[Position]) -> set[Row]:
+    return {(p.party or p.holder, p.issue, p.stance, p.negated) for p in found}
+
+
+LABOUR = {"union": "Union", "management": "Management", "Workers": "Union"}
+
+CASES = [
+    # A ceasefire between two invented countries.
+    pytest.param(
+        "Valdoria on Monday rejected a 30-day ceasefire proposed by Ostria.",
+        {("Valdoria", "ceasefire", "reject", False), ("Ostria", "ceasefire", "offer", False)},
+        id="reject-and-the-offer-it-names",
+    ),
+    pytest.param(
+        '"We will never give up our territory," President Anna Lindqvist of Valdoria said.',
+        {("Valdoria", "territory", "reject", True)},
+        id="quote-speaker-holds-a-refusal",
+    ),
+    pytest.param(
+        "Ostria would accept the truce only if Valdoria halts its mobilisation.",
+        {("Ostria", "ceasefire", "accept", False), ("Ostria", "mobilisation", "condition", False)},
+        id="conditional-acceptance",
+    ),
+    pytest.param(
+        "Valdoria and Ostria met again. The Valdorian foreign ministry said it was not ready "
+        "to discuss a prisoner exchange.",
+        {("Valdoria", "prisoners", "reject", True)},
+        id="demonym-holder-negated-offer",
+    ),
+    pytest.param(
+        "Ostria did not rule out a meeting between the two presidents.",
+        {("Ostria", "leaders_meeting", "offer", True)},
+        id="not-ruling-out-is-an-offer",
+    ),
+    pytest.param(
+        "Valdoria threatened to walk out of the talks if sanctions are extended.",
+        {
+            ("Valdoria", "negotiation_format", "threaten", False),
+            ("Valdoria", "sanctions", "threaten", False),
+        },
+        id="threat-and-its-trigger",
+    ),
+    pytest.param(
+        "Ostria's offer of an all-for-all prisoner swap was welcomed by the mediators.",
+        {("Ostria", "prisoners", "offer", False), ("mediators", "prisoners", "accept", False)},
+        id="possessive-offer-and-passive-welcome",
+    ),
+    pytest.param(
+        "Valdoria insists on security guarantees before any deal.",
+        {("Valdoria", "security_guarantees", "demand", False)},
+        id="insist-on",
+    ),
+    pytest.param(
+        'Valdoria hosted the talks. "Ostria must first withdraw its troops from the border '
+        'district," the Valdorian envoy said.',
+        {("Valdoria", "territory", "condition", False)},
+        id="must-first-is-the-speakers-condition",
+    ),
+    pytest.param(
+        "Valdoria demanded the return of deported children and free access for aid convoys.",
+        {
+            ("Valdoria", "children_civilians", "demand", False),
+            ("Valdoria", "humanitarian", "demand", False),
+        },
+        id="several-issues-in-one-demand",
+    ),
+    pytest.param(
+        "Ostria agreed to an international tribunal for war crimes.",
+        {("Ostria", "justice", "accept", False)},
+        id="agree-to",
+    ),
+    pytest.param(
+        "Valdoria is willing to hold elections in the disputed region under international "
+        "observation.",
+        {("Valdoria", "governance", "offer", False)},
+        id="willing-to",
+    ),
+    pytest.param(
+        "Ostria refused to recognise the annexation.",
+        {("Ostria", "sovereignty", "reject", False)},
+        id="refuse-folds-its-infinitive",
+    ),
+    pytest.param(
+        "Valdoria no longer demands the lifting of sanctions.",
+        {("Valdoria", "sanctions", "demand", True)},
+        id="no-longer",
+    ),
+    pytest.param(
+        "Valdoria does not want foreign peacekeepers on its soil.",
+        {("Valdoria", "security_guarantees", "reject", True)},
+        id="not-wanting-is-rejecting",
+    ),
+    pytest.param(
+        "The rebels will free the hostages unless the army halts its offensive.",
+        {("rebels", "prisoners", "threaten", False), ("rebels", "ceasefire", "threaten", False)},
+        id="pledge-with-unless-is-a-threat",
+    ),
+    pytest.param(
+        "Ostria is angry. Its government said it would never cede land.",
+        {("Ostria", "territory", "reject", True)},
+        id="pronoun-inside-the-reporting-subject",
+    ),
+    # Capitals and seats of government stand for their country.
+    pytest.param(
+        "Moscow demands that Kyiv renounce NATO membership.",
+        {("Russia", "alliances", "demand", False)},
+        id="capital-metonym",
+    ),
+    pytest.param(
+        "The Kremlin called for the demilitarisation of the border region.",
+        {("Russia", "military_limits", "demand", False)},
+        id="seat-metonym",
+    ),
+    # A labour dispute.
+    pytest.param(
+        "The union demanded a 7% pay rise and shorter working hours.",
+        {("Union", "economy", "demand", False)},
+        id="union-demands-pay",
+    ),
+    pytest.param(
+        "The union rejected the management's offer of a 2% pay rise.",
+        {("Union", "economy", "reject", False), ("Management", "economy", "offer", False)},
+        id="union-rejects-the-offer",
+    ),
+    pytest.param(
+        "Workers said they would strike unless the company restores the annual bonus.",
+        {("Union", "economy", "threaten", False)},
+        id="strike-unless",
+    ),
+    # Trade talks.
+    pytest.param(
+        "Brussels threatened retaliatory tariffs on steel imports.",
+        {("European Union", "sanctions", "threaten", False)},
+        id="retaliatory-tariffs-are-sanctions",
+    ),
+    pytest.param(
+        "Beijing offered to cut tariffs on farm goods in exchange for an end to export controls.",
+        {("China", "economy", "offer", False), ("China", "sanctions", "condition", False)},
+        id="offer-in-exchange-for",
+    ),
+    pytest.param(
+        "Washington agreed to lift the embargo provided that inspections resume.",
+        {("United States", "sanctions", "accept", False)},
+        id="provided-that",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row]) -> None:
+    found = positions(nlp, book, text, party_of=parties(LABOUR))
+    assert expected <= rows(found), sorted(rows(found), key=str)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If Ostria agrees to a truce, talks could resume.",  # hypothetical
+        "Will Valdoria accept the truce?",  # a question
+        "The talks resumed on Monday.",  # no stance
+        "Grain exporters warned of delays at the river ports.",  # a warning, not a threat
+        "A diplomat, who asked not to be named, described the mood.",  # anonymity
+        "Analysts doubt that Ostria wants a ceasefire.",  # not asserted
+        "Ostria's delegation arrived with a new proposal on prisoners.",  # nobody offers it here
+    ],
+)
+def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
+    assert positions(nlp, book, text) == []
+
+
+def test_evidence_offsets_speaker_and_object(nlp: Language, book: Codebook) -> None:
+    text = (
+        "Talks resumed in the morning. "
+        '"We will never give up our territory," President Anna Lindqvist of Valdoria said.'
+    )
+    [found] = positions(nlp, book, text, doc_id="d7")
+    assert found.doc_id == "d7"
+    assert text[found.sentence_start : found.sentence_end] == found.text
+    assert found.text.startswith('"We will never')
+    assert (found.holder, found.speaker, found.object) == (
+        "Anna Lindqvist",
+        "Anna Lindqvist",
+        "territory",
+    )
+
+
+def test_condition_text_and_objects(nlp: Language, book: Codebook) -> None:
+    found = positions(
+        nlp, book, "Ostria would accept the truce only if Valdoria halts its mobilisation."
+    )
+    accept = next(p for p in found if p.stance == "accept")
+    condition = next(p for p in found if p.stance == "condition")
+    assert accept.condition == "only if Valdoria halts its mobilisation"
+    assert (accept.object, condition.object, condition.condition) == ("truce", "mobilisation", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Valdoria on Monday rejected the ceasefire.", PUBLISHED, "2025-03-10"),
+        ("Valdoria rejected the ceasefire on 3 March.", PUBLISHED, "2025-03-03"),
+        ("Valdoria rejected the ceasefire.", PUBLISHED, "2025-03-12"),
+        (
+            "The envoy said on Tuesday that Ostria would never recognise the annexation.",
+            PUBLISHED,
+            "2025-03-11",
+        ),
+        ("Valdoria rejected the ceasefire due on Friday.", PUBLISHED, "2025-03-12"),  # not its own
+        ("Valdoria rejected the ceasefire.", None, None),
+    ],
+)
+def test_statement_date(
+    nlp: Language, book: Codebook, text: str, published: date | None, expected: str | None
+) -> None:
+    found = positions(nlp, book, text, published=published)
+    assert found and {p.date for p in found} == {expected}
+
+
+def test_party_of_comes_first(nlp: Language, book: Codebook) -> None:
+    found = positions(
+        nlp, book, "Ostria rejected the truce.", party_of=parties({"Ostria": "Eastern bloc"})
+    )
+    assert [p.party for p in found] == ["Eastern bloc"]
+
+
+def test_user_codebook_for_a_labour_dispute(nlp: Language, book: Codebook, tmp_path: Path) -> None:
+    path = tmp_path / "labour.yaml"
+    path.write_text(
+        "issues:\n- {id: working_hours, keywords: [shift, overtime, hours]}\n"
+        "stances:\n  reject:\n    verbs: [balk at]\n",
+        encoding="utf-8",
+    )
+    labour = load_codebook([path])
+    text = "The union balked at longer shifts."
+    assert positions(nlp, book, text) == []
+    [found] = positions(nlp, labour, text, party_of=parties(LABOUR))
+    assert (found.party, found.issue, found.stance) == ("Union", "working_hours", "reject")
+
+
+def test_unmapped_objects_and_gaps(nlp: Language, book: Codebook) -> None:
+    texts = [
+        "Valdoria demanded water rights.",
+        "Ostria rejected the water rights.",
+        "Valdoria again demanded its water rights.",
+        "Ostria demanded a ceasefire.",
+    ]
+    found = [
+        p
+        for n, text in enumerate(texts)
+        for p in positions(nlp, book, text, keep_unmapped=True, doc_id=f"d{n}")
+    ]
+    assert positions(nlp, book, texts[0]) == []  # kept only on request
+    assert ("Valdoria", UNMAPPED, "demand", False) in rows(found)
+    gaps = codebook_gaps((p.issue, p.object) for p in found if p.stance in ("demand", "reject"))
+    assert gaps == [("water rights", 3)]
+
+
+def test_codebook_gaps_counts_unmapped_objects_only() -> None:
+    pairs = [
+        (UNMAPPED, "Water rights"),
+        (UNMAPPED, "the water rights"),
+        (UNMAPPED, "a water right"),
+        ("economy", "water rights"),
+        (UNMAPPED, "fishing quotas"),
+        (UNMAPPED, "  "),
+        (UNMAPPED, "fishing quota"),
+        (UNMAPPED, "grazing land"),
+    ]
+    assert codebook_gaps(pairs) == [("Water rights", 3), ("fishing quota", 2)]
+    assert codebook_gaps(pairs, min_count=3) == [("Water rights", 3)]
+    assert ("grazing land", 1) in codebook_gaps(pairs, min_count=1)
+
+
+def position(
+    stance: str,
+    when: str | None,
+    *,
+    party: str | None = "Valdoria",
+    holder: str = "Valdoria",
+    issue: str = "ceasefire",
+    doc_id: str = "d",
+    condition: str = "",
+) -> Position:
+    return Position(
+        doc_id=doc_id,
+        party=party,
+        holder=holder,
+        issue=issue,
+        stance=stance,  # type: ignore[arg-type]
+        text="...",
+        sentence_start=0,
+        sentence_end=3,
+        speaker=None,
+        date=when,
+        condition=condition,
+    )
+
+
+def test_position_changes_reject_then_conditional_accept() -> None:
+    sequence = [
+        position("accept", "2025-05-08", doc_id="b", condition="only if Ostria halts mobilisation"),
+        position("reject", "2025-04-14", doc_id="a"),
+        position("reject", "2025-04-15", doc_id="c"),  # a repeat is no change
+        position("offer", None),  # undated: left out
+        position("demand", "2025-04-20", issue=UNMAPPED),  # unmapped: left out
+    ]
+    [change] = position_changes(sequence)
+    assert (change.party, change.issue, change.change) == (
+        "Valdoria",
+        "ceasefire",
+        "reject -> accept",
+    )
+    assert (change.before.doc_id, change.after.doc_id) == ("c", "b")
+    assert change.after.condition
+
+
+def test_position_changes_per_party_and_issue() -> None:
+    sequence = [
+        position("demand", "2025-04-01", issue="territory"),
+        position("condition", "2025-04-03", issue="territory"),
+        position("condition", "2025-04-05", issue="territory"),
+        position("reject", "2025-04-02", party=None, holder="the union", issue="economy"),
+        position("accept", "2025-04-04", party=None, holder="the union", issue="economy"),
+        position("offer", "2025-04-02", party="Ostria", holder="Ostria", issue="territory"),
+    ]
+    changes = position_changes(sequence)
+    assert [(c.party, c.issue, c.change) for c in changes] == [
+        ("Valdoria", "territory", "demand -> condition"),
+        ("the union", "economy", "reject -> accept"),
+    ]
+
+
+def test_stances_of_one_day_are_one_position() -> None:
+    sequence = [
+        position("offer", "2025-04-12", doc_id="a"),
+        position("condition", "2025-04-12", doc_id="a"),  # "offers a truce once ..."
+        position("condition", "2025-04-12", doc_id="b"),
+        position("offer", "2025-04-13", doc_id="c"),
+        position("reject", "2025-04-14", doc_id="d"),
+        position("accept", "2025-04-14", doc_id="e"),
+    ]
+    changes = position_changes(sequence)
+    assert [(c.before.doc_id, c.after.doc_id, c.change) for c in changes] == [
+        ("c", "d", "offer -> reject"),
+        ("c", "e", "offer -> accept"),
+    ]
+
+
+def test_position_changes_across_documents(nlp: Language, book: Codebook) -> None:
+    first = positions(
+        nlp,
+        book,
+        "Valdoria rejected the 30-day ceasefire proposed by Ostria.",
+        published=date(2025, 4, 14),
+        doc_id="a",
+    )
+    second = positions(
+        nlp,
+        book,
+        "Valdoria accepted the ceasefire on condition that Ostria halts its mobilisation.",
+        published=date(2025, 5, 8),
+        doc_id="b",
+    )
+    changes = position_changes(first + second)
+    [change] = [c for c in changes if c.party == "Valdoria" and c.issue == "ceasefire"]
+    assert change.change == "reject -> accept"
+    assert change.after.condition == "on condition that Ostria halts its mobilisation"
+    assert (change.before.date, change.after.date) == ("2025-04-14", "2025-05-08")
+
+
+def test_real_articles_give_well_formed_positions(nlp: Language, book: Codebook) -> None:
+    """Structure only: the seed articles are real news; their content is not asserted here."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"../shared/seeds absent: {SEEDS}")
+    total = 0
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for p in positions(nlp, book, text, published=None, keep_unmapped=True, doc_id=path.name):
+            total += 1
+            assert text[p.sentence_start : p.sentence_end] == p.text
+            assert p.stance in STANCES
+            assert p.issue == UNMAPPED or p.issue in book.ids
+            assert p.holder and p.holder == " ".join(p.holder.split())
+            assert p.date is None or len(p.date) == 10
+    assert total > 10
