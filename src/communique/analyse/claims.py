@@ -1,0 +1,544 @@
+"""Claims checked across sources: corroborated, single-source, disputed or contradicted.
+
+Two steps, each a plain function:
+
+1. :func:`find_check_worthy` reads one document's sentences and keeps the factual ones: a
+   count, a day, or a named entity with a verb of something happening. Questions, opinion
+   ("should", "I think"), speculation ("could"), pure quotes of opinion and page furniture are
+   left out. Each kept sentence is a :class:`ClaimMention` with its slots read
+   (:mod:`communique.analyse.claims_slots`) and its *origin*: copies of one wire story or
+   duplicates of one article share an origin, so they count once.
+2. :func:`cluster_claims` groups the mentions that say the same thing and judges each group.
+
+Same thing means: sentence vectors close (cosine >= ``threshold``) once the slot values are
+masked ("# dockers walked out on #"), so that two reports differing only in a count still
+meet; the named entities outside the slots agree; and the kind of event agrees (a sentence
+vector puts "agreed to the offer" next to "rejected the offer"). Candidates come from blocks
+(:mod:`communique.analyse.claims_neighbours`), never from all pairs.
+
+Status, strongest first:
+
+* ``contradicted``: two documents give different values for one slot (a count, a day, a
+  place, a title, who leads a delegation, who is gaining ground)
+  (:mod:`communique.analyse.claims_conflicts`). A disagreement between sentences that are
+  not one claim (a person's title in one article, the same person's title in another; the
+  same count in a looser paraphrase) becomes a claim of its own, made of those sentences;
+* ``disputed``: a party or outlet denies it: in a sentence grouped with it, in the sentence
+  right after it ("X denied that."), or in a denial that names the same entities and says
+  nearly the same thing;
+* ``corroborated``: two or more independent origins assert it;
+* ``single_source``: one origin.
+
+A corroborated claim that a party denies is ``disputed``: the denial is the news a reader
+must not miss; :attr:`Claim.origins` still says how many origins assert it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from communique.analyse.claims_conflicts import conflicts_across, conflicts_within
+from communique.analyse.claims_neighbours import best_match, similar_pairs
+from communique.analyse.claims_slots import (
+    DateValue,
+    Entity,
+    Quantity,
+    Slot,
+    attribution,
+    capitalised_names,
+    denies_previous,
+    find_dates,
+    find_quantities,
+    find_slots,
+    has_factual_verb,
+    has_vague_number,
+    is_boilerplate,
+    is_denial,
+    is_hedged,
+    is_opinion,
+    is_question,
+    name_key,
+    name_words,
+    predicate_classes,
+    quoted_share,
+)
+from communique.analyse.claims_types import (
+    Claim,
+    ClaimMention,
+    ClaimStatus,
+    Evidence,
+    EvidenceSide,
+)
+from communique.annotate.entities import fold_name
+from communique.clean.flags import AGENCIES
+from communique.models import Document
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from communique.analyse.embed import SentenceEmbedder
+
+__all__ = [
+    "Claim",
+    "ClaimMention",
+    "ClaimStatus",
+    "DateValue",
+    "Evidence",
+    "EvidenceSide",
+    "Quantity",
+    "Slot",
+    "cluster_claims",
+    "find_check_worthy",
+    "origin_of",
+]
+
+_CLAIM_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
+_MIN_WORDS: Final = 5
+_MAX_WORDS: Final = 90
+_QUOTED_SHARE: Final = 0.5
+
+
+# --- origins ---------------------------------------------------------------------------------
+
+_AGENCY_OF_NAME: Final = {
+    fold_name(name): agency for agency, names in AGENCIES.items() for name in names
+}
+
+
+def origin_of(document: Document, *, documents: Mapping[str, Document] | None = None) -> str:
+    """The independent origin a document's sentences count for.
+
+    Agency copy counts for its agency (``wire:reuters``), whatever masthead carries it, and so
+    does the agency's own site. A duplicate (``duplicate_of:<id>``) counts for its original's
+    origin when ``documents`` holds the original, else for ``doc:<original id>``, which every
+    duplicate of it shares.
+    """
+    seen: set[str] = set()
+    doc = document
+    while True:
+        for flag in doc.flags:
+            if flag.startswith("wire:"):
+                return flag
+        original = next((f[13:] for f in doc.flags if f.startswith("duplicate_of:")), None)
+        if original is None:
+            break
+        if documents is None or original not in documents or original in seen:
+            return f"doc:{original}"
+        seen.add(original)
+        doc = documents[original]
+    if doc.outlet:
+        folded = fold_name(doc.outlet)
+        agency = _AGENCY_OF_NAME.get(folded)
+        return f"wire:{agency}" if agency else f"outlet:{folded}"
+    return f"doc:{doc.id}"
+
+
+# --- check-worthy sentences ------------------------------------------------------------------
+
+
+def find_check_worthy(
+    doc_id: str,
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    *,
+    entities: Sequence[tuple[int, int, str]] = (),
+    origin: str,
+    dates: Sequence[tuple[int, int, str | None]] = (),
+    published: dt.date | None = None,
+) -> list[ClaimMention]:
+    """The factual sentences of one document, each read into a :class:`ClaimMention`.
+
+    ``entities`` are ``(start, end, label)`` spans from the entity layer; when none are given
+    at all, runs of capitalised words stand in. ``dates`` are the date layer's
+    ``(start, end, value)`` spans; a resolved day (``YYYY-MM-DD``) lets "on Friday" in one
+    report be compared with "on March 14" in another. ``published`` is the document's date.
+
+    >>> text = "The union said 1,200 dockers walked out on Friday. Should they?"
+    >>> [m.text for m in find_check_worthy("d1", text, [(0, 50), (51, 63)], origin="o1")]
+    ['The union said 1,200 dockers walked out on Friday.']
+    """
+    spans = sorted((s, e, label) for s, e, label in entities if label in _CLAIM_LABELS)
+    out: list[ClaimMention] = []
+    previous: tuple[int, int] | None = None
+    for start, end in _pieces(text, sentences):
+        sentence = text[start:end]
+        if entities:
+            ents = [Entity(s, e, text[s:e], lab) for s, e, lab in spans if start <= s and e <= end]
+        else:
+            ents = capitalised_names(sentence, start)
+        in_sentence = [(s, e, v) for s, e, v in dates if start <= s < end]
+        mention = _read_sentence(doc_id, sentence, start, ents, in_sentence, origin=origin)
+        if mention is not None:
+            refers = previous if mention.denial and denies_previous(sentence) else None
+            mention = replace(mention, refers_to=refers, published=published)
+            out.append(mention)
+        previous = (start, end)
+    return out
+
+
+def _pieces(text: str, sentences: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Sentence spans cut at line breaks (a headline is not part of the lede after it) and
+    trimmed; pieces without a letter (a stray quotation mark) are dropped."""
+    for start, end in sentences:
+        cursor = start
+        for line in text[start:end].split("\n"):
+            piece = _trim(text, cursor, cursor + len(line))
+            cursor += len(line) + 1
+            if any(c.isalpha() for c in text[piece[0] : piece[1]]):
+                yield piece
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _excluded(sentence: str) -> bool:
+    """Not a factual statement whatever else it holds."""
+    words = len(sentence.split())
+    return (
+        words < _MIN_WORDS
+        or words > _MAX_WORDS
+        or is_question(sentence)
+        or is_boilerplate(sentence)
+    )
+
+
+def _opinion_or_speculation(sentence: str) -> bool:
+    if is_opinion(sentence) or is_hedged(sentence):
+        return True
+    share, quoted = quoted_share(sentence)
+    if share < _QUOTED_SHARE:
+        return False
+    # Mostly a quote: kept only when the quoted words themselves report something.
+    factual = find_quantities(quoted, 0) or find_dates(quoted, 0) or predicate_classes(quoted)
+    return is_opinion(quoted) or is_hedged(quoted) or not factual
+
+
+def _read_sentence(
+    doc_id: str,
+    sentence: str,
+    base: int,
+    ents: list[Entity],
+    dates: list[tuple[int, int, str | None]],
+    *,
+    origin: str,
+) -> ClaimMention | None:
+    if _excluded(sentence):
+        return None
+    denial = is_denial(sentence)
+    if not denial and _opinion_or_speculation(sentence):
+        return None
+    numbers = find_quantities(sentence, base, skip=[(s, e) for s, e, _ in dates])
+    resolved = [(s, e, v) for s, e, v in dates if v]
+    day_values = find_dates(sentence, base, resolved=resolved)
+    slots = find_slots(sentence, base, ents)
+    speaker = attribution(sentence, base, ents)
+    factual = has_factual_verb(sentence)
+    worthy = (
+        bool(numbers)
+        or (bool(day_values or dates) and (bool(ents) or factual))
+        or (bool(ents) and (factual or bool(slots) or has_vague_number(sentence)))
+    )
+    if not worthy or (denial and not (ents or speaker)):
+        return None
+    names = tuple(dict.fromkeys(e.text for e in ents))
+    return ClaimMention(
+        doc_id=doc_id,
+        start=base,
+        end=base + len(sentence),
+        text=sentence,
+        origin=origin,
+        numbers=tuple(numbers),
+        dates=tuple(day_values),
+        entities=names,
+        denial=denial,
+        attributed_to=speaker,
+        slots=tuple(slots),
+        predicates=tuple(sorted(predicate_classes(sentence))),
+    )
+
+
+# --- clustering ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """Mentions with one masked text (wire copies): embedded and compared once."""
+
+    masked: str
+    members: tuple[int, ...]
+    topics: frozenset[str]
+    predicates: frozenset[str]
+    denial: bool
+    keys: frozenset[str]
+
+
+def _masked(m: ClaimMention) -> str:
+    """The sentence with slot values masked, so two reports differing only in them meet."""
+    spans = [(q.start, q.end, "#") for q in m.numbers] + [(d.start, d.end, "#") for d in m.dates]
+    spans += [(s.start, s.end, "X") for s in m.slots if s.kind != "title"]
+    text, cursor, parts = m.text, m.start, []
+    for start, end, mark in sorted(spans):
+        if start < cursor:
+            continue
+        parts += [text[cursor - m.start : start - m.start], mark]
+        cursor = end
+    parts.append(text[cursor - m.start :])
+    return "".join(parts)
+
+
+def _topics(m: ClaimMention) -> frozenset[str]:
+    """Word stems of the names the claim is about, less the names that fill a slot (two
+    reports that disagree on who leads a delegation still speak of the same delegation)."""
+    values: set[str] = set()
+    for s in m.slots:
+        if s.kind != "title":
+            values |= name_words(name_key(s.value))
+    words: set[str] = set()
+    for name in m.entities:
+        words |= name_words(name_key(name))
+    return frozenset(words - values)
+
+
+def _node_keys(m: ClaimMention, words: frozenset[str]) -> frozenset[str]:
+    keys = {f"e:{w[:5]}" for w in words}
+    keys |= {f"n:{q.unit}" for q in m.numbers if q.unit}
+    keys |= {f"d:{d.value}" for d in m.dates if d.kind == "day"}
+    keys |= {f"p:{p}" for p in m.predicates}
+    return frozenset(keys) or frozenset({"none"})
+
+
+def _nodes(mentions: Sequence[ClaimMention]) -> list[_Node]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        groups[_masked(m)].append(i)
+    nodes = []
+    for masked, members in groups.items():
+        first = mentions[members[0]]
+        topics = _topics(first)
+        nodes.append(
+            _Node(
+                masked=masked,
+                members=tuple(members),
+                topics=topics,
+                predicates=frozenset(first.predicates),
+                denial=first.denial,
+                keys=_node_keys(first, topics),
+            )
+        )
+    return nodes
+
+
+_OPPOSITES: Final = (("agree", "reject"), ("begin", "end"), ("release", "detain"))
+
+
+def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One reports an acceptance, the other a rejection (and neither reports both)."""
+    return any(
+        (x in a and y in b and x not in b and y not in a)
+        or (y in a and x in b and y not in b and x not in a)
+        for x, y in _OPPOSITES
+    )
+
+
+def _agree(a: _Node, b: _Node) -> bool:
+    """Mostly the same names (one may name none) and the same kind of event (one may name
+    none, but they may not be opposites: "accepted" / "rejected")."""
+    if a.predicates and b.predicates and not (a.predicates & b.predicates):
+        return False
+    if _opposed(a.predicates, b.predicates):
+        return False
+    if not a.topics or not b.topics:
+        return True
+    # At least half the names of the sparser sentence: one shared surname among six names
+    # is a coincidence, not the same claim, and union-find would chain such coincidences.
+    return 2 * len(a.topics & b.topics) >= min(len(a.topics), len(b.topics))
+
+
+class _Groups:
+    """Union-find over node indices."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster_claims(
+    mentions: Sequence[ClaimMention],
+    *,
+    embedder: SentenceEmbedder,
+    threshold: float = 0.75,
+    related_threshold: float = 0.5,
+    window_days: int = 120,
+    top_k: int = 10,
+    max_block: int = 2048,
+) -> list[Claim]:
+    """Group mentions that say the same thing and judge each group; biggest claims first.
+
+    ``threshold`` is the cosine two masked sentences need to be one claim. Sentences at
+    ``related_threshold`` or more that name the same entities are *related*: a lone denial
+    disputes the closest related claim, and related sentences that count the same thing
+    differently make a contradiction of their own (as do one person's titles, or one
+    delegation's leaders, anywhere in the coverage). Only documents published within
+    ``window_days`` of each other can contradict each other. See the module docstring for cost.
+    """
+    if not mentions:
+        return []
+    nodes = _nodes(mentions)
+    vectors = embedder.embed([n.masked for n in nodes])
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, node in enumerate(nodes):
+        for key in node.keys:
+            blocks[key].append(i)
+    low = min(threshold, related_threshold)
+    pairs = similar_pairs(vectors, blocks.values(), threshold=low, top_k=top_k, max_block=max_block)
+    related = [(i, j) for (i, j), sim in pairs.items() if _agree(nodes[i], nodes[j])]
+    groups = _Groups(len(nodes))
+    for i, j in related:
+        if pairs[(i, j)] >= threshold:
+            groups.union(i, j)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(nodes)):
+        members[groups.find(i)].append(i)
+    search = _DenialSearch(nodes, vectors, blocks, groups, related_threshold, max_block)
+    attached = search.attach(mentions, list(members.values()))
+    claims = [
+        _judge(mentions, nodes, cluster, attached.get(root, []), vectors, window_days)
+        for root, cluster in members.items()
+    ]
+    cluster_of = [0] * len(mentions)
+    for i, node in enumerate(nodes):
+        for r in node.members:
+            cluster_of[r] = groups.find(i)
+    linked = [(nodes[i].members[0], nodes[j].members[0]) for i, j in related]
+    found = conflicts_across(
+        mentions, cluster_of=cluster_of, linked=linked, window_days=window_days
+    )
+    claims += [_fact_claim(mentions, rows, evidence) for rows, evidence in found]
+    claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
+    return claims
+
+
+def _claim_id(group: Sequence[ClaimMention], salt: str = "") -> str:
+    spans = "|".join(f"{m.doc_id}:{m.start}:{m.end}" for m in group)
+    digest = hashlib.sha1(f"{salt}{spans}".encode(), usedforsecurity=False).hexdigest()
+    return f"claim:{digest[:12]}"
+
+
+def _fact_claim(mentions: Sequence[ClaimMention], rows: list[int], evidence: Evidence) -> Claim:
+    """A contradiction between sentences that are not otherwise one claim ("former defence
+    minister X" in one article, "defence minister X" in another): its own claim."""
+    group = tuple(mentions[r] for r in rows)
+    origins = tuple(dict.fromkeys(m.origin for m in group))
+    salt = f"{evidence.slot}:{evidence.about}:"
+    return Claim(_claim_id(group, salt), group[0].text, "contradicted", group, (evidence,), origins)
+
+
+@dataclass
+class _DenialSearch:
+    """Finds the claim a lone denial disputes: the sentence it points back to, else the closest
+    asserting group that names the same entities."""
+
+    nodes: Sequence[_Node]
+    vectors: npt.NDArray[np.float32]
+    blocks: Mapping[str, list[int]]
+    groups: _Groups
+    threshold: float
+    cap: int
+
+    def attach(
+        self, mentions: Sequence[ClaimMention], clusters: Sequence[list[int]]
+    ) -> dict[int, list[int]]:
+        """``{group root: [denial mention index, ...]}`` for denials grouped with no assertion."""
+        nodes, find = self.nodes, self.groups.find
+        asserting = {find(c[0]) for c in clusters if any(not nodes[i].denial for i in c)}
+        node_of = {r: i for i, node in enumerate(nodes) for r in node.members}
+        by_span = {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
+        out: dict[int, list[int]] = defaultdict(list)
+        closest: dict[int, int | None] = {}
+        for cluster in clusters:
+            if find(cluster[0]) in asserting:
+                continue
+            for q in cluster:
+                for r in nodes[q].members:
+                    ref = mentions[r].refers_to
+                    target = by_span.get((mentions[r].doc_id, *ref)) if ref else None
+                    if target is None or find(target) not in asserting:
+                        if q not in closest:
+                            closest[q] = self._closest(q, asserting)
+                        target = closest[q]
+                    if target is not None:
+                        out[find(target)].append(r)
+        return out
+
+    def _closest(self, q: int, asserting: set[int]) -> int | None:
+        candidates: set[int] = set()
+        for key in sorted(self.nodes[q].keys, key=lambda k: len(self.blocks[k])):
+            if len(candidates) >= self.cap:
+                break
+            candidates.update(
+                i
+                for i in self.blocks[key]
+                if not self.nodes[i].denial and self.groups.find(i) in asserting
+            )
+        ranked = best_match(self.vectors, q, sorted(candidates), threshold=self.threshold)
+        for i, _sim in ranked:
+            if self.nodes[q].topics and _agree(self.nodes[q], self.nodes[i]):
+                return i
+        return None
+
+
+def _judge(
+    mentions: Sequence[ClaimMention],
+    nodes: Sequence[_Node],
+    cluster: list[int],
+    attached: list[int],
+    vectors: npt.NDArray[np.float32],
+    window_days: int,
+) -> Claim:
+    rows = sorted(r for i in cluster for r in nodes[i].members)
+    group = tuple(mentions[r] for r in rows)
+    asserting = [i for i in cluster if not nodes[i].denial] or cluster
+    claimed = [m for m in group if not m.denial] or list(group)
+    denials = [m for m in group if m.denial and len(claimed) < len(group)]
+    denials += [mentions[r] for r in attached]
+    evidence = conflicts_within(claimed, window_days=window_days)
+    evidence += [_denial_evidence(m) for m in denials]
+    origins = tuple(dict.fromkeys(m.origin for m in claimed))
+    status: ClaimStatus
+    if evidence and evidence[0].kind == "contradiction":
+        status = "contradicted"
+    elif denials:
+        status = "disputed"
+    else:
+        status = "corroborated" if len(origins) >= 2 else "single_source"
+    centre = vectors[asserting].mean(axis=0)
+    best = asserting[int(np.argmax(vectors[asserting] @ centre))]
+    text = mentions[nodes[best].members[0]].text
+    return Claim(_claim_id(group), text, status, group, tuple(evidence), origins)
+
+
+def _denial_evidence(m: ClaimMention) -> Evidence:
+    side = EvidenceSide(m.doc_id, m.start, m.end, m.text, m.origin)
+    return Evidence("denial", "denial", m.attributed_to or "", (side,))

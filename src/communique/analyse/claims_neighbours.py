@@ -1,0 +1,117 @@
+"""Nearest neighbours among sentence vectors, inside blocks, never all-pairs over the corpus.
+
+Two reports of one claim share something that can be indexed: a named entity, a counted noun,
+a day, the kind of event. :mod:`communique.analyse.claims` puts each sentence in one block per
+such key; only sentences in a common block are compared.
+
+Cost, with ``d`` = 384 and ``B`` = ``max_block``:
+
+* a block of ``n <= B`` sentences is compared exactly, by chunked matrix products over
+  unit vectors (the dot product is the cosine): ``O(n² d)`` time, ``O(chunk · n)`` memory, and
+  only the ``top_k`` best neighbours of each row are kept;
+* a larger block (a party named in every other sentence) is cut by random-hyperplane hashing
+  (``tables`` independent tables of ``bits`` bits, more bits for larger blocks) into buckets of
+  about ``B / 4`` vectors, each compared exactly: ``O(tables · n · B · d)``. Two vectors with
+  cosine 0.8 land in one bucket of a table with probability ``(1 - acos(0.8)/π)^bits``; four
+  tables find most such pairs, and a pair is usually also reachable through a smaller block.
+
+The total is the sum over blocks, so it grows with how many sentences share each key, not with
+the square of the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["best_match", "similar_pairs"]
+
+Vectors = npt.NDArray[np.float32]
+Index = npt.NDArray[np.int64]
+
+_CHUNK = 256
+_TABLES = 4
+_MAX_DEPTH = 3
+
+
+def similar_pairs(
+    vectors: Vectors,
+    blocks: Iterable[Sequence[int]],
+    *,
+    threshold: float,
+    top_k: int = 10,
+    max_block: int = 2048,
+    seed: int = 0,
+) -> dict[tuple[int, int], float]:
+    """``{(i, j): cosine}`` with ``i < j`` for rows that share a block, are among each other's
+    ``top_k`` nearest in it, and have cosine >= ``threshold``."""
+    rng = np.random.default_rng(seed)
+    pairs: dict[tuple[int, int], float] = {}
+    for block in blocks:
+        idx = np.unique(np.asarray(block, dtype=np.int64))
+        if len(idx) < 2:
+            continue
+        for part in _parts(vectors, idx, max_block=max_block, rng=rng, depth=0):
+            _exact(vectors, part, threshold=threshold, top_k=top_k, pairs=pairs)
+    return pairs
+
+
+def _parts(
+    vectors: Vectors, idx: Index, *, max_block: int, rng: np.random.Generator, depth: int
+) -> Iterator[Index]:
+    """``idx`` itself when small enough, else its hash buckets (recursively, a few levels)."""
+    if len(idx) <= max_block or depth >= _MAX_DEPTH:
+        yield idx
+        return
+    bits = max(1, math.ceil(math.log2(4 * len(idx) / max_block)))
+    weights = 1 << np.arange(bits, dtype=np.int64)
+    for _ in range(_TABLES if depth == 0 else 1):  # deeper levels only split a bucket
+        planes = rng.standard_normal((vectors.shape[1], bits)).astype(np.float32)
+        codes = ((vectors[idx] @ planes) > 0).astype(np.int64) @ weights
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for row, code in zip(idx.tolist(), codes.tolist(), strict=True):
+            buckets[code].append(row)
+        for members in buckets.values():
+            if len(members) >= 2:
+                sub = np.asarray(members, dtype=np.int64)
+                yield from _parts(vectors, sub, max_block=max_block, rng=rng, depth=depth + 1)
+
+
+def _exact(
+    vectors: Vectors,
+    idx: Index,
+    *,
+    threshold: float,
+    top_k: int,
+    pairs: dict[tuple[int, int], float],
+) -> None:
+    block = vectors[idx]
+    k = min(top_k, len(idx) - 1)
+    for lo in range(0, len(idx), _CHUNK):
+        sims = block[lo : lo + _CHUNK] @ block.T
+        rows = np.arange(sims.shape[0])
+        sims[rows, lo + rows] = -np.inf  # a sentence is not its own neighbour
+        best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for r, cols in enumerate(best.tolist()):
+            for c in cols:
+                sim = float(sims[r, c])
+                if sim >= threshold:
+                    a, b = int(idx[lo + r]), int(idx[c])
+                    key = (a, b) if a < b else (b, a)
+                    pairs[key] = max(sim, pairs.get(key, -1.0))
+
+
+def best_match(
+    vectors: Vectors, query: int, candidates: Sequence[int], *, threshold: float
+) -> list[tuple[int, float]]:
+    """Candidates with cosine >= ``threshold`` to the query row, best first."""
+    if not candidates:
+        return []
+    idx = np.asarray(candidates, dtype=np.int64)
+    sims = vectors[idx] @ vectors[query]
+    order = np.argsort(-sims, kind="stable")
+    return [(int(idx[i]), float(sims[i])) for i in order if sims[i] >= threshold]

