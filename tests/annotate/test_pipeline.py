@@ -73,6 +73,7 @@ def test_an_annotator_pickles_without_its_model(annotator: Annotator) -> None:
     copy = pickle.loads(pickle.dumps(annotator))
     assert copy.model == annotator.model
     assert copy._nlp is None
+    assert copy.codebook.ids == annotator.codebook.ids
 
 
 def test_annotating_a_store_keeps_offsets_and_resolves_entities(
@@ -86,7 +87,7 @@ def test_annotating_a_store_keeps_offsets_and_resolves_entities(
         doc = store.get_document(doc_id)
         assert doc is not None
         layers = {a.layer for a in store.annotations(doc_id)}
-        assert layers == {"sentence", "entity", "date", "quote"}
+        assert layers == {"sentence", "entity", "date", "quote", "event", "position"}
         for a in store.annotations(doc_id):
             assert doc.text[a.start : a.end] == a.text
         names = {e.name for e in store.entities()}

