@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from communique.annotate.pipeline import LAYER_VERSION, Annotator, infer_publication_date
+from communique.annotate.pipeline import Annotator, infer_publication_date
 from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
 from communique.cli import cli
@@ -92,7 +92,7 @@ def test_annotating_a_store_keeps_offsets_and_resolves_entities(
             assert doc.text[a.start : a.end] == a.text
         names = {e.name for e in store.entities()}
         assert "Ilse Marrow" in names
-        assert list(store.documents_to_annotate(version=LAYER_VERSION)) == []
+        assert list(store.documents_to_annotate(version=annotator.version)) == []
 
 
 def test_annotate_command_prints_offsets_into_the_text_it_carries(tmp_path: Path) -> None:

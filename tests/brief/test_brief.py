@@ -154,3 +154,50 @@ def test_brief_schema_command_prints_the_schema() -> None:
     result = CliRunner().invoke(cli, ["brief", "--schema"])
     assert result.exit_code == 0
     assert json.loads(result.stdout) == json_schema()
+
+
+WATER_TALKS = """River talks stall
+Published 2 June 2031
+Ethiopia demanded a larger share of the river's water on Monday, its negotiator Ansel Brode said.
+Egypt rejected any cut to its water allocation and said the 1959 treaty must stand.
+"""
+
+WATER_CODEBOOK = """version: 1
+issues:
+- id: water_sharing
+  label: Water sharing
+  description: How the river's water is divided between the riparian states.
+  keywords: [water, allocation, river]
+"""
+
+
+def test_a_users_codebook_changes_the_issues_and_annotates_again(tmp_path: Path) -> None:
+    (tmp_path / "talks.txt").write_text(WATER_TALKS, encoding="utf-8")
+    book = tmp_path / "water.yaml"
+    book.write_text(WATER_CODEBOOK, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["ingest", str(tmp_path / "talks.txt"), "--db", db, "-q"]).exit_code == 0
+    )
+
+    plain = json.loads(runner.invoke(cli, ["brief", "--db", db]).stdout)
+    assert "water_sharing" not in {p["issue"] for p in plain["positions"]}
+
+    result = runner.invoke(
+        cli, ["brief", "--db", db, "--codebook", str(book), "--replace-codebook"]
+    )
+    assert result.exit_code == 0, result.stderr
+    issues = {(p["party"], p["issue"], p["stance"]) for p in json.loads(result.stdout)["positions"]}
+    assert ("Ethiopia", "water_sharing", "demand") in issues
+    assert ("Egypt", "water_sharing", "reject") in issues
+
+
+def test_a_bad_codebook_is_named_with_the_problem(tmp_path: Path) -> None:
+    book = tmp_path / "bad.yaml"
+    book.write_text("issues: [this is not, a codebook", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["brief", "--db", str(tmp_path / "s.db"), "--codebook", str(book)]
+    )
+    assert result.exit_code == 2
+    assert str(book) in result.stderr

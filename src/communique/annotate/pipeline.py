@@ -11,6 +11,7 @@ with its basis, or left unknown.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -127,6 +128,13 @@ class Annotator:
         return cls(nlp=load_pipeline(model=model), model=model)
 
     @property
+    def version(self) -> str:
+        """The layer version and the codebook's fingerprint: a store annotated with another
+        codebook is annotated again."""
+        digest = hashlib.sha256(repr(self.codebook.issues).encode()).hexdigest()[:12]
+        return f"{LAYER_VERSION}+{digest}"
+
+    @property
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = load_pipeline(model=self.model)
@@ -184,6 +192,7 @@ class Annotator:
             codebook=self.codebook,
             quotes=quotes,
             mentions=mentions,
+            keep_unmapped=True,  # the briefing reports what the codebook misses
         )
         return TextAnnotations(
             text=parsed.text,

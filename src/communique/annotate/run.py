@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from communique.analyse.resolve import CanonicalEntity, resolve_entities
 from communique.annotate.entities import Mention
-from communique.annotate.pipeline import LAYER_VERSION, Annotator
+from communique.annotate.pipeline import Annotator
 from communique.store.base import Store, StoredEntity
 
 __all__ = ["annotate_store", "refresh_entities", "stored_mentions"]
@@ -26,7 +26,7 @@ def annotate_store(
     A publication date the layer inferred is written back to the document with its basis.
     """
     done = 0
-    todo = store.documents_to_annotate(version=LAYER_VERSION)
+    todo = store.documents_to_annotate(version=annotator.version)
     for document, read in annotator.annotate_documents(todo):
         if document.published is None and read.published is not None:
             store.update_document(
@@ -35,7 +35,7 @@ def annotate_store(
         store.replace_annotations(
             document.id,
             read.to_annotations(document.id),
-            version=LAYER_VERSION,
+            version=annotator.version,
             content_hash=document.content_hash,
         )
         done += 1

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from communique.analyse.claims import cluster_claims, find_check_worthy, origin_of
 from communique.analyse.claims_types import Claim
+from communique.analyse.codebook import UNMAPPED, codebook_gaps
 from communique.analyse.embed import SentenceEmbedder
 from communique.analyse.events import EventMention
 from communique.analyse.positions import Position, position_changes
@@ -33,6 +34,7 @@ from communique.brief.model import (
     BriefQuote,
     BriefSource,
     ClaimEvidence,
+    CodebookGap,
     Corpus,
     Evidence,
     PositionChange,
@@ -63,7 +65,9 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
     names = canonical_names(entities)
     sides = canonical_names(entities, by_party=True)
     events = _events(reads, canonical=names)
-    positions = _positions(reads, party_of=sides, names=names)
+    found = _positions(reads, party_of=sides, names=names)
+    positions = [p for p in found if p.issue != UNMAPPED]
+    gaps = codebook_gaps((p.issue, p.object) for p in found)
     claims = _claims(reads, by_id=by_id, embedder=embedder)
     dated = sorted(d.published for d in documents if d.published)
     return Briefing(
@@ -89,6 +93,7 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
         ],
         claims=[_claim(c, texts=by_id) for c in claims],
         sources=_sources(documents, claims=claims, stale=stale),
+        codebook_gaps=[CodebookGap(object=obj, count=count) for obj, count in gaps],
     )
 
 

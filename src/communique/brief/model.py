@@ -21,6 +21,7 @@ __all__ = [
     "BriefSource",
     "Briefing",
     "ClaimEvidence",
+    "CodebookGap",
     "Corpus",
     "Evidence",
     "PositionChange",
@@ -153,6 +154,14 @@ class BriefSource:
 
 
 @dataclass(frozen=True, slots=True)
+class CodebookGap:
+    """An object of demands or rejections that no issue of the codebook covers."""
+
+    object: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
     documents: int
     first_published: str | None
@@ -171,4 +180,4 @@ class Briefing:
     position_changes: list[PositionChange]
     claims: list[BriefClaim]
     sources: list[BriefSource]
-    codebook_gaps: list[dict[str, object]] = field(default_factory=list)
+    codebook_gaps: list[CodebookGap] = field(default_factory=list)

@@ -162,7 +162,21 @@ def entities(db: str, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @click.option("--schema", is_flag=True, help="Print the briefing's JSON Schema and stop.")
-def brief(db: str, fmt: str, out: str | None, schema: bool) -> None:
+@click.option(
+    "--codebook",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A YAML codebook of issues extending the built-in one (repeatable).",
+)
+@click.option("--replace-codebook", is_flag=True, help="Use only the --codebook files' issues.")
+def brief(
+    db: str,
+    fmt: str,
+    out: str | None,
+    schema: bool,
+    codebook: tuple[str, ...],
+    replace_codebook: bool,
+) -> None:
     """The briefing: timeline, who is who, positions, quotes, checked claims, sources."""
     import json
 
@@ -176,7 +190,7 @@ def brief(db: str, fmt: str, out: str | None, schema: bool) -> None:
         from communique.cli.annotating import update_store
 
         with open_store(db) as store:
-            update_store(store)
+            update_store(store, codebook=codebook, replace_codebook=replace_codebook)
             data = briefing_json(build_briefing(store=store, embedder=SentenceEmbedder()))
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if out:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
+from communique.analyse.codebook import load_codebook
 from communique.annotate.pipeline import Annotator, TextAnnotations
 from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
@@ -72,12 +75,15 @@ def render_text(result: TextAnnotations) -> str:
     return "\n".join(lines)
 
 
-def update_store(store: Store) -> int:
+def update_store(
+    store: Store, *, codebook: Sequence[str] = (), replace_codebook: bool = False
+) -> int:
     """Annotate what is new in the store, with a progress bar on a terminal (spaCy loads
-    only if some document needs it)."""
+    only if some document needs it). Another codebook than last time annotates again."""
+    book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
     with tqdm(unit="doc", desc="annotating", disable=None, leave=False) as bar:
         return annotate_store(
-            store=store, annotator=Annotator(), on_document=lambda _id: bar.update(1)
+            store=store, annotator=Annotator(codebook=book), on_document=lambda _id: bar.update(1)
         )
 
 
