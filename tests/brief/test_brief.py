@@ -201,3 +201,24 @@ def test_a_bad_codebook_is_named_with_the_problem(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert str(book) in result.stderr
+
+
+def test_brief_renders_markdown_and_html_with_filters(tmp_path: Path) -> None:
+    (tmp_path / "talks.txt").write_text(WATER_TALKS, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    runner.invoke(cli, ["ingest", str(tmp_path / "talks.txt"), "--db", db, "-q"])
+    markdown = runner.invoke(cli, ["brief", "--db", db, "--format", "md", "--party", "Egypt"])
+    assert markdown.exit_code == 0, markdown.stderr
+    assert markdown.stdout.startswith("# ")
+    assert "Selection: party Egypt" in markdown.stdout
+    out = tmp_path / "brief.html"
+    html = runner.invoke(cli, ["brief", "--db", db, "--format", "html", "--out", str(out)])
+    assert html.exit_code == 0, html.stderr
+    assert out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
+
+
+def test_brief_rejects_a_bad_since_date_with_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["brief", "--db", str(tmp_path / "s.db"), "--since", "May"])
+    assert result.exit_code == 2
+    assert result.stderr == "error: [E300] --since 'May' is not a date of the form YYYY-MM-DD\n"

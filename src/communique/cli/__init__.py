@@ -159,8 +159,17 @@ def entities(db: str, fmt: str) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "markdown", "html"]),
+    default="json",
+    show_default=True,
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--since", help="Only what happened or was said on or after YYYY-MM-DD.")
+@click.option("--party", help="Only what concerns this party (a side, e.g. a country).")
+@click.option("--issue", help="Only this issue of the codebook (its id, e.g. ceasefire).")
 @click.option("--schema", is_flag=True, help="Print the briefing's JSON Schema and stop.")
 @click.option(
     "--codebook",
@@ -173,32 +182,31 @@ def brief(
     db: str,
     fmt: str,
     out: str | None,
+    since: str | None,
+    party: str | None,
+    issue: str | None,
     schema: bool,
     codebook: tuple[str, ...],
     replace_codebook: bool,
 ) -> None:
     """The briefing: timeline, who is who, positions, quotes, checked claims, sources."""
-    import json
+    from communique.cli.briefing import render_brief
 
-    from communique.brief import briefing_json, json_schema
-
-    if schema:
-        data = json_schema()
-    else:
-        from communique.analyse.embed import SentenceEmbedder
-        from communique.brief.build import build_briefing
-        from communique.cli.annotating import update_store
-
-        with open_store(db) as store:
-            update_store(store, codebook=codebook, replace_codebook=replace_codebook)
-            data = briefing_json(build_briefing(store=store, embedder=SentenceEmbedder()))
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = render_brief(
+        db=db,
+        fmt=fmt,
+        since=since,
+        party=party,
+        issue=issue,
+        schema=schema,
+        codebook=codebook,
+        replace_codebook=replace_codebook,
+    )
     if out:
         with open(out, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+            handle.write(text)
     else:
-        click.echo(text)
-    del fmt  # one format until the report lands
+        click.echo(text, nl=False)
 
 
 @cli.command()

@@ -1,0 +1,223 @@
+"""A briefing narrowed to a period, a party or an issue, for a report on just that.
+
+Each filter returns a new :class:`Briefing`; filters combine (since, then party, then issue).
+What each keeps:
+
+``since``
+    events, positions and changes dated on or after it (an event dated to a month or a year is
+    kept when that period ends on or after it); quotes, entities and claims from documents
+    published on or after it. Undated items cannot be placed in the period and are dropped.
+    The sources table lists the documents in range.
+``party`` (case ignored)
+    positions whose party or holder is it; changes of that party; quotes whose speaker is it or
+    speaks for it; events where it, or someone on its side, acts or is acted on; entities on
+    its side; claims whose words name it or one of its people.
+``issue`` (``"negotiation format"`` matches ``negotiation_format``)
+    positions and changes on it; events, quotes and claims told in a sentence that states one
+    of those positions; entities on the sides holding them.
+
+The sources table counts only the claims kept. Documents stay listed while anything kept
+cites them, so every citation still resolves. An unknown party or issue leaves the sections
+empty, never an error: the report then says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date
+
+from communique.brief.model import (
+    BriefClaim,
+    BriefDocument,
+    Briefing,
+    BriefPosition,
+    BriefSource,
+    ClaimEvidence,
+    Evidence,
+)
+from communique.brief.sections import period_end, side_lookup
+
+__all__ = ["describe_filters", "filter_briefing"]
+
+_Span = tuple[str, int, int]
+
+
+def filter_briefing(
+    briefing: Briefing,
+    *,
+    since: date | None = None,
+    party: str | None = None,
+    issue: str | None = None,
+) -> Briefing:
+    """The part of ``briefing`` on or after ``since``, about ``party`` and ``issue``."""
+    if since is not None:
+        briefing = _since(briefing, since)
+    if party is not None:
+        briefing = _party(briefing, party)
+    if issue is not None:
+        briefing = _issue(briefing, issue)
+    return briefing
+
+
+def describe_filters(
+    *, since: date | None = None, party: str | None = None, issue: str | None = None
+) -> str:
+    """One line saying which selection a report shows, or "" for the whole briefing."""
+    parts = [f"since {since.isoformat()}"] if since else []
+    parts += [f"party {party}"] if party else []
+    parts += [f"issue {issue}"] if issue else []
+    return "Selection: " + "; ".join(parts) + "." if parts else ""
+
+
+def _on_or_after(value: str | None, since: date) -> bool:
+    end = period_end(value)
+    return end is not None and end >= since
+
+
+def _since(briefing: Briefing, since: date) -> Briefing:
+    in_range = {d.id for d in briefing.documents if _on_or_after(d.published, since)}
+    claims = [c for c in briefing.claims if in_range.intersection(c.documents)]
+    narrowed = replace(
+        briefing,
+        events=[e for e in briefing.events if _on_or_after(e.date, since)],
+        quotes=[q for q in briefing.quotes if q.document in in_range],
+        positions=[p for p in briefing.positions if _on_or_after(p.date, since)],
+        position_changes=[
+            c for c in briefing.position_changes if _on_or_after(c.after.date, since)
+        ],
+        entities=[e for e in briefing.entities if in_range.intersection(e.documents)],
+        claims=claims,
+        sources=_recount(briefing.sources, briefing.documents, in_range, claims),
+    )
+    keep = in_range | _cited(narrowed)
+    return replace(narrowed, documents=[d for d in briefing.documents if d.id in keep])
+
+
+def _party(briefing: Briefing, party: str) -> Briefing:
+    key = party.casefold()
+    side_of = side_lookup(briefing.entities)
+
+    def on_side(name: str | None) -> bool:
+        return name is not None and key in (name.casefold(), (side_of(name) or "").casefold())
+
+    def holds(p: BriefPosition) -> bool:
+        return key in ((p.party or "").casefold(), p.holder.casefold())
+
+    entities = [e for e in briefing.entities if on_side(e.name) or _party_is(e.party, key)]
+    names = {party} | {n for e in entities for n in (e.name, *e.aliases)}
+    claims = [c for c in briefing.claims if _names_any(c, names)]
+    return replace(
+        _with_claims(briefing, claims),
+        positions=[p for p in briefing.positions if holds(p)],
+        position_changes=[c for c in briefing.position_changes if _party_is(c.party, key)],
+        quotes=[q for q in briefing.quotes if on_side(q.speaker)],
+        events=[e for e in briefing.events if any(map(on_side, [*e.actors, *e.targets]))],
+        entities=entities,
+    )
+
+
+def _party_is(party: str | None, key: str) -> bool:
+    return (party or "").casefold() == key
+
+
+def _issue(briefing: Briefing, issue: str) -> Briefing:
+    key = _issue_key(issue)
+    positions = [p for p in briefing.positions if _issue_key(p.issue) == key]
+    told_in = _overlap_test((p.document, p.evidence.start, p.evidence.end) for p in positions)
+
+    def told_with(evidence: Iterable[Evidence | ClaimEvidence]) -> bool:
+        return any(told_in(v.document, v.start, v.end) for v in evidence)
+
+    parties = {p.party.casefold() for p in positions if p.party}
+    return replace(
+        _with_claims(briefing, [c for c in briefing.claims if told_with(c.evidence)]),
+        positions=positions,
+        position_changes=[c for c in briefing.position_changes if _issue_key(c.issue) == key],
+        events=[e for e in briefing.events if told_with(e.evidence)],
+        quotes=[q for q in briefing.quotes if told_in(q.document, q.start, q.end)],
+        entities=[e for e in briefing.entities if (e.party or "").casefold() in parties],
+    )
+
+
+def _with_claims(briefing: Briefing, claims: list[BriefClaim]) -> Briefing:
+    """The briefing with only ``claims``, its sources table counting only those."""
+    listed = {d for source in briefing.sources for d in source.documents}
+    sources = _recount(briefing.sources, briefing.documents, listed, claims)
+    return replace(briefing, claims=claims, sources=sources)
+
+
+def _issue_key(issue: str) -> str:
+    return re.sub(r"[\s-]+", "_", issue.strip().casefold())
+
+
+def _overlap_test(spans: Iterable[_Span]) -> Callable[[str, int, int], bool]:
+    """Whether words lie in one of ``spans`` (sentences), looked up per document."""
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for doc, start, end in spans:
+        by_doc.setdefault(doc, []).append((start, end))
+
+    def told_in(doc: str, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in by_doc.get(doc, ()))
+
+    return told_in
+
+
+def _names_any(claim: BriefClaim, names: Iterable[str]) -> bool:
+    """Whether any of the claim's words name one of ``names`` as a whole word."""
+    wanted = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+    if not wanted:
+        return False
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, wanted)) + r")\b", re.IGNORECASE)
+    return any(pattern.search(e.text) for e in claim.evidence) or bool(pattern.search(claim.text))
+
+
+def _cited(briefing: Briefing) -> set[str]:
+    """Every document the kept items cite, so the report can still list them."""
+    found = {v.document for e in briefing.events for v in e.evidence}
+    found |= {q.document for q in briefing.quotes}
+    found |= {p.document for p in briefing.positions}
+    found |= {p.document for c in briefing.position_changes for p in (c.before, c.after)}
+    found |= {v.document for c in briefing.claims for v in c.evidence}
+    found |= {v.document for e in briefing.entities for v in e.party_evidence}
+    found |= {r["document"] for e in briefing.entities for r in e.roles}
+    return found
+
+
+def _recount(
+    sources: Iterable[BriefSource],
+    documents: Iterable[BriefDocument],
+    keep: set[str],
+    claims: Iterable[BriefClaim],
+) -> list[BriefSource]:
+    """The sources table over the kept documents: their flags and their claims' statuses."""
+    by_id = {d.id: d for d in documents}
+    statuses: dict[str, Counter[str]] = {}
+    for claim in claims:
+        for doc_id in claim.documents:
+            statuses.setdefault(doc_id, Counter())[claim.status] += 1
+    out = []
+    for source in sources:
+        kept = [by_id[d] for d in source.documents if d in keep and d in by_id]
+        if not kept:
+            continue
+        flags = Counter(_flag_kind(f) for doc in kept for f in doc.flags)
+        counts: Counter[str] = Counter()
+        for doc in kept:
+            counts.update(statuses.get(doc.id, Counter()))
+        out.append(
+            BriefSource(
+                outlet=source.outlet,
+                documents=[d.id for d in kept],
+                flags=dict(sorted(flags.items())),
+                counts={status: counts.get(status, 0) for status in source.counts},
+            )
+        )
+    return out
+
+
+def _flag_kind(flag: str) -> str:
+    # As the sources table counts them: duplicate_of:<id> is one kind, wire:<agency> keeps it.
+    return "duplicate" if flag.startswith("duplicate_of:") else flag

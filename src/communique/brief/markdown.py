@@ -1,0 +1,270 @@
+"""The briefing as a Markdown report a person reads top to bottom.
+
+Sections and their order come from :mod:`communique.brief.sections`. Every statement ends with
+citations ``[d:<first 8 characters of the document id>:<start>-<end>]`` that link to the
+"Sources cited" appendix, where the cited words are printed under their document.
+Article text is escaped, so a title or a quote cannot inject Markdown or HTML into the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from communique.brief import sections as s
+from communique.brief.model import (
+    BriefClaim,
+    BriefDocument,
+    Briefing,
+    BriefPosition,
+    BriefQuote,
+    ClaimEvidence,
+    Evidence,
+)
+
+__all__ = ["render_markdown"]
+
+# Underscores inside a word never emphasise, so "ai_generated" stays readable unescaped.
+_SPECIAL = re.compile(r"([\\`*\[\]<>|#&]|(?<!\w)_|_(?!\w))")
+_EVENT_CITES = 5
+
+
+def md(text: str | None) -> str:
+    """Article text made inert: one line, every Markdown and HTML metacharacter escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def render_markdown(
+    briefing: Briefing, *, scope: str = "", quotes: int = 25, single_source: int = 15
+) -> str:
+    """The whole report; ``scope`` says which selection it shows (see ``describe_filters``)."""
+    cites = s.Citations(briefing.documents)
+    parts = [
+        f"# {md(s.report_title(briefing))}",
+        md(s.corpus_line(briefing)) + (f" {md(scope)}" if scope else ""),
+        "Citations read `[d:DOCUMENT:START-END]`: the first 8 characters of the document's id"
+        " and the character offsets of the cited words in its cleaned text. Each one links to"
+        " its words under *Sources cited*.",
+        *_section("summary", _summary(briefing, cites)),
+        *_section("timeline", _timeline(briefing, cites)),
+        *_section("who-is-who", _people(briefing, cites)),
+        *_section("positions", _matrix(briefing, cites)),
+        *_section("position-changes", _changes(briefing, cites)),
+        *_section("quotes", _quotes(briefing, cites, limit=quotes)),
+        *_section("claims", _claims(briefing, cites, limit=single_source)),
+        *_section("sources", _sources(briefing, cites)),
+        *_section("sources-cited", _appendix(cites)),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _section(anchor: str, body: list[str]) -> list[str]:
+    heading = dict(s.SECTIONS)[anchor]
+    return [f'<a id="{anchor}"></a>\n## {heading}', *(body or ["None."])]
+
+
+def _link(cite: s.Cite) -> str:
+    return f"[{md(cite.label)}](#{cite.anchor})"
+
+
+def _evidence(cites: s.Citations, item: Evidence | ClaimEvidence) -> str:
+    return _link(cites.cite(item.document, item.start, item.end, item.text))
+
+
+def _position(cites: s.Citations, p: BriefPosition, *, who: str = "") -> str:
+    date = f" ({p.date})" if p.date else ""
+    return (
+        f"{md(who)}{' ' if who else ''}{md(s.stance_label(p))}{date} {_evidence(cites, p.evidence)}"
+    )
+
+
+def _summary(briefing: Briefing, cites: s.Citations) -> list[str]:
+    lines = []
+    for issue, latest in s.summary(briefing):
+        sides = " vs ".join(_position(cites, p, who=p.party or p.holder) for p in latest)
+        lines.append(f"- **{md(s.issue_label(issue))}**: {sides}")
+    return ["\n".join(lines)] if lines else []
+
+
+def _timeline(briefing: Briefing, cites: s.Citations) -> list[str]:
+    events = s.dated_events(briefing)
+    rows = ["| Date | Event | What happened | Sources | Cited |", "|---|---|---|---|---|"]
+    for e in events:
+        kind = e.type + ("" if e.mode == "happened" else f" ({e.mode})")
+        evidence = s.unique_spans(e.evidence)
+        cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
+        more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
+        rows.append(
+            f"| {md(s.format_period(e.date))} | {md(kind)} | {md(e.summary)} "
+            f"| {len(e.documents)} | {cited}{more} |"
+        )
+    undated = len(briefing.events) - len(events)
+    note = [f"_{undated} undated events are not placed on the timeline._"] if undated else []
+    return (["\n".join(rows)] if events else []) + note
+
+
+def _people(briefing: Briefing, cites: s.Citations) -> list[str]:
+    found = s.people(briefing)
+    rows = [
+        "| Name | Type | Side | Roles | Also written | Documents |",
+        "|---|---|---|---|---|---|",
+    ]
+    for e in found:
+        side = md(e.party) if e.party else "—"
+        if e.party and e.party_evidence:
+            side += " " + _evidence(cites, e.party_evidence[0])
+        roles = "; ".join(f"{md(role)} {_link(cites.cite(doc))}" for role, doc in s.unique_roles(e))
+        rows.append(
+            f"| {md(e.name)} | {md(e.type.lower())} | {side} | {roles or '—'} "
+            f"| {md(', '.join(e.aliases)) or '—'} | {len(e.documents)} |"
+        )
+    return ["\n".join(rows)] if found else []
+
+
+def _matrix(briefing: Briefing, cites: s.Citations) -> list[str]:
+    issues, parties, cells = s.position_matrix(briefing)
+    if not issues:
+        return []
+    rows = [
+        "| Issue | " + " | ".join(md(p) for p in parties) + " |",
+        "|---|" + "---|" * len(parties),
+    ]
+    for issue in issues:
+        row = [md(s.issue_label(issue))]
+        for party in parties:
+            found = cells.get((party, issue), [])
+            row.append(_cell(cites, found) if found else "")
+        rows.append("| " + " | ".join(row) + " |")
+    unsided = sum(1 for p in briefing.positions if not p.party)
+    note = (
+        [f"_{unsided} positions whose holder could not be tied to a side are not in the table._"]
+        if unsided
+        else []
+    )
+    return [
+        "Each cell: the latest stance, the date of its latest evidence, and that evidence.",
+        "\n".join(rows),
+        *note,
+    ]
+
+
+def _cell(cites: s.Citations, found: list[BriefPosition]) -> str:
+    text = _position(cites, found[-1])
+    return text + (f" ({len(found)} statements)" if len(found) > 1 else "")
+
+
+def _changes(briefing: Briefing, cites: s.Citations) -> list[str]:
+    lines = [
+        f"- **{md(c.party)}** on **{md(s.issue_label(c.issue))}**: "
+        f"{_position(cites, c.before)} → {_position(cites, c.after)}"
+        for c in briefing.position_changes
+    ]
+    return ["\n".join(lines)] if lines else []
+
+
+def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
+    side_of = s.side_lookup(briefing.entities)
+    dates = {d.id: d.published for d in briefing.documents}
+    lines = [
+        _quote(cites, q, side_of(q.speaker), dates.get(q.document))
+        for q in s.notable_quotes(briefing, limit=limit)
+    ]
+    if not lines:
+        return []
+    return [
+        f"{len(lines)} of {len(briefing.quotes)} quotes, direct quotes from named speakers first.",
+        "\n".join(lines),
+    ]
+
+
+def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str | None) -> str:
+    who = f"**{md(q.speaker)}**" if q.speaker else "*Unnamed source*"
+    who += f" ({md(side)})" if side and side != q.speaker else ""
+    words = f"“{md(q.content)}”" if q.kind != "indirect" else md(q.content)
+    when = f" ({published})" if published else ""
+    link = _link(cites.cite(q.document, q.start, q.end, q.content))
+    return f"- {who} {md(q.cue)}: {words}{when} {link}"
+
+
+def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
+    out = []
+    for status, heading, claims, total in s.claim_groups(briefing, single_source_limit=limit):
+        shown = f"{len(claims)} of {total}" if len(claims) < total else str(total)
+        out.append(f"### {heading} ({shown})")
+        out.append("\n".join(_claim(cites, c, status) for c in claims) if claims else "None.")
+    return out
+
+
+def _claim(cites: s.Citations, claim: BriefClaim, status: str) -> str:
+    lead = s.claim_lead(claim)
+    head = f"- “{md(claim.text)}”" + (f" {_evidence(cites, lead)}" if lead else "")
+    head += f" — {len(claim.origins)} independent origin(s)"
+    if status == "contradicted":
+        body = [
+            f"  - {md(slot)} **{md(value)}**: " + _tellings(cites, items)
+            for slot, value, items in s.slot_sides(claim)
+        ]
+    elif status == "disputed":
+        body = [
+            f"  - Told by {md(s.origin_label(o))}: {_tellings(cites, items)}"
+            for o, items in s.tellings(claim)
+        ]
+        body += [f"  - **Denied**: {_tellings(cites, s.denials(claim))}"]
+    elif status == "corroborated":
+        body = [
+            f"  - {md(s.origin_label(o))}: {_tellings(cites, items)}"
+            for o, items in s.tellings(claim)
+        ]
+    else:
+        body = [f"  - Origin: {md(', '.join(map(s.origin_label, claim.origins)))}"]
+    return "\n".join([head, *body])
+
+
+def _tellings(cites: s.Citations, items: Iterable[ClaimEvidence]) -> str:
+    return "; ".join(
+        f"“{md(text)}” " + " ".join(_evidence(cites, i) for i in same)
+        for text, same in s.same_words(items)
+    )
+
+
+def _sources(briefing: Briefing, cites: s.Citations) -> list[str]:
+    statuses = [status for status, _ in s.CLAIM_STATUSES]
+    rows = [
+        "| Outlet | Documents | Flags | " + " | ".join(h for _, h in s.CLAIM_STATUSES) + " |",
+        "|---|---|---|" + "---|" * len(statuses),
+    ]
+    for source in briefing.sources:
+        docs = " ".join(_link(cites.cite(d)) for d in source.documents)
+        flags = ", ".join(f"{md(k)} {n}" for k, n in source.flags.items()) or "—"
+        counts = " | ".join(str(source.counts.get(st, 0)) for st in statuses)
+        rows.append(f"| {md(source.outlet)} | {docs} | {flags} | {counts} |")
+    return (
+        ["Claim counts are per outlet, over its documents.", "\n".join(rows)]
+        if briefing.sources
+        else []
+    )
+
+
+def _appendix(cites: s.Citations) -> list[str]:
+    out = []
+    for doc, spans in cites.cited():
+        out.append(f'<a id="{s.Cite(doc.id).anchor}"></a>\n### {_document_heading(doc)}')
+        out.append(_document_line(doc))
+        items = [f'- <a id="{c.anchor}"></a>{md(c.label)}: {md(c.text)}' for c in spans]
+        if items:
+            out.append("\n".join(items))
+    return out
+
+
+def _document_heading(doc: BriefDocument) -> str:
+    bits = [s.Cite(doc.id).label, md(doc.outlet or "unknown outlet")]
+    bits += [f"“{md(doc.title)}”"] if doc.title else []
+    bits += [doc.published] if doc.published else ["undated"]
+    return " — ".join(bits)
+
+
+def _document_line(doc: BriefDocument) -> str:
+    line = f"Document {md(doc.id)}"
+    line += f"; flags: {md(', '.join(doc.flags))}" if doc.flags else ""
+    where = doc.url or doc.source
+    return line + (f"; from {md(where)}" if where else "") + "."

@@ -1,0 +1,393 @@
+"""What the report says, whatever its format: the sections' items, chosen and ordered.
+
+The Markdown and HTML renderers lay out the same selections made here, so the two formats
+cannot drift apart. Every statement a renderer prints cites its words through
+:class:`Citations`, which also gathers the "Sources cited" appendix.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+from communique.brief.model import (
+    BriefClaim,
+    BriefDocument,
+    BriefEntity,
+    BriefEvent,
+    Briefing,
+    BriefPosition,
+    BriefQuote,
+    ClaimEvidence,
+    Evidence,
+)
+
+__all__ = [
+    "CLAIM_STATUSES",
+    "SECTIONS",
+    "STANCES",
+    "Citations",
+    "Cite",
+    "claim_groups",
+    "claim_lead",
+    "corpus_line",
+    "dated_events",
+    "denials",
+    "format_period",
+    "issue_label",
+    "latest_positions",
+    "notable_quotes",
+    "origin_label",
+    "people",
+    "period_end",
+    "position_matrix",
+    "report_title",
+    "same_words",
+    "side_lookup",
+    "slot_sides",
+    "stance_label",
+    "summary",
+    "tellings",
+    "unique_roles",
+    "unique_spans",
+]
+
+SECTIONS = (
+    ("summary", "Summary"),
+    ("timeline", "Timeline"),
+    ("who-is-who", "Who is who"),
+    ("positions", "Positions"),
+    ("position-changes", "Position changes"),
+    ("quotes", "Notable quotes"),
+    ("claims", "Claims"),
+    ("sources", "Sources"),
+    ("sources-cited", "Sources cited"),
+)
+"""(anchor, heading) of every section, in the order both formats print them."""
+
+CLAIM_STATUSES = (
+    ("contradicted", "Contradicted"),
+    ("disputed", "Disputed"),
+    ("corroborated", "Corroborated"),
+    ("single_source", "Single source"),
+)
+STANCES = ("demand", "offer", "accept", "reject", "threaten", "condition")
+
+_PREFIX = 8
+_SEASON_END = {"SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "AU": (11, 30), "WI": (2, 28)}
+_SEASON_NAME = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}
+_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?")
+_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|AU|WI)")
+_YEAR = re.compile(r"^(\d{4})")
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+_KIND_RANK = {"direct": 0, "mixed": 1, "indirect": 2}
+# A condition that already opens with its conjunction must not read "if if ...".
+_CONDITIONAL = re.compile(r"(?i)(?:if|once|unless|provided|providing|as|when|until|after|only)\b")
+_Span = TypeVar("_Span", Evidence, ClaimEvidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    """A pointer to words in a document; without offsets, to the document as a whole."""
+
+    document: str
+    start: int | None = None
+    end: int | None = None
+    text: str = ""
+
+    @property
+    def label(self) -> str:
+        """``d:<first 8 characters of the id>:<start>-<end>``, short enough to print inline."""
+        head = f"d:{self.document[:_PREFIX]}"
+        return head if self.start is None else f"{head}:{self.start}-{self.end}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of this citation's entry in the "Sources cited" appendix."""
+        doc = _UNSAFE_ID.sub("-", self.document[:_PREFIX])
+        return f"d-{doc}" if self.start is None else f"c-{doc}-{self.start}-{self.end}"
+
+
+@dataclass
+class Citations:
+    """The citations one rendering has printed so far, for its "Sources cited" appendix."""
+
+    documents: Sequence[BriefDocument]
+    _spans: dict[str, dict[tuple[int, int], Cite]] = field(default_factory=dict)
+
+    def cite(
+        self, document: str, start: int | None = None, end: int | None = None, text: str = ""
+    ) -> Cite:
+        found = Cite(document, start, end, text)
+        spans = self._spans.setdefault(document, {})
+        if start is not None and end is not None:
+            spans.setdefault((start, end), found)
+        return found
+
+    def cited(self) -> list[tuple[BriefDocument, list[Cite]]]:
+        """Each cited document (oldest first) with its cited spans in reading order.
+
+        A document the briefing no longer lists (a filtered briefing can cite one) still gets
+        an entry under its id, so no citation is left dangling.
+        """
+        known = {d.id: d for d in self.documents}
+        out = []
+        for doc_id, spans in self._spans.items():
+            doc = known.get(doc_id) or _unlisted(doc_id)
+            out.append((doc, [spans[key] for key in sorted(spans)]))
+        out.sort(key=lambda item: (item[0].published or "9999", item[0].id))
+        return out
+
+
+def _unlisted(doc_id: str) -> BriefDocument:
+    return BriefDocument(doc_id, "", None, None, None, None, None, None, [])
+
+
+def period_end(value: str | None) -> date | None:
+    """The last day of a date the timeline gives as a day, month, year, ISO week or season.
+
+    Filters keep an item whose period ends on or after their start, so a month-precise event
+    is kept when any day of that month is in range.
+    """
+    try:
+        return _period_end(value) if value else None
+    except ValueError:  # a month 13 or a week 54 from a bad source: not a date we can place
+        return None
+
+
+def _period_end(value: str) -> date | None:
+    if m := _DAY.match(value):
+        year, month, day = int(m[1]), int(m[2] or 12), m[3]
+        return date(year, month, int(day) if day else calendar.monthrange(year, month)[1])
+    if m := _WEEK.match(value):
+        return date.fromisocalendar(int(m[1]), int(m[2]), 7)
+    if m := _SEASON.match(value):
+        month, day = _SEASON_END[m[2]]
+        return date(int(m[1]) + (m[2] == "WI"), month, day)
+    if m := _YEAR.match(value):
+        return date(int(m[1]), 12, 31)
+    return None
+
+
+def format_period(value: str | None) -> str:
+    """A timeline date a reader can read: ISO days and months as they are, seasons in words."""
+    if not value:
+        return "undated"
+    if m := _SEASON.match(value):
+        return f"{_SEASON_NAME[m[2]]} {m[1]}"
+    if m := _WEEK.match(value):
+        return f"{m[1]} week {int(m[2])}" + (" (weekend)" if m[3] else "")
+    return value
+
+
+def issue_label(issue: str) -> str:
+    return issue.replace("_", " ").capitalize()
+
+
+def stance_label(position: BriefPosition) -> str:
+    """The stance in words: negation and the stated condition included."""
+    label = ("not " if position.negated else "") + position.stance
+    condition = " ".join(position.condition.split())
+    if not condition:
+        return label
+    return (
+        f"{label} ({condition})" if _CONDITIONAL.match(condition) else f"{label} (if {condition})"
+    )
+
+
+def origin_label(origin: str) -> str:
+    """A claim origin as a reader says it: the outlet, the wire, or the lone document."""
+    kind, _, name = origin.partition(":")
+    if kind == "outlet" and name:
+        return name
+    if kind == "wire" and name:
+        return f"{name} (wire)"
+    if kind == "doc" and name:
+        return f"document {Cite(name).label}"
+    return origin
+
+
+def unique_spans(items: Iterable[_Span]) -> list[_Span]:
+    """The items with each (document, start, end) once, first seen first."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for item in items:
+        key = (item.document, item.start, item.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def same_words(items: Iterable[ClaimEvidence]) -> list[tuple[str, list[ClaimEvidence]]]:
+    """Tellings grouped by their words, so wire copies print once with all their citations."""
+    by_text: dict[str, list[ClaimEvidence]] = defaultdict(list)
+    for item in unique_spans(items):
+        by_text[" ".join(item.text.split())].append(item)
+    return list(by_text.items())
+
+
+def report_title(briefing: Briefing) -> str:
+    """Named after the parties that state the most positions, so a reader knows the talks."""
+    counts = Counter(p.party for p in briefing.positions if p.party)
+    parties = [party for party, _ in counts.most_common(3)]
+    return "Negotiation briefing" + (f": {', '.join(parties)}" if parties else "")
+
+
+def corpus_line(briefing: Briefing) -> str:
+    corpus = briefing.corpus
+    outlets = {d.outlet for d in briefing.documents if d.outlet}
+    line = f"{corpus.documents} documents from {len(outlets)} named outlets"
+    if corpus.first_published and corpus.last_published:
+        line += f", published {corpus.first_published} to {corpus.last_published}"
+    return line + "."
+
+
+def _date_key(position: BriefPosition) -> date:
+    return period_end(position.date) or date.min
+
+
+def latest_positions(briefing: Briefing) -> dict[tuple[str, str], list[BriefPosition]]:
+    """Each (party, issue)'s positions, latest last; positions without a side are left out."""
+    found: dict[tuple[str, str], list[BriefPosition]] = defaultdict(list)
+    for position in briefing.positions:
+        if position.party:
+            found[(position.party, position.issue)].append(position)
+    return {key: sorted(found[key], key=_date_key) for key in found}
+
+
+def position_matrix(
+    briefing: Briefing,
+) -> tuple[list[str], list[str], dict[tuple[str, str], list[BriefPosition]]]:
+    """(issues, parties, cells): issues held by most parties first, busiest parties first."""
+    cells = latest_positions(briefing)
+    party_count: Counter[str] = Counter()
+    for (party, _issue), found in cells.items():
+        party_count[party] += len(found)
+    issue_parties = Counter(issue for _, issue in cells)
+    issues = sorted(issue_parties, key=lambda i: (-issue_parties[i], i))
+    parties = sorted(party_count, key=lambda p: (-party_count[p], p))
+    return issues, parties, cells
+
+
+def summary(briefing: Briefing) -> list[tuple[str, list[BriefPosition]]]:
+    """Per issue two or more parties speak to, each party's latest position.
+
+    Issues where the latest stances differ come first: they are where the parties stand apart.
+    """
+    issues, parties, cells = position_matrix(briefing)
+    lines = []
+    for issue in issues:
+        latest = [cells[(p, issue)][-1] for p in parties if (p, issue) in cells]
+        if len(latest) >= 2:
+            lines.append((issue, latest))
+    lines.sort(key=lambda line: len({stance_label(p) for p in line[1]}) == 1)
+    return lines
+
+
+def dated_events(briefing: Briefing) -> list[BriefEvent]:
+    """The timeline's dated events, in the timeline's order; undated ones have no place on it."""
+    return [e for e in briefing.events if period_end(e.date)]
+
+
+def people(briefing: Briefing) -> list[BriefEntity]:
+    """People and organisations: those with a side first, then the most widely reported."""
+    found = [e for e in briefing.entities if e.type in ("PERSON", "ORG")]
+    return sorted(found, key=lambda e: (e.party is None, -len(e.documents), e.name))
+
+
+def unique_roles(entity: BriefEntity) -> list[tuple[str, str]]:
+    """(role, first document) for each role, spelled as first seen, case ignored."""
+    seen: dict[str, tuple[str, str]] = {}
+    for role in entity.roles:
+        seen.setdefault(role["role"].casefold(), (role["role"], role["document"]))
+    return list(seen.values())
+
+
+def side_lookup(entities: Iterable[BriefEntity]) -> Callable[[str | None], str | None]:
+    """A function naming the side a person or group speaks for, by any of its spellings."""
+    sides: dict[str, str] = {}
+    for entity in entities:
+        if entity.party:
+            for name in (entity.name, *entity.aliases):
+                sides.setdefault(name.casefold(), entity.party)
+
+    def side_of(name: str | None) -> str | None:
+        return sides.get(name.casefold()) if name else None
+
+    return side_of
+
+
+def notable_quotes(briefing: Briefing, *, limit: int = 25) -> list[BriefQuote]:
+    """Direct quotes with a named speaker first, then mixed, then reported speech.
+
+    A quote repeated word for word (wire copy) is shown once, from its first document.
+    """
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for quote in briefing.quotes:
+        key = ((quote.speaker or "").casefold(), " ".join(quote.content.split()).casefold())
+        if key not in seen:
+            seen.add(key)
+            unique.append(quote)
+    unique.sort(key=lambda q: (q.speaker is None, _KIND_RANK.get(q.kind, 3)))
+    return unique[:limit]
+
+
+def claim_groups(
+    briefing: Briefing, *, single_source_limit: int = 15
+) -> list[tuple[str, str, list[BriefClaim], int]]:
+    """(status, heading, claims shown, claims in all) in the order a checker reads them."""
+    out = []
+    for status, heading in CLAIM_STATUSES:
+        claims = [c for c in briefing.claims if c.status == status]
+        claims.sort(key=lambda c: -len(c.origins))
+        shown = claims[:single_source_limit] if status == "single_source" else claims
+        out.append((status, heading, shown, len(claims)))
+    return out
+
+
+def claim_lead(claim: BriefClaim) -> ClaimEvidence | None:
+    """The telling whose words the claim is summarised by, else its first telling."""
+    mentions = [e for e in claim.evidence if e.role == "mention"]
+    return next((m for m in mentions if m.text == claim.text), mentions[0] if mentions else None)
+
+
+def tellings(claim: BriefClaim) -> list[tuple[str, list[ClaimEvidence]]]:
+    """The claim's tellings grouped by independent origin (wire copies share one)."""
+    by_origin: dict[str, list[ClaimEvidence]] = defaultdict(list)
+    for item in claim.evidence:
+        if item.role == "mention":
+            by_origin[item.origin or item.document].append(item)
+    return list(by_origin.items())
+
+
+def denials(claim: BriefClaim) -> list[ClaimEvidence]:
+    return [e for e in claim.evidence if e.role == "denial"]
+
+
+def slot_sides(claim: BriefClaim) -> list[tuple[str, str, list[ClaimEvidence]]]:
+    """(slot, value, sentences) per value a contradicted claim's sources give.
+
+    Each value is shown with the sentence that carries it when one of the claim's tellings
+    contains it, so the reader sees the words around the number, date or title.
+    """
+    sentences = [e for e in claim.evidence if e.role == "mention"]
+    by_value: dict[tuple[str, str], list[ClaimEvidence]] = defaultdict(list)
+    for item in claim.evidence:
+        if item.role == "slot":
+            by_value[(item.slot, item.value)].append(_around(item, sentences))
+    return [(slot, value, items) for (slot, value), items in by_value.items()]
+
+
+def _around(item: ClaimEvidence, sentences: Sequence[ClaimEvidence]) -> ClaimEvidence:
+    for sentence in sentences:
+        if sentence.document == item.document and sentence.start <= item.start < sentence.end:
+            return sentence
+    return item

