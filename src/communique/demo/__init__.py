@@ -19,6 +19,8 @@ from communique.annotate.pipeline import Annotator
 from communique.annotate.run import annotate_store
 from communique.brief import briefing_json
 from communique.brief.build import build_briefing
+from communique.brief.html import render_html
+from communique.brief.markdown import render_markdown
 from communique.brief.model import Briefing
 from communique.clean.pipeline import Cleaner
 from communique.cli.annotating import entity_dicts, entity_table
@@ -56,9 +58,17 @@ def run_demo(*, db: str, echo: Callable[[str], None]) -> None:
         briefing = build_briefing(store=store, embedder=SentenceEmbedder())
     for line in briefing_digest(briefing):
         echo(line)
-    out = Path(db).with_suffix(".brief.json")
-    out.write_text(json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2) + "\n")
-    echo(f"\nThe whole briefing as JSON: {out}")
+    base = Path(db).with_suffix("")
+    outputs = {
+        ".brief.json": json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2) + "\n",
+        ".brief.md": render_markdown(briefing),
+        ".brief.html": render_html(briefing),
+    }
+    echo("")
+    for suffix, text in outputs.items():
+        path = base.with_name(base.name + suffix)
+        path.write_text(text, encoding="utf-8")
+        echo(f"The whole briefing: {path}")
     echo(f"Each document: communique show ID --db {db}")
     echo(f"Every entity:  communique entities --db {db} --format json")
 
