@@ -210,6 +210,17 @@ def brief(
 
 
 @cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(db: str, host: str, port: int) -> None:
+    """Explore the briefing in a local web app, with a JSON API under /api/."""
+    from communique.web import serve_command
+
+    serve_command(db=db, host=host, port=port)
+
+
+@cli.command()
 @click.option("--db", default="communique-demo.db", show_default=True, help="The demo's store.")
 def demo(db: str) -> None:
     """Run everything communique can do on the demo corpus it ships with."""

@@ -71,6 +71,7 @@ def run_demo(*, db: str, echo: Callable[[str], None]) -> None:
         echo(f"The whole briefing: {path}")
     echo(f"Each document: communique show ID --db {db}")
     echo(f"Every entity:  communique entities --db {db} --format json")
+    echo(f"Explore it:    communique serve --db {db}  (then open http://127.0.0.1:8000/)")
 
 
 def briefing_digest(briefing: Briefing) -> list[str]:

@@ -1,0 +1,313 @@
+"""The JSON API under ``/api/``: the briefing whole, and each of its lists paginated and
+filtered as the report is. Lists answer ``{items, total, limit, offset}``; errors answer
+``{status, message}``. OpenAPI describes it all at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+
+from communique.brief import briefing_json
+from communique.brief.model import (
+    BriefClaim,
+    BriefDocument,
+    BriefEntity,
+    BriefEvent,
+    Briefing,
+    BriefPosition,
+    BriefQuote,
+    BriefSource,
+    PositionChange,
+)
+from communique.web import query
+from communique.web.app import AppState, app_state
+from communique.web.query import Filters, Page
+from communique.web.snapshot import Snapshot
+
+__all__ = ["ApiError", "ApiPage", "DocumentDetail", "SearchResult", "router"]
+
+T = TypeVar("T")
+
+MAX_LIMIT = 500
+Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
+
+
+class ApiError(BaseModel):
+    """Every error the API answers: the HTTP status again and what went wrong, in words."""
+
+    status: int
+    message: str
+
+
+router = APIRouter(
+    prefix="/api",
+    tags=["api"],
+    responses={
+        404: {"model": ApiError, "description": "No such item."},
+        422: {"model": ApiError, "description": "A parameter is not valid."},
+    },
+)
+
+
+class ApiPage(BaseModel, Generic[T]):
+    """One page of a list: ``items`` from ``offset``, ``total`` in the whole list."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AnnotationOut:
+    layer: str
+    start: int
+    end: int
+    text: str
+    attrs: dict[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RemovedOut:
+    line: int
+    text: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DocumentDetail:
+    """A stored document: its cleaned text, what cleaning removed, every annotation (offsets
+    into ``text``) and the claims it takes part in."""
+
+    id: str
+    source: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    author: str | None
+    published: str | None
+    published_basis: str | None
+    language: str | None
+    flags: list[str]
+    text: str
+    removed: list[RemovedOut]
+    annotations: list[AnnotationOut]
+    claims: list[str]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SearchResult:
+    document: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+
+
+# -- dependencies --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Paging:
+    limit: int
+    offset: int
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Paging:
+    return Paging(limit, offset)
+
+
+def filters(
+    since: Annotated[
+        dt.date | None, Query(description="Only what is dated on or after this day (YYYY-MM-DD).")
+    ] = None,
+    party: Annotated[str | None, Query(description="Only what this side holds or says.")] = None,
+    issue: Annotated[str | None, Query(description="Only positions on this issue.")] = None,
+) -> Filters:
+    return Filters(since=since, party=party or None, issue=issue or None)
+
+
+def snapshot(request: Request) -> Snapshot:
+    return app_state(request).snapshot()
+
+
+Snap = Annotated[Snapshot, Depends(snapshot)]
+Pages = Annotated[Paging, Depends(paging)]
+Filtered = Annotated[Filters, Depends(filters)]
+
+
+def _page(snap: Snapshot, items: list[Any], paging: Paging) -> Response:
+    """One page of ``items`` as JSON. Each item is encoded once per briefing and kept, so a
+    page is sliced and joined, never validated or encoded again (a claim told by hundreds of
+    wire copies carries hundreds of evidence items)."""
+    page: Page[Any] = query.paginate(items, limit=paging.limit, offset=paging.offset)
+    # Keyed by identity, holding the item itself so its id cannot be reused by another.
+    encoded = snap.memo("encoded-items", dict[int, tuple[Any, str]])
+    parts = []
+    for item in page.items:
+        known = encoded.get(id(item))
+        if known is None or known[0] is not item:
+            known = encoded[id(item)] = (item, _encode(dataclasses.asdict(item)).decode())
+        parts.append(known[1])
+    tail = f'],"total":{page.total},"limit":{page.limit},"offset":{page.offset}}}'
+    body = '{"items":[' + ",".join(parts) + tail
+    return Response(body.encode(), media_type="application/json")
+
+
+# -- routes --------------------------------------------------------------------------------
+
+
+@router.get("/briefing", response_model=Briefing, summary="The whole briefing, filtered")
+def get_briefing(snap: Snap, f: Filtered) -> Response:
+    if f == Filters():
+        body = snap.memo("briefing-json", lambda: _encode(briefing_json(snap.briefing)))
+    else:
+        body = _encode(briefing_json(query.filtered_briefing(snap, f)))
+    return Response(body, media_type="application/json")
+
+
+def _encode(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@router.get("/documents", response_model=ApiPage[BriefDocument], summary="Documents, newest first")
+def list_documents(
+    snap: Snap,
+    f: Filtered,
+    p: Pages,
+    outlet: Annotated[str | None, Query(description="Only this outlet's documents.")] = None,
+) -> Response:
+    return _page(snap, query.documents(snap, dataclasses.replace(f, outlet=outlet or None)), p)
+
+
+@router.get("/documents/{doc_id}", response_model=DocumentDetail, summary="One document")
+def get_document(
+    request: Request,
+    snap: Snap,
+    doc_id: Annotated[str, Path(description="The document's id.")],
+    layer: Annotated[str | None, Query(description="Only this annotation layer.")] = None,
+) -> JSONResponse:
+    state: AppState = app_state(request)
+    with state.reading() as store:
+        doc = store.get_document(doc_id)
+        if doc is None:
+            raise HTTPException(404, f"no document with id {doc_id!r}")
+        annotations = store.annotations(doc_id, layer=layer or None)
+    detail = DocumentDetail(
+        id=doc.id,
+        source=doc.source,
+        title=doc.title,
+        url=doc.url,
+        outlet=doc.outlet,
+        author=doc.author,
+        published=doc.published.isoformat() if doc.published else None,
+        published_basis=doc.published_basis,
+        language=doc.language,
+        flags=list(doc.flags),
+        text=doc.text,
+        removed=[RemovedOut(r.line, r.text, r.reason) for r in doc.removed],
+        annotations=[
+            AnnotationOut(a.layer, a.start, a.end, a.text, dict(a.attrs)) for a in annotations
+        ],
+        claims=[c.id for c in snap.claims_by_document.get(doc_id, [])],
+    )
+    return JSONResponse(dataclasses.asdict(detail))
+
+
+@router.get("/entities", response_model=ApiPage[BriefEntity], summary="Canonical entities")
+def list_entities(
+    snap: Snap,
+    f: Filtered,
+    p: Pages,
+    type: Annotated[str | None, Query(description="Only this entity type (PERSON, ORG …).")] = None,
+) -> Response:
+    return _page(snap, query.entities(snap, dataclasses.replace(f, type=type or None)), p)
+
+
+@router.get("/entities/{entity_id:path}", response_model=BriefEntity, summary="One entity")
+def get_entity(snap: Snap, entity_id: str) -> JSONResponse:
+    entity = snap.entities.get(entity_id)
+    if entity is None:
+        raise HTTPException(404, f"no entity with id {entity_id!r}")
+    return JSONResponse(dataclasses.asdict(entity))
+
+
+@router.get("/events", response_model=ApiPage[BriefEvent], summary="The timeline's events")
+def list_events(
+    snap: Snap,
+    f: Filtered,
+    p: Pages,
+    type: Annotated[str | None, Query(description="Only this event type.")] = None,
+) -> Response:
+    return _page(snap, query.events(snap, dataclasses.replace(f, type=type or None)), p)
+
+
+@router.get("/quotes", response_model=ApiPage[BriefQuote], summary="Who said what")
+def list_quotes(snap: Snap, f: Filtered, p: Pages) -> Response:
+    return _page(snap, query.quotes(snap, f), p)
+
+
+@router.get("/positions", response_model=ApiPage[BriefPosition], summary="Stances by issue")
+def list_positions(snap: Snap, f: Filtered, p: Pages) -> Response:
+    return _page(snap, query.positions(snap, f), p)
+
+
+@router.get(
+    "/position-changes", response_model=ApiPage[PositionChange], summary="Where stances moved"
+)
+def list_position_changes(snap: Snap, f: Filtered, p: Pages) -> Response:
+    return _page(snap, query.position_changes(snap, f), p)
+
+
+@router.get("/claims", response_model=ApiPage[BriefClaim], summary="Checked claims")
+def list_claims(
+    snap: Snap,
+    f: Filtered,
+    p: Pages,
+    status: Annotated[Status | None, Query(description="Only claims with this status.")] = None,
+) -> Response:
+    return _page(snap, query.claims(snap, dataclasses.replace(f, status=status)), p)
+
+
+@router.get("/sources", response_model=ApiPage[BriefSource], summary="Outlets and their record")
+def list_sources(snap: Snap, f: Filtered, p: Pages) -> Response:
+    return _page(snap, query.sources(snap, f), p)
+
+
+@router.get("/search", response_model=ApiPage[SearchResult], summary="Search titles and texts")
+def search(
+    snap: Snap,
+    p: Pages,
+    q: Annotated[str, Query(min_length=1, description="Words that must all occur.")],
+) -> JSONResponse:
+    total, hits = snap.search.search(q, limit=p.limit, offset=p.offset)
+    items = []
+    for hit in hits:
+        doc = snap.documents.get(hit.document)
+        items.append(
+            SearchResult(
+                document=hit.document,
+                title=hit.title,
+                outlet=doc.outlet if doc else None,
+                published=doc.published if doc else None,
+                snippet=hit.snippet.replace("\x02", "").replace("\x03", ""),
+            )
+        )
+    return JSONResponse(
+        {
+            "items": [dataclasses.asdict(i) for i in items],
+            "total": total,
+            "limit": p.limit,
+            "offset": p.offset,
+        }
+    )

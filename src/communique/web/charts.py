@@ -1,0 +1,249 @@
+"""The two pictures of the briefing, drawn on the server: the timeline as inline SVG and the
+positions heatmap as a table's worth of cells.
+
+Both are bounded whatever the corpus holds: events that would land on the same few pixels of
+one lane become one dot sized by their count, and the heatmap shows its busiest rows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from communique.brief.model import BriefEvent, BriefPosition
+
+__all__ = [
+    "PALETTE",
+    "Cell",
+    "Heatmap",
+    "cell_path",
+    "heatmap",
+    "period",
+    "timeline_svg",
+    "type_colours",
+]
+
+PALETTE = (
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+    "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939",
+)  # fmt: skip
+"""Distinct hues for event types, in order of how often each type occurs."""
+
+NO_SIDE = "-"
+"""The path segment of positions whose holder speaks for no known side."""
+
+_LEFT, _RIGHT, _TOP, _AXIS = 130, 24, 14, 34
+_BUCKET_PX = 6
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_PERIOD = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|W(?P<week>\d{2})"
+    r"|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?"
+)
+
+
+def period(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a TIMEX3 date value (``2025-05-04``, ``2025-W19``, ``2025-05``,
+    ``2025-Q2``, ``2025-SU``, ``2025``); None when it names no calendar period."""
+    match = _PERIOD.match(value or "")
+    if match is None:
+        return None
+    year = int(match["year"])
+    try:
+        if match["day"]:
+            day = dt.date(year, int(match["month"]), int(match["day"]))
+            return day, day
+        if match["month"]:
+            return _months(year, int(match["month"]), 1)
+        if match["week"]:
+            monday = dt.date.fromisocalendar(year, int(match["week"]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if match["quarter"]:
+            return _months(year, 3 * int(match["quarter"]) - 2, 3)
+        if match["half"]:
+            return _months(year, 6 * int(match["half"]) - 5, 6)
+        if match["season"]:
+            return _months(year, _SEASON_START[match["season"]], 3)
+    except ValueError:
+        return None
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _months(year: int, month: int, count: int) -> tuple[dt.date, dt.date]:
+    last_month = month + count - 1
+    last_year, last_month = year + (last_month - 1) // 12, (last_month - 1) % 12 + 1
+    last_day = calendar.monthrange(last_year, last_month)[1]
+    return dt.date(year, month, 1), dt.date(last_year, last_month, last_day)
+
+
+def type_colours(events: Sequence[BriefEvent]) -> dict[str, str]:
+    counts = Counter(e.type for e in events)
+    ordered = sorted(counts, key=lambda t: (-counts[t], t))
+    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(ordered)}
+
+
+def timeline_svg(
+    events: Sequence[BriefEvent],
+    *,
+    colours: dict[str, str] | None = None,
+    width: int = 960,
+    lane: int = 26,
+) -> Markup:
+    """Dated events on a date axis, one lane per type, coloured by type; empty when none is
+    dated. Each dot links to its event; a dot standing for several says how many."""
+    dated = [(span[0], e) for e in events if (span := period(e.date)) is not None]
+    if not dated:
+        return Markup("")
+    palette = dict(colours or {})
+    for kind, colour in type_colours([e for _, e in dated]).items():
+        palette.setdefault(kind, colour)
+    present = {e.type for _, e in dated}
+    lanes = {t: i for i, t in enumerate(t for t in palette if t in present)}
+    first = min(d for d, _ in dated)
+    last = max(d for d, _ in dated)
+    if (last - first).days < 30:
+        first, last = first - dt.timedelta(days=15), last + dt.timedelta(days=15)
+    plot = width - _LEFT - _RIGHT
+    days = (last - first).days
+
+    def x(day: dt.date) -> float:
+        return _LEFT + plot * (day - first).days / days
+
+    height = _TOP + lane * len(lanes) + _AXIS
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {width} {height}" width="100%" role="img"'
+        f' aria-label="Timeline of {len(dated)} dated events" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for kind, row in lanes.items():
+        y = _TOP + row * lane + lane / 2
+        parts.append(
+            f'<line x1="{_LEFT}" x2="{width - _RIGHT}" y1="{y}" y2="{y}" class="lane"/>'
+            f'<text x="{_LEFT - 8}" y="{y + 4}" text-anchor="end" class="lane-label"'
+            f' fill="{palette[kind]}">{escape(kind)}</text>'
+        )
+    parts += _axis(first, last, x=x, y=_TOP + lane * len(lanes), width=width)
+    buckets: dict[tuple[str, int], list[tuple[dt.date, BriefEvent]]] = defaultdict(list)
+    for day, event in dated:
+        buckets[(event.type, int(x(day)) // _BUCKET_PX)].append((day, event))
+    for (kind, _), members in sorted(buckets.items(), key=lambda kv: kv[1][0][0]):
+        parts.append(_dot(members, x=x, y=_TOP + lanes[kind] * lane + lane / 2, fill=palette[kind]))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _dot(
+    members: list[tuple[dt.date, BriefEvent]], *, x: Callable[[dt.date], float], y: float, fill: str
+) -> str:
+    day, event = min(members, key=lambda m: m[0])
+    radius = 4.5 + min(7.0, 2.0 * math.log2(len(members)))
+    lines = [f"{e.date} {e.summary}" for _, e in members[:3]]
+    if len(members) > 3:
+        lines.append(f"… and {len(members) - 3} more")
+    cx = x(day)
+    return (
+        f'<a href="/events/{quote(event.id, safe="")}"><circle cx="{cx:.1f}" cy="{y}"'
+        f' r="{radius:.1f}" fill="{fill}" class="event-dot" data-count="{len(members)}">'
+        f"<title>{escape(chr(10).join(lines))}</title></circle></a>"
+    )
+
+
+def _axis(
+    first: dt.date, last: dt.date, *, x: Callable[[dt.date], float], y: float, width: int
+) -> list[str]:
+    parts = [f'<line x1="{_LEFT}" x2="{width - _RIGHT}" y1="{y}" y2="{y}" class="axis"/>']
+    for tick, label in _ticks(first, last):
+        tx = x(tick)
+        parts.append(
+            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y}" y2="{y + 5}" class="axis"/>'
+            f'<text x="{tx:.1f}" y="{y + 18}" text-anchor="middle" class="tick">'
+            f"{escape(label)}</text>"
+        )
+    return parts
+
+
+def _ticks(first: dt.date, last: dt.date, *, most: int = 10) -> list[tuple[dt.date, str]]:
+    """Month-aligned ticks (every 1, 2, 3, 6, 12, 24 … months) or, for short spans, days."""
+    days = (last - first).days
+    if days <= 70:
+        step = max(1, math.ceil(days / most))
+        ticks = [first + dt.timedelta(days=n) for n in range(0, days + 1, step)]
+        return [(t, t.strftime("%d %b")) for t in ticks]
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next(s for s in (1, 2, 3, 6, 12, 24, 60, 120, 10**6) if months / s <= most)
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        day = dt.date(year, month, 1)
+        if day >= first and ((year * 12 + month - 1) % step == 0):
+            out.append((day, str(year) if step >= 12 else day.strftime("%b %Y")))
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One party's positions on one issue: coloured by its latest stance."""
+
+    party: str | None
+    issue: str
+    count: int
+    stance: str
+    negated: bool
+    stances: dict[str, int]
+    latest_date: str | None
+
+    @property
+    def path(self) -> str:
+        return cell_path(self.party, self.issue)
+
+    @property
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {s}" for s, n in self.stances.items())
+        return f"{self.party or 'no known side'} on {self.issue}: {counts}"
+
+
+@dataclass(frozen=True, slots=True)
+class Heatmap:
+    parties: list[str | None]
+    issues: list[str]
+    cells: dict[tuple[str | None, str], Cell]
+    hidden_parties: int
+
+
+def cell_path(party: str | None, issue: str) -> str:
+    return f"/positions/{quote(issue, safe='')}/{quote(party or NO_SIDE, safe='')}"
+
+
+def heatmap(positions: Sequence[BriefPosition], *, max_parties: int = 40) -> Heatmap:
+    """Party × issue, the busiest parties first (those with no known side last)."""
+    grouped: dict[tuple[str | None, str], list[BriefPosition]] = defaultdict(list)
+    for p in positions:
+        grouped[(p.party, p.issue)].append(p)
+    per_party: Counter[str | None] = Counter()
+    per_issue: Counter[str] = Counter()
+    cells = {}
+    for (party, issue), held in grouped.items():
+        per_party[party] += len(held)
+        per_issue[issue] += len(held)
+        latest = max(held, key=lambda p: p.date or "")
+        cells[(party, issue)] = Cell(
+            party=party,
+            issue=issue,
+            count=len(held),
+            stance=latest.stance,
+            negated=latest.negated,
+            stances=dict(Counter(p.stance for p in held).most_common()),
+            latest_date=latest.date,
+        )
+    parties = sorted(per_party, key=lambda p: (p is None, -per_party[p], (p or "").casefold()))
+    issues = sorted(per_issue, key=lambda i: (-per_issue[i], i))
+    return Heatmap(parties[:max_parties], issues, cells, max(0, len(parties) - max_parties))
