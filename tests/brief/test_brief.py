@@ -118,6 +118,22 @@ def test_positions_name_parties_issues_and_dates(demo: tuple[dict[str, Any], Any
     )
 
 
+def test_a_person_of_no_known_side_is_a_holder_not_a_party(
+    demo: tuple[dict[str, Any], Any],
+) -> None:
+    data, _ = demo
+    # People with a title of their own, so surely people, whatever NER said elsewhere.
+    sideless = {
+        e["name"]
+        for e in data["entities"]
+        if e["type"] == "PERSON" and not e["party"] and e["roles"]
+    }
+    assert sideless
+    holders = {p["holder"] for p in data["positions"] if p["party"] is None}
+    assert holders, "the demo has positions whose holder's side is unknown"
+    assert not sideless & {p["party"] for p in data["positions"]}
+
+
 def test_the_timeline_keeps_the_stale_articles_events_in_their_own_year(
     demo: tuple[dict[str, Any], Any],
 ) -> None:

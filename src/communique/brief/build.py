@@ -65,7 +65,9 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
     names = canonical_names(entities)
     sides = canonical_names(entities, by_party=True)
     events = _events(reads, canonical=names)
-    found = _positions(reads, party_of=sides, names=names)
+    # A person whose side is unknown is a holder, not a party of the negotiation.
+    sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
+    found = _positions(reads, party_of=sides, names=names, sideless=sideless)
     positions = [p for p in found if p.issue != UNMAPPED]
     gaps = codebook_gaps((p.issue, p.object) for p in found)
     claims = _claims(reads, by_id=by_id, embedder=embedder)
@@ -221,7 +223,9 @@ def _event_mention(a: Annotation) -> EventMention:
     return EventMention(doc_id=a.doc_id, **attrs)
 
 
-def _positions(reads: Sequence[_Read], *, party_of: Any, names: Any) -> list[Position]:
+def _positions(
+    reads: Sequence[_Read], *, party_of: Any, names: Any, sideless: frozenset[str]
+) -> list[Position]:
     out = []
     for read in reads:
         for a in read.layers.get("position", ()):
@@ -230,7 +234,8 @@ def _positions(reads: Sequence[_Read], *, party_of: Any, names: Any) -> list[Pos
             if position.party is None:
                 side = party_of(position.holder)
                 # canonical_names returns its input when it knows nothing of it.
-                if side != position.holder or names(position.holder) != position.holder:
+                known = side != position.holder or names(position.holder) != position.holder
+                if known and side not in sideless:
                     position = _with_party(position, side)
             out.append(position)
     return out
