@@ -69,7 +69,7 @@ def test_the_same_event_in_two_documents_is_one_event() -> None:
     )
     assert len(merged) == 1
     assert merged[0].documents == ("a", "b")
-    assert merged[0].summary == "Valdoria REJECT Ostria"
+    assert merged[0].summary == "Valdoria rejected Ostria"
 
 
 def test_a_month_date_is_compatible_with_a_day_inside_it() -> None:
@@ -194,14 +194,14 @@ def test_event_fields_and_stable_ids() -> None:
     assert (event.type, event.place, event.summary) == (
         "SANCTION",
         "Brussels",
-        "CNS SANCTION Valdoria (Brussels)",
+        "CNS imposed sanctions on Valdoria in Brussels",
     )
     assert len(event.mentions) == 2
 
 
 def test_summary_without_sides_uses_the_trigger() -> None:
     merged = merge_events([m("a", "TALKS", date="2025-04-26", trigger="talks ended")])
-    assert merged[0].summary == "TALKS: talks ended"
+    assert merged[0].summary == "Talks: talks ended"
 
 
 def test_blocking_keeps_many_events_apart_quickly() -> None:

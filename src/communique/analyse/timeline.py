@@ -43,6 +43,7 @@ from typing import Final
 
 from communique.analyse.event_grammar import SYMMETRIC, date_bounds
 from communique.analyse.event_lexicon import default_event_lexicon
+from communique.analyse.event_summary import summarise
 from communique.analyse.events import EventMention
 from communique.analyse.resolve import CanonicalEntity
 from communique.annotate.entities import Gazetteer, default_gazetteer, fold_name
@@ -74,7 +75,8 @@ class Event:
 
     ``date`` is the most precise date the mentions agree on (a TIMEX3 value) with its
     ``date_precision``; ``actors``/``targets`` are canonical names, most cited first;
-    ``summary`` reads "Actor TYPE target (place)", or "TYPE: trigger" when no side is named.
+    ``summary`` tells it as a headline ("Valdoria rejected the proposal", see
+    :func:`~communique.analyse.event_summary.summarise`).
     ``mode`` is the most factual mode among the mentions (happened, historical, planned), or
     hypothetical/negated for events only ever told that way.
     """
@@ -379,25 +381,20 @@ def _event(cluster: _Cluster) -> Event:
         type=cluster.type,
         date=cluster.date,
         date_precision=cluster.precision,
-        summary=_summary(cluster.type, actors, targets, place, first.trigger),
+        summary=summarise(
+            cluster.type,
+            actors=actors,
+            targets=targets,
+            place=place,
+            trigger=first.trigger,
+            mode=mode,
+        ),
         actors=actors,
         targets=targets,
         place=place,
         mode=mode,
         mentions=mentions,
     )
-
-
-def _summary(
-    type_: str, actors: tuple[str, ...], targets: tuple[str, ...], place: str | None, trigger: str
-) -> str:
-    if not actors and not targets:
-        text = f"{type_}: {trigger}"
-    else:
-        text = " ".join(
-            part for part in (" and ".join(actors) or "?", type_, " and ".join(targets)) if part
-        )
-    return f"{text} ({place})" if place else text
 
 
 # --- the timeline ------------------------------------------------------------------------
