@@ -378,3 +378,40 @@ def test_empty_and_ids_are_stable(embedder: SentenceEmbedder) -> None:
     assert [c.id for c in claims_of(embedder, *articles)] == [
         c.id for c in claims_of(embedder, *articles)
     ]
+
+
+SWAP = "The two sides swapped {n} dockers held at the depot on {day}, officials said."
+
+
+def _dated(doc_id: str, origin: str, n: str, day: str, resolved: dt.date) -> list[ClaimMention]:
+    """One report of a swap whose weekday the date layer resolved to ``resolved``."""
+    text = SWAP.format(n=n, day=day)
+    at = text.index(day)
+    return find_check_worthy(
+        doc_id,
+        text,
+        [(0, len(text))],
+        entities=[],
+        dates=[(at, at + len(day), resolved.isoformat())],
+        origin=origin,
+        published=resolved + dt.timedelta(days=1),
+    )
+
+
+@needs_model
+def test_recurring_events_weeks_apart_are_not_one_claim(embedder: SentenceEmbedder) -> None:
+    """Swaps told in the same words six weeks apart are two claims, not one contradicted claim;
+    union-find must not chain them through a report a day off either."""
+    march, april = dt.date(2031, 3, 7), dt.date(2031, 4, 18)
+    mentions = [
+        *_dated("a", "outlet:selwyn times", "300", "Friday", march),
+        *_dated("b", "outlet:coast daily", "300", "Saturday", march + dt.timedelta(days=1)),
+        *_dated("c", "outlet:harbour post", "300", "Thursday", march + dt.timedelta(days=6)),
+        *_dated("d", "outlet:quay news", "450", "Friday", april),
+        *_dated("e", "outlet:dock gazette", "450", "Friday", april),
+    ]
+    claims = cluster_claims(mentions, embedder=embedder)
+    by_docs = {c.documents: c.status for c in claims}
+    assert by_docs[("a", "b")] == "contradicted"  # a day off: one swap, days disagree
+    assert by_docs[("d", "e")] == "corroborated"
+    assert all(not {"a", "d"} <= set(c.documents) for c in claims)

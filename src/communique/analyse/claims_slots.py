@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 from communique.analyse.resolve import translit_key
@@ -125,8 +126,12 @@ def _words(text: str) -> tuple[str, ...]:
 # --- names -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(surface: str) -> str:
-    """Spelling-insensitive key of a name; a known country or demonym takes its gazetteer name."""
+    """Spelling-insensitive key of a name; a known country or demonym takes its gazetteer name.
+
+    Cached: one name is read in every report of a claim and in every comparison.
+    """
     entry = default_gazetteer().lookup(surface)
     return translit_key(fold_name(entry.name if entry else surface))
 
