@@ -819,7 +819,12 @@ def measure(docs: int, *, repeat: int, peer: bool) -> None:
     seconds, events = _best(
         repeat,
         lambda: timeline(
-            merge_events(corpus.events, canonical=canonical_names(entities)), undated=True
+            merge_events(
+                corpus.events,
+                canonical=canonical_names(entities),
+                side=canonical_names(entities, by_party=True),
+            ),
+            undated=True,
         ),
     )
     _report(

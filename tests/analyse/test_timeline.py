@@ -283,3 +283,38 @@ def test_canonical_names(surface: str, by_party: bool, expected: str) -> None:
         entity("Ostria", "GPE", party="Ostria"),
     ]
     assert canonical_names(entities, by_party=by_party)(surface) == expected
+
+
+def test_a_person_and_the_side_they_speak_for_tell_one_event() -> None:
+    entities = [
+        entity("Irena Kovač", "PERSON", "Kovač", party="Ostria"),
+        entity("Ostria", "GPE", "Ostrian"),
+        entity("Tomas Brel", "PERSON", "Brel", party="Valdoria"),
+    ]
+    mentions = [
+        m("a", "REJECT", "Kovač", "the corridor plan", date="2025-04-14", at=10),
+        m("b", "REJECT", "Ostria", "the corridor plan", date="2025-04-14", at=20),
+        m("c", "REJECT", "the Ostrian", "the corridor plan", date="2025-04-14", at=30),
+        # One side, one day, but another matter: a second event.
+        m("d", "REJECT", "Kovač", "the ferry levy", date="2025-04-14", at=40),
+        # Another side the same day: a third.
+        m("e", "REJECT", "Brel", "the corridor plan", date="2025-04-14", at=50),
+    ]
+    merged = merge_events(
+        mentions,
+        canonical=canonical_names(entities),
+        side=canonical_names(entities, by_party=True),
+    )
+    assert docs(merged) == [("a", "b", "c"), ("d",), ("e",)]
+    assert set(merged[0].actors) == {"Irena Kovač", "Ostria"}
+    assert merged[0].summary == "Ostria rejected the corridor plan"
+    assert merged[2].summary == "Valdoria rejected the corridor plan"
+
+
+def test_without_sides_a_person_and_a_country_stay_apart() -> None:
+    entities = [entity("Irena Kovač", "PERSON", "Kovač", party="Ostria"), entity("Ostria", "GPE")]
+    mentions = [
+        m("a", "REJECT", "Kovač", "the plan", date="2025-04-14"),
+        m("b", "REJECT", "Ostria", "the plan", date="2025-04-14"),
+    ]
+    assert len(merge_events(mentions, canonical=canonical_names(entities))) == 2

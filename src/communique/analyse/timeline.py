@@ -181,13 +181,18 @@ class _Cluster:
     actors: Counter[str] = field(default_factory=Counter)
     targets: Counter[str] = field(default_factory=Counter)
     places: Counter[str] = field(default_factory=Counter)
+    # The sides the actors and targets speak for: what two mentions are matched on.
+    actor_sides: Counter[str] = field(default_factory=Counter)
+    target_sides: Counter[str] = field(default_factory=Counter)
     date: str | None = None
     precision: str | None = None
     bounds: tuple[dt.date, dt.date] | None = None
     merged_into: _Cluster | None = None
 
     def names(self) -> set[str]:
-        found = set(self.actors) | set(self.targets) if self.type in SYMMETRIC else set(self.actors)
+        found = set(self.actor_sides)
+        if self.type in SYMMETRIC:
+            found |= set(self.target_sides)
         return {n for n in found if not _vague(n)}
 
 
@@ -196,13 +201,15 @@ class _Item:
     mention: EventMention
     actors: tuple[str, ...]
     targets: tuple[str, ...]
+    actor_sides: frozenset[str]
+    target_sides: frozenset[str]
     place: str | None
     bounds: tuple[dt.date, dt.date] | None
     mode_class: str
 
     def names(self) -> set[str]:
         symmetric = self.mention.type in SYMMETRIC
-        found = set(self.actors) | set(self.targets) if symmetric else set(self.actors)
+        found = self.actor_sides | self.target_sides if symmetric else self.actor_sides
         return {n for n in found if not _vague(n)}
 
 
@@ -214,15 +221,21 @@ def _vague(name: str) -> bool:
     return all(w in party_nouns or w.rstrip("s") in party_nouns for w in words)
 
 
-def _item(mention: EventMention, canonical: Callable[[str], str]) -> _Item:
+def _item(
+    mention: EventMention, canonical: Callable[[str], str], side: Callable[[str], str]
+) -> _Item:
     def names(parts: tuple[str, ...], whole: str | None) -> tuple[str, ...]:
         chosen = parts or ((whole,) if whole else ())
         return tuple(dict.fromkeys(canonical(p) for p in chosen))
 
+    actors = names(mention.actor_parts, mention.actor)
+    targets = names(mention.target_parts, mention.target)
     return _Item(
         mention=mention,
-        actors=names(mention.actor_parts, mention.actor),
-        targets=names(mention.target_parts, mention.target),
+        actors=actors,
+        targets=targets,
+        actor_sides=frozenset(side(a) for a in actors),
+        target_sides=frozenset(side(t) for t in targets),
         place=canonical(mention.place) if mention.place else None,
         bounds=date_bounds(mention.date) if mention.date else None,
         mode_class=_MODE_CLASS.get(mention.mode, mention.mode),
@@ -256,7 +269,9 @@ def _compatible(cluster: _Cluster, item: _Item, *, dates: bool = True) -> bool:
         return False
     if not _agree(cluster.names(), item.names()):
         return False
-    if item.mention.type not in SYMMETRIC and not _agree(cluster.targets, item.targets):
+    if item.mention.type not in SYMMETRIC and not _agree(
+        set(cluster.target_sides), item.target_sides
+    ):
         return False
     if item.place and cluster.places and item.place not in cluster.places:
         return False
@@ -268,6 +283,8 @@ def _add(cluster: _Cluster, item: _Item) -> None:
     cluster.mentions.append(item.mention)
     cluster.actors.update(item.actors)
     cluster.targets.update(t for t in item.targets if t not in item.actors)
+    cluster.actor_sides.update(item.actor_sides)
+    cluster.target_sides.update(t for t in item.target_sides if t not in item.actor_sides)
     if item.place:
         cluster.places[item.place] += 1
     if item.bounds is not None and (
@@ -280,14 +297,22 @@ def _add(cluster: _Cluster, item: _Item) -> None:
 
 
 def merge_events(
-    mentions: Iterable[EventMention], *, canonical: Callable[[str], str] = lambda s: s
+    mentions: Iterable[EventMention],
+    *,
+    canonical: Callable[[str], str] = lambda s: s,
+    side: Callable[[str], str] = lambda s: s,
 ) -> list[Event]:
-    """Fold event mentions from many documents into events, in order of first mention."""
+    """Fold event mentions from many documents into events, in order of first mention.
+
+    ``canonical`` names each actor, target and place; ``side`` maps a canonical name to the
+    side it speaks for (``canonical_names(..., by_party=True)``), so "Kovač rejected the plan"
+    and "Ostria rejected the plan" can be one event. Matching is on sides; the event still
+    names the people and bodies its sources name."""
     ordered = sorted(mentions, key=lambda m: (m.doc_id, m.trigger_start, m.type))
     clusters: list[_Cluster] = []
     index: dict[tuple[str, str, str | None, str], list[_Cluster]] = defaultdict(list)
     for mention in ordered:
-        item = _item(mention, canonical)
+        item = _item(mention, canonical, side)
         block = (mention.type, item.mode_class, _block(item))
         # Named mentions look among clusters sharing a name; unnamed ones among the block.
         keys = [(*block, name) for name in sorted(item.names())] or [(*block, "")]
@@ -300,7 +325,7 @@ def merge_events(
         _add(found, item)
         for name in sorted(found.names() - before):
             index[(*block, name)].append(found)
-    clusters = _attach_coarse(clusters, canonical)
+    clusters = _attach_coarse(clusters, canonical, side)
     return [_event(c) for c in clusters]
 
 
@@ -316,7 +341,9 @@ def _find(
     return None
 
 
-def _attach_coarse(clusters: list[_Cluster], canonical: Callable[[str], str]) -> list[_Cluster]:
+def _attach_coarse(
+    clusters: list[_Cluster], canonical: Callable[[str], str], side: Callable[[str], str]
+) -> list[_Cluster]:
     """Fold a coarsely dated or undated cluster into the one finer cluster it fits."""
     by_name: dict[tuple[str, str, str], list[_Cluster]] = defaultdict(list)
     for cluster in clusters:
@@ -340,7 +367,7 @@ def _attach_coarse(clusters: list[_Cluster], canonical: Callable[[str], str]) ->
         if len(candidates) == 1:
             target = next(iter(candidates.values()))
             for mention in cluster.mentions:
-                _add(target, _item(mention, canonical))
+                _add(target, _item(mention, canonical, side))
             cluster.merged_into = target
     return [c for c in clusters if c.merged_into is None]
 
@@ -362,7 +389,9 @@ def _fits_inside(coarse: _Cluster, fine: _Cluster) -> bool:
         return False
     if not _agree(coarse.names(), fine.names()):
         return False
-    if coarse.type not in SYMMETRIC and not _agree(coarse.targets, fine.targets):
+    if coarse.type not in SYMMETRIC and not _agree(
+        set(coarse.target_sides), set(fine.target_sides)
+    ):
         return False
     return not (coarse.places and fine.places and not set(coarse.places) & set(fine.places))
 
@@ -383,7 +412,7 @@ def _event(cluster: _Cluster) -> Event:
         date_precision=cluster.precision,
         summary=summarise(
             cluster.type,
-            actors=actors,
+            actors=_headline_names(cluster.actor_sides),
             targets=targets,
             place=place,
             trigger=first.trigger,
@@ -395,6 +424,13 @@ def _event(cluster: _Cluster) -> Event:
         mode=mode,
         mentions=mentions,
     )
+
+
+def _headline_names(sides: Counter[str]) -> tuple[str, ...]:
+    """The sides a headline names, most cited first: "Valdoria", not "Irena Kovač, the
+    Valdorian delegation and Valdoria"; a vague name ("the two sides") only when it is all."""
+    named = [name for name, _ in sides.most_common()]
+    return tuple(n for n in named if not _vague(n)) or tuple(named)
 
 
 # --- the timeline ------------------------------------------------------------------------

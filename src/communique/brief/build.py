@@ -64,7 +64,7 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
     entities = [_canonical(e) for e in store.entities()]
     names = canonical_names(entities)
     sides = canonical_names(entities, by_party=True)
-    events = _events(reads, canonical=names)
+    events = _events(reads, canonical=names, side=sides)
     # A person whose side is unknown is a holder, not a party of the negotiation.
     sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
     found = _positions(reads, party_of=sides, names=names, sideless=sideless)
@@ -185,11 +185,11 @@ def _quotes(read: _Read) -> Iterable[BriefQuote]:
         )
 
 
-def _events(reads: Sequence[_Read], *, canonical: Any) -> list[BriefEvent]:
+def _events(reads: Sequence[_Read], *, canonical: Any, side: Any) -> list[BriefEvent]:
     mentions = [_event_mention(a) for read in reads for a in read.layers.get("event", ())]
     texts = {read.document.id: read.document.text for read in reads}
     out = []
-    for event in timeline(merge_events(mentions, canonical=canonical), undated=True):
+    for event in timeline(merge_events(mentions, canonical=canonical, side=side), undated=True):
         out.append(
             BriefEvent(
                 id=event.id,
