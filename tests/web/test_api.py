@@ -189,12 +189,27 @@ def test_since_keeps_only_what_is_dated_on_or_after_the_day(client: TestClient) 
     assert 0 < len(quotes) < len(_all(client, "/api/quotes"))
 
 
-def test_the_api_and_the_whole_briefing_filter_alike(client: TestClient) -> None:
-    params = {"since": "2025-04-20", "party": "Korvania"}
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"since": "2025-04-20", "party": "Korvania"},
+        {"since": "2025-05-01"},
+        {"party": "saldria"},
+        {"issue": "Ceasefire"},
+        {"since": "2025-04-20", "party": "Korvania", "issue": "negotiation format"},
+        {"party": "nobody at all"},
+    ],
+)
+def test_the_api_and_the_whole_briefing_filter_alike(
+    client: TestClient, params: dict[str, str]
+) -> None:
     whole = client.get("/api/briefing", params=params).json()
     for kind in LISTS:
         listed = _all(client, f"/api/{kind}", **params)
         assert len(listed) == len(whole[BRIEFING_KEY.get(kind, kind)]), kind
+    # Positions come through an index, not the briefing's filter: the very same items.
+    assert _all(client, "/api/positions", **params) == whole["positions"]
+    assert _all(client, "/api/position-changes", **params) == whole["position_changes"]
 
 
 def test_party_and_issue_narrow_positions(client: TestClient) -> None:

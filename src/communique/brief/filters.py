@@ -40,7 +40,7 @@ from communique.brief.model import (
 )
 from communique.brief.sections import period_end, side_lookup
 
-__all__ = ["describe_filters", "filter_briefing"]
+__all__ = ["describe_filters", "filter_briefing", "issue_key"]
 
 _Span = tuple[str, int, int]
 
@@ -124,8 +124,8 @@ def _party_is(party: str | None, key: str) -> bool:
 
 
 def _issue(briefing: Briefing, issue: str) -> Briefing:
-    key = _issue_key(issue)
-    positions = [p for p in briefing.positions if _issue_key(p.issue) == key]
+    key = issue_key(issue)
+    positions = [p for p in briefing.positions if issue_key(p.issue) == key]
     told_in = _overlap_test((p.document, p.evidence.start, p.evidence.end) for p in positions)
 
     def told_with(evidence: Iterable[Evidence | ClaimEvidence]) -> bool:
@@ -135,7 +135,7 @@ def _issue(briefing: Briefing, issue: str) -> Briefing:
     return replace(
         _with_claims(briefing, [c for c in briefing.claims if told_with(c.evidence)]),
         positions=positions,
-        position_changes=[c for c in briefing.position_changes if _issue_key(c.issue) == key],
+        position_changes=[c for c in briefing.position_changes if issue_key(c.issue) == key],
         events=[e for e in briefing.events if told_with(e.evidence)],
         quotes=[q for q in briefing.quotes if told_in(q.document, q.start, q.end)],
         entities=[e for e in briefing.entities if (e.party or "").casefold() in parties],
@@ -149,7 +149,8 @@ def _with_claims(briefing: Briefing, claims: list[BriefClaim]) -> Briefing:
     return replace(briefing, claims=claims, sources=sources)
 
 
-def _issue_key(issue: str) -> str:
+def issue_key(issue: str) -> str:
+    """ "Negotiation format", "negotiation-format" -> "negotiation_format"."""
     return re.sub(r"[\s-]+", "_", issue.strip().casefold())
 
 

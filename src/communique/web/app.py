@@ -9,7 +9,7 @@ One error handler answers JSON to ``/api/`` paths and a page to people.
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, cast
 from urllib.parse import quote, urlencode
@@ -58,6 +58,7 @@ class AppState:
         embedder: SentenceEmbedder,
         fetch_timeout: float = 20.0,
         rebuild_wait: float = 30.0,
+        on_build: Callable[[Snapshot], None] | None = None,
     ) -> None:
         self.db = db
         self.fetch_timeout = fetch_timeout
@@ -65,7 +66,7 @@ class AppState:
         self._reader = open_store(db)  # creates an empty store on first use
         self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self.cache = SnapshotCache(db=db, embedder=embedder)
+        self.cache = SnapshotCache(db=db, embedder=embedder, on_build=on_build)
         self._cleaner: Cleaner | None = None
         self._annotator: Annotator | None = None
         self.templates = Environment(
@@ -190,11 +191,16 @@ def create_app(
     fetched from the Add page; ``rebuild_wait`` is how long adding waits for the new briefing."""
     from communique.web.api import router as api_router
     from communique.web.pages import router as page_router
+    from communique.web.pages import warm
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = AppState(
-            db=db, embedder=embedder or SentenceEmbedder(), fetch_timeout=fetch_timeout
+            db=db,
+            embedder=embedder or SentenceEmbedder(),
+            fetch_timeout=fetch_timeout,
+            rebuild_wait=rebuild_wait,
+            on_build=warm,
         )
         app.state.communique = state
         if prebuild:

@@ -17,11 +17,11 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
-from communique.brief.model import BriefClaim, BriefEntity, ClaimEvidence
+from communique.brief.model import BriefClaim, BriefEntity, BriefEvent, ClaimEvidence
 from communique.web import query
 from communique.web.adding import Upload
 from communique.web.app import app_state, render
-from communique.web.charts import NO_SIDE, heatmap, timeline_svg, type_colours
+from communique.web.charts import NO_SIDE, Heatmap, heatmap, timeline_svg, type_colours
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
 from communique.web.snapshot import Snapshot
@@ -83,19 +83,65 @@ def claim_view(claim: BriefClaim, *, limit: int) -> ClaimView:
     return ClaimView(claim, told[:limit], len(told), against[:limit], len(against))
 
 
+def warm(snap: Snapshot) -> None:
+    """Work out what the unfiltered pages and the filters' indexes need, before the snapshot
+    goes into service: on a large store each is a pass over the whole briefing, too slow to
+    make the first visitor of a page wait for."""
+    _overview_counts(snap)
+    _timeline_chart(snap, Filters(), query.events(snap, Filters()))
+    _heatmap(snap, Filters())
+    _events_by_id(snap)
+    _claims_by_id(snap)
+    snap.memo("entity-types", lambda: Counter(e.type for e in snap.briefing.entities))
+    snap.memo("entities-by-document", lambda: _entities_by_document(snap))
+    query.position_index(snap)
+    query.activity_index(snap)
+    for kind in (query.documents, query.entities, query.claims):
+        kind(snap, Filters())
+
+
+def _overview_counts(snap: Snapshot) -> dict[str, Counter[str]]:
+    b = snap.briefing
+    return snap.memo(
+        "overview-counts",
+        lambda: {
+            "statuses": Counter(c.status for c in b.claims),
+            "stances": Counter(p.stance for p in b.positions),
+            "flags": Counter(f.split(":")[0] for d in b.documents for f in d.flags),
+        },
+    )
+
+
+def _timeline_chart(snap: Snapshot, f: Filters, events: list[BriefEvent]) -> Markup:
+    colours = snap.memo("type-colours", lambda: type_colours(snap.briefing.events))
+    return snap.memo(("timeline-svg", f), lambda: timeline_svg(events, colours=colours))
+
+
+def _heatmap(snap: Snapshot, f: Filters) -> Heatmap:
+    return snap.memo(("heatmap", f), lambda: heatmap(query.positions(snap, f)))
+
+
+def _events_by_id(snap: Snapshot) -> dict[str, BriefEvent]:
+    return snap.memo("events-by-id", lambda: {e.id: e for e in snap.briefing.events})
+
+
+def _claims_by_id(snap: Snapshot) -> dict[str, BriefClaim]:
+    return snap.memo("claims-by-id", lambda: {c.id: c for c in snap.briefing.claims})
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, snap: Snap) -> HTMLResponse:
-    b = snap.briefing
     with app_state(request).reading() as store:
         failures = store.failures()
+    counts = _overview_counts(snap)
     return render(
         request,
         "overview.html",
         snapshot=snap,
-        statuses=Counter(c.status for c in b.claims),
-        stances=Counter(p.stance for p in b.positions),
-        flags=Counter(f.split(":")[0] for d in b.documents for f in d.flags),
-        changes=b.position_changes[:10],
+        statuses=counts["statuses"],
+        stances=counts["stances"],
+        flags=counts["flags"],
+        changes=snap.briefing.position_changes[:10],
         failures=failures,
     )
 
@@ -107,7 +153,7 @@ def timeline(
     f = dataclasses.replace(f, type=type or None)
     events = query.events(snap, f)
     colours = snap.memo("type-colours", lambda: type_colours(snap.briefing.events))
-    chart = snap.memo(("timeline-svg", f), lambda: timeline_svg(events, colours=colours))
+    chart = _timeline_chart(snap, f, events)
     return render(
         request,
         "timeline.html",
@@ -122,7 +168,7 @@ def timeline(
 
 @router.get("/events/{event_id:path}", response_class=HTMLResponse)
 def event(request: Request, snap: Snap, event_id: str) -> HTMLResponse:
-    found = snap.memo("events-by-id", lambda: {e.id: e for e in snap.briefing.events})
+    found = _events_by_id(snap)
     item = found.get(event_id)
     if item is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
@@ -131,7 +177,7 @@ def event(request: Request, snap: Snap, event_id: str) -> HTMLResponse:
 
 @router.get("/positions", response_class=HTMLResponse)
 def positions(request: Request, snap: Snap, f: Filtered) -> HTMLResponse:
-    grid = snap.memo(("heatmap", f), lambda: heatmap(query.positions(snap, f)))
+    grid = _heatmap(snap, f)
     return render(
         request,
         "positions.html",
@@ -283,7 +329,7 @@ def claims(
 
 @router.get("/claims/{claim_id:path}", response_class=HTMLResponse)
 def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
-    found = snap.memo("claims-by-id", lambda: {c.id: c for c in snap.briefing.claims})
+    found = _claims_by_id(snap)
     item = found.get(claim_id)
     if item is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")

@@ -10,11 +10,13 @@ briefing (memoised on the snapshot) and then only sliced into pages.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from communique.brief.filters import filter_briefing
+from communique.brief.filters import filter_briefing, issue_key
 from communique.brief.model import (
     BriefClaim,
     BriefDocument,
@@ -26,12 +28,16 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
+from communique.brief.sections import period_end
 from communique.web.snapshot import Snapshot
 
 __all__ = [
+    "ActivityIndex",
     "EntityActivity",
     "Filters",
     "Page",
+    "PositionIndex",
+    "activity_index",
     "claims",
     "documents",
     "entities",
@@ -40,6 +46,7 @@ __all__ = [
     "filtered_briefing",
     "paginate",
     "position_changes",
+    "position_index",
     "positions",
     "quotes",
     "sources",
@@ -139,11 +146,79 @@ def quotes(snapshot: Snapshot, f: Filters) -> list[BriefQuote]:
 
 
 def positions(snapshot: Snapshot, f: Filters) -> list[BriefPosition]:
-    return filtered_briefing(snapshot, f).positions
+    """The positions :func:`filtered_briefing` keeps, found through an index: the heatmap and
+    its cells ask for them under every filter, and a scan of every position each first time
+    would not answer within a page's time on a large store."""
+    key = f.briefing_part()
+    if key == Filters():
+        return snapshot.briefing.positions
+    return snapshot.memo(("positions", key), lambda: position_index(snapshot).select(key))
+
+
+@dataclass(frozen=True, slots=True)
+class PositionIndex:
+    """The briefing's positions by issue, by side or holder, and by the end of their date."""
+
+    positions: Sequence[BriefPosition]
+    by_issue: dict[str, list[int]]
+    by_name: dict[str, list[int]]
+    ends: list[dt.date]  # ascending
+    by_end: list[int]  # position indices in the order of ``ends``
+
+    @classmethod
+    def build(cls, positions: Sequence[BriefPosition]) -> PositionIndex:
+        by_issue: dict[str, list[int]] = defaultdict(list)
+        by_name: dict[str, list[int]] = defaultdict(list)
+        dated: list[tuple[dt.date, int]] = []
+        for i, p in enumerate(positions):
+            by_issue[issue_key(p.issue)].append(i)
+            for name in {(p.party or "").casefold(), p.holder.casefold()} - {""}:
+                by_name[name].append(i)
+            end = period_end(p.date)
+            if end is not None:
+                dated.append((end, i))
+        dated.sort()
+        return cls(
+            positions, dict(by_issue), dict(by_name), [e for e, _ in dated], [i for _, i in dated]
+        )
+
+    def select(self, f: Filters) -> list[BriefPosition]:
+        """What ``filter_briefing`` keeps of the positions, in the briefing's order."""
+        chosen: list[Iterable[int]] = []
+        if f.issue is not None:
+            chosen.append(self.by_issue.get(issue_key(f.issue), []))
+        if f.party is not None:
+            chosen.append(self.by_name.get(f.party.casefold(), []))
+        if f.since is not None:
+            chosen.append(self.by_end[bisect_left(self.ends, f.since) :])
+        smallest, *others = sorted((set(c) for c in chosen), key=len)
+        for other in others:
+            smallest &= other
+        return [self.positions[i] for i in sorted(smallest)]
+
+
+def position_index(snapshot: Snapshot) -> PositionIndex:
+    return snapshot.memo("position-index", lambda: PositionIndex.build(snapshot.briefing.positions))
 
 
 def position_changes(snapshot: Snapshot, f: Filters) -> list[PositionChange]:
-    return filtered_briefing(snapshot, f).position_changes
+    """What :func:`filtered_briefing` keeps of the changes, without filtering the rest of the
+    briefing: the positions page asks for them beside its heatmap."""
+    key = f.briefing_part()
+    if key == Filters():
+        return snapshot.briefing.position_changes
+
+    def keep(c: PositionChange) -> bool:
+        if key.since is not None:
+            end = period_end(c.after.date)
+            if end is None or end < key.since:
+                return False
+        if key.party is not None and c.party.casefold() != key.party.casefold():
+            return False
+        return key.issue is None or issue_key(c.issue) == issue_key(key.issue)
+
+    changes = snapshot.briefing.position_changes
+    return snapshot.memo(("changes", key), lambda: [c for c in changes if keep(c)])
 
 
 def claims(snapshot: Snapshot, f: Filters) -> list[BriefClaim]:
@@ -167,22 +242,48 @@ class EntityActivity:
     positions: list[BriefPosition]
 
 
+@dataclass(frozen=True, slots=True)
+class ActivityIndex:
+    """Quotes, events and positions by every name they give (case folded), in briefing order."""
+
+    quotes: dict[str, list[int]]
+    events: dict[str, list[int]]
+    positions: dict[str, list[int]]
+
+    @classmethod
+    def build(cls, b: Briefing) -> ActivityIndex:
+        def index(names_of: Iterable[Iterable[str | None]]) -> dict[str, list[int]]:
+            found: dict[str, list[int]] = defaultdict(list)
+            for i, names in enumerate(names_of):
+                for name in {n.casefold() for n in names if n}:
+                    found[name].append(i)
+            return dict(found)
+
+        return cls(
+            quotes=index((q.speaker,) for q in b.quotes),
+            events=index((*e.actors, *e.targets) for e in b.events),
+            positions=index((p.holder, p.speaker, p.party) for p in b.positions),
+        )
+
+
+def activity_index(snapshot: Snapshot) -> ActivityIndex:
+    return snapshot.memo("activity-index", lambda: ActivityIndex.build(snapshot.briefing))
+
+
 def entity_activity(snapshot: Snapshot, entity: BriefEntity) -> EntityActivity:
     """Quotes it gives, events it takes part in, positions it holds or its side holds."""
 
     def pick() -> EntityActivity:
         names = {n.casefold() for n in (entity.name, *entity.aliases)}
+        index, b = activity_index(snapshot), snapshot.briefing
 
-        def named(value: str | None) -> bool:
-            return value is not None and value.casefold() in names
+        def of(table: dict[str, list[int]], items: Sequence[T]) -> list[T]:
+            return [items[i] for i in sorted({i for n in names for i in table.get(n, ())})]
 
-        b = snapshot.briefing
         return EntityActivity(
-            quotes=[q for q in b.quotes if named(q.speaker)],
-            events=[e for e in b.events if any(named(n) for n in (*e.actors, *e.targets))],
-            positions=[
-                p for p in b.positions if named(p.holder) or named(p.speaker) or named(p.party)
-            ],
+            quotes=of(index.quotes, b.quotes),
+            events=of(index.events, b.events),
+            positions=of(index.positions, b.positions),
         )
 
     return snapshot.memo(("entity", entity.id), pick)

@@ -183,9 +183,18 @@ def make_snapshot(
 class SnapshotCache:
     """Holds the current :class:`Snapshot` of one SQLite store and rebuilds it on change."""
 
-    def __init__(self, *, db: str, embedder: SentenceEmbedder) -> None:
+    def __init__(
+        self,
+        *,
+        db: str,
+        embedder: SentenceEmbedder,
+        on_build: Callable[[Snapshot], None] | None = None,
+    ) -> None:
+        """``on_build`` prepares each new snapshot (indexes, unfiltered pages) before it goes
+        into service, so requests never pay for that preparation."""
         self.db = db
         self._embedder = embedder
+        self._on_build = on_build
         self._probe = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
         self._probe_lock = threading.Lock()
         self._build_lock = threading.Lock()
@@ -289,9 +298,12 @@ class SnapshotCache:
         with open_store(self.db) as store:
             briefing = build_briefing(store=store, embedder=self._embedder)
             search = SearchIndex(store.documents())
-        return make_snapshot(
+        snapshot = make_snapshot(
             fingerprint=seen,
             briefing=briefing,
             search=search,
             seconds=time.perf_counter() - started,
         )
+        if self._on_build is not None:
+            self._on_build(snapshot)
+        return snapshot
