@@ -1,0 +1,406 @@
+"""How fast the web app answers: pages and API on stores of 1k, 10k and 100k documents.
+
+    python benchmarks/web_latency.py [--sizes 1000 10000 100000] [--requests 30] [--rebuild]
+
+Each store is generated straight through the store API (no parsing): the synthetic coverage of
+``corpus_scaling.py`` (negotiations of 200 documents each, with names, events, stances and
+claim sentences), each document's positions and events written out as sentences of its own
+text so every offset points at real words, then annotations, and entities resolved by the real
+``refresh_entities``. Stores are kept in ``benchmarks/out/web-stores/`` between runs.
+
+The app runs under uvicorn on 127.0.0.1 and is asked over HTTP (httpx, keep-alive), one request
+at a time. The briefing is built once per store state; its build is timed apart ("build"), with
+the word-hashing stand-in embedder of ``claims_scaling.py`` in place of the sentence model (the
+model's cost is the language layer's, measured elsewhere). For each URL the first answer after
+the build ("first": it works out and memoises a filtered list) is shown beside the median and
+95th percentile of the next ``--requests``. Peers: the naive app, building the briefing on every
+request (its cost is the build time), and search as a SQLite ``LIKE`` scan of title and text
+(what a store without an index does) beside the app's FTS5 index. Each size runs in its own
+subprocess, so its peak memory (``ru_maxrss``) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import resource
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+OUT = Path(__file__).resolve().parent / "out" / "web-stores"
+TARGET_MS = 200.0
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
+def _outlet(origin: str) -> str:
+    kind, _, name = origin.partition(":")
+    return f"{name.title()} Wire" if kind == "wire" else name.title()
+
+
+def _event_sentence(e: Any) -> str:
+    who = e.actor or "Officials"
+    whom = f" {e.target}" if e.target else ""
+    where = f" in {e.place}" if e.place else ""
+    return f"{who} {e.trigger}{whom}{where}, officials said."
+
+
+def build_store(path: Path, docs: int) -> dict[str, float]:
+    """Write ``docs`` synthetic documents, their annotations and entities into a new store."""
+    from communique.annotate.pipeline import LAYER_VERSION
+    from communique.annotate.run import refresh_entities
+    from communique.clean.dedupe import text_hash
+    from communique.models import Annotation
+    from communique.store import StoredDocument, open_store
+    from corpus_scaling import build_corpus
+
+    started = time.perf_counter()
+    corpus = build_corpus(docs)
+    grouped: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for doc_id, mention in corpus.mentions:
+        grouped[doc_id]["mentions"].append(mention)
+    for kind in ("events", "positions", "claims"):
+        for item in getattr(corpus, kind):
+            grouped[item.doc_id][kind].append(item)
+    generated = time.perf_counter() - started
+    path.unlink(missing_ok=True)
+    with open_store(path) as store:
+        for n, base in enumerate(corpus.documents):
+            parts = grouped[base.id]
+            doc, annotations = _document(base, parts, Annotation)
+            doc = dataclasses.replace(doc, content_hash=text_hash(doc.text))
+            stored = StoredDocument(document=doc, kind="text", raw=doc.text, meta={})
+            store.add_document(stored, signature=b"", bands=[], line_keys=[])
+            store.replace_annotations(
+                doc.id, annotations, version=LAYER_VERSION, content_hash=doc.content_hash
+            )
+            if n % 2000 == 1999:
+                store.commit()
+        store.commit()
+        stored_at = time.perf_counter()
+        refresh_entities(store=store)
+    return {
+        "generate_s": generated,
+        "store_s": stored_at - started - generated,
+        "entities_s": time.perf_counter() - stored_at,
+    }
+
+
+def _document(base: Any, parts: dict[str, list[Any]], annotation: Any) -> tuple[Any, list[Any]]:
+    """The document's text with its positions and events told as sentences, and every
+    annotation at the words it names."""
+    text = base.text
+    spans: list[tuple[str, int, int, Any]] = [("claim", c.start, c.end, c) for c in parts["claims"]]
+    for kind, items, say in (
+        ("position", parts["positions"], lambda p: p.text),
+        ("event", parts["events"], _event_sentence),
+    ):
+        for item in items:
+            sentence = say(item)
+            text += "\n" + sentence
+            spans.append((kind, len(text) - len(sentence), len(text), item))
+    doc_id = base.id
+    out = []
+    for kind, start, end, item in spans:
+        words = text[start:end]
+        out.append(annotation(doc_id, "sentence", start, end, words, {}))
+        if kind == "position":
+            attrs = dataclasses.asdict(item)
+            attrs.pop("doc_id")
+            attrs.update(text=words, sentence_start=start, sentence_end=end)
+            out.append(annotation(doc_id, "position", start, end, words, attrs))
+        elif kind == "event":
+            attrs = dataclasses.asdict(item)
+            attrs.pop("doc_id")
+            at = start + len(item.actor or "Officials") + 1
+            attrs.update(
+                sentence_start=start,
+                sentence_end=end,
+                trigger_start=at,
+                trigger_end=at + len(item.trigger),
+                actor_start=None,
+                actor_end=None,
+                target_start=None,
+                target_end=None,
+            )
+            out.append(annotation(doc_id, "event", start, end, words, attrs))
+        else:
+            for d in item.dates:
+                value = d.value if d.kind == "day" else None
+                attrs = {"type": "DATE", "value": value, "anchored": True, "precision": "day"}
+                out.append(annotation(doc_id, "date", d.start, d.end, d.text, attrs))
+    out += _entities(doc_id, text, parts["mentions"], annotation)
+    out += _quote(doc_id, text, spans, out, annotation)
+    title = (base.text.split(". ")[0] or doc_id)[:90]
+    doc = dataclasses.replace(
+        base,
+        text=text,
+        title=title,
+        source=f"synthetic/{doc_id}.txt",
+        outlet=_outlet(base.outlet or "outlet:unknown"),
+        language="en",
+        published_basis="metadata",
+    )
+    return doc, out
+
+
+def _entities(doc_id: str, text: str, mentions: list[Any], annotation: Any) -> list[Any]:
+    out, after = [], {}
+    for m in mentions:
+        at = text.find(m.text, after.get(m.text, 0))
+        if at < 0:
+            at = text.find(m.text)
+        if at < 0:
+            continue
+        after[m.text] = at + len(m.text)
+        attrs = {"label": m.label, "role": m.role, "party_cue": None}
+        attrs |= {"cue_start": None, "cue_end": None}
+        out.append(annotation(doc_id, "entity", at, at + len(m.text), m.text, attrs))
+    return out
+
+
+def _quote(doc_id: str, text: str, spans: list[Any], anns: list[Any], annotation: Any) -> list[Any]:
+    claims = [(s, e) for kind, s, e, _ in spans if kind == "claim"]
+    if not claims:
+        return []
+    start, end = claims[len(claims) // 2]
+    people = [a.text for a in anns if a.layer == "entity" and a.attrs["label"] == "PERSON"]
+    speaker = people[0] if people else None
+    attrs = {"content": text[start:end], "kind": "indirect", "cue": "said"}
+    attrs |= {"speaker": speaker, "source": speaker}
+    return [annotation(doc_id, "quote", start, end, text[start:end], attrs)]
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _urls(client: Any) -> list[tuple[str, str]]:
+    """The URLs asked, picked from what this store holds."""
+    listed = client.get("/api/documents", params={"limit": 1}).json()
+    middle = listed["total"] // 2
+    doc = client.get("/api/documents", params={"limit": 1, "offset": middle}).json()["items"][0]
+    doc_id, since = doc["id"], doc["published"]
+    entity = client.get("/api/entities", params={"limit": 1}).json()["items"][0]
+    position = client.get("/api/positions", params={"limit": 1}).json()["items"][0]
+    event = client.get("/api/events", params={"limit": 1}).json()["items"][0]
+    claim = client.get("/api/claims", params={"limit": 1}).json()["items"][0]
+    party = position["party"] or "-"
+    cell = f"/positions/{position['issue']}/{party}"
+    rare = entity["name"].split()[0]
+    return [
+        ("page", "/"),
+        ("page", "/timeline"),
+        ("page", "/timeline?page=20"),
+        ("page", "/positions"),
+        ("page", f"/positions?since={since}"),
+        ("page", cell),
+        ("page", "/entities"),
+        ("page", f"/entities/{entity['id']}"),
+        ("page", "/documents"),
+        ("page", "/documents?page=40"),
+        ("page", f"/documents/{doc_id}"),
+        ("page", "/quotes"),
+        ("page", "/claims"),
+        ("page", "/claims?status=contradicted"),
+        ("page", f"/claims/{claim['id']}"),
+        ("page", f"/events/{event['id']}"),
+        ("page", "/sources"),
+        ("page", "/search?q=ceasefire"),
+        ("page", f"/search?q={rare}"),
+        ("page", "/add"),
+        ("api", "/api/documents?limit=50"),
+        ("api", f"/api/documents/{doc_id}"),
+        ("api", f"/api/events?since={since}&limit=50"),
+        ("api", f"/api/positions?party={position['party'] or entity['name']}&limit=50"),
+        ("api", "/api/claims?status=contradicted&limit=50"),
+        ("api", "/api/entities?limit=50"),
+        ("api", "/api/search?q=ceasefire&limit=50"),
+        ("bulk", "/api/briefing"),
+    ]
+
+
+def _time(client: Any, url: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: {response.status_code} {response.text[:200]}")
+    return elapsed, len(response.content)
+
+
+def _like_search(db: Path, word: str) -> float:
+    """The peer: a LIKE scan of title and text, counted and paged as the app's search is."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    pattern = f"%{word}%"
+    start = time.perf_counter()
+    con.execute(
+        "SELECT count(*) FROM documents WHERE title LIKE ? OR text LIKE ?", (pattern, pattern)
+    ).fetchone()
+    con.execute(
+        "SELECT id, title FROM documents WHERE title LIKE ? OR text LIKE ? LIMIT 50",
+        (pattern, pattern),
+    ).fetchall()
+    elapsed = (time.perf_counter() - start) * 1000
+    con.close()
+    return elapsed
+
+
+def measure(docs: int, *, requests: int, rebuild: bool) -> None:
+    """In the child: build or reuse the store, serve it, time every URL, print JSON lines."""
+    import httpx
+    import uvicorn
+
+    from claims_scaling import HashingEmbedder
+    from communique.web import create_app
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"web-{docs}.db"
+    if rebuild or not db.exists():
+        _emit(kind="store", docs=docs, **build_store(db, docs))
+    app = create_app(db=str(db), embedder=HashingEmbedder(), prebuild=False)  # type: ignore[arg-type]
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=3600) as client:
+        build_ms, _ = _time(client, "/api/sources?limit=1")
+        _emit(kind="build", docs=docs, ms=build_ms)
+        for group, url in _urls(client):
+            first, size = _time(client, url)
+            runs = [_time(client, url)[0] for _ in range(requests if group != "bulk" else 3)]
+            runs.sort()
+            p95 = runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
+            _emit(
+                kind="url",
+                docs=docs,
+                group=group,
+                url=url,
+                first=first,
+                median=statistics.median(runs),
+                p95=p95,
+                bytes=size,
+            )
+    _emit(kind="like", docs=docs, ms=_like_search(db, "ceasefire"))
+    server.should_exit = True
+    thread.join(timeout=30)
+    _emit(kind="rss", docs=docs, mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _emit(**fields: Any) -> None:
+    print(json.dumps(fields), flush=True)
+
+
+# -- the table ------------------------------------------------------------------------------
+
+
+def _short(url: str) -> str:
+    """A URL without its store-specific ids, so rows line up across sizes."""
+    head, _, query = url.partition("?")
+    parts = head.split("/")
+    if len(parts) > 2 and parts[1] in ("documents", "entities", "claims", "events"):
+        head = f"/{parts[1]}/{{id}}"
+    if len(parts) > 3 and parts[1] == "api" and parts[2] == "documents":
+        head = "/api/documents/{id}"
+    if parts[1] == "positions" and len(parts) > 2:
+        head = "/positions/{issue}/{party}"
+    if "since=" in query:
+        query = query.replace(query.split("since=")[1].split("&")[0], "{middle}")
+    if "party=" in query:
+        query = "party=…&limit=50"
+    if query.startswith("q=") and "ceasefire" not in query:
+        query = "q={a name}"
+    return head + ("?" + query if query else "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--rebuild", action="store_true", help="Generate the stores again.")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        measure(args.one, requests=args.requests, rebuild=args.rebuild)
+        return
+    results: dict[int, list[dict[str, Any]]] = {}
+    for docs in args.sizes:
+        command = [sys.executable, __file__, "--one", str(docs), "--requests", str(args.requests)]
+        command += ["--rebuild"] if args.rebuild else []
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+        if done.returncode != 0:
+            print(f"{docs:,} documents failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+        results[docs] = lines
+    _print(results)
+
+
+def _print(results: dict[int, list[dict[str, Any]]]) -> None:
+    sizes = list(results)
+    head = "| | " + " | ".join(f"{n:,} docs: first / median / p95 ms" for n in sizes) + " |"
+    print(head)
+    print("|---" * (len(sizes) + 1) + "|")
+    rows: dict[str, dict[int, str]] = defaultdict(dict)
+    order: list[str] = []
+    slow: list[str] = []
+    for docs, lines in results.items():
+        for line in lines:
+            if line["kind"] != "url":
+                continue
+            key = f"{line['group']} `{_short(line['url'])}`"
+            if key not in order:
+                order.append(key)
+            mark = " ⚠" if line["p95"] > TARGET_MS and line["group"] != "bulk" else ""
+            rows[key][docs] = (
+                f"{line['first']:.0f} / {line['median']:.1f} / {line['p95']:.1f}{mark}"
+            )
+            if mark:
+                slow.append(f"{docs:,}: {key}")
+    for key in order:
+        print(f"| {key} | " + " | ".join(rows[key].get(n, "–") for n in sizes) + " |")
+    print()
+    for label, kind, field in (
+        ("store generated (s)", "store", None),
+        ("briefing build = the naive app's cost per request (s)", "build", "ms"),
+        ("peer: search by LIKE scan, count + first page (ms)", "like", "ms"),
+        ("peak memory of the serving process (MB)", "rss", "mb"),
+    ):
+        cells = []
+        for docs in sizes:
+            found = [line for line in results[docs] if line["kind"] == kind]
+            if not found:
+                cells.append("–")
+            elif kind == "store":
+                f = found[0]
+                cells.append(f"{f['generate_s']:.0f} + {f['store_s']:.0f} + {f['entities_s']:.0f}")
+            elif kind == "build":
+                cells.append(f"{found[0]['ms'] / 1000:.1f}")
+            else:
+                cells.append(f"{found[0][field]:.0f}")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    print(f"\nOver {TARGET_MS:.0f} ms at p95 (⚠): " + ("; ".join(slow) if slow else "none"))
+
+
+if __name__ == "__main__":
+    main()
