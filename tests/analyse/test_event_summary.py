@@ -42,6 +42,16 @@ CASES = [
     ("DEMAND", (), (), "Tossa", "demanded", "happened", "Demand: demanded in Tossa"),
     ("STRIKE_ACTION", ("dockers",), (), None, "walked out", "happened", "Dockers strike action"),
     ("STRIKE_ACTION", (), (), None, "walked out", "happened", "Strike action: walked out"),
+    ("TALKS", (), (), "Tossa", "talks in Tossa ended", "happened", "Talks: talks in Tossa ended"),
+    (
+        "REJECT",
+        ("Arvel",),
+        ("Arvel", "the levy"),
+        None,
+        "rejected",
+        "happened",
+        "Arvel rejected the levy",
+    ),
 ]
 
 

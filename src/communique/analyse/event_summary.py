@@ -73,7 +73,10 @@ def summarise(
     """The event's headline; a type the built-in phrases do not know (a user's lexicon may add
     one) reads "Actor type target"."""
     phrase = _PHRASES.get(type_)
-    where = f" in {place}" if place else ""
+    # "talks in Lindau ended" needs no second "in Lindau".
+    where = f" in {place}" if place and place.casefold() not in trigger.casefold() else ""
+    # "Valdoria rejected Valdoria": a target that is an actor's own side says nothing.
+    targets = [t for t in targets if t not in actors]
     who, whom = _join(actors), _join(targets)
     if phrase is None:
         kind = type_.lower().replace("_", " ")
