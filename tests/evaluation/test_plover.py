@@ -154,6 +154,9 @@ def test_scores_count_strict_lenient_and_actors() -> None:
     assert scores.rate("type_mapped_lenient") == pytest.approx(200 / 3)
     assert scores.rate("type_all_strict") == pytest.approx(50.0)
     assert scores.rate("type_all_lenient") == pytest.approx(75.0)
+    # Of the three events we named, one has the primary type and two an accepted one.
+    assert scores.rate("type_precision") == pytest.approx(100 / 3)
+    assert scores.rate("type_precision_lenient") == pytest.approx(200 / 3)
     assert scores.rate("source_overlap") == pytest.approx(100 / 3)
     assert scores.rate("source_precision") == pytest.approx(50.0)
     assert scores.rate("target_overlap") == 0.0

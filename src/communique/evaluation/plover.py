@@ -333,6 +333,8 @@ TYPE_COLUMNS: Final = (
     ("type_mapped_lenient", "type, mapped (lenient)"),
     ("type_all_strict", "type, all (strict)"),
     ("type_all_lenient", "type, all (lenient)"),
+    ("type_precision", "type precision (strict)"),
+    ("type_precision_lenient", "type precision (lenient)"),
 )
 ACTOR_COLUMNS: Final = (
     ("source_overlap", "source overlap"),
@@ -346,7 +348,8 @@ ACTOR_COLUMNS: Final = (
 )
 """Figures, each a percentage of its own base: all records (type_all), mapped records
 (type_mapped, *_mapped), records with a gold actor (source_*, target_*), and for *_precision
-the records where we named an actor at all."""
+the records where we named an event type or an actor at all: the protocol of GDELT's manual
+check, which judged the events GDELT had coded."""
 
 
 @dataclass(slots=True)
@@ -370,6 +373,9 @@ class PloverScores:
         self._count("type_all_lenient", said in accepted)
         self.by_category[record.event] += 1
         self.by_category_right[record.event] += said in accepted
+        if prediction.type is not None:
+            self._count("type_precision", said == primary)
+            self._count("type_precision_lenient", said in accepted)
         if mapped:
             self._count("type_mapped_strict", said == primary)
             self._count("type_mapped_lenient", said in accepted)
