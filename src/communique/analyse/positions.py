@@ -18,6 +18,11 @@ For each sentence of a parsed document the cascade is:
 ``negated`` says the text negates the predicate; ``stance`` is already what the holder means:
 "will not accept" is a rejection, "did not rule out" an offer, "did not demand" a negated demand.
 
+This module holds the public records, the cascade's steps 1-3 and 5 and the assembling; step
+4 (holders and parties) is in :mod:`communique.analyse.positions_holders`, the grammar words in
+:mod:`communique.analyse.positions_grammar` and the working records the steps pass around in
+:mod:`communique.analyse.positions_types`.
+
 Example::
 
     >>> doc = nlp("Moscow demands that Kyiv renounce NATO membership.")
@@ -28,25 +33,44 @@ Example::
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby, pairwise
-from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
 from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
-from communique.annotate.entities import (
-    ROLE_HEADS,
-    Gazetteer,
-    Mention,
-    default_gazetteer,
-    find_mentions,
-    fold_name,
+from communique.analyse.positions_grammar import (
+    ANONYMITY,
+    ARG_DEPS,
+    ARG_PREPS,
+    DOUBTING,
+    DROPPED_WORDS,
+    ISO_DAY,
+    MAX_OBJECT_WORDS,
+    MODALS,
+    MUST,
+    NEGATED,
+    NEGATED_WANT,
+    RELATIVE,
+    REPORTING,
+    STRONG_MARKERS,
+    WEAK_MARKERS,
+    WILL,
 )
+from communique.analyse.positions_holders import (
+    find_holder,
+    find_holders,
+    find_party,
+    find_speaker,
+    is_actor,
+    named,
+    subject_of,
+)
+from communique.analyse.positions_types import Condition, Context, Holder, Predicate
+from communique.annotate.entities import Gazetteer, Mention, default_gazetteer, find_mentions
 from communique.annotate.quotes import Quote
 from communique.annotate.timex import find_timexes
 from communique.errors import UsageError
@@ -105,122 +129,6 @@ class PositionChange:
         return f"{self.before.stance} -> {self.after.stance}"
 
 
-# --- grammar words (the stance vocabulary itself is in the codebook) -----------------------
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_NEGATED: Final[Mapping[Stance, Stance]] = dict(accept="reject", offer="reject", reject="offer")
-_NEGATED_WANT: Final = frozenset({"want", "wish", "seek"})  # "does not want X" rejects X
-_LIGHT_VERBS: Final = _words(
-    """make issue put present table submit renew repeat reiterate voice set lay send deliver
-    extend float announce unveil publish outline stand have"""
-)
-_REPORTING: Final = _words(
-    """say tell state add announce declare stress note write explain claim argue confirm report
-    reply respond insist signal indicate assert maintain reiterate conclude"""
-)
-# Verbs whose clause is not asserted: "doubt that X wants talks", "denied that it accepted".
-_DOUBTING: Final = _words("doubt wonder question ask speculate deny")
-_ANONYMITY: Final = _words("name identify quote")  # "asked not to be named"
-_ACTOR_LABELS: Final = _words("PERSON ORG GPE NORP")
-_MODALS: Final = _words("will would shall can could wo ca 'll may")
-_MUST: Final = _words("must should ought")
-_WILL: Final = _words("will would 'll shall")
-_FIRST_PERSON: Final = _words("i we me us my our ours")
-_PERSON_PRONOUNS: Final = _words("he she him her his hers")
-_OTHER_PRONOUNS: Final = _words("it its they them their theirs")
-_PRONOUNS: Final = _FIRST_PERSON | _PERSON_PRONOUNS | _OTHER_PRONOUNS
-_RELATIVE: Final = _words("who which that whom whose")
-_SELF_NOUNS: Final = _words("country government side nation state administration team delegation")
-_ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
-_ARG_PREPS: Final = _words(
-    """for to on of with against over about into from out behind toward towards regarding
-    concerning including beyond upon"""
-)
-_DROPPED_WORDS: Final = _words(
-    "the a an its their his her our my your this that these those any all some such"
-)
-# "Weak" markers count only when they qualify a stance ("ready to talk once the guns fall
-# silent"): "if" and "until" are everywhere in news prose.
-_STRONG_MARKERS: Final = tuple(
-    tuple(m.split())
-    for m in """on the condition that|on condition that|only if|only after|only once|only when|
-    provided that|providing that|as long as|so long as|in exchange for|in return for|unless
-    """.replace("\n", "").split("|")
-)
-_WEAK_MARKERS: Final = (("if",), ("once",), ("until",), ("before",))
-_REAL_MARKERS: Final = _words("once until before for after when")
-_MAX_OBJECT_WORDS: Final = 10
-_PRONOUN_REACH: Final = 2  # sentences back to look for a pronoun's antecedent
-_ISO_DAY: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-# --- working data ---------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Condition:
-    marker: list[Token]
-    tokens: list[Token]
-    strong: bool
-    attached: _Predicate | None = None
-
-    @property
-    def text(self) -> str:
-        last = max(t.i for t in [*self.marker, *self.tokens])
-        return self.marker[0].doc[self.marker[0].i : last + 1].text.strip(" ,;.")
-
-    @property
-    def exchange(self) -> bool:
-        return self.marker[-1].lower_ == "for"
-
-    @property
-    def hypothetical(self) -> bool:
-        """ "If Ostria agrees ...": what the clause says has not happened."""
-        return self.marker[-1].lower_ not in _REAL_MARKERS
-
-
-@dataclass(slots=True)
-class _Predicate:
-    """A word that states a stance; ``kind`` (verb, noun, adj, verdict, must, refusal, pledge)
-    decides where its holder and its object are."""
-
-    token: Token
-    stance: Stance
-    kind: str
-    negated: bool = False
-    scope: list[Token] = field(default_factory=list)
-    conditions: list[_Condition] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class _Holder:
-    name: str
-    tokens: tuple[int, ...] = ()
-    mention: Mention | None = None
-
-
-@dataclass(slots=True)
-class _Context:
-    """One document's shared state: entities, quotes, dates and the caller's options."""
-
-    doc: Doc
-    doc_id: str
-    published: date | None
-    codebook: Codebook
-    party_of: Callable[[str], str | None]
-    gazetteer: Gazetteer
-    quotes: Sequence[Quote]
-    mentions: list[Mention | None]  # the mention each token belongs to
-    places: list[str]
-    chunks: list[Span | None]
-    day_of: dict[int, str]  # the root token of a day-precise date -> its ISO value
-    named: dict[str, int]  # a mention's text -> a token inside it
-
-
 def _no_party(name: str) -> str | None:
     return None
 
@@ -260,7 +168,7 @@ def find_positions(
     chunks: list[Span | None] = [None] * len(doc)
     for chunk in doc.noun_chunks:
         chunks[chunk.start : chunk.end] = [chunk] * (chunk.end - chunk.start)
-    ctx = _Context(
+    ctx = Context(
         *(doc, doc_id, published, codebook, party_of, gazetteer or default_gazetteer()),
         tuple(q for q in quotes if _reports_speech(doc, q)),
         *(owner, sorted({m.text for m in found if m.label == "GPE"}), chunks),
@@ -277,7 +185,7 @@ def _reports_speech(doc: Doc, quote: Quote) -> bool:
     """A quote framed by "said" gives its content a speaker; one framed by "rejected" (which
     the quote finder also reads) is a stance, not a statement by someone else."""
     cue = doc.char_span(quote.cue_start, quote.cue_end, alignment_mode="expand")
-    return quote.kind != "indirect" or cue is None or cue.root.lemma_.lower() in _REPORTING
+    return quote.kind != "indirect" or cue is None or cue.root.lemma_.lower() in REPORTING
 
 
 def _day_dates(doc: Doc, published: date | None) -> dict[int, str]:
@@ -285,7 +193,7 @@ def _day_dates(doc: Doc, published: date | None) -> dict[int, str]:
     days: dict[int, str] = {}
     for timex in find_timexes(doc.text, anchor=published):
         value = timex.value or ""
-        if timex.type != "DATE" or not _ISO_DAY.match(value):
+        if timex.type != "DATE" or not ISO_DAY.match(value):
             continue
         if published is not None and value > published.isoformat():
             continue
@@ -298,7 +206,7 @@ def _day_dates(doc: Doc, published: date | None) -> dict[int, str]:
 # --- 1. predicates --------------------------------------------------------------------------
 
 
-def _predicate(ctx: _Context, token: Token) -> _Predicate | None:
+def _predicate(ctx: Context, token: Token) -> Predicate | None:
     lemma = token.lemma_.lower()
     lexicon = ctx.codebook.stances
     found = _adjective(ctx, token) or _obligation(ctx, token)  # "must agree": a demand
@@ -307,16 +215,16 @@ def _predicate(ctx: _Context, token: Token) -> _Predicate | None:
     if token.pos_ == "VERB":
         stance = lexicon.stance("verbs", lemma, _attachments(token))
         if stance is not None and not _idle_verb(token, lemma):
-            return _polarity(_Predicate(token, stance, "verb"), token, lemma)
+            return _polarity(Predicate(token, stance, "verb"), token, lemma)
     elif token.pos_ == "NOUN":
         preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
         stance = lexicon.stance("nouns", lemma, preps)
         if stance is not None:
-            return _polarity(_Predicate(token, stance, "noun"), token, lemma)
+            return _polarity(Predicate(token, stance, "noun"), token, lemma)
     return _verdict(ctx, token) or _commitment(ctx, token)
 
 
-def _adjective(ctx: _Context, token: Token) -> _Predicate | None:
+def _adjective(ctx: Context, token: Token) -> Predicate | None:
     """ "Ready to talk", "opposed to any pause"; "ready to accept" accepts."""
     stance = ctx.codebook.stances.stance("adjectives", token.lower_)
     if stance is None or token.tag_ not in ("JJ", "VBN"):
@@ -332,7 +240,7 @@ def _adjective(ctx: _Context, token: Token) -> _Predicate | None:
     ):
         stance = "accept"
     copula = token.head if token.dep_ == "acomp" else token
-    return _polarity(_Predicate(token, stance, "adj"), copula, token.lemma_.lower())
+    return _polarity(Predicate(token, stance, "adj"), copula, token.lemma_.lower())
 
 
 def _attachments(token: Token) -> set[str]:
@@ -351,7 +259,7 @@ def _attachments(token: Token) -> set[str]:
 
 def _idle_verb(token: Token, lemma: str) -> bool:
     """ "Asked not to be named" and "warned of delays" state no position."""
-    if any(c.dep_ == "xcomp" and c.lemma_ in _ANONYMITY for c in token.children):
+    if any(c.dep_ == "xcomp" and c.lemma_ in ANONYMITY for c in token.children):
         return True
     if lemma != "warn":
         return False
@@ -361,14 +269,14 @@ def _idle_verb(token: Token, lemma: str) -> bool:
     return not ("if" in words and bool(words & {"will", "would", "'ll"}))
 
 
-def _polarity(pred: _Predicate, negatable: Token, lemma: str) -> _Predicate:
+def _polarity(pred: Predicate, negatable: Token, lemma: str) -> Predicate:
     """Apply negation ("will not accept" rejects) and "as a precondition" (a condition)."""
     if _is_negated(negatable) or (negatable is not pred.token and _is_negated(pred.token)):
         pred.negated = True
-        if pred.stance == "demand" and lemma in _NEGATED_WANT:
+        if pred.stance == "demand" and lemma in NEGATED_WANT:
             pred.stance = "reject"
         else:
-            pred.stance = _NEGATED.get(pred.stance, pred.stance)
+            pred.stance = NEGATED.get(pred.stance, pred.stance)
     if any(
         c.dep_ == "prep"
         and c.lower_ == "as"
@@ -393,7 +301,7 @@ def _is_negated(token: Token) -> bool:
     return token.dep_ == "xcomp" and token.head.lemma_ == "fail"
 
 
-def _verdict(ctx: _Context, token: Token) -> _Predicate | None:
+def _verdict(ctx: Context, token: Token) -> Predicate | None:
     """ "Neutrality is unacceptable," she said: the speaker rejects the subject."""
     if token.dep_ not in ("acomp", "attr") or token.head.lemma_ != "be":
         return None
@@ -403,59 +311,59 @@ def _verdict(ctx: _Context, token: Token) -> _Predicate | None:
     stance = ctx.codebook.stances.stance("verdicts", form)
     if form == "line" and any(c.lower_ == "red" for c in token.children):
         stance = "reject"
-    if stance is None or _speaker(ctx, token) is None:
+    if stance is None or find_speaker(ctx, token) is None:
         return None
-    return _polarity(_Predicate(token, stance, "verdict"), token.head, form)
+    return _polarity(Predicate(token, stance, "verdict"), token.head, form)
 
 
-def _obligation(ctx: _Context, token: Token) -> _Predicate | None:
+def _obligation(ctx: Context, token: Token) -> Predicate | None:
     """ "Ostria must withdraw first," he said: the speaker's demand (with "first" a condition),
     whoever the grammatical subject is ("we must" too: we demand it of ourselves and others)."""
     if token.pos_ not in ("VERB", "AUX"):
         return None
-    modal = any(c.dep_ == "aux" and c.lower_ in _MUST for c in token.children)
+    modal = any(c.dep_ == "aux" and c.lower_ in MUST for c in token.children)
     obliged = (
         token.dep_ == "xcomp"
         and token.head.lemma_ in ("have", "need")
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     )
-    if not (modal or obliged) or _speaker(ctx, token) is None:
+    if not (modal or obliged) or find_speaker(ctx, token) is None:
         return None
     around = [*token.children, *(token.head.children if obliged else ())]
     stance: Stance = "condition" if any(c.lower_ == "first" for c in around) else "demand"
-    subject = _subject_of(token)
-    if subject and not _is_actor(ctx, subject[0]) and _issue_hits(ctx, list(subject[0].subtree)):
+    subject = subject_of(token)
+    if subject and not is_actor(ctx, subject[0]) and _issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
-    return _Predicate(token, stance, "must")
+    return Predicate(token, stance, "must")
 
 
-def _commitment(ctx: _Context, token: Token) -> _Predicate | None:
+def _commitment(ctx: Context, token: Token) -> Predicate | None:
     """ "We will never give up our land" rejects; "Ostria will release all prisoners" pledges
     (an offer): a modal commitment by an actor."""
-    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in _REPORTING:
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in REPORTING:
         return None
     negated = _is_negated(token)
     modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
     never = any(c.lower_ == "never" for c in token.children) and token.tag_ in ("VBP", "VBZ")
-    pred: _Predicate | None = None
-    if negated and (modals & _MODALS or never):
-        pred = _Predicate(token, "reject", "refusal", True)
-    elif not negated and modals & _WILL:
+    pred: Predicate | None = None
+    if negated and (modals & MODALS or never):
+        pred = Predicate(token, "reject", "refusal", True)
+    elif not negated and modals & WILL:
         stance = ctx.codebook.stances.stance("pledges", token.lemma_.lower())
-        pred = _Predicate(token, stance, "pledge") if stance is not None else None
-    subject = _subject_of(token)
-    return pred if pred is not None and subject and _is_actor(ctx, subject[0]) else None
+        pred = Predicate(token, stance, "pledge") if stance is not None else None
+    subject = subject_of(token)
+    return pred if pred is not None and subject and is_actor(ctx, subject[0]) else None
 
 
 # --- 2. conditions --------------------------------------------------------------------------
 
 
-def _conditions(sent: Span, preds: list[_Predicate]) -> list[_Condition]:
+def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
     """Condition clauses, longest marker first, each attached to the stance predicate above."""
     words = [t.lower_ for t in sent]
     taken: set[int] = set()
-    found: list[_Condition] = []
-    for markers, strong in ((_STRONG_MARKERS, True), (_WEAK_MARKERS, False)):
+    found: list[Condition] = []
+    for markers, strong in ((STRONG_MARKERS, True), (WEAK_MARKERS, False)):
         for n in range(len(words)):
             for marker in markers:
                 if n in taken or tuple(words[n : n + len(marker)]) != marker:
@@ -481,7 +389,7 @@ def _conditions(sent: Span, preds: list[_Predicate]) -> list[_Condition]:
     return found
 
 
-def _condition_at(sent: Span, marker: list[Token], strong: bool) -> _Condition | None:
+def _condition_at(sent: Span, marker: list[Token], strong: bool) -> Condition | None:
     """The clause after a marker: the largest constituent that starts right after it."""
     last = marker[-1]
     if last.i + 1 >= sent.end:
@@ -490,13 +398,13 @@ def _condition_at(sent: Span, marker: list[Token], strong: bool) -> _Condition |
     while last.i < top.head.i < sent.end and top.head != top:
         top = top.head
     tokens = [t for t in top.subtree if t.i > last.i]
-    return _Condition(marker, tokens, strong) if tokens else None
+    return Condition(marker, tokens, strong) if tokens else None
 
 
 # --- 3. scopes and folding ------------------------------------------------------------------
 
 
-def _scope(ctx: _Context, pred: _Predicate, skip: set[int]) -> list[Token]:
+def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     """The tokens naming what the stance is about: its object, not its subject or its frame."""
     token = pred.token
     roots: list[Token]
@@ -530,12 +438,12 @@ def _scope(ctx: _Context, pred: _Predicate, skip: set[int]) -> list[Token]:
 
 
 def _is_argument(child: Token) -> bool:
-    if child.dep_ in _ARG_DEPS:
+    if child.dep_ in ARG_DEPS:
         return True
-    return child.dep_ in ("prep", "prt") and child.lower_ in _ARG_PREPS
+    return child.dep_ in ("prep", "prt") and child.lower_ in ARG_PREPS
 
 
-def _fold(preds: list[_Predicate]) -> list[_Predicate]:
+def _fold(preds: list[Predicate]) -> list[Predicate]:
     """Drop predicates inside another's object unless they name their own holder."""
     inside = {t.i for p in preds for t in p.scope if t.i != p.token.i}
     return [p for p in preds if p.token.i not in inside or _names_own_holder(p.token)]
@@ -549,7 +457,7 @@ def _names_own_holder(token: Token) -> bool:
         )
     if token.dep_ in ("relcl", "acl"):
         return any(
-            c.dep_ == "agent" or (c.dep_ == "nsubj" and c.lower_ not in _RELATIVE)
+            c.dep_ == "agent" or (c.dep_ == "nsubj" and c.lower_ not in RELATIVE)
             for c in token.children
         )
     return False
@@ -557,235 +465,18 @@ def _names_own_holder(token: Token) -> bool:
 
 def _doubted(token: Token) -> bool:
     """ "A reason to doubt that the other side wants to negotiate" states no position."""
-    return any(a.lemma_.lower() in _DOUBTING and a.i < token.i for a in token.ancestors) or any(
+    return any(a.lemma_.lower() in DOUBTING and a.i < token.i for a in token.ancestors) or any(
         c.dep_ == "mark" and c.lower_ == "whether" for c in token.children
     )
 
 
-# --- 4. holders and parties -----------------------------------------------------------------
-
-
-def _subject_of(token: Token) -> list[Token]:
-    """The subject (with its conjuncts) a predicate's stance belongs to: its own, its agent's,
-    or, for "ready to" or a second verb in a row, the one it shares."""
-    current = token
-    for _ in range(6):
-        subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
-        agents = [g for c in current.children if c.dep_ == "agent" for g in c.children]
-        if subjects or agents:
-            head = (subjects or agents)[0]
-            if head.lower_ in _RELATIVE and current.dep_ == "relcl":
-                return [current.head]
-            return [head, *(c for c in head.children if c.dep_ == "conj")]
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
-            return []
-        if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
-            head = current.head  # "a statement demanding ...": whoever issued the statement
-            if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
-                return _subject_of(head.head) or [head]
-            return [head]
-        if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") or current.head == current:
-            return []
-        current = current.head
-    return []
-
-
-def _holders(ctx: _Context, pred: _Predicate) -> list[tuple[_Holder, str | None]]:
-    """(holder, speaker) pairs for a predicate; none when nobody can be named."""
-    speaker = _speaker(ctx, pred.token)
-    if pred.kind in ("must", "verdict"):
-        return [(_named(ctx, speaker), speaker)] if speaker else []
-    heads: list[Token] = []
-    if pred.kind != "noun":
-        heads = _subject_of(pred.token)
-        if not heads and pred.kind == "adj":  # "Ostria is opposed to ..."
-            heads = [c for c in pred.token.children if c.dep_ == "nsubjpass"]
-    else:
-        for child in pred.token.children:
-            if child.dep_ == "poss":
-                heads = [child]
-            elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
-                heads = [g for g in child.children if g.dep_ == "pobj"]
-        head = pred.token.head
-        if not heads and pred.token.dep_ == "dobj" and head.lemma_.lower() in _LIGHT_VERBS:
-            heads = _subject_of(head)  # "Ostria put forward an offer"
-    strict = pred.kind not in ("verb", "noun", "adj")
-    found = [(_holder(ctx, h, speaker, strict=strict), speaker) for h in heads]
-    return [(h, s) for h, s in found if h is not None]
-
-
-def _holder(
-    ctx: _Context, head: Token, speaker: str | None, *, strict: bool = True
-) -> _Holder | None:
-    """The actor a subject names; a stance word's subject may be any noun ("the forum agreed"),
-    a grammatical pattern's must look like an actor."""
-    if head.pos_ == "PRON" or (head.lower_ in _PRONOUNS and not head.is_upper):  # not "US"
-        return _pronoun_holder(ctx, head, speaker)
-    mention = ctx.mentions[head.i]
-    if mention is not None and mention.label in _ACTOR_LABELS:
-        return _Holder(" ".join(mention.text.split()), (head.i,), mention)
-    for child in head.children:
-        other = ctx.mentions[child.i] if child.dep_ == "appos" else None
-        if other is not None and other.label in ("PERSON", "ORG"):  # "the envoy, Jan Ro,"
-            return _Holder(" ".join(other.text.split()), (child.i,), other)
-    owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-    if owner is not None and head.lemma_.lower() in _SELF_NOUNS:
-        return _pronoun_holder(ctx, owner, speaker)  # "his country is ready": he speaks for it
-    if not _is_actor(ctx, head) and (strict or head.pos_ not in ("NOUN", "PROPN")):
-        return None
-    keep = {head.i}
-    for child in head.children:
-        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i < head.i:
-            keep.update(t.i for t in child.subtree)
-    words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in _DROPPED_WORDS]
-    name = " ".join(t.text for t in words if t.dep_ != "case")
-    return _Holder(name, tuple(t.i for t in words)) if name else None
-
-
-def _named(ctx: _Context, name: str) -> _Holder:
-    """A speaker's name as a holder, with the mention that carries its side cue."""
-    i = ctx.named.get(name)
-    return _Holder(name, (i,), ctx.mentions[i]) if i is not None else _Holder(name)
-
-
-def _is_actor(ctx: _Context, token: Token) -> bool:
-    mention = ctx.mentions[token.i]
-    if mention is not None:
-        return mention.label in _ACTOR_LABELS
-    if token.pos_ == "PRON":
-        return token.lower_ in _PRONOUNS
-    lemma = token.lemma_.lower()
-    if lemma in ctx.codebook.stances.actors or lemma in ROLE_HEADS or token.lower_ in ROLE_HEADS:
-        return True
-    return token.pos_ == "PROPN" or ctx.gazetteer.lookup(token.text) is not None
-
-
-def _is_person(ctx: _Context, token: Token) -> bool:
-    mention = ctx.mentions[token.i]
-    if mention is not None:
-        return mention.label == "PERSON"
-    return token.lemma_.lower() in ROLE_HEADS or token.lower_ in _PERSON_PRONOUNS
-
-
-def _pronoun_holder(ctx: _Context, head: Token, speaker: str | None) -> _Holder | None:
-    """ "We" is the speaker; "she"/"it" the subject of the reporting verb above ("the ministry
-    said it was ready"), else the nearest person (or other actor) named just before."""
-    if head.lower_ in _FIRST_PERSON:
-        return _named(ctx, speaker) if speaker else None
-    people = head.lower_ in _PERSON_PRONOUNS
-    reporter = _reporting_subject(head)
-    if reporter is not None and reporter.pos_ != "PRON" and _is_person(ctx, reporter) == people:
-        found = _holder(ctx, reporter, None)
-        if found is not None:
-            return found
-    first = head.sent.start
-    for _ in range(_PRONOUN_REACH):
-        first = ctx.doc[first - 1].sent.start if first > 0 else first
-    for i in range(head.i - 1, first - 1, -1):
-        mention = ctx.mentions[i]
-        if mention and mention.label in _ACTOR_LABELS and (mention.label == "PERSON") == people:
-            return _Holder(" ".join(mention.text.split()), (i,), mention)
-    return None
-
-
-def _reporting_subject(token: Token) -> Token | None:
-    """The subject of the reporting verb above ``token``, unless ``token`` is part of it
-    ("its government said": "its" cannot point to its own phrase)."""
-    for anc in token.ancestors:
-        if anc.lemma_.lower() in _REPORTING:
-            subject = _subject_of(anc)
-            inside = bool(subject) and subject[0].left_edge.i <= token.i <= subject[0].right_edge.i
-            return subject[0] if subject and not inside else None
-    return None
-
-
-def _speaker(ctx: _Context, token: Token) -> str | None:
-    """Who is speaking where ``token`` stands: a quote's speaker, or a reporting verb's subject."""
-    for quote in ctx.quotes:
-        if quote.start <= token.idx < quote.end:
-            name = quote.speaker or quote.source
-            return " ".join(name.split()) if name and name.lower() not in _PRONOUNS else None
-    subject = _reporting_subject(token)
-    if subject is None:
-        return None
-    if subject.pos_ == "PRON":
-        if subject.lower_ in _FIRST_PERSON:
-            return None
-        found = _pronoun_holder(ctx, subject, None)
-    else:
-        found = _holder(ctx, subject, None)
-    return found.name if found is not None else None
-
-
-def _party(ctx: _Context, holder: _Holder) -> str | None:
-    """The side a holder speaks for: the caller's resolution, then the gazetteer, then the
-    words around the holder ("Valdorian officials", "Valdoria's president")."""
-    found = ctx.party_of(holder.name) or _known_party(ctx, holder.name)
-    if found:
-        return found
-    mention = holder.mention
-    cues = [mention.party_cue] if mention is not None and mention.party_cue else []
-    if mention is not None and mention.label == "NORP":
-        cues.append(mention.text)  # "the Valdorians"
-    for i in holder.tokens:
-        other = ctx.mentions[i]
-        if other is not None and other is not mention:
-            cues.append(other.text)
-        elif other is None and ctx.doc[i].text[:1].isupper():
-            cues.append(ctx.doc[i].text)
-    for cue in cues:
-        found = _cue_party(ctx, cue)
-        if found:
-            return found
-    if mention is not None and mention.label == "GPE":
-        return holder.name  # a country or region not in the gazetteer speaks for itself
-    return None
-
-
-def _known_party(ctx: _Context, name: str) -> str | None:
-    entry = ctx.gazetteer.lookup(name)
-    return entry.party if entry is not None else None
-
-
-def _cue_party(ctx: _Context, cue: str) -> str | None:
-    """What a cue ("Valdorian", "of Valdoria", "Valdoria's") names as a party."""
-    words = cue.replace("’", "'").split()
-    while words and words[0].casefold() in ("of", "for", "to", "from", "the"):
-        words = words[1:]
-    text = " ".join(words).removesuffix("'s").removesuffix("'")
-    if not text:
-        return None
-    found = ctx.party_of(text) or _known_party(ctx, text)
-    if found:
-        return found
-    key = fold_name(text)
-    place = next((p for p in ctx.places if fold_name(p) == key), None)
-    place = place or _demonym_place(ctx.places, key)
-    if place is None:
-        return None
-    return ctx.party_of(place) or _known_party(ctx, place) or place
-
-
-_DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
-
-
-def _demonym_place(places: Sequence[str], word: str) -> str | None:
-    """ "valdorian" -> "Valdoria" when the document names Valdoria."""
-    for suffix in _DEMONYM_SUFFIXES:
-        stem = word.removesuffix(suffix)
-        if stem == word or len(stem) < 4:
-            continue
-        for place in places:
-            key = fold_name(place)
-            if key.startswith(stem) and len(key) - len(stem) <= 3 and key != word:
-                return place
-    return None
+# --- 4. holders and parties: see communique.analyse.positions_holders -----------------------
 
 
 # --- 5. issues, objects, dates --------------------------------------------------------------
 
 
-def _issue_hits(ctx: _Context, tokens: Sequence[Token]) -> list[tuple[str, Token, Token]]:
+def _issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, Token]]:
     """(issue, first cue token, last cue token), one per issue, first cue first."""
     seen: dict[str, tuple[str, Token, Token]] = {}
     for hit in ctx.codebook.match([(t.lower_, t.lemma_) for t in tokens]):
@@ -793,7 +484,7 @@ def _issue_hits(ctx: _Context, tokens: Sequence[Token]) -> list[tuple[str, Token
     return list(seen.values())
 
 
-def _object_text(ctx: _Context, first: Token, last: Token) -> str:
+def _object_text(ctx: Context, first: Token, last: Token) -> str:
     """The noun phrase a cue names: "limits on the size of its army", "all-for-all prisoner
     swap" (a cue that modifies a noun takes the noun along)."""
     anchor = first
@@ -806,7 +497,7 @@ def _object_text(ctx: _Context, first: Token, last: Token) -> str:
     return _phrase_text(ctx.doc[min(start, first.i) : max(stop, end + 1)])
 
 
-def _main_object(ctx: _Context, pred: _Predicate) -> str:
+def _main_object(ctx: Context, pred: Predicate) -> str:
     """What a stance with no issue is about, for codebook gap reports: its first argument."""
     inside = {t.i for t in pred.scope}
     roots = [t for t in pred.scope if t.head.i not in inside or t.head == t]
@@ -831,16 +522,16 @@ def _phrase_text(span: Span) -> str:
     while (
         len(words) > 1
         and words[1].text != "-"
-        and (words[0].lower_ in _DROPPED_WORDS or words[0].tag_ == "PRP$" or words[0].is_punct)
+        and (words[0].lower_ in DROPPED_WORDS or words[0].tag_ == "PRP$" or words[0].is_punct)
     ):
         words = words[1:]  # "the", "its", but not the "all" of "all-for-all"
-    words = words[:_MAX_OBJECT_WORDS]
+    words = words[:MAX_OBJECT_WORDS]
     while words and words[-1].is_punct:
         words = words[:-1]
     return " ".join("".join(t.text_with_ws for t in words).split())
 
 
-def _statement_date(ctx: _Context, token: Token) -> str | None:
+def _statement_date(ctx: Context, token: Token) -> str | None:
     """A day-precise date on the predicate or on a verb above it ("on Monday rejected",
     "said on Monday that ..."), else the publication date."""
     above = {token.i}
@@ -863,7 +554,7 @@ def _statement_date(ctx: _Context, token: Token) -> str | None:
 _Row = tuple[str, Stance, str, str, bool]  # issue, stance, object, condition, negated
 
 
-def _sentence_positions(ctx: _Context, sent: Span, *, keep_unmapped: bool) -> list[Position]:
+def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> list[Position]:
     if sent.text.rstrip(" \"'”’»").endswith("?"):
         return []  # a question states no position
     preds = [p for p in map(lambda t: _predicate(ctx, t), sent) if p is not None]
@@ -893,9 +584,9 @@ def _sentence_positions(ctx: _Context, sent: Span, *, keep_unmapped: bool) -> li
 
 
 def _predicate_positions(
-    ctx: _Context, sent: Span, pred: _Predicate, *, keep_unmapped: bool
+    ctx: Context, sent: Span, pred: Predicate, *, keep_unmapped: bool
 ) -> list[Position]:
-    holders = _holders(ctx, pred)
+    holders = find_holders(ctx, pred)
     if not holders:
         return []
     condition = "; ".join(c.text for c in pred.conditions if pred.stance != "threaten")
@@ -928,21 +619,21 @@ def _condition_stance(stance: Stance, *, exchange: bool) -> Stance:
     return "offer" if exchange and stance == "demand" else "condition"
 
 
-def _free_condition_positions(ctx: _Context, sent: Span, cond: _Condition) -> list[Position]:
+def _free_condition_positions(ctx: Context, sent: Span, cond: Condition) -> list[Position]:
     """ "Talks can start only if Ostria withdraws," she said: the main clause and the
     condition are both conditions of the clause's actor, or of the speaker."""
     verb = min(cond.tokens, key=lambda t: len(list(t.ancestors))).head
-    speaker = _speaker(ctx, verb)
-    subject = [s for s in _subject_of(verb) if _is_actor(ctx, s)]
-    holder = _holder(ctx, subject[0], speaker) if subject else None
+    speaker = find_speaker(ctx, verb)
+    subject = [s for s in subject_of(verb) if is_actor(ctx, s)]
+    holder = find_holder(ctx, subject[0], speaker) if subject else None
     if holder is None and speaker:
-        holder = _named(ctx, speaker)
+        holder = named(ctx, speaker)
     if holder is None:
         return []
-    main = _scope(ctx, _Predicate(verb, "condition", "refusal"), {t.i for t in cond.tokens})
+    main = _scope(ctx, Predicate(verb, "condition", "refusal"), {t.i for t in cond.tokens})
     when = _statement_date(ctx, verb)
     threat = cond.marker[-1].lower_ == "unless" and any(  # "would strike unless ..."
-        c.dep_ == "aux" and c.lower_ in _WILL for c in verb.children
+        c.dep_ == "aux" and c.lower_ in WILL for c in verb.children
     )
     stance: Stance = "threaten" if threat else "condition"
     rows: list[_Row] = [
@@ -954,10 +645,10 @@ def _free_condition_positions(ctx: _Context, sent: Span, cond: _Condition) -> li
 
 
 def _position(
-    ctx: _Context, sent: Span, holder: _Holder, speaker: str | None, when: str | None, row: _Row
+    ctx: Context, sent: Span, holder: Holder, speaker: str | None, when: str | None, row: _Row
 ) -> Position:
     issue, stance, obj, condition, negated = row
-    party = _party(ctx, holder)
+    party = find_party(ctx, holder)
     return Position(
         *(ctx.doc_id, party, holder.name, issue, stance, sent.text, sent.start_char),
         *(sent.end_char, speaker, when, negated, obj, condition),

@@ -1,0 +1,92 @@
+"""The grammar words the position finder reads: negation, modals, pronouns, reporting and
+doubting verbs, argument relations and condition markers.
+
+These are properties of English, not of any negotiation, so they sit apart from the stance
+vocabulary (which is in the codebook) and are shared by :mod:`communique.analyse.positions`
+and :mod:`communique.analyse.positions_holders`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from communique.analyse.codebook import Stance
+
+__all__ = [
+    "ACTOR_LABELS",
+    "ANONYMITY",
+    "ARG_DEPS",
+    "ARG_PREPS",
+    "DOUBTING",
+    "DROPPED_WORDS",
+    "FIRST_PERSON",
+    "ISO_DAY",
+    "LIGHT_VERBS",
+    "MAX_OBJECT_WORDS",
+    "MODALS",
+    "MUST",
+    "NEGATED",
+    "NEGATED_WANT",
+    "PERSON_PRONOUNS",
+    "PRONOUNS",
+    "PRONOUN_REACH",
+    "REAL_MARKERS",
+    "RELATIVE",
+    "REPORTING",
+    "SELF_NOUNS",
+    "STRONG_MARKERS",
+    "WEAK_MARKERS",
+    "WILL",
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+NEGATED: Final[Mapping[Stance, Stance]] = dict(accept="reject", offer="reject", reject="offer")
+NEGATED_WANT: Final = frozenset({"want", "wish", "seek"})  # "does not want X" rejects X
+LIGHT_VERBS: Final = _words(
+    """make issue put present table submit renew repeat reiterate voice set lay send deliver
+    extend float announce unveil publish outline stand have"""
+)
+REPORTING: Final = _words(
+    """say tell state add announce declare stress note write explain claim argue confirm report
+    reply respond insist signal indicate assert maintain reiterate conclude"""
+)
+# Verbs whose clause is not asserted: "doubt that X wants talks", "denied that it accepted".
+DOUBTING: Final = _words("doubt wonder question ask speculate deny")
+ANONYMITY: Final = _words("name identify quote")  # "asked not to be named"
+ACTOR_LABELS: Final = _words("PERSON ORG GPE NORP")
+MODALS: Final = _words("will would shall can could wo ca 'll may")
+MUST: Final = _words("must should ought")
+WILL: Final = _words("will would 'll shall")
+FIRST_PERSON: Final = _words("i we me us my our ours")
+PERSON_PRONOUNS: Final = _words("he she him her his hers")
+_OTHER_PRONOUNS: Final = _words("it its they them their theirs")
+PRONOUNS: Final = FIRST_PERSON | PERSON_PRONOUNS | _OTHER_PRONOUNS
+RELATIVE: Final = _words("who which that whom whose")
+SELF_NOUNS: Final = _words("country government side nation state administration team delegation")
+ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
+ARG_PREPS: Final = _words(
+    """for to on of with against over about into from out behind toward towards regarding
+    concerning including beyond upon"""
+)
+DROPPED_WORDS: Final = _words(
+    "the a an its their his her our my your this that these those any all some such"
+)
+# "Weak" markers count only when they qualify a stance ("ready to talk once the guns fall
+# silent"): "if" and "until" are everywhere in news prose.
+STRONG_MARKERS: Final = tuple(
+    tuple(m.split())
+    for m in """on the condition that|on condition that|only if|only after|only once|only when|
+    provided that|providing that|as long as|so long as|in exchange for|in return for|unless
+    """.replace("\n", "").split("|")
+)
+WEAK_MARKERS: Final = (("if",), ("once",), ("until",), ("before",))
+REAL_MARKERS: Final = _words("once until before for after when")
+MAX_OBJECT_WORDS: Final = 10
+PRONOUN_REACH: Final = 2  # sentences back to look for a pronoun's antecedent
+ISO_DAY: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,0 +1,258 @@
+"""Who holds a position and which side they speak for (step 4 of the position finder).
+
+A stance predicate names its holder in many ways: a subject, an agent, a possessor ("Ostria's
+offer"), a pronoun whose antecedent is a sentence or two back, "we" meaning the quoted
+speaker, or no one at all when the sentence reports speech ("X must withdraw", she said).
+Resolving that, and then the party the holder speaks for (from the caller's entity
+resolution, the gazetteer, or cue words such as "Valdorian officials"), is one concern with
+its own helpers, kept here so :mod:`communique.analyse.positions` reads as the cascade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from spacy.tokens import Token
+
+from communique.analyse.positions_grammar import (
+    ACTOR_LABELS,
+    DROPPED_WORDS,
+    FIRST_PERSON,
+    LIGHT_VERBS,
+    PERSON_PRONOUNS,
+    PRONOUN_REACH,
+    PRONOUNS,
+    RELATIVE,
+    REPORTING,
+    SELF_NOUNS,
+)
+from communique.analyse.positions_types import Context, Holder, Predicate
+from communique.annotate.entities import ROLE_HEADS, fold_name
+
+__all__ = [
+    "find_holder",
+    "find_holders",
+    "find_party",
+    "find_speaker",
+    "is_actor",
+    "named",
+    "subject_of",
+]
+
+
+def subject_of(token: Token) -> list[Token]:
+    """The subject (with its conjuncts) a predicate's stance belongs to: its own, its agent's,
+    or, for "ready to" or a second verb in a row, the one it shares."""
+    current = token
+    for _ in range(6):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
+        agents = [g for c in current.children if c.dep_ == "agent" for g in c.children]
+        if subjects or agents:
+            head = (subjects or agents)[0]
+            if head.lower_ in RELATIVE and current.dep_ == "relcl":
+                return [current.head]
+            return [head, *(c for c in head.children if c.dep_ == "conj")]
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
+            return []
+        if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
+            head = current.head  # "a statement demanding ...": whoever issued the statement
+            if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
+                return subject_of(head.head) or [head]
+            return [head]
+        if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") or current.head == current:
+            return []
+        current = current.head
+    return []
+
+
+def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None]]:
+    """(holder, speaker) pairs for a predicate; none when nobody can be named."""
+    speaker = find_speaker(ctx, pred.token)
+    if pred.kind in ("must", "verdict"):
+        return [(named(ctx, speaker), speaker)] if speaker else []
+    heads: list[Token] = []
+    if pred.kind != "noun":
+        heads = subject_of(pred.token)
+        if not heads and pred.kind == "adj":  # "Ostria is opposed to ..."
+            heads = [c for c in pred.token.children if c.dep_ == "nsubjpass"]
+    else:
+        for child in pred.token.children:
+            if child.dep_ == "poss":
+                heads = [child]
+            elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                heads = [g for g in child.children if g.dep_ == "pobj"]
+        head = pred.token.head
+        if not heads and pred.token.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
+            heads = subject_of(head)  # "Ostria put forward an offer"
+    strict = pred.kind not in ("verb", "noun", "adj")
+    found = [(find_holder(ctx, h, speaker, strict=strict), speaker) for h in heads]
+    return [(h, s) for h, s in found if h is not None]
+
+
+def find_holder(
+    ctx: Context, head: Token, speaker: str | None, *, strict: bool = True
+) -> Holder | None:
+    """The actor a subject names; a stance word's subject may be any noun ("the forum agreed"),
+    a grammatical pattern's must look like an actor."""
+    if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
+        return _pronoun_holder(ctx, head, speaker)
+    mention = ctx.mentions[head.i]
+    if mention is not None and mention.label in ACTOR_LABELS:
+        return Holder(" ".join(mention.text.split()), (head.i,), mention)
+    for child in head.children:
+        other = ctx.mentions[child.i] if child.dep_ == "appos" else None
+        if other is not None and other.label in ("PERSON", "ORG"):  # "the envoy, Jan Ro,"
+            return Holder(" ".join(other.text.split()), (child.i,), other)
+    owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    if owner is not None and head.lemma_.lower() in SELF_NOUNS:
+        return _pronoun_holder(ctx, owner, speaker)  # "his country is ready": he speaks for it
+    if not is_actor(ctx, head) and (strict or head.pos_ not in ("NOUN", "PROPN")):
+        return None
+    keep = {head.i}
+    for child in head.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i < head.i:
+            keep.update(t.i for t in child.subtree)
+    words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
+    name = " ".join(t.text for t in words if t.dep_ != "case")
+    return Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def named(ctx: Context, name: str) -> Holder:
+    """A speaker's name as a holder, with the mention that carries its side cue."""
+    i = ctx.named.get(name)
+    return Holder(name, (i,), ctx.mentions[i]) if i is not None else Holder(name)
+
+
+def is_actor(ctx: Context, token: Token) -> bool:
+    mention = ctx.mentions[token.i]
+    if mention is not None:
+        return mention.label in ACTOR_LABELS
+    if token.pos_ == "PRON":
+        return token.lower_ in PRONOUNS
+    lemma = token.lemma_.lower()
+    if lemma in ctx.codebook.stances.actors or lemma in ROLE_HEADS or token.lower_ in ROLE_HEADS:
+        return True
+    return token.pos_ == "PROPN" or ctx.gazetteer.lookup(token.text) is not None
+
+
+def _is_person(ctx: Context, token: Token) -> bool:
+    mention = ctx.mentions[token.i]
+    if mention is not None:
+        return mention.label == "PERSON"
+    return token.lemma_.lower() in ROLE_HEADS or token.lower_ in PERSON_PRONOUNS
+
+
+def _pronoun_holder(ctx: Context, head: Token, speaker: str | None) -> Holder | None:
+    """ "We" is the speaker; "she"/"it" the subject of the reporting verb above ("the ministry
+    said it was ready"), else the nearest person (or other actor) named just before."""
+    if head.lower_ in FIRST_PERSON:
+        return named(ctx, speaker) if speaker else None
+    people = head.lower_ in PERSON_PRONOUNS
+    reporter = _reporting_subject(head)
+    if reporter is not None and reporter.pos_ != "PRON" and _is_person(ctx, reporter) == people:
+        found = find_holder(ctx, reporter, None)
+        if found is not None:
+            return found
+    first = head.sent.start
+    for _ in range(PRONOUN_REACH):
+        first = ctx.doc[first - 1].sent.start if first > 0 else first
+    for i in range(head.i - 1, first - 1, -1):
+        mention = ctx.mentions[i]
+        if mention and mention.label in ACTOR_LABELS and (mention.label == "PERSON") == people:
+            return Holder(" ".join(mention.text.split()), (i,), mention)
+    return None
+
+
+def _reporting_subject(token: Token) -> Token | None:
+    """The subject of the reporting verb above ``token``, unless ``token`` is part of it
+    ("its government said": "its" cannot point to its own phrase)."""
+    for anc in token.ancestors:
+        if anc.lemma_.lower() in REPORTING:
+            subject = subject_of(anc)
+            inside = bool(subject) and subject[0].left_edge.i <= token.i <= subject[0].right_edge.i
+            return subject[0] if subject and not inside else None
+    return None
+
+
+def find_speaker(ctx: Context, token: Token) -> str | None:
+    """Who is speaking where ``token`` stands: a quote's speaker, or a reporting verb's subject."""
+    for quote in ctx.quotes:
+        if quote.start <= token.idx < quote.end:
+            name = quote.speaker or quote.source
+            return " ".join(name.split()) if name and name.lower() not in PRONOUNS else None
+    subject = _reporting_subject(token)
+    if subject is None:
+        return None
+    if subject.pos_ == "PRON":
+        if subject.lower_ in FIRST_PERSON:
+            return None
+        found = _pronoun_holder(ctx, subject, None)
+    else:
+        found = find_holder(ctx, subject, None)
+    return found.name if found is not None else None
+
+
+def find_party(ctx: Context, holder: Holder) -> str | None:
+    """The side a holder speaks for: the caller's resolution, then the gazetteer, then the
+    words around the holder ("Valdorian officials", "Valdoria's president")."""
+    found = ctx.party_of(holder.name) or _known_party(ctx, holder.name)
+    if found:
+        return found
+    mention = holder.mention
+    cues = [mention.party_cue] if mention is not None and mention.party_cue else []
+    if mention is not None and mention.label == "NORP":
+        cues.append(mention.text)  # "the Valdorians"
+    for i in holder.tokens:
+        other = ctx.mentions[i]
+        if other is not None and other is not mention:
+            cues.append(other.text)
+        elif other is None and ctx.doc[i].text[:1].isupper():
+            cues.append(ctx.doc[i].text)
+    for cue in cues:
+        found = _cue_party(ctx, cue)
+        if found:
+            return found
+    if mention is not None and mention.label == "GPE":
+        return holder.name  # a country or region not in the gazetteer speaks for itself
+    return None
+
+
+def _known_party(ctx: Context, name: str) -> str | None:
+    entry = ctx.gazetteer.lookup(name)
+    return entry.party if entry is not None else None
+
+
+def _cue_party(ctx: Context, cue: str) -> str | None:
+    """What a cue ("Valdorian", "of Valdoria", "Valdoria's") names as a party."""
+    words = cue.replace("’", "'").split()
+    while words and words[0].casefold() in ("of", "for", "to", "from", "the"):
+        words = words[1:]
+    text = " ".join(words).removesuffix("'s").removesuffix("'")
+    if not text:
+        return None
+    found = ctx.party_of(text) or _known_party(ctx, text)
+    if found:
+        return found
+    key = fold_name(text)
+    place = next((p for p in ctx.places if fold_name(p) == key), None)
+    place = place or _demonym_place(ctx.places, key)
+    if place is None:
+        return None
+    return ctx.party_of(place) or _known_party(ctx, place) or place
+
+
+_DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
+
+
+def _demonym_place(places: Sequence[str], word: str) -> str | None:
+    """ "valdorian" -> "Valdoria" when the document names Valdoria."""
+    for suffix in _DEMONYM_SUFFIXES:
+        stem = word.removesuffix(suffix)
+        if stem == word or len(stem) < 4:
+            continue
+        for place in places:
+            key = fold_name(place)
+            if key.startswith(stem) and len(key) - len(stem) <= 3 and key != word:
+                return place
+    return None
