@@ -210,6 +210,7 @@ def test_the_api_and_the_whole_briefing_filter_alike(
     # Positions come through an index, not the briefing's filter: the very same items.
     assert _all(client, "/api/positions", **params) == whole["positions"]
     assert _all(client, "/api/position-changes", **params) == whole["position_changes"]
+    assert _all(client, "/api/events", **params) == whole["events"]
 
 
 def test_party_and_issue_narrow_positions(client: TestClient) -> None:

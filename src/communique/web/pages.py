@@ -24,7 +24,7 @@ from communique.web.app import app_state, render
 from communique.web.charts import NO_SIDE, Heatmap, heatmap, timeline_svg, type_colours
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
-from communique.web.snapshot import Snapshot
+from communique.web.snapshot import RANKED_UP_TO, Snapshot
 
 __all__ = ["router"]
 
@@ -352,6 +352,7 @@ def search(request: Request, snap: Snap, q: str = "", page: PageNo = 1) -> HTMLR
         q=q,
         page=page_of,
         snippets={h.document: _snippet(h.snippet) for h in hits},
+        ranked_up_to=RANKED_UP_TO,
     )
 
 

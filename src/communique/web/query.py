@@ -28,7 +28,7 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
-from communique.brief.sections import period_end
+from communique.brief.sections import period_end, side_lookup
 from communique.web.snapshot import Snapshot
 
 __all__ = [
@@ -135,10 +135,29 @@ def entities(snapshot: Snapshot, f: Filters) -> list[BriefEntity]:
 
 def events(snapshot: Snapshot, f: Filters) -> list[BriefEvent]:
     def pick() -> list[BriefEvent]:
-        found = filtered_briefing(snapshot, f).events
+        found = _events_alone(snapshot, f.briefing_part())
         return [e for e in found if f.type is None or e.type == f.type]
 
     return _listed(snapshot, "events", f, pick)
+
+
+def _events_alone(snapshot: Snapshot, key: Filters) -> list[BriefEvent]:
+    """The events :func:`filtered_briefing` keeps, without filtering the rest of the briefing
+    when one filter alone decides (the timeline under ``since`` or ``party``); filters together
+    go through the briefing's own filter, where each narrows what the next one sees."""
+    b = snapshot.briefing
+    if key.since is not None and key.party is None and key.issue is None:
+        since = key.since
+        return [e for e in b.events if (end := period_end(e.date)) is not None and end >= since]
+    if key.party is not None and key.since is None and key.issue is None:
+        party = key.party.casefold()
+        side_of = snapshot.memo("side-of", lambda: side_lookup(b.entities))
+
+        def on_side(name: str) -> bool:
+            return party in (name.casefold(), (side_of(name) or "").casefold())
+
+        return [e for e in b.events if any(map(on_side, [*e.actors, *e.targets]))]
+    return filtered_briefing(snapshot, key).events
 
 
 def quotes(snapshot: Snapshot, f: Filters) -> list[BriefQuote]:

@@ -30,7 +30,7 @@ from communique.brief.model import (
 from communique.models import Document
 from communique.store import open_store
 
-__all__ = ["SearchHit", "SearchIndex", "Snapshot", "SnapshotCache"]
+__all__ = ["RANKED_UP_TO", "SearchHit", "SearchIndex", "Snapshot", "SnapshotCache"]
 
 T = TypeVar("T")
 
@@ -38,6 +38,8 @@ Fingerprint = tuple[int, int, str, int]
 """(documents, annotated documents, latest annotation time, canonical entities)."""
 
 _MEMO_SIZE = 256
+RANKED_UP_TO = 5_000
+"""Searches matching more documents than this list them most recently stored first."""
 _WORD = re.compile(r"\w+")
 _HIT_OPEN, _HIT_CLOSE = "\x02", "\x03"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -82,15 +84,19 @@ class SearchIndex:
         return " ".join(f'"{word}"' for word in _WORD.findall(text))
 
     def search(self, text: str, *, limit: int, offset: int) -> tuple[int, list[SearchHit]]:
+        """How many documents hold every word, and one page of them: best match first, or,
+        past :data:`RANKED_UP_TO` matches, the most recently stored first (ranking scores
+        every match, which a word found in most of a large store makes slow)."""
         match = self.query(text)
         if not match:
             return 0, []
         with self._lock:
             total = self._db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,))
             count = int(total.fetchone()[0])
+            order = "rank" if count <= RANKED_UP_TO else "rowid DESC"
             rows = self._db.execute(
                 "SELECT id, title, snippet(docs, 2, ?, ?, '…', 24) FROM docs"
-                " WHERE docs MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                f" WHERE docs MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
                 (_HIT_OPEN, _HIT_CLOSE, match, limit, offset),
             ).fetchall()
         return count, [SearchHit(i, t or None, s) for i, t, s in rows]
