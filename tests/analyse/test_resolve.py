@@ -230,6 +230,28 @@ def test_tied_type_vote_makes_one_place() -> None:
     assert [(e.name, e.type) for e in entities] == [("Velgrad", "GPE")]
 
 
+def test_a_lone_word_once_a_place_is_a_place_though_mostly_tagged_a_person() -> None:
+    # "Velgrad wants ..." three times (tagged PERSON), "talks in Velgrad" once (GPE).
+    entities = resolve_entities(
+        corpus(
+            ("d1", [m("Velgrad"), m("Velgrad", "GPE", at=40)]),
+            ("d2", [m("Velgrad")]),
+            ("d3", [m("Velgrad")]),
+        )
+    )
+    assert [(e.name, e.type) for e in entities] == [("Velgrad", "GPE")]
+
+
+def test_a_surname_tagged_a_place_stays_a_person() -> None:
+    entities = resolve_entities(
+        corpus(
+            ("d1", [m("Marek Duval"), m("Duval", "GPE", at=40)]),
+            ("d2", [m("Duval")]),
+        )
+    )
+    assert [(e.name, e.type) for e in entities] == [("Marek Duval", "PERSON")]
+
+
 def test_acronym_joins_its_long_form() -> None:
     entities = resolve_entities(
         corpus(

@@ -283,10 +283,20 @@ def _vote_groups(items: list[_Item]) -> None:
         if item.known is None and item.group in _VOTING_GROUPS:
             votes[item.key][item.group] += 1
     # A full name also votes for its surname: NER often tags a lone surname ORG or GPE.
+    surnames = set()
     for item in items:
         words = item.words
-        if item.group == "PERSON" and len(words) > 1 and words[-1] in votes:
-            votes[words[-1]]["PERSON"] += 1
+        if item.group == "PERSON" and len(words) > 1:
+            surnames.add(words[-1])
+            if words[-1] in votes:
+                votes[words[-1]]["PERSON"] += 1
+    # One word that no full name ever carries, found as a place at least once ("talks in
+    # Drevna"), is a place the small model took for a person in "Drevna wants ...": news
+    # introduces every person by full name somewhere, and a capital often stands for its
+    # government.
+    for key, tally in votes.items():
+        if tally["PLACE"] and tally["PERSON"] and " " not in key and key not in surnames:
+            tally["PLACE"] += tally.pop("PERSON")
     for item in items:
         counts = votes.get(item.key)
         if item.known is not None or not counts or item.group not in _VOTING_GROUPS:
