@@ -89,6 +89,17 @@ def test_transliterations_and_surname_fold_into_one_person() -> None:
     assert len(entities) == 1
 
 
+def test_ukrainian_and_russian_first_names_join() -> None:
+    entities = resolve_entities(
+        corpus(("d1", [m("Grigoriy Veretskiy")]), ("d2", [m("Hryhoriy Veretskyy")]))
+    )
+    assert len(entities) == 1
+    assert set(entities[0].aliases) | {entities[0].name} == {
+        "Grigoriy Veretskiy",
+        "Hryhoriy Veretskyy",
+    }
+
+
 def test_j_and_w_spellings_join() -> None:
     entities = resolve_entities(corpus(("d1", [m("Rustam Umjerow")]), ("d2", [m("Rustam Umerov")])))
     assert len(entities) == 1

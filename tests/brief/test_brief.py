@@ -118,6 +118,16 @@ def test_positions_name_parties_issues_and_dates(demo: tuple[dict[str, Any], Any
     )
 
 
+def test_an_outlet_named_in_the_text_is_an_organisation(
+    demo: tuple[dict[str, Any], Any],
+) -> None:
+    data, _ = demo
+    outlets = {d["outlet"].casefold() for d in data["documents"] if d["outlet"]}
+    named = [e for e in data["entities"] if e["name"].casefold() in outlets]
+    assert named, "the demo's articles name some of its outlets"
+    assert {e["type"] for e in named} == {"ORG"}
+
+
 def test_a_person_of_no_known_side_is_a_holder_not_a_party(
     demo: tuple[dict[str, Any], Any],
 ) -> None:

@@ -414,7 +414,8 @@ def _person_names(items: list[_Item]) -> dict[str, tuple[str, ...]]:
 
 
 def _first_names_agree(a: str, b: str, *, strict: bool) -> bool:
-    if a == b:
+    # Ukrainian spells with h what Russian spells with g: Hryhoriy/Grigoriy, Oleh/Oleg.
+    if a == b or a.replace("h", "g") == b.replace("h", "g"):
         return True
     if strict:
         return False

@@ -61,6 +61,7 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
     reads = [_Read(doc, _layers(store.annotations(doc.id))) for doc in documents]
     by_id = {doc.id: doc for doc in documents}
     stale = stale_documents(documents)
+    outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
     entities = [_canonical(e) for e in store.entities()]
     names = canonical_names(entities)
     sides = canonical_names(entities, by_party=True)
@@ -80,7 +81,7 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
             last_published=dated[-1].isoformat() if dated else None,
         ),
         documents=[_document(doc, stale=doc.id in stale) for doc in documents],
-        entities=[_entity(e, texts=by_id) for e in entities],
+        entities=[_entity(e, texts=by_id, outlets=outlets) for e in entities],
         events=events,
         quotes=[q for read in reads for q in _quotes(read)],
         positions=[_position(p, texts=by_id) for p in positions],
@@ -154,11 +155,15 @@ def _canonical(e: StoredEntity) -> CanonicalEntity:
     )
 
 
-def _entity(e: CanonicalEntity, *, texts: Mapping[str, Document]) -> BriefEntity:
+def _entity(
+    e: CanonicalEntity, *, texts: Mapping[str, Document], outlets: frozenset[str]
+) -> BriefEntity:
+    # The corpus's own outlets are organisations whatever NER made of their names.
+    is_outlet = e.name.casefold() in outlets
     return BriefEntity(
         id=e.id,
         name=e.name,
-        type=e.type,
+        type="ORG" if is_outlet else e.type,
         aliases=list(e.aliases),
         roles=[{"role": role, "document": doc} for role, doc in e.roles],
         party=e.party,
