@@ -5,6 +5,7 @@ The names (Valdoria, Ostria, Irena Kovač) and documents are invented.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pytest
@@ -318,3 +319,24 @@ def test_without_sides_a_person_and_a_country_stay_apart() -> None:
         m("b", "REJECT", "Ostria", "the plan", date="2025-04-14"),
     ]
     assert len(merge_events(mentions, canonical=canonical_names(entities))) == 2
+
+
+def test_an_undated_event_that_happened_is_placed_at_its_first_report() -> None:
+    merged = merge_events(
+        [
+            m("late", "REJECT", "Valdoria", "the levy", at=5),
+            m("early", "REJECT", "Valdoria", "the levy", at=5),
+            m("late", "TALKS", "Ostria", at=50, mode="planned"),  # not yet: stays undated
+            m("late", "AGREE", "the two sides", at=90),  # nobody named: stays undated
+            m("early", "AGREE", "Ostria", "the swap", date="2025-04-02"),
+        ]
+    )
+    published = {"early": dt.date(2025, 4, 3), "late": dt.date(2025, 4, 9)}
+    placed = timeline(merged, undated=True, published=published)
+    assert [(e.type, e.date, e.date_precision) for e in placed] == [
+        ("AGREE", "2025-04-02", "day"),
+        ("REJECT", "2025-04-03", "reported"),
+        ("TALKS", None, None),
+        ("AGREE", None, None),
+    ]
+    assert [e.type for e in timeline(merged, published=published)] == ["AGREE", "REJECT"]

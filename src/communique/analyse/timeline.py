@@ -38,7 +38,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from communique.analyse.event_grammar import SYMMETRIC, date_bounds
@@ -48,9 +48,19 @@ from communique.analyse.events import EventMention
 from communique.analyse.resolve import CanonicalEntity
 from communique.annotate.entities import Gazetteer, default_gazetteer, fold_name
 
-__all__ = ["DEFAULT_TIMELINE_MODES", "Event", "canonical_names", "merge_events", "timeline"]
+__all__ = [
+    "DEFAULT_TIMELINE_MODES",
+    "REPORTED",
+    "Event",
+    "canonical_names",
+    "merge_events",
+    "timeline",
+]
 
 DEFAULT_TIMELINE_MODES: Final = frozenset({"happened", "historical", "planned"})
+REPORTED: Final = "reported"
+"""The precision of a date taken from the first report of an event that names none."""
+_REPORTABLE_MODES: Final = frozenset({"happened", "negated"})
 """What a timeline shows by default: what happened and what is scheduled, not what was only
 proposed, threatened as a possibility, or denied."""
 
@@ -433,6 +443,19 @@ def _headline_names(sides: Counter[str]) -> tuple[str, ...]:
     return tuple(n for n in named if not _vague(n)) or tuple(named)
 
 
+def _reported(event: Event, published: Mapping[str, dt.date]) -> Event:
+    """``event`` at its first report, if it happened and someone named did it: "the sides
+    agreed" or "an agreement was accepted" are too vague to stand on a timeline alone."""
+    if event.date is not None or event.mode not in _REPORTABLE_MODES:
+        return event
+    if all(_vague(actor) for actor in event.actors):
+        return event
+    days = [published[d] for d in event.documents if d in published]
+    if not days:
+        return event
+    return replace(event, date=min(days).isoformat(), date_precision=REPORTED)
+
+
 # --- the timeline ------------------------------------------------------------------------
 
 
@@ -441,13 +464,20 @@ def timeline(
     *,
     modes: Collection[str] = DEFAULT_TIMELINE_MODES,
     undated: bool = False,
+    published: Mapping[str, dt.date] | None = None,
 ) -> list[Event]:
     """Dated events in date order (a day before the month that holds it), precision kept.
 
-    Only events whose mode is in ``modes``; undated ones are dropped, or with ``undated``
-    appended last (their ``date`` is None) in the order they came.
+    Only events whose mode is in ``modes``. With ``published`` (each document's publication
+    date), an event that happened but whose sentences name no date is placed at the first
+    publication that reports it, with precision ``reported``: it happened on or before that
+    day. News reports what just happened, so this is where a reader would look for it; the
+    precision keeps it apart from a date the text gives. Events still undated are dropped,
+    or with ``undated`` appended last (their ``date`` is None) in the order they came.
     """
     kept = [e for e in events if e.mode in modes]
+    if published:
+        kept = [_reported(e, published) for e in kept]
     dated = []
     for event in kept:
         bounds = date_bounds(event.date) if event.date else None

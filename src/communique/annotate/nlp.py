@@ -12,6 +12,7 @@ Example::
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -62,14 +63,28 @@ PARAGRAPH_BREAKS: Final = "communique_paragraph_breaks"
 
 @Language.component(PARAGRAPH_BREAKS)
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A blank line ends a sentence: a heading or a caption without a full stop must not
+    """A paragraph break ends a sentence: a heading or a caption without a full stop must not
     become the subject of the paragraph under it ("A change of heart in Drevna / In a stunning
-    turnaround, Korvania announced ..."). Single line breaks are left to the parser, since
-    hard-wrapped text breaks lines inside sentences."""
+    turnaround, Korvania announced ..."). A blank line is always a break; a single line break
+    is one in text laid out a paragraph to a line (what cleaning produces), and left to the
+    parser in hard-wrapped text, whose lines break inside sentences."""
+    per_line = _paragraph_per_line(doc.text)
     for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
+        if token.is_space and (token.text.count("\n") >= 2 or (per_line and "\n" in token.text)):
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+_LINE_END: Final = re.compile(r"[.!?:;…][\"'”’)\]*]*\s*$")
+
+
+def _paragraph_per_line(text: str) -> bool:
+    """Most full-length lines end a sentence: the text is not hard-wrapped."""
+    long_lines = [line for line in text.splitlines() if len(line.split()) >= 8]
+    if not long_lines:
+        return True
+    ended = sum(1 for line in long_lines if _LINE_END.search(line))
+    return ended >= 0.6 * len(long_lines)
 
 
 def load_pipeline(*, model: str = DEFAULT_MODEL, disable: Sequence[str] = ()) -> Language:

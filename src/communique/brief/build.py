@@ -193,8 +193,10 @@ def _quotes(read: _Read) -> Iterable[BriefQuote]:
 def _events(reads: Sequence[_Read], *, canonical: Any, side: Any) -> list[BriefEvent]:
     mentions = [_event_mention(a) for read in reads for a in read.layers.get("event", ())]
     texts = {read.document.id: read.document.text for read in reads}
+    published = {r.document.id: r.document.published for r in reads if r.document.published}
+    merged = merge_events(mentions, canonical=canonical, side=side)
     out = []
-    for event in timeline(merge_events(mentions, canonical=canonical, side=side), undated=True):
+    for event in timeline(merged, undated=True, published=published):
         out.append(
             BriefEvent(
                 id=event.id,

@@ -172,7 +172,7 @@ def _event_row(cites: s.Citations, event: BriefEvent) -> str:
     cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
     more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
     return (
-        f"<tr><td>{e(s.format_period(event.date))}</td><td>{e(kind)}</td>"
+        f"<tr><td>{e(s.format_period(event.date, event.date_precision))}</td><td>{e(kind)}</td>"
         f"<td>{e(event.summary)}</td><td>{len(event.documents)}</td><td>{cited}{more}</td></tr>"
     )
 

@@ -95,7 +95,7 @@ def _timeline(briefing: Briefing, cites: s.Citations) -> list[str]:
         cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
         more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
         rows.append(
-            f"| {md(s.format_period(e.date))} | {md(kind)} | {md(e.summary)} "
+            f"| {md(s.format_period(e.date, e.date_precision))} | {md(kind)} | {md(e.summary)} "
             f"| {len(e.documents)} | {cited}{more} |"
         )
     undated = len(briefing.events) - len(events)

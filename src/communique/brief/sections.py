@@ -175,10 +175,13 @@ def _period_end(value: str) -> date | None:
     return None
 
 
-def format_period(value: str | None) -> str:
-    """A timeline date a reader can read: ISO days and months as they are, seasons in words."""
+def format_period(value: str | None, precision: str | None = None) -> str:
+    """A timeline date a reader can read: ISO days and months as they are, seasons in words,
+    and a date taken from the first report of an event as "by" that day."""
     if not value:
         return "undated"
+    if precision == "reported":
+        return f"by {value}"
     if m := _SEASON.match(value):
         return f"{_SEASON_NAME[m[2]]} {m[1]}"
     if m := _WEEK.match(value):
