@@ -58,6 +58,24 @@ def test_a_heading_is_its_own_sentence_and_a_wrapped_line_is_not_a_break(
     assert not any(e.actor and "Tossa" in e.actor for e in read.events)
 
 
+WRAPPED = (
+    "Workers at the Dunmere cannery returned on Thursday after the\n"
+    "owners offered a rise of six per cent. The committee said that\n"
+    "Talks on shift patterns would continue into the next month.\n"
+)
+
+
+def test_one_paragraph_to_a_line_breaks_at_each_line_but_wrapped_text_does_not(
+    annotator: Annotator,
+) -> None:
+    per_line = HEADED.replace("\n\n", "\n").replace("would\naccept", "would accept")
+    read = annotator.annotate(per_line, published=dt.date(2025, 5, 14))
+    assert per_line[slice(*read.sentences[0])].strip() == "**A change of heart in Tossa**"
+    read = annotator.annotate(WRAPPED, published=dt.date(2025, 5, 14))
+    last = WRAPPED[slice(*read.sentences[-1])].strip()
+    assert last.startswith("The committee said that\nTalks"), last
+
+
 def test_relative_dates_are_anchored_on_the_publication_date(annotator: Annotator) -> None:
     read = annotator.annotate(TEXT, published=dt.date(2025, 5, 14))  # a Wednesday
     values = {TEXT[t.start : t.end]: t.value for t in read.dates}
