@@ -340,3 +340,22 @@ def test_an_undated_event_that_happened_is_placed_at_its_first_report() -> None:
         ("AGREE", None, None),
     ]
     assert [e.type for e in timeline(merged, published=published)] == ["AGREE", "REJECT"]
+
+
+def test_an_undated_mention_joins_only_the_event_that_was_news_when_it_was_published() -> None:
+    mentions = [
+        m("2022", "TALKS", "Valdoria", "Ostria", date="2022-03-29", place="Lindau"),
+        m("2022-next", "TALKS", "Valdoria", "Ostria", place="Lindau", at=10),
+        m("2025", "TALKS", "Valdoria", "Ostria", place="Lindau", at=20),
+        m("undated", "TALKS", "Valdoria", "Ostria", place="Lindau", at=30),
+    ]
+    published = {
+        "2022": dt.date(2022, 3, 30),
+        "2022-next": dt.date(2022, 4, 2),
+        "2025": dt.date(2025, 5, 16),
+    }
+    merged = merge_events(mentions, published=published)
+    # A document with no date of its own cannot say which round it tells.
+    assert docs(merged) == [("2022", "2022-next"), ("2025",), ("undated",)]
+    # Without publication dates any named twin will do, as before.
+    assert docs(merge_events(mentions)) == [("2022", "2022-next", "2025", "undated")]

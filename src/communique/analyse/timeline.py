@@ -61,6 +61,7 @@ DEFAULT_TIMELINE_MODES: Final = frozenset({"happened", "historical", "planned"})
 REPORTED: Final = "reported"
 """The precision of a date taken from the first report of an event that names none."""
 _REPORTABLE_MODES: Final = frozenset({"happened", "negated"})
+_NEWS_LAG: Final = dt.timedelta(days=30)
 """What a timeline shows by default: what happened and what is scheduled, not what was only
 proposed, threatened as a possibility, or denied."""
 
@@ -262,6 +263,15 @@ def _block(item: _Item) -> str | None:
     return f"{first.year:04d}"
 
 
+def _news_block(mention: EventMention, published: Mapping[str, dt.date] | None) -> str | None:
+    """Where an undated mention is compared: among reports published in the same 30 days
+    (the talks a 2025 article tells without a date are not those a 2022 article told)."""
+    if published is None:
+        return None
+    day = published.get(mention.doc_id)
+    return f"news:{day.toordinal() // _NEWS_LAG.days}" if day else "news:unknown"
+
+
 def _nest(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -311,19 +321,23 @@ def merge_events(
     *,
     canonical: Callable[[str], str] = lambda s: s,
     side: Callable[[str], str] = lambda s: s,
+    published: Mapping[str, dt.date] | None = None,
 ) -> list[Event]:
     """Fold event mentions from many documents into events, in order of first mention.
 
     ``canonical`` names each actor, target and place; ``side`` maps a canonical name to the
     side it speaks for (``canonical_names(..., by_party=True)``), so "Kovač rejected the plan"
     and "Ostria rejected the plan" can be one event. Matching is on sides; the event still
-    names the people and bodies its sources name."""
+    names the people and bodies its sources name. With ``published`` (each document's
+    publication date), undated mentions meet only when their documents were published in the
+    same 30 days, and join a dated event only from a document published while that event was
+    news (up to 30 days after it)."""
     ordered = sorted(mentions, key=lambda m: (m.doc_id, m.trigger_start, m.type))
     clusters: list[_Cluster] = []
     index: dict[tuple[str, str, str | None, str], list[_Cluster]] = defaultdict(list)
     for mention in ordered:
         item = _item(mention, canonical, side)
-        block = (mention.type, item.mode_class, _block(item))
+        block = (mention.type, item.mode_class, _block(item) or _news_block(mention, published))
         # Named mentions look among clusters sharing a name; unnamed ones among the block.
         keys = [(*block, name) for name in sorted(item.names())] or [(*block, "")]
         found = _find(index, keys, item)
@@ -335,7 +349,7 @@ def merge_events(
         _add(found, item)
         for name in sorted(found.names() - before):
             index[(*block, name)].append(found)
-    clusters = _attach_coarse(clusters, canonical, side)
+    clusters = _attach_coarse(clusters, canonical, side, published)
     return [_event(c) for c in clusters]
 
 
@@ -352,7 +366,10 @@ def _find(
 
 
 def _attach_coarse(
-    clusters: list[_Cluster], canonical: Callable[[str], str], side: Callable[[str], str]
+    clusters: list[_Cluster],
+    canonical: Callable[[str], str],
+    side: Callable[[str], str],
+    published: Mapping[str, dt.date] | None,
 ) -> list[_Cluster]:
     """Fold a coarsely dated or undated cluster into the one finer cluster it fits."""
     by_name: dict[tuple[str, str, str], list[_Cluster]] = defaultdict(list)
@@ -373,6 +390,7 @@ def _attach_coarse(
             and other.merged_into is None
             and _coarseness(other) < _coarseness(cluster)
             and _fits_inside(cluster, other)
+            and _reported_with(cluster, other, published)
         }
         if len(candidates) == 1:
             target = next(iter(candidates.values()))
@@ -380,6 +398,22 @@ def _attach_coarse(
                 _add(target, _item(mention, canonical, side))
             cluster.merged_into = target
     return [c for c in clusters if c.merged_into is None]
+
+
+def _reported_with(
+    undated: _Cluster, dated: _Cluster, published: Mapping[str, dt.date] | None
+) -> bool:
+    """Whether an undated cluster's documents were published while ``dated`` was news: the
+    talks an article of May 2025 tells without a date are not the talks of April 2022. With
+    no publication dates to go by (``published`` None), any twin will do."""
+    if published is None or undated.bounds is not None or dated.bounds is None:
+        return True
+    first, last = dated.bounds
+    for mention in undated.mentions:
+        day = published.get(mention.doc_id)
+        if day is None or not first <= day <= last + _NEWS_LAG:
+            return False
+    return True
 
 
 def _coarseness(cluster: _Cluster) -> int:

@@ -194,7 +194,7 @@ def _events(reads: Sequence[_Read], *, canonical: Any, side: Any) -> list[BriefE
     mentions = [_event_mention(a) for read in reads for a in read.layers.get("event", ())]
     texts = {read.document.id: read.document.text for read in reads}
     published = {r.document.id: r.document.published for r in reads if r.document.published}
-    merged = merge_events(mentions, canonical=canonical, side=side)
+    merged = merge_events(mentions, canonical=canonical, side=side, published=published)
     out = []
     for event in timeline(merged, undated=True, published=published):
         out.append(
