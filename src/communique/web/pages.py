@@ -98,6 +98,8 @@ def warm(snap: Snapshot) -> None:
     query.activity_index(snap)
     for kind in (query.documents, query.entities, query.claims):
         kind(snap, Filters())
+    for status in ("corroborated", "single_source", "disputed", "contradicted"):
+        query.claims(snap, Filters(status=status))
 
 
 def _overview_counts(snap: Snapshot) -> dict[str, Counter[str]]:
