@@ -37,10 +37,18 @@ from communique.brief.model import (
     BriefSource,
     ClaimEvidence,
     Evidence,
+    PositionChange,
 )
 from communique.brief.sections import period_end, side_lookup
 
-__all__ = ["describe_filters", "filter_briefing", "issue_key"]
+__all__ = [
+    "describe_filters",
+    "filter_briefing",
+    "issue_key",
+    "keeps_change",
+    "on_or_after",
+    "on_side_of",
+]
 
 _Span = tuple[str, int, int]
 
@@ -72,22 +80,48 @@ def describe_filters(
     return "Selection: " + "; ".join(parts) + "." if parts else ""
 
 
-def _on_or_after(value: str | None, since: date) -> bool:
+def on_or_after(value: str | None, since: date) -> bool:
+    """Whether a timeline date's period ends on or after ``since`` (undated: never)."""
     end = period_end(value)
     return end is not None and end >= since
 
 
+def on_side_of(
+    party: str, side_of: Callable[[str | None], str | None]
+) -> Callable[[str | None], bool]:
+    """Whether a name is ``party`` or speaks for it (``side_of`` from ``side_lookup``)."""
+    key = party.casefold()
+
+    def on_side(name: str | None) -> bool:
+        return name is not None and key in (name.casefold(), (side_of(name) or "").casefold())
+
+    return on_side
+
+
+def keeps_change(
+    change: PositionChange,
+    *,
+    since: date | None = None,
+    party: str | None = None,
+    issue: str | None = None,
+) -> bool:
+    """Whether :func:`filter_briefing` keeps a position change: each filter judges it alone."""
+    return (
+        (since is None or on_or_after(change.after.date, since))
+        and (party is None or _party_is(change.party, party.casefold()))
+        and (issue is None or issue_key(change.issue) == issue_key(issue))
+    )
+
+
 def _since(briefing: Briefing, since: date) -> Briefing:
-    in_range = {d.id for d in briefing.documents if _on_or_after(d.published, since)}
+    in_range = {d.id for d in briefing.documents if on_or_after(d.published, since)}
     claims = [c for c in briefing.claims if in_range.intersection(c.documents)]
     narrowed = replace(
         briefing,
-        events=[e for e in briefing.events if _on_or_after(e.date, since)],
+        events=[e for e in briefing.events if on_or_after(e.date, since)],
         quotes=[q for q in briefing.quotes if q.document in in_range],
-        positions=[p for p in briefing.positions if _on_or_after(p.date, since)],
-        position_changes=[
-            c for c in briefing.position_changes if _on_or_after(c.after.date, since)
-        ],
+        positions=[p for p in briefing.positions if on_or_after(p.date, since)],
+        position_changes=[c for c in briefing.position_changes if keeps_change(c, since=since)],
         entities=[e for e in briefing.entities if in_range.intersection(e.documents)],
         claims=claims,
         sources=_recount(briefing.sources, briefing.documents, in_range, claims),
@@ -98,10 +132,7 @@ def _since(briefing: Briefing, since: date) -> Briefing:
 
 def _party(briefing: Briefing, party: str) -> Briefing:
     key = party.casefold()
-    side_of = side_lookup(briefing.entities)
-
-    def on_side(name: str | None) -> bool:
-        return name is not None and key in (name.casefold(), (side_of(name) or "").casefold())
+    on_side = on_side_of(party, side_lookup(briefing.entities))
 
     def holds(p: BriefPosition) -> bool:
         return key in ((p.party or "").casefold(), p.holder.casefold())
@@ -112,7 +143,7 @@ def _party(briefing: Briefing, party: str) -> Briefing:
     return replace(
         _with_claims(briefing, claims),
         positions=[p for p in briefing.positions if holds(p)],
-        position_changes=[c for c in briefing.position_changes if _party_is(c.party, key)],
+        position_changes=[c for c in briefing.position_changes if keeps_change(c, party=party)],
         quotes=[q for q in briefing.quotes if on_side(q.speaker)],
         events=[e for e in briefing.events if any(map(on_side, [*e.actors, *e.targets]))],
         entities=entities,
@@ -135,7 +166,7 @@ def _issue(briefing: Briefing, issue: str) -> Briefing:
     return replace(
         _with_claims(briefing, [c for c in briefing.claims if told_with(c.evidence)]),
         positions=positions,
-        position_changes=[c for c in briefing.position_changes if issue_key(c.issue) == key],
+        position_changes=[c for c in briefing.position_changes if keeps_change(c, issue=issue)],
         events=[e for e in briefing.events if told_with(e.evidence)],
         quotes=[q for q in briefing.quotes if told_in(q.document, q.start, q.end)],
         entities=[e for e in briefing.entities if (e.party or "").casefold() in parties],

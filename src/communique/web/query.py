@@ -14,9 +14,16 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Generic, TypeVar
 
-from communique.brief.filters import filter_briefing, issue_key
+from communique.brief.filters import (
+    filter_briefing,
+    issue_key,
+    keeps_change,
+    on_or_after,
+    on_side_of,
+)
 from communique.brief.model import (
     BriefClaim,
     BriefDocument,
@@ -147,15 +154,10 @@ def _events_alone(snapshot: Snapshot, key: Filters) -> list[BriefEvent]:
     go through the briefing's own filter, where each narrows what the next one sees."""
     b = snapshot.briefing
     if key.since is not None and key.party is None and key.issue is None:
-        since = key.since
-        return [e for e in b.events if (end := period_end(e.date)) is not None and end >= since]
+        return [e for e in b.events if on_or_after(e.date, key.since)]
     if key.party is not None and key.since is None and key.issue is None:
-        party = key.party.casefold()
         side_of = snapshot.memo("side-of", lambda: side_lookup(b.entities))
-
-        def on_side(name: str) -> bool:
-            return party in (name.casefold(), (side_of(name) or "").casefold())
-
+        on_side = on_side_of(key.party, side_of)
         return [e for e in b.events if any(map(on_side, [*e.actors, *e.targets]))]
     return filtered_briefing(snapshot, key).events
 
@@ -227,17 +229,11 @@ def position_changes(snapshot: Snapshot, f: Filters) -> list[PositionChange]:
     if key == Filters():
         return snapshot.briefing.position_changes
 
-    def keep(c: PositionChange) -> bool:
-        if key.since is not None:
-            end = period_end(c.after.date)
-            if end is None or end < key.since:
-                return False
-        if key.party is not None and c.party.casefold() != key.party.casefold():
-            return False
-        return key.issue is None or issue_key(c.issue) == issue_key(key.issue)
+    def pick() -> list[PositionChange]:
+        keep = partial(keeps_change, since=key.since, party=key.party, issue=key.issue)
+        return [c for c in snapshot.briefing.position_changes if keep(c)]
 
-    changes = snapshot.briefing.position_changes
-    return snapshot.memo(("changes", key), lambda: [c for c in changes if keep(c)])
+    return snapshot.memo(("changes", key), pick)
 
 
 def claims(snapshot: Snapshot, f: Filters) -> list[BriefClaim]:
