@@ -58,12 +58,13 @@ __all__ = [
 ]
 
 DEFAULT_TIMELINE_MODES: Final = frozenset({"happened", "historical", "planned"})
+"""What a timeline shows by default: what happened and what is scheduled, not what was only
+proposed, threatened as a possibility, or denied."""
 REPORTED: Final = "reported"
 """The precision of a date taken from the first report of an event that names none."""
 _REPORTABLE_MODES: Final = frozenset({"happened", "negated"})
 _NEWS_LAG: Final = dt.timedelta(days=30)
-"""What a timeline shows by default: what happened and what is scheduled, not what was only
-proposed, threatened as a possibility, or denied."""
+"""How long after an event its undated reports are still news of it."""
 
 _MODE_CLASS: Final = {
     "happened": "asserted",
@@ -289,9 +290,7 @@ def _compatible(cluster: _Cluster, item: _Item, *, dates: bool = True) -> bool:
         return False
     if not _agree(cluster.names(), item.names()):
         return False
-    if item.mention.type not in SYMMETRIC and not _agree(
-        set(cluster.target_sides), item.target_sides
-    ):
+    if item.mention.type not in SYMMETRIC and not _agree(cluster.target_sides, item.target_sides):
         return False
     if item.place and cluster.places and item.place not in cluster.places:
         return False
@@ -433,9 +432,7 @@ def _fits_inside(coarse: _Cluster, fine: _Cluster) -> bool:
         return False
     if not _agree(coarse.names(), fine.names()):
         return False
-    if coarse.type not in SYMMETRIC and not _agree(
-        set(coarse.target_sides), set(fine.target_sides)
-    ):
+    if coarse.type not in SYMMETRIC and not _agree(coarse.target_sides, fine.target_sides):
         return False
     return not (coarse.places and fine.places and not set(coarse.places) & set(fine.places))
 
