@@ -92,13 +92,13 @@ def warm(snap: Snapshot) -> None:
     _heatmap(snap, Filters())
     _events_by_id(snap)
     _claims_by_id(snap)
-    snap.memo("entity-types", lambda: Counter(e.type for e in snap.briefing.entities))
-    snap.memo("entities-by-document", lambda: _entities_by_document(snap))
+    _entity_types(snap)
+    _entities_by_document(snap)
     query.position_index(snap)
     query.activity_index(snap)
     for kind in (query.documents, query.entities, query.claims):
         kind(snap, Filters())
-    for status in ("corroborated", "single_source", "disputed", "contradicted"):
+    for status in STATUSES:
         query.claims(snap, Filters(status=status))
 
 
@@ -125,6 +125,10 @@ def _heatmap(snap: Snapshot, f: Filters) -> Heatmap:
 
 def _events_by_id(snap: Snapshot) -> dict[str, BriefEvent]:
     return snap.memo("events-by-id", lambda: {e.id: e for e in snap.briefing.events})
+
+
+def _entity_types(snap: Snapshot) -> Counter[str]:
+    return snap.memo("entity-types", lambda: Counter(e.type for e in snap.briefing.entities))
 
 
 def _claims_by_id(snap: Snapshot) -> dict[str, BriefClaim]:
@@ -211,7 +215,7 @@ def entities(
 ) -> HTMLResponse:
     f = dataclasses.replace(f, type=type or None)
     found = query.entities(snap, f)
-    types = snap.memo("entity-types", lambda: Counter(e.type for e in snap.briefing.entities))
+    types = _entity_types(snap)
     return render(
         request,
         "entities.html",
@@ -253,11 +257,14 @@ def documents(
 
 
 def _entities_by_document(snap: Snapshot) -> dict[str, list[BriefEntity]]:
-    index: dict[str, list[BriefEntity]] = {}
-    for e in snap.briefing.entities:
-        for doc_id in e.documents:
-            index.setdefault(doc_id, []).append(e)
-    return index
+    def build() -> dict[str, list[BriefEntity]]:
+        index: dict[str, list[BriefEntity]] = {}
+        for e in snap.briefing.entities:
+            for doc_id in e.documents:
+                index.setdefault(doc_id, []).append(e)
+        return index
+
+    return snap.memo("entities-by-document", build)
 
 
 def _focus(at: str | None, size: int) -> Span | None:
@@ -281,7 +288,7 @@ def document(request: Request, snap: Snap, doc_id: str, at: str | None = None) -
     focus = _focus(at, len(doc.text))
     if focus is not None:
         spans.append(focus)
-    by_doc = snap.memo("entities-by-document", lambda: _entities_by_document(snap))
+    by_doc = _entities_by_document(snap)
     return render(
         request,
         "document.html",
