@@ -12,10 +12,15 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from communique.analyse.claims import cluster_claims, find_check_worthy, origin_of
+from communique.analyse.claims import (
+    ClaimMention,
+    cluster_claims,
+    find_check_worthy,
+    origin_of,
+)
 from communique.analyse.claims_types import Claim
 from communique.analyse.codebook import UNMAPPED, codebook_gaps
 from communique.analyse.embed import SentenceEmbedder
@@ -49,29 +54,39 @@ STALE_DAYS = 365
 
 
 @dataclass
-class _Read:
-    """What the store holds for one document, by layer."""
+class _Gathered:
+    """What the corpus passes need from every document's annotations, gathered one document
+    at a time so that the annotations themselves never all sit in memory at once."""
 
-    document: Document
-    layers: dict[str, list[Annotation]]
+    events: list[EventMention] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    quotes: list[BriefQuote] = field(default_factory=list)
+    claims: list[ClaimMention] = field(default_factory=list)
 
 
 def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
     documents = list(store.documents())
-    reads = [_Read(doc, _layers(store.annotations(doc.id))) for doc in documents]
     by_id = {doc.id: doc for doc in documents}
     stale = stale_documents(documents)
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
     entities = [_canonical(e) for e in store.entities()]
     names = canonical_names(entities)
     sides = canonical_names(entities, by_party=True)
-    events = _events(reads, canonical=names, side=sides)
     # A person whose side is unknown is a holder, not a party of the negotiation.
     sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
-    found = _positions(reads, party_of=sides, names=names, sideless=sideless)
-    positions = [p for p in found if p.issue != UNMAPPED]
-    gaps = codebook_gaps((p.issue, p.object) for p in found)
-    claims = _claims(reads, by_id=by_id, embedder=embedder)
+    read = _Gathered()
+    for doc in documents:  # one document's annotations in memory at a time
+        layers = _layers(store.annotations(doc.id))
+        read.events += [_event_mention(a) for a in layers.get("event", ())]
+        read.positions += _positions(
+            layers.get("position", ()), party_of=sides, names=names, sideless=sideless
+        )
+        read.quotes += _quotes(layers.get("quote", ()))
+        read.claims += _check_worthy(doc, layers, by_id=by_id)
+    events = _events(read.events, documents=by_id, canonical=names, side=sides)
+    positions = [p for p in read.positions if p.issue != UNMAPPED]
+    gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
+    claims = cluster_claims(read.claims, embedder=embedder)
     dated = sorted(d.published for d in documents if d.published)
     return Briefing(
         schema_version=SCHEMA_VERSION,
@@ -83,7 +98,7 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
         documents=[_document(doc, stale=doc.id in stale) for doc in documents],
         entities=[_entity(e, texts=by_id, outlets=outlets) for e in entities],
         events=events,
-        quotes=[q for read in reads for q in _quotes(read)],
+        quotes=read.quotes,
         positions=[_position(p, texts=by_id) for p in positions],
         position_changes=[
             PositionChange(
@@ -175,8 +190,8 @@ def _entity(
     )
 
 
-def _quotes(read: _Read) -> Iterable[BriefQuote]:
-    for a in read.layers.get("quote", ()):
+def _quotes(annotations: Iterable[Annotation]) -> Iterable[BriefQuote]:
+    for a in annotations:
         attrs = a.attrs
         yield BriefQuote(
             speaker=_opt(attrs.get("speaker")),
@@ -190,10 +205,14 @@ def _quotes(read: _Read) -> Iterable[BriefQuote]:
         )
 
 
-def _events(reads: Sequence[_Read], *, canonical: Any, side: Any) -> list[BriefEvent]:
-    mentions = [_event_mention(a) for read in reads for a in read.layers.get("event", ())]
-    texts = {read.document.id: read.document.text for read in reads}
-    published = {r.document.id: r.document.published for r in reads if r.document.published}
+def _events(
+    mentions: Sequence[EventMention],
+    *,
+    documents: Mapping[str, Document],
+    canonical: Any,
+    side: Any,
+) -> list[BriefEvent]:
+    published = {i: d.published for i, d in documents.items() if d.published}
     merged = merge_events(mentions, canonical=canonical, side=side, published=published)
     out = []
     for event in timeline(merged, undated=True, published=published):
@@ -214,7 +233,7 @@ def _events(reads: Sequence[_Read], *, canonical: Any, side: Any) -> list[BriefE
                         m.doc_id,
                         m.sentence_start,
                         m.sentence_end,
-                        texts[m.doc_id][m.sentence_start : m.sentence_end],
+                        documents[m.doc_id].text[m.sentence_start : m.sentence_end],
                     )
                     for m in event.mentions
                 ],
@@ -231,20 +250,19 @@ def _event_mention(a: Annotation) -> EventMention:
 
 
 def _positions(
-    reads: Sequence[_Read], *, party_of: Any, names: Any, sideless: frozenset[str]
+    annotations: Iterable[Annotation], *, party_of: Any, names: Any, sideless: frozenset[str]
 ) -> list[Position]:
     out = []
-    for read in reads:
-        for a in read.layers.get("position", ()):
-            attrs: dict[str, Any] = dict(a.attrs)
-            position = Position(doc_id=a.doc_id, **attrs)
-            if position.party is None:
-                side = party_of(position.holder)
-                # canonical_names returns its input when it knows nothing of it.
-                known = side != position.holder or names(position.holder) != position.holder
-                if known and side not in sideless:
-                    position = _with_party(position, side)
-            out.append(position)
+    for a in annotations:
+        attrs: dict[str, Any] = dict(a.attrs)
+        position = Position(doc_id=a.doc_id, **attrs)
+        if position.party is None:
+            side = party_of(position.holder)
+            # canonical_names returns its input when it knows nothing of it.
+            known = side != position.holder or names(position.holder) != position.holder
+            if known and side not in sideless:
+                position = _with_party(position, side)
+        out.append(position)
     return out
 
 
@@ -270,26 +288,18 @@ def _position(p: Position, *, texts: Mapping[str, Document]) -> BriefPosition:
     )
 
 
-def _claims(
-    reads: Sequence[_Read], *, by_id: Mapping[str, Document], embedder: SentenceEmbedder
-) -> list[Claim]:
-    mentions = []
-    for read in reads:
-        doc = read.document
-        mentions += find_check_worthy(
-            doc.id,
-            doc.text,
-            [(a.start, a.end) for a in read.layers.get("sentence", ())],
-            entities=[
-                (a.start, a.end, str(a.attrs["label"])) for a in read.layers.get("entity", ())
-            ],
-            dates=[
-                (a.start, a.end, _opt(a.attrs.get("value"))) for a in read.layers.get("date", ())
-            ],
-            origin=origin_of(doc, documents=by_id),
-            published=doc.published,
-        )
-    return cluster_claims(mentions, embedder=embedder)
+def _check_worthy(
+    doc: Document, layers: Mapping[str, list[Annotation]], *, by_id: Mapping[str, Document]
+) -> list[ClaimMention]:
+    return find_check_worthy(
+        doc.id,
+        doc.text,
+        [(a.start, a.end) for a in layers.get("sentence", ())],
+        entities=[(a.start, a.end, str(a.attrs["label"])) for a in layers.get("entity", ())],
+        dates=[(a.start, a.end, _opt(a.attrs.get("value"))) for a in layers.get("date", ())],
+        origin=origin_of(doc, documents=by_id),
+        published=doc.published,
+    )
 
 
 def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
