@@ -18,6 +18,47 @@ from communique.errors import UsageError
 
 # One invented wire story, the same story as another masthead ran it (new headline and lede,
 # page furniture), and a different story on the same dispute sharing a quote and a paragraph.
+# The paragraphs both mastheads ran word for word.
+BODY = [
+    (
+        "The union is demanding a pay rise of 9.5 percent over two years and a guarantee that "
+        "automated cranes will not replace crane drivers before 2030. The operators have "
+        "offered 5 percent over the same period and a review of automation plans every "
+        "eighteen months."
+    ),
+    (
+        '"We came back because the ships are still waiting and our members want an answer, not '
+        "a fight,\" the union's chief negotiator, Marta Lindqvist, told reporters outside the "
+        "labour ministry, where the talks are being held."
+    ),
+    (
+        "The operators' association said in a statement that it was willing to improve its "
+        'offer on pay if the union dropped its demand for a fixed date on automation. "A '
+        "guarantee that ties our hands for seven years is not something any port in Europe "
+        "could sign,\" said Henrik Osterberg, who leads the employers' team."
+    ),
+    (
+        "A mediator appointed by the labour ministry, former judge Anneli Korpela, has given "
+        "the two sides until Sunday night to reach an outline agreement. If they fail, she "
+        "said, she will publish her own proposal and ask both sides to vote on it within a "
+        "week."
+    ),
+    (
+        "The strike cost the ports an estimated 30 million euros a day, according to the "
+        "chamber of commerce, and retailers warned of empty shelves before the spring holidays "
+        "if the dispute dragged on."
+    ),
+    (
+        "The last national dock strike, in 2016, lasted eleven days and ended with a "
+        "three-year agreement that both sides later said had been rushed. Union members "
+        "rejected the first deal put to them then by a narrow margin."
+    ),
+    (
+        "Talks were due to continue on Friday morning. Neither side would say whether a new "
+        "strike date had been set."
+    ),
+]
+
 WIRE = "\n\n".join(
     [
         "Dockworkers and port operators resume wage talks after strike",
@@ -27,43 +68,7 @@ WIRE = "\n\n".join(
             "48-hour strike shut the three largest container terminals on the northern coast and "
             "left more than forty ships waiting at anchor."
         ),
-        (
-            "The union is demanding a pay rise of 9.5 percent over two years and a guarantee that "
-            "automated cranes will not replace crane drivers before 2030. The operators have "
-            "offered 5 percent over the same period and a review of automation plans every "
-            "eighteen months."
-        ),
-        (
-            '"We came back because the ships are still waiting and our members want an answer, not '
-            "a fight,\" the union's chief negotiator, Marta Lindqvist, told reporters outside the "
-            "labour ministry, where the talks are being held."
-        ),
-        (
-            "The operators' association said in a statement that it was willing to improve its "
-            'offer on pay if the union dropped its demand for a fixed date on automation. "A '
-            "guarantee that ties our hands for seven years is not something any port in Europe "
-            "could sign,\" said Henrik Osterberg, who leads the employers' team."
-        ),
-        (
-            "A mediator appointed by the labour ministry, former judge Anneli Korpela, has given "
-            "the two sides until Sunday night to reach an outline agreement. If they fail, she "
-            "said, she will publish her own proposal and ask both sides to vote on it within a "
-            "week."
-        ),
-        (
-            "The strike cost the ports an estimated 30 million euros a day, according to the "
-            "chamber of commerce, and retailers warned of empty shelves before the spring holidays "
-            "if the dispute dragged on."
-        ),
-        (
-            "The last national dock strike, in 2016, lasted eleven days and ended with a "
-            "three-year agreement that both sides later said had been rushed. Union members "
-            "rejected the first deal put to them then by a narrow margin."
-        ),
-        (
-            "Talks were due to continue on Friday morning. Neither side would say whether a new "
-            "strike date had been set."
-        ),
+        *BODY,
     ]
 )
 
@@ -76,43 +81,7 @@ MASTHEAD = "\n\n".join(
             "capital, one day after a two-day walkout closed the three biggest container terminals "
             "and stranded dozens of vessels at sea."
         ),
-        (
-            "The union is demanding a pay rise of 9.5 percent over two years and a guarantee that "
-            "automated cranes will not replace crane drivers before 2030. The operators have "
-            "offered 5 percent over the same period and a review of automation plans every "
-            "eighteen months."
-        ),
-        (
-            '"We came back because the ships are still waiting and our members want an answer, not '
-            "a fight,\" the union's chief negotiator, Marta Lindqvist, told reporters outside the "
-            "labour ministry, where the talks are being held."
-        ),
-        (
-            "The operators' association said in a statement that it was willing to improve its "
-            'offer on pay if the union dropped its demand for a fixed date on automation. "A '
-            "guarantee that ties our hands for seven years is not something any port in Europe "
-            "could sign,\" said Henrik Osterberg, who leads the employers' team."
-        ),
-        (
-            "A mediator appointed by the labour ministry, former judge Anneli Korpela, has given "
-            "the two sides until Sunday night to reach an outline agreement. If they fail, she "
-            "said, she will publish her own proposal and ask both sides to vote on it within a "
-            "week."
-        ),
-        (
-            "The strike cost the ports an estimated 30 million euros a day, according to the "
-            "chamber of commerce, and retailers warned of empty shelves before the spring holidays "
-            "if the dispute dragged on."
-        ),
-        (
-            "The last national dock strike, in 2016, lasted eleven days and ended with a "
-            "three-year agreement that both sides later said had been rushed. Union members "
-            "rejected the first deal put to them then by a narrow margin."
-        ),
-        (
-            "Talks were due to continue on Friday morning. Neither side would say whether a new "
-            "strike date had been set."
-        ),
+        *BODY,
         (
             "Follow the Coastal Herald on WhatsApp and Telegram\nRelated: Ferry fares to rise in "
             "April"
