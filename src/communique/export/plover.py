@@ -41,7 +41,7 @@ left out rather than written as null:
                     actor speaks for as the briefing names it (a country, a party, a union),
                     not a CAMEO or ISO code: communique keeps no table of countries
 ``target``          the actors acted on, the same way
-``eventLoc``        ``[{"name": place}]`` where the coverage places it
+``eventLoc``        ``{"name": place}`` where the coverage places it
 ``text``            the sentence of the first report, the citation's words
 ``language``        that report's language
 ``publication``     that report's outlet
@@ -139,7 +139,7 @@ def plover_record(
         "eventText": event.summary,
         "source": _actors(event.actors, side_of),
         "target": _actors(event.targets, side_of),
-        "eventLoc": [{"name": event.place}] if event.place else None,
+        "eventLoc": {"name": event.place} if event.place else None,
         "text": first.text if first else None,
         "language": doc.language if doc else None,
         "publication": doc.outlet if doc else None,
