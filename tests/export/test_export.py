@@ -256,6 +256,17 @@ def test_an_out_path_that_cannot_be_written_names_it(briefing: Briefing, tmp_pat
         export_briefing(briefing, what="events", fmt="csv", out=tmp_path / "missing" / "e.csv")
 
 
+def test_a_table_too_long_for_an_excel_sheet_is_refused_before_writing(
+    briefing: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import communique.export
+
+    monkeypatch.setattr(communique.export, "XLSX_MAX_ROWS", len(briefing.positions) - 1)
+    with pytest.raises(OutputError, match=r"positions has .* rows, more than an Excel sheet holds"):
+        export_briefing(briefing, what="all", fmt="xlsx", out=tmp_path / "t.xlsx")
+    assert not (tmp_path / "t.xlsx").exists()
+
+
 # -- the command ---------------------------------------------------------------------------
 
 

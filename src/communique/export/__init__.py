@@ -30,6 +30,8 @@ __all__ = ["FORMATS", "KINDS", "WHAT", "Written", "check_options", "export_brief
 
 FORMATS: Final = ("csv", "xlsx", "parquet", "jsonl", "plover")
 WHAT: Final = (*KINDS, "all")
+XLSX_MAX_ROWS: Final = 1_048_575
+"""Rows an Excel sheet holds below its header."""
 _EXT: Final = {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet", "jsonl": "jsonl"}
 
 
@@ -146,6 +148,13 @@ def _write_xlsx(tables: BriefingTables, what: str, path: Path) -> list[Written]:
     from communique.export.writers import SheetWriter
 
     sections = list(tables.sections()) if what == "all" else [tables.section(what)]
+    for s in sections:
+        if len(s) > XLSX_MAX_ROWS:
+            raise OutputError(
+                str(path),
+                f"{s.kind} has {len(s):,} rows, more than an Excel sheet holds "
+                f"({XLSX_MAX_ROWS:,}): use --format csv or parquet, or narrow it with a filter",
+            )
     if path.is_dir():
         path = path / f"{'briefing' if what == 'all' else what}.xlsx"
     written = []
