@@ -67,3 +67,9 @@ def test_a_section_is_named_either_way_and_an_unknown_one_is_refused(briefing: B
     assert len(tables.claims) == len(briefing.claims)
     with pytest.raises(UsageError, match="no section 'speeches'"):
         tables.section("speeches")
+
+
+def test_a_notebook_shows_sizes_not_items(briefing: Briefing) -> None:
+    tables = BriefingTables(briefing)
+    assert repr(tables.events) == f"<Section events: {len(briefing.events)} rows x 17 columns>"
+    assert repr(tables).startswith(f"<BriefingTables of {briefing.corpus.documents} documents: ")

@@ -53,6 +53,9 @@ class Section:
     def __len__(self) -> int:
         return len(self.items)
 
+    def __repr__(self) -> str:  # a notebook shows this, not every item
+        return f"<Section {self.kind}: {len(self)} rows x {len(self.columns)} columns>"
+
     def rows(self) -> Iterator[Row]:
         """Each item as a tuple of cells in column order."""
         return rows_of(self.spec, self.items, self.documents)
@@ -83,6 +86,10 @@ class BriefingTables:
     """A briefing whose sections are tables; ``briefing`` is the briefing itself."""
 
     briefing: Briefing
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{kind} {len(self.section(kind))}" for kind in KINDS)
+        return f"<BriefingTables of {self.corpus.documents} documents: {counts}>"
 
     @property
     def corpus(self) -> Corpus:

@@ -65,12 +65,15 @@ class Column:
     type: ColumnType = "str"
 
 
+_TYPES: Mapping[str, ColumnType] = {"": "str", "int": "int", "bool": "bool"}
+
+
 def _columns(spec: str) -> tuple[Column, ...]:
     """ "name:int other" -> columns; a bare name is text."""
     out = []
     for word in spec.split():
         name, _, kind = word.partition(":")
-        out.append(Column(name, {"": "str", "int": "int", "bool": "bool"}[kind]))  # type: ignore[arg-type]
+        out.append(Column(name, _TYPES[kind]))
     return tuple(out)
 
 
