@@ -177,9 +177,10 @@ def load_briefing(
     start = _day(since)
     book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
     annotate_store(store=store, annotator=Annotator(codebook=book), on_document=on_document)
+    # Where the user's --sides file goes once brief takes one: build_briefing(sides=...), so
+    # that export and brief give every name the same side.
     built = build_briefing(store=store, embedder=embedder or SentenceEmbedder())
     if start or party or issue:
-        # --sides (another branch) narrows here too, once filter_briefing takes it.
         built = filter_briefing(built, since=start, party=party, issue=issue)
     return built
 
