@@ -13,6 +13,7 @@ Hierarchy::
     │   └── FetchError        a URL that could not be fetched (network, status, content type)
     ├── StoreError            the store cannot be opened, migrated or written
     └── UsageError            a bad option or argument (a date that is not a date, an unknown id)
+        └── OutputError       an output file or folder that cannot be written (names it and why)
 
 An :class:`InputError` always names its input (``source``) and the reason.
 """
@@ -26,6 +27,7 @@ __all__ = [
     "FetchError",
     "InputError",
     "MalformedInput",
+    "OutputError",
     "OversizedInput",
     "StoreError",
     "UnreadableInput",
@@ -92,3 +94,15 @@ class StoreError(CommuniqueError):
 
 class UsageError(CommuniqueError):
     code = "E300"
+
+
+class OutputError(UsageError):
+    """An output path that cannot be written: ``target`` names it, ``reason`` says why. A bad
+    ``--out`` is a usage error (exit 2): nothing was wrong with the store or the inputs."""
+
+    code = "E301"
+
+    def __init__(self, target: str, reason: str) -> None:
+        super().__init__(f"{target}: {reason}")
+        self.target = target
+        self.reason = reason

@@ -20,6 +20,20 @@ __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The export command's choices, spelled here so that --help loads no export code.
+EXPORT_WHAT = (
+    "positions",
+    "position-changes",
+    "events",
+    "quotes",
+    "claims",
+    "entities",
+    "documents",
+    "sources",
+    "all",
+)
+EXPORT_FORMATS = ("csv", "xlsx", "parquet", "jsonl", "plover")
+
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_STORE = 3
@@ -31,6 +45,28 @@ db_option = click.option(
     envvar="COMMUNIQUE_DB",
     help="The store: a SQLite file, created on first use.",
 )
+
+
+def briefing_options(command: F) -> F:
+    """The options that choose what a briefing covers, shared by ``brief`` and ``export`` so
+    both always take the same ones (a new filter is added here, once)."""
+    options = [
+        click.option("--since", help="Only what happened or was said on or after YYYY-MM-DD."),
+        click.option("--party", help="Only what concerns this party (a side, e.g. a country)."),
+        click.option("--issue", help="Only this issue of the codebook (its id, e.g. ceasefire)."),
+        click.option(
+            "--codebook",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="A YAML codebook of issues extending the built-in one (repeatable).",
+        ),
+        click.option(
+            "--replace-codebook", is_flag=True, help="Use only the --codebook files' issues."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 class _Group(click.Group):
@@ -167,17 +203,8 @@ def entities(db: str, fmt: str) -> None:
     show_default=True,
 )
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
-@click.option("--since", help="Only what happened or was said on or after YYYY-MM-DD.")
-@click.option("--party", help="Only what concerns this party (a side, e.g. a country).")
-@click.option("--issue", help="Only this issue of the codebook (its id, e.g. ceasefire).")
+@briefing_options
 @click.option("--schema", is_flag=True, help="Print the briefing's JSON Schema and stop.")
-@click.option(
-    "--codebook",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A YAML codebook of issues extending the built-in one (repeatable).",
-)
-@click.option("--replace-codebook", is_flag=True, help="Use only the --codebook files' issues.")
 def brief(
     db: str,
     fmt: str,
@@ -207,6 +234,62 @@ def brief(
             handle.write(text)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--what",
+    type=click.Choice(EXPORT_WHAT),
+    required=True,
+    help="Which table: one kind of item, or all of them.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv, xlsx (a sheet per kind), parquet, jsonl, or plover (events as PLOVER records).",
+)
+@click.option(
+    "--out",
+    type=click.Path(),
+    help="The file to write (a folder for --what all; one workbook for xlsx). CSV, JSON Lines "
+    "and PLOVER go to stdout without it.",
+)
+@click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte-order mark (for Excel).")
+@briefing_options
+def export(
+    db: str,
+    what: str,
+    fmt: str,
+    out: str | None,
+    bom: bool,
+    since: str | None,
+    party: str | None,
+    issue: str | None,
+    codebook: tuple[str, ...],
+    replace_codebook: bool,
+) -> None:
+    """Tables for spreadsheets and dataframes: one row per item, each with its citation."""
+    from communique.cli.exporting import run_export
+
+    written = run_export(
+        db=db,
+        what=what,
+        fmt=fmt,
+        out=out,
+        bom=bom,
+        since=since,
+        party=party,
+        issue=issue,
+        codebook=codebook,
+        replace_codebook=replace_codebook,
+    )
+    for w in written:
+        if w.path != "-":
+            click.echo(f"{w.kind}: {w.rows} rows -> {w.path}", err=True)
 
 
 @cli.command()

@@ -6,13 +6,18 @@ same protocol without any stage changing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from communique.models import Annotation, Document, Failure
 
-__all__ = ["Store", "StoredDocument", "StoredEntity"]
+if TYPE_CHECKING:
+    from communique.analyse.embed import SentenceEmbedder
+    from communique.export.frames import BriefingTables
+
+__all__ = ["BriefingMethod", "Store", "StoredDocument", "StoredEntity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +115,43 @@ class Store(Protocol):
     def commit(self) -> None:
         """Make everything added so far durable."""
         ...
+
+    # the briefing (every backend inherits it from BriefingMethod)
+    def briefing(
+        self,
+        *,
+        since: str | dt.date | None = None,
+        party: str | None = None,
+        issue: str | None = None,
+        codebook: Sequence[str] = (),
+        replace_codebook: bool = False,
+        embedder: SentenceEmbedder | None = None,
+    ) -> BriefingTables: ...
+
+
+class BriefingMethod:
+    """``store.briefing(...)`` for any backend: a thin call of
+    :func:`communique.export.frames.briefing`, so a backend only inherits this class."""
+
+    def briefing(
+        self,
+        *,
+        since: str | dt.date | None = None,
+        party: str | None = None,
+        issue: str | None = None,
+        codebook: Sequence[str] = (),
+        replace_codebook: bool = False,
+        embedder: SentenceEmbedder | None = None,
+    ) -> BriefingTables:
+        """The briefing of this store (annotating what is new first), as tables."""
+        from communique.export.frames import briefing
+
+        return briefing(
+            cast("Store", self),
+            since=since,
+            party=party,
+            issue=issue,
+            codebook=codebook,
+            replace_codebook=replace_codebook,
+            embedder=embedder,
+        )

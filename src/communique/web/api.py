@@ -28,6 +28,7 @@ from communique.brief.model import (
 )
 from communique.web import query
 from communique.web.app import AppState, app_state
+from communique.web.download import csv_download, csv_kind
 from communique.web.query import Filters, Page
 from communique.web.snapshot import Snapshot
 
@@ -144,12 +145,16 @@ def snapshot(request: Request) -> Snapshot:
 Snap = Annotated[Snapshot, Depends(snapshot)]
 Pages = Annotated[Paging, Depends(paging)]
 Filtered = Annotated[Filters, Depends(filters)]
+AsCsv = Annotated[str | None, Depends(csv_kind)]
 
 
-def _page(snap: Snapshot, items: list[Any], paging: Paging) -> Response:
-    """One page of ``items`` as JSON. Each item is encoded once per briefing and kept, so a
-    page is sliced and joined, never validated or encoded again (a claim told by hundreds of
-    wire copies carries hundreds of evidence items)."""
+def _page(snap: Snapshot, items: list[Any], paging: Paging, csv: str | None = None) -> Response:
+    """One page of ``items`` as JSON, or with ``csv`` (a table's kind) all of them as a CSV
+    download. Each item is encoded once per briefing and kept, so a page is sliced and
+    joined, never validated or encoded again (a claim told by hundreds of wire copies carries
+    hundreds of evidence items)."""
+    if csv is not None:
+        return csv_download(csv, items, snap.documents)
     page: Page[Any] = query.paginate(items, limit=paging.limit, offset=paging.offset)
     # Keyed by identity, holding the item itself so its id cannot be reused by another.
     encoded = snap.memo("encoded-items", dict[int, tuple[Any, str]])
@@ -185,9 +190,10 @@ def list_documents(
     snap: Snap,
     f: Filtered,
     p: Pages,
+    csv: AsCsv,
     outlet: Annotated[str | None, Query(description="Only this outlet's documents.")] = None,
 ) -> Response:
-    return _page(snap, query.documents(snap, dataclasses.replace(f, outlet=outlet or None)), p)
+    return _page(snap, query.documents(snap, dataclasses.replace(f, outlet=outlet or None)), p, csv)
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentDetail, summary="One document")
@@ -229,9 +235,10 @@ def list_entities(
     snap: Snap,
     f: Filtered,
     p: Pages,
+    csv: AsCsv,
     type: Annotated[str | None, Query(description="Only this entity type (PERSON, ORG …).")] = None,
 ) -> Response:
-    return _page(snap, query.entities(snap, dataclasses.replace(f, type=type or None)), p)
+    return _page(snap, query.entities(snap, dataclasses.replace(f, type=type or None)), p, csv)
 
 
 @router.get("/entities/{entity_id:path}", response_model=BriefEntity, summary="One entity")
@@ -247,26 +254,27 @@ def list_events(
     snap: Snap,
     f: Filtered,
     p: Pages,
+    csv: AsCsv,
     type: Annotated[str | None, Query(description="Only this event type.")] = None,
 ) -> Response:
-    return _page(snap, query.events(snap, dataclasses.replace(f, type=type or None)), p)
+    return _page(snap, query.events(snap, dataclasses.replace(f, type=type or None)), p, csv)
 
 
 @router.get("/quotes", response_model=ApiPage[BriefQuote], summary="Who said what")
-def list_quotes(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.quotes(snap, f), p)
+def list_quotes(snap: Snap, f: Filtered, p: Pages, csv: AsCsv) -> Response:
+    return _page(snap, query.quotes(snap, f), p, csv)
 
 
 @router.get("/positions", response_model=ApiPage[BriefPosition], summary="Stances by issue")
-def list_positions(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.positions(snap, f), p)
+def list_positions(snap: Snap, f: Filtered, p: Pages, csv: AsCsv) -> Response:
+    return _page(snap, query.positions(snap, f), p, csv)
 
 
 @router.get(
     "/position-changes", response_model=ApiPage[PositionChange], summary="Where stances moved"
 )
-def list_position_changes(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.position_changes(snap, f), p)
+def list_position_changes(snap: Snap, f: Filtered, p: Pages, csv: AsCsv) -> Response:
+    return _page(snap, query.position_changes(snap, f), p, csv)
 
 
 @router.get("/claims", response_model=ApiPage[BriefClaim], summary="Checked claims")
@@ -274,14 +282,15 @@ def list_claims(
     snap: Snap,
     f: Filtered,
     p: Pages,
+    csv: AsCsv,
     status: Annotated[Status | None, Query(description="Only claims with this status.")] = None,
 ) -> Response:
-    return _page(snap, query.claims(snap, dataclasses.replace(f, status=status)), p)
+    return _page(snap, query.claims(snap, dataclasses.replace(f, status=status)), p, csv)
 
 
 @router.get("/sources", response_model=ApiPage[BriefSource], summary="Outlets and their record")
-def list_sources(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.sources(snap, f), p)
+def list_sources(snap: Snap, f: Filtered, p: Pages, csv: AsCsv) -> Response:
+    return _page(snap, query.sources(snap, f), p, csv)
 
 
 @router.get("/search", response_model=ApiPage[SearchResult], summary="Search titles and texts")
