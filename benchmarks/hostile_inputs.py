@@ -6,8 +6,8 @@ with each, how long it takes and its peak memory.
 Every input is built here at run time (invented text, generated markup and archives); the one
 network input is a server on 127.0.0.1 that drips a byte every half second. Each row runs
 ``communique ingest --json`` in a fresh process on a fresh store and reads that process's peak
-RSS (``os.wait4``); when the input is stored, ``communique brief`` runs on the store too. The
-first row is the baseline: one ordinary invented article, the same way.
+RSS (``os.wait4``, in soak.run's launcher); when the input is stored, ``communique brief`` runs
+on the store too. The first row is the baseline: one ordinary invented article, the same way.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ tags stripped, the creation time kept as ``published``), the CoNLL-2003 document
 from the tokens), the negotiations set's ``articles.jsonl`` files and the seeds. Each store is
 built by ``communique ingest --json`` and read by ``communique brief --format json`` in fresh
 processes; the table gives exit codes, failures by stage and code, wall time and each process's
-peak RSS (``os.wait4``). ``--sample N`` takes N documents per corpus, evenly spaced.
+peak RSS (``os.wait4`` in a small launcher). ``--sample N`` takes N documents per corpus,
+evenly spaced.
 
 The baseline is the same work split: the "all" store against the sum of the per-corpus stores
 (a briefing should cost about the sum of its parts, and fail no more often).
@@ -21,6 +22,7 @@ import html
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -174,23 +176,43 @@ class Run:
         return lines[-1][:100] if lines else (self.stderr.strip().splitlines() or [""])[-1][:100]
 
 
+# Linux charges a child with the memory of the process it was forked from (exec keeps the old
+# high-water mark), so a command is started from this small launcher, not from this script,
+# whose own size (a 50 MB input built in memory) would otherwise be every row's peak.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run(args: list[str], *, timeout: float) -> Run:
     """Run a command, recording its own peak RSS (not this script's) and killing it at timeout."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r") as peak,
+    ):
         start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=out, stderr=err)
-        timer = threading.Timer(timeout, proc.kill)
+        launcher = [sys.executable, "-c", _LAUNCHER, peak.name, *args]
+        proc = subprocess.Popen(launcher, stdout=out, stderr=err, start_new_session=True)
+        timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
         timer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        code = proc.wait()
         timer.cancel()
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        kilobytes = peak.read().strip()
         return Run(
-            code=proc.returncode,
+            code=code,
             seconds=seconds,
-            peak_mb=usage.ru_maxrss / 1024,
+            peak_mb=int(kilobytes) / 1024 if kilobytes.isdigit() else float("nan"),
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )
