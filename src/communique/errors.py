@@ -10,7 +10,10 @@ Hierarchy::
     │   ├── OversizedInput    over the size limit
     │   ├── EncodingProblem   bytes that are not text in any encoding we can repair
     │   ├── MalformedInput    broken HTML, JSON, WARC or feed
-    │   └── FetchError        a URL that could not be fetched (network, status, content type)
+    │   ├── FetchError        a URL that could not be fetched (network, status, content type,
+    │   │                     or past its total deadline)
+    │   └── OverBudgetInput   markup a parser would spend minutes on (too many tags or
+    │                         attributes for one page)
     ├── StoreError            the store cannot be opened, migrated or written
     └── UsageError            a bad option or argument (a date that is not a date, an unknown id)
         └── OutputError       an output file or folder that cannot be written (names it and why)
@@ -28,11 +31,13 @@ __all__ = [
     "InputError",
     "MalformedInput",
     "OutputError",
+    "OverBudgetInput",
     "OversizedInput",
     "StoreError",
     "UnreadableInput",
     "UnsupportedInput",
     "UsageError",
+    "input_error",
 ]
 
 
@@ -88,6 +93,14 @@ class FetchError(InputError):
     code = "E107"
 
 
+class OverBudgetInput(InputError):
+    """Within the size limit but over the work budget: lxml's cost grows with the square of
+    one element's attributes and trafilatura's faster than the tag count, and neither can be
+    interrupted, so such a page is refused before it is parsed."""
+
+    code = "E108"
+
+
 class StoreError(CommuniqueError):
     code = "E200"
 
@@ -106,3 +119,18 @@ class OutputError(UsageError):
         super().__init__(f"{target}: {reason}")
         self.target = target
         self.reason = reason
+
+
+def input_error(source: str, reason: str, *, code: str) -> InputError:
+    """Rebuild the :class:`InputError` a recorded failure came from, chosen by its code.
+
+    Readers report failures as data (so a batch goes on); a command that stops on one must
+    raise it again with its own code, not the generic E100.
+    """
+    pending: list[type[InputError]] = [InputError]
+    while pending:
+        cls = pending.pop()
+        if cls.code == code:
+            return cls(source, reason)
+        pending.extend(cls.__subclasses__())
+    return InputError(source, reason)

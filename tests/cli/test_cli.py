@@ -94,6 +94,30 @@ def test_failures_lists_what_could_not_be_used(inbox: Path, tmp_path: Path) -> N
     assert out.startswith(f"{inbox / 'empty.txt'}\t[E103] ")
 
 
+def test_control_characters_in_names_cannot_forge_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "bad\nerror: injected-line.txt").write_bytes(b"")
+    (folder / "tab\tcolumn.txt").write_bytes(b"")
+    db = str(tmp_path / "s.db")
+    code, _, err = _run("ingest", str(folder), "--db", db, "--quiet")
+    assert code == 1
+    assert err.count("\n") == 2 and err.count("error:") == 3  # two lines, one forged-looking name
+    assert f"error: {folder}/bad\\nerror: injected-line.txt: [E103] " in err
+    _, out, _ = _run("failures", "--db", db)
+    lines = out.splitlines()
+    assert len(lines) == 2 and all(line.count("\t") == 1 for line in lines)
+    assert f"{folder}/tab\\tcolumn.txt\t[E103] " in out
+
+
+def test_annotate_keeps_the_input_errors_own_code(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, err = _run("annotate", str(empty))
+    assert (code, out) == (1, "")
+    assert err == f"error: [E103] {empty}: empty file (0 bytes)\n"
+
+
 def test_a_store_that_is_not_a_database_exits_3(tmp_path: Path) -> None:
     db = tmp_path / "not.db"
     db.write_bytes(b"plain words, not a database " * 50)

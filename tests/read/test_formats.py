@@ -134,8 +134,10 @@ def test_rss_feed_entries() -> None:
         "outlet": "Harrow Wire",
         "language": "en-gb",
     }
-    # No client: the teaser is kept as it is, nothing is fetched.
+    # No client: the teaser is kept as it is, nothing is fetched; without a tag it is text
+    # (feedparser calls every RSS description HTML, and trafilatura refuses tagless HTML).
     assert teaser.body == "Ostria will answer the gauge proposal on Monday."
+    assert teaser.kind == "text"
 
 
 def test_atom_feed_entries() -> None:

@@ -12,7 +12,13 @@ from typing import Any, TypeVar
 
 import click
 
-from communique.cli.output import document_dict, documents_table, echo_json, show_document
+from communique.cli.output import (
+    document_dict,
+    documents_table,
+    echo_json,
+    escape_controls,
+    show_document,
+)
 from communique.errors import CommuniqueError, StoreError, UsageError
 from communique.store import DEFAULT_DB, open_store
 
@@ -76,13 +82,13 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except StoreError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_controls(str(exc))}", err=True)
             sys.exit(EXIT_STORE)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_controls(str(exc))}", err=True)
             sys.exit(EXIT_USAGE)
         except CommuniqueError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_controls(str(exc))}", err=True)
             sys.exit(EXIT_INPUT_FAILED)
 
 
@@ -97,7 +103,12 @@ def cli() -> None:
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, for scripts.")
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds per HTTP request.")
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    help="Seconds one URL may take in all (redirects, headers and body).",
+)
 def ingest(targets: tuple[str, ...], db: str, quiet: bool, as_json: bool, timeout: float) -> None:
     """Read files, folders, globs, feeds and URLs into the store."""
     from communique.cli.ingesting import run_ingest
@@ -111,7 +122,8 @@ def ingest(targets: tuple[str, ...], db: str, quiet: bool, as_json: bool, timeou
             f"{len(report.duplicates)} flagged as duplicates, {len(report.failed)} failed"
         )
     for failure in report.failed:
-        click.echo(f"error: {failure.source}: [{failure.code}] {failure.reason}", err=True)
+        line = f"{failure.source}: [{failure.code}] {failure.reason}"
+        click.echo(f"error: {escape_controls(line)}", err=True)
     if report.failed:
         sys.exit(EXIT_INPUT_FAILED)
 
@@ -155,7 +167,7 @@ def failures(db: str, fmt: str) -> None:
         echo_json([{"source": f.source, "code": f.code, "reason": f.reason} for f in rows])
     else:
         for f in rows:
-            click.echo(f"{f.source}\t[{f.code}] {f.reason}")
+            click.echo(f"{escape_controls(f.source)}\t[{f.code}] {escape_controls(f.reason)}")
 
 
 @cli.command()

@@ -14,7 +14,7 @@ from communique.analyse.codebook import load_codebook
 from communique.annotate.pipeline import Annotator, TextAnnotations
 from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
-from communique.errors import InputError, UsageError
+from communique.errors import UsageError, input_error
 from communique.models import Failure, RawInput
 from communique.read import read_targets
 from communique.read.decode import decode_bytes
@@ -42,7 +42,7 @@ def annotate_file(path: str, *, published: str | None) -> list[TextAnnotations]:
         raws = []
         for item in read_targets([path]):
             if isinstance(item, Failure):
-                raise InputError(item.source, item.reason)
+                raise input_error(item.source, item.reason, code=item.code)
             raws.append(item)
     cleaner = Cleaner.create()
     annotator = Annotator()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +11,34 @@ import click
 
 from communique.models import Document
 
-__all__ = ["document_dict", "documents_table", "echo_json", "show_document"]
+__all__ = [
+    "document_dict",
+    "documents_table",
+    "echo_json",
+    "escape_controls",
+    "show_document",
+]
+
+# Control and format characters, and the line and paragraph separators: anything that could
+# end a line, move the cursor or reorder what the terminal shows.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def escape_controls(text: str) -> str:
+    """``text`` on one line with every control character shown as an escape (``\\n``).
+
+    Names come from the user's files and from servers: a file called
+    ``bad\\nerror: x.txt`` must not print a second ``error:`` line, nor a tab forge a column.
+    """
+    if text.isprintable():
+        return text
+    return "".join(_escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    if ch == " " or unicodedata.category(ch) not in _UNSAFE_CATEGORIES:
+        return ch
+    return ch.encode("unicode_escape").decode("ascii")
 
 
 def echo_json(value: Any) -> None:
@@ -55,7 +83,7 @@ def show_document(doc: Document) -> str:
     basis = f" ({doc.published_basis})" if doc.published_basis else ""
     head = [
         f"id:        {doc.id}",
-        f"source:    {doc.source}",
+        f"source:    {escape_controls(doc.source)}",
         f"title:     {doc.title or '-'}",
         f"outlet:    {doc.outlet or '-'}",
         f"author:    {doc.author or '-'}",
