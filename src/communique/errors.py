@@ -11,15 +11,19 @@ Hierarchy::
     │   ├── EncodingProblem   bytes that are not text in any encoding we can repair
     │   ├── MalformedInput    broken HTML, JSON, WARC or feed
     │   └── FetchError        a URL that could not be fetched (network, status, content type)
+    ├── AnalysisError         one document or item could not be analysed; the rest goes on
+    │   └── WorkBudgetExceeded    a sentence needed more work than its budget allows
     ├── StoreError            the store cannot be opened, migrated or written
     └── UsageError            a bad option or argument (a date that is not a date, an unknown id)
 
-An :class:`InputError` always names its input (``source``) and the reason.
+An :class:`InputError` always names its input (``source``) and the reason; an
+:class:`AnalysisError` names the document, the stage and, where known, the sentence's offsets.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AnalysisError",
     "CommuniqueError",
     "EmptyInput",
     "EncodingProblem",
@@ -31,6 +35,7 @@ __all__ = [
     "UnreadableInput",
     "UnsupportedInput",
     "UsageError",
+    "WorkBudgetExceeded",
 ]
 
 
@@ -84,6 +89,38 @@ class MalformedInput(InputError):
 
 class FetchError(InputError):
     code = "E107"
+
+
+class AnalysisError(CommuniqueError):
+    """A stage could not analyse one document (or one item of it): the document is left out of
+    what that stage produces and recorded as failed; every other document goes on.
+
+    ``doc_id`` names the document ("" for a text outside the store), ``stage`` the step
+    (``annotate``, ``events``, ``claims`` ...), ``start``/``end`` the sentence's character
+    offsets when the failure can be pinned to one."""
+
+    code = "E400"
+
+    def __init__(
+        self,
+        doc_id: str,
+        reason: str,
+        *,
+        stage: str,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> None:
+        where = f" (sentence at {start}-{end})" if start is not None else ""
+        super().__init__(f"{stage} of document {doc_id or '(unsaved text)'}{where}: {reason}")
+        self.doc_id = doc_id
+        self.reason = reason
+        self.stage = stage
+        self.start = start
+        self.end = end
+
+
+class WorkBudgetExceeded(AnalysisError):
+    code = "E401"
 
 
 class StoreError(CommuniqueError):
