@@ -520,7 +520,10 @@ def test_the_briefing_is_built_once_per_store_state(empty: tuple[TestClient, Pat
         (folder / "a.txt").write_text(GOOD_ARTICLE, encoding="utf-8")
         ingest([str(folder / "a.txt")], store=store, cleaner=Cleaner.create())
     state.cache.refresh()
-    assert client.get("/api/documents").json()["total"] == 1
+    # Stored but not annotated yet: the new briefing names it instead of briefing it unread.
+    coverage = client.get("/api/briefing").json()["coverage"]
+    assert (coverage["stored"], coverage["annotated"], len(coverage["not_annotated"])) == (1, 0, 1)
+    assert "1 stored documents are not annotated yet" in client.get("/").text
 
 
 # -- the pieces ------------------------------------------------------------------------------
