@@ -192,3 +192,35 @@ def test_the_stage_is_the_innermost_step_that_raised() -> None:
         raise ValueError("outside every step")
     except ValueError as exc:
         assert stage_of(exc) == "annotate"
+
+
+@needs_embedder
+def test_a_corpus_pass_that_breaks_on_one_document_leaves_only_it_out(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from communique.analyse import timeline
+
+    bad = _doc_id(db, "truce.txt")
+    real = timeline.merge_events
+
+    def merge_events(mentions: Any, **kwargs: Any) -> Any:
+        mentions = list(mentions)
+        if any(m.doc_id == bad for m in mentions):
+            raise ZeroDivisionError("division by zero")
+        return real(mentions, **kwargs)
+
+    monkeypatch.setattr("communique.brief.build.merge_events", merge_events)
+    code, briefing, _ = _brief(db)
+    assert code == 1
+    assert briefing["coverage"]["annotated"] == 3
+    assert len(briefing["documents"]) == 3, "left out of the timeline only"
+    assert briefing["events"] and all(bad not in e["documents"] for e in briefing["events"])
+    assert any(q["document"] == bad for q in briefing["quotes"])
+    assert [(f["stage"], f["document"], f["reason"]) for f in briefing["failures"]] == [
+        ("corpus.timeline", bad, "ZeroDivisionError: division by zero")
+    ]
+    listed = json.loads(_run("failures", "--db", db, "--format", "json")[1])
+    assert [(f["stage"], f["document"]) for f in listed] == [("corpus.timeline", bad)]
+    monkeypatch.undo()
+    assert _brief(db)[0] == 0
+    assert _run("failures", "--db", db)[1] == "", "a build's own failures are found again"
