@@ -224,3 +224,15 @@ def test_a_corpus_pass_that_breaks_on_one_document_leaves_only_it_out(
     monkeypatch.undo()
     assert _brief(db)[0] == 0
     assert _run("failures", "--db", db)[1] == "", "a build's own failures are found again"
+
+
+def test_annotate_names_the_stage_and_sentence_it_failed_on_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "budget.txt"
+    article.write_text(ARTICLES["budget.txt"], encoding="utf-8")
+    _poison(monkeypatch, "")  # the annotate command reads a text outside any store
+    code, out, err = _run("annotate", str(article))
+    assert (code, out) == (1, "")
+    assert err.startswith("error: [E400] annotate.events of document (unsaved text) (sentence at ")
+    assert err.endswith(f"{article}: KeyError: 'S'\n")

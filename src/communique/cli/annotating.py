@@ -11,11 +11,11 @@ from typing import Any
 from tqdm import tqdm
 
 from communique.analyse.codebook import load_codebook
-from communique.annotate.isolation import ANNOTATE_STAGE
+from communique.annotate.isolation import ANNOTATE_STAGE, sentence_of, stage_of
 from communique.annotate.pipeline import Annotator, TextAnnotations
 from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
-from communique.errors import InputError, UsageError
+from communique.errors import AnalysisError, InputError, UsageError
 from communique.models import Failure, RawInput
 from communique.read import read_targets
 from communique.read.decode import decode_bytes
@@ -58,10 +58,28 @@ def annotate_file(path: str, *, published: str | None) -> list[TextAnnotations]:
     for raw in raws:
         document = cleaner.clean(raw)
         basis = "given" if anchor else document.published_basis
-        results.append(
-            annotator.annotate(document.text, published=anchor or document.published, basis=basis)
-        )
+        try:
+            read = annotator.annotate(
+                document.text, published=anchor or document.published, basis=basis
+            )
+        except Exception as exc:
+            raise analysis_error(document.source, exc) from exc
+        results.append(read)
     return results
+
+
+def analysis_error(source: str, exc: Exception) -> AnalysisError:
+    """An unexpected error of the layer as one of ours: the stage, the sentence, the input."""
+    if isinstance(exc, AnalysisError):
+        return exc
+    where = sentence_of(exc)
+    return AnalysisError(
+        "",
+        f"{source}: {type(exc).__name__}: {exc}",
+        stage=stage_of(exc),
+        start=where[0] if where else None,
+        end=where[1] if where else None,
+    )
 
 
 def render_text(result: TextAnnotations) -> str:
