@@ -600,3 +600,23 @@ def test_period_spans_every_timex_date(value: str | None, expected: tuple[str, s
 )
 def test_uploaded_names_stay_in_their_folder(name: str, expected: str) -> None:
     assert safe_name(name) == expected
+
+
+def test_the_failures_page_lists_every_stage_with_the_document(
+    empty: tuple[TestClient, Path],
+) -> None:
+    from communique.models import Failure
+
+    client, db = empty
+    with open_store(db) as store:
+        store.record_failure(Failure("/in/<b>.txt", "empty file", "E103"))
+        store.record_failure(
+            Failure("/in/a.txt", "KeyError: 'S'", "E400", "annotate.dates", "abc123", 10, 52)
+        )
+    page = client.get("/failures")
+    assert page.status_code == 200
+    table = page.text[page.text.index('id="failures"') :]
+    assert "/in/&lt;b&gt;.txt" in table and "[E103] empty file" in table
+    assert '<td>annotate.dates</td><td>/in/a.txt</td><td><a href="/documents/abc123">' in table
+    assert "<td>10-52</td>" in table
+    assert "Inputs and documents that could not be used (2)" in client.get("/").text
