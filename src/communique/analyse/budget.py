@@ -14,15 +14,39 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
+
+from spacy.tokens import Span
 
 from communique.errors import WorkBudgetExceeded
 
-__all__ = ["SENTENCE_BUDGET", "WorkBudget"]
+__all__ = ["MAX_SENTENCE_TOKENS", "SENTENCE_BUDGET", "WorkBudget", "check_sentence_lengths"]
 
 SENTENCE_BUDGET: Final = 2_000_000
 """Units of work one sentence may use: far above what any real sentence needs (a 100-word
 sentence with ten triggers spends a few thousand), low enough to end in seconds."""
+
+
+MAX_SENTENCE_TOKENS: Final = 2_000
+"""The longest sentence the layer reads. The longest of 181 real news pages has about 400
+tokens; a "sentence" of thousands (a page without punctuation) makes every per-sentence step
+slow long before any budget below runs out, so it fails its document at once."""
+
+
+def check_sentence_lengths(
+    sentences: Iterable[Span], *, doc_id: str, limit: int = MAX_SENTENCE_TOKENS
+) -> None:
+    """Raise :class:`WorkBudgetExceeded` for the first sentence over ``limit`` tokens."""
+    for sent in sentences:
+        if len(sent) > limit:
+            raise WorkBudgetExceeded(
+                doc_id,
+                f"a sentence of {len(sent):,} tokens, over the limit of {limit:,}",
+                stage="sentences",
+                start=sent.start_char,
+                end=sent.end_char,
+            )
 
 
 class WorkBudget:

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from communique.analyse.budget import check_sentence_lengths
 from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.events import EventMention, find_events
 from communique.analyse.positions import Position, find_positions
@@ -208,6 +209,7 @@ class Annotator:
         self, parsed: Doc, *, doc_id: str, published: dt.date | None, basis: str | None
     ) -> TextAnnotations:
         sentences = tuple((s.start_char, s.end_char) for s in parsed.sents)
+        check_sentence_lengths(parsed.sents, doc_id=doc_id)
         tenses = [(s.start_char, s.end_char, sentence_tense(s)) for s in parsed.sents]
         if published is None:
             published, basis = infer_publication_date(parsed.text, tenses=tenses)
