@@ -13,11 +13,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from spacy.tokens import Span
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from communique.analyse import events
 from communique.analyse.embed import embedding_model_available
 from communique.annotate.isolation import document_failure, stage_of
+from communique.annotate.nlp import load_pipeline
+from communique.annotate.pipeline import Annotator
 from communique.cli import cli
 from communique.errors import WorkBudgetExceeded
 from communique.models import Document
@@ -236,3 +239,31 @@ def test_annotate_names_the_stage_and_sentence_it_failed_on_and_exits_1(
     assert (code, out) == (1, "")
     assert err.startswith("error: [E400] annotate.events of document (unsaved text) (sentence at ")
     assert err.endswith(f"{article}: KeyError: 'S'\n")
+
+
+@Language.component("test_poison_parse")
+def _poison_parse(doc: Doc) -> Doc:
+    if "Bretony" in doc.text:
+        raise ValueError("the parser choked")
+    return doc
+
+
+def test_a_document_that_breaks_the_parse_is_left_out_of_its_batch_alone() -> None:
+    nlp = load_pipeline()
+    nlp.add_pipe("test_poison_parse", first=True)
+    documents = [
+        Document(id=f"d{i}", source=f"/in/{i}.txt", text=text)
+        for i, text in enumerate(
+            [
+                "Valdoria rejected the truce on Monday.",
+                "Bretony and Alvania resumed trade talks.",
+                "Ostria demanded the release of all prisoners.",
+            ]
+        )
+    ]
+    failed: list[tuple[str, str]] = []
+    read = Annotator(nlp=nlp).annotate_documents(
+        documents, batch_size=3, on_error=lambda doc, exc: failed.append((doc.id, stage_of(exc)))
+    )
+    assert [doc.id for doc, _ in read] == ["d0", "d2"]
+    assert failed == [("d1", "annotate.parse")]
