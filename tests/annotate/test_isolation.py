@@ -267,3 +267,32 @@ def test_a_document_that_breaks_the_parse_is_left_out_of_its_batch_alone() -> No
     )
     assert [doc.id for doc, _ in read] == ["d0", "d2"]
     assert failed == [("d1", "annotate.parse")]
+
+
+def test_what_was_annotated_before_a_crash_and_each_failure_are_committed(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from communique.annotate.run import annotate_store
+    from communique.store import open_store
+
+    bad = _doc_id(db, "harbour.txt")
+    _poison(monkeypatch, bad)
+
+    last = _doc_id(db, "truce.txt")
+
+    def crash(doc_id: str) -> None:
+        if doc_id == last:  # the user stops the run after the third document
+            raise KeyboardInterrupt
+
+    store = open_store(db)
+    with pytest.raises(KeyboardInterrupt):
+        annotate_store(store=store, annotator=Annotator(), on_document=crash)
+    # Seen from another connection, as by the next run: nothing rolled back.
+    other = sqlite3.connect(db)
+    annotated = [row[0] for row in other.execute("SELECT doc_id FROM annotated")]
+    failed = [row[0] for row in other.execute("SELECT doc_id FROM failures")]
+    other.close()
+    store.close()
+    assert (sorted(annotated), failed) == (sorted([_doc_id(db, "budget.txt"), last]), [bad])
