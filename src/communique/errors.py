@@ -14,16 +14,20 @@ Hierarchy::
     │   │                     or past its total deadline)
     │   └── OverBudgetInput   markup a parser would spend minutes on (too many tags or
     │                         attributes for one page)
+    ├── AnalysisError         one document or item could not be analysed; the rest goes on
+    │   └── WorkBudgetExceeded    a sentence needed more work than its budget allows
     ├── StoreError            the store cannot be opened, migrated or written
     └── UsageError            a bad option or argument (a date that is not a date, an unknown id)
         └── OutputError       an output file or folder that cannot be written (names it and why)
 
-An :class:`InputError` always names its input (``source``) and the reason.
+An :class:`InputError` always names its input (``source``) and the reason; an
+:class:`AnalysisError` names the document, the stage and, where known, the sentence's offsets.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AnalysisError",
     "CommuniqueError",
     "EmptyInput",
     "EncodingProblem",
@@ -37,6 +41,7 @@ __all__ = [
     "UnreadableInput",
     "UnsupportedInput",
     "UsageError",
+    "WorkBudgetExceeded",
     "input_error",
 ]
 
@@ -99,6 +104,38 @@ class OverBudgetInput(InputError):
     interrupted, so such a page is refused before it is parsed."""
 
     code = "E108"
+
+
+class AnalysisError(CommuniqueError):
+    """A stage could not analyse one document (or one item of it): the document is left out of
+    what that stage produces and recorded as failed; every other document goes on.
+
+    ``doc_id`` names the document ("" for a text outside the store), ``stage`` the step
+    (``annotate``, ``events``, ``claims`` ...), ``start``/``end`` the sentence's character
+    offsets when the failure can be pinned to one."""
+
+    code = "E400"
+
+    def __init__(
+        self,
+        doc_id: str,
+        reason: str,
+        *,
+        stage: str,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> None:
+        where = f" (sentence at {start}-{end})" if start is not None else ""
+        super().__init__(f"{stage} of document {doc_id or '(unsaved text)'}{where}: {reason}")
+        self.doc_id = doc_id
+        self.reason = reason
+        self.stage = stage
+        self.start = start
+        self.end = end
+
+
+class WorkBudgetExceeded(AnalysisError):
+    code = "E401"
 
 
 class StoreError(CommuniqueError):

@@ -50,11 +50,22 @@ class RawInput:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """An input that could not be read or cleaned: which one and why, in words a user can act on."""
+    """Something that could not be used, which one and why, in words a user can act on.
+
+    An input that could not be read or cleaned has ``stage`` ``ingest`` and no ``doc_id``. A
+    stored document that a later stage could not analyse names that stage (``annotate.dates``,
+    ``annotate.events``, ``corpus.timeline`` ...), the document's id, and the character offsets
+    of the sentence it failed on when they are known; ``reason`` starts with the exception's
+    type ("KeyError: 'S'") when it was not one of ours.
+    """
 
     source: str
     reason: str
     code: str = "E000"
+    stage: str = "ingest"
+    doc_id: str | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,3 +290,42 @@ def test_an_unparsed_document_is_refused(nlp: Language) -> None:
     with pytest.raises(UsageError, match="dependency parse"):
         find_events(doc, doc_id="raw", published=None)
     assert find_events(nlp.make_doc(""), doc_id="empty", published=None) == []
+
+
+# --- triggers that govern themselves or each other -----------------------------------------
+
+# A noun trigger whose infinitive is read as its own light verb ("a decision to take ...",
+# "a request to make ...") governs itself; the walk up the framing chain once recursed forever.
+SELF_GOVERNING = [
+    ("Critics attacked the minister's decision to take in more refugees.", "INTEND"),
+    (
+        "The dockworkers turned down the port authority's request to make the rules public.",
+        "DEMAND",
+    ),
+    ("The mediator praised the rebels' intention to make a fresh offer.", "INTEND"),
+]
+
+
+@pytest.mark.parametrize(("text", "type_"), SELF_GOVERNING)
+def test_a_trigger_governing_itself_ends(nlp: Language, text: str, type_: str) -> None:
+    found = events(nlp, text)
+    assert only(found, type_).mode in ("planned", "hypothetical")
+
+
+def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    from communique.analyse import events as events_module
+    from communique.analyse.budget import WorkBudget
+    from communique.errors import WorkBudgetExceeded
+
+    monkeypatch.setattr(events_module, "WorkBudget", functools.partial(WorkBudget, limit=20))
+    text = "Ostria proposed talks. " + " ".join(["Valdoria rejected the offer and"] * 6) + " left."
+    with pytest.raises(WorkBudgetExceeded) as caught:
+        events(nlp, text)
+    second = text.index("Valdoria")
+    assert (caught.value.doc_id, caught.value.stage) == ("d1", "events")
+    assert (caught.value.start, caught.value.end) == (second, len(text))
+    assert caught.value.code == "E401"

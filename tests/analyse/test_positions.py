@@ -451,3 +451,22 @@ def test_real_articles_give_well_formed_positions(nlp: Language, book: Codebook)
             assert p.holder and p.holder == " ".join(p.holder.split())
             assert p.date is None or len(p.date) == 10
     assert total > 10
+
+
+def test_a_sentence_past_its_work_budget_fails_before_the_work(
+    nlp: Language, book: Codebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    from communique.analyse import positions as positions_module
+    from communique.analyse.budget import WorkBudget
+    from communique.errors import WorkBudgetExceeded
+
+    short = "Ostria rejects the truce."
+    monkeypatch.setattr(positions_module, "WorkBudget", functools.partial(WorkBudget, limit=60))
+    assert positions(nlp, book, short)  # a short sentence is within even this budget
+    long = short + " Valdoria demands a ceasefire" + " and demands talks" * 5 + "."
+    with pytest.raises(WorkBudgetExceeded) as caught:
+        positions(nlp, book, long)
+    assert (caught.value.stage, caught.value.doc_id) == ("positions", "doc")
+    assert (caught.value.start, caught.value.end) == (len(short) + 1, len(long))

@@ -248,3 +248,33 @@ def test_brief_rejects_a_bad_since_date_with_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["brief", "--db", str(tmp_path / "s.db"), "--since", "May"])
     assert result.exit_code == 2
     assert result.stderr == "error: [E300] --since 'May' is not a date of the form YYYY-MM-DD\n"
+
+
+def test_documents_stored_while_it_was_built_are_named_not_briefed(tmp_path: Path) -> None:
+    from communique.brief.markdown import render_markdown
+
+    articles = [str(p) for p in sorted(corpus_path().iterdir()) if p.name != "README.md"]
+    late = tmp_path / "late.txt"
+    late.write_text(
+        "Selmark dockworkers end strike\nPublished 6 June 2025\n"
+        "The dockworkers' union accepted the port authority's revised offer on Friday.\n",
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "s.db") as store:
+        ingest(articles[:3], store=store, cleaner=Cleaner.create())
+        annotator = Annotator.create()
+        annotate_store(store=store, annotator=annotator)
+        # an ingest running beside `brief`: stored after the annotation pass
+        ingest([str(late)], store=store, cleaner=Cleaner.create())
+        (late_id,) = [d.id for d in store.documents() if d.source == str(late)]
+        briefing = build_briefing(
+            store=store, embedder=SentenceEmbedder(), version=annotator.version
+        )
+    assert briefing.coverage.stored == 4
+    assert (briefing.coverage.annotated, briefing.coverage.not_annotated) == (3, [late_id])
+    assert briefing.coverage.failed == [] and briefing.failures == []
+    assert late_id not in {d.id for d in briefing.documents}
+    assert briefing.corpus.documents == 3
+    report = render_markdown(briefing)
+    assert "Left out: 1 stored documents not annotated yet" in report
+    assert f"`{late_id}`" in report

@@ -520,7 +520,10 @@ def test_the_briefing_is_built_once_per_store_state(empty: tuple[TestClient, Pat
         (folder / "a.txt").write_text(GOOD_ARTICLE, encoding="utf-8")
         ingest([str(folder / "a.txt")], store=store, cleaner=Cleaner.create())
     state.cache.refresh()
-    assert client.get("/api/documents").json()["total"] == 1
+    # Stored but not annotated yet: the new briefing names it instead of briefing it unread.
+    coverage = client.get("/api/briefing").json()["coverage"]
+    assert (coverage["stored"], coverage["annotated"], len(coverage["not_annotated"])) == (1, 0, 1)
+    assert "1 stored documents are not annotated yet" in client.get("/").text
 
 
 # -- the pieces ------------------------------------------------------------------------------
@@ -597,3 +600,23 @@ def test_period_spans_every_timex_date(value: str | None, expected: tuple[str, s
 )
 def test_uploaded_names_stay_in_their_folder(name: str, expected: str) -> None:
     assert safe_name(name) == expected
+
+
+def test_the_failures_page_lists_every_stage_with_the_document(
+    empty: tuple[TestClient, Path],
+) -> None:
+    from communique.models import Failure
+
+    client, db = empty
+    with open_store(db) as store:
+        store.record_failure(Failure("/in/<b>.txt", "empty file", "E103"))
+        store.record_failure(
+            Failure("/in/a.txt", "KeyError: 'S'", "E400", "annotate.dates", "abc123", 10, 52)
+        )
+    page = client.get("/failures")
+    assert page.status_code == 200
+    table = page.text[page.text.index('id="failures"') :]
+    assert "/in/&lt;b&gt;.txt" in table and "[E103] empty file" in table
+    assert '<td>annotate.dates</td><td>/in/a.txt</td><td><a href="/documents/abc123">' in table
+    assert "<td>10-52</td>" in table
+    assert "Inputs and documents that could not be used (2)" in client.get("/").text

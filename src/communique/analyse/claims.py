@@ -585,7 +585,9 @@ class _DenialSearch:
         candidates: set[int] = set()
         if not self.nodes[q].topics:
             return None
-        for key in sorted(self.nodes[q].keys, key=lambda k: len(self.blocks[k])):
+        # Ties broken by the key itself: a set's order changes with the hash seed, and the cap
+        # below keeps the first candidates found.
+        for key in sorted(self.nodes[q].keys, key=lambda k: (len(self.blocks[k]), k)):
             if len(candidates) >= self.cap:
                 break
             candidates.update(

@@ -33,12 +33,13 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.analyse.budget import WorkBudget
 from communique.analyse.event_grammar import (
     MODAL_FUTURE,
     Context,
@@ -133,19 +134,65 @@ def find_events(
 
 
 def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMention]:
+    budget = WorkBudget(doc_id=doc_id, stage="events", start=sent.start_char, end=sent.end_char)
+    budget.spend(len(sent))
     triggers = find_triggers(ctx, sent)
     by_head = {t.head.i: t for t in triggers}
     for trigger in sorted(triggers, key=lambda t: min(w.i for w in t.words)):
-        mode = _mode(ctx, trigger, by_head)
+        mode = _mode(ctx, trigger, by_head, budget)
         if mode is None:
             continue
+        budget.spend(len(sent))  # reading roles, date and place looks over the sentence
         yield _build(ctx, sent, doc_id, trigger, mode)
 
 
+_Framing = Mode | Literal["drop"] | None
+
+
 def _framing(
+    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger], budget: WorkBudget
+) -> _Framing:
+    """What governing words make of this event, climbing up to three infinitives.
+
+    Whether a governing trigger is itself dropped depends on its own governors, so the walks
+    nest; they run from an explicit stack, not by recursion, because real parses make a
+    trigger govern itself ("a decision to take ...", where "take" is the noun's light verb)
+    or two triggers govern each other. A trigger met again while its own walk is pending
+    counts as not dropped."""
+    walks = [(trigger.head.i, _framing_walk(ctx, trigger, by_head))]
+    pending = {trigger.head.i}
+    done: dict[int, _Framing] = {}
+    answer: bool | None = None
+    result: _Framing = None
+    while walks:
+        budget.spend()
+        key, walk = walks[-1]
+        try:
+            asked = walk.send(answer)
+        except StopIteration as finished:
+            result = finished.value
+            walks.pop()
+            pending.discard(key)
+            done[key] = result
+            answer = result == "drop"
+            continue
+        asked_key = asked.head.i
+        if asked_key in done:
+            answer = done[asked_key] == "drop"
+        elif asked_key in pending:
+            answer = False  # a cycle: no governor above it drops it
+        else:
+            pending.add(asked_key)
+            walks.append((asked_key, _framing_walk(ctx, asked, by_head)))
+            answer = None
+    return result
+
+
+def _framing_walk(
     ctx: Context, trigger: Trigger, by_head: dict[int, Trigger]
-) -> Mode | Literal["drop"] | None:
-    """What governing words make of this event, climbing up to three infinitives."""
+) -> Generator[Trigger, bool | None, _Framing]:
+    """One trigger's climb; it yields each governing trigger and is sent back whether that
+    trigger is dropped."""
     if trigger.framer is not None:
         node: Token | None = trigger.framer
     else:
@@ -155,7 +202,7 @@ def _framing(
             return None
         governing = by_head.get(node.i)
         if governing is not None:
-            if _framing(ctx, governing, by_head) == "drop":
+            if (yield governing):
                 return "drop"  # "refused to agree to a ceasefire": neither is reported
             if is_negated(governing.clause) or is_negated(node):
                 return "negated"
@@ -215,9 +262,11 @@ def _grammatical_mode(ctx: Context, trigger: Trigger) -> Mode:
     return "happened"
 
 
-def _mode(ctx: Context, trigger: Trigger, by_head: dict[int, Trigger]) -> Mode | None:
+def _mode(
+    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger], budget: WorkBudget
+) -> Mode | None:
     """The event's mode, or None when it should not be reported (under a rejection)."""
-    framed = _framing(ctx, trigger, by_head)
+    framed = _framing(ctx, trigger, by_head, budget)
     if framed == "drop":
         return None
     if trigger.forced_mode is not None:

@@ -41,6 +41,7 @@ from itertools import groupby, pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.analyse.budget import WorkBudget
 from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
 from communique.analyse.positions_grammar import (
     ANONYMITY,
@@ -557,8 +558,15 @@ _Row = tuple[str, Stance, str, str, bool]  # issue, stance, object, condition, n
 def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> list[Position]:
     if sent.text.rstrip(" \"'”’»").endswith("?"):
         return []  # a question states no position
+    budget = WorkBudget(
+        doc_id=ctx.doc_id, stage="positions", start=sent.start_char, end=sent.end_char
+    )
+    budget.spend(len(sent))
     preds = [p for p in map(lambda t: _predicate(ctx, t), sent) if p is not None]
     conds = _conditions(sent, preds)
+    # Each predicate and condition is read against the sentence: charged before the work
+    # starts, so a sentence of 100,000 words fails at once instead of running for hours.
+    budget.spend(len(sent) * (1 + len(preds) + len(conds)))
     hypothetical = {t.i for c in conds if c.hypothetical for t in c.tokens}
     hypothetical |= {t.i for c in conds for t in c.marker}  # "on condition that"
     preds = [p for p in preds if p.token.i not in hypothetical and not _doubted(p.token)]

@@ -91,12 +91,15 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
 
 
 def find_holder(
-    ctx: Context, head: Token, speaker: str | None, *, strict: bool = True
+    ctx: Context, head: Token, speaker: str | None, *, strict: bool = True, depth: int = 0
 ) -> Holder | None:
     """The actor a subject names; a stance word's subject may be any noun ("the forum agreed"),
-    a grammatical pattern's must look like an actor."""
+    a grammatical pattern's must look like an actor. A pronoun leads to the subject of the
+    reporting verb above it, which may hold a pronoun again: ``depth`` bounds that chain."""
+    if depth > _MAX_PRONOUN_HOPS:
+        return None
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
-        return _pronoun_holder(ctx, head, speaker)
+        return _pronoun_holder(ctx, head, speaker, depth=depth)
     mention = ctx.mentions[head.i]
     if mention is not None and mention.label in ACTOR_LABELS:
         return Holder(" ".join(mention.text.split()), (head.i,), mention)
@@ -106,7 +109,8 @@ def find_holder(
             return Holder(" ".join(other.text.split()), (child.i,), other)
     owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
     if owner is not None and head.lemma_.lower() in SELF_NOUNS:
-        return _pronoun_holder(ctx, owner, speaker)  # "his country is ready": he speaks for it
+        # "his country is ready": he speaks for it
+        return _pronoun_holder(ctx, owner, speaker, depth=depth)
     if not is_actor(ctx, head) and (strict or head.pos_ not in ("NOUN", "PROPN")):
         return None
     keep = {head.i}
@@ -143,7 +147,7 @@ def _is_person(ctx: Context, token: Token) -> bool:
     return token.lemma_.lower() in ROLE_HEADS or token.lower_ in PERSON_PRONOUNS
 
 
-def _pronoun_holder(ctx: Context, head: Token, speaker: str | None) -> Holder | None:
+def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: int) -> Holder | None:
     """ "We" is the speaker; "she"/"it" the subject of the reporting verb above ("the ministry
     said it was ready"), else the nearest person (or other actor) named just before."""
     if head.lower_ in FIRST_PERSON:
@@ -151,7 +155,7 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None) -> Holder | 
     people = head.lower_ in PERSON_PRONOUNS
     reporter = _reporting_subject(head)
     if reporter is not None and reporter.pos_ != "PRON" and _is_person(ctx, reporter) == people:
-        found = find_holder(ctx, reporter, None)
+        found = find_holder(ctx, reporter, None, depth=depth + 1)
         if found is not None:
             return found
     first = head.sent.start
@@ -187,7 +191,7 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
     if subject.pos_ == "PRON":
         if subject.lower_ in FIRST_PERSON:
             return None
-        found = _pronoun_holder(ctx, subject, None)
+        found = _pronoun_holder(ctx, subject, None, depth=0)
     else:
         found = find_holder(ctx, subject, None)
     return found.name if found is not None else None
@@ -242,6 +246,7 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
     return ctx.party_of(place) or _known_party(ctx, place) or place
 
 
+_MAX_PRONOUN_HOPS: Final = 4
 _DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from communique.analyse.budget import check_sentence_lengths
 from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.events import EventMention, find_events
 from communique.analyse.positions import Position, find_positions
@@ -161,21 +163,53 @@ class Annotator:
         return self._read(self.nlp(text), doc_id="", published=published, basis=basis)
 
     def annotate_documents(
-        self, documents: Iterable[Document], *, batch_size: int = 16
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 16,
+        on_error: Callable[[Document, Exception], None] | None = None,
     ) -> Iterator[tuple[Document, TextAnnotations]]:
-        pairs = ((doc.text, doc) for doc in documents)
-        for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield (
-                doc,
-                self._read(
-                    parsed, doc_id=doc.id, published=doc.published, basis=doc.published_basis
-                ),
-            )
+        """Annotate each document; one that raises is handed to ``on_error`` and left out,
+        and the rest go on (with no ``on_error`` the exception propagates). A batch whose
+        parse fails is parsed again one document at a time, so only the bad one is lost."""
+        todo = iter(documents)
+        while batch := list(itertools.islice(todo, batch_size)):
+            for doc, parsed in self._parse(batch, on_error=on_error):
+                try:
+                    read = self._read(
+                        parsed, doc_id=doc.id, published=doc.published, basis=doc.published_basis
+                    )
+                except Exception as exc:
+                    if on_error is None:
+                        raise
+                    on_error(doc, exc)
+                    continue
+                yield doc, read
+
+    def _parse(
+        self, batch: list[Document], *, on_error: Callable[[Document, Exception], None] | None
+    ) -> Iterator[tuple[Document, Doc]]:
+        try:
+            parsed = list(self.nlp.pipe((d.text for d in batch), batch_size=len(batch)))
+        except Exception:
+            if on_error is None:
+                raise
+        else:
+            yield from zip(batch, parsed, strict=True)
+            return
+        for doc in batch:
+            try:
+                alone = self.nlp(doc.text)
+            except Exception as exc:
+                on_error(doc, exc)
+                continue
+            yield doc, alone
 
     def _read(
         self, parsed: Doc, *, doc_id: str, published: dt.date | None, basis: str | None
     ) -> TextAnnotations:
         sentences = tuple((s.start_char, s.end_char) for s in parsed.sents)
+        check_sentence_lengths(parsed.sents, doc_id=doc_id)
         tenses = [(s.start_char, s.end_char, sentence_tense(s)) for s in parsed.sents]
         if published is None:
             published, basis = infer_publication_date(parsed.text, tenses=tenses)

@@ -174,19 +174,24 @@ class SpeakerResolver:
 
     # --- resolving ----------------------------------------------------------------------
     def resolve(self, head: Token, span: Span) -> str | None:
-        """The name a source stands for, or None; ``head`` is the source's syntactic head."""
-        named = [e for e in self._named if span.start <= e.start and e.end <= span.end]
-        if named:
-            owning = [e for e in named if e.start <= head.i < e.end]
-            people = [e for e in named if e.label_ == "PERSON"]
-            ent = owning[0] if owning else (people[0] if people else named[0])
-            return self._name_at(ent.start_char) or ent.text
-        if head.pos_ == "PROPN":
-            return self._proper_name(head, span)
-        lower = head.lower_
-        if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        """The name a source stands for, or None; ``head`` is the source's syntactic head.
+
+        A relative pronoun leads to its antecedent, which may be one again: followed in a loop
+        that only climbs the tree, never by recursion."""
+        while True:
+            named = [e for e in self._named if span.start <= e.start and e.end <= span.end]
+            if named:
+                owning = [e for e in named if e.start <= head.i < e.end]
+                people = [e for e in named if e.label_ == "PERSON"]
+                ent = owning[0] if owning else (people[0] if people else named[0])
+                return self._name_at(ent.start_char) or ent.text
+            if head.pos_ == "PROPN":
+                return self._proper_name(head, span)
+            if head.lower_ not in RELATIVE_PRONOUNS or head.head.dep_ != "relcl":
+                break
             antecedent = head.head.head
-            return self.resolve(antecedent, self._doc[antecedent.left_edge.i : antecedent.i + 1])
+            head, span = antecedent, self._doc[antecedent.left_edge.i : antecedent.i + 1]
+        lower = head.lower_
         if lower in PERSONAL_PRONOUNS:
             return self._resolve_pronoun(PERSONAL_PRONOUNS[lower], head.idx)
         if head.pos_ == "NOUN":

@@ -6,12 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from communique.analyse.isolate import PassFailure, run_isolated
 from communique.analyse.resolve import CanonicalEntity, resolve_entities
 from communique.annotate.entities import Mention
+from communique.annotate.isolation import document_failure
 from communique.annotate.pipeline import Annotator
+from communique.errors import AnalysisError, CommuniqueError
+from communique.models import Document, Failure
 from communique.store.base import Store, StoredEntity
 
-__all__ = ["annotate_store", "refresh_entities", "stored_mentions"]
+__all__ = [
+    "ENTITIES_STAGE",
+    "annotate_store",
+    "pass_failure",
+    "refresh_entities",
+    "stored_mentions",
+]
 
 
 def annotate_store(
@@ -20,30 +30,51 @@ def annotate_store(
     annotator: Annotator,
     commit_every: int = 25,
     on_document: Callable[[str], None] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
 ) -> int:
     """Annotate every document not yet annotated by this layer version; returns how many.
 
-    A publication date the layer inferred is written back to the document with its basis.
+    A publication date the layer inferred is written back to the document with its basis. A
+    document the layer fails on is recorded as a failure of its stage and left unannotated;
+    the failure is committed at once with everything done before it, and the document is not
+    tried again until its failure is cleared.
     """
     done = 0
+
+    def failed(document: Document, exc: Exception) -> None:
+        failure = document_failure(document, exc)
+        store.record_failure(failure)
+        store.commit()
+        if on_failure is not None:
+            on_failure(failure)
+
     todo = store.documents_to_annotate(version=annotator.version)
-    for document, read in annotator.annotate_documents(todo):
-        if document.published is None and read.published is not None:
-            store.update_document(
-                replace(document, published=read.published, published_basis=read.published_basis)
+    try:
+        for document, read in annotator.annotate_documents(todo, on_error=failed):
+            try:
+                annotations = read.to_annotations(document.id)
+            except Exception as exc:
+                failed(document, exc)
+                continue
+            if document.published is None and read.published is not None:
+                store.update_document(
+                    replace(
+                        document, published=read.published, published_basis=read.published_basis
+                    )
+                )
+            store.replace_annotations(
+                document.id,
+                annotations,
+                version=annotator.version,
+                content_hash=document.content_hash,
             )
-        store.replace_annotations(
-            document.id,
-            read.to_annotations(document.id),
-            version=annotator.version,
-            content_hash=document.content_hash,
-        )
-        done += 1
-        if on_document is not None:
-            on_document(document.id)
-        if done % commit_every == 0:
-            store.commit()
-    store.commit()
+            done += 1
+            if on_document is not None:
+                on_document(document.id)
+            if done % commit_every == 0:
+                store.commit()
+    finally:
+        store.commit()  # whatever stops the run, the documents finished so far are kept
     if done:
         refresh_entities(store=store)
     return done
@@ -73,12 +104,42 @@ def stored_mentions(store: Store) -> list[tuple[str, Mention]]:
     return out
 
 
+ENTITIES_STAGE = "corpus.entities"
+
+
 def refresh_entities(*, store: Store) -> list[CanonicalEntity]:
-    """Resolve canonical entities over the whole store and keep them."""
-    entities = resolve_entities(stored_mentions(store))
+    """Resolve canonical entities over the whole store and keep them. A document whose
+    mentions break the resolution is left out of it and recorded as a failure."""
+    none: list[CanonicalEntity] = []
+    entities, failed = run_isolated(
+        resolve_entities, stored_mentions(store), doc_of=lambda pair: pair[0], empty=none
+    )
+    store.clear_failures(stage=ENTITIES_STAGE)
+    sources = {doc_id: store.get_document(doc_id) for doc_id in {f.doc_id for f in failed}}
+    for f in failed:
+        document = sources.get(f.doc_id)
+        store.record_failure(
+            pass_failure(f, stage=ENTITIES_STAGE, source=document.source if document else "")
+        )
     store.replace_entities([_stored(e) for e in entities])
     store.commit()
     return entities
+
+
+def pass_failure(failed: PassFailure, *, stage: str, source: str) -> Failure:
+    """The failure to record for a document a corpus pass could not take."""
+    exc = failed.error
+    if isinstance(exc, CommuniqueError):
+        reason, code = exc.message, exc.code
+    else:
+        reason, code = f"{type(exc).__name__}: {exc}", AnalysisError.code
+    return Failure(
+        source=source or "(corpus)",
+        reason=" ".join(reason.split())[:500],
+        code=code,
+        stage=stage,
+        doc_id=failed.doc_id or None,
+    )
 
 
 def _stored(entity: CanonicalEntity) -> StoredEntity:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from functools import partial
+from typing import Any, Final, Literal, TypeVar
 
 from communique.analyse.claims import (
     ClaimMention,
@@ -25,15 +26,19 @@ from communique.analyse.claims_types import Claim
 from communique.analyse.codebook import UNMAPPED, codebook_gaps
 from communique.analyse.embed import SentenceEmbedder
 from communique.analyse.events import EventMention
+from communique.analyse.isolate import PassFailure, run_isolated
 from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.timeline import canonical_names, merge_events, timeline
+from communique.annotate.isolation import ANNOTATE_STAGE
+from communique.annotate.run import pass_failure
 from communique.brief.model import (
     SCHEMA_VERSION,
     BriefClaim,
     BriefDocument,
     BriefEntity,
     BriefEvent,
+    BriefFailure,
     Briefing,
     BriefPosition,
     BriefQuote,
@@ -41,13 +46,17 @@ from communique.brief.model import (
     ClaimEvidence,
     CodebookGap,
     Corpus,
+    Coverage,
     Evidence,
     PositionChange,
 )
-from communique.models import Annotation, Document
+from communique.models import Annotation, Document, Failure
 from communique.store.base import Store, StoredEntity
 
-__all__ = ["STALE_DAYS", "build_briefing", "stale_documents"]
+__all__ = ["BRIEF_STAGES", "STALE_DAYS", "build_briefing", "stale_documents"]
+
+T = TypeVar("T")
+A = TypeVar("A")
 
 STALE_DAYS = 365
 """A document published this far outside the period the rest of the corpus covers is stale."""
@@ -64,29 +73,90 @@ class _Gathered:
     claims: list[ClaimMention] = field(default_factory=list)
 
 
-def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
-    documents = list(store.documents())
+@dataclass
+class _Failures:
+    """The failures of this build's corpus passes, each a document left out of one pass."""
+
+    sources: Mapping[str, str]
+    found: list[BriefFailure] = field(default_factory=list)
+
+    def add(self, stage: str, failed: Iterable[PassFailure]) -> None:
+        for f in failed:
+            record = pass_failure(f, stage=stage, source=self.sources.get(f.doc_id, ""))
+            self.found.append(_brief_failure(record))
+
+    def guard(self, stage: str, doc_id: str, read: Callable[[A], Iterable[T]], given: A) -> list[T]:
+        """``read(given)``, or nothing (and a failure) when it raises for this document."""
+        try:
+            return list(read(given))
+        except Exception as exc:
+            self.add(stage, [PassFailure(doc_id, exc)])
+            return []
+
+
+def build_briefing(
+    *, store: Store, embedder: SentenceEmbedder, version: str | None = None
+) -> Briefing:
+    """The briefing of the documents annotated now (by ``version`` when given).
+
+    A document stored but not annotated yet, or one the language layer failed on, is left out
+    and named in ``coverage``; a document a corpus pass cannot take is left out of that pass
+    alone and listed in ``failures``, with those recorded in the store before."""
+    stored = list(store.documents())
+    covered = set(store.annotated_ids(version=version))
+    earlier = [f for f in store.failures() if f.stage != "ingest" and f.stage not in BRIEF_STAGES]
+    unreadable = {f.doc_id for f in earlier if f.doc_id and f.stage.startswith(ANNOTATE_STAGE)}
+    documents = [d for d in stored if d.id in covered and d.id not in unreadable]
     by_id = {doc.id: doc for doc in documents}
+    failures = _Failures(sources={d.id: d.source for d in stored})
     stale = stale_documents(documents)
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
-    entities = [_canonical(e) for e in store.entities()]
+    entities = [e for e in (_canonical(e, keep=by_id) for e in store.entities()) if e.mentions]
     names = canonical_names(entities)
     sides = canonical_names(entities, by_party=True)
     # A person whose side is unknown is a holder, not a party of the negotiation.
     sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
     read = _Gathered()
+    positions_of = partial(_positions, party_of=sides, names=names, sideless=sideless)
     for doc in documents:  # one document's annotations in memory at a time
         layers = _layers(store.annotations(doc.id))
-        read.events += [_event_mention(a) for a in layers.get("event", ())]
-        read.positions += _positions(
-            layers.get("position", ()), party_of=sides, names=names, sideless=sideless
+        read.events += failures.guard("corpus.events", doc.id, _event_mentions, layers["event"])
+        read.positions += failures.guard(
+            "corpus.positions", doc.id, positions_of, layers["position"]
         )
-        read.quotes += _quotes(layers.get("quote", ()))
-        read.claims += _check_worthy(doc, layers, by_id=by_id)
-    events = _events(read.events, documents=by_id, canonical=names, side=sides)
+        read.quotes += failures.guard("corpus.quotes", doc.id, _quotes, layers["quote"])
+        claims_of = partial(_check_worthy, doc, by_id=by_id)
+        read.claims += failures.guard("corpus.claims", doc.id, claims_of, layers)
+    no_events: list[BriefEvent] = []
+    events, failed = run_isolated(
+        lambda found: _events(found, documents=by_id, canonical=names, side=sides),
+        read.events,
+        doc_of=lambda m: m.doc_id,
+        empty=no_events,
+    )
+    failures.add("corpus.timeline", failed)
     positions = [p for p in read.positions if p.issue != UNMAPPED]
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
-    claims = cluster_claims(read.claims, embedder=embedder)
+    brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
+    no_claims: list[Claim] = []
+    claims, failed = run_isolated(
+        lambda found: cluster_claims(found, embedder=embedder),
+        read.claims,
+        doc_of=lambda m: m.doc_id,
+        empty=no_claims,
+    )
+    failures.add("corpus.claims", failed)
+    no_sources: list[BriefSource] = []
+    sources, failed = run_isolated(
+        lambda docs: _sources(docs, claims=claims, stale=stale),
+        documents,
+        doc_of=lambda d: d.id,
+        empty=no_sources,
+    )
+    failures.add("corpus.sources", failed)
+    every_failure = sorted(
+        [*(_brief_failure(f) for f in earlier), *failures.found], key=_failure_order
+    )
     dated = sorted(d.published for d in documents if d.published)
     return Briefing(
         schema_version=SCHEMA_VERSION,
@@ -99,24 +169,80 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
         entities=[_entity(e, texts=by_id, outlets=outlets) for e in entities],
         events=events,
         quotes=read.quotes,
-        positions=[_position(p, texts=by_id) for p in positions],
-        position_changes=[
-            PositionChange(
-                party=c.party,
-                issue=c.issue,
-                before=_position(c.before, texts=by_id),
-                after=_position(c.after, texts=by_id),
-            )
-            for c in position_changes(positions)
-        ],
+        positions=brief_positions,
+        position_changes=changes,
         claims=[_claim(c, texts=by_id) for c in claims],
-        sources=_sources(documents, claims=claims, stale=stale),
+        sources=sources,
         codebook_gaps=[CodebookGap(object=obj, count=count) for obj, count in gaps],
+        coverage=Coverage(
+            stored=len(stored),
+            annotated=len(documents),
+            not_annotated=[d.id for d in stored if d.id not in covered | unreadable],
+            failed=sorted({f.document for f in every_failure if f.document}),
+        ),
+        failures=every_failure,
     )
 
 
-def _layers(annotations: Iterable[Annotation]) -> dict[str, list[Annotation]]:
-    layers: dict[str, list[Annotation]] = defaultdict(list)
+BRIEF_STAGES: Final = (
+    "corpus.events",
+    "corpus.positions",
+    "corpus.quotes",
+    "corpus.claims",
+    "corpus.timeline",
+    "corpus.sources",
+)
+"""The stages a briefing build runs itself: their failures are found again on every build."""
+
+
+def _position_passes(
+    positions: Sequence[Position], *, texts: Mapping[str, Document], failures: _Failures
+) -> tuple[list[BriefPosition], list[PositionChange]]:
+    no_positions: list[BriefPosition] = []
+    shown, failed = run_isolated(
+        lambda found: [_position(p, texts=texts) for p in found],
+        positions,
+        doc_of=lambda p: p.doc_id,
+        empty=no_positions,
+    )
+    failures.add("corpus.positions", failed)
+    no_changes: list[PositionChange] = []
+    changes, failed = run_isolated(
+        lambda found: [
+            PositionChange(
+                party=c.party,
+                issue=c.issue,
+                before=_position(c.before, texts=texts),
+                after=_position(c.after, texts=texts),
+            )
+            for c in position_changes(found)
+        ],
+        positions,
+        doc_of=lambda p: p.doc_id,
+        empty=no_changes,
+    )
+    failures.add("corpus.positions", failed)
+    return shown, changes
+
+
+def _brief_failure(f: Failure) -> BriefFailure:
+    return BriefFailure(
+        stage=f.stage,
+        document=f.doc_id,
+        source=f.source,
+        code=f.code,
+        reason=f.reason,
+        start=f.start,
+        end=f.end,
+    )
+
+
+def _failure_order(f: BriefFailure) -> tuple[str, str, int, str]:
+    return (f.stage, f.document or "", f.start if f.start is not None else -1, f.reason)
+
+
+def _layers(annotations: Iterable[Annotation]) -> defaultdict[str, list[Annotation]]:
+    layers: defaultdict[str, list[Annotation]] = defaultdict(list)
     for a in annotations:
         layers[a.layer].append(a)
     return layers
@@ -154,19 +280,23 @@ def _document(doc: Document, *, stale: bool) -> BriefDocument:
     )
 
 
-def _canonical(e: StoredEntity) -> CanonicalEntity:
+def _canonical(e: StoredEntity, *, keep: Mapping[str, Document]) -> CanonicalEntity:
+    """The stored entity told only by the documents the briefing covers."""
     return CanonicalEntity(
         id=e.id,
         name=e.name,
         type=e.type,
         aliases=tuple(e.data.get("aliases", ())),
-        roles=tuple((r["role"], r["document"]) for r in e.data.get("roles", ())),
+        roles=tuple(
+            (r["role"], r["document"]) for r in e.data.get("roles", ()) if r["document"] in keep
+        ),
         party=e.party,
         party_evidence=tuple(
             (p["cue"], p["document"], p["start"], p["end"])
             for p in e.data.get("party_evidence", ())
+            if p["document"] in keep
         ),
-        mentions=e.mentions,
+        mentions=tuple(m for m in e.mentions if m[0] in keep),
     )
 
 
@@ -240,6 +370,10 @@ def _events(
             )
         )
     return out
+
+
+def _event_mentions(annotations: Iterable[Annotation]) -> list[EventMention]:
+    return [_event_mention(a) for a in annotations]
 
 
 def _event_mention(a: Annotation) -> EventMention:

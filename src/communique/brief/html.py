@@ -100,6 +100,7 @@ def render_html(
         _section("quotes", _quotes(briefing, cites, limit=quotes)),
         _section("claims", _claims(briefing, cites, limit=single_source)),
         _section("sources", _sources(briefing, cites)),
+        _section("failures", _failures(briefing)),
         _section("sources-cited", _appendix(cites)),
         "</main>",
     ]
@@ -111,6 +112,23 @@ def render_html(
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
+
+
+def _failures(briefing: Briefing) -> str:
+    parts = []
+    if briefing.coverage.not_annotated:
+        ids = ", ".join(e(i) for i in briefing.coverage.not_annotated)
+        parts.append(f"<p>Stored but not annotated yet (an ingest was adding them): {ids}</p>")
+    if briefing.failures:
+        rows = (
+            f"<tr><td>{e(f.stage)}</td><td>{e(f.document or 'the whole pass')}</td>"
+            f"<td>{e(f.source)}</td>"
+            f"<td>{e(f'{f.start}-{f.end}' if f.start is not None else '')}</td>"
+            f"<td>[{e(f.code)}] {e(f.reason)}</td></tr>"
+            for f in briefing.failures
+        )
+        parts.append(_table(("stage", "document", "source", "sentence", "reason"), rows))
+    return "\n".join(parts)
 
 
 def _nav() -> str:

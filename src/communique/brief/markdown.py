@@ -53,9 +53,26 @@ def render_markdown(
         *_section("quotes", _quotes(briefing, cites, limit=quotes)),
         *_section("claims", _claims(briefing, cites, limit=single_source)),
         *_section("sources", _sources(briefing, cites)),
+        *_section("failures", _failures(briefing)),
         *_section("sources-cited", _appendix(cites)),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _failures(briefing: Briefing) -> list[str]:
+    lines = []
+    if briefing.coverage.not_annotated:
+        ids = ", ".join(f"`{i}`" for i in briefing.coverage.not_annotated[:50])
+        more = len(briefing.coverage.not_annotated) - 50
+        lines.append(
+            "Stored but not annotated yet (an ingest was adding them): "
+            + ids
+            + (f" and {more} more" if more > 0 else "")
+        )
+    items = [f"- {md(s.failure_line(f))}" for f in briefing.failures]
+    if items:
+        lines.append("\n".join(items))
+    return lines
 
 
 def _section(anchor: str, body: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ __all__ = [
     "BriefDocument",
     "BriefEntity",
     "BriefEvent",
+    "BriefFailure",
     "BriefPosition",
     "BriefQuote",
     "BriefSource",
@@ -23,11 +24,12 @@ __all__ = [
     "ClaimEvidence",
     "CodebookGap",
     "Corpus",
+    "Coverage",
     "Evidence",
     "PositionChange",
 ]
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """Semantic version of the briefing's JSON; the schema file is named after its major part."""
 
 Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
@@ -169,6 +171,32 @@ class Corpus:
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which stored documents the briefing read: those annotated when it was built; those
+    stored but not annotated yet (an ingest still running), and those that failed, are left
+    out and named here."""
+
+    stored: int = 0
+    annotated: int = 0
+    not_annotated: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefFailure:
+    """A document (or, with ``document`` null, a whole pass) a stage could not analyse; it is
+    left out of what that stage produced. ``start``/``end`` give the sentence when known."""
+
+    stage: str
+    document: str | None
+    source: str
+    code: str
+    reason: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     schema_version: str
     corpus: Corpus
@@ -181,3 +209,5 @@ class Briefing:
     claims: list[BriefClaim]
     sources: list[BriefSource]
     codebook_gaps: list[CodebookGap] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    failures: list[BriefFailure] = field(default_factory=list)

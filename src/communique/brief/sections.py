@@ -20,6 +20,7 @@ from communique.brief.model import (
     BriefDocument,
     BriefEntity,
     BriefEvent,
+    BriefFailure,
     Briefing,
     BriefPosition,
     BriefQuote,
@@ -36,8 +37,10 @@ __all__ = [
     "claim_groups",
     "claim_lead",
     "corpus_line",
+    "coverage_note",
     "dated_events",
     "denials",
+    "failure_line",
     "format_period",
     "issue_label",
     "latest_positions",
@@ -66,6 +69,7 @@ SECTIONS = (
     ("quotes", "Notable quotes"),
     ("claims", "Claims"),
     ("sources", "Sources"),
+    ("failures", "Documents left out"),
     ("sources-cited", "Sources cited"),
 )
 """(anchor, heading) of every section, in the order both formats print them."""
@@ -249,7 +253,26 @@ def corpus_line(briefing: Briefing) -> str:
     line = f"{corpus.documents} documents from {len(outlets)} named outlets"
     if corpus.first_published and corpus.last_published:
         line += f", published {corpus.first_published} to {corpus.last_published}"
-    return line + "."
+    return line + "." + coverage_note(briefing)
+
+
+def coverage_note(briefing: Briefing) -> str:
+    """What the store holds that the briefing did not read: documents stored while it was
+    built (not annotated yet) and documents a stage failed on."""
+    coverage = briefing.coverage
+    left = []
+    if coverage.not_annotated:
+        left.append(f"{len(coverage.not_annotated)} stored documents not annotated yet")
+    if coverage.failed:
+        left.append(f"{len(coverage.failed)} documents some stage failed on")
+    return f" Left out: {' and '.join(left)} (see Documents left out)." if left else ""
+
+
+def failure_line(failure: BriefFailure) -> str:
+    """One failure in words: stage, document, sentence and reason."""
+    doc = f"document {failure.document}" if failure.document else "the whole pass"
+    where = f" at {failure.start}-{failure.end}" if failure.start is not None else ""
+    return f"{failure.stage} of {doc} ({failure.source}){where}: [{failure.code}] {failure.reason}"
 
 
 def _date_key(position: BriefPosition) -> date:

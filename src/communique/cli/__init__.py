@@ -17,6 +17,8 @@ from communique.cli.output import (
     documents_table,
     echo_json,
     escape_controls,
+    failure_dict,
+    failure_line,
     show_document,
 )
 from communique.errors import CommuniqueError, StoreError, UsageError
@@ -160,14 +162,28 @@ def show(doc_id: str, db: str, fmt: str) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def failures(db: str, fmt: str) -> None:
-    """List the inputs that could not be used, and why."""
+    """List the inputs that could not be used, and the documents a later stage could not
+    analyse (with the stage, the document id and the sentence's offsets), and why."""
     with open_store(db) as store:
         rows = store.failures()
     if fmt == "json":
-        echo_json([{"source": f.source, "code": f.code, "reason": f.reason} for f in rows])
+        echo_json([failure_dict(f) for f in rows])
     else:
         for f in rows:
-            click.echo(f"{escape_controls(f.source)}\t[{f.code}] {escape_controls(f.reason)}")
+            click.echo(failure_line(f))
+
+
+@cli.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@db_option
+def forget(doc_ids: tuple[str, ...], db: str) -> None:
+    """Remove documents and everything derived from them (annotations, entity mentions,
+    failures). Nothing is removed when an id is not stored (exit 2)."""
+    from communique.forget import forget_documents
+
+    with open_store(db) as store:
+        gone = forget_documents(store, doc_ids)
+    click.echo(f"{len(gone)} forgotten")
 
 
 @cli.command()
@@ -189,15 +205,23 @@ def annotate(file: str, published: str | None, fmt: str) -> None:
         click.echo("\n\n".join(render_text(r) for r in results))
 
 
+retry_option = click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Annotate again the documents the language layer failed on before.",
+)
+
+
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def entities(db: str, fmt: str) -> None:
+@retry_option
+def entities(db: str, fmt: str, retry_failed: bool) -> None:
     """List the canonical entities: names, variants, roles, sides and documents."""
     from communique.cli.annotating import entity_dicts, entity_table, update_store
 
     with open_store(db) as store:
-        update_store(store)
+        update_store(store, retry_failed=retry_failed)
         rows = entity_dicts(store)
     if fmt == "json":
         echo_json(rows)
@@ -217,6 +241,7 @@ def entities(db: str, fmt: str) -> None:
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @briefing_options
 @click.option("--schema", is_flag=True, help="Print the briefing's JSON Schema and stop.")
+@retry_option
 def brief(
     db: str,
     fmt: str,
@@ -227,11 +252,15 @@ def brief(
     schema: bool,
     codebook: tuple[str, ...],
     replace_codebook: bool,
+    retry_failed: bool,
 ) -> None:
-    """The briefing: timeline, who is who, positions, quotes, checked claims, sources."""
+    """The briefing: timeline, who is who, positions, quotes, checked claims, sources.
+
+    The whole briefing is written even when some documents failed; the command then exits 1
+    (`communique failures` lists them; `--retry-failed` tries them again)."""
     from communique.cli.briefing import render_brief
 
-    text = render_brief(
+    text, failed = render_brief(
         db=db,
         fmt=fmt,
         since=since,
@@ -240,12 +269,20 @@ def brief(
         schema=schema,
         codebook=codebook,
         replace_codebook=replace_codebook,
+        retry_failed=retry_failed,
     )
     if out:
         with open(out, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
         click.echo(text, nl=False)
+    if failed:
+        click.echo(
+            f"error: {failed} document(s) could not be analysed and are left out of the"
+            " briefing; `communique failures` lists them",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT_FAILED)
 
 
 @cli.command()

@@ -11,16 +11,24 @@ from typing import Any
 from tqdm import tqdm
 
 from communique.analyse.codebook import load_codebook
+from communique.annotate.isolation import ANNOTATE_STAGE, sentence_of, stage_of
 from communique.annotate.pipeline import Annotator, TextAnnotations
 from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
-from communique.errors import UsageError, input_error
+from communique.errors import AnalysisError, UsageError, input_error
 from communique.models import Failure, RawInput
 from communique.read import read_targets
 from communique.read.decode import decode_bytes
 from communique.store.base import Store
 
-__all__ = ["annotate_file", "entity_dicts", "entity_table", "render_text", "update_store"]
+__all__ = [
+    "annotate_file",
+    "annotator_for",
+    "entity_dicts",
+    "entity_table",
+    "render_text",
+    "update_store",
+]
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -50,10 +58,28 @@ def annotate_file(path: str, *, published: str | None) -> list[TextAnnotations]:
     for raw in raws:
         document = cleaner.clean(raw)
         basis = "given" if anchor else document.published_basis
-        results.append(
-            annotator.annotate(document.text, published=anchor or document.published, basis=basis)
-        )
+        try:
+            read = annotator.annotate(
+                document.text, published=anchor or document.published, basis=basis
+            )
+        except Exception as exc:
+            raise analysis_error(document.source, exc) from exc
+        results.append(read)
     return results
+
+
+def analysis_error(source: str, exc: Exception) -> AnalysisError:
+    """An unexpected error of the layer as one of ours: the stage, the sentence, the input."""
+    if isinstance(exc, AnalysisError):
+        return exc
+    where = sentence_of(exc)
+    return AnalysisError(
+        "",
+        f"{source}: {type(exc).__name__}: {exc}",
+        stage=stage_of(exc),
+        start=where[0] if where else None,
+        end=where[1] if where else None,
+    )
 
 
 def render_text(result: TextAnnotations) -> str:
@@ -75,15 +101,33 @@ def render_text(result: TextAnnotations) -> str:
     return "\n".join(lines)
 
 
+def annotator_for(*, codebook: Sequence[str] = (), replace_codebook: bool = False) -> Annotator:
+    """The annotator with the built-in codebook, extended (or replaced) by ``codebook``
+    files; spaCy loads only when a document needs it."""
+    book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
+    return Annotator(codebook=book)
+
+
 def update_store(
-    store: Store, *, codebook: Sequence[str] = (), replace_codebook: bool = False
+    store: Store,
+    *,
+    codebook: Sequence[str] = (),
+    replace_codebook: bool = False,
+    retry_failed: bool = False,
+    annotator: Annotator | None = None,
 ) -> int:
     """Annotate what is new in the store, with a progress bar on a terminal (spaCy loads
-    only if some document needs it). Another codebook than last time annotates again."""
-    book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
+    only if some document needs it). Another codebook than last time annotates again;
+    ``retry_failed`` first clears the failures of documents the layer could not annotate,
+    so they are tried again."""
+    if annotator is None:
+        annotator = annotator_for(codebook=codebook, replace_codebook=replace_codebook)
+    if retry_failed:
+        store.clear_failures(stage=ANNOTATE_STAGE)
+        store.commit()
     with tqdm(unit="doc", desc="annotating", disable=None, leave=False) as bar:
         return annotate_store(
-            store=store, annotator=Annotator(codebook=book), on_document=lambda _id: bar.update(1)
+            store=store, annotator=annotator, on_document=lambda _id: bar.update(1)
         )
 
 

@@ -9,13 +9,15 @@ from typing import Any
 
 import click
 
-from communique.models import Document
+from communique.models import Document, Failure
 
 __all__ = [
     "document_dict",
     "documents_table",
     "echo_json",
     "escape_controls",
+    "failure_dict",
+    "failure_line",
     "show_document",
 ]
 
@@ -97,3 +99,27 @@ def show_document(doc: Document) -> str:
         head += ["", f"-- removed ({len(doc.removed)} lines) --"]
         head += [f"[{r.reason}] {r.text}" for r in doc.removed]
     return "\n".join(head)
+
+
+def failure_dict(failure: Failure) -> dict[str, Any]:
+    """The JSON form of a failure, as ``failures --format json`` prints it."""
+    return {
+        "stage": failure.stage,
+        "source": failure.source,
+        "document": failure.doc_id,
+        "code": failure.code,
+        "reason": failure.reason,
+        "start": failure.start,
+        "end": failure.end,
+    }
+
+
+def failure_line(failure: Failure) -> str:
+    """One line per failure: an input's source and reason; for a document a later stage could
+    not analyse, also the stage, its id and the sentence's offsets."""
+    source, reason = escape_controls(failure.source), escape_controls(failure.reason)
+    if failure.stage == "ingest":
+        return f"{source}\t[{failure.code}] {reason}"
+    where = f" at {failure.start}-{failure.end}" if failure.start is not None else ""
+    doc = f"document {failure.doc_id}" if failure.doc_id else "the corpus"
+    return f"{source}\t[{failure.code}] {failure.stage} of {doc}{where}: {reason}"

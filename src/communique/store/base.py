@@ -88,11 +88,22 @@ class Store(Protocol):
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]: ...
 
     # failures
-    def record_failure(self, failure: Failure) -> None: ...
+    def record_failure(self, failure: Failure) -> None:
+        """Keep one failure; one row per (stage, source, doc id), updated when it fails again."""
+        ...
 
-    def clear_failure(self, source: str) -> None: ...
+    def clear_failure(self, source: str) -> None:
+        """Forget the ingest failure of ``source`` (it was read after all)."""
+        ...
 
-    def failures(self) -> list[Failure]: ...
+    def clear_failures(self, *, stage: str, doc_ids: Sequence[str] | None = None) -> int:
+        """Forget the failures of ``stage`` and its sub-stages ("annotate" clears
+        "annotate.events" too), of the given documents or of all; returns how many."""
+        ...
+
+    def failures(self) -> list[Failure]:
+        """Every failure: ingest first, then by stage, source and document."""
+        ...
 
     # annotations
     def replace_annotations(
@@ -104,7 +115,19 @@ class Store(Protocol):
     def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]: ...
 
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
-        """Documents never annotated, cleaned again since, or annotated by another version."""
+        """Documents never annotated, cleaned again since, or annotated by another version,
+        leaving out those with a failure of the "annotate" stage (or a sub-stage) recorded."""
+        ...
+
+    def annotated_ids(self, *, version: str | None = None) -> list[str]:
+        """Ids, in storage order, of the documents whose current text is annotated (by
+        ``version`` when given): what a briefing built now covers."""
+        ...
+
+    def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
+        """Remove one document and everything derived from it (annotations, index rows, entity
+        mentions, failures), taking its ``line_keys`` off its outlet's counts; False when it is
+        not stored. Canonical entities left without mentions go too."""
         ...
 
     # canonical entities

@@ -158,7 +158,9 @@ class SQLiteStore(BriefingMethod):
                     " DO UPDATE SET docs = docs + 1",
                     [(doc.outlet, key) for key in set(line_keys)],
                 )
-            self._db.execute("DELETE FROM failures WHERE source = ?", (doc.source,))
+            self._db.execute(
+                "DELETE FROM failures WHERE source = ? AND stage = 'ingest'", (doc.source,)
+            )
             self._db.execute("RELEASE add_document")
         except sqlite3.DatabaseError as exc:
             self._db.execute("ROLLBACK TO add_document")
@@ -253,19 +255,54 @@ class SQLiteStore(BriefingMethod):
     def record_failure(self, failure: Failure) -> None:
         self._begin()
         self._db.execute(
-            "INSERT INTO failures VALUES (?, ?, ?, 1, ?) ON CONFLICT (source) DO UPDATE SET"
-            " code = excluded.code, reason = excluded.reason, attempts = attempts + 1,"
+            "INSERT INTO failures (stage, source, doc_id, code, reason, start, end, attempts,"
+            " last_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (stage, source, doc_id)"
+            " DO UPDATE SET code = excluded.code, reason = excluded.reason,"
+            " start = excluded.start, end = excluded.end, attempts = attempts + 1,"
             " last_at = excluded.last_at",
-            (failure.source, failure.code, failure.reason, _now()),
+            (
+                failure.stage,
+                failure.source,
+                failure.doc_id or "",
+                failure.code,
+                failure.reason,
+                failure.start,
+                failure.end,
+                _now(),
+            ),
         )
 
     def clear_failure(self, source: str) -> None:
         self._begin()
-        self._db.execute("DELETE FROM failures WHERE source = ?", (source,))
+        self._db.execute("DELETE FROM failures WHERE source = ? AND stage = 'ingest'", (source,))
+
+    def clear_failures(self, *, stage: str, doc_ids: Sequence[str] | None = None) -> int:
+        self._begin()
+        sql = f"DELETE FROM failures WHERE {_stage_match('?1')}"
+        if doc_ids is None:
+            return self._db.execute(sql, (stage,)).rowcount
+        return sum(
+            self._db.execute(sql + " AND doc_id = ?2", (stage, doc_id)).rowcount
+            for doc_id in doc_ids
+        )
 
     def failures(self) -> list[Failure]:
-        rows = self._db.execute("SELECT source, reason, code FROM failures ORDER BY source")
-        return [Failure(source=s, reason=r, code=c) for s, r, c in rows]
+        rows = self._db.execute(
+            "SELECT source, reason, code, stage, doc_id, start, end FROM failures"
+            " ORDER BY stage != 'ingest', stage, source, doc_id, start"
+        )
+        return [
+            Failure(
+                source=source,
+                reason=reason,
+                code=code,
+                stage=stage,
+                doc_id=doc_id or None,
+                start=start,
+                end=end,
+            )
+            for source, reason, code, stage, doc_id, start, end in rows
+        ]
 
     # -- annotations -----------------------------------------------------------------------
 
@@ -317,12 +354,55 @@ class SQLiteStore(BriefingMethod):
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
         rows = self._db.execute(
             f"SELECT {_prefixed('d')} FROM documents d LEFT JOIN annotated a ON a.doc_id = d.id"
-            " WHERE a.doc_id IS NULL OR a.version != ? OR a.content_hash != d.content_hash"
+            " WHERE (a.doc_id IS NULL OR a.version != ?1 OR a.content_hash != d.content_hash)"
+            # A document the layer failed on is not tried again on every run: only once its
+            # failure is cleared (brief --retry-failed).
+            " AND NOT EXISTS (SELECT 1 FROM failures WHERE doc_id = d.id"
+            f" AND {_stage_match('?2')})"
             " ORDER BY d.seq",
-            (version,),
+            (version, "annotate"),
         )
         for row in rows.fetchall():
             yield _row_to_document(row)
+
+    def annotated_ids(self, *, version: str | None = None) -> list[str]:
+        sql = (
+            "SELECT d.id FROM documents d JOIN annotated a ON a.doc_id = d.id"
+            " WHERE a.content_hash = d.content_hash"
+        )
+        if version is None:
+            rows = self._db.execute(sql + " ORDER BY d.seq")
+        else:
+            rows = self._db.execute(sql + " AND a.version = ? ORDER BY d.seq", (version,))
+        return [row[0] for row in rows]
+
+    def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
+        row = self._db.execute("SELECT outlet FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return False
+        self._begin()
+        self._db.execute("SAVEPOINT forget_document")
+        try:
+            # Annotations, signatures and bands go with the row (ON DELETE CASCADE); what
+            # references the document without a foreign key goes here.
+            self._db.execute("DELETE FROM entity_mentions WHERE doc_id = ?", (doc_id,))
+            self._db.execute(
+                "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions)"
+            )
+            self._db.execute("DELETE FROM failures WHERE doc_id = ?", (doc_id,))
+            if row[0]:
+                self._db.executemany(
+                    "UPDATE outlet_lines SET docs = docs - 1 WHERE outlet = ? AND line_key = ?",
+                    [(row[0], key) for key in set(line_keys)],
+                )
+                self._db.execute("DELETE FROM outlet_lines WHERE docs <= 0")
+            self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self._db.execute("RELEASE forget_document")
+        except sqlite3.DatabaseError as exc:
+            self._db.execute("ROLLBACK TO forget_document")
+            self._db.execute("RELEASE forget_document")
+            raise StoreError(f"cannot forget document {doc_id}: {exc}") from exc
+        return True
 
     # -- canonical entities ----------------------------------------------------------------
 
@@ -360,6 +440,12 @@ class SQLiteStore(BriefingMethod):
             )
             for i, n, t, p, d in rows
         ]
+
+
+def _stage_match(param: str) -> str:
+    """SQL matching a stage and its sub-stages ("annotate" and "annotate.events") against the
+    numbered parameter ``param`` ("?1")."""
+    return f"(stage = {param} OR substr(stage, 1, length({param}) + 1) = {param} || '.')"
 
 
 def _prefixed(alias: str) -> str:

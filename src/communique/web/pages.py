@@ -152,6 +152,13 @@ def overview(request: Request, snap: Snap) -> HTMLResponse:
     )
 
 
+@router.get("/failures", response_class=HTMLResponse)
+def failures_page(request: Request) -> HTMLResponse:
+    with app_state(request).reading() as store:
+        failures = store.failures()
+    return render(request, "failures.html", failures=failures, limit=len(failures))
+
+
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(
     request: Request, snap: Snap, f: Filtered, page: PageNo = 1, type: str | None = None
