@@ -33,6 +33,7 @@ from communique.annotate.quotes_indirect import find_indirect
 from communique.annotate.quotes_marks import find_quoted_spans
 from communique.annotate.quotes_speakers import SpeakerResolver
 from communique.annotate.quotes_tree import Found
+from communique.annotate.ranges import RangeIndex
 
 __all__ = ["Quote", "find_quotes", "find_quotes_in_texts"]
 
@@ -59,9 +60,9 @@ class Quote:
     speaker: str | None
 
 
-def _overlaps_direct(found: Found, direct: list[tuple[int, int]]) -> bool:
+def _overlaps_direct(found: Found, direct: RangeIndex) -> bool:
     """True when an indirect finding only re-reads a passage already taken as direct."""
-    return all(any(a <= s and e <= b for a, b in direct) for s, e in found.contents)
+    return all(direct.covers(s, e) for s, e in found.contents)
 
 
 def _to_quotes(doc: Doc, text: str, found: Found, speaker: str | None) -> list[Quote]:
@@ -99,7 +100,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     spans = find_quoted_spans(text)
     direct = find_direct(doc, spans, text=text)
     used = {i for f in direct for i in range(f.cue[0], f.cue[1] + 1)}
-    taken = [c for f in direct for c in f.contents]
+    taken = RangeIndex(c for f in direct for c in f.contents)
     indirect = [
         f for f in find_indirect(doc, spans, used=used, text=text) if not _overlaps_direct(f, taken)
     ]

@@ -79,6 +79,7 @@ class SpeakerResolver:
         self._gender: dict[str, str] = {}
         self._full_by_last: dict[str, list[tuple[int, str]]] = {}
         self._named = [e for e in doc.ents if e.label_ in _NAMED]
+        self._named_starts = [e.start for e in self._named]
         self._mentions = self._collect_mentions()
         self._starts = [m.start for m in self._mentions]
         self._titles = self._collect_titles()
@@ -168,6 +169,17 @@ class SpeakerResolver:
         mods = frozenset(t.lower_ for t in content if t != head)
         return _Title(start, head.lemma_.lower(), mods, name)
 
+    def _named_within(self, span: Span) -> list[Span]:
+        """The named entities inside ``span``, found by bisection (not a scan of the document's
+        entities per quote, which grew with the square of its length)."""
+        i = bisect.bisect_left(self._named_starts, span.start)
+        named: list[Span] = []
+        while i < len(self._named) and self._named[i].start < span.end:
+            if self._named[i].end <= span.end:
+                named.append(self._named[i])
+            i += 1
+        return named
+
     def _name_at(self, char: int) -> str:
         i = bisect.bisect_left(self._starts, char)
         return self._mentions[i].name if i < len(self._mentions) else ""
@@ -175,7 +187,7 @@ class SpeakerResolver:
     # --- resolving ----------------------------------------------------------------------
     def resolve(self, head: Token, span: Span) -> str | None:
         """The name a source stands for, or None; ``head`` is the source's syntactic head."""
-        named = [e for e in self._named if span.start <= e.start and e.end <= span.end]
+        named = self._named_within(span)
         if named:
             owning = [e for e in named if e.start <= head.i < e.end]
             people = [e for e in named if e.label_ == "PERSON"]
