@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -121,14 +122,18 @@ def _resolve(cand: _Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", None, False, "none")
 
 
-def _candidates(text: str) -> list[_Candidate]:
+# Every rule's regex runs over the whole text, most of the layer's own time; one document's
+# text is read three times over (publication date, dates, dated positions), and the matches
+# do not depend on the anchor or the tenses. Immutable results, a pure function: safe to keep.
+@functools.lru_cache(maxsize=2)
+def _candidates(text: str) -> tuple[_Candidate, ...]:
     out: list[_Candidate] = []
     for priority, rule in enumerate(RULES):
         for match in rule.pattern.finditer(text):
             start, end = match.span("span") if "span" in rule.pattern.groupindex else match.span()
             if end > start:
                 out.append(_Candidate(start, end, priority, rule, match))
-    return out
+    return tuple(out)
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
