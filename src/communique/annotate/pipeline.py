@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.events import EventMention, find_events
 from communique.analyse.positions import Position, find_positions
+from communique.annotate.chunks import parse_text, parse_texts
 from communique.annotate.entities import Mention, find_mentions
 from communique.annotate.nlp import load_pipeline
 from communique.annotate.quotes import Quote, find_quotes
@@ -158,13 +159,13 @@ class Annotator:
     def annotate(
         self, text: str, *, published: dt.date | None = None, basis: str | None = None
     ) -> TextAnnotations:
-        return self._read(self.nlp(text), doc_id="", published=published, basis=basis)
+        return self._read(parse_text(self.nlp, text), doc_id="", published=published, basis=basis)
 
     def annotate_documents(
         self, documents: Iterable[Document], *, batch_size: int = 16
     ) -> Iterator[tuple[Document, TextAnnotations]]:
         pairs = ((doc.text, doc) for doc in documents)
-        for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        for parsed, doc in parse_texts(self.nlp, pairs, batch_size=batch_size):
             yield (
                 doc,
                 self._read(
