@@ -366,7 +366,9 @@ def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
     for markers, strong in ((STRONG_MARKERS, True), (WEAK_MARKERS, False)):
         for n in range(len(words)):
             for marker in markers:
-                if n in taken or tuple(words[n : n + len(marker)]) != marker:
+                if n in taken or (marker and marker[0] != words[n]):  # cheap test first
+                    continue
+                if tuple(words[n : n + len(marker)]) != marker:
                     continue
                 cond = _condition_at(sent, [sent[n + k] for k in range(len(marker))], strong)
                 if cond is not None:

@@ -218,10 +218,13 @@ class _TenseLookup:
         self._text = text
         self._given = sorted(tenses) if tenses is not None else None
         self._given_starts = [s for s, _, _ in self._given or ()]
-        self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
-        cues = [(m.end(), "future") for m in _FUTURE_CUE.finditer(text)]
-        cues += [(m.end(), "past") for m in _PAST_CUE.finditer(text)]
-        cues.sort()
+        self._bounds: list[int] = []
+        cues: list[tuple[int, str]] = []
+        if tenses is None:  # the cue scans cost as much as a rule's; given tenses need none
+            self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+            cues = [(m.end(), "future") for m in _FUTURE_CUE.finditer(text)]
+            cues += [(m.end(), "past") for m in _PAST_CUE.finditer(text)]
+            cues.sort()
         self._cue_ends = [pos for pos, _ in cues]
         self._cue_tenses: list[Tense] = [tense for _, tense in cues]  # type: ignore[misc]
 
