@@ -101,7 +101,7 @@ def sentence_cap(doc: Doc) -> Doc:
     """No sentence the parser sees runs past :data:`MAX_SENTENCE_TOKENS` tokens without a
     full stop: text with no punctuation (a transcript dump, a scraped token list) would
     otherwise become one "sentence" of thousands of words, and what the annotators do per
-    sentence (subtrees, cue matching) grows with its square. Ordinary prose is never cut."""
+    sentence (subtrees, cue matching) grows with its square. Real articles have no such runs."""
     run = 0
     for token in doc:
         if token.i == 0 or token.is_sent_start:
