@@ -122,16 +122,17 @@ def test_a_real_article_reads_the_same_in_chunks(whole: Annotator) -> None:
     assert chunked.as_json() == whole.annotate(text, published=PUBLISHED).as_json()
 
 
-def test_a_long_text_without_punctuation_annotates(small: Language) -> None:
+def test_a_long_text_without_punctuation_annotates(whole: Annotator, small: Language) -> None:
     words = ["ferry", "levy", "quota", "harbour", "delegation", "border", "talks", "draft"]
     text = " ".join(words[(i * 5) % len(words)] for i in range(2_000))
     read = Annotator(nlp=small).annotate(text, published=PUBLISHED)
     assert read.text == text
     assert read.sentences[0][0] == 0 and read.sentences[-1][1] == len(text)
-    doc = parse_text(small, text)
-    assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
     for _, start, end, span in _spans(read):
         assert text[start:end] == span
+    # Parsed whole, the parser alone would make it one sentence of 2,000 words.
+    assert max(len(s) for s in whole.nlp(text).sents) <= MAX_SENTENCE_TOKENS
+    assert whole.annotate(text, published=PUBLISHED).text == text
 
 
 def test_the_sentence_cap_leaves_prose_alone(whole: Annotator) -> None:
