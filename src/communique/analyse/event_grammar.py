@@ -117,6 +117,7 @@ class Context:
     dated: Sequence[bool]  # the token lies in a time expression
     timexes: Sequence[tuple[Timex, int]]  # calendar timexes and their root token
     published: dt.date | None
+    text: str = ""  # doc.text once: spaCy rebuilds it from the tokens on every access
 
     def label(self, token: Token) -> str:
         mention = self.owner[token.i]
@@ -196,7 +197,7 @@ def build_context(
             dated[token.i] = True
         if timex.type in ("DATE", "TIME") and timex.value and calendar_value(timex) is not None:
             usable.append((timex, span.root.i))
-    return Context(doc, lex, owner, dated, usable, published)
+    return Context(doc, lex, owner, dated, usable, published, doc.text)
 
 
 def calendar_value(timex: Timex) -> tuple[str, str] | None:

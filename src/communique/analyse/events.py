@@ -374,7 +374,7 @@ def _build(ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode) 
     if words[-1].i - words[0].i >= _MAX_TRIGGER_TOKENS:
         words = [trigger.head]
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-    text = ctx.doc.text
+    text = ctx.text
     return EventMention(
         doc_id=doc_id,
         type=trigger.type,

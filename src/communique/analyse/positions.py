@@ -33,6 +33,7 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -169,17 +170,31 @@ def find_positions(
     chunks: list[Span | None] = [None] * len(doc)
     for chunk in doc.noun_chunks:
         chunks[chunk.start : chunk.end] = [chunk] * (chunk.end - chunk.start)
+    speech = tuple(q for q in quotes if _reports_speech(doc, q))
     ctx = Context(
         *(doc, doc_id, published, codebook, party_of, gazetteer or default_gazetteer()),
-        tuple(q for q in quotes if _reports_speech(doc, q)),
+        speech,
         *(owner, sorted({m.text for m in found if m.label == "GPE"}), chunks),
         _day_dates(doc, published),
         {" ".join(m.text.split()): i for i, m in enumerate(owner) if m is not None},
+        _quote_of(doc, speech),
     )
     positions: list[Position] = []
     for sent in doc.sents:
         positions.extend(_sentence_positions(ctx, sent, keep_unmapped=keep_unmapped))
     return positions
+
+
+def _quote_of(doc: Doc, quotes: Sequence[Quote]) -> list[Quote | None]:
+    """For each token, the first quote (in ``quotes`` order) whose content holds its start: a
+    look-up per token instead of a scan of every quote, which grew with the document's square."""
+    starts = [token.idx for token in doc]
+    quote_of: list[Quote | None] = [None] * len(doc)
+    for quote in reversed(quotes):  # so that the first quote is written last and wins
+        first = bisect.bisect_left(starts, quote.start)
+        last = bisect.bisect_left(starts, quote.end)
+        quote_of[first:last] = [quote] * (last - first)
+    return quote_of
 
 
 def _reports_speech(doc: Doc, quote: Quote) -> bool:
@@ -367,7 +382,9 @@ def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
     for markers, strong in ((STRONG_MARKERS, True), (WEAK_MARKERS, False)):
         for n in range(len(words)):
             for marker in markers:
-                if n in taken or tuple(words[n : n + len(marker)]) != marker:
+                if n in taken or (marker and marker[0] != words[n]):  # cheap test first
+                    continue
+                if tuple(words[n : n + len(marker)]) != marker:
                     continue
                 cond = _condition_at(sent, [sent[n + k] for k in range(len(marker))], strong)
                 if cond is not None:

@@ -181,10 +181,10 @@ def _reporting_subject(token: Token) -> Token | None:
 
 def find_speaker(ctx: Context, token: Token) -> str | None:
     """Who is speaking where ``token`` stands: a quote's speaker, or a reporting verb's subject."""
-    for quote in ctx.quotes:
-        if quote.start <= token.idx < quote.end:
-            name = quote.speaker or quote.source
-            return " ".join(name.split()) if name and name.lower() not in PRONOUNS else None
+    quote = ctx.quote_of[token.i]
+    if quote is not None:
+        name = quote.speaker or quote.source
+        return " ".join(name.split()) if name and name.lower() not in PRONOUNS else None
     subject = _reporting_subject(token)
     if subject is None:
         return None

@@ -310,7 +310,7 @@ def _mention(ctx: _Context, ent: _Ent) -> Mention:
     return Mention(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=doc[ent.start : ent.end].text,
         label=ent.label,
         role=role,
         party_cue=doc[cue[0] : cue[1]].text if cue else None,

@@ -10,6 +10,7 @@ with its basis, or left unknown.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import itertools
@@ -22,6 +23,7 @@ from communique.analyse.budget import check_sentence_lengths
 from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.events import EventMention, find_events
 from communique.analyse.positions import Position, find_positions
+from communique.annotate.chunks import parse_text, parse_texts
 from communique.annotate.entities import Mention, find_mentions
 from communique.annotate.nlp import load_pipeline
 from communique.annotate.quotes import Quote, find_quotes
@@ -160,7 +162,7 @@ class Annotator:
     def annotate(
         self, text: str, *, published: dt.date | None = None, basis: str | None = None
     ) -> TextAnnotations:
-        return self._read(self.nlp(text), doc_id="", published=published, basis=basis)
+        return self._read(parse_text(self.nlp, text), doc_id="", published=published, basis=basis)
 
     def annotate_documents(
         self,
@@ -190,7 +192,8 @@ class Annotator:
         self, batch: list[Document], *, on_error: Callable[[Document, Exception], None] | None
     ) -> Iterator[tuple[Document, Doc]]:
         try:
-            parsed = list(self.nlp.pipe((d.text for d in batch), batch_size=len(batch)))
+            pairs = ((d.text, d) for d in batch)
+            parsed = [p for p, _ in parse_texts(self.nlp, pairs, batch_size=len(batch))]
         except Exception:
             if on_error is None:
                 raise
@@ -199,7 +202,7 @@ class Annotator:
             return
         for doc in batch:
             try:
-                alone = self.nlp(doc.text)
+                alone = parse_text(self.nlp, doc.text)
             except Exception as exc:
                 on_error(doc, exc)
                 continue
@@ -248,13 +251,15 @@ def infer_publication_date(
 
     A report is written on or after the latest fully dated day it tells in the past or present
     tense; relative expressions cannot be resolved without an anchor, so only absolute dates
-    count. Nothing dated in the text means unknown — the date is never guessed.
+    count. Nothing dated in the text means unknown — the date is never guessed. ``tenses`` are
+    the sentences' ``(start, end, tense)`` in text order.
     """
     candidates: list[tuple[dt.date, str]] = []
+    starts = [start for start, _, _ in tenses]
     for timex in find_timexes(text, anchor=None, tenses=tenses):
         if timex.type != "DATE" or timex.anchored or timex.precision != "day" or not timex.value:
             continue
-        if _tense_at(tenses, timex.start) == "future":
+        if _tense_at(tenses, starts, timex.start) == "future":
             continue
         try:
             day = dt.date.fromisoformat(timex.value[:10])
@@ -267,8 +272,8 @@ def infer_publication_date(
     return day, f"inferred:latest dated event in the text ({said})"
 
 
-def _tense_at(tenses: Sequence[tuple[int, int, str]], offset: int) -> str:
-    for start, end, tense in tenses:
-        if start <= offset < end:
-            return tense
-    return "present"
+def _tense_at(tenses: Sequence[tuple[int, int, str]], starts: list[int], offset: int) -> str:
+    """The tense of the sentence holding ``offset``, by bisection over the sentences' ``starts``
+    (a scan of every sentence per date was quadratic in a long text)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return tenses[i][2] if i >= 0 and offset < tenses[i][1] else "present"

@@ -14,6 +14,7 @@ text order.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -79,6 +80,7 @@ class SpeakerResolver:
         self._gender: dict[str, str] = {}
         self._full_by_last: dict[str, list[tuple[int, str]]] = {}
         self._named = [e for e in doc.ents if e.label_ in _NAMED]
+        self._named_starts = [e.start for e in self._named]
         self._mentions = self._collect_mentions()
         self._starts = [m.start for m in self._mentions]
         self._titles = self._collect_titles()
@@ -168,6 +170,17 @@ class SpeakerResolver:
         mods = frozenset(t.lower_ for t in content if t != head)
         return _Title(start, head.lemma_.lower(), mods, name)
 
+    def _named_within(self, span: Span) -> list[Span]:
+        """The named entities inside ``span``, found by bisection (not a scan of the document's
+        entities per quote, which grew with the square of its length)."""
+        i = bisect.bisect_left(self._named_starts, span.start)
+        named: list[Span] = []
+        while i < len(self._named) and self._named[i].start < span.end:
+            if self._named[i].end <= span.end:
+                named.append(self._named[i])
+            i += 1
+        return named
+
     def _name_at(self, char: int) -> str:
         i = bisect.bisect_left(self._starts, char)
         return self._mentions[i].name if i < len(self._mentions) else ""
@@ -179,7 +192,7 @@ class SpeakerResolver:
         A relative pronoun leads to its antecedent, which may be one again: followed in a loop
         that only climbs the tree, never by recursion."""
         while True:
-            named = [e for e in self._named if span.start <= e.start and e.end <= span.end]
+            named = self._named_within(span)
             if named:
                 owning = [e for e in named if e.start <= head.i < e.end]
                 people = [e for e in named if e.label_ == "PERSON"]
@@ -208,28 +221,52 @@ class SpeakerResolver:
         name = _clean_name(self._doc[first : last + 1])
         return self._fullest(name, head.idx, self._full_by_last)
 
-    def _before(self, char: int) -> list[_Mention]:
-        cut = bisect.bisect_left(self._starts, char)
-        return [m for m in reversed(self._mentions[:cut]) if not self._inside_quote(m.start)]
+    def _earlier(self, char: int) -> Iterator[_Mention]:
+        """Mentions before ``char`` and outside quotes, nearest first, lazily: a pronoun looks
+        back only as far as it must (listing every earlier mention made long texts quadratic)."""
+        for i in range(bisect.bisect_left(self._starts, char) - 1, -1, -1):
+            if not self._inside_quote(self._mentions[i].start):
+                yield self._mentions[i]
+
+    def _horizon(self, char: int) -> int:
+        """Where the last :data:`_RECENT_SENTENCES` sentences naming someone before ``char``
+        begin; -1 when there are fewer."""
+        seen, last = 0, -1
+        for i in range(bisect.bisect_left(self._starts, char) - 1, -1, -1):
+            sent_start = self._mentions[i].sent_start  # mentions are in text order
+            if sent_start != last:
+                seen, last = seen + 1, sent_start
+                if seen == _RECENT_SENTENCES:
+                    return sent_start
+        return -1
 
     def _resolve_pronoun(self, kind: str, char: int) -> str | None:
         """ "she" → the nearest person not known to be male, preferring a recent subject;
         "it" → an organisation or country recently the subject; "they", "we" → a group so."""
         if kind == "self":
             return None  # "I" outside a quote is the writer
-        sent_starts = sorted({m.sent_start for m in self._mentions if m.start < char})
-        horizon = sent_starts[-_RECENT_SENTENCES] if len(sent_starts) >= _RECENT_SENTENCES else -1
-        earlier = self._before(char)
+        horizon = self._horizon(char)
         if kind in ("plural", "neuter"):
             labels = _GROUPS if kind == "plural" else _BODIES
             # only a subject: "They met in Oslo" must not make Oslo the speaker
-            groups = [m for m in earlier if m.label in labels and m.subject and m.start >= horizon]
-            return groups[0].name if groups else None
-        people = [
-            m for m in earlier if m.label == "PERSON" and self._gender.get(m.name, kind) == kind
-        ]
-        recent_subjects = [m for m in people if m.subject and m.sent_start >= horizon]
-        chosen = recent_subjects[0] if recent_subjects else (people[0] if people else None)
+            for m in self._earlier(char):
+                if m.start < horizon:
+                    return None
+                if m.label in labels and m.subject:
+                    return m.name
+            return None
+        nearest: _Mention | None = None  # the nearest person, when no recent subject is one
+        chosen: _Mention | None = None
+        for m in self._earlier(char):
+            if nearest is not None and m.sent_start < horizon:
+                break
+            if m.label != "PERSON" or self._gender.get(m.name, kind) != kind:
+                continue
+            nearest = nearest or m
+            if m.subject and m.sent_start >= horizon:
+                chosen = m
+                break
+        chosen = chosen or nearest
         if chosen is None:
             return None
         self._gender.setdefault(chosen.name, kind)
