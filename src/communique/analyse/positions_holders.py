@@ -220,11 +220,14 @@ def find_party(ctx: Context, holder: Holder) -> str | None:
 
 def _known_party(ctx: Context, name: str) -> str | None:
     entry = ctx.gazetteer.lookup(name)
-    return entry.party if entry is not None else None
+    return (entry.party or None) if entry is not None else None
 
 
 def _cue_party(ctx: Context, cue: str) -> str | None:
-    """What a cue ("Valdorian", "of Valdoria", "Valdoria's") names as a party."""
+    """What a cue ("Valdorian", "of Valdoria", "Valdoria's", "D-Ore.") names as a party."""
+    label = ctx.gazetteer.affiliation(cue)
+    if label is not None:
+        return label.party
     words = cue.replace("’", "'").split()
     while words and words[0].casefold() in ("of", "for", "to", "from", "the"):
         words = words[1:]

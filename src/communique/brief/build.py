@@ -27,6 +27,7 @@ from communique.analyse.embed import SentenceEmbedder
 from communique.analyse.events import EventMention
 from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
+from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.timeline import canonical_names, merge_events, timeline
 from communique.brief.model import (
     SCHEMA_VERSION,
@@ -47,7 +48,7 @@ from communique.brief.model import (
 from communique.models import Annotation, Document
 from communique.store.base import Store, StoredEntity
 
-__all__ = ["STALE_DAYS", "build_briefing", "stale_documents"]
+__all__ = ["STALE_DAYS", "build_briefing", "canonical_entity", "stale_documents"]
 
 STALE_DAYS = 365
 """A document published this far outside the period the rest of the corpus covers is stale."""
@@ -64,26 +65,40 @@ class _Gathered:
     claims: list[ClaimMention] = field(default_factory=list)
 
 
-def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
+def build_briefing(
+    *,
+    store: Store,
+    embedder: SentenceEmbedder,
+    sides: Mapping[str, Sequence[str]] | None = None,
+) -> Briefing:
+    """The briefing of everything in ``store``; ``sides`` (side -> names) is the user's own
+    word on who speaks for whom and wins over every cue."""
     documents = list(store.documents())
     by_id = {doc.id: doc for doc in documents}
     stale = stale_documents(documents)
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
-    entities = [_canonical(e) for e in store.entities()]
+    entities = [canonical_entity(e) for e in store.entities()]
+    if sides:
+        entities = with_user_sides(entities, sides)
     names = canonical_names(entities)
-    sides = canonical_names(entities, by_party=True)
+    side_of = canonical_names(entities, by_party=True)
     # A person whose side is unknown is a holder, not a party of the negotiation.
     sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
+    domestic = domestic_country(entities)
     read = _Gathered()
     for doc in documents:  # one document's annotations in memory at a time
         layers = _layers(store.annotations(doc.id))
         read.events += [_event_mention(a) for a in layers.get("event", ())]
         read.positions += _positions(
-            layers.get("position", ()), party_of=sides, names=names, sideless=sideless
+            layers.get("position", ()),
+            party_of=side_of,
+            names=names,
+            sideless=sideless,
+            domestic=domestic,
         )
         read.quotes += _quotes(layers.get("quote", ()))
         read.claims += _check_worthy(doc, layers, by_id=by_id)
-    events = _events(read.events, documents=by_id, canonical=names, side=sides)
+    events = _events(read.events, documents=by_id, canonical=names, side=side_of)
     positions = [p for p in read.positions if p.issue != UNMAPPED]
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
     claims = cluster_claims(read.claims, embedder=embedder)
@@ -154,7 +169,8 @@ def _document(doc: Document, *, stale: bool) -> BriefDocument:
     )
 
 
-def _canonical(e: StoredEntity) -> CanonicalEntity:
+def canonical_entity(e: StoredEntity) -> CanonicalEntity:
+    """A stored entity as the corpus passes read it."""
     return CanonicalEntity(
         id=e.id,
         name=e.name,
@@ -250,20 +266,39 @@ def _event_mention(a: Annotation) -> EventMention:
 
 
 def _positions(
-    annotations: Iterable[Annotation], *, party_of: Any, names: Any, sideless: frozenset[str]
+    annotations: Iterable[Annotation],
+    *,
+    party_of: Any,
+    names: Any,
+    sideless: frozenset[str],
+    domestic: str | None = None,
 ) -> list[Position]:
+    """Positions with the side their holder speaks for: the corpus's entity, when it knows
+    the holder's side, wins over the cues of one sentence; in a domestic negotiation what the
+    sentence gave to the country is its government's."""
     out = []
     for a in annotations:
         attrs: dict[str, Any] = dict(a.attrs)
         position = Position(doc_id=a.doc_id, **attrs)
-        if position.party is None:
-            side = party_of(position.holder)
-            # canonical_names returns its input when it knows nothing of it.
-            known = side != position.holder or names(position.holder) != position.holder
-            if known and side not in sideless:
-                position = _with_party(position, side)
+        side = party_of(position.holder)
+        # canonical_names returns its input when it knows nothing of it.
+        entity = names(position.holder)
+        known = side != position.holder or entity != position.holder
+        if known and side != entity and side not in sideless:
+            position = _with_party(position, side)  # the holder's entity has a side
+        elif position.party is None and known and side not in sideless:
+            position = _with_party(position, side)
+        if domestic is not None and _speaks_for_government(position, domestic):
+            position = _with_party(position, executive_of(domestic))
         out.append(position)
     return out
+
+
+def _speaks_for_government(position: Position, country: str) -> bool:
+    if position.party == country:
+        return True
+    words = position.holder.casefold().split()
+    return position.party is None and any(w in ("administration", "government") for w in words)
 
 
 def _with_party(position: Position, party: str) -> Position:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -141,16 +142,27 @@ def annotate(file: str, published: str | None, fmt: str) -> None:
         click.echo("\n\n".join(render_text(r) for r in results))
 
 
+def sides_option(func: Any) -> Any:
+    return click.option(
+        "--sides",
+        type=click.Path(dir_okay=False),
+        help="A YAML file of sides ('Side name: [names, ...]') that wins over the text's cues.",
+    )(func)
+
+
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def entities(db: str, fmt: str) -> None:
+@sides_option
+def entities(db: str, fmt: str, sides: str | None) -> None:
     """List the canonical entities: names, variants, roles, sides and documents."""
+    from communique.analyse.sides import load_sides
     from communique.cli.annotating import entity_dicts, entity_table, update_store
 
+    user_sides = load_sides(Path(sides)) if sides else None
     with open_store(db) as store:
         update_store(store)
-        rows = entity_dicts(store)
+        rows = entity_dicts(store, sides=user_sides)
     if fmt == "json":
         echo_json(rows)
     else:
@@ -178,6 +190,7 @@ def entities(db: str, fmt: str) -> None:
     help="A YAML codebook of issues extending the built-in one (repeatable).",
 )
 @click.option("--replace-codebook", is_flag=True, help="Use only the --codebook files' issues.")
+@sides_option
 def brief(
     db: str,
     fmt: str,
@@ -188,6 +201,7 @@ def brief(
     schema: bool,
     codebook: tuple[str, ...],
     replace_codebook: bool,
+    sides: str | None,
 ) -> None:
     """The briefing: timeline, who is who, positions, quotes, checked claims, sources."""
     from communique.cli.briefing import render_brief
@@ -201,6 +215,7 @@ def brief(
         schema=schema,
         codebook=codebook,
         replace_codebook=replace_codebook,
+        sides=sides,
     )
     if out:
         with open(out, "w", encoding="utf-8") as handle:
@@ -213,11 +228,13 @@ def brief(
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(db: str, host: str, port: int) -> None:
+@sides_option
+def serve(db: str, host: str, port: int, sides: str | None) -> None:
     """Explore the briefing in a local web app, with a JSON API under /api/."""
+    from communique.analyse.sides import load_sides
     from communique.web import serve_command
 
-    serve_command(db=db, host=host, port=port)
+    serve_command(db=db, host=host, port=port, sides=load_sides(Path(sides)) if sides else None)
 
 
 @cli.command()

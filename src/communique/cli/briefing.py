@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from communique.brief import briefing_json, json_schema
 from communique.errors import UsageError
@@ -32,21 +33,24 @@ def render_brief(
     schema: bool = False,
     codebook: Sequence[str] = (),
     replace_codebook: bool = False,
+    sides: str | None = None,
 ) -> str:
     """The briefing of the store at ``db`` as JSON, Markdown or one-file HTML text."""
     if schema:
         return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     start = _date(since)
     from communique.analyse.embed import SentenceEmbedder
+    from communique.analyse.sides import load_sides
     from communique.brief.build import build_briefing
     from communique.brief.filters import describe_filters, filter_briefing
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
     from communique.cli.annotating import update_store
 
+    user_sides = load_sides(Path(sides)) if sides else None
     with open_store(db) as store:
         update_store(store, codebook=codebook, replace_codebook=replace_codebook)
-        briefing = build_briefing(store=store, embedder=SentenceEmbedder())
+        briefing = build_briefing(store=store, embedder=SentenceEmbedder(), sides=user_sides)
     if start or party or issue:
         briefing = filter_briefing(briefing, since=start, party=party, issue=issue)
     if fmt == "json":
