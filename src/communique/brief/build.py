@@ -22,9 +22,10 @@ from communique.analyse.claims import (
     origin_of,
 )
 from communique.analyse.claims_types import Claim
-from communique.analyse.codebook import UNMAPPED, codebook_gaps
+from communique.analyse.codebook import UNMAPPED, Codebook, codebook_gaps, default_codebook
 from communique.analyse.embed import SentenceEmbedder
 from communique.analyse.events import EventMention
+from communique.analyse.issues_meaning import issues_by_meaning
 from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
@@ -70,9 +71,11 @@ def build_briefing(
     store: Store,
     embedder: SentenceEmbedder,
     sides: Mapping[str, Sequence[str]] | None = None,
+    codebook: Codebook | None = None,
 ) -> Briefing:
     """The briefing of everything in ``store``; ``sides`` (side -> names) is the user's own
-    word on who speaks for whom and wins over every cue."""
+    word on who speaks for whom and wins over every cue; ``codebook`` the issues a stance's
+    object is read against by meaning when no cue word of it named one."""
     documents = list(store.documents())
     by_id = {doc.id: doc for doc in documents}
     stale = stale_documents(documents)
@@ -99,6 +102,7 @@ def build_briefing(
         read.quotes += _quotes(layers.get("quote", ()))
         read.claims += _check_worthy(doc, layers, by_id=by_id)
     events = _events(read.events, documents=by_id, canonical=names, side=side_of)
+    read.positions = _by_meaning(read.positions, codebook or default_codebook(), embedder)
     positions = [p for p in read.positions if p.issue != UNMAPPED]
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
     claims = cluster_claims(read.claims, embedder=embedder)
@@ -299,6 +303,18 @@ def _speaks_for_government(position: Position, country: str) -> bool:
         return True
     words = position.holder.casefold().split()
     return position.party is None and any(w in ("administration", "government") for w in words)
+
+
+def _by_meaning(
+    positions: list[Position], codebook: Codebook, embedder: SentenceEmbedder
+) -> list[Position]:
+    unmapped = [i for i, p in enumerate(positions) if p.issue == UNMAPPED and p.object]
+    found = issues_by_meaning([positions[i].object for i in unmapped], codebook, embedder)
+    out = list(positions)
+    for i, issue in zip(unmapped, found, strict=True):
+        if issue != UNMAPPED:
+            out[i] = replace(out[i], issue=issue)
+    return out
 
 
 def _with_party(position: Position, party: str) -> Position:

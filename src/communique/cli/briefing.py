@@ -39,6 +39,7 @@ def render_brief(
     if schema:
         return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     start = _date(since)
+    from communique.analyse.codebook import load_codebook
     from communique.analyse.embed import SentenceEmbedder
     from communique.analyse.sides import load_sides
     from communique.brief.build import build_briefing
@@ -50,7 +51,12 @@ def render_brief(
     user_sides = load_sides(Path(sides)) if sides else None
     with open_store(db) as store:
         update_store(store, codebook=codebook, replace_codebook=replace_codebook)
-        briefing = build_briefing(store=store, embedder=SentenceEmbedder(), sides=user_sides)
+        briefing = build_briefing(
+            store=store,
+            embedder=SentenceEmbedder(),
+            sides=user_sides,
+            codebook=load_codebook([Path(p) for p in codebook], replace=replace_codebook),
+        )
     if start or party or issue:
         briefing = filter_briefing(briefing, since=start, party=party, issue=issue)
     if fmt == "json":
