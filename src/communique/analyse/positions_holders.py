@@ -29,6 +29,7 @@ from communique.analyse.positions_grammar import (
 )
 from communique.analyse.positions_types import Context, Holder, Predicate
 from communique.annotate.entities import ROLE_HEADS, fold_name
+from communique.annotate.gazetteer import NO_SIDE_KINDS
 
 __all__ = [
     "find_holder",
@@ -107,7 +108,8 @@ def find_holder(
     owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
     if owner is not None and head.lemma_.lower() in SELF_NOUNS:
         return _pronoun_holder(ctx, owner, speaker)  # "his country is ready": he speaks for it
-    if not is_actor(ctx, head) and (strict or head.pos_ not in ("NOUN", "PROPN")):
+    # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
+    if not is_actor(ctx, head) and (strict or head.pos_ != "PROPN"):
         return None
     keep = {head.i}
     for child in head.children:
@@ -213,9 +215,15 @@ def find_party(ctx: Context, holder: Holder) -> str | None:
         found = _cue_party(ctx, cue)
         if found:
             return found
-    if mention is not None and mention.label == "GPE":
+    if mention is not None and mention.label == "GPE" and not _no_side(ctx, holder.name):
         return holder.name  # a country or region not in the gazetteer speaks for itself
     return None
+
+
+def _no_side(ctx: Context, name: str) -> bool:
+    """A region or a chamber ("Ohio", "the Senate") is nobody's side."""
+    entry = ctx.gazetteer.lookup(name)
+    return entry is not None and entry.kind in NO_SIDE_KINDS
 
 
 def _known_party(ctx: Context, name: str) -> str | None:
@@ -232,7 +240,7 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
     while words and words[0].casefold() in ("of", "for", "to", "from", "the"):
         words = words[1:]
     text = " ".join(words).removesuffix("'s").removesuffix("'")
-    if not text:
+    if not text or _no_side(ctx, text):
         return None
     found = ctx.party_of(text) or _known_party(ctx, text)
     if found:

@@ -341,6 +341,7 @@ class SysPosition:
     party: str | None
     stance: str
     issue: str
+    holder: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +383,7 @@ def from_briefing(briefing: Briefing, doc_ids: Mapping[str, str]) -> Baseline:
 
     return Baseline(
         positions=tuple(
-            SysPosition(gid(p.document), p.evidence.text, p.party, p.stance, p.issue)
+            SysPosition(gid(p.document), p.evidence.text, p.party, p.stance, p.issue, p.holder)
             for p in briefing.positions
         ),
         events=tuple(
