@@ -351,3 +351,16 @@ def test_a_union_leader_speaks_for_the_union_named_after_him(nlp: Language) -> N
     text = "We walk out at noon, said union leader Pat Corvo of the Harbour Pilots Guild."
     mention = by_text(find_mentions(nlp(text)), "Pat Corvo")
     assert mention.party_cue is not None and "Harbour Pilots Guild" in mention.party_cue
+
+
+def test_a_place_span_that_swallowed_a_person_is_split(nlp: Language) -> None:
+    text = "The U.S. envoy for Ukraine Joel Barnes said he was hopeful."
+    found = {(m.text, m.label) for m in find_mentions(nlp(text))}
+    assert ("Joel Barnes", "PERSON") in found
+    assert not any("Barnes" in t and label != "PERSON" for t, label in found)
+
+
+def test_capitalised_common_words_are_not_entities(nlp: Language) -> None:
+    text = "Will Valdoria agree? The talks went on all night. Talks Stall Again"
+    names = {m.text for m in find_mentions(nlp(text))}
+    assert "Talks" not in names and "Will Valdoria" not in names

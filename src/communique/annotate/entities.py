@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from communique.annotate.gazetteer import (
     Gazetteer,
@@ -170,6 +170,7 @@ def find_mentions(
     sent_start = _sentence_starts(doc)
     raw = (_clean(doc, e.start, e.end, e.label_, gaz) for e in doc.ents)
     ents = [e for e in raw if e is not None and not _title_fragment(doc, e)]
+    ents = _split_swallowed(doc, _drop_common_words(doc, ents), gaz)
     ents = _people_by_title(_Context(doc, gaz, _token_owner(doc, ents), sent_start), ents)
     ents = _relabel(doc, ents, gaz)
     ents = _join_chamber_groups(doc, _add_missed(doc, ents, gaz, sent_start), gaz)
@@ -216,6 +217,102 @@ def _clean(doc: Doc, start: int, end: int, label: str, gaz: Gazetteer) -> _Ent |
     return _Ent(start, end, label)
 
 
+_SENTENCE_OPENERS: Final = frozenset(
+    [
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "does",
+        "did",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "why",
+        "how",
+        "what",
+        "when",
+        "where",
+        "who",
+        "whom",
+        "which",
+        "as",
+        "after",
+        "amid",
+        "despite",
+        "while",
+        "if",
+        "though",
+        "although",
+    ]
+)
+
+
+def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """ "Will Russia agree?" is about Russia; "Talks" opening a headline is no one. A word the
+    document also writes in lower case is a common word capitalised by its position."""
+    lower = {t.text for t in doc if t.is_lower}
+    out = []
+    for ent in ents:
+        start = ent.start
+        while start < ent.end - 1 and doc[start].lower_ in _SENTENCE_OPENERS:
+            start += 1
+        words = doc[start : ent.end]
+        common = all(t.text.lower() in lower and not t.is_upper for t in words)
+        if ent.label in ("PERSON", "ORG", "GPE") and common:
+            continue
+        out.append(_Ent(start, ent.end, ent.label) if start != ent.start else ent)
+    return out
+
+
+def _split_swallowed(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
+    """ "envoy for Ukraine Keith Kellogg": after a title, an organisation or place span that
+    begins with a known place and goes on with a person's name is two entities."""
+    out = []
+    for ent in ents:
+        rest = ent.end - ent.start
+        head = None
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        titled = before is not None and (
+            before.lower_ in _ROLE_PREPOSITIONS or _is_role_lexicon(before)
+        )
+        if ent.label in ("ORG", "GPE") and rest >= 3 and titled:
+            head = next(
+                (
+                    n
+                    for n in range(1, rest - 1)
+                    if gaz.lookup(doc[ent.start : ent.start + n].text) is not None
+                ),
+                None,
+            )
+        tail = doc[ent.start + head : ent.end] if head else None
+        if head and tail is not None and _looks_like_name(tail, gaz):
+            entry = gaz.lookup(doc[ent.start : ent.start + head].text)
+            label = entry.label if entry is not None else ent.label
+            out += [_Ent(ent.start, ent.start + head, label), _Ent(tail.start, ent.end, "PERSON")]
+        else:
+            out.append(ent)
+    return out
+
+
+def _looks_like_name(words: Span, gaz: Gazetteer) -> bool:
+    """Two or three capitalised proper nouns, none of them a known name or a title word."""
+    return 2 <= len(words) <= 3 and all(
+        t.pos_ == "PROPN" and t.is_title and gaz.lookup(t.text) is None and not _is_role_lexicon(t)
+        for t in words
+    )
+
+
 def _is_punct(token: Token) -> bool:
     return token.is_punct or token.is_quote or token.is_space
 
@@ -252,8 +349,11 @@ def _relabel(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
 
 
 def _known_label(entry: GazetteerEntry, label: str) -> str:
-    """A seat keeps a place label ("talks in Brussels"); every other known kind has one label."""
+    """A seat keeps a place label ("talks in Brussels"), and a party, region or chamber the
+    model's name label ("Republicans" is a group of people); other known kinds have one label."""
     if entry.kind == "seat" and label in ("ORG", "FAC", "GPE", "LOC"):
+        return label
+    if entry.kind in ("party", "region", "body") and label in ("ORG", "NORP", "GPE", "LOC", "FAC"):
         return label
     return entry.label
 
