@@ -50,6 +50,9 @@ TOLERANCE = 0.02
         ("2019", "2019-02", True),
         ("2019-10", "2019-11", False),
         ("2019-11-18", None, False),
+        ("2012-12", "2012-W49", True),
+        ("2012-12-05", "2012-W49", True),
+        ("2012-11", "2012-W50", False),
     ],
 )
 def test_dates_agree_at_the_coarser_precision(gold: str, system: str | None, agree: bool) -> None:
