@@ -223,7 +223,8 @@ def table(results: Mapping[str, Mapping[str, Score]]) -> str:
         lines.append(f"| {kind} F1 | {_f1(total['ours'], kind)} | {_f1(total['baseline'], kind)} |")
     lines += [
         "",
-        "| cluster | positions R | positions P | sides | events | claims status | quotes speaker |",
+        "| cluster | positions R | positions P | sides | events on the day | claims right status"
+        " | quotes speaker |",
         "|---|---|---|---|---|---|---|",
     ]
     for name, per in results.items():
