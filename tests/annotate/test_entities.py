@@ -364,3 +364,11 @@ def test_capitalised_common_words_are_not_entities(nlp: Language) -> None:
     text = "Will Valdoria agree? The talks went on all night. Talks Stall Again"
     names = {m.text for m in find_mentions(nlp(text))}
     assert "Talks" not in names and "Will Valdoria" not in names
+
+
+def test_where_an_envoy_is_posted_is_not_the_side(nlp: Language) -> None:
+    mention = by_text(
+        find_mentions(nlp("The U.S. envoy for Ukraine Joel Barnes said he was hopeful.")),
+        "Joel Barnes",
+    )
+    assert mention.party_cue is None or "Ukraine" not in mention.party_cue

@@ -537,10 +537,15 @@ def _premodifiers(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int]
         return None, None
     role_tokens = [t for kind, s, e in segments if kind != "side" for t in ctx.doc[s:e]]
     has_head = any(t.lower_ in ROLE_HEADS for t in role_tokens)
-    sides = [(s, e) for kind, s, e in segments if kind == "side"]
+    # "envoy for Valdoria", "ambassador to Ostria": where one is posted is not one's side.
+    sides = [
+        (s, e)
+        for kind, s, e in segments
+        if kind == "side" and not (s > 0 and ctx.doc[s - 1].lower_ in ("for", "to"))
+    ]
     if not has_head:
         kind, s, e = segments[-1]
-        return None, ((s, e) if kind == "side" else None)
+        return None, ((s, e) if kind == "side" and (s, e) in sides else None)
     head = next(t.lower_ for t in reversed(role_tokens) if t.lower_ in ROLE_HEADS)
     cue = sides[-1] if sides else None
     if cue is None and head not in _POSTED_TO:
