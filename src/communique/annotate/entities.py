@@ -455,6 +455,8 @@ def _role_and_cue(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int]
 def _party_label(ctx: _Context, ent: _Ent) -> tuple[int, int] | None:
     """ "Jo Ray (D-Ore.)", "Jo Ray, R-Idaho,", "Jo Ray (D)": the party label after a name."""
     doc, i = ctx.doc, ent.end
+    if i < len(doc) and doc[i].text in _POSSESSIVES:
+        i += 1  # "Sen. Jo Ray's (R-Maine) vote"
     opened = i < len(doc) and doc[i].text == "("
     if i < len(doc) and doc[i].text in ("(", ","):
         i += 1

@@ -30,6 +30,7 @@ from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.timeline import canonical_names, merge_events, timeline
+from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
 from communique.brief.model import (
     SCHEMA_VERSION,
     BriefClaim,
@@ -288,6 +289,8 @@ def _positions(
         # canonical_names returns its input when it knows nothing of it.
         entity = names(position.holder)
         known = side != position.holder or entity != position.holder
+        if _no_side(side):
+            known = False  # "House conservatives": the chamber is nobody's side
         if known and side != entity and side not in sideless:
             position = _with_party(position, side)  # the holder's entity has a side
         elif position.party is None and known and side not in sideless:
@@ -296,6 +299,11 @@ def _positions(
             position = _with_party(position, executive_of(domestic))
         out.append(position)
     return out
+
+
+def _no_side(name: str) -> bool:
+    entry = default_gazetteer().lookup(name)
+    return entry is not None and entry.kind in NO_SIDE_KINDS
 
 
 def _speaks_for_government(position: Position, country: str) -> bool:
