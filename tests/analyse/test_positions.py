@@ -182,17 +182,17 @@ CASES = [
     # A labour dispute.
     pytest.param(
         "The union demanded a 7% pay rise and shorter working hours.",
-        {("Union", "economy", "demand", False)},
+        {("Union", "labour", "demand", False)},
         id="union-demands-pay",
     ),
     pytest.param(
         "The union rejected the management's offer of a 2% pay rise.",
-        {("Union", "economy", "reject", False), ("Management", "economy", "offer", False)},
+        {("Union", "labour", "reject", False), ("Management", "labour", "offer", False)},
         id="union-rejects-the-offer",
     ),
     pytest.param(
         "Workers said they would strike unless the company restores the annual bonus.",
-        {("Union", "economy", "threaten", False)},
+        {("Union", "labour", "threaten", False)},
         id="strike-unless",
     ),
     # Trade talks.
@@ -203,7 +203,7 @@ CASES = [
     ),
     pytest.param(
         "Beijing offered to cut tariffs on farm goods in exchange for an end to export controls.",
-        {("China", "economy", "offer", False), ("China", "sanctions", "condition", False)},
+        {("China", "tariffs", "offer", False), ("China", "sanctions", "condition", False)},
         id="offer-in-exchange-for",
     ),
     pytest.param(

@@ -139,3 +139,29 @@ def test_demo_ingests_the_shipped_corpus_without_failures(tmp_path: Path) -> Non
     assert code == 0, out
     assert " 0 failed" in out
     assert "1 flagged as duplicates" in out
+
+
+def test_a_users_sides_file_puts_names_on_sides_for_brief_and_entities(
+    inbox: Path, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "s.db")
+    _run("ingest", str(inbox / "talks.txt"), "--db", db)
+    sides = tmp_path / "sides.yaml"
+    sides.write_text("Dockworkers: [Aleksi Varn]\n", encoding="utf-8")
+    code, out, _err = _run("entities", "--db", db, "--format", "json", "--sides", str(sides))
+    assert code == 0
+    assert {row["name"]: row["party"] for row in json.loads(out)}["Aleksi Varn"] == "Dockworkers"
+    code, out, _err = _run("brief", "--db", db, "--sides", str(sides))
+    assert code == 0
+    parties = {e["name"]: e["party"] for e in json.loads(out)["entities"]}
+    assert parties["Aleksi Varn"] == "Dockworkers"
+
+
+def test_a_bad_sides_file_is_named_with_the_problem(inbox: Path, tmp_path: Path) -> None:
+    sides = tmp_path / "sides.yaml"
+    sides.write_text("- just a list\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["brief", "--db", str(tmp_path / "s.db"), "--sides", str(sides)]
+    )
+    assert result.exit_code != 0
+    assert "sides.yaml" in result.stderr

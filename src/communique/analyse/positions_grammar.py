@@ -68,7 +68,9 @@ PERSON_PRONOUNS: Final = _words("he she him her his hers")
 _OTHER_PRONOUNS: Final = _words("it its they them their theirs")
 PRONOUNS: Final = FIRST_PERSON | PERSON_PRONOUNS | _OTHER_PRONOUNS
 RELATIVE: Final = _words("who which that whom whose")
-SELF_NOUNS: Final = _words("country government side nation state administration team delegation")
+SELF_NOUNS: Final = _words(
+    "country government side nation state administration team delegation party caucus union"
+)
 ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
 ARG_PREPS: Final = _words(
     """for to on of with against over about into from out behind toward towards regarding

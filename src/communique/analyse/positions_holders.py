@@ -29,6 +29,7 @@ from communique.analyse.positions_grammar import (
 )
 from communique.analyse.positions_types import Context, Holder, Predicate
 from communique.annotate.entities import ROLE_HEADS, fold_name
+from communique.annotate.gazetteer import NO_SIDE_KINDS
 
 __all__ = [
     "find_holder",
@@ -111,7 +112,8 @@ def find_holder(
     if owner is not None and head.lemma_.lower() in SELF_NOUNS:
         # "his country is ready": he speaks for it
         return _pronoun_holder(ctx, owner, speaker, depth=depth)
-    if not is_actor(ctx, head) and (strict or head.pos_ not in ("NOUN", "PROPN")):
+    # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
+    if not is_actor(ctx, head) and (strict or head.pos_ != "PROPN"):
         return None
     keep = {head.i}
     for child in head.children:
@@ -217,23 +219,32 @@ def find_party(ctx: Context, holder: Holder) -> str | None:
         found = _cue_party(ctx, cue)
         if found:
             return found
-    if mention is not None and mention.label == "GPE":
+    if mention is not None and mention.label == "GPE" and not _no_side(ctx, holder.name):
         return holder.name  # a country or region not in the gazetteer speaks for itself
     return None
 
 
+def _no_side(ctx: Context, name: str) -> bool:
+    """A region or a chamber ("Ohio", "the Senate") is nobody's side."""
+    entry = ctx.gazetteer.lookup(name)
+    return entry is not None and entry.kind in NO_SIDE_KINDS
+
+
 def _known_party(ctx: Context, name: str) -> str | None:
     entry = ctx.gazetteer.lookup(name)
-    return entry.party if entry is not None else None
+    return (entry.party or None) if entry is not None else None
 
 
 def _cue_party(ctx: Context, cue: str) -> str | None:
-    """What a cue ("Valdorian", "of Valdoria", "Valdoria's") names as a party."""
+    """What a cue ("Valdorian", "of Valdoria", "Valdoria's", "D-Ore.") names as a party."""
+    label = ctx.gazetteer.affiliation(cue)
+    if label is not None:
+        return label.party
     words = cue.replace("’", "'").split()
     while words and words[0].casefold() in ("of", "for", "to", "from", "the"):
         words = words[1:]
     text = " ".join(words).removesuffix("'s").removesuffix("'")
-    if not text:
+    if not text or _no_side(ctx, text):
         return None
     found = ctx.party_of(text) or _known_party(ctx, text)
     if found:

@@ -36,6 +36,70 @@ _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
 _TITLE_DEPS: Final = frozenset({"compound", "amod", "nmod"})
 _RECENT_SENTENCES: Final = 4
 _POSSESSIVE: Final = ("'s", "’s", "'", "’")
+_DATELINE_MARKS: Final = frozenset({"-", "–", "—", "--", "("})
+# Words that make a name an organisation's, whatever verb it is the subject of.
+_ORG_WORDS: Final = frozenset(
+    [
+        "inc",
+        "inc.",
+        "corp",
+        "corp.",
+        "co",
+        "co.",
+        "ltd",
+        "ltd.",
+        "group",
+        "bank",
+        "party",
+        "ministry",
+        "department",
+        "committee",
+        "council",
+        "university",
+        "college",
+        "institute",
+        "news",
+        "times",
+        "post",
+        "agency",
+        "association",
+        "union",
+        "league",
+        "office",
+        "house",
+        "court",
+        "board",
+        "fund",
+    ]
+)
+
+
+_SAYING: Final = frozenset({"say", "tell", "add", "note", "explain", "write"})
+"""Verbs only people use of themselves: an organisation "rejects" or "announces" as often."""
+
+
+def _is_dateline(ent: Span) -> bool:
+    """ "WASHINGTON —", "Des Moines (AP) -": a place heading the story is where it was filed,
+    never who speaks."""
+    sent = ent.sent
+    if ent.start != sent.start or ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "PERSON"):
+        return False
+    doc = ent.doc
+    after = [t.text for t in doc[ent.end : min(ent.end + 4, sent.end)]]
+    return bool(after) and (after[0] in _DATELINE_MARKS or "—" in after or "–" in after)
+
+
+def _person_tagged_org(ent: Span) -> bool:
+    """ "Eswar Prasad, a professor, said": a reporting verb's proper-noun subject the tagger
+    called an organisation is a person, unless its name says otherwise."""
+    if ent.label_ != "ORG" or not 2 <= len(ent) <= 3 or ent.root.dep_ not in _SUBJECTS:
+        return False
+    if ent.root.head.lemma_.lower() not in _SAYING:
+        return False
+    words = list(ent)
+    return all(t.pos_ == "PROPN" and t.is_title for t in words) and not any(
+        t.lower_ in _ORG_WORDS for t in words
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +123,10 @@ class _Title:
     name: str
 
 
+def _as_person(ent: Span) -> Span:
+    return Span(ent.doc, ent.start, ent.end, label="PERSON") if _person_tagged_org(ent) else ent
+
+
 def _clean_name(span: Span) -> str:
     text = span.text.strip()
     for suffix in _POSSESSIVE:
@@ -79,7 +147,9 @@ class SpeakerResolver:
         self._quoted = sorted(quoted or [])
         self._gender: dict[str, str] = {}
         self._full_by_last: dict[str, list[tuple[int, str]]] = {}
-        self._named = [e for e in doc.ents if e.label_ in _NAMED]
+        self._named = [
+            _as_person(e) for e in doc.ents if e.label_ in _NAMED and not _is_dateline(e)
+        ]
         self._named_starts = [e.start for e in self._named]
         self._mentions = self._collect_mentions()
         self._starts = [m.start for m in self._mentions]
@@ -91,16 +161,14 @@ class SpeakerResolver:
         return i >= 0 and self._quoted[i][0] <= char < self._quoted[i][1]
 
     def _collect_mentions(self) -> list[_Mention]:
-        persons = [e for e in self._doc.ents if e.label_ == "PERSON"]
+        persons = [e for e in self._named if e.label_ == "PERSON"]
         full_by_last = self._full_by_last
         for ent in persons:
             name = _clean_name(ent)
             if len(name.split()) > 1:
                 full_by_last.setdefault(name.split()[-1].lower(), []).append((ent.start_char, name))
         mentions: list[_Mention] = []
-        for ent in self._doc.ents:
-            if ent.label_ not in _NAMED:
-                continue
+        for ent in self._named:
             name = _clean_name(ent) if ent.label_ == "PERSON" else _strip_the(ent.text.strip())
             if ent.label_ == "PERSON":
                 name = self._fullest(name, ent.start_char, full_by_last)

@@ -23,13 +23,16 @@ from communique.analyse.claims import (
     origin_of,
 )
 from communique.analyse.claims_types import Claim
-from communique.analyse.codebook import UNMAPPED, codebook_gaps
+from communique.analyse.codebook import UNMAPPED, Codebook, codebook_gaps, default_codebook
 from communique.analyse.embed import SentenceEmbedder
 from communique.analyse.events import EventMention
 from communique.analyse.isolate import PassFailure, run_isolated
+from communique.analyse.issues_meaning import issues_by_meaning
 from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
+from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.timeline import canonical_names, merge_events, timeline
+from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
 from communique.annotate.isolation import ANNOTATE_STAGE
 from communique.annotate.run import pass_failure
 from communique.brief.model import (
@@ -53,7 +56,7 @@ from communique.brief.model import (
 from communique.models import Annotation, Document, Failure
 from communique.store.base import Store, StoredEntity
 
-__all__ = ["BRIEF_STAGES", "STALE_DAYS", "build_briefing", "stale_documents"]
+__all__ = ["BRIEF_STAGES", "STALE_DAYS", "build_briefing", "canonical_entity", "stale_documents"]
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -95,9 +98,18 @@ class _Failures:
 
 
 def build_briefing(
-    *, store: Store, embedder: SentenceEmbedder, version: str | None = None
+    *,
+    store: Store,
+    embedder: SentenceEmbedder,
+    version: str | None = None,
+    sides: Mapping[str, Sequence[str]] | None = None,
+    codebook: Codebook | None = None,
 ) -> Briefing:
     """The briefing of the documents annotated now (by ``version`` when given).
+
+    ``sides`` (side -> names) is the user's own word on who speaks for whom and wins over every
+    cue; ``codebook`` the issues a stance's object is read against by meaning when no cue word
+    of it named one.
 
     A document stored but not annotated yet, or one the language layer failed on, is left out
     and named in ``coverage``; a document a corpus pass cannot take is left out of that pass
@@ -111,13 +123,20 @@ def build_briefing(
     failures = _Failures(sources={d.id: d.source for d in stored})
     stale = stale_documents(documents)
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
-    entities = [e for e in (_canonical(e, keep=by_id) for e in store.entities()) if e.mentions]
+    entities = [
+        e for e in (canonical_entity(e, keep=by_id) for e in store.entities()) if e.mentions
+    ]
+    if sides:
+        entities = with_user_sides(entities, sides)
     names = canonical_names(entities)
-    sides = canonical_names(entities, by_party=True)
+    side_of = canonical_names(entities, by_party=True)
     # A person whose side is unknown is a holder, not a party of the negotiation.
     sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
+    domestic = domestic_country(entities)
     read = _Gathered()
-    positions_of = partial(_positions, party_of=sides, names=names, sideless=sideless)
+    positions_of = partial(
+        _positions, party_of=side_of, names=names, sideless=sideless, domestic=domestic
+    )
     for doc in documents:  # one document's annotations in memory at a time
         layers = _layers(store.annotations(doc.id))
         read.events += failures.guard("corpus.events", doc.id, _event_mentions, layers["event"])
@@ -129,12 +148,13 @@ def build_briefing(
         read.claims += failures.guard("corpus.claims", doc.id, claims_of, layers)
     no_events: list[BriefEvent] = []
     events, failed = run_isolated(
-        lambda found: _events(found, documents=by_id, canonical=names, side=sides),
+        lambda found: _events(found, documents=by_id, canonical=names, side=side_of),
         read.events,
         doc_of=lambda m: m.doc_id,
         empty=no_events,
     )
     failures.add("corpus.timeline", failed)
+    read.positions = _by_meaning(read.positions, codebook or default_codebook(), embedder)
     positions = [p for p in read.positions if p.issue != UNMAPPED]
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
@@ -280,23 +300,30 @@ def _document(doc: Document, *, stale: bool) -> BriefDocument:
     )
 
 
-def _canonical(e: StoredEntity, *, keep: Mapping[str, Document]) -> CanonicalEntity:
-    """The stored entity told only by the documents the briefing covers."""
+def canonical_entity(
+    e: StoredEntity, *, keep: Mapping[str, Document] | None = None
+) -> CanonicalEntity:
+    """A stored entity as the corpus passes read it, told only by the documents in ``keep``
+    (the ones the briefing covers) when given."""
+
+    def kept(doc_id: str) -> bool:
+        return keep is None or doc_id in keep
+
     return CanonicalEntity(
         id=e.id,
         name=e.name,
         type=e.type,
         aliases=tuple(e.data.get("aliases", ())),
         roles=tuple(
-            (r["role"], r["document"]) for r in e.data.get("roles", ()) if r["document"] in keep
+            (r["role"], r["document"]) for r in e.data.get("roles", ()) if kept(r["document"])
         ),
         party=e.party,
         party_evidence=tuple(
             (p["cue"], p["document"], p["start"], p["end"])
             for p in e.data.get("party_evidence", ())
-            if p["document"] in keep
+            if kept(p["document"])
         ),
-        mentions=tuple(m for m in e.mentions if m[0] in keep),
+        mentions=tuple(m for m in e.mentions if kept(m[0])),
     )
 
 
@@ -384,19 +411,57 @@ def _event_mention(a: Annotation) -> EventMention:
 
 
 def _positions(
-    annotations: Iterable[Annotation], *, party_of: Any, names: Any, sideless: frozenset[str]
+    annotations: Iterable[Annotation],
+    *,
+    party_of: Any,
+    names: Any,
+    sideless: frozenset[str],
+    domestic: str | None = None,
 ) -> list[Position]:
+    """Positions with the side their holder speaks for: the corpus's entity, when it knows
+    the holder's side, wins over the cues of one sentence; in a domestic negotiation what the
+    sentence gave to the country is its government's."""
     out = []
     for a in annotations:
         attrs: dict[str, Any] = dict(a.attrs)
         position = Position(doc_id=a.doc_id, **attrs)
-        if position.party is None:
-            side = party_of(position.holder)
-            # canonical_names returns its input when it knows nothing of it.
-            known = side != position.holder or names(position.holder) != position.holder
-            if known and side not in sideless:
-                position = _with_party(position, side)
+        side = party_of(position.holder)
+        # canonical_names returns its input when it knows nothing of it.
+        entity = names(position.holder)
+        known = side != position.holder or entity != position.holder
+        if _no_side(side):
+            known = False  # "House conservatives": the chamber is nobody's side
+        if known and side != entity and side not in sideless:
+            position = _with_party(position, side)  # the holder's entity has a side
+        elif position.party is None and known and side not in sideless:
+            position = _with_party(position, side)
+        if domestic is not None and _speaks_for_government(position, domestic):
+            position = _with_party(position, executive_of(domestic))
         out.append(position)
+    return out
+
+
+def _no_side(name: str) -> bool:
+    entry = default_gazetteer().lookup(name)
+    return entry is not None and entry.kind in NO_SIDE_KINDS
+
+
+def _speaks_for_government(position: Position, country: str) -> bool:
+    if position.party == country:
+        return True
+    words = position.holder.casefold().split()
+    return position.party is None and any(w in ("administration", "government") for w in words)
+
+
+def _by_meaning(
+    positions: list[Position], codebook: Codebook, embedder: SentenceEmbedder
+) -> list[Position]:
+    unmapped = [i for i, p in enumerate(positions) if p.issue == UNMAPPED and p.object]
+    found = issues_by_meaning([positions[i].object for i in unmapped], codebook, embedder)
+    out = list(positions)
+    for i, issue in zip(unmapped, found, strict=True):
+        if issue != UNMAPPED:
+            out[i] = replace(out[i], issue=issue)
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -70,6 +71,11 @@ def briefing_options(command: F) -> F:
         ),
         click.option(
             "--replace-codebook", is_flag=True, help="Use only the --codebook files' issues."
+        ),
+        click.option(
+            "--sides",
+            type=click.Path(dir_okay=False),
+            help="A YAML file of sides ('Side name: [names, ...]') that wins over the text's cues.",
         ),
     ]
     for option in reversed(options):
@@ -212,17 +218,28 @@ retry_option = click.option(
 )
 
 
+def sides_option(func: Any) -> Any:
+    return click.option(
+        "--sides",
+        type=click.Path(dir_okay=False),
+        help="A YAML file of sides ('Side name: [names, ...]') that wins over the text's cues.",
+    )(func)
+
+
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @retry_option
-def entities(db: str, fmt: str, retry_failed: bool) -> None:
+@sides_option
+def entities(db: str, fmt: str, retry_failed: bool, sides: str | None) -> None:
     """List the canonical entities: names, variants, roles, sides and documents."""
+    from communique.analyse.sides import load_sides
     from communique.cli.annotating import entity_dicts, entity_table, update_store
 
+    user_sides = load_sides(Path(sides)) if sides else None
     with open_store(db) as store:
         update_store(store, retry_failed=retry_failed)
-        rows = entity_dicts(store)
+        rows = entity_dicts(store, sides=user_sides)
     if fmt == "json":
         echo_json(rows)
     else:
@@ -253,6 +270,7 @@ def brief(
     codebook: tuple[str, ...],
     replace_codebook: bool,
     retry_failed: bool,
+    sides: str | None,
 ) -> None:
     """The briefing: timeline, who is who, positions, quotes, checked claims, sources.
 
@@ -270,6 +288,7 @@ def brief(
         codebook=codebook,
         replace_codebook=replace_codebook,
         retry_failed=retry_failed,
+        sides=sides,
     )
     if out:
         with open(out, "w", encoding="utf-8") as handle:
@@ -320,6 +339,7 @@ def export(
     issue: str | None,
     codebook: tuple[str, ...],
     replace_codebook: bool,
+    sides: str | None,
 ) -> None:
     """Tables for spreadsheets and dataframes: one row per item, each with its citation."""
     from communique.cli.exporting import run_export
@@ -335,6 +355,7 @@ def export(
         issue=issue,
         codebook=codebook,
         replace_codebook=replace_codebook,
+        sides=sides,
     )
     for w in written:
         if w.path != "-":
@@ -345,11 +366,13 @@ def export(
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(db: str, host: str, port: int) -> None:
+@sides_option
+def serve(db: str, host: str, port: int, sides: str | None) -> None:
     """Explore the briefing in a local web app, with a JSON API under /api/."""
+    from communique.analyse.sides import load_sides
     from communique.web import serve_command
 
-    serve_command(db=db, host=host, port=port)
+    serve_command(db=db, host=host, port=port, sides=load_sides(Path(sides)) if sides else None)
 
 
 @cli.command()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from communique.analyse.codebook import load_codebook
+from communique.analyse.sides import with_user_sides
 from communique.annotate.isolation import ANNOTATE_STAGE, sentence_of, stage_of
 from communique.annotate.pipeline import Annotator, TextAnnotations
 from communique.annotate.run import annotate_store
@@ -131,9 +133,19 @@ def update_store(
         )
 
 
-def entity_dicts(store: Store) -> list[dict[str, Any]]:
+def entity_dicts(
+    store: Store, *, sides: Mapping[str, Sequence[str]] | None = None
+) -> list[dict[str, Any]]:
+    """Every canonical entity as a plain dict; ``sides`` (side -> names) overrides parties."""
     rows = []
-    for e in store.entities():
+    stored = store.entities()
+    if sides:
+        from communique.brief.build import canonical_entity
+
+        user = with_user_sides([canonical_entity(e) for e in stored], sides)
+        side_of = {e.id: e.party for e in user}
+        stored = [replace(e, party=side_of.get(e.id, e.party)) for e in stored]
+    for e in stored:
         rows.append(
             {
                 "id": e.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from communique.brief import briefing_json, json_schema
 from communique.brief.model import Briefing
@@ -36,6 +37,7 @@ def render_brief(
     codebook: Sequence[str] = (),
     replace_codebook: bool = False,
     retry_failed: bool = False,
+    sides: str | None = None,
 ) -> tuple[str, int]:
     """The briefing of the store at ``db`` as JSON, Markdown or one-file HTML text, and how
     many documents some stage failed on (left out of what that stage produced). The
@@ -43,18 +45,25 @@ def render_brief(
     if schema:
         return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", 0
     start = _date(since)
+    from communique.analyse.codebook import load_codebook
     from communique.analyse.embed import SentenceEmbedder
+    from communique.analyse.sides import load_sides
     from communique.brief.build import build_briefing
     from communique.brief.filters import describe_filters, filter_briefing
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
     from communique.cli.annotating import annotator_for, update_store
 
+    user_sides = load_sides(Path(sides)) if sides else None
     with open_store(db) as store:
         annotator = annotator_for(codebook=codebook, replace_codebook=replace_codebook)
         update_store(store, annotator=annotator, retry_failed=retry_failed)
         briefing = build_briefing(
-            store=store, embedder=SentenceEmbedder(), version=annotator.version
+            store=store,
+            embedder=SentenceEmbedder(),
+            version=annotator.version,
+            sides=user_sides,
+            codebook=load_codebook([Path(p) for p in codebook], replace=replace_codebook),
         )
         keep_pass_failures(store, briefing)
     failed = len(briefing.coverage.failed) + sum(1 for f in briefing.failures if not f.document)

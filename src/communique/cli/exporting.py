@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from communique.analyse.sides import load_sides
 from communique.export import Written, check_options, export_briefing
 from communique.export.frames import load_briefing
 from communique.store import open_store
@@ -28,6 +29,7 @@ def run_export(
     issue: str | None = None,
     codebook: Sequence[str] = (),
     replace_codebook: bool = False,
+    sides: str | None = None,
 ) -> list[Written]:
     """Write the ``what`` table(s) of the store at ``db``; what was written."""
     target = Path(out) if out else None
@@ -43,6 +45,7 @@ def run_export(
             issue=issue,
             codebook=codebook,
             replace_codebook=replace_codebook,
+            sides=load_sides(Path(sides)) if sides else None,
             on_document=lambda _id: bar.update(1),
         )
     return export_briefing(briefing, what=what, fmt=fmt, out=target, bom=bom, stdout=sys.stdout)

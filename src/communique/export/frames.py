@@ -17,7 +17,7 @@ what a notebook shows and what a spreadsheet shows never differ. pandas is optio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -160,6 +160,7 @@ def load_briefing(
     issue: str | None = None,
     codebook: Sequence[str] = (),
     replace_codebook: bool = False,
+    sides: Mapping[str, Sequence[str]] | None = None,
     embedder: SentenceEmbedder | None = None,
     on_document: Callable[[str], None] | None = None,
 ) -> Briefing:
@@ -176,10 +177,15 @@ def load_briefing(
 
     start = _day(since)
     book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
-    annotate_store(store=store, annotator=Annotator(codebook=book), on_document=on_document)
-    # Where the user's --sides file goes once brief takes one: build_briefing(sides=...), so
-    # that export and brief give every name the same side.
-    built = build_briefing(store=store, embedder=embedder or SentenceEmbedder())
+    annotator = Annotator(codebook=book)
+    annotate_store(store=store, annotator=annotator, on_document=on_document)
+    built = build_briefing(
+        store=store,
+        embedder=embedder or SentenceEmbedder(),
+        version=annotator.version,
+        sides=sides,
+        codebook=book,
+    )
     if start or party or issue:
         built = filter_briefing(built, since=start, party=party, issue=issue)
     return built
@@ -193,6 +199,7 @@ def briefing(
     issue: str | None = None,
     codebook: Sequence[str] = (),
     replace_codebook: bool = False,
+    sides: Mapping[str, Sequence[str]] | None = None,
     embedder: SentenceEmbedder | None = None,
 ) -> BriefingTables:
     """The briefing of ``store`` (annotating what is new first), its sections as tables."""
@@ -205,5 +212,6 @@ def briefing(
             codebook=codebook,
             replace_codebook=replace_codebook,
             embedder=embedder,
+            sides=sides,
         )
     )

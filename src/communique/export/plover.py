@@ -22,6 +22,8 @@ ATTACK         ASSAULT                strikes, shelling and raids; FIGHT is the 
                                       category for organised combat, not told apart here
 SANCTION       SANCTION
 INTEND         AGREE                  announced intentions: PLOVER's promises are AGREE
+VOTE           OTHER                  a legislature's vote on a bill: no PLOVER category codes it
+DEADLINE       OTHER                  a deadline or expiry (a fiscal cliff): not an act PLOVER codes
 =============  ==========  =========  ==============================================================
 
 The inverse direction (PLOVER to ours, used to score against PLOVER's gold records) is
@@ -72,6 +74,8 @@ __all__ = [
     "plover_records",
 ]
 
+_FALLBACK: Final = ("OTHER", "")  # no PLOVER category codes it; also a type added later
+
 OURS_TO_PLOVER: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {
         "TALKS": ("CONSULT", ""),
@@ -85,6 +89,8 @@ OURS_TO_PLOVER: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         "ATTACK": ("ASSAULT", ""),
         "SANCTION": ("SANCTION", ""),
         "INTEND": ("AGREE", ""),
+        "VOTE": _FALLBACK,
+        "DEADLINE": _FALLBACK,
     }
 )
 """Our event type -> (PLOVER category, PLOVER mode or "")."""
@@ -107,8 +113,6 @@ PLOVER_FIELDS: Final = (
 
 EXTENSION_FIELDS: Final = ("factuality", "communiqueType", "datePrecision", "citations")
 """Our fields beside PLOVER's (none of them a PLOVER field)."""
-
-_FALLBACK: Final = ("OTHER", "")  # a type a later lexicon adds before this table knows it
 
 
 def plover_records(briefing: Briefing) -> Iterator[dict[str, Any]]:

@@ -9,7 +9,7 @@ One error handler answers JSON to ``/api/`` paths and a page to people.
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, cast
 from urllib.parse import quote, urlencode
@@ -60,6 +60,7 @@ class AppState:
         fetch_timeout: float = 20.0,
         rebuild_wait: float = 30.0,
         on_build: Callable[[Snapshot], None] | None = None,
+        sides: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.db = db
         self.fetch_timeout = fetch_timeout
@@ -67,7 +68,7 @@ class AppState:
         self._reader = open_store(db)  # creates an empty store on first use
         self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self.cache = SnapshotCache(db=db, embedder=embedder, on_build=on_build)
+        self.cache = SnapshotCache(db=db, embedder=embedder, on_build=on_build, sides=sides)
         self._cleaner: Cleaner | None = None
         self._annotator: Annotator | None = None
         self.templates = Environment(
@@ -187,6 +188,7 @@ def create_app(
     fetch_timeout: float = 20.0,
     rebuild_wait: float = 30.0,
     prebuild: bool = True,
+    sides: Mapping[str, Sequence[str]] | None = None,
 ) -> FastAPI:
     """The web app over the store at ``db``; the briefing builds in the background at start
     (``prebuild``) and again whenever the store changes. ``fetch_timeout`` limits each link
@@ -203,6 +205,7 @@ def create_app(
             fetch_timeout=fetch_timeout,
             rebuild_wait=rebuild_wait,
             on_build=warm,
+            sides=sides,
         )
         app.state.communique = state
         if prebuild:
@@ -243,7 +246,9 @@ def _version() -> str:
         return "0"
 
 
-def serve_command(*, db: str, host: str, port: int) -> None:
+def serve_command(
+    *, db: str, host: str, port: int, sides: Mapping[str, Sequence[str]] | None = None
+) -> None:
     """Read what the store holds unread, then serve it until interrupted."""
     import click
     import uvicorn
@@ -255,7 +260,7 @@ def serve_command(*, db: str, host: str, port: int) -> None:
             click.echo(f"{db} holds no documents yet: add some from the app's Add page.")
         update_store(store)
     loopback = host in LOOPBACK_HOSTS
-    app = create_app(db=db, allowed_hosts=LOOPBACK_HOSTS if loopback else ["*"])
+    app = create_app(db=db, allowed_hosts=LOOPBACK_HOSTS if loopback else ["*"], sides=sides)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving {db} on http://{shown}:{port}/ (JSON API under /api/; Ctrl+C stops)")
     if not loopback:

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -195,12 +195,14 @@ class SnapshotCache:
         db: str,
         embedder: SentenceEmbedder,
         on_build: Callable[[Snapshot], None] | None = None,
+        sides: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """``on_build`` prepares each new snapshot (indexes, unfiltered pages) before it goes
         into service, so requests never pay for that preparation."""
         self.db = db
         self._embedder = embedder
         self._on_build = on_build
+        self._sides = sides
         self._probe = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
         self._probe_lock = threading.Lock()
         self._build_lock = threading.Lock()
@@ -302,7 +304,7 @@ class SnapshotCache:
     def _build(self, seen: Fingerprint) -> Snapshot:
         started = time.perf_counter()
         with open_store(self.db) as store:
-            briefing = build_briefing(store=store, embedder=self._embedder)
+            briefing = build_briefing(store=store, embedder=self._embedder, sides=self._sides)
             search = SearchIndex(store.documents())
         snapshot = make_snapshot(
             fingerprint=seen,
