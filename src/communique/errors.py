@@ -13,6 +13,7 @@ Hierarchy::
     │   └── FetchError        a URL that could not be fetched (network, status, content type)
     ├── StoreError            the store cannot be opened, migrated or written
     └── UsageError            a bad option or argument (a date that is not a date, an unknown id)
+        └── SearchRefused     a search too long or too costly to run
 
 An :class:`InputError` always names its input (``source``) and the reason.
 """
@@ -27,6 +28,7 @@ __all__ = [
     "InputError",
     "MalformedInput",
     "OversizedInput",
+    "SearchRefused",
     "StoreError",
     "UnreadableInput",
     "UnsupportedInput",
@@ -92,3 +94,14 @@ class StoreError(CommuniqueError):
 
 class UsageError(CommuniqueError):
     code = "E300"
+
+
+class SearchRefused(UsageError):
+    """A search the web app will not run: ``field`` names the parameter, ``reason`` says why."""
+
+    code = "E301"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason

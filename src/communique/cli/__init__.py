@@ -213,11 +213,16 @@ def brief(
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(db: str, host: str, port: int) -> None:
+@click.option(
+    "--allow-private-links",
+    is_flag=True,
+    help="Let the Add page fetch links to loopback and private addresses (refused otherwise).",
+)
+def serve(db: str, host: str, port: int, allow_private_links: bool) -> None:
     """Explore the briefing in a local web app, with a JSON API under /api/."""
     from communique.web import serve_command
 
-    serve_command(db=db, host=host, port=port)
+    serve_command(db=db, host=host, port=port, allow_private_links=allow_private_links)
 
 
 @cli.command()

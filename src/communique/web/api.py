@@ -26,16 +26,20 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
+from communique.read.common import web_url
 from communique.web import query
-from communique.web.app import AppState, app_state
+from communique.web.app import AppState, app_state, public_source
 from communique.web.query import Filters, Page
+from communique.web.search import MAX_QUERY_CHARS
 from communique.web.snapshot import Snapshot
 
-__all__ = ["ApiError", "ApiPage", "DocumentDetail", "SearchResult", "router"]
+__all__ = ["ApiError", "ApiPage", "DocumentDetail", "SearchPage", "SearchResult", "router"]
 
 T = TypeVar("T")
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
+"""Past this an offset is refused (422); below it an offset past the end gives no items."""
 Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
 
 
@@ -122,7 +126,7 @@ class Paging:
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> Paging:
     return Paging(limit, offset)
 
@@ -205,9 +209,9 @@ def get_document(
         annotations = store.annotations(doc_id, layer=layer or None)
     detail = DocumentDetail(
         id=doc.id,
-        source=doc.source,
+        source=public_source(doc.source),
         title=doc.title,
-        url=doc.url,
+        url=web_url(doc.url),
         outlet=doc.outlet,
         author=doc.author,
         published=doc.published.isoformat() if doc.published else None,
@@ -284,15 +288,31 @@ def list_sources(snap: Snap, f: Filtered, p: Pages) -> Response:
     return _page(snap, query.sources(snap, f), p)
 
 
-@router.get("/search", response_model=ApiPage[SearchResult], summary="Search titles and texts")
+class SearchPage(ApiPage[SearchResult]):
+    """A page of search results, the words searched (each once, at most twelve) and those
+    left out; ``ranked`` is false when too many match to rank (most recently stored first)."""
+
+    searched: list[str]
+    ignored: list[str]
+    ranked: bool
+
+
+@router.get("/search", response_model=SearchPage, summary="Search titles and texts")
 def search(
     snap: Snap,
     p: Pages,
-    q: Annotated[str, Query(min_length=1, description="Words that must all occur.")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+            description="Words that must all occur (each searched once; at most twelve).",
+        ),
+    ],
 ) -> JSONResponse:
-    total, hits = snap.search.search(q, limit=p.limit, offset=p.offset)
+    found = snap.search.search(q, limit=p.limit, offset=p.offset)
     items = []
-    for hit in hits:
+    for hit in found.hits:
         doc = snap.documents.get(hit.document)
         items.append(
             SearchResult(
@@ -306,8 +326,11 @@ def search(
     return JSONResponse(
         {
             "items": [dataclasses.asdict(i) for i in items],
-            "total": total,
+            "total": found.total,
             "limit": p.limit,
             "offset": p.offset,
+            "searched": list(found.query.terms),
+            "ignored": list(found.query.ignored),
+            "ranked": found.ranked,
         }
     )

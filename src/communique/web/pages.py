@@ -24,11 +24,14 @@ from communique.web.app import app_state, render
 from communique.web.charts import NO_SIDE, Heatmap, heatmap, timeline_svg, type_colours
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
-from communique.web.snapshot import RANKED_UP_TO, Snapshot
+from communique.web.search import RANKED_UP_TO
+from communique.web.snapshot import Snapshot
 
 __all__ = ["router"]
 
 PER_PAGE = 50
+MAX_PAGE = 1_000_000
+"""Past this a page number is refused (422); below it a page past the end is empty."""
 MAX_EVIDENCE = 200
 STATUSES = ("corroborated", "single_source", "disputed", "contradicted")
 STANCES = ("demand", "offer", "accept", "reject", "threaten", "condition")
@@ -58,7 +61,7 @@ def snapshot(request: Request) -> Snapshot:
 
 Snap = Annotated[Snapshot, Depends(snapshot)]
 Filtered = Annotated[Filters, Depends(page_filters)]
-PageNo = Annotated[int, Query(ge=1)]
+PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
 def _offset(page: int) -> int:
@@ -352,15 +355,16 @@ def sources(request: Request, snap: Snap, f: Filtered) -> HTMLResponse:
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, snap: Snap, q: str = "", page: PageNo = 1) -> HTMLResponse:
-    total, hits = snap.search.search(q, limit=PER_PAGE, offset=_offset(page))
-    page_of = query.Page(hits, total, PER_PAGE, _offset(page))
+    found = snap.search.search(q, limit=PER_PAGE, offset=_offset(page))
+    page_of = query.Page(found.hits, found.total, PER_PAGE, _offset(page))
     return render(
         request,
         "search.html",
         snapshot=snap,
         q=q,
+        found=found,
         page=page_of,
-        snippets={h.document: _snippet(h.snippet) for h in hits},
+        snippets={h.document: _snippet(h.snippet) for h in found.hits},
         ranked_up_to=RANKED_UP_TO,
     )
 
@@ -377,7 +381,20 @@ def _snippet(text: str) -> Markup:
 def add_form(request: Request) -> HTMLResponse:
     with app_state(request).reading() as store:
         failures = store.failures()
-    return render(request, "add.html", result=None, failures=failures)
+    return render(request, "add.html", result=None, failures=failures, limits=_add_limits(request))
+
+
+def _add_limits(request: Request) -> dict[str, object]:
+    """What the Add page tells its user about its bounds."""
+    from communique.web.app import MAX_BODY
+
+    options = app_state(request).adding
+    return {
+        "records": options.max_records,
+        "megabytes": MAX_BODY // 1_000_000,
+        "seconds": options.fetch_deadline,
+        "private": options.allow_private_links,
+    }
 
 
 def _same_origin(request: Request) -> bool:
@@ -397,7 +414,7 @@ def add(
     if not _same_origin(request):
         raise HTTPException(403, "articles can only be added from this app's own page")
     uploads = [
-        Upload(name=f.filename or "upload", data=f.file.read())
+        Upload(name=f.filename or "upload", data=f.file)  # copied in chunks, never read whole
         for f in files or []
         if f.filename  # a form's empty file input sends a part with no name
     ]
@@ -408,4 +425,12 @@ def add(
     added = [state.snapshot().documents.get(doc_id) for doc_id in result.report.added]
     with state.reading() as store:
         failures = store.failures()
-    return render(request, "add.html", result=result, added=added, failures=failures, snapshot=None)
+    return render(
+        request,
+        "add.html",
+        result=result,
+        added=added,
+        failures=failures,
+        snapshot=None,
+        limits=_add_limits(request),
+    )

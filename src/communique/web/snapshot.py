@@ -9,13 +9,12 @@ running beside the server never stalls a page. Only the very first build is wait
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from communique.analyse.embed import SentenceEmbedder
@@ -27,10 +26,12 @@ from communique.brief.model import (
     Briefing,
     BriefPosition,
 )
-from communique.models import Document
+from communique.read.common import web_url
 from communique.store import open_store
+from communique.web.search import RANKED_UP_TO, SearchHit, SearchIndex
 
 __all__ = ["RANKED_UP_TO", "SearchHit", "SearchIndex", "Snapshot", "SnapshotCache"]
+
 
 T = TypeVar("T")
 
@@ -38,72 +39,6 @@ Fingerprint = tuple[int, int, str, int]
 """(documents, annotated documents, latest annotation time, canonical entities)."""
 
 _MEMO_SIZE = 256
-RANKED_UP_TO = 5_000
-"""Searches matching more documents than this list them most recently stored first."""
-_WORD = re.compile(r"\w+")
-_HIT_OPEN, _HIT_CLOSE = "\x02", "\x03"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One matching document; ``snippet`` marks the matched words between \\x02 and \\x03."""
-
-    document: str
-    title: str | None
-    snippet: str
-
-
-class SearchIndex:
-    """Full-text search over title and text: an in-memory SQLite FTS5 table.
-
-    Kept beside the briefing rather than in the store, so searching needs no migration and
-    costs a lookup, not a scan of every article, whatever the store's size.
-    """
-
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text,"
-            " tokenize = 'unicode61 remove_diacritics 2')"
-        )
-        self._db.executemany(
-            "INSERT INTO docs VALUES (?, ?, ?)",
-            (
-                (d.id, _CONTROL.sub(" ", d.title or ""), _CONTROL.sub(" ", d.text))
-                for d in documents
-            ),
-        )
-        self._db.commit()
-
-    @staticmethod
-    def query(text: str) -> str:
-        """Every word of ``text`` as a quoted FTS5 term: the user's punctuation is never
-        syntax."""
-        return " ".join(f'"{word}"' for word in _WORD.findall(text))
-
-    def search(self, text: str, *, limit: int, offset: int) -> tuple[int, list[SearchHit]]:
-        """How many documents hold every word, and one page of them: best match first, or,
-        past :data:`RANKED_UP_TO` matches, the most recently stored first (ranking scores
-        every match, which a word found in most of a large store makes slow)."""
-        match = self.query(text)
-        if not match:
-            return 0, []
-        with self._lock:
-            total = self._db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,))
-            count = int(total.fetchone()[0])
-            order = "rank" if count <= RANKED_UP_TO else "rowid DESC"
-            rows = self._db.execute(
-                "SELECT id, title, snippet(docs, 2, ?, ?, '…', 24) FROM docs"
-                f" WHERE docs MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
-                (_HIT_OPEN, _HIT_CLOSE, match, limit, offset),
-            ).fetchall()
-        return count, [SearchHit(i, t or None, s) for i, t, s in rows]
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
 
 @dataclass(frozen=True)
@@ -184,6 +119,17 @@ def make_snapshot(
         claims_by_document=dict(claims_by_document),
         cells=dict(cells),
     )
+
+
+def for_readers(briefing: Briefing) -> Briefing:
+    """The briefing as the app shows it: a document's source is a link or a file's name, never
+    a path on this machine, and only an http(s) address is kept as its URL."""
+    from communique.web.app import public_source
+
+    documents = [
+        replace(d, source=public_source(d.source), url=web_url(d.url)) for d in briefing.documents
+    ]
+    return replace(briefing, documents=documents)
 
 
 class SnapshotCache:
@@ -302,7 +248,7 @@ class SnapshotCache:
     def _build(self, seen: Fingerprint) -> Snapshot:
         started = time.perf_counter()
         with open_store(self.db) as store:
-            briefing = build_briefing(store=store, embedder=self._embedder)
+            briefing = for_readers(build_briefing(store=store, embedder=self._embedder))
             search = SearchIndex(store.documents())
         snapshot = make_snapshot(
             fingerprint=seen,
