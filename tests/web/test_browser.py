@@ -166,7 +166,7 @@ def test_a_heatmap_cell_leads_to_its_evidence_and_on_to_the_sentence(
     quoted = page.locator("blockquote.evidence").first
     assert quoted.is_visible()
     _shoot(page, tmp_path, "position-evidence")
-    words = quoted.inner_text().split("”")[0].strip("“ ")
+    words = quoted.locator(".words").inner_text()
     quoted.locator("a").first.click()
     page.wait_for_url("**/documents/**")
     focus = page.locator("#focus")
@@ -205,7 +205,7 @@ def test_the_hostile_article_shows_its_markup_as_text_and_runs_nothing(
 
 def test_layers_can_be_hidden_without_any_script(site: str, page: Any) -> None:
     page.goto(site + "/documents")
-    page.locator("main table a").first.click()
+    page.locator("main table td a").first.click()
     page.wait_for_url("**/documents/**")
     mark = page.locator("#text mark.entity").first
     shown = mark.evaluate("e => getComputedStyle(e).backgroundColor")

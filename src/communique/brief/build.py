@@ -16,10 +16,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from communique.analyse.claims import (
+    WEAK_FLAGS,
     ClaimMention,
     cluster_claims,
     find_check_worthy,
     origin_of,
+    weigh_flagged,
 )
 from communique.analyse.claims_types import Claim
 from communique.analyse.codebook import UNMAPPED, codebook_gaps
@@ -86,7 +88,8 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
     events = _events(read.events, documents=by_id, canonical=names, side=sides)
     positions = [p for p in read.positions if p.issue != UNMAPPED]
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
-    claims = cluster_claims(read.claims, embedder=embedder)
+    weak = {d.id for d in documents if WEAK_FLAGS.intersection(d.flags)}
+    claims = weigh_flagged(cluster_claims(read.claims, embedder=embedder), weak=weak)
     dated = sorted(d.published for d in documents if d.published)
     return Briefing(
         schema_version=SCHEMA_VERSION,
@@ -313,7 +316,15 @@ def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
             text = texts[side.doc_id].text[side.start : side.end]
             evidence.append(
                 ClaimEvidence(
-                    role, side.doc_id, side.start, side.end, text, side.origin, ev.slot, side.value
+                    role,
+                    side.doc_id,
+                    side.start,
+                    side.end,
+                    text,
+                    side.origin,
+                    ev.slot,
+                    side.value,
+                    about=ev.about,
                 )
             )
     return BriefClaim(

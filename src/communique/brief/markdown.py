@@ -142,14 +142,18 @@ def _matrix(briefing: Briefing, cites: s.Citations) -> list[str]:
         else []
     )
     return [
-        "Each cell: the latest stance, the date of its latest evidence, and that evidence.",
+        "Each cell: the latest dated stance, its date and evidence (undated statements never"
+        " decide), and, where the statements disagree, how many take each stance.",
         "\n".join(rows),
         *note,
     ]
 
 
 def _cell(cites: s.Citations, found: list[BriefPosition]) -> str:
-    text = _position(cites, found[-1])
+    read = s.read_cell(found)
+    text = _position(cites, read.shown) if read.shown else "undated, none decides"
+    if read.mixed:
+        return text + " — mixed: " + ", ".join(f"{n} {md(k)}" for k, n in read.counts.items())
     return text + (f" ({len(found)} statements)" if len(found) > 1 else "")
 
 

@@ -123,7 +123,9 @@ class PositionChange:
 
 @dataclass(frozen=True, slots=True)
 class ClaimEvidence:
-    """One side of a claim's evidence: a telling, a denial, or a disputed slot's value."""
+    """One side of a claim's evidence: a telling, a denial, or a disputed slot's value.
+    ``about`` names what the disagreeing values measure (the counted thing, the person and
+    role, the delegation) or who denies."""
 
     role: Literal["mention", "denial", "slot"]
     document: str
@@ -133,6 +135,7 @@ class ClaimEvidence:
     origin: str = ""
     slot: str = ""
     value: str = ""
+    about: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000_000
 """Past this an offset is refused (422); below it an offset past the end gives no items."""
 Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
+Hideable = Literal["ai_generated", "opinion", "stale", "duplicate"]
 
 
 class ApiError(BaseModel):
@@ -137,8 +138,28 @@ def filters(
     ] = None,
     party: Annotated[str | None, Query(description="Only what this side holds or says.")] = None,
     issue: Annotated[str | None, Query(description="Only positions on this issue.")] = None,
+    until: Annotated[
+        dt.date | None, Query(description="Only what is dated on or before this day.")
+    ] = None,
+    hide: Annotated[
+        list[Hideable] | None,
+        Query(
+            description="Leave out documents with this flag, their quotes and the claims"
+            " only they tell (repeatable)."
+        ),
+    ] = None,
+    undated: Annotated[
+        bool, Query(description="Documents only: those without a publication date.")
+    ] = False,
 ) -> Filters:
-    return Filters(since=since, party=party or None, issue=issue or None)
+    return Filters(
+        since=since,
+        until=until,
+        party=party or None,
+        issue=issue or None,
+        hide=tuple(sorted(set(hide or []))),
+        undated=undated,
+    )
 
 
 def snapshot(request: Request) -> Snapshot:
@@ -235,7 +256,8 @@ def list_entities(
     p: Pages,
     type: Annotated[str | None, Query(description="Only this entity type (PERSON, ORG …).")] = None,
 ) -> Response:
-    return _page(snap, query.entities(snap, dataclasses.replace(f, type=type or None)), p)
+    kind = query.check_choice("type", type, query.entity_types(snap))
+    return _page(snap, query.entities(snap, dataclasses.replace(f, type=kind)), p)
 
 
 @router.get("/entities/{entity_id:path}", response_model=BriefEntity, summary="One entity")
@@ -253,7 +275,8 @@ def list_events(
     p: Pages,
     type: Annotated[str | None, Query(description="Only this event type.")] = None,
 ) -> Response:
-    return _page(snap, query.events(snap, dataclasses.replace(f, type=type or None)), p)
+    kind = query.check_choice("type", type, query.event_types(snap))
+    return _page(snap, query.events(snap, dataclasses.replace(f, type=kind)), p)
 
 
 @router.get("/quotes", response_model=ApiPage[BriefQuote], summary="Who said what")
@@ -284,8 +307,13 @@ def list_claims(
 
 
 @router.get("/sources", response_model=ApiPage[BriefSource], summary="Outlets and their record")
-def list_sources(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.sources(snap, f), p)
+def list_sources(
+    snap: Snap,
+    f: Filtered,
+    p: Pages,
+    outlet: Annotated[str | None, Query(description="Only this outlet.")] = None,
+) -> Response:
+    return _page(snap, query.sources(snap, dataclasses.replace(f, outlet=outlet or None)), p)
 
 
 class SearchPage(ApiPage[SearchResult]):

@@ -31,9 +31,12 @@ from communique.read.net import HttpClient
 from communique.store import SQLiteStore, open_store
 from communique.web.adding import MAX_RECORDS, AddResult, LinkTransport, Upload, add_articles
 from communique.web.guard import Guard, GuardOptions, is_api_path
+from communique.web.highlight import ENTITY_TYPES, type_words
+from communique.web.query import HIDEABLE
 from communique.web.snapshot import Snapshot, SnapshotCache
 
 __all__ = [
+    "ENTITY_TYPES",
     "LOOPBACK_HOSTS",
     "MAX_BODY",
     "AddOptions",
@@ -43,6 +46,7 @@ __all__ = [
     "public_source",
     "render",
     "serve_command",
+    "type_words",
 ]
 
 MAX_BODY = 50_000_000
@@ -108,6 +112,9 @@ class AppState:
         self.templates.globals["when"] = format_period  # the report's own date wording
         self.templates.filters["web_url"] = web_url  # only http(s) ever becomes a link
         self.templates.filters["public_source"] = public_source
+        self.templates.globals["choices"] = _choices
+        self.templates.globals["type_words"] = type_words
+        self.templates.globals["HIDEABLE"] = HIDEABLE
 
     def snapshot(self) -> Snapshot:
         return self.cache.current()
@@ -172,6 +179,22 @@ def public_source(source: str) -> str:
     if source.lower().startswith(("http://", "https://")):
         return source
     return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _choices(snapshot: Snapshot | None, name: str) -> list[str]:
+    """The known values of a filter, for its pick-list."""
+    from communique.web import query
+
+    if snapshot is None:
+        return []
+    pick = {
+        "party": query.known_parties,
+        "issue": query.known_issues,
+        "outlet": query.known_outlets,
+        "event-type": query.event_types,
+        "entity-type": query.entity_types,
+    }[name]
+    return pick(snapshot)
 
 
 def _path_segment(value: object) -> str:
