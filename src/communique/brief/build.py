@@ -1,6 +1,7 @@
 """The corpus pass: from an annotated store to one :class:`Briefing`.
 
-Stages, each a call: documents and their sources' flags; canonical entities; quotes; events
+Stages, each a call: documents and their sources' flags; canonical entities (with the user's
+corrections, :mod:`communique.brief.corrections`, applied at each stage); quotes; events
 merged across documents into a timeline; positions given the side their holder speaks for;
 claims clustered across documents and checked; the sources table counting claim statuses.
 Everything per document was read once by the language layer and kept in the store; this pass
@@ -30,6 +31,7 @@ from communique.analyse.events import EventMention
 from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.timeline import canonical_names, merge_events, timeline
+from communique.brief.corrections import CorrectionLayer
 from communique.brief.model import (
     SCHEMA_VERSION,
     BriefClaim,
@@ -71,7 +73,8 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
     by_id = {doc.id: doc for doc in documents}
     stale = stale_documents(documents)
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
-    entities = [_canonical(e) for e in store.entities()]
+    layer = CorrectionLayer(store.corrections(), texts=by_id)  # the user's, over the tool's
+    entities = layer.entities([_canonical(e) for e in store.entities()])
     names = canonical_names(entities)
     sides = canonical_names(entities, by_party=True)
     # A person whose side is unknown is a holder, not a party of the negotiation.
@@ -86,12 +89,12 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
         read.quotes += _quotes(layers.get("quote", ()))
         read.claims += _check_worthy(doc, layers, by_id=by_id)
     events = _events(read.events, documents=by_id, canonical=names, side=sides)
-    positions = [p for p in read.positions if p.issue != UNMAPPED]
+    positions = layer.positions([p for p in read.positions if p.issue != UNMAPPED])
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
     weak = {d.id for d in documents if WEAK_FLAGS.intersection(d.flags)}
-    claims = weigh_flagged(cluster_claims(read.claims, embedder=embedder), weak=weak)
+    claims = layer.claims(weigh_flagged(cluster_claims(read.claims, embedder=embedder), weak=weak))
     dated = sorted(d.published for d in documents if d.published)
-    return Briefing(
+    briefing = Briefing(
         schema_version=SCHEMA_VERSION,
         corpus=Corpus(
             documents=len(documents),
@@ -116,6 +119,7 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
         sources=_sources(documents, claims=claims, stale=stale),
         codebook_gaps=[CodebookGap(object=obj, count=count) for obj, count in gaps],
     )
+    return layer.finish(briefing)
 
 
 def _layers(annotations: Iterable[Annotation]) -> dict[str, list[Annotation]]:

@@ -101,6 +101,7 @@ def render_html(
         _section("quotes", _quotes(briefing, cites, limit=quotes)),
         _section("claims", _claims(briefing, cites, limit=single_source)),
         _section("sources", _sources(briefing, cites)),
+        _section("corrections", _corrections(briefing)),
         _section("sources-cited", _appendix(cites)),
         "</main>",
     ]
@@ -111,6 +112,20 @@ def render_html(
         f"<title>{e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
+    )
+
+
+def _corrections(briefing: Briefing) -> str:
+    """The user's own corrections, applied over what the tool read, each said in words."""
+    items = "".join(
+        f"<li>{e(c.description)}" + (f" — {e(c.note)}" if c.note else "") + "</li>"
+        for c in briefing.corrections
+    )
+    if not items:
+        return ""
+    return (
+        "<p class='note'>Applied over what the tool read; the tool's own reading is kept in"
+        f" the store.</p><ul>{items}</ul>"
     )
 
 

@@ -53,9 +53,20 @@ def render_markdown(
         *_section("quotes", _quotes(briefing, cites, limit=quotes)),
         *_section("claims", _claims(briefing, cites, limit=single_source)),
         *_section("sources", _sources(briefing, cites)),
+        *_section("corrections", _corrections(briefing)),
         *_section("sources-cited", _appendix(cites)),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _corrections(briefing: Briefing) -> list[str]:
+    """The user's own corrections, applied over what the tool read, each said in words."""
+    lines = [
+        f"- {md(c.description)}" + (f" — {md(c.note)}" if c.note else "")
+        for c in briefing.corrections
+    ]
+    lead = "Applied over what the tool read; the tool's own reading is kept in the store."
+    return [lead, "\n".join(lines)] if lines else []
 
 
 def _section(anchor: str, body: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Literal
 __all__ = [
     "SCHEMA_VERSION",
     "BriefClaim",
+    "BriefCorrection",
     "BriefDocument",
     "BriefEntity",
     "BriefEvent",
@@ -165,6 +166,21 @@ class CodebookGap:
 
 
 @dataclass(frozen=True, slots=True)
+class BriefCorrection:
+    """A correction the user made, as this briefing applied it: ``applied`` is false when its
+    item is no longer in the coverage as it was (a claim that grew, an entity gone), and
+    ``description`` says in words what was changed from what."""
+
+    id: int
+    kind: str
+    target: dict[str, str]
+    value: dict[str, str]
+    note: str
+    applied: bool
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
     documents: int
     first_published: str | None
@@ -184,3 +200,4 @@ class Briefing:
     claims: list[BriefClaim]
     sources: list[BriefSource]
     codebook_gaps: list[CodebookGap] = field(default_factory=list)
+    corrections: list[BriefCorrection] = field(default_factory=list)

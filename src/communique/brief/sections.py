@@ -69,6 +69,7 @@ SECTIONS = (
     ("quotes", "Notable quotes"),
     ("claims", "Claims"),
     ("sources", "Sources"),
+    ("corrections", "Your corrections"),
     ("sources-cited", "Sources cited"),
 )
 """(anchor, heading) of every section, in the order both formats print them."""

@@ -110,6 +110,16 @@ def show(doc_id: str, db: str, fmt: str) -> None:
 
 @cli.command()
 @db_option
+def corrections(db: str) -> None:
+    """Export your corrections (made in the web app) as JSON; every brief applies them."""
+    from communique.brief.corrections import export_corrections
+
+    with open_store(db) as store:
+        echo_json(export_corrections(store.corrections()))
+
+
+@cli.command()
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def failures(db: str, fmt: str) -> None:
     """List the inputs that could not be used, and why."""

@@ -26,6 +26,7 @@ from communique.annotate.pipeline import Annotator
 from communique.brief.sections import format_period
 from communique.clean.pipeline import Cleaner
 from communique.errors import CommuniqueError, SearchRefused, UsageError
+from communique.models import Correction
 from communique.read.common import web_url
 from communique.read.net import HttpClient
 from communique.store import SQLiteStore, open_store
@@ -115,6 +116,7 @@ class AppState:
         self.templates.globals["choices"] = _choices
         self.templates.globals["type_words"] = type_words
         self.templates.globals["HIDEABLE"] = HIDEABLE
+        self.templates.globals["corrections_of"] = _corrections_of
 
     def snapshot(self) -> Snapshot:
         return self.cache.current()
@@ -145,6 +147,21 @@ class AppState:
                 )
         self.cache.rebuild(wait=self.rebuild_wait)
         return result
+
+    def correct(self, correction: Correction) -> int:
+        """Keep the user's correction, then rebuild: the briefing applies every correction."""
+        with self._write_lock, open_store(self.db) as store:
+            new_id = store.add_correction(correction)
+        self.cache.rebuild(wait=self.rebuild_wait)
+        return new_id
+
+    def uncorrect(self, correction_id: int) -> bool:
+        """Remove one of the user's corrections, then rebuild; False when none had that id."""
+        with self._write_lock, open_store(self.db) as store:
+            removed = store.remove_correction(correction_id)
+        if removed:
+            self.cache.rebuild(wait=self.rebuild_wait)
+        return removed
 
     def _client(self) -> HttpClient:
         """The shared client with the Add page's deadline as its timeout, over a transport
@@ -179,6 +196,12 @@ def public_source(source: str) -> str:
     if source.lower().startswith(("http://", "https://")):
         return source
     return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _corrections_of(snapshot: Snapshot | None, **target: str) -> list[Any]:
+    from communique.web.corrections import corrections_of
+
+    return corrections_of(snapshot, **target) if snapshot else []
 
 
 def _choices(snapshot: Snapshot | None, name: str) -> list[str]:
@@ -264,6 +287,7 @@ def create_app(
     ``rebuild_wait`` is how long adding waits for the new briefing; ``max_body`` is the
     most one request may send."""
     from communique.web.api import router as api_router
+    from communique.web.corrections import router as corrections_router
     from communique.web.pages import router as page_router
     from communique.web.pages import warm
 
@@ -297,6 +321,7 @@ def create_app(
     )
     _install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(corrections_router)
     app.include_router(page_router)
     return app
 

@@ -12,7 +12,6 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Annotated, TypeVar
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -24,6 +23,7 @@ from communique.web.adding import Upload
 from communique.web.app import app_state, render
 from communique.web.charts import NO_SIDE, Heatmap, heatmap, timeline_svg, type_colours
 from communique.web.claims_view import claim_view
+from communique.web.corrections import STANCE_CHOICES, same_origin
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
 from communique.web.search import RANKED_UP_TO
@@ -227,8 +227,19 @@ def position_cell(
         raise HTTPException(404, f"no position of {side or 'an unknown side'} on {issue!r}")
     held.sort(key=lambda p: (p.date is None, p.date or "", p.document, p.evidence.start))
     cell = heatmap(held).cells.get((side, held[0].issue))
+    fixes = [c for c in snap.briefing.corrections if c.kind == "stance" and c.applied]
+    fixes = [c for c in fixes if c.target.get("issue") == held[0].issue]
     return render(
-        request, "cell.html", snapshot=snap, party=side, issue=issue, positions=held, cell=cell
+        request,
+        "cell.html",
+        snapshot=snap,
+        party=side,
+        issue=issue,
+        positions=held,
+        cell=cell,
+        stance_fixes=fixes,
+        fixed_keys=[c.target for c in fixes],
+        stance_choices=STANCE_CHOICES,
     )
 
 
@@ -388,7 +399,7 @@ def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
     if item is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")
     view = claim_view(item, documents=snap.documents, limit=MAX_EVIDENCE)
-    return render(request, "claim.html", snapshot=snap, view=view)
+    return render(request, "claim.html", snapshot=snap, view=view, statuses=STATUSES)
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -444,21 +455,13 @@ def _add_limits(request: Request) -> dict[str, object]:
     }
 
 
-def _same_origin(request: Request) -> bool:
-    """A form posted from another site's page may not make this app fetch or store anything."""
-    origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    return urlsplit(origin).netloc == request.headers.get("host", "")
-
-
 @router.post("/add", response_class=HTMLResponse)
 def add(
     request: Request,
     files: Annotated[list[UploadFile] | None, File()] = None,
     links: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    if not _same_origin(request):
+    if not same_origin(request):
         raise HTTPException(403, "articles can only be added from this app's own page")
     uploads = [
         Upload(name=f.filename or "upload", data=f.file)  # copied in chunks, never read whole

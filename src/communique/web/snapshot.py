@@ -35,8 +35,9 @@ __all__ = ["RANKED_UP_TO", "SearchHit", "SearchIndex", "Snapshot", "SnapshotCach
 
 T = TypeVar("T")
 
-Fingerprint = tuple[int, int, str, int]
-"""(documents, annotated documents, latest annotation time, canonical entities)."""
+Fingerprint = tuple[int, int, str, int, int, int]
+"""(documents, annotated documents, latest annotation time, canonical entities, the user's
+corrections and the latest correction's id)."""
 
 _MEMO_SIZE = 256
 
@@ -165,14 +166,18 @@ class SnapshotCache:
             self._snapshot.search.close()
 
     def fingerprint(self) -> Fingerprint:
-        """What changes when documents are added, annotated again or entities resolved."""
+        """What changes when documents are added, annotated again or entities resolved, or
+        the user corrects something."""
         with self._probe_lock:
             docs = self._probe.execute("SELECT count(*) FROM documents").fetchone()[0]
             done, latest = self._probe.execute(
                 "SELECT count(*), coalesce(max(at), '') FROM annotated"
             ).fetchone()
             entities = self._probe.execute("SELECT count(*) FROM entities").fetchone()[0]
-        return (int(docs), int(done), str(latest), int(entities))
+            fixes, last_fix = self._probe.execute(
+                "SELECT count(*), coalesce(max(id), 0) FROM corrections"
+            ).fetchone()
+        return (int(docs), int(done), str(latest), int(entities), int(fixes), int(last_fix))
 
     def _changed(self) -> Fingerprint | None:
         """The store's fingerprint when it may differ from the current snapshot's, else None."""
