@@ -279,6 +279,9 @@ def test_hiding_a_flag_drops_its_documents(client: TestClient, briefing: dict[st
     assert flagged or dups
     listed = {d["id"] for d in _all(client, "/api/documents", hide=["duplicate", "opinion"])}
     assert not listed & dups
+    sources = _all(client, "/api/sources", hide=["duplicate", "opinion"])
+    assert {d for s in sources for d in s["documents"]} == listed
+    assert not any("duplicate" in s["flags"] for s in sources)
     assert len(listed) + len(dups) >= len(briefing["documents"]) - sum(
         "opinion" in d["flags"] for d in briefing["documents"]
     )

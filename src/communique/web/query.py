@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -369,10 +369,24 @@ def claims(snapshot: Snapshot, f: Filters) -> list[BriefClaim]:
 
 
 def sources(snapshot: Snapshot, f: Filters) -> list[BriefSource]:
+    """The sources table; hiding a flag leaves out its documents and their flags (the claim
+    counts stay those of the outlet's kept documents' claims as the briefing counts them)."""
     found = filtered_briefing(snapshot, f).sources
     if f.outlet is not None:
         found = [s for s in found if s.outlet == f.outlet]
-    return found
+    hidden = _hidden(snapshot, f)
+    if not hidden:
+        return found
+    docs = snapshot.documents
+    out = []
+    for source in found:
+        kept = [d for d in source.documents if d not in hidden]
+        if kept:
+            flags = Counter(_flag_kind(flag) for d in kept if d in docs for flag in docs[d].flags)
+            out.append(
+                dataclasses.replace(source, documents=kept, flags=dict(sorted(flags.items())))
+            )
+    return out
 
 
 @dataclass(frozen=True, slots=True)
