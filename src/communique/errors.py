@@ -18,7 +18,8 @@ Hierarchy::
     │   └── WorkBudgetExceeded    a sentence needed more work than its budget allows
     ├── StoreError            the store cannot be opened, migrated or written
     └── UsageError            a bad option or argument (a date that is not a date, an unknown id)
-        └── OutputError       an output file or folder that cannot be written (names it and why)
+        ├── OutputError       an output file or folder that cannot be written (names it and why)
+        └── SearchRefused     a search too long or too costly to run
 
 An :class:`InputError` always names its input (``source``) and the reason; an
 :class:`AnalysisError` names the document, the stage and, where known, the sentence's offsets.
@@ -37,6 +38,7 @@ __all__ = [
     "OutputError",
     "OverBudgetInput",
     "OversizedInput",
+    "SearchRefused",
     "StoreError",
     "UnreadableInput",
     "UnsupportedInput",
@@ -171,3 +173,14 @@ def input_error(source: str, reason: str, *, code: str) -> InputError:
             return cls(source, reason)
         pending.extend(cls.__subclasses__())
     return InputError(source, reason)
+
+
+class SearchRefused(UsageError):
+    """A search the web app will not run: ``field`` names the parameter, ``reason`` says why."""
+
+    code = "E302"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from communique.clean.boilerplate import line_key
 from communique.clean.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, signature, similarity
 from communique.clean.pipeline import Cleaner, document_id, raw_line_keys
-from communique.errors import InputError
+from communique.errors import InputError, OversizedInput
 from communique.models import Document, Failure, RawInput
 from communique.read import read_targets
 from communique.read.net import HttpClient
@@ -69,12 +69,21 @@ def ingest(
     client: HttpClient | None = None,
     commit_every: int = 50,
     on_event: Callable[[IngestEvent], None] | None = None,
+    max_inputs: int | None = None,
 ) -> IngestReport:
-    """Ingest every input found under ``targets`` into ``store``."""
+    """Ingest every input found under ``targets`` into ``store``; with ``max_inputs``, stop
+    reading after that many inputs (records, entries, files) and report the rest as not read."""
     report = IngestReport()
     outlets: set[str] = set()
     pending = 0
-    for item in read_targets(targets, client=client):
+    for count, item in enumerate(read_targets(targets, client=client)):
+        if max_inputs is not None and count >= max_inputs:
+            reason = (
+                f"only the first {max_inputs:,} records of one request are read;"
+                " add the rest in another request"
+            )
+            report.failed.append(Failure("(the rest of this request)", reason, OversizedInput.code))
+            break
         event = _ingest_one(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
         if on_event is not None:
             on_event(event)

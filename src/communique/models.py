@@ -15,8 +15,10 @@ from types import MappingProxyType
 from typing import Literal
 
 __all__ = [
+    "CORRECTION_KINDS",
     "EMPTY_META",
     "Annotation",
+    "Correction",
     "Document",
     "Failure",
     "InputKind",
@@ -122,3 +124,30 @@ class Annotation:
     end: int
     text: str
     attrs: Mapping[str, object] = field(default_factory=dict)
+
+
+CORRECTION_KINDS = (
+    "merge_entities",
+    "split_entity",
+    "rename_entity",
+    "set_side",
+    "stance",
+    "claim_status",
+)
+"""What a user can correct: merge two entities (``target`` the one merged away, ``value``
+``into``), split an alias off one (``value`` ``alias``), rename one (``name``), set its side
+(``party``, "" for none), a statement's stance (``target`` document, start, end, issue, holder;
+``value`` ``stance`` or "none" for "not a position", and ``negated``) and a claim's status."""
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction the user made, kept apart from what the tool derived and applied over
+    it on every build. ``id`` and ``created_at`` are set by the store."""
+
+    kind: str
+    target: Mapping[str, str]
+    value: Mapping[str, str]
+    note: str = ""
+    id: int | None = None
+    created_at: str | None = None

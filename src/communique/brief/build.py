@@ -1,6 +1,7 @@
 """The corpus pass: from an annotated store to one :class:`Briefing`.
 
-Stages, each a call: documents and their sources' flags; canonical entities; quotes; events
+Stages, each a call: documents and their sources' flags; canonical entities (with the user's
+corrections, :mod:`communique.brief.corrections`, applied at each stage); quotes; events
 merged across documents into a timeline; positions given the side their holder speaks for;
 claims clustered across documents and checked; the sources table counting claim statuses.
 Everything per document was read once by the language layer and kept in the store; this pass
@@ -17,10 +18,12 @@ from functools import partial
 from typing import Any, Final, Literal, TypeVar
 
 from communique.analyse.claims import (
+    WEAK_FLAGS,
     ClaimMention,
     cluster_claims,
     find_check_worthy,
     origin_of,
+    weigh_flagged,
 )
 from communique.analyse.claims_types import Claim
 from communique.analyse.codebook import UNMAPPED, Codebook, codebook_gaps, default_codebook
@@ -35,6 +38,7 @@ from communique.analyse.timeline import canonical_names, merge_events, timeline
 from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
 from communique.annotate.isolation import ANNOTATE_STAGE
 from communique.annotate.run import pass_failure
+from communique.brief.corrections import CorrectionLayer
 from communique.brief.model import (
     SCHEMA_VERSION,
     BriefClaim,
@@ -123,11 +127,13 @@ def build_briefing(
     failures = _Failures(sources={d.id: d.source for d in stored})
     stale = stale_documents(documents)
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
+    layer = CorrectionLayer(store.corrections(), texts=by_id)  # the user's, over the tool's
     entities = [
         e for e in (canonical_entity(e, keep=by_id) for e in store.entities()) if e.mentions
     ]
     if sides:
         entities = with_user_sides(entities, sides)
+    entities = layer.entities(entities)
     names = canonical_names(entities)
     side_of = canonical_names(entities, by_party=True)
     # A person whose side is unknown is a holder, not a party of the negotiation.
@@ -155,12 +161,15 @@ def build_briefing(
     )
     failures.add("corpus.timeline", failed)
     read.positions = _by_meaning(read.positions, codebook or default_codebook(), embedder)
-    positions = [p for p in read.positions if p.issue != UNMAPPED]
+    positions = layer.positions([p for p in read.positions if p.issue != UNMAPPED])
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
+    weak = {d.id for d in documents if WEAK_FLAGS.intersection(d.flags)}
     no_claims: list[Claim] = []
     claims, failed = run_isolated(
-        lambda found: cluster_claims(found, embedder=embedder),
+        lambda found: layer.claims(
+            weigh_flagged(cluster_claims(found, embedder=embedder), weak=weak)
+        ),
         read.claims,
         doc_of=lambda m: m.doc_id,
         empty=no_claims,
@@ -178,7 +187,7 @@ def build_briefing(
         [*(_brief_failure(f) for f in earlier), *failures.found], key=_failure_order
     )
     dated = sorted(d.published for d in documents if d.published)
-    return Briefing(
+    briefing = Briefing(
         schema_version=SCHEMA_VERSION,
         corpus=Corpus(
             documents=len(documents),
@@ -202,6 +211,7 @@ def build_briefing(
         ),
         failures=every_failure,
     )
+    return layer.finish(briefing)
 
 
 BRIEF_STAGES: Final = (
@@ -512,7 +522,15 @@ def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
             text = texts[side.doc_id].text[side.start : side.end]
             evidence.append(
                 ClaimEvidence(
-                    role, side.doc_id, side.start, side.end, text, side.origin, ev.slot, side.value
+                    role,
+                    side.doc_id,
+                    side.start,
+                    side.end,
+                    text,
+                    side.origin,
+                    ev.slot,
+                    side.value,
+                    about=ev.about,
                 )
             )
     return BriefClaim(

@@ -54,6 +54,7 @@ def render_markdown(
         *_section("claims", _claims(briefing, cites, limit=single_source)),
         *_section("sources", _sources(briefing, cites)),
         *_section("failures", _failures(briefing)),
+        *_section("corrections", _corrections(briefing)),
         *_section("sources-cited", _appendix(cites)),
     ]
     return "\n\n".join(parts) + "\n"
@@ -73,6 +74,16 @@ def _failures(briefing: Briefing) -> list[str]:
     if items:
         lines.append("\n".join(items))
     return lines
+
+
+def _corrections(briefing: Briefing) -> list[str]:
+    """The user's own corrections, applied over what the tool read, each said in words."""
+    lines = [
+        f"- {md(c.description)}" + (f" — {md(c.note)}" if c.note else "")
+        for c in briefing.corrections
+    ]
+    lead = "Applied over what the tool read; the tool's own reading is kept in the store."
+    return [lead, "\n".join(lines)] if lines else []
 
 
 def _section(anchor: str, body: list[str]) -> list[str]:
@@ -159,14 +170,18 @@ def _matrix(briefing: Briefing, cites: s.Citations) -> list[str]:
         else []
     )
     return [
-        "Each cell: the latest stance, the date of its latest evidence, and that evidence.",
+        "Each cell: the latest dated stance, its date and evidence (undated statements never"
+        " decide), and, where the statements disagree, how many take each stance.",
         "\n".join(rows),
         *note,
     ]
 
 
 def _cell(cites: s.Citations, found: list[BriefPosition]) -> str:
-    text = _position(cites, found[-1])
+    read = s.read_cell(found)
+    text = _position(cites, read.shown) if read.shown else "undated, none decides"
+    if read.mixed:
+        return text + " — mixed: " + ", ".join(f"{n} {md(k)}" for k, n in read.counts.items())
     return text + (f" ({len(found)} statements)" if len(found) > 1 else "")
 
 

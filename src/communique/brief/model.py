@@ -13,6 +13,7 @@ from typing import Literal
 __all__ = [
     "SCHEMA_VERSION",
     "BriefClaim",
+    "BriefCorrection",
     "BriefDocument",
     "BriefEntity",
     "BriefEvent",
@@ -125,7 +126,9 @@ class PositionChange:
 
 @dataclass(frozen=True, slots=True)
 class ClaimEvidence:
-    """One side of a claim's evidence: a telling, a denial, or a disputed slot's value."""
+    """One side of a claim's evidence: a telling, a denial, or a disputed slot's value.
+    ``about`` names what the disagreeing values measure (the counted thing, the person and
+    role, the delegation) or who denies."""
 
     role: Literal["mention", "denial", "slot"]
     document: str
@@ -135,6 +138,7 @@ class ClaimEvidence:
     origin: str = ""
     slot: str = ""
     value: str = ""
+    about: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +165,21 @@ class CodebookGap:
 
     object: str
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class BriefCorrection:
+    """A correction the user made, as this briefing applied it: ``applied`` is false when its
+    item is no longer in the coverage as it was (a claim that grew, an entity gone), and
+    ``description`` says in words what was changed from what."""
+
+    id: int
+    kind: str
+    target: dict[str, str]
+    value: dict[str, str]
+    note: str
+    applied: bool
+    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,3 +230,4 @@ class Briefing:
     codebook_gaps: list[CodebookGap] = field(default_factory=list)
     coverage: Coverage = field(default_factory=Coverage)
     failures: list[BriefFailure] = field(default_factory=list)
+    corrections: list[BriefCorrection] = field(default_factory=list)

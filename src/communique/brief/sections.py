@@ -32,6 +32,7 @@ __all__ = [
     "CLAIM_STATUSES",
     "SECTIONS",
     "STANCES",
+    "CellReading",
     "Citations",
     "Cite",
     "claim_groups",
@@ -48,7 +49,9 @@ __all__ = [
     "origin_label",
     "people",
     "period_end",
+    "period_start",
     "position_matrix",
+    "read_cell",
     "report_title",
     "same_words",
     "side_lookup",
@@ -70,6 +73,7 @@ SECTIONS = (
     ("claims", "Claims"),
     ("sources", "Sources"),
     ("failures", "Documents left out"),
+    ("corrections", "Your corrections"),
     ("sources-cited", "Sources cited"),
 )
 """(anchor, heading) of every section, in the order both formats print them."""
@@ -83,6 +87,7 @@ CLAIM_STATUSES = (
 STANCES = ("demand", "offer", "accept", "reject", "threaten", "condition")
 
 _PREFIX = 8
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}
 _SEASON_END = {"SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "AU": (11, 30), "WI": (2, 28)}
 _SEASON_NAME = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -176,6 +181,26 @@ def _period_end(value: str) -> date | None:
         return date(int(m[1]) + (m[2] == "WI"), month, day)
     if m := _YEAR.match(value):
         return date(int(m[1]), 12, 31)
+    return None
+
+
+def period_start(value: str | None) -> date | None:
+    """The first day of such a date; ``until`` keeps an item whose period starts by then."""
+    try:
+        return _period_start(value) if value else None
+    except ValueError:
+        return None
+
+
+def _period_start(value: str) -> date | None:
+    if m := _DAY.match(value):
+        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    if m := _WEEK.match(value):
+        return date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    if m := _SEASON.match(value):
+        return date(int(m[1]), _SEASON_START[m[2]], 1)
+    if m := _YEAR.match(value):
+        return date(int(m[1]), 1, 1)
     return None
 
 
@@ -288,6 +313,39 @@ def latest_positions(briefing: Briefing) -> dict[tuple[str, str], list[BriefPosi
     return {key: sorted(found[key], key=_date_key) for key in found}
 
 
+@dataclass(frozen=True, slots=True)
+class CellReading:
+    """What one party's statements on one issue say together.
+
+    ``latest`` is the latest *dated* statement: an undated one cannot be placed after any
+    other, so it never decides (None when none is dated). ``counts`` are the statements per
+    stance in words ("reject", "not accept"), most first; more than one means they disagree.
+    """
+
+    latest: BriefPosition | None
+    counts: dict[str, int]
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.counts) > 1
+
+    @property
+    def shown(self) -> BriefPosition | None:
+        """The statement a one-line summary shows: the latest dated one, or, when none is
+        dated, the only stance taken; None when undated statements disagree."""
+        return self.latest if self.latest is not None or self.mixed else self._only
+
+    _only: BriefPosition | None = None
+
+
+def read_cell(found: Sequence[BriefPosition]) -> CellReading:
+    """Read a cell's statements (see :class:`CellReading`)."""
+    dated = [p for p in found if period_end(p.date) is not None]
+    latest = max(dated, key=_date_key) if dated else None
+    counts = Counter(("not " if p.negated else "") + p.stance for p in found)
+    return CellReading(latest, dict(counts.most_common()), found[-1] if found else None)
+
+
 def position_matrix(
     briefing: Briefing,
 ) -> tuple[list[str], list[str], dict[tuple[str, str], list[BriefPosition]]]:
@@ -310,7 +368,8 @@ def summary(briefing: Briefing) -> list[tuple[str, list[BriefPosition]]]:
     issues, parties, cells = position_matrix(briefing)
     lines = []
     for issue in issues:
-        latest = [cells[(p, issue)][-1] for p in parties if (p, issue) in cells]
+        read = [read_cell(cells[(p, issue)]).shown for p in parties if (p, issue) in cells]
+        latest = [p for p in read if p is not None]
         if len(latest) >= 2:
             lines.append((issue, latest))
     lines.sort(key=lambda line: len({stance_label(p) for p in line[1]}) == 1)

@@ -166,6 +166,16 @@ def show(doc_id: str, db: str, fmt: str) -> None:
 
 @cli.command()
 @db_option
+def corrections(db: str) -> None:
+    """Export your corrections (made in the web app) as JSON; every brief applies them."""
+    from communique.brief.corrections import export_corrections
+
+    with open_store(db) as store:
+        echo_json(export_corrections(store.corrections()))
+
+
+@cli.command()
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def failures(db: str, fmt: str) -> None:
     """List the inputs that could not be used, and the documents a later stage could not
@@ -366,13 +376,24 @@ def export(
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--allow-private-links",
+    is_flag=True,
+    help="Let the Add page fetch links to loopback and private addresses (refused otherwise).",
+)
 @sides_option
-def serve(db: str, host: str, port: int, sides: str | None) -> None:
+def serve(db: str, host: str, port: int, allow_private_links: bool, sides: str | None) -> None:
     """Explore the briefing in a local web app, with a JSON API under /api/."""
     from communique.analyse.sides import load_sides
     from communique.web import serve_command
 
-    serve_command(db=db, host=host, port=port, sides=load_sides(Path(sides)) if sides else None)
+    serve_command(
+        db=db,
+        host=host,
+        port=port,
+        allow_private_links=allow_private_links,
+        sides=load_sides(Path(sides)) if sides else None,
+    )
 
 
 @cli.command()

@@ -19,7 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from communique.errors import EmptyInput, InputError, MalformedInput, OversizedInput
-from communique.read.common import ByteStream, ReadResult, failure
+from communique.read.common import ByteStream, ReadResult, failure, web_url
 from communique.read.net import content_family, split_content_type
 from communique.read.pages import page_input
 
@@ -179,7 +179,7 @@ def _record_result(record: Any, *, source: str, number: int, limit: int) -> Read
             source=where,
             kind="html" if family == "html" else "text",
             declared=charset,
-            meta={"url": uri} if "://" in uri else {},
+            meta={"url": uri} if web_url(uri) else {},
             content_type=mime,
         )
     except InputError as exc:

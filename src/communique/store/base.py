@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from communique.models import Annotation, Document, Failure
+from communique.models import Annotation, Correction, Document, Failure
 
 if TYPE_CHECKING:
     from communique.analyse.embed import SentenceEmbedder
@@ -134,6 +134,19 @@ class Store(Protocol):
     def replace_entities(self, entities: Sequence[StoredEntity]) -> None: ...
 
     def entities(self) -> list[StoredEntity]: ...
+
+    # the user's corrections (a layer of their own; nothing derived is ever edited)
+    def add_correction(self, correction: Correction) -> int:
+        """Keep one correction (committed at once); its new id."""
+        ...
+
+    def corrections(self) -> list[Correction]:
+        """Every correction, oldest first (later ones apply over earlier ones)."""
+        ...
+
+    def remove_correction(self, correction_id: int) -> bool:
+        """Remove one correction (committed at once); False when no such id is kept."""
+        ...
 
     def commit(self) -> None:
         """Make everything added so far durable."""

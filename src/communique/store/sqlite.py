@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import StoreError
-from communique.models import Annotation, Document, Failure, RemovedLine
+from communique.models import Annotation, Correction, Document, Failure, RemovedLine
 from communique.store.base import BriefingMethod, StoredDocument, StoredEntity
 
 __all__ = ["SQLiteStore", "migrations"]
@@ -440,6 +440,38 @@ class SQLiteStore(BriefingMethod):
             )
             for i, n, t, p, d in rows
         ]
+
+    # -- the user's corrections -------------------------------------------------------------
+
+    def add_correction(self, correction: Correction) -> int:
+        self._begin()
+        cursor = self._db.execute(
+            "INSERT INTO corrections (kind, target, value, note, created_at) VALUES (?,?,?,?,?)",
+            (
+                correction.kind,
+                json.dumps(dict(correction.target), ensure_ascii=False, sort_keys=True),
+                json.dumps(dict(correction.value), ensure_ascii=False, sort_keys=True),
+                correction.note,
+                _now(),
+            ),
+        )
+        self.commit()
+        return int(cursor.lastrowid or 0)
+
+    def corrections(self) -> list[Correction]:
+        rows = self._db.execute(
+            "SELECT id, kind, target, value, note, created_at FROM corrections ORDER BY id"
+        )
+        return [
+            Correction(kind, json.loads(target), json.loads(value), note, int(i), at)
+            for i, kind, target, value, note, at in rows
+        ]
+
+    def remove_correction(self, correction_id: int) -> bool:
+        self._begin()
+        cursor = self._db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
+        self.commit()
+        return cursor.rowcount > 0
 
 
 def _stage_match(param: str) -> str:

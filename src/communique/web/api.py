@@ -26,18 +26,23 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
+from communique.read.common import web_url
 from communique.web import query
-from communique.web.app import AppState, app_state
+from communique.web.app import AppState, app_state, public_source
 from communique.web.download import csv_download, csv_kind
 from communique.web.query import Filters, Page
+from communique.web.search import MAX_QUERY_CHARS
 from communique.web.snapshot import Snapshot
 
-__all__ = ["ApiError", "ApiPage", "DocumentDetail", "SearchResult", "router"]
+__all__ = ["ApiError", "ApiPage", "DocumentDetail", "SearchPage", "SearchResult", "router"]
 
 T = TypeVar("T")
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
+"""Past this an offset is refused (422); below it an offset past the end gives no items."""
 Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
+Hideable = Literal["ai_generated", "opinion", "stale", "duplicate"]
 
 
 class ApiError(BaseModel):
@@ -123,7 +128,7 @@ class Paging:
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> Paging:
     return Paging(limit, offset)
 
@@ -134,8 +139,28 @@ def filters(
     ] = None,
     party: Annotated[str | None, Query(description="Only what this side holds or says.")] = None,
     issue: Annotated[str | None, Query(description="Only positions on this issue.")] = None,
+    until: Annotated[
+        dt.date | None, Query(description="Only what is dated on or before this day.")
+    ] = None,
+    hide: Annotated[
+        list[Hideable] | None,
+        Query(
+            description="Leave out documents with this flag, their quotes and the claims"
+            " only they tell (repeatable)."
+        ),
+    ] = None,
+    undated: Annotated[
+        bool, Query(description="Documents only: those without a publication date.")
+    ] = False,
 ) -> Filters:
-    return Filters(since=since, party=party or None, issue=issue or None)
+    return Filters(
+        since=since,
+        until=until,
+        party=party or None,
+        issue=issue or None,
+        hide=tuple(sorted(set(hide or []))),
+        undated=undated,
+    )
 
 
 def snapshot(request: Request) -> Snapshot:
@@ -211,9 +236,9 @@ def get_document(
         annotations = store.annotations(doc_id, layer=layer or None)
     detail = DocumentDetail(
         id=doc.id,
-        source=doc.source,
+        source=public_source(doc.source),
         title=doc.title,
-        url=doc.url,
+        url=web_url(doc.url),
         outlet=doc.outlet,
         author=doc.author,
         published=doc.published.isoformat() if doc.published else None,
@@ -238,7 +263,8 @@ def list_entities(
     csv: AsCsv,
     type: Annotated[str | None, Query(description="Only this entity type (PERSON, ORG …).")] = None,
 ) -> Response:
-    return _page(snap, query.entities(snap, dataclasses.replace(f, type=type or None)), p, csv)
+    kind = query.check_choice("type", type, query.entity_types(snap))
+    return _page(snap, query.entities(snap, dataclasses.replace(f, type=kind)), p, csv)
 
 
 @router.get("/entities/{entity_id:path}", response_model=BriefEntity, summary="One entity")
@@ -257,7 +283,8 @@ def list_events(
     csv: AsCsv,
     type: Annotated[str | None, Query(description="Only this event type.")] = None,
 ) -> Response:
-    return _page(snap, query.events(snap, dataclasses.replace(f, type=type or None)), p, csv)
+    kind = query.check_choice("type", type, query.event_types(snap))
+    return _page(snap, query.events(snap, dataclasses.replace(f, type=kind)), p, csv)
 
 
 @router.get("/quotes", response_model=ApiPage[BriefQuote], summary="Who said what")
@@ -289,19 +316,41 @@ def list_claims(
 
 
 @router.get("/sources", response_model=ApiPage[BriefSource], summary="Outlets and their record")
-def list_sources(snap: Snap, f: Filtered, p: Pages, csv: AsCsv) -> Response:
-    return _page(snap, query.sources(snap, f), p, csv)
+def list_sources(
+    snap: Snap,
+    f: Filtered,
+    p: Pages,
+    csv: AsCsv,
+    outlet: Annotated[str | None, Query(description="Only this outlet.")] = None,
+) -> Response:
+    return _page(snap, query.sources(snap, dataclasses.replace(f, outlet=outlet or None)), p, csv)
 
 
-@router.get("/search", response_model=ApiPage[SearchResult], summary="Search titles and texts")
+class SearchPage(ApiPage[SearchResult]):
+    """A page of search results, the words searched (each once, at most twelve) and those
+    left out; ``ranked`` is false when too many match to rank (most recently stored first)."""
+
+    searched: list[str]
+    ignored: list[str]
+    ranked: bool
+
+
+@router.get("/search", response_model=SearchPage, summary="Search titles and texts")
 def search(
     snap: Snap,
     p: Pages,
-    q: Annotated[str, Query(min_length=1, description="Words that must all occur.")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+            description="Words that must all occur (each searched once; at most twelve).",
+        ),
+    ],
 ) -> JSONResponse:
-    total, hits = snap.search.search(q, limit=p.limit, offset=p.offset)
+    found = snap.search.search(q, limit=p.limit, offset=p.offset)
     items = []
-    for hit in hits:
+    for hit in found.hits:
         doc = snap.documents.get(hit.document)
         items.append(
             SearchResult(
@@ -315,8 +364,11 @@ def search(
     return JSONResponse(
         {
             "items": [dataclasses.asdict(i) for i in items],
-            "total": total,
+            "total": found.total,
             "limit": p.limit,
             "offset": p.offset,
+            "searched": list(found.query.terms),
+            "ignored": list(found.query.ignored),
+            "ranked": found.ranked,
         }
     )

@@ -9,13 +9,12 @@ running beside the server never stalls a page. Only the very first build is wait
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from communique.analyse.embed import SentenceEmbedder
@@ -27,83 +26,20 @@ from communique.brief.model import (
     Briefing,
     BriefPosition,
 )
-from communique.models import Document
+from communique.read.common import web_url
 from communique.store import open_store
+from communique.web.search import RANKED_UP_TO, SearchHit, SearchIndex
 
 __all__ = ["RANKED_UP_TO", "SearchHit", "SearchIndex", "Snapshot", "SnapshotCache"]
 
+
 T = TypeVar("T")
 
-Fingerprint = tuple[int, int, str, int]
-"""(documents, annotated documents, latest annotation time, canonical entities)."""
+Fingerprint = tuple[int, int, str, int, int, int]
+"""(documents, annotated documents, latest annotation time, canonical entities, the user's
+corrections and the latest correction's id)."""
 
 _MEMO_SIZE = 256
-RANKED_UP_TO = 5_000
-"""Searches matching more documents than this list them most recently stored first."""
-_WORD = re.compile(r"\w+")
-_HIT_OPEN, _HIT_CLOSE = "\x02", "\x03"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One matching document; ``snippet`` marks the matched words between \\x02 and \\x03."""
-
-    document: str
-    title: str | None
-    snippet: str
-
-
-class SearchIndex:
-    """Full-text search over title and text: an in-memory SQLite FTS5 table.
-
-    Kept beside the briefing rather than in the store, so searching needs no migration and
-    costs a lookup, not a scan of every article, whatever the store's size.
-    """
-
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text,"
-            " tokenize = 'unicode61 remove_diacritics 2')"
-        )
-        self._db.executemany(
-            "INSERT INTO docs VALUES (?, ?, ?)",
-            (
-                (d.id, _CONTROL.sub(" ", d.title or ""), _CONTROL.sub(" ", d.text))
-                for d in documents
-            ),
-        )
-        self._db.commit()
-
-    @staticmethod
-    def query(text: str) -> str:
-        """Every word of ``text`` as a quoted FTS5 term: the user's punctuation is never
-        syntax."""
-        return " ".join(f'"{word}"' for word in _WORD.findall(text))
-
-    def search(self, text: str, *, limit: int, offset: int) -> tuple[int, list[SearchHit]]:
-        """How many documents hold every word, and one page of them: best match first, or,
-        past :data:`RANKED_UP_TO` matches, the most recently stored first (ranking scores
-        every match, which a word found in most of a large store makes slow)."""
-        match = self.query(text)
-        if not match:
-            return 0, []
-        with self._lock:
-            total = self._db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,))
-            count = int(total.fetchone()[0])
-            order = "rank" if count <= RANKED_UP_TO else "rowid DESC"
-            rows = self._db.execute(
-                "SELECT id, title, snippet(docs, 2, ?, ?, '…', 24) FROM docs"
-                f" WHERE docs MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
-                (_HIT_OPEN, _HIT_CLOSE, match, limit, offset),
-            ).fetchall()
-        return count, [SearchHit(i, t or None, s) for i, t, s in rows]
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
 
 @dataclass(frozen=True)
@@ -186,6 +122,17 @@ def make_snapshot(
     )
 
 
+def for_readers(briefing: Briefing) -> Briefing:
+    """The briefing as the app shows it: a document's source is a link or a file's name, never
+    a path on this machine, and only an http(s) address is kept as its URL."""
+    from communique.web.app import public_source
+
+    documents = [
+        replace(d, source=public_source(d.source), url=web_url(d.url)) for d in briefing.documents
+    ]
+    return replace(briefing, documents=documents)
+
+
 class SnapshotCache:
     """Holds the current :class:`Snapshot` of one SQLite store and rebuilds it on change."""
 
@@ -221,14 +168,18 @@ class SnapshotCache:
             self._snapshot.search.close()
 
     def fingerprint(self) -> Fingerprint:
-        """What changes when documents are added, annotated again or entities resolved."""
+        """What changes when documents are added, annotated again or entities resolved, or
+        the user corrects something."""
         with self._probe_lock:
             docs = self._probe.execute("SELECT count(*) FROM documents").fetchone()[0]
             done, latest = self._probe.execute(
                 "SELECT count(*), coalesce(max(at), '') FROM annotated"
             ).fetchone()
             entities = self._probe.execute("SELECT count(*) FROM entities").fetchone()[0]
-        return (int(docs), int(done), str(latest), int(entities))
+            fixes, last_fix = self._probe.execute(
+                "SELECT count(*), coalesce(max(id), 0) FROM corrections"
+            ).fetchone()
+        return (int(docs), int(done), str(latest), int(entities), int(fixes), int(last_fix))
 
     def _changed(self) -> Fingerprint | None:
         """The store's fingerprint when it may differ from the current snapshot's, else None."""
@@ -304,7 +255,9 @@ class SnapshotCache:
     def _build(self, seen: Fingerprint) -> Snapshot:
         started = time.perf_counter()
         with open_store(self.db) as store:
-            briefing = build_briefing(store=store, embedder=self._embedder, sides=self._sides)
+            briefing = for_readers(
+                build_briefing(store=store, embedder=self._embedder, sides=self._sides)
+            )
             search = SearchIndex(store.documents())
         snapshot = make_snapshot(
             fingerprint=seen,
