@@ -1,0 +1,272 @@
+"""Dating a document by the others: the corpus step of the dater.
+
+A text that names no date of its own often tells the same thing as a dated one. Two links count:
+
+* the same words: a sentence (eight words or more) that another document also has. When it
+  holds a relative expression ("said on Tuesday", "yesterday"), that expression names the same
+  day in both, which fixes the undated one's week or day; without one, the copies were
+  published within a week of each other.
+* the same event: an event of the same type with the same place or actors that another
+  document dates to a day. Told with a relative expression ("the talks on Friday", "the first
+  round two weeks prior"), it is resolved like shared words; told plainly as past, it is a lower
+  bound, as announced an upper one.
+
+Each link is a :class:`~communique.annotate.dating.Clue` naming the other document; it joins the
+document's own clues in the same intersection, so the text still counts and a corpus link can be
+outvoted. Only answers the text dater reached travel: nothing here reads a gold date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from communique.annotate.dating import Clue, Dating, Span, intersect, sentence_spans
+from communique.annotate.timex import Timex, find_timexes
+
+__all__ = ["CorpusText", "EventSign", "date_corpus"]
+
+_MIN_WORDS = 8
+_REACH = 14  # days either side of a source date tried for a relative expression
+_SAME_WORDS_DAYS = 7
+_WORD = re.compile(r"\w+")
+_RELATIVE_RULES = frozenset({"weekday", "day_word", "offset", "part_of_day", "relative"})
+
+
+@dataclass(frozen=True, slots=True)
+class EventSign:
+    """What identifies an event across documents: its type, place and actors, the sentence
+    telling it, its TIMEX3 date when the document dates it, and its mode."""
+
+    type: str
+    place: str | None
+    actors: frozenset[str]
+    sentence: Span
+    date: str | None
+    mode: str
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusText:
+    """One document as the corpus step sees it: its text, its own dating and its events."""
+
+    doc_id: str
+    text: str
+    dating: Dating
+    events: tuple[EventSign, ...] = field(default=())
+
+
+def date_corpus(
+    texts: Sequence[CorpusText], *, today: dt.date, rounds: int = 2
+) -> dict[str, Dating]:
+    """Every document's dating, the undated ones helped by the dated ones.
+
+    A document with a day keeps it; one with a range or nothing gains the corpus's clues. A
+    second round lets a document dated by the corpus date another.
+    """
+    result = {t.doc_id: t.dating for t in texts}
+    shared = _shared_sentences(texts)
+    by_id = {t.doc_id: t for t in texts}
+    for _ in range(rounds):
+        changed = False
+        for text in texts:
+            if result[text.doc_id].kind == "day":
+                continue
+            clues = _corpus_clues(text, by_id, result, shared)
+            if not clues:
+                continue
+            own = list(result[text.doc_id].clues) or list(text.dating.clues)
+            dated = intersect([*own, *clues], today=today)
+            if _narrower(dated, result[text.doc_id]):
+                result[text.doc_id] = dated
+                changed = True
+        if not changed:
+            break
+    return result
+
+
+def _narrower(new: Dating, old: Dating) -> bool:
+    def width(d: Dating) -> int:
+        if d.kind == "unknown":
+            return 1 << 40
+        lo = (d.earliest or dt.date.min).toordinal()
+        hi = (d.latest or dt.date.max).toordinal()
+        return hi - lo
+
+    return width(new) < width(old)
+
+
+# -- the same words ----------------------------------------------------------------------
+
+_Key = str
+
+
+def _shared_sentences(texts: Sequence[CorpusText]) -> dict[_Key, list[tuple[str, Span]]]:
+    seen: dict[_Key, list[tuple[str, Span]]] = defaultdict(list)
+    for text in texts:
+        for span in sentence_spans(text.text):
+            words = _WORD.findall(text.text[span[0] : span[1]].casefold())
+            if len(words) >= _MIN_WORDS:
+                seen[" ".join(words)].append((text.doc_id, span))
+    return {k: v for k, v in seen.items() if len({d for d, _ in v}) > 1}
+
+
+def _corpus_clues(
+    text: CorpusText,
+    by_id: Mapping[str, CorpusText],
+    result: Mapping[str, Dating],
+    shared: Mapping[_Key, list[tuple[str, Span]]],
+) -> list[Clue]:
+    resolver = _Resolver(text.text)
+    clues: list[Clue] = []
+    for places in shared.values():
+        mine = [span for doc, span in places if doc == text.doc_id]
+        theirs = [(doc, span) for doc, span in places if doc != text.doc_id]
+        source = next(((d, s) for d, s in theirs if result[d].kind == "day"), None)
+        if not mine or source is None:
+            continue
+        other, their_span = source
+        day = result[other].published
+        assert day is not None
+        clues += _same_words(text, mine[0], by_id[other], their_span, day, resolver)
+    for mine_event in text.events:
+        clues += _same_event(text, mine_event, by_id, result, resolver)
+    return clues
+
+
+def _same_words(
+    text: CorpusText,
+    span: Span,
+    other: CorpusText,
+    their_span: Span,
+    day: dt.date,
+    resolver: _Resolver,
+) -> list[Clue]:
+    theirs = _relative_in(find_timexes(other.text, anchor=day), their_span)
+    words = text.text[span[0] : span[1]].strip()
+    found = []
+    mine = text.text[span[0] : span[1]]
+    for timex in theirs:
+        at = mine.find(timex.text)
+        if timex.value is None or at < 0:
+            continue
+        offset = span[0] + at
+        spans = resolver.anchors_for(offset, timex.value, around=day)
+        if spans:
+            why = f"corpus: the same words as document {other.doc_id} ({timex.text!r})"
+            found.append(Clue(words[:120], span[0], span[1], why, spans, 2.0))
+    if found:
+        return found
+    lo, hi = day.toordinal() - _SAME_WORDS_DAYS, day.toordinal() + _SAME_WORDS_DAYS
+    why = f"corpus: the same words as document {other.doc_id}"
+    return [Clue(words[:120], span[0], span[1], why, ((lo, hi),), 0.5)]
+
+
+def _relative_in(timexes: Sequence[Timex], span: Span) -> list[Timex]:
+    return [
+        t
+        for t in timexes
+        if span[0] <= t.start < span[1] and t.anchored and t.precision in ("day", "time")
+    ]
+
+
+# -- the same event ----------------------------------------------------------------------
+
+
+def _same_event(
+    text: CorpusText,
+    mine: EventSign,
+    by_id: Mapping[str, CorpusText],
+    result: Mapping[str, Dating],
+    resolver: _Resolver,
+) -> list[Clue]:
+    if mine.date is not None and not resolver.relative_at(mine.sentence):
+        return []
+    for other_id, other in by_id.items():
+        if other_id == text.doc_id or result[other_id].kind != "day":
+            continue
+        for theirs in other.events:
+            if not _same(mine, theirs) or theirs.date is None or len(theirs.date) != 10:
+                continue
+            clue = _event_clue(text, mine, other_id, theirs.date, resolver)
+            if clue is not None:
+                return [clue]
+    return []
+
+
+def _same(a: EventSign, b: EventSign) -> bool:
+    if a.type != b.type or a.mode != b.mode:
+        return False
+    place = a.place is not None and b.place is not None and a.place.casefold() == b.place.casefold()
+    actors = bool(a.actors & b.actors)
+    return (place and actors) or (actors and len(a.actors & b.actors) >= 2)
+
+
+def _event_clue(
+    text: CorpusText, mine: EventSign, other_id: str, value: str, resolver: _Resolver
+) -> Clue | None:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    start, end = mine.sentence
+    words = text.text[start:end].strip()[:120]
+    why = f"corpus: the event document {other_id} dates {value}"
+    for offset in resolver.relative_at(mine.sentence):
+        spans = resolver.anchors_for(offset, value, around=day)
+        if spans:
+            return Clue(words, start, end, why, spans, 2.0)
+    o = day.toordinal()
+    if mine.mode == "happened":
+        return Clue(words, start, end, why, ((o, dt.date.max.toordinal()),), 0.5)
+    if mine.mode == "planned":
+        return Clue(words, start, end, why, ((dt.date.min.toordinal(), o),), 0.5)
+    return None
+
+
+class _Resolver:
+    """Resolves one text's relative expressions on candidate publication days, each day once."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._cache: dict[dt.date, dict[int, str | None]] = {}
+        self._unanchored = find_timexes(text, anchor=None)
+
+    def relative_at(self, span: Span) -> list[int]:
+        return [
+            t.start
+            for t in self._unanchored
+            if span[0] <= t.start < span[1] and t.value is None and t.type in ("DATE", "TIME")
+        ]
+
+    def value_at(self, offset: int, anchor: dt.date) -> str | None:
+        if anchor not in self._cache:
+            found = find_timexes(self._text, anchor=anchor)
+            self._cache[anchor] = {t.start: t.value for t in found}
+        return self._cache[anchor].get(offset)
+
+    def anchors_for(self, offset: int, value: str, *, around: dt.date) -> tuple[Span, ...]:
+        """The publication days on which the expression at ``offset`` would mean ``value``."""
+
+        def same(v: str | None) -> bool:
+            return v is not None and v[:10] == value[:10]
+
+        days = [
+            around + dt.timedelta(days=k)
+            for k in range(-_REACH, _REACH + 1)
+            if same(self.value_at(offset, around + dt.timedelta(days=k)))
+        ]
+        return _runs(d.toordinal() for d in days)
+
+
+def _runs(ordinals: Iterable[int]) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    for o in sorted(ordinals):
+        if spans and spans[-1][1] == o - 1:
+            spans[-1] = (spans[-1][0], o)
+        else:
+            spans.append((o, o))
+    return tuple(spans)
