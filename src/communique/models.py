@@ -76,7 +76,10 @@ class Document:
 
     ``id`` is derived from ``source`` and the raw content, so ingesting the same input twice
     yields the same id. ``published_basis`` says where the date came from (``metadata``,
-    ``page``, ``text``, ``inferred:...``); ``published`` is ``None`` when nothing says it.
+    ``page``, ``text:<the cue line>``, or the dater's ``inferred:text: ...`` and
+    ``inferred:corpus: ...`` naming the words and the other document); ``published`` is
+    ``None`` when nothing pins a day. ``published_earliest`` and ``published_latest`` bound it
+    when only a range is known (either may be open); both equal ``published`` when it is known.
     """
 
     id: str
@@ -88,6 +91,8 @@ class Document:
     author: str | None = None
     published: dt.date | None = None
     published_basis: str | None = None
+    published_earliest: dt.date | None = None
+    published_latest: dt.date | None = None
     language: str | None = None
     flags: tuple[str, ...] = ()
     removed: tuple[RemovedLine, ...] = ()

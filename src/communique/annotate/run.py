@@ -4,9 +4,9 @@ entities across the whole corpus."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from communique.analyse.resolve import CanonicalEntity, resolve_entities
+from communique.annotate.dating_store import date_store, with_dating
 from communique.annotate.entities import Mention
 from communique.annotate.pipeline import Annotator
 from communique.store.base import Store, StoredEntity
@@ -23,15 +23,16 @@ def annotate_store(
 ) -> int:
     """Annotate every document not yet annotated by this layer version; returns how many.
 
-    A publication date the layer inferred is written back to the document with its basis.
+    What the layer made of a document's date (a day, a range, with its basis) is written
+    back to it unless its metadata gave the date; then the corpus step dates the undated
+    documents by the dated ones and annotates them again on their new dates.
     """
     done = 0
     todo = store.documents_to_annotate(version=annotator.version)
     for document, read in annotator.annotate_documents(todo):
-        if document.published is None and read.published is not None:
-            store.update_document(
-                replace(document, published=read.published, published_basis=read.published_basis)
-            )
+        dated = with_dating(document, read)
+        if dated != document:
+            store.update_document(dated)
         store.replace_annotations(
             document.id,
             read.to_annotations(document.id),
@@ -45,6 +46,7 @@ def annotate_store(
             store.commit()
     store.commit()
     if done:
+        date_store(store=store, annotator=annotator)
         refresh_entities(store=store)
     return done
 
