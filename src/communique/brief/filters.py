@@ -114,7 +114,9 @@ def keeps_change(
 
 
 def _since(briefing: Briefing, since: date) -> Briefing:
-    in_range = {d.id for d in briefing.documents if on_or_after(d.published, since)}
+    in_range = {
+        d.id for d in briefing.documents if on_or_after(d.published or d.published_latest, since)
+    }
     claims = [c for c in briefing.claims if in_range.intersection(c.documents)]
     narrowed = replace(
         briefing,

@@ -27,7 +27,7 @@ __all__ = [
     "PositionChange",
 ]
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """Semantic version of the briefing's JSON; the schema file is named after its major part."""
 
 Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
@@ -56,6 +56,8 @@ class BriefDocument:
     language: str | None
     flags: list[str]
     url: str | None = None
+    published_earliest: str | None = None
+    published_latest: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,9 @@ class Corpus:
     documents: int
     first_published: str | None
     last_published: str | None
+    # How many documents were dated how: metadata, text, text_range, corpus, corpus_range,
+    # unknown (see communique.brief.build.dated_by).
+    dated_by: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

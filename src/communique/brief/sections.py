@@ -162,6 +162,8 @@ def period_end(value: str | None) -> date | None:
 
 
 def _period_end(value: str) -> date | None:
+    if "/" in value:  # an interval: a date known only between two days
+        return _period_end(value.partition("/")[2])
     if m := _DAY.match(value):
         year, month, day = int(m[1]), int(m[2] or 12), m[3]
         return date(year, month, int(day) if day else calendar.monthrange(year, month)[1])
@@ -182,6 +184,9 @@ def format_period(value: str | None, precision: str | None = None) -> str:
         return "undated"
     if precision == "reported":
         return f"by {value}"
+    if "/" in value:
+        first, _, last = value.partition("/")
+        return f"between {format_period(first)} and {format_period(last)}"
     if m := _SEASON.match(value):
         return f"{_SEASON_NAME[m[2]]} {m[1]}"
     if m := _WEEK.match(value):
@@ -249,7 +254,27 @@ def corpus_line(briefing: Briefing) -> str:
     line = f"{corpus.documents} documents from {len(outlets)} named outlets"
     if corpus.first_published and corpus.last_published:
         line += f", published {corpus.first_published} to {corpus.last_published}"
-    return line + "."
+    return line + "." + (f" {dating_line(corpus.dated_by)}." if corpus.dated_by else "")
+
+
+_DATED_BY = (
+    ("metadata", "dated by their metadata"),
+    ("text", "dated by their text"),
+    ("text_range", "placed in a range by their text"),
+    ("corpus", "dated by the corpus"),
+    ("corpus_range", "placed in a range by the corpus"),
+    ("unknown", "unknown"),
+)
+
+
+def dating_line(counts: dict[str, int]) -> str:
+    """How the documents were dated: "3 dated by their text, 1 by the corpus, 1 unknown"."""
+    parts: list[str] = []
+    for key, words in _DATED_BY:
+        if counts.get(key):
+            short = words.removeprefix("dated ") if parts else words
+            parts.append(f"{counts[key]} {short}")
+    return ", ".join(parts)
 
 
 def _date_key(position: BriefPosition) -> date:

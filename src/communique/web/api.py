@@ -94,6 +94,8 @@ class DocumentDetail:
     author: str | None
     published: str | None
     published_basis: str | None
+    published_earliest: str | None
+    published_latest: str | None
     language: str | None
     flags: list[str]
     text: str
@@ -212,6 +214,8 @@ def get_document(
         author=doc.author,
         published=doc.published.isoformat() if doc.published else None,
         published_basis=doc.published_basis,
+        published_earliest=_iso(doc.published_earliest),
+        published_latest=_iso(doc.published_latest),
         language=doc.language,
         flags=list(doc.flags),
         text=doc.text,
@@ -311,3 +315,7 @@ def search(
             "offset": p.offset,
         }
     )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

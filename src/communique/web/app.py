@@ -23,7 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from communique.analyse.embed import SentenceEmbedder
 from communique.annotate.pipeline import Annotator
-from communique.brief.sections import format_period
+from communique.brief.sections import dating_line, format_period
 from communique.clean.pipeline import Cleaner
 from communique.errors import CommuniqueError, UsageError
 from communique.read.net import HttpClient
@@ -80,6 +80,7 @@ class AppState:
         self.templates.globals["with_query"] = with_query
         self.templates.filters["path"] = _path_segment
         self.templates.globals["when"] = format_period  # the report's own date wording
+        self.templates.globals["dating_line"] = dating_line
 
     def snapshot(self) -> Snapshot:
         return self.cache.current()
