@@ -11,8 +11,10 @@ Corpora, read in place from ../shared/eval (each skipped with a note when absent
 
 Each document is dated three ways in the same run: the baseline "latest date mentioned" (the
 latest full date the text names, whatever its tense), the dater from the text alone, and the
-dater with the corpus step (the other documents of the same corpus, all of them undated too:
-only what the text dater found travels). Reported per corpus: the share given a day, a range,
+dater with the corpus step, leave-one-out: the document's own date hidden, every other document
+of its corpus dated by its metadata (as when one undated scrape joins dated coverage). With
+``--events`` the corpus step also matches events (one spaCy pass per document, twice: anchored
+on its true date when it lends, unanchored when it is dated); without, shared sentences only. Reported per corpus: the share given a day, a range,
 nothing; exact-day accuracy and within three days among the days; ranges (closed, or open on one
 side) containing the true date; wrong (the true date outside what was given).
 
@@ -21,6 +23,7 @@ Usage::
     python benchmarks/dating.py                         # every corpus, text and corpus step
     python benchmarks/dating.py --corpus tbaq --limit 50
     python benchmarks/dating.py --tenses spacy          # sentence tense parsed by spaCy (slow)
+    python benchmarks/dating.py --events                # the corpus step matches events too
     python benchmarks/dating.py --errors 10             # show wrong answers
 """
 
@@ -39,7 +42,7 @@ from pathlib import Path
 
 import yaml
 
-from communique.analyse.dating_corpus import CorpusText, date_corpus
+from communique.analyse.dating_corpus import CorpusIndex, CorpusText, EventSign, date_against
 from communique.annotate.dating import Dating, date_text
 from communique.annotate.timex import find_timexes
 from communique.evaluation.tempeval import read_timeml
@@ -222,8 +225,14 @@ HEADER = (
 )
 
 
+Signs = Callable[[Case, dt.date | None], tuple[EventSign, ...]]
+
+
 def run_corpus(
-    name: str, cases: Sequence[Case], *, tenses: Callable[[str], list[tuple[int, int, str]] | None]
+    cases: Sequence[Case],
+    *,
+    tenses: Callable[[str], list[tuple[int, int, str]] | None],
+    signs: Signs,
 ) -> tuple[dict[str, Score], list[tuple[str, Case, Dating]]]:
     scores = {m: Score() for m in ("latest date mentioned", "text", "text + corpus")}
     errors: list[tuple[str, Case, Dating]] = []
@@ -233,13 +242,38 @@ def run_corpus(
         scores["latest date mentioned"].add(latest_mentioned(case.text), case.truth)
         if scores["text"].add(alone[-1], case.truth):
             errors.append(("text", case, alone[-1]))
-    texts = [CorpusText(c.doc_id, c.text, d) for c, d in zip(cases, alone, strict=True)]
-    corpus = date_corpus(texts, today=TODAY)
-    for case in cases:
-        dating = corpus[case.doc_id]
+    lending = [
+        CorpusText(
+            c.doc_id, c.text, Dating(c.truth, c.truth, c.truth, "metadata"), signs(c, c.truth)
+        )
+        for c in cases
+    ]
+    index = CorpusIndex.build(lending)
+    known = {t.doc_id: t.dating for t in lending}
+    for case, own in zip(cases, alone, strict=True):
+        dating = own
+        if own.kind != "day":
+            target = CorpusText(case.doc_id, case.text, own, signs(case, None))
+            dating = date_against(target, index=index, known=known, today=TODAY) or own
         if scores["text + corpus"].add(dating, case.truth):
             errors.append(("text + corpus", case, dating))
     return scores, errors
+
+
+def _signs(enabled: bool) -> Signs:
+    if not enabled:
+        return lambda _case, _day: ()
+    from communique.annotate.dating_store import _sign
+    from communique.annotate.pipeline import Annotator
+
+    annotator = Annotator()
+
+    def signs(case: Case, day: dt.date | None) -> tuple[EventSign, ...]:
+        dating = Dating(day, day, day, "metadata") if day else Dating(None, None, None, None)
+        read = annotator.annotate_dated(case.text, dating=dating)
+        return tuple(_sign({**a.attrs}) for a in read.to_annotations("") if a.layer == "event")
+
+    return signs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -248,8 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--tenses", choices=("cues", "spacy"), default="cues")
     parser.add_argument("--errors", type=int, default=0)
+    parser.add_argument("--events", action="store_true", help="match events in the corpus step")
     args = parser.parse_args(argv)
     tenses = _tenses(args.tenses)
+    signs = _signs(args.events)
     print(HEADER)
     shown: list[tuple[str, Case, Dating]] = []
     for name in args.corpus or list(CORPORA):
@@ -258,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except FileNotFoundError as exc:
             print(f"| {name} | skipped: {exc.filename} absent | | | | | | | | | |")
             continue
-        scores, errors = run_corpus(name, cases, tenses=tenses)
+        scores, errors = run_corpus(cases, tenses=tenses, signs=signs)
         for method, score in scores.items():
             print(score.row(name, method))
         shown += errors[: args.errors]

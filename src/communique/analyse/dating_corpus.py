@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 from communique.annotate.dating import Clue, Dating, Span, intersect, sentence_spans
 from communique.annotate.timex import Timex, find_timexes
 
-__all__ = ["CorpusText", "EventSign", "date_corpus"]
+__all__ = ["CorpusIndex", "CorpusText", "EventSign", "date_against", "date_corpus"]
 
 _MIN_WORDS = 8
 _REACH = 14  # days either side of a source date tried for a relative expression
 _SAME_WORDS_DAYS = 7
+_COPY_SHARE = 0.5
+_POSSESSIVE = frozenset({"'s", "’s"})
 _WORD = re.compile(r"\w+")
 _RELATIVE_RULES = frozenset({"weekday", "day_word", "offset", "part_of_day", "relative"})
 
@@ -59,6 +61,40 @@ class CorpusText:
     events: tuple[EventSign, ...] = field(default=())
 
 
+@dataclass(frozen=True, slots=True)
+class CorpusIndex:
+    """What the documents lend each other, built once: their texts by id, the long sentences
+    each shares with others (by the sentence's words), how many long sentences each has, and
+    their day-dated events by type."""
+
+    by_id: Mapping[str, CorpusText]
+    places: Mapping[_Key, Sequence[tuple[str, Span]]]
+    shared_keys: Mapping[str, Sequence[tuple[_Key, Span]]]
+    long_sentences: Mapping[str, int]
+    events: Mapping[str, Sequence[tuple[str, EventSign]]]
+
+    @classmethod
+    def build(cls, texts: Sequence[CorpusText]) -> CorpusIndex:
+        events: dict[str, list[tuple[str, EventSign]]] = defaultdict(list)
+        for t in texts:
+            for sign in t.events:
+                if sign.date is not None and len(sign.date) == 10:
+                    events[sign.type].append((t.doc_id, sign))
+        seen: dict[_Key, list[tuple[str, Span]]] = defaultdict(list)
+        counts: dict[str, int] = {}
+        for t in texts:
+            keys = _long_sentences(t.text)
+            counts[t.doc_id] = len(keys)
+            for key, span in keys:
+                seen[key].append((t.doc_id, span))
+        places = {k: v for k, v in seen.items() if len({d for d, _ in v}) > 1}
+        shared_keys: dict[str, list[tuple[_Key, Span]]] = defaultdict(list)
+        for key, where in places.items():
+            for doc_id, span in where:
+                shared_keys[doc_id].append((key, span))
+        return cls({t.doc_id: t for t in texts}, places, shared_keys, counts, events)
+
+
 def date_corpus(
     texts: Sequence[CorpusText], *, today: dt.date, rounds: int = 2
 ) -> dict[str, Dating]:
@@ -68,30 +104,35 @@ def date_corpus(
     second round lets a document dated by the corpus date another.
     """
     result = {t.doc_id: t.dating for t in texts}
-    shared = _shared_sentences(texts)
-    by_id = {t.doc_id: t for t in texts}
-    # Dated events by type: an undated mention is compared only with events of its own type.
-    events: dict[str, list[tuple[str, EventSign]]] = defaultdict(list)
-    for t in texts:
-        for sign in t.events:
-            if sign.date is not None and len(sign.date) == 10:
-                events[sign.type].append((t.doc_id, sign))
+    index = CorpusIndex.build(texts)
     for _ in range(rounds):
         changed = False
         for text in texts:
             if result[text.doc_id].kind == "day":
                 continue
-            clues = _corpus_clues(text, by_id, result, shared, events)
-            if not clues:
-                continue
-            own = list(result[text.doc_id].clues) or list(text.dating.clues)
-            dated = intersect([*own, *clues], today=today)
-            if _narrower(dated, result[text.doc_id]):
+            dated = date_against(text, index=index, known=result, today=today)
+            if dated is not None and _narrower(dated, result[text.doc_id]):
                 result[text.doc_id] = dated
                 changed = True
         if not changed:
             break
     return result
+
+
+def date_against(
+    text: CorpusText, *, index: CorpusIndex, known: Mapping[str, Dating], today: dt.date
+) -> Dating | None:
+    """``text`` dated by its own clues and what the other documents (``known``: each one's
+    dating) lend it; None when they lend nothing."""
+    clues = _corpus_clues(text, index, known)
+    if not clues:
+        return None
+    return intersect([*text.dating.clues, *clues], today=today)
+
+
+def _day_of(result: Mapping[str, Dating], doc_id: str) -> bool:
+    found = result.get(doc_id)
+    return found is not None and found.kind == "day"
 
 
 def _narrower(new: Dating, old: Dating) -> bool:
@@ -110,38 +151,46 @@ def _narrower(new: Dating, old: Dating) -> bool:
 _Key = str
 
 
-def _shared_sentences(texts: Sequence[CorpusText]) -> dict[_Key, list[tuple[str, Span]]]:
-    seen: dict[_Key, list[tuple[str, Span]]] = defaultdict(list)
-    for text in texts:
-        for span in sentence_spans(text.text):
-            words = _WORD.findall(text.text[span[0] : span[1]].casefold())
-            if len(words) >= _MIN_WORDS:
-                seen[" ".join(words)].append((text.doc_id, span))
-    return {k: v for k, v in seen.items() if len({d for d, _ in v}) > 1}
+def _long_sentences(text: str) -> list[tuple[_Key, Span]]:
+    out = []
+    for span in sentence_spans(text):
+        words = _WORD.findall(text[span[0] : span[1]].casefold())
+        if len(words) >= _MIN_WORDS:
+            out.append((" ".join(words), span))
+    return out
 
 
-def _corpus_clues(
-    text: CorpusText,
-    by_id: Mapping[str, CorpusText],
-    result: Mapping[str, Dating],
-    shared: Mapping[_Key, list[tuple[str, Span]]],
-    events: Mapping[str, Sequence[tuple[str, EventSign]]],
-) -> list[Clue]:
+def _corpus_clues(text: CorpusText, index: CorpusIndex, result: Mapping[str, Dating]) -> list[Clue]:
     resolver = _Resolver(text.text)
     clues: list[Clue] = []
-    for places in shared.values():
-        mine = [span for doc, span in places if doc == text.doc_id]
-        theirs = [(doc, span) for doc, span in places if doc != text.doc_id]
-        source = next(((d, s) for d, s in theirs if result[d].kind == "day"), None)
-        if not mine or source is None:
-            continue
-        other, their_span = source
+    for other, pairs in _copies(text, index, result).items():
         day = result[other].published
         assert day is not None
-        clues += _same_words(text, mine[0], by_id[other], their_span, day, resolver)
+        for mine, theirs in pairs:
+            clues += _same_words(text, mine, index.by_id[other], theirs, day, resolver)
     for mine_event in text.events:
-        clues += _same_event(text, mine_event, events, result, resolver)
+        clues += _same_event(text, mine_event, index.events, result, resolver)
     return clues
+
+
+def _copies(
+    text: CorpusText, index: CorpusIndex, result: Mapping[str, Dating]
+) -> dict[str, list[tuple[Span, Span]]]:
+    """Day-dated documents that share at least half the long sentences of the shorter of the
+    two with ``text``: copies or updates of one story, not a background paragraph reused
+    months later."""
+    pairs: dict[str, list[tuple[Span, Span]]] = defaultdict(list)
+    for key, mine in index.shared_keys.get(text.doc_id, ()):
+        for other, theirs in index.places[key]:
+            if other != text.doc_id and _day_of(result, other):
+                pairs[other].append((mine, theirs))
+    own = index.long_sentences.get(text.doc_id, 0)
+    return {
+        other: found
+        for other, found in pairs.items()
+        if len(found) >= _COPY_SHARE * min(own, index.long_sentences.get(other, 0))
+        and len(found) >= 2
+    }
 
 
 def _same_words(
@@ -158,8 +207,8 @@ def _same_words(
     mine = text.text[span[0] : span[1]]
     for timex in theirs:
         at = mine.find(timex.text)
-        if timex.value is None or at < 0:
-            continue
+        if timex.value is None or at < 0 or other.text[timex.end : timex.end + 2] in _POSSESSIVE:
+            continue  # "today's youth" names no day
         offset = span[0] + at
         spans = resolver.anchors_for(offset, timex.value, around=day)
         if spans:
@@ -193,7 +242,7 @@ def _same_event(
     if mine.date is not None and not resolver.relative_at(mine.sentence):
         return []
     for other_id, theirs in events.get(mine.type, ()):
-        if other_id == text.doc_id or result[other_id].kind != "day":
+        if other_id == text.doc_id or not _day_of(result, other_id):
             continue
         if not _same(mine, theirs) or theirs.date is None or len(theirs.date) != 10:
             continue

@@ -159,8 +159,8 @@ def intersect(clues: Sequence[Clue], *, today: dt.date) -> Dating:
     deciding = _strongest(agreeing)
     by = "corpus" if any(c.why.startswith(_CORPUS) for c in deciding) else "text"
     basis = f"inferred:{by}: " + "; ".join(_describe(c) for c in deciding)
-    earliest = None if lo <= window[0] else dt.date.fromordinal(lo)
-    latest = None if hi >= window[1] else dt.date.fromordinal(hi)
+    earliest = None if lo < window[0] else dt.date.fromordinal(lo)
+    latest = None if hi > window[1] else dt.date.fromordinal(hi)
     if earliest is not None and earliest == latest:
         return Dating(earliest, earliest, latest, basis, tuple(clues))
     return Dating(None, earliest, latest, basis, tuple(clues))
@@ -184,10 +184,16 @@ def _deepest(clues: Sequence[Clue], window: Span) -> list[Span]:
     return [span for d, span in stretches if d >= top - 1e-9]
 
 
+_OPEN_LOW, _OPEN_HIGH = dt.date.min.toordinal(), dt.date.max.toordinal()
+
+
 def _clip(days: Iterable[Span], window: Span) -> list[Span]:
+    """Spans cut to the window; an open end lands just outside it, so that an answer nothing
+    closes stays open, while one closed beyond today is closed at today."""
     out = []
     for first, last in days:
-        first, last = max(first, window[0]), min(last, window[1])
+        first = window[0] - 1 if first <= _OPEN_LOW else max(first, window[0])
+        last = window[1] + 1 if last >= _OPEN_HIGH else min(last, window[1])
         if first <= last:
             out.append((first, last))
     return out

