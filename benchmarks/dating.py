@@ -14,7 +14,9 @@ latest full date the text names, whatever its tense), the dater from the text al
 dater with the corpus step, leave-one-out: the document's own date hidden, every other document
 of its corpus dated by its metadata (as when one undated scrape joins dated coverage). With
 ``--events`` the corpus step also matches events (one spaCy pass per document, twice: anchored
-on its true date when it lends, unanchored when it is dated); without, shared sentences only. Reported per corpus: the share given a day, a range,
+on its true date when it lends, unanchored when it is dated); without, shared sentences only.
+
+Reported per corpus: the share given a day, a range,
 nothing; exact-day accuracy and within three days among the days; ranges (closed, or open on one
 side) containing the true date; wrong (the true date outside what was given).
 
