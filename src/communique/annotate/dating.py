@@ -39,7 +39,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from communique.annotate.timex import _SENTENCE_END, Timex, _TenseLookup, find_timexes
+from communique.annotate.timex import (
+    _FUTURE_CUE,
+    _SENTENCE_END,
+    Timex,
+    _TenseLookup,
+    find_timexes,
+)
 from communique.annotate.timex_vocab import (
     MONTH_ANY,
     NUM,
@@ -76,6 +82,7 @@ _HYPOTHETICAL = re.compile(
 )
 _NEGATED = re.compile(r"\b(?:not|never|n't|no\s+longer)\b", re.IGNORECASE)
 _WEEKDAY_WORD = re.compile(r"\b(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_NEAR_CHARS = 400
 _LAST_WEEKDAY = re.compile(r"^(?:last|this\s+past)\s", re.IGNORECASE)
 _YEAR_ADJUNCT = re.compile(r"\b(?:in|since|during|throughout|early|late|mid)[-\s]+$", re.I)
 
@@ -273,6 +280,11 @@ class _Mood:
         self._local = _TenseLookup(text, None)
         self._parsed = _TenseLookup(text, tenses) if tenses is not None else None
 
+    def _sentence(self, timex: Timex) -> str:
+        starts = [m.end() for m in _SENTENCE_END.finditer(self._text, 0, timex.start)]
+        end = _SENTENCE_END.search(self._text, timex.end)
+        return self._text[starts[-1] if starts else 0 : end.start() if end else len(self._text)]
+
     def local(self, timex: Timex) -> bool:
         return self._local(timex.start, timex.end)[1]
 
@@ -282,6 +294,8 @@ class _Mood:
             tense, _ = self._parsed(timex.start, timex.end)
         before = self._text[max(0, timex.start - 80) : timex.start]
         clause = re.split(r"[.;!?]\s", before)[-1]
+        if tense == "past" and not local and _FUTURE_CUE.search(self._sentence(timex)):
+            return "none"  # "said on Monday the vote will be on May 3": which verb is its?
         if tense == "past":
             return "none" if _DEADLINE_BEFORE.search(before) else "past"
         if tense == "future":
@@ -379,8 +393,11 @@ def _coarse_clues(text: str, timex: Timex, side: Side) -> list[Clue]:
     first, last = _period(timex.value or "", timex.precision)
     if first is None or last is None:
         return []
-    # "the 2016 election" names an event, not a time of telling; "in 2016" does.
+    # "the 2016 election" names an event, not a time of telling; "in 2016" does. A fiscal
+    # year is named before it begins.
     if timex.precision == "year" and not _YEAR_ADJUNCT.search(text[: timex.start]):
+        return []
+    if re.search(r"\bfiscal\s+(?:year\s+)?$", text[max(0, timex.start - 20) : timex.start], re.I):
         return []
     day = first if side == "past" else last
     why = "reported as past" if side == "past" else "announced"
@@ -443,7 +460,13 @@ def _weekday_clues(
         side = mood(timex)
         if weekday is None or side == "none":
             continue
-        same = {day for day, _ in explicit if day.weekday() == weekday}
+        # Only a date told near it: a date of the same weekday pages away is as likely an
+        # anniversary ("Tuesday, Sept. 11, 2001") as this week's.
+        same = {
+            day
+            for day, named in explicit
+            if day.weekday() == weekday and abs(named.start - timex.start) <= _NEAR_CHARS
+        }
         spans: list[Span] = []
         for day in sorted(same):
             o = day.toordinal()
@@ -489,7 +512,55 @@ def _offset_clues(text: str, timexes: Sequence[Timex]) -> list[Clue]:
             since = [t for t in inside if _SINCE.search(text[: t.start])]
             clue = _offset_clue(text, sentence[0], match, since, "since")
             clues += [clue] if clue else []
+    return clues or _lone_year_clues(text, dated)
+
+
+_AGO = re.compile(rf"\b(?P<n>{NUM})\s+years?\s+ago\b", re.IGNORECASE)
+_FIRST_BEFORE = re.compile(r"\b(?:first|\w{2,}est)\b", re.IGNORECASE)
+
+
+def _lone_year_clues(text: str, dated: Sequence[Timex]) -> list[Clue]:
+    """A text that names one year only, and says how long ago something was ("interrupted
+    three years ago", "the first direct talks in more than three years"), tells of that year's
+    events: the elapsed time counts from it. With two years named, the pairing is ambiguous
+    and nothing is said."""
+    years = {t.value[:4] for t in dated if t.value and t.value[:4].isdigit()}
+    if len(years) != 1:
+        return []
+    year = int(years.pop())
+    clues = []
+    for match in _AGO.finditer(text):
+        count = parse_count(match["n"])
+        # "a year ago" is business copy's comparison ("from $3 million a year ago").
+        if count is None or count != int(count) or count < 2:
+            continue
+        lo, hi = dt.date(year + int(count) - 1, 7, 1), dt.date(year + int(count) + 1, 6, 30)
+        clues.append(_lone(match, lo, hi, year))
+    for match in _IN_MORE_THAN.finditer(text):
+        count = parse_count(match["n"])
+        opening = text[max(0, match.start() - 120) : match.start()]
+        clause = re.split(r"[.;!?]\s", opening)[-1]
+        unit = match["unit"].lower()
+        if count is None or not unit.startswith("year") or not _FIRST_BEFORE.search(clause):
+            continue
+        hedge = (match["hedge"] or "").lower().split()[:1]
+        lo = dt.date(year + int(count), 1, 1)
+        hi = (
+            dt.date.max
+            if hedge in (["more"], ["over"], ["at"])
+            else dt.date(year + int(count) + 1, 6, 30)
+        )
+        if hedge in (["nearly"], ["almost"]):
+            lo = dt.date(year + int(count) - 1, 1, 1)
+        clues.append(_lone(match, lo, hi, year))
     return clues
+
+
+def _lone(match: re.Match[str], lo: dt.date, hi: dt.date, year: int) -> Clue:
+    why = f"elapsed time since {year}, the one year the text names"
+    return Clue(
+        match.group(), match.start(), match.end(), why, ((lo.toordinal(), hi.toordinal()),), 0.7
+    )
 
 
 def _offset_clue(
