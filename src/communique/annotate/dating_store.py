@@ -30,6 +30,7 @@ def with_dating(document: Document, read: TextAnnotations) -> Document:
     if document.published is not None and not is_inferred(document.published_basis):
         return replace(
             document,
+            published_basis=read.published_basis or document.published_basis,
             published_earliest=document.published,
             published_latest=document.published,
         )

@@ -36,6 +36,7 @@ __all__ = [
     "LAYER_VERSION",
     "Annotator",
     "TextAnnotations",
+    "given_basis",
     "ranged_timexes",
 ]
 
@@ -204,6 +205,7 @@ class Annotator:
         sentences = tuple((s.start_char, s.end_char) for s in parsed.sents)
         tenses = [(s.start_char, s.end_char, sentence_tense(s)) for s in parsed.sents]
         if dating is None and published is not None:
+            basis = given_basis(basis, published, date_text(parsed.text, tenses=tenses))
             dating = Dating(published, published, published, basis)
         elif dating is None:
             dating = date_text(parsed.text, tenses=tenses)
@@ -274,6 +276,20 @@ def ranged_timexes(
         else:
             out.append(replace(timex, value=None))
     return out
+
+
+_OVERRULED = "; metadata won over the text, which says "
+
+
+def given_basis(basis: str | None, published: dt.date, told: Dating) -> str | None:
+    """The basis of a given date, saying so when it won over what the text itself says:
+    metadata always wins, and the reader sees that it disagreed."""
+    own = (basis or "given").split(_OVERRULED)[0]
+    if told.kind == "unknown" or told.contains(published):
+        return own
+    low = told.earliest.isoformat() if told.earliest else "…"
+    high = told.latest.isoformat() if told.latest else "…"
+    return f"{own}{_OVERRULED}{low}..{high} ({told.basis})"
 
 
 def _inferred(basis: str | None) -> bool:
