@@ -37,9 +37,10 @@ import datetime as dt
 import gzip
 import json
 import re
+import statistics
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -187,6 +188,7 @@ class Score:
     ranges_hit: int = 0
     unknown: int = 0
     wrong: int = 0
+    widths: list[int] = field(default_factory=list)
 
     def add(self, dating: Dating, truth: dt.date) -> bool:
         """Count one answer; True when it is wrong."""
@@ -203,6 +205,8 @@ class Score:
         else:
             self.ranges += 1
             self.ranges_hit += dating.contains(truth)
+            if dating.earliest and dating.latest:
+                self.widths.append((dating.latest - dating.earliest).days + 1)
         wrong = not dating.contains(truth)
         self.wrong += wrong
         return wrong
@@ -217,13 +221,21 @@ class Score:
             f"| {corpus} | {method} | {self.documents} | {pct(self.days, n)} | "
             f"{pct(self.ranges, n)} | {pct(self.unknown, n)} | {pct(self.exact, self.days)} | "
             f"{pct(self.within1, self.days)} | {pct(self.within3, self.days)} | "
-            f"{pct(self.ranges_hit, self.ranges)} | {pct(self.wrong, n)} |"
+            f"{pct(self.ranges_hit, self.ranges)} | {pct(self.wrong, n)} | {self._widths()} |"
         )
+
+    def _widths(self) -> str:
+        if not self.widths:
+            return "–"
+        week = sum(w <= 7 for w in self.widths)
+        middle = statistics.median(self.widths)
+        return f"{len(self.widths)} closed, median {middle:.0f} d, {week} ≤ 7 d"
 
 
 HEADER = (
     "| corpus | method | docs | day | range | nothing | exact | ±1 day | ±3 days "
-    "| ranges hold it | wrong |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| ranges hold it | wrong | closed ranges |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 )
 
 

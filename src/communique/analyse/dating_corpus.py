@@ -65,7 +65,7 @@ class CorpusText:
 class CorpusIndex:
     """What the documents lend each other, built once: their texts by id, the long sentences
     each shares with others (by the sentence's words), how many long sentences each has, and
-    their day-dated events by type."""
+    their day-dated events by type and actor."""
 
     by_id: Mapping[str, CorpusText]
     places: Mapping[_Key, Sequence[tuple[str, Span]]]
@@ -79,7 +79,8 @@ class CorpusIndex:
         for t in texts:
             for sign in t.events:
                 if sign.date is not None and len(sign.date) == 10:
-                    events[sign.type].append((t.doc_id, sign))
+                    for actor in sign.actors:
+                        events[_event_key(sign.type, actor)].append((t.doc_id, sign))
         seen: dict[_Key, list[tuple[str, Span]]] = defaultdict(list)
         counts: dict[str, int] = {}
         for t in texts:
@@ -241,7 +242,13 @@ def _same_event(
 ) -> list[Clue]:
     if mine.date is not None and not resolver.relative_at(mine.sentence):
         return []
-    for other_id, theirs in events.get(mine.type, ()):
+    # Blocked by type and actor: an undated mention meets only events sharing one of its actors.
+    candidates = {
+        (other_id, id(theirs)): (other_id, theirs)
+        for actor in sorted(mine.actors)
+        for other_id, theirs in events.get(_event_key(mine.type, actor), ())
+    }
+    for other_id, theirs in candidates.values():
         if other_id == text.doc_id or not _day_of(result, other_id):
             continue
         if not _same(mine, theirs) or theirs.date is None or len(theirs.date) != 10:
@@ -250,6 +257,10 @@ def _same_event(
         if clue is not None:
             return [clue]
     return []
+
+
+def _event_key(kind: str, actor: str) -> str:
+    return f"{kind}\x1f{actor}"
 
 
 def _same(a: EventSign, b: EventSign) -> bool:

@@ -72,6 +72,7 @@ Span = tuple[int, int]
 DatingKind = Literal["day", "range", "unknown"]
 
 EARLIEST_PUBLICATION = dt.date(1900, 1, 1)
+_CALENDAR_EDGE = 800  # days
 _WEEK = 6
 # A yearless date told as past lies at most this far before publication; as future, after.
 _YEARLESS_REACH = 330
@@ -166,7 +167,10 @@ def intersect(clues: Sequence[Clue], *, today: dt.date) -> Dating:
     deciding = _strongest(agreeing)
     by = "corpus" if any(c.why.startswith(_CORPUS) for c in deciding) else "text"
     basis = f"inferred:{by}: " + "; ".join(_describe(c) for c in deciding)
-    earliest = None if lo < window[0] else dt.date.fromordinal(lo)
+    # Candidates repeated every year (a yearless date) reach back to the window's start: that
+    # end is the calendar's, not the evidence's.
+    artefact = len(best) > 1 and lo - window[0] < _CALENDAR_EDGE
+    earliest = None if lo < window[0] or artefact else dt.date.fromordinal(lo)
     latest = None if hi > window[1] else dt.date.fromordinal(hi)
     if earliest is not None and earliest == latest:
         return Dating(earliest, earliest, latest, basis, tuple(clues))
