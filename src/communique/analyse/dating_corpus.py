@@ -33,6 +33,7 @@ _MIN_WORDS = 8
 _REACH = 14  # days either side of a source date tried for a relative expression
 _SAME_WORDS_DAYS = 7
 _COPY_SHARE = 0.5
+_QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
 _POSSESSIVE = frozenset({"'s", "’s"})
 _WORD = re.compile(r"\w+")
 _RELATIVE_RULES = frozenset({"weekday", "day_word", "offset", "part_of_day", "relative"})
@@ -211,6 +212,8 @@ def _same_words(
         if timex.value is None or at < 0 or other.text[timex.end : timex.end + 2] in _POSSESSIVE:
             continue  # "today's youth" names no day
         offset = span[0] + at
+        if resolver.quoted(offset):
+            continue
         spans = resolver.anchors_for(offset, timex.value, around=day)
         if spans:
             why = f"corpus: the same words as document {other.doc_id} ({timex.text!r})"
@@ -281,10 +284,13 @@ def _event_clue(
     start, end = mine.sentence
     words = text.text[start:end].strip()[:120]
     why = f"corpus: the event document {other_id} dates {value}"
-    for offset in resolver.relative_at(mine.sentence):
+    relative = resolver.relative_at(mine.sentence)
+    for offset in relative:
         spans = resolver.anchors_for(offset, value, around=day)
         if spans:
             return Clue(words, start, end, why, spans, 2.0)
+    if relative or resolver.any_date_in(mine.sentence):
+        return None  # its own time words name another day: not the same telling
     o = day.toordinal()
     if mine.mode == "happened":
         return Clue(words, start, end, why, ((o, dt.date.max.toordinal()),), 0.5)
@@ -300,13 +306,27 @@ class _Resolver:
         self._text = text
         self._cache: dict[dt.date, dict[int, str | None]] = {}
         self._unanchored = find_timexes(text, anchor=None)
+        self._quoted = [m.span() for m in _QUOTED.finditer(text)]
 
     def relative_at(self, span: Span) -> list[int]:
+        """Relative expressions in ``span`` outside quotations: a quoted "tonight" is the
+        speaker's night, not the night before publication."""
         return [
             t.start
             for t in self._unanchored
-            if span[0] <= t.start < span[1] and t.value is None and t.type in ("DATE", "TIME")
+            if span[0] <= t.start < span[1]
+            and t.value is None
+            and t.type in ("DATE", "TIME")
+            and not self.quoted(t.start)
         ]
+
+    def quoted(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self._quoted)
+
+    def any_date_in(self, span: Span) -> bool:
+        return any(
+            span[0] <= t.start < span[1] and t.type in ("DATE", "TIME") for t in self._unanchored
+        )
 
     def value_at(self, offset: int, anchor: dt.date) -> str | None:
         if anchor not in self._cache:
