@@ -116,11 +116,11 @@ def test_nothing_after_today() -> None:
 
 
 def test_ties_between_stretches_give_their_hull() -> None:
-    o = D("2031-01-10").toordinal()
+    o = D("2010-01-10").toordinal()
     clues = [
         Clue("a", 0, 1, "one", ((o, o),)),
         Clue("b", 2, 3, "two", ((o + 20, o + 20),)),
     ]
     found = intersect(clues, today=TODAY)
-    assert (found.earliest, found.latest) == (D("2031-01-10"), D("2031-01-30"))
+    assert (found.earliest, found.latest) == (D("2010-01-10"), D("2010-01-30"))
     assert found.kind == "range"

@@ -72,7 +72,7 @@ Span = tuple[int, int]
 DatingKind = Literal["day", "range", "unknown"]
 
 EARLIEST_PUBLICATION = dt.date(1900, 1, 1)
-_CALENDAR_EDGE = 800  # days
+_CALENDAR_EDGE = 12 * 366  # days: a weekday and day of month recur within 11 years
 _WEEK = 6
 # A yearless date told as past lies at most this far before publication; as future, after.
 _YEARLESS_REACH = 330
@@ -167,11 +167,15 @@ def intersect(clues: Sequence[Clue], *, today: dt.date) -> Dating:
     deciding = _strongest(agreeing)
     by = "corpus" if any(c.why.startswith(_CORPUS) for c in deciding) else "text"
     basis = f"inferred:{by}: " + "; ".join(_describe(c) for c in deciding)
-    # Candidates repeated every year (a yearless date) reach back to the window's start: that
-    # end is the calendar's, not the evidence's.
-    artefact = len(best) > 1 and lo - window[0] < _CALENDAR_EDGE
-    earliest = None if lo < window[0] or artefact else dt.date.fromordinal(lo)
-    latest = None if hi > window[1] else dt.date.fromordinal(hi)
+    # Candidates repeated every year (a yearless date) reach to the window's ends: those ends
+    # are the calendar's, not the evidence's.
+    repeated = len(best) > 1
+    early = repeated and lo - window[0] < _CALENDAR_EDGE
+    late = repeated and window[1] - hi < _CALENDAR_EDGE
+    earliest = None if lo < window[0] or early else dt.date.fromordinal(lo)
+    latest = None if hi > window[1] or late else dt.date.fromordinal(hi)
+    if earliest is None and latest is None:
+        return Dating(None, None, None, None, tuple(clues))
     if earliest is not None and earliest == latest:
         return Dating(earliest, earliest, latest, basis, tuple(clues))
     return Dating(None, earliest, latest, basis, tuple(clues))
