@@ -91,12 +91,13 @@ class Document:
     author: str | None = None
     published: dt.date | None = None
     published_basis: str | None = None
-    published_earliest: dt.date | None = None
-    published_latest: dt.date | None = None
     language: str | None = None
     flags: tuple[str, ...] = ()
     removed: tuple[RemovedLine, ...] = ()
     content_hash: str = ""
+    # Last, so that positional construction elsewhere keeps its meaning.
+    published_earliest: dt.date | None = None
+    published_latest: dt.date | None = None
 
     def has_flag(self, prefix: str) -> bool:
         return any(f == prefix or f.startswith(prefix + ":") for f in self.flags)
