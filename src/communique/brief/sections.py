@@ -37,7 +37,9 @@ __all__ = [
     "claim_lead",
     "corpus_line",
     "dated_events",
+    "dating_line",
     "denials",
+    "document_date",
     "format_period",
     "issue_label",
     "latest_positions",
@@ -46,6 +48,7 @@ __all__ = [
     "people",
     "period_end",
     "position_matrix",
+    "range_words",
     "report_title",
     "same_words",
     "side_lookup",
@@ -254,6 +257,18 @@ def corpus_line(briefing: Briefing) -> str:
     line = f"{corpus.documents} documents from {len(outlets)} named outlets"
     if corpus.first_published and corpus.last_published:
         line += f", published {corpus.first_published} to {corpus.last_published}"
+    ranged = [d for d in briefing.documents if not d.published]
+    lows = [d.published_earliest for d in ranged if d.published_earliest]
+    highs = [d.published_latest for d in ranged if d.published_latest]
+    if lows or highs:
+        # Open ends stay open: one document open above makes the whole span open above.
+        open_high = any(d.published_earliest and not d.published_latest for d in ranged)
+        open_low = any(d.published_latest and not d.published_earliest for d in ranged)
+        low = None if open_low or not lows else min(lows)
+        high = None if open_high or not highs else max(highs)
+        count = sum(1 for d in ranged if d.published_earliest or d.published_latest)
+        words = range_words(low, high) or "within open ranges"
+        line += f"; {count} more published {words}"
     return line + "." + (f" {dating_line(corpus.dated_by)}." if corpus.dated_by else "")
 
 
@@ -265,6 +280,21 @@ _DATED_BY = (
     ("corpus_range", "placed in a range by the corpus"),
     ("unknown", "unknown"),
 )
+
+
+def document_date(doc: BriefDocument) -> str:
+    """When a document was published, as far as known: a day, a range, or "undated"."""
+    if doc.published:
+        return doc.published
+    return range_words(doc.published_earliest, doc.published_latest) or "undated"
+
+
+def range_words(earliest: str | None, latest: str | None) -> str | None:
+    if earliest and latest:
+        return f"between {earliest} and {latest}"
+    if earliest:
+        return f"on or after {earliest}"
+    return f"on or before {latest}" if latest else None
 
 
 def dating_line(counts: dict[str, int]) -> str:

@@ -74,7 +74,10 @@ def documents_table(docs: Iterable[Document]) -> str:
 def _short_range(doc: Document) -> str:
     if doc.published_earliest is None and doc.published_latest is None:
         return "-"
-    return "~" + (_iso(doc.published_latest) or _iso(doc.published_earliest) or "-")
+    # Ten characters: the bound that holds, marked as a bound.
+    if doc.published_earliest is not None:
+        return "≥" + doc.published_earliest.isoformat()
+    return "≤" + (_iso(doc.published_latest) or "-")
 
 
 def show_document(doc: Document) -> str:
