@@ -23,7 +23,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from communique.analyse.embed import SentenceEmbedder
 from communique.annotate.pipeline import Annotator
-from communique.brief.sections import dating_line, format_period
+from communique.brief.sections import dating_line, document_date, format_period
 from communique.clean.pipeline import Cleaner
 from communique.errors import CommuniqueError, UsageError
 from communique.read.net import HttpClient
@@ -81,6 +81,7 @@ class AppState:
         self.templates.filters["path"] = _path_segment
         self.templates.globals["when"] = format_period  # the report's own date wording
         self.templates.globals["dating_line"] = dating_line
+        self.templates.globals["document_date"] = document_date
 
     def snapshot(self) -> Snapshot:
         return self.cache.current()

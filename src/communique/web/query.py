@@ -124,8 +124,12 @@ def documents(snapshot: Snapshot, f: Filters) -> list[BriefDocument]:
         found = filtered_briefing(snapshot, f).documents
         if f.outlet is not None:
             found = [d for d in found if (d.outlet or "") == f.outlet]
-        # Newest first; undated at the end.
-        return sorted(found, key=lambda d: d.published or "", reverse=True)
+        # Newest first (a ranged document by its latest possible day); undated at the end.
+        return sorted(
+            found,
+            key=lambda d: d.published or d.published_latest or d.published_earliest or "",
+            reverse=True,
+        )
 
     return _listed(snapshot, "documents", f, pick)
 
