@@ -259,7 +259,9 @@ def text_clues(
         side = mood(timex)
         day = _explicit_day(timex)
         if day is not None:
-            explicit.append((day, timex))
+            before = text[max(0, timex.start - 80) : timex.start]
+            if not _DEADLINE_BEFORE.search(before):  # a maturity names no day of this week
+                explicit.append((day, timex))
             clues += _day_clues(timex, day, side)
         elif timex.value is None and timex.rule == "month_day" and timex.start in placed:
             clues += _yearless_clues(timex, placed[timex.start], side, years)
@@ -313,7 +315,8 @@ class _Mood:
 
 
 _DEADLINE_BEFORE = re.compile(
-    r"\b(?:by|until|till|through|effective|payable|due|expires?|deadline\s+(?:of|is))"
+    r"\b(?:by|until|till|through|effective|payable|due|ending|expires?(?:\s+on)?"
+    r"|deadline\s+(?:of|is))"
     r"\s+(?:the\s+)?(?:(?:early|mid|late|around|about)[-\s]+)?$",
     re.IGNORECASE,
 )
