@@ -284,7 +284,14 @@ def _signs(enabled: bool) -> Signs:
 
     def signs(case: Case, day: dt.date | None) -> tuple[EventSign, ...]:
         dating = Dating(day, day, day, "metadata") if day else Dating(None, None, None, None)
-        read = annotator.annotate_dated(case.text, dating=dating)
+        try:
+            read = annotator.annotate_dated(case.text, dating=dating)
+        except RecursionError:  # the event layer's framing loops on some texts: reported
+            print(
+                f"events skipped for {case.doc_id}: RecursionError in the event layer",
+                file=sys.stderr,
+            )
+            return ()
         return tuple(_sign({**a.attrs}) for a in read.to_annotations("") if a.layer == "event")
 
     return signs
