@@ -89,7 +89,10 @@ class Document:
 
     ``id`` is derived from ``source`` and the raw content, so ingesting the same input twice
     yields the same id. ``published_basis`` says where the date came from (``metadata``,
-    ``page``, ``text``, ``inferred:...``); ``published`` is ``None`` when nothing says it.
+    ``page``, ``text:<the cue line>``, or the dater's ``inferred:text: ...`` and
+    ``inferred:corpus: ...`` naming the words and the other document); ``published`` is
+    ``None`` when nothing pins a day. ``published_earliest`` and ``published_latest`` bound it
+    when only a range is known (either may be open); both equal ``published`` when it is known.
     """
 
     id: str
@@ -105,6 +108,9 @@ class Document:
     flags: tuple[str, ...] = ()
     removed: tuple[RemovedLine, ...] = ()
     content_hash: str = ""
+    # Last, so that positional construction elsewhere keeps its meaning.
+    published_earliest: dt.date | None = None
+    published_latest: dt.date | None = None
 
     def has_flag(self, prefix: str) -> bool:
         return any(f == prefix or f.startswith(prefix + ":") for f in self.flags)

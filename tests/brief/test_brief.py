@@ -278,3 +278,65 @@ def test_documents_stored_while_it_was_built_are_named_not_briefed(tmp_path: Pat
     report = render_markdown(briefing)
     assert "Left out: 1 stored documents not annotated yet" in report
     assert f"`{late_id}`" in report
+
+
+def _ranged(doc_id: str, earliest: str | None, latest: str | None, basis: str) -> Document:
+    import datetime as dt
+
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    return Document(
+        id=doc_id,
+        source="s",
+        text="t",
+        published=day(earliest) if earliest and earliest == latest else None,
+        published_basis=basis,
+        published_earliest=day(earliest),
+        published_latest=day(latest),
+    )
+
+
+@pytest.mark.parametrize(
+    ("ranges", "stale"),
+    [
+        # A range wholly years before the others is stale; one reaching into their period is not.
+        (
+            [("2025-04-01", "2025-04-01"), ("2025-04-10", "2025-04-10"), ("2025-05-02", "2025-05-02"),
+             ("2022-03-01", "2022-03-07")],
+            {"r3"},
+        ),
+        (
+            [("2025-04-01", "2025-04-01"), ("2025-04-10", "2025-04-10"), ("2025-05-02", "2025-05-02"),
+             ("2022-03-01", "2025-04-20")],
+            set(),
+        ),
+        # An open range has no place in the period: never stale.
+        (
+            [("2025-04-01", "2025-04-01"), ("2025-04-10", "2025-04-10"), ("2025-05-02", "2025-05-02"),
+             ("2019-03-01", None)],
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_stale_works_on_ranges(ranges: list[tuple[str, str | None]], stale: set[str]) -> None:
+    docs = [_ranged(f"r{n}", lo, hi, "inferred:text: x") for n, (lo, hi) in enumerate(ranges)]
+    assert stale_documents(docs) == stale
+
+
+def test_the_header_says_how_documents_were_dated() -> None:
+    from communique.brief.build import dated_by
+    from communique.brief.sections import dating_line
+
+    docs = [
+        _ranged("a", "2025-05-16", "2025-05-16", "metadata"),
+        _ranged("b", "2025-05-16", "2025-05-16", "inferred:text: dateline ('x')"),
+        _ranged("c", "2025-05-16", "2025-05-16", "inferred:text: dateline ('y')"),
+        _ranged("d", "2025-05-16", "2025-05-22", "inferred:corpus: the same words as document a"),
+        _ranged("e", None, None, ""),
+    ]
+    counts = dated_by(docs)
+    assert counts == {"corpus_range": 1, "metadata": 1, "text": 2, "unknown": 1}
+    assert dating_line(counts) == (
+        "1 dated by their metadata, 2 by their text, 1 placed in a range by the corpus, 1 unknown"
+    )

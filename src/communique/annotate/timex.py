@@ -118,7 +118,8 @@ def _resolve(cand: _Candidate, ctx: Context) -> Resolution | None:
     keeps its span with no value rather than failing the document."""
     try:
         return cand.rule.normalise(cand.match, ctx)
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError, KeyError):
+        # KeyError: a duration in a unit finer than the normaliser knows ("1.5 seconds").
         return Resolution("DATE", None, False, "none")
 
 

@@ -10,6 +10,7 @@ only joins it up, blocked by entities and dates, never comparing every pair.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -60,7 +61,15 @@ from communique.brief.model import (
 from communique.models import Annotation, Document, Failure
 from communique.store.base import Store, StoredEntity
 
-__all__ = ["BRIEF_STAGES", "STALE_DAYS", "build_briefing", "canonical_entity", "stale_documents"]
+__all__ = [
+    "BRIEF_STAGES",
+    "STALE_DAYS",
+    "build_briefing",
+    "canonical_entity",
+    "dated_by",
+    "publication_span",
+    "stale_documents",
+]
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -147,7 +156,10 @@ def build_briefing(
         layers = _layers(store.annotations(doc.id))
         read.events += failures.guard("corpus.events", doc.id, _event_mentions, layers["event"])
         read.positions += failures.guard(
-            "corpus.positions", doc.id, positions_of, layers["position"]
+            "corpus.positions",
+            doc.id,
+            partial(positions_of, undated=_range_value(doc)),
+            layers["position"],
         )
         read.quotes += failures.guard("corpus.quotes", doc.id, _quotes, layers["quote"])
         claims_of = partial(_check_worthy, doc, by_id=by_id)
@@ -193,6 +205,7 @@ def build_briefing(
             documents=len(documents),
             first_published=dated[0].isoformat() if dated else None,
             last_published=dated[-1].isoformat() if dated else None,
+            dated_by=dated_by(documents),
         ),
         documents=[_document(doc, stale=doc.id in stale) for doc in documents],
         entities=[_entity(e, texts=by_id, outlets=outlets) for e in entities],
@@ -278,21 +291,74 @@ def _layers(annotations: Iterable[Annotation]) -> defaultdict[str, list[Annotati
     return layers
 
 
+def dated_by(documents: Iterable[Document]) -> dict[str, int]:
+    """How many documents were dated how: by their metadata (or page, or publication line),
+    by their text or the corpus (to a day, or to a range), or not at all."""
+    counts: Counter[str] = Counter()
+    for doc in documents:
+        basis = doc.published_basis or ""
+        by = "corpus" if basis.startswith("inferred:corpus") else "text"
+        if doc.published is not None:
+            counts[by if basis.startswith("inferred:") else "metadata"] += 1
+        elif doc.published_earliest is not None or doc.published_latest is not None:
+            counts[f"{by}_range"] += 1
+        else:
+            counts["unknown"] += 1
+    return {k: counts[k] for k in sorted(counts)}
+
+
+def publication_span(doc: Document) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a document can have been published: its day, or its range when
+    both ends are known; None when either is open."""
+    if doc.published is not None:
+        return doc.published, doc.published
+    if doc.published_earliest is not None and doc.published_latest is not None:
+        return doc.published_earliest, doc.published_latest
+    return None
+
+
 def stale_documents(documents: Sequence[Document], *, days: int = STALE_DAYS) -> set[str]:
     """Documents published far outside the period the rest of the corpus covers.
 
     Distance is measured from the median date, allowing ``days`` plus three median absolute
     deviations, so one old article cannot stretch the period it is judged against, and a
-    corpus that really spans years flags nothing.
+    corpus that really spans years flags nothing. A document known only within a range counts
+    by its range's middle for the period, and is stale only when its whole range is far out.
     """
-    dated = [(d.published, d.id) for d in documents if d.published]
-    if len(dated) < 3:
+    spans = [(span, d.id) for d in documents if (span := publication_span(d)) is not None]
+    if len(spans) < 3:
         return set()
-    ordinals = sorted(day.toordinal() for day, _ in dated)
+    ordinals = sorted((lo.toordinal() + hi.toordinal()) / 2 for (lo, hi), _ in spans)
     middle = statistics.median(ordinals)
     spread = statistics.median(abs(o - middle) for o in ordinals)
     limit = days + 3 * spread
-    return {doc_id for day, doc_id in dated if abs(day.toordinal() - middle) > limit}
+    return {
+        doc_id
+        for (lo, hi), doc_id in spans
+        if min(abs(lo.toordinal() - middle), abs(hi.toordinal() - middle)) > limit
+        and not lo.toordinal() <= middle <= hi.toordinal()
+    }
+
+
+_NARROW_DAYS = 31
+"""A range this short places a document's undated events "by" its last day."""
+
+
+def _report_day(doc: Document) -> dt.date | None:
+    """The day a document's undated events are placed "by": its day, or the last day of a
+    narrow range (the event was told, so it happened, by then)."""
+    span = publication_span(doc)
+    if span is None or (span[1] - span[0]).days > _NARROW_DAYS:
+        return None
+    return span[1]
+
+
+def _range_value(doc: Document) -> str | None:
+    """A ranged document's publication as an ISO interval, for its undated positions."""
+    span = publication_span(doc)
+    if doc.published is not None or span is None:
+        return None
+    return f"{span[0].isoformat()}/{span[1].isoformat()}"
 
 
 def _document(doc: Document, *, stale: bool) -> BriefDocument:
@@ -304,6 +370,8 @@ def _document(doc: Document, *, stale: bool) -> BriefDocument:
         author=doc.author,
         published=doc.published.isoformat() if doc.published else None,
         published_basis=doc.published_basis,
+        published_earliest=_iso(doc.published_earliest),
+        published_latest=_iso(doc.published_latest),
         language=doc.language,
         flags=[*doc.flags, *(["stale"] if stale else [])],
         url=doc.url,
@@ -379,7 +447,7 @@ def _events(
     canonical: Any,
     side: Any,
 ) -> list[BriefEvent]:
-    published = {i: d.published for i, d in documents.items() if d.published}
+    published = {i: day for i, d in documents.items() if (day := _report_day(d)) is not None}
     merged = merge_events(mentions, canonical=canonical, side=side, published=published)
     out = []
     for event in timeline(merged, undated=True, published=published):
@@ -427,14 +495,19 @@ def _positions(
     names: Any,
     sideless: frozenset[str],
     domestic: str | None = None,
+    undated: str | None = None,
 ) -> list[Position]:
     """Positions with the side their holder speaks for: the corpus's entity, when it knows
     the holder's side, wins over the cues of one sentence; in a domestic negotiation what the
-    sentence gave to the country is its government's."""
+    sentence gave to the country is its government's. ``undated`` (the document's publication
+    range) dates those the text leaves undated, so a ranged document's positions still take
+    their place."""
     out = []
     for a in annotations:
         attrs: dict[str, Any] = dict(a.attrs)
         position = Position(doc_id=a.doc_id, **attrs)
+        if position.date is None and undated is not None:
+            position = replace(position, date=undated)
         side = party_of(position.holder)
         # canonical_names returns its input when it knows nothing of it.
         entity = names(position.holder)
@@ -576,6 +649,10 @@ def _sources(
 def _flag_kind(flag: str) -> str:
     # duplicate_of:<id> is counted as a kind; wire:<agency> keeps its agency.
     return "duplicate" if flag.startswith("duplicate_of:") else flag
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _opt(value: object) -> str | None:

@@ -142,7 +142,15 @@ def _period(briefing: Briefing, since: date | None, until: date | None) -> Brief
     def kept(value: str | None) -> bool:
         return in_period(value, since, until)
 
-    in_range = {d.id for d in briefing.documents if kept(d.published)}
+    def published_in(d: BriefDocument) -> bool:
+        # A ranged document is in the period when its range can meet it.
+        if d.published or not (d.published_earliest or d.published_latest):
+            return kept(d.published)
+        return (since is None or on_or_after(d.published_latest, since)) and (
+            until is None or on_or_before(d.published_earliest, until)
+        )
+
+    in_range = {d.id for d in briefing.documents if published_in(d)}
     claims = [c for c in briefing.claims if in_range.intersection(c.documents)]
     changes = briefing.position_changes
     narrowed = replace(

@@ -369,7 +369,7 @@ def _appendix(cites: s.Citations) -> str:
 def _cited_document(doc: BriefDocument, spans: list[s.Cite]) -> str:
     heading = [e(s.Cite(doc.id).label), e(doc.outlet or "unknown outlet")]
     heading += [f"<q>{e(doc.title)}</q>"] if doc.title else []
-    heading += [e(doc.published or "undated")]
+    heading += [e(s.document_date(doc))]
     meta = f"Document {e(doc.id)}" + (f"; flags: {e(', '.join(doc.flags))}" if doc.flags else "")
     meta += f"; {_where(doc)}" if doc.url or doc.source else ""
     items = "".join(

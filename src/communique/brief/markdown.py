@@ -291,7 +291,7 @@ def _appendix(cites: s.Citations) -> list[str]:
 def _document_heading(doc: BriefDocument) -> str:
     bits = [s.Cite(doc.id).label, md(doc.outlet or "unknown outlet")]
     bits += [f"“{md(doc.title)}”"] if doc.title else []
-    bits += [doc.published] if doc.published else ["undated"]
+    bits += [s.document_date(doc)]
     return " — ".join(bits)
 
 

@@ -59,6 +59,8 @@ class BriefDocument:
     language: str | None
     flags: list[str]
     url: str | None = None
+    published_earliest: str | None = None
+    published_latest: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,9 @@ class Corpus:
     documents: int
     first_published: str | None
     last_published: str | None
+    # How many documents were dated how: metadata, text, text_range, corpus, corpus_range,
+    # unknown (see communique.brief.build.dated_by).
+    dated_by: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

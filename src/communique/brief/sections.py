@@ -40,7 +40,9 @@ __all__ = [
     "corpus_line",
     "coverage_note",
     "dated_events",
+    "dating_line",
     "denials",
+    "document_date",
     "failure_line",
     "format_period",
     "issue_label",
@@ -51,6 +53,7 @@ __all__ = [
     "period_end",
     "period_start",
     "position_matrix",
+    "range_words",
     "read_cell",
     "report_title",
     "same_words",
@@ -171,6 +174,8 @@ def period_end(value: str | None) -> date | None:
 
 
 def _period_end(value: str) -> date | None:
+    if "/" in value:  # an interval: a date known only between two days
+        return _period_end(value.partition("/")[2])
     if m := _DAY.match(value):
         year, month, day = int(m[1]), int(m[2] or 12), m[3]
         return date(year, month, int(day) if day else calendar.monthrange(year, month)[1])
@@ -211,6 +216,9 @@ def format_period(value: str | None, precision: str | None = None) -> str:
         return "undated"
     if precision == "reported":
         return f"by {value}"
+    if "/" in value:
+        first, _, last = value.partition("/")
+        return f"between {format_period(first)} and {format_period(last)}"
     if m := _SEASON.match(value):
         return f"{_SEASON_NAME[m[2]]} {m[1]}"
     if m := _WEEK.match(value):
@@ -278,7 +286,55 @@ def corpus_line(briefing: Briefing) -> str:
     line = f"{corpus.documents} documents from {len(outlets)} named outlets"
     if corpus.first_published and corpus.last_published:
         line += f", published {corpus.first_published} to {corpus.last_published}"
-    return line + "." + coverage_note(briefing)
+    ranged = [d for d in briefing.documents if not d.published]
+    lows = [d.published_earliest for d in ranged if d.published_earliest]
+    highs = [d.published_latest for d in ranged if d.published_latest]
+    if lows or highs:
+        # Open ends stay open: one document open above makes the whole span open above.
+        open_high = any(d.published_earliest and not d.published_latest for d in ranged)
+        open_low = any(d.published_latest and not d.published_earliest for d in ranged)
+        low = None if open_low or not lows else min(lows)
+        high = None if open_high or not highs else max(highs)
+        count = sum(1 for d in ranged if d.published_earliest or d.published_latest)
+        words = range_words(low, high) or "within open ranges"
+        line += f"; {count} more published {words}"
+    dating = f" {dating_line(corpus.dated_by)}." if corpus.dated_by else ""
+    return line + "." + dating + coverage_note(briefing)
+
+
+_DATED_BY = (
+    ("metadata", "dated by their metadata"),
+    ("text", "dated by their text"),
+    ("text_range", "placed in a range by their text"),
+    ("corpus", "dated by the corpus"),
+    ("corpus_range", "placed in a range by the corpus"),
+    ("unknown", "unknown"),
+)
+
+
+def document_date(doc: BriefDocument) -> str:
+    """When a document was published, as far as known: a day, a range, or "undated"."""
+    if doc.published:
+        return doc.published
+    return range_words(doc.published_earliest, doc.published_latest) or "undated"
+
+
+def range_words(earliest: str | None, latest: str | None) -> str | None:
+    if earliest and latest:
+        return f"between {earliest} and {latest}"
+    if earliest:
+        return f"on or after {earliest}"
+    return f"on or before {latest}" if latest else None
+
+
+def dating_line(counts: dict[str, int]) -> str:
+    """How the documents were dated: "3 dated by their text, 1 by the corpus, 1 unknown"."""
+    parts: list[str] = []
+    for key, words in _DATED_BY:
+        if counts.get(key):
+            short = words.removeprefix("dated ") if parts else words
+            parts.append(f"{counts[key]} {short}")
+    return ", ".join(parts)
 
 
 def coverage_note(briefing: Briefing) -> str:

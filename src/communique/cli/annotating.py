@@ -84,9 +84,16 @@ def analysis_error(source: str, exc: Exception) -> AnalysisError:
     )
 
 
+def _range(earliest: object, latest: object) -> str:
+    if earliest is None and latest is None:
+        return "unknown"
+    return f"between {earliest or '…'} and {latest or '…'}"
+
+
 def render_text(result: TextAnnotations) -> str:
     text = result.text
-    lines = [f"published: {result.published or 'unknown'} ({result.published_basis or '-'})"]
+    when = result.published or _range(result.published_earliest, result.published_latest)
+    lines = [f"published: {when} ({result.published_basis or '-'})"]
     lines.append(f"\nentities ({len(result.entities)}):")
     for m in result.entities:
         extra = ", ".join(x for x in (m.role, m.party_cue and f"side cue {m.party_cue}") if x)

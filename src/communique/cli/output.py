@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ __all__ = [
     "escape_controls",
     "failure_dict",
     "failure_line",
+    "published_words",
     "show_document",
 ]
 
@@ -58,11 +60,30 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "author": doc.author,
         "published": doc.published.isoformat() if doc.published else None,
         "published_basis": doc.published_basis,
+        "published_earliest": _iso(doc.published_earliest),
+        "published_latest": _iso(doc.published_latest),
         "language": doc.language,
         "flags": list(doc.flags),
         "text": doc.text,
         "removed": [{"line": r.line, "text": r.text, "reason": r.reason} for r in doc.removed],
     }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def published_words(doc: Document) -> str:
+    """A day, "between X and Y" (an end may be open), or "unknown"."""
+    if doc.published is not None:
+        return doc.published.isoformat()
+    if doc.published_earliest is None and doc.published_latest is None:
+        return "unknown"
+    if doc.published_latest is None:
+        return f"on or after {_iso(doc.published_earliest)}"
+    if doc.published_earliest is None:
+        return f"on or before {_iso(doc.published_latest)}"
+    return f"between {_iso(doc.published_earliest)} and {_iso(doc.published_latest)}"
 
 
 def _cut(value: str | None, width: int) -> str:
@@ -73,12 +94,21 @@ def _cut(value: str | None, width: int) -> str:
 def documents_table(docs: Iterable[Document]) -> str:
     lines = [f"{'id':16}  {'published':10}  {'outlet':22}  {'flags':28}  title"]
     for doc in docs:
-        published = doc.published.isoformat() if doc.published else "-"
+        published = doc.published.isoformat() if doc.published else _short_range(doc)
         lines.append(
             f"{doc.id:16}  {published:10}  {_cut(doc.outlet, 22):22}  "
             f"{_cut(','.join(doc.flags), 28):28}  {_cut(doc.title, 60)}"
         )
     return "\n".join(lines)
+
+
+def _short_range(doc: Document) -> str:
+    if doc.published_earliest is None and doc.published_latest is None:
+        return "-"
+    # Ten characters: the bound that holds, marked as a bound.
+    if doc.published_earliest is not None:
+        return "≥" + doc.published_earliest.isoformat()
+    return "≤" + (_iso(doc.published_latest) or "-")
 
 
 def show_document(doc: Document) -> str:
@@ -89,7 +119,7 @@ def show_document(doc: Document) -> str:
         f"title:     {doc.title or '-'}",
         f"outlet:    {doc.outlet or '-'}",
         f"author:    {doc.author or '-'}",
-        f"published: {doc.published.isoformat() if doc.published else 'unknown'}{basis}",
+        f"published: {published_words(doc)}{basis}",
         f"language:  {doc.language or '-'}",
         f"flags:     {', '.join(doc.flags) or '-'}",
         "",

@@ -23,7 +23,7 @@ __all__ = ["SQLiteStore", "migrations"]
 
 _DOC_COLUMNS = (
     "id, source, text, content_hash, title, url, outlet, author, published, "
-    "published_basis, language, flags, removed"
+    "published_basis, language, flags, removed, published_earliest, published_latest"
 )
 
 
@@ -134,7 +134,8 @@ class SQLiteStore(BriefingMethod):
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO documents (id, source, kind, raw, meta, text, content_hash,"
                 " title, url, outlet, author, published, published_basis, language, flags,"
-                " removed, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " removed, published_earliest, published_latest, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.id,
                     doc.source,
@@ -173,7 +174,8 @@ class SQLiteStore(BriefingMethod):
         values = _document_values(document)
         self._db.execute(
             "UPDATE documents SET text=?, content_hash=?, title=?, url=?, outlet=?, author=?,"
-            " published=?, published_basis=?, language=?, flags=?, removed=? WHERE id=?",
+            " published=?, published_basis=?, language=?, flags=?, removed=?,"
+            " published_earliest=?, published_latest=? WHERE id=?",
             (*values, document.id),
         )
 
@@ -190,7 +192,7 @@ class SQLiteStore(BriefingMethod):
         if row is None:
             return None
         return StoredDocument(
-            document=_row_to_document(row[:13]), kind=row[13], raw=row[14], meta=json.loads(row[15])
+            document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
         )
 
     def documents(self, *, outlet: str | None = None) -> Iterator[Document]:
@@ -497,12 +499,22 @@ def _document_values(doc: Document) -> tuple[Any, ...]:
         doc.language,
         json.dumps(list(doc.flags)),
         json.dumps([[r.line, r.text, r.reason] for r in doc.removed], ensure_ascii=False),
+        _iso(doc.published_earliest),
+        _iso(doc.published_latest),
     )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _row_to_document(row: Sequence[Any]) -> Document:
     (doc_id, source, text, content_hash, title, url, outlet, author, published, basis, language,
-     flags, removed) = row  # fmt: skip
+     flags, removed, earliest, latest) = row  # fmt: skip
     return Document(
         id=doc_id,
         source=source,
@@ -514,6 +526,8 @@ def _row_to_document(row: Sequence[Any]) -> Document:
         author=author,
         published=dt.date.fromisoformat(published) if published else None,
         published_basis=basis,
+        published_earliest=_day(earliest),
+        published_latest=_day(latest),
         language=language,
         flags=tuple(json.loads(flags)),
         removed=tuple(RemovedLine(line=n, text=t, reason=r) for n, t, r in json.loads(removed)),

@@ -100,6 +100,8 @@ class DocumentDetail:
     author: str | None
     published: str | None
     published_basis: str | None
+    published_earliest: str | None
+    published_latest: str | None
     language: str | None
     flags: list[str]
     text: str
@@ -243,6 +245,8 @@ def get_document(
         author=doc.author,
         published=doc.published.isoformat() if doc.published else None,
         published_basis=doc.published_basis,
+        published_earliest=_iso(doc.published_earliest),
+        published_latest=_iso(doc.published_latest),
         language=doc.language,
         flags=list(doc.flags),
         text=doc.text,
@@ -372,3 +376,7 @@ def search(
             "ranked": found.ranked,
         }
     )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 
 from communique.analyse.embed import SentenceEmbedder
 from communique.annotate.pipeline import Annotator
-from communique.brief.sections import format_period
+from communique.brief.sections import dating_line, document_date, format_period
 from communique.clean.pipeline import Cleaner
 from communique.errors import CommuniqueError, SearchRefused, UsageError
 from communique.models import Correction
@@ -118,6 +118,8 @@ class AppState:
         self.templates.globals["type_words"] = type_words
         self.templates.globals["HIDEABLE"] = HIDEABLE
         self.templates.globals["corrections_of"] = _corrections_of
+        self.templates.globals["dating_line"] = dating_line
+        self.templates.globals["document_date"] = document_date
 
     def snapshot(self) -> Snapshot:
         return self.cache.current()

@@ -233,7 +233,12 @@ def documents(snapshot: Snapshot, f: Filters) -> list[BriefDocument]:
             found = [d for d in found if _outlet_is(d, f.outlet)]
         hidden = _hidden(snapshot, f)
         found = [d for d in found if d.id not in hidden]
-        return sorted(found, key=lambda d: d.published or "", reverse=True)
+        # Newest first (a ranged document by its latest possible day); undated at the end.
+        return sorted(
+            found,
+            key=lambda d: d.published or d.published_latest or d.published_earliest or "",
+            reverse=True,
+        )
 
     return _listed(snapshot, "documents", f, pick)
 
