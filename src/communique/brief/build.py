@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -23,7 +23,7 @@ from communique.analyse.claims import (
 )
 from communique.analyse.claims_types import Claim
 from communique.analyse.codebook import UNMAPPED, codebook_gaps
-from communique.analyse.embed import SentenceEmbedder
+from communique.analyse.embedders import Embedder
 from communique.analyse.events import EventMention
 from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
@@ -47,7 +47,14 @@ from communique.brief.model import (
 from communique.models import Annotation, Document
 from communique.store.base import Store, StoredEntity
 
-__all__ = ["STALE_DAYS", "build_briefing", "stale_documents"]
+__all__ = [
+    "STALE_DAYS",
+    "DocumentReading",
+    "Readings",
+    "build_briefing",
+    "read_document",
+    "stale_documents",
+]
 
 STALE_DAYS = 365
 """A document published this far outside the period the rest of the corpus covers is stale."""
@@ -64,7 +71,52 @@ class _Gathered:
     claims: list[ClaimMention] = field(default_factory=list)
 
 
-def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
+@dataclass(frozen=True, slots=True)
+class DocumentReading:
+    """What the corpus passes take from one document: its events, its positions (before a
+    side is given to a holder the corpus knows), its quotes and its check-worthy sentences.
+    It depends on that document alone (and its origin), so it can be kept and read back."""
+
+    doc_id: str
+    events: tuple[EventMention, ...]
+    positions: tuple[Position, ...]
+    quotes: tuple[BriefQuote, ...]
+    claims: tuple[ClaimMention, ...]
+
+
+Readings = Callable[[Sequence[Document], Mapping[str, Document]], Iterable[DocumentReading]]
+"""Gives the readings of ``documents`` in their order (``by_id`` holds them all)."""
+
+
+def read_document(
+    doc: Document, annotations: Iterable[Annotation], *, by_id: Mapping[str, Document]
+) -> DocumentReading:
+    """One document's reading, from its stored annotations."""
+    layers = _layers(annotations)
+    return DocumentReading(
+        doc_id=doc.id,
+        events=tuple(_event_mention(a) for a in layers.get("event", ())),
+        positions=tuple(_position_mention(a) for a in layers.get("position", ())),
+        quotes=tuple(_quotes(layers.get("quote", ()))),
+        claims=tuple(_check_worthy(doc, layers, by_id=by_id)),
+    )
+
+
+def _read_annotations(store: Store) -> Readings:
+    def read(
+        documents: Sequence[Document], by_id: Mapping[str, Document]
+    ) -> Iterator[DocumentReading]:
+        for doc in documents:  # one document's annotations in memory at a time
+            yield read_document(doc, store.annotations(doc.id), by_id=by_id)
+
+    return read
+
+
+def build_briefing(
+    *, store: Store, embedder: Embedder, readings: Readings | None = None
+) -> Briefing:
+    """The briefing of every document in ``store``. ``readings`` replaces reading each
+    document's annotations (:mod:`communique.brief.cache` reads back kept readings)."""
     documents = list(store.documents())
     by_id = {doc.id: doc for doc in documents}
     stale = stale_documents(documents)
@@ -75,14 +127,13 @@ def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
     # A person whose side is unknown is a holder, not a party of the negotiation.
     sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
     read = _Gathered()
-    for doc in documents:  # one document's annotations in memory at a time
-        layers = _layers(store.annotations(doc.id))
-        read.events += [_event_mention(a) for a in layers.get("event", ())]
-        read.positions += _positions(
-            layers.get("position", ()), party_of=sides, names=names, sideless=sideless
+    for reading in (readings or _read_annotations(store))(documents, by_id):
+        read.events += reading.events
+        read.positions += _with_parties(
+            reading.positions, party_of=sides, names=names, sideless=sideless
         )
-        read.quotes += _quotes(layers.get("quote", ()))
-        read.claims += _check_worthy(doc, layers, by_id=by_id)
+        read.quotes += reading.quotes
+        read.claims += reading.claims
     events = _events(read.events, documents=by_id, canonical=names, side=sides)
     positions = [p for p in read.positions if p.issue != UNMAPPED]
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
@@ -249,13 +300,16 @@ def _event_mention(a: Annotation) -> EventMention:
     return EventMention(doc_id=a.doc_id, **attrs)
 
 
-def _positions(
-    annotations: Iterable[Annotation], *, party_of: Any, names: Any, sideless: frozenset[str]
+def _position_mention(a: Annotation) -> Position:
+    attrs: dict[str, Any] = dict(a.attrs)
+    return Position(doc_id=a.doc_id, **attrs)
+
+
+def _with_parties(
+    positions: Iterable[Position], *, party_of: Any, names: Any, sideless: frozenset[str]
 ) -> list[Position]:
     out = []
-    for a in annotations:
-        attrs: dict[str, Any] = dict(a.attrs)
-        position = Position(doc_id=a.doc_id, **attrs)
+    for position in positions:
         if position.party is None:
             side = party_of(position.holder)
             # canonical_names returns its input when it knows nothing of it.

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from communique.analyse.embedders import DEFAULT_EMBEDDER, EMBEDDERS
 from communique.cli.output import document_dict, documents_table, echo_json, show_document
 from communique.errors import CommuniqueError, StoreError, UsageError
 from communique.store import DEFAULT_DB, open_store
@@ -205,6 +206,13 @@ def entities(db: str, fmt: str) -> None:
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @briefing_options
 @click.option("--schema", is_flag=True, help="Print the briefing's JSON Schema and stop.")
+@click.option(
+    "--embedder",
+    type=click.Choice(EMBEDDERS),
+    default=DEFAULT_EMBEDDER,
+    show_default=True,
+    help="The sentence model claims are clustered with (vectors are kept in the store).",
+)
 def brief(
     db: str,
     fmt: str,
@@ -215,6 +223,7 @@ def brief(
     schema: bool,
     codebook: tuple[str, ...],
     replace_codebook: bool,
+    embedder: str,
 ) -> None:
     """The briefing: timeline, who is who, positions, quotes, checked claims, sources."""
     from communique.cli.briefing import render_brief
@@ -228,6 +237,7 @@ def brief(
         schema=schema,
         codebook=codebook,
         replace_codebook=replace_codebook,
+        embedder=embedder,
     )
     if out:
         with open(out, "w", encoding="utf-8") as handle:

@@ -20,7 +20,14 @@ from communique.read import read_targets
 from communique.read.decode import decode_bytes
 from communique.store.base import Store
 
-__all__ = ["annotate_file", "entity_dicts", "entity_table", "render_text", "update_store"]
+__all__ = [
+    "annotate_file",
+    "annotation_version",
+    "entity_dicts",
+    "entity_table",
+    "render_text",
+    "update_store",
+]
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -85,6 +92,12 @@ def update_store(
         return annotate_store(
             store=store, annotator=Annotator(codebook=book), on_document=lambda _id: bar.update(1)
         )
+
+
+def annotation_version(*, codebook: Sequence[str] = (), replace_codebook: bool = False) -> str:
+    """The layer version :func:`update_store` annotates with (spaCy is not loaded)."""
+    book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
+    return Annotator(codebook=book).version
 
 
 def entity_dicts(store: Store) -> list[dict[str, Any]]:

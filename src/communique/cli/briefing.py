@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
+from communique.analyse.embedders import DEFAULT_EMBEDDER
 from communique.brief import briefing_json, json_schema
 from communique.errors import UsageError
 from communique.store import open_store
@@ -32,21 +33,23 @@ def render_brief(
     schema: bool = False,
     codebook: Sequence[str] = (),
     replace_codebook: bool = False,
+    embedder: str = DEFAULT_EMBEDDER,
 ) -> str:
     """The briefing of the store at ``db`` as JSON, Markdown or one-file HTML text."""
     if schema:
         return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     start = _date(since)
-    from communique.analyse.embed import SentenceEmbedder
-    from communique.brief.build import build_briefing
+    from communique.analyse.embedders import make_embedder
+    from communique.brief.cache import cached_briefing
     from communique.brief.filters import describe_filters, filter_briefing
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
-    from communique.cli.annotating import update_store
+    from communique.cli.annotating import annotation_version, update_store
 
     with open_store(db) as store:
         update_store(store, codebook=codebook, replace_codebook=replace_codebook)
-        briefing = build_briefing(store=store, embedder=SentenceEmbedder())
+        version = annotation_version(codebook=codebook, replace_codebook=replace_codebook)
+        briefing = cached_briefing(store=store, embedder=make_embedder(embedder), version=version)
     if start or party or issue:
         briefing = filter_briefing(briefing, since=start, party=party, issue=issue)
     if fmt == "json":
