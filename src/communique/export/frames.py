@@ -171,15 +171,18 @@ def load_briefing(
     from communique.analyse.embed import SentenceEmbedder
     from communique.annotate.pipeline import Annotator
     from communique.annotate.run import annotate_store
-    from communique.brief.build import build_briefing
+    from communique.brief.cache import cached_briefing
     from communique.brief.filters import filter_briefing
 
     start = _day(since)
     book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
-    annotate_store(store=store, annotator=Annotator(codebook=book), on_document=on_document)
+    annotator = Annotator(codebook=book)
+    annotate_store(store=store, annotator=annotator, on_document=on_document)
     # Where the user's --sides file goes once brief takes one: build_briefing(sides=...), so
-    # that export and brief give every name the same side.
-    built = build_briefing(store=store, embedder=embedder or SentenceEmbedder())
+    # that export and brief give every name the same side. The kept briefing is brief's.
+    built = cached_briefing(
+        store=store, embedder=embedder or SentenceEmbedder(), version=annotator.version
+    )
     if start or party or issue:
         built = filter_briefing(built, since=start, party=party, issue=issue)
     return built
