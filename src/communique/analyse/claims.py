@@ -87,7 +87,7 @@ from communique.models import Document
 if TYPE_CHECKING:
     import datetime as dt
 
-    from communique.analyse.embed import SentenceEmbedder
+    from communique.analyse.embedders import Embedder
 
 __all__ = [
     "WEAK_FLAGS",
@@ -452,7 +452,7 @@ def _day_pairs(
 def cluster_claims(
     mentions: Sequence[ClaimMention],
     *,
-    embedder: SentenceEmbedder,
+    embedder: Embedder,
     threshold: float = 0.75,
     related_threshold: float = 0.5,
     window_days: int = 120,

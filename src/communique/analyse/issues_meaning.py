@@ -22,7 +22,7 @@ from typing import Final
 import numpy as np
 
 from communique.analyse.codebook import UNMAPPED, Codebook
-from communique.analyse.embed import SentenceEmbedder
+from communique.analyse.embedders import Embedder
 
 __all__ = ["MIN_SIMILARITY", "issues_by_meaning"]
 
@@ -37,7 +37,7 @@ _MIN_WORDS: Final = 2
 def issues_by_meaning(
     objects: Sequence[str],
     codebook: Codebook,
-    embedder: SentenceEmbedder,
+    embedder: Embedder,
     *,
     min_similarity: float = MIN_SIMILARITY,
 ) -> list[str]:

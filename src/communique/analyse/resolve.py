@@ -272,15 +272,18 @@ class _Merger:
 
 def _make_items(mentions: Iterable[tuple[str, Mention]], gaz: Gazetteer) -> list[_Item]:
     items = []
+    # A name recurs in nearly every document that covers it: look it up and key it once.
+    seen: dict[str, tuple[GazetteerEntry | None, str]] = {}
     for doc_id, mention in mentions:
         if mention.label not in _RESOLVED_LABELS:
             continue
         group = _GROUP_OF_LABEL.get(mention.label, mention.label)
         name = " ".join(mention.text.split())
-        known = gaz.lookup(name)
+        if name not in seen:
+            seen[name] = (gaz.lookup(name), translit_key(name))
+        known, key = seen[name]
         if known is not None and known.kind == "demonym":
             continue  # "Valdorian" is a cue for a side, not an actor
-        key = translit_key(name)
         if not key:
             continue
         if known is not None and group != "PERSON":

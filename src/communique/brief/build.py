@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Final, Literal, TypeVar
@@ -28,7 +28,7 @@ from communique.analyse.claims import (
 )
 from communique.analyse.claims_types import Claim
 from communique.analyse.codebook import UNMAPPED, Codebook, codebook_gaps, default_codebook
-from communique.analyse.embed import SentenceEmbedder
+from communique.analyse.embedders import Embedder
 from communique.analyse.events import EventMention
 from communique.analyse.isolate import PassFailure, run_isolated
 from communique.analyse.issues_meaning import issues_by_meaning
@@ -64,10 +64,13 @@ from communique.store.base import Store, StoredEntity
 __all__ = [
     "BRIEF_STAGES",
     "STALE_DAYS",
+    "DocumentReading",
+    "Readings",
     "build_briefing",
     "canonical_entity",
     "dated_by",
     "publication_span",
+    "read_document",
     "stale_documents",
 ]
 
@@ -109,20 +112,92 @@ class _Failures:
             self.add(stage, [PassFailure(doc_id, exc)])
             return []
 
+    def kept(self, reading: DocumentReading) -> None:
+        """The failures met while one document's reading was made (kept with it)."""
+        for stage, code, reason in reading.failures:
+            record = Failure(
+                source=self.sources.get(reading.doc_id, "") or "(corpus)",
+                reason=reason,
+                code=code,
+                stage=stage,
+                doc_id=reading.doc_id,
+            )
+            self.found.append(_brief_failure(record))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReading:
+    """What the corpus passes take from one document: its events, its positions (before a
+    side is given to a holder the corpus knows), its quotes and its check-worthy sentences.
+    It depends on that document alone (and its origin), so it can be kept and read back."""
+
+    doc_id: str
+    events: tuple[EventMention, ...]
+    positions: tuple[Position, ...]
+    quotes: tuple[BriefQuote, ...]
+    claims: tuple[ClaimMention, ...]
+    failures: tuple[tuple[str, str, str], ...] = ()
+    """(stage, code, reason) of each layer of this document a pass could not read."""
+
+
+Readings = Callable[[Sequence[Document], Mapping[str, Document]], Iterable[DocumentReading]]
+"""Gives the readings of ``documents`` in their order (``by_id`` holds them all)."""
+
+
+def read_document(
+    doc: Document, annotations: Iterable[Annotation], *, by_id: Mapping[str, Document]
+) -> DocumentReading:
+    """One document's reading, from its stored annotations; a layer that cannot be read is
+    left out of it and named in its ``failures``, and the rest of the document still counts."""
+    layers = _layers(annotations)
+    failed: list[tuple[str, str, str]] = []
+
+    def guard(stage: str, read: Callable[[A], Iterable[T]], given: A) -> tuple[T, ...]:
+        try:
+            return tuple(read(given))
+        except Exception as exc:
+            record = pass_failure(PassFailure(doc.id, exc), stage=stage, source=doc.source)
+            failed.append((stage, record.code, record.reason))
+            return ()
+
+    undated = _range_value(doc)
+    return DocumentReading(
+        doc_id=doc.id,
+        events=guard("corpus.events", _event_mentions, layers["event"]),
+        positions=guard(
+            "corpus.positions", partial(_position_mentions, undated=undated), layers["position"]
+        ),
+        quotes=guard("corpus.quotes", _quotes, layers["quote"]),
+        claims=guard("corpus.claims", partial(_check_worthy, doc, by_id=by_id), layers),
+        failures=tuple(failed),
+    )
+
+
+def _read_annotations(store: Store) -> Readings:
+    def read(
+        documents: Sequence[Document], by_id: Mapping[str, Document]
+    ) -> Iterator[DocumentReading]:
+        for doc in documents:  # one document's annotations in memory at a time
+            yield read_document(doc, store.annotations(doc.id), by_id=by_id)
+
+    return read
+
 
 def build_briefing(
     *,
     store: Store,
-    embedder: SentenceEmbedder,
+    embedder: Embedder,
     version: str | None = None,
     sides: Mapping[str, Sequence[str]] | None = None,
     codebook: Codebook | None = None,
+    readings: Readings | None = None,
 ) -> Briefing:
     """The briefing of the documents annotated now (by ``version`` when given).
 
     ``sides`` (side -> names) is the user's own word on who speaks for whom and wins over every
     cue; ``codebook`` the issues a stance's object is read against by meaning when no cue word
-    of it named one.
+    of it named one; ``readings`` replaces reading each document's annotations
+    (:mod:`communique.brief.cache` reads back kept readings).
 
     A document stored but not annotated yet, or one the language layer failed on, is left out
     and named in ``coverage``; a document a corpus pass cannot take is left out of that pass
@@ -150,20 +225,16 @@ def build_briefing(
     domestic = domestic_country(entities)
     read = _Gathered()
     positions_of = partial(
-        _positions, party_of=side_of, names=names, sideless=sideless, domestic=domestic
+        _with_parties, party_of=side_of, names=names, sideless=sideless, domestic=domestic
     )
-    for doc in documents:  # one document's annotations in memory at a time
-        layers = _layers(store.annotations(doc.id))
-        read.events += failures.guard("corpus.events", doc.id, _event_mentions, layers["event"])
+    for reading in (readings or _read_annotations(store))(documents, by_id):
+        failures.kept(reading)
+        read.events += reading.events
         read.positions += failures.guard(
-            "corpus.positions",
-            doc.id,
-            partial(positions_of, undated=_range_value(doc)),
-            layers["position"],
+            "corpus.positions", reading.doc_id, positions_of, reading.positions
         )
-        read.quotes += failures.guard("corpus.quotes", doc.id, _quotes, layers["quote"])
-        claims_of = partial(_check_worthy, doc, by_id=by_id)
-        read.claims += failures.guard("corpus.claims", doc.id, claims_of, layers)
+        read.quotes += reading.quotes
+        read.claims += reading.claims
     no_events: list[BriefEvent] = []
     events, failed = run_isolated(
         lambda found: _events(found, documents=by_id, canonical=names, side=side_of),
@@ -488,26 +559,34 @@ def _event_mention(a: Annotation) -> EventMention:
     return EventMention(doc_id=a.doc_id, **attrs)
 
 
-def _positions(
-    annotations: Iterable[Annotation],
-    *,
-    party_of: Any,
-    names: Any,
-    sideless: frozenset[str],
-    domestic: str | None = None,
-    undated: str | None = None,
+def _position_mentions(
+    annotations: Iterable[Annotation], *, undated: str | None = None
 ) -> list[Position]:
-    """Positions with the side their holder speaks for: the corpus's entity, when it knows
-    the holder's side, wins over the cues of one sentence; in a domestic negotiation what the
-    sentence gave to the country is its government's. ``undated`` (the document's publication
-    range) dates those the text leaves undated, so a ranged document's positions still take
-    their place."""
+    """A document's positions as stored; ``undated`` (its publication range) dates those the
+    text leaves undated, so a ranged document's positions still take their place."""
     out = []
     for a in annotations:
         attrs: dict[str, Any] = dict(a.attrs)
         position = Position(doc_id=a.doc_id, **attrs)
         if position.date is None and undated is not None:
             position = replace(position, date=undated)
+        out.append(position)
+    return out
+
+
+def _with_parties(
+    positions: Iterable[Position],
+    *,
+    party_of: Any,
+    names: Any,
+    sideless: frozenset[str],
+    domestic: str | None = None,
+) -> list[Position]:
+    """Positions with the side their holder speaks for: the corpus's entity, when it knows
+    the holder's side, wins over the cues of one sentence; in a domestic negotiation what the
+    sentence gave to the country is its government's."""
+    out = []
+    for position in positions:
         side = party_of(position.holder)
         # canonical_names returns its input when it knows nothing of it.
         entity = names(position.holder)
@@ -537,7 +616,7 @@ def _speaks_for_government(position: Position, country: str) -> bool:
 
 
 def _by_meaning(
-    positions: list[Position], codebook: Codebook, embedder: SentenceEmbedder
+    positions: list[Position], codebook: Codebook, embedder: Embedder
 ) -> list[Position]:
     unmapped = [i for i, p in enumerate(positions) if p.issue == UNMAPPED and p.object]
     found = issues_by_meaning([positions[i].object for i in unmapped], codebook, embedder)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
+from communique.analyse.embedders import DEFAULT_EMBEDDER, EMBEDDERS
 from communique.cli.output import (
     document_dict,
     documents_table,
@@ -269,6 +270,13 @@ def entities(db: str, fmt: str, retry_failed: bool, sides: str | None) -> None:
 @briefing_options
 @click.option("--schema", is_flag=True, help="Print the briefing's JSON Schema and stop.")
 @retry_option
+@click.option(
+    "--embedder",
+    type=click.Choice(EMBEDDERS),
+    default=DEFAULT_EMBEDDER,
+    show_default=True,
+    help="The sentence model claims are clustered with (vectors are kept in the store).",
+)
 def brief(
     db: str,
     fmt: str,
@@ -281,6 +289,7 @@ def brief(
     replace_codebook: bool,
     retry_failed: bool,
     sides: str | None,
+    embedder: str,
 ) -> None:
     """The briefing: timeline, who is who, positions, quotes, checked claims, sources.
 
@@ -299,6 +308,7 @@ def brief(
         replace_codebook=replace_codebook,
         retry_failed=retry_failed,
         sides=sides,
+        embedder=embedder,
     )
     if out:
         with open(out, "w", encoding="utf-8") as handle:

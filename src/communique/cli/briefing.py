@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from communique.analyse.embedders import DEFAULT_EMBEDDER
 from communique.brief import briefing_json, json_schema
 from communique.brief.model import Briefing
 from communique.errors import UsageError
@@ -38,6 +39,7 @@ def render_brief(
     replace_codebook: bool = False,
     retry_failed: bool = False,
     sides: str | None = None,
+    embedder: str = DEFAULT_EMBEDDER,
 ) -> tuple[str, int]:
     """The briefing of the store at ``db`` as JSON, Markdown or one-file HTML text, and how
     many documents some stage failed on (left out of what that stage produced). The
@@ -46,9 +48,9 @@ def render_brief(
         return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", 0
     start = _date(since)
     from communique.analyse.codebook import load_codebook
-    from communique.analyse.embed import SentenceEmbedder
+    from communique.analyse.embedders import make_embedder
     from communique.analyse.sides import load_sides
-    from communique.brief.build import build_briefing
+    from communique.brief.cache import cached_briefing
     from communique.brief.filters import describe_filters, filter_briefing
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
@@ -58,9 +60,9 @@ def render_brief(
     with open_store(db) as store:
         annotator = annotator_for(codebook=codebook, replace_codebook=replace_codebook)
         update_store(store, annotator=annotator, retry_failed=retry_failed)
-        briefing = build_briefing(
+        briefing = cached_briefing(
             store=store,
-            embedder=SentenceEmbedder(),
+            embedder=make_embedder(embedder),
             version=annotator.version,
             sides=user_sides,
             codebook=load_codebook([Path(p) for p in codebook], replace=replace_codebook),

@@ -172,14 +172,14 @@ def load_briefing(
     from communique.analyse.embed import SentenceEmbedder
     from communique.annotate.pipeline import Annotator
     from communique.annotate.run import annotate_store
-    from communique.brief.build import build_briefing
+    from communique.brief.cache import cached_briefing
     from communique.brief.filters import filter_briefing
 
     start = _day(since)
     book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
     annotator = Annotator(codebook=book)
     annotate_store(store=store, annotator=annotator, on_document=on_document)
-    built = build_briefing(
+    built = cached_briefing(
         store=store,
         embedder=embedder or SentenceEmbedder(),
         version=annotator.version,

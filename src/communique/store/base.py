@@ -152,6 +152,33 @@ class Store(Protocol):
         """Make everything added so far durable."""
         ...
 
+    # caches (migration 0006): work a rebuild reads back instead of repeating
+    def cached_vectors(
+        self, model: str, keys: Sequence[bytes]
+    ) -> dict[bytes, tuple[str, int, bytes]]:
+        """``{sha256 of sentence: (dtype, dim, vector bytes)}`` kept for ``model``."""
+        ...
+
+    def cache_vectors(self, model: str, rows: Sequence[tuple[bytes, str, int, bytes]]) -> None:
+        """Keep (sha256, dtype, dim, vector bytes) rows of ``model``; kept keys stay as they are."""
+        ...
+
+    def document_results(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        """``{doc_id: (key, data)}``: what the corpus passes took from each kept document."""
+        ...
+
+    def put_document_results(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep (doc_id, key, data) rows, replacing a document's previous row."""
+        ...
+
+    def cached_briefing(self, key: str) -> bytes | None:
+        """The briefing kept under ``key``, serialised, or None."""
+        ...
+
+    def cache_briefing(self, key: str, data: bytes) -> None:
+        """Keep this briefing as the only one kept."""
+        ...
+
     # the briefing (every backend inherits it from BriefingMethod)
     def briefing(
         self,

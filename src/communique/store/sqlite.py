@@ -18,6 +18,7 @@ from typing import Any
 from communique.errors import StoreError
 from communique.models import Annotation, Correction, Document, Failure, RemovedLine
 from communique.store.base import BriefingMethod, StoredDocument, StoredEntity
+from communique.store.sqlite_caches import CacheTables
 
 __all__ = ["SQLiteStore", "migrations"]
 
@@ -42,7 +43,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(BriefingMethod):
+class SQLiteStore(CacheTables, BriefingMethod):
     """:class:`communique.store.base.Store` on one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
