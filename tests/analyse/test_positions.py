@@ -211,6 +211,27 @@ CASES = [
         {("United States", "sanctions", "accept", False)},
         id="provided-that",
     ),
+    # Holders the parser reaches the long way round.
+    pytest.param(
+        "The mayor met the drivers, who have long refused to accept the wage freeze.",
+        {("drivers", "labour", "reject", False)},
+        id="who-names-the-noun-before-it",
+    ),
+    pytest.param(
+        "The union is expected to push for higher wages at Monday's meeting.",
+        {("Union", "labour", "demand", False)},
+        id="raising-passive-subject-holds",
+    ),
+    pytest.param(
+        '"A cut in the income tax is our first condition," said Jan Rova, the union leader.',
+        {("Jan Rova", "taxes", "condition", False)},
+        id="a-named-demand-belongs-to-its-speaker",
+    ),
+    pytest.param(
+        "Nurses at the hospital campaigned for higher salaries and voted against the pay offer.",
+        {("Nurses", "labour", "demand", False), ("Nurses", "labour", "reject", False)},
+        id="campaign-for-and-vote-against",
+    ),
 ]
 
 

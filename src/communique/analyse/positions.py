@@ -433,6 +433,8 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
             if c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl")
             and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
         ]
+        if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
+            roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
     elif pred.kind == "verdict":
         roots = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
     else:
