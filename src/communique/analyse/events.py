@@ -334,7 +334,13 @@ def _date(ctx: Context, sent: Span, trigger: Trigger) -> tuple[str, str] | None:
         for timex, anchor in anchors:
             if anchor == ancestor:
                 return calendar_value(timex)
-    return None
+    # The parser often hangs a date on the wrong word ("took to the floor Friday to oppose");
+    # a sentence naming one calendar date and nothing else dates what it tells, except an
+    # event another verb governs ("agreed on Monday to hold talks": the talks come later).
+    if trigger.clause.dep_ == "xcomp":
+        return None
+    values = {calendar_value(t) for t, _ in inside}
+    return values.pop() if len(values) == 1 else None
 
 
 def _place(ctx: Context, sent: Span, trigger: Trigger, used: set[int]) -> str | None:
