@@ -232,6 +232,21 @@ CASES = [
         {("Nurses", "labour", "demand", False), ("Nurses", "labour", "reject", False)},
         id="campaign-for-and-vote-against",
     ),
+    pytest.param(
+        '"The council should not raise the income tax," said Jan Rova, the union leader.',
+        {("Jan Rova", "taxes", "reject", True)},
+        id="should-not-rejects",
+    ),
+    pytest.param(
+        "Jan Rova said it is necessary that the council cuts the income tax first.",
+        {("Jan Rova", "taxes", "condition", False)},
+        id="it-is-necessary-that",
+    ),
+    pytest.param(
+        "Jan Rova argued that higher wages are needed.",
+        {("Jan Rova", "labour", "demand", False)},
+        id="needed-is-a-demand",
+    ),
 ]
 
 

@@ -319,7 +319,11 @@ def _is_negated(token: Token) -> bool:
 
 def _verdict(ctx: Context, token: Token) -> Predicate | None:
     """ "Neutrality is unacceptable," she said: the speaker rejects the subject."""
-    if token.dep_ not in ("acomp", "attr") or token.head.lemma_ != "be":
+    if token.dep_ in ("acomp", "attr") and token.head.lemma_ == "be":
+        copula = token.head
+    elif token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
+        copula = token  # "higher wages are needed"
+    else:
         return None
     form = token.lower_
     if form == "negotiable" and token.i > 1 and token.doc[token.i - 2].lower_ == "non":
@@ -329,7 +333,7 @@ def _verdict(ctx: Context, token: Token) -> Predicate | None:
         stance = "reject"
     if stance is None or find_speaker(ctx, token) is None:
         return None
-    return _polarity(Predicate(token, stance, "verdict"), token.head, form)
+    return _polarity(Predicate(token, stance, "verdict"), copula, form)
 
 
 def _obligation(ctx: Context, token: Token) -> Predicate | None:
@@ -350,6 +354,8 @@ def _obligation(ctx: Context, token: Token) -> Predicate | None:
     subject = subject_of(token)
     if subject and not is_actor(ctx, subject[0]) and _issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
+    if modal and _is_negated(token):  # "Congress should not raise taxes": a rejection
+        return Predicate(token, "reject", "must", True)
     return Predicate(token, stance, "must")
 
 
@@ -436,7 +442,11 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
             roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
     elif pred.kind == "verdict":
-        roots = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        # "it is necessary that the army withdraws": the clause is the subject, moved last
+        deps = ("nsubj", "nsubjpass", "csubj", "ccomp")
+        copula = token.head if token.dep_ in ("acomp", "attr") else token
+        roots = [c for c in copula.children if c.dep_ in deps and c.lower_ != "it"]
+        roots += [c for c in token.children if c.dep_ == "ccomp"]
     else:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
