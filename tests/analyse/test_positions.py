@@ -247,6 +247,11 @@ CASES = [
         {("Jan Rova", "labour", "demand", False)},
         id="needed-is-a-demand",
     ),
+    pytest.param(
+        "DENVER – Jan Rova on Sunday urged the council to raise teachers' wages.",
+        {("Jan Rova", "labour", "demand", False)},
+        id="a-dateline-is-no-holder",
+    ),
 ]
 
 

@@ -42,6 +42,9 @@ __all__ = [
 ]
 
 
+_DATELINE_MARKS: Final = frozenset({"-", "–", "—", "--", "("})
+
+
 def subject_of(token: Token) -> list[Token]:
     """The subject (with its conjuncts) a predicate's stance belongs to: its own, its agent's,
     or, for "ready to" or a second verb in a row, the one it shares."""
@@ -121,6 +124,9 @@ def find_holder(
         return None
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
         return _pronoun_holder(ctx, head, speaker, depth=depth)
+    if _is_dateline(head):  # "DENVER – Jan Rova urged ...": the parser's subject is the place
+        actual = next((c for c in head.children if c.dep_ == "appos"), None)
+        return find_holder(ctx, actual, speaker, strict=strict, depth=depth + 1) if actual else None
     mention = ctx.mentions[head.i]
     if mention is not None and mention.label in ACTOR_LABELS:
         return Holder(" ".join(mention.text.split()), (head.i,), mention)
@@ -142,6 +148,18 @@ def find_holder(
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
     return Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def _is_dateline(token: Token) -> bool:
+    """A place heading its sentence and followed by a dash ("DENVER –", "Kyiv —") is where
+    the story was filed, never who holds a stance."""
+    start = token.sent.start
+    if token.left_edge.i != start or token.i - start > 3 or token.i + 1 >= len(token.doc):
+        return False
+    if token.doc[token.i + 1].text not in _DATELINE_MARKS:
+        return False
+    # "Ostria – and its allies – rejected" is no dateline: one is in capitals or opens the text
+    return token.is_upper or start == 0
 
 
 def named(ctx: Context, name: str) -> Holder:
