@@ -252,6 +252,11 @@ CASES = [
         {("Jan Rova", "labour", "demand", False)},
         id="a-dateline-is-no-holder",
     ),
+    pytest.param(
+        "The drivers would like to see management raise wages.",
+        {("drivers", "labour", "demand", False)},
+        id="would-like-to-see",
+    ),
 ]
 
 

@@ -61,6 +61,7 @@ from communique.analyse.positions_grammar import (
     STRONG_MARKERS,
     WEAK_MARKERS,
     WILL,
+    WOULD_WISH,
 )
 from communique.analyse.positions_holders import (
     find_holder,
@@ -228,6 +229,8 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
     found = _adjective(ctx, token) or _obligation(ctx, token)  # "must agree": a demand
     if found is not None:
         return found
+    if token.pos_ == "VERB" and _would_wish(token, lemma):
+        return _polarity(Predicate(token, "demand", "verb"), token, "want")
     if token.pos_ == "VERB":
         stance = lexicon.stance("verbs", lemma, _attachments(token))
         if stance is not None and not _idle_verb(token, lemma):
@@ -238,6 +241,15 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
         if stance is not None:
             return _polarity(Predicate(token, stance, "noun"), token, lemma)
     return _verdict(ctx, token) or _commitment(ctx, token)
+
+
+def _would_wish(token: Token, lemma: str) -> bool:
+    """ "Would like to see China buy more": a wish under "would" with an infinitive; "likes
+    to" alone states a habit, not a demand."""
+    if lemma not in WOULD_WISH:
+        return False
+    would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in token.children)
+    return would and any(c.dep_ == "xcomp" for c in token.children)
 
 
 def _adjective(ctx: Context, token: Token) -> Predicate | None:
