@@ -207,6 +207,31 @@ def test_a_framed_event_does_not_take_its_framers_date(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+def test_a_date_the_parser_hangs_elsewhere_still_dates_the_sentence(nlp: Language) -> None:
+    # "Friday" hangs on "speaking", not on the rejection it is the day of
+    found = events(nlp, "Ostria's minister, speaking Friday in Geneva, rejected the proposal.")
+    assert only(found, "REJECT").date == "2025-05-09"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor scuttled the talks with the drivers' union on Monday.",
+        "Management balked at the union's pay demand on Monday.",
+    ],
+)
+def test_scuttle_and_balk_reject(nlp: Language, text: str) -> None:
+    assert only(events(nlp, text), "REJECT").date == "2025-05-12"
+
+
+@pytest.mark.slow
+def test_two_dates_in_a_sentence_give_no_guess(nlp: Language) -> None:
+    text = "Talks held Monday came after the strike of May 2, the union said on Tuesday."
+    assert only(events(nlp, text), "TALKS").date in (None, "2025-05-12")
+
+
+@pytest.mark.slow
 def test_place_and_sentence_offsets(nlp: Language) -> None:
     text = "Fighting went on. Valdoria and Ostria held talks in Geneva on Tuesday."
     event = only(events(nlp, text), "TALKS")

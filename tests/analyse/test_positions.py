@@ -211,6 +211,52 @@ CASES = [
         {("United States", "sanctions", "accept", False)},
         id="provided-that",
     ),
+    # Holders the parser reaches the long way round.
+    pytest.param(
+        "The mayor met the drivers, who have long refused to accept the wage freeze.",
+        {("drivers", "labour", "reject", False)},
+        id="who-names-the-noun-before-it",
+    ),
+    pytest.param(
+        "The union is expected to push for higher wages at Monday's meeting.",
+        {("Union", "labour", "demand", False)},
+        id="raising-passive-subject-holds",
+    ),
+    pytest.param(
+        '"A cut in the income tax is our first condition," said Jan Rova, the union leader.',
+        {("Jan Rova", "taxes", "condition", False)},
+        id="a-named-demand-belongs-to-its-speaker",
+    ),
+    pytest.param(
+        "Nurses at the hospital campaigned for higher salaries and voted against the pay offer.",
+        {("Nurses", "labour", "demand", False), ("Nurses", "labour", "reject", False)},
+        id="campaign-for-and-vote-against",
+    ),
+    pytest.param(
+        '"The council should not raise the income tax," said Jan Rova, the union leader.',
+        {("Jan Rova", "taxes", "reject", True)},
+        id="should-not-rejects",
+    ),
+    pytest.param(
+        "Jan Rova said it is necessary that the council cuts the income tax first.",
+        {("Jan Rova", "taxes", "condition", False)},
+        id="it-is-necessary-that",
+    ),
+    pytest.param(
+        "Jan Rova argued that higher wages are needed.",
+        {("Jan Rova", "labour", "demand", False)},
+        id="needed-is-a-demand",
+    ),
+    pytest.param(
+        "DENVER – Jan Rova on Sunday urged the council to raise teachers' wages.",
+        {("Jan Rova", "labour", "demand", False)},
+        id="a-dateline-is-no-holder",
+    ),
+    pytest.param(
+        "The drivers would like to see management raise wages.",
+        {("drivers", "labour", "demand", False)},
+        id="would-like-to-see",
+    ),
 ]
 
 

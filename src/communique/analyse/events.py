@@ -143,7 +143,9 @@ def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMen
         if mode is None:
             continue
         budget.spend(len(sent))  # reading roles, date and place looks over the sentence
-        yield _build(ctx, sent, doc_id, trigger, mode)
+        governor = by_head.get(trigger.clause.head.i)
+        governed = governor is not None and governor is not trigger
+        yield _build(ctx, sent, doc_id, trigger, mode, governed=governed)
 
 
 _Framing = Mode | Literal["drop"] | None
@@ -318,7 +320,7 @@ def _clause_ancestors(clause: Token) -> list[int]:
     return found
 
 
-def _date(ctx: Context, sent: Span, trigger: Trigger) -> tuple[str, str] | None:
+def _date(ctx: Context, sent: Span, trigger: Trigger, *, governed: bool) -> tuple[str, str] | None:
     """The timex governed by the trigger, else one on a verb reporting it. A framed event
     ("agreed on Sunday to a ceasefire") takes only a date of its own, not the framer's."""
     framed = trigger.relation == "framed"
@@ -334,7 +336,13 @@ def _date(ctx: Context, sent: Span, trigger: Trigger) -> tuple[str, str] | None:
         for timex, anchor in anchors:
             if anchor == ancestor:
                 return calendar_value(timex)
-    return None
+    # The parser often hangs a date on the wrong word ("took to the floor Friday to oppose");
+    # a sentence naming one calendar date and nothing else dates what it tells, except an
+    # event another event governs ("agreed on Monday to hold talks": the talks come later).
+    if governed:
+        return None
+    values = {calendar_value(t) for t, _ in inside}
+    return values.pop() if len(values) == 1 else None
 
 
 def _place(ctx: Context, sent: Span, trigger: Trigger, used: set[int]) -> str | None:
@@ -361,14 +369,16 @@ def _covered(ctx: Context, span: tuple[int, int, tuple[str, ...]] | None) -> set
     return {t.i for t in chars} if chars is not None else set()
 
 
-def _build(ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode) -> EventMention:
+def _build(
+    ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode, *, governed: bool
+) -> EventMention:
     actor_token = actor_of(ctx, trigger)
     target_token = target_of(ctx, trigger, actor_token)
     actor = role_span(ctx, actor_token)
     target = role_span(ctx, target_token)
     if actor is not None and target is not None and actor[:2] == target[:2]:
         target = None
-    date = _date(ctx, sent, trigger)
+    date = _date(ctx, sent, trigger, governed=governed)
     place = _place(ctx, sent, trigger, _covered(ctx, actor) | _covered(ctx, target))
     words = sorted(trigger.words, key=lambda t: t.i)
     if words[-1].i - words[0].i >= _MAX_TRIGGER_TOKENS:

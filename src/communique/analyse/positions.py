@@ -61,6 +61,7 @@ from communique.analyse.positions_grammar import (
     STRONG_MARKERS,
     WEAK_MARKERS,
     WILL,
+    WOULD_WISH,
 )
 from communique.analyse.positions_holders import (
     find_holder,
@@ -228,6 +229,8 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
     found = _adjective(ctx, token) or _obligation(ctx, token)  # "must agree": a demand
     if found is not None:
         return found
+    if token.pos_ == "VERB" and _would_wish(token, lemma):
+        return _polarity(Predicate(token, "demand", "verb"), token, "want")
     if token.pos_ == "VERB":
         stance = lexicon.stance("verbs", lemma, _attachments(token))
         if stance is not None and not _idle_verb(token, lemma):
@@ -238,6 +241,15 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
         if stance is not None:
             return _polarity(Predicate(token, stance, "noun"), token, lemma)
     return _verdict(ctx, token) or _commitment(ctx, token)
+
+
+def _would_wish(token: Token, lemma: str) -> bool:
+    """ "Would like to see China buy more": a wish under "would" with an infinitive; "likes
+    to" alone states a habit, not a demand."""
+    if lemma not in WOULD_WISH:
+        return False
+    would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in token.children)
+    return would and any(c.dep_ == "xcomp" for c in token.children)
 
 
 def _adjective(ctx: Context, token: Token) -> Predicate | None:
@@ -319,7 +331,11 @@ def _is_negated(token: Token) -> bool:
 
 def _verdict(ctx: Context, token: Token) -> Predicate | None:
     """ "Neutrality is unacceptable," she said: the speaker rejects the subject."""
-    if token.dep_ not in ("acomp", "attr") or token.head.lemma_ != "be":
+    if token.dep_ in ("acomp", "attr") and token.head.lemma_ == "be":
+        copula = token.head
+    elif token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
+        copula = token  # "higher wages are needed"
+    else:
         return None
     form = token.lower_
     if form == "negotiable" and token.i > 1 and token.doc[token.i - 2].lower_ == "non":
@@ -329,7 +345,7 @@ def _verdict(ctx: Context, token: Token) -> Predicate | None:
         stance = "reject"
     if stance is None or find_speaker(ctx, token) is None:
         return None
-    return _polarity(Predicate(token, stance, "verdict"), token.head, form)
+    return _polarity(Predicate(token, stance, "verdict"), copula, form)
 
 
 def _obligation(ctx: Context, token: Token) -> Predicate | None:
@@ -350,6 +366,8 @@ def _obligation(ctx: Context, token: Token) -> Predicate | None:
     subject = subject_of(token)
     if subject and not is_actor(ctx, subject[0]) and _issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
+    if modal and _is_negated(token):  # "Congress should not raise taxes": a rejection
+        return Predicate(token, "reject", "must", True)
     return Predicate(token, stance, "must")
 
 
@@ -433,8 +451,14 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
             if c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl")
             and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
         ]
+        if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
+            roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
     elif pred.kind == "verdict":
-        roots = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        # "it is necessary that the army withdraws": the clause is the subject, moved last
+        deps = ("nsubj", "nsubjpass", "csubj", "ccomp")
+        copula = token.head if token.dep_ in ("acomp", "attr") else token
+        roots = [c for c in copula.children if c.dep_ in deps and c.lower_ != "it"]
+        roots += [c for c in token.children if c.dep_ == "ccomp"]
     else:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"

@@ -39,6 +39,7 @@ __all__ = [
     "STRONG_MARKERS",
     "WEAK_MARKERS",
     "WILL",
+    "WOULD_WISH",
 ]
 
 
@@ -48,6 +49,7 @@ def _words(text: str) -> frozenset[str]:
 
 NEGATED: Final[Mapping[Stance, Stance]] = dict(accept="reject", offer="reject", reject="offer")
 NEGATED_WANT: Final = frozenset({"want", "wish", "seek"})  # "does not want X" rejects X
+WOULD_WISH: Final = frozenset({"like", "love", "prefer"})  # "would like to see X": a demand
 LIGHT_VERBS: Final = _words(
     """make issue put present table submit renew repeat reiterate voice set lay send deliver
     extend float announce unveil publish outline stand have"""

@@ -42,19 +42,25 @@ __all__ = [
 ]
 
 
+_DATELINE_MARKS: Final = frozenset({"-", "–", "—", "--", "("})
+
+
 def subject_of(token: Token) -> list[Token]:
     """The subject (with its conjuncts) a predicate's stance belongs to: its own, its agent's,
     or, for "ready to" or a second verb in a row, the one it shares."""
-    current = token
+    current, came_from = token, None
     for _ in range(6):
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
         agents = [g for c in current.children if c.dep_ == "agent" for g in c.children]
         if subjects or agents:
             head = (subjects or agents)[0]
             if head.lower_ in RELATIVE and current.dep_ == "relcl":
-                return [current.head]
+                return [_antecedent(head, current.head)]
             return [head, *(c for c in head.children if c.dep_ == "conj")]
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
+        passive = [c for c in current.children if c.dep_ == "nsubjpass"]
+        if passive and came_from is not None and came_from.dep_ == "xcomp":
+            return passive  # "the union is expected to push for": the union pushes
+        if passive or any(c.dep_ == "auxpass" for c in current.children):
             return []
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             head = current.head  # "a statement demanding ...": whoever issued the statement
@@ -63,8 +69,22 @@ def subject_of(token: Token) -> list[Token]:
             return [head]
         if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") or current.head == current:
             return []
-        current = current.head
+        current, came_from = current.head, current
     return []
+
+
+def _antecedent(relative: Token, attached: Token) -> Token:
+    """What "who" stands for: the parser may hang "..., who refused" on an earlier noun ("talks
+    with the rebels, who refused"), but "who" names the person or group written just before it."""
+    if relative.lower_ != "who":
+        return attached
+    before = relative.i - 1
+    while before >= relative.sent.start and relative.doc[before].is_punct:
+        before -= 1
+    if before < relative.sent.start or relative.doc[before].pos_ not in ("NOUN", "PROPN"):
+        return attached
+    noun = relative.doc[before]
+    return noun.head if noun.dep_ == "compound" and noun.head.i > noun.i else noun
 
 
 def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None]]:
@@ -86,6 +106,9 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
         head = pred.token.head
         if not heads and pred.token.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
             heads = subject_of(head)  # "Ostria put forward an offer"
+        if not heads and pred.token.dep_ == "attr" and head.lemma_ == "be" and speaker:
+            # "a pay rise is our first demand," the union said: the speaker names it so
+            return [(named(ctx, speaker), speaker)]
     strict = pred.kind not in ("verb", "noun", "adj")
     found = [(find_holder(ctx, h, speaker, strict=strict), speaker) for h in heads]
     return [(h, s) for h, s in found if h is not None]
@@ -101,6 +124,9 @@ def find_holder(
         return None
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
         return _pronoun_holder(ctx, head, speaker, depth=depth)
+    if _is_dateline(head):  # "DENVER – Jan Rova urged ...": the parser's subject is the place
+        actual = next((c for c in head.children if c.dep_ == "appos"), None)
+        return find_holder(ctx, actual, speaker, strict=strict, depth=depth + 1) if actual else None
     mention = ctx.mentions[head.i]
     if mention is not None and mention.label in ACTOR_LABELS:
         return Holder(" ".join(mention.text.split()), (head.i,), mention)
@@ -122,6 +148,18 @@ def find_holder(
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
     return Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def _is_dateline(token: Token) -> bool:
+    """A place heading its sentence and followed by a dash ("DENVER –", "Kyiv —") is where
+    the story was filed, never who holds a stance."""
+    start = token.sent.start
+    if token.left_edge.i != start or token.i - start > 3 or token.i + 1 >= len(token.doc):
+        return False
+    if token.doc[token.i + 1].text not in _DATELINE_MARKS:
+        return False
+    # "Ostria – and its allies – rejected" is no dateline: one is in capitals or opens the text
+    return token.is_upper or start == 0
 
 
 def named(ctx: Context, name: str) -> Holder:
