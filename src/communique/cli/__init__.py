@@ -29,7 +29,8 @@ db_option = click.option(
     default=DEFAULT_DB,
     show_default=True,
     envvar="COMMUNIQUE_DB",
-    help="The store: a SQLite file, created on first use.",
+    help="The store: a SQLite file, created on first use, or a PostgreSQL database "
+    "(postgresql://USER@HOST[:PORT]/DB), migrated on first use.",
 )
 
 

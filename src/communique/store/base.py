@@ -1,16 +1,17 @@
 """The one interface every stage uses to keep and read documents.
 
-SQLite implements it today (:mod:`communique.store.sqlite`); a PostgreSQL backend implements the
-same protocol without any stage changing.
+SQLite (:mod:`communique.store.sqlite`) and PostgreSQL (:mod:`communique.store.postgres`)
+implement it; no stage knows which one it writes to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from communique.models import Annotation, Document, Failure
+from communique.store.search import DocumentSearch
 
 __all__ = ["Store", "StoredDocument", "StoredEntity"]
 
@@ -40,7 +41,19 @@ class StoredEntity:
 class Store(Protocol):
     """Where documents, their near-duplicate index and input failures live."""
 
+    path: str
+    """Where it is: a file path or a database URL, as given to ``open_store``."""
+
     def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Roll back what is uncommitted when leaving on an error, commit otherwise; close."""
+        ...
+
+    @property
+    def schema_version(self) -> int: ...
 
     # documents
     def has_document(self, doc_id: str) -> bool: ...
@@ -69,6 +82,8 @@ class Store(Protocol):
     def document_ids(self, *, outlet: str | None = None) -> list[str]: ...
 
     def count_documents(self) -> int: ...
+
+    def outlets(self) -> list[str]: ...
 
     # deduplication
     def find_by_content_hash(self, content_hash: str) -> str | None:
@@ -109,4 +124,18 @@ class Store(Protocol):
 
     def commit(self) -> None:
         """Make everything added so far durable."""
+        ...
+
+    # what the web app asks
+    def data_version(self) -> str:
+        """Changes whenever another connection may have changed the store: a cheap probe
+        before the (dearer) :meth:`fingerprint`."""
+        ...
+
+    def fingerprint(self) -> tuple[int, int, str, int]:
+        """(documents, annotated documents, latest annotation time, canonical entities)."""
+        ...
+
+    def search_index(self) -> DocumentSearch:
+        """Full-text search over the documents' titles and texts as they are now."""
         ...

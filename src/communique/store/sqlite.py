@@ -18,6 +18,7 @@ from typing import Any
 from communique.errors import StoreError
 from communique.models import Annotation, Document, Failure, RemovedLine
 from communique.store.base import StoredDocument, StoredEntity
+from communique.store.search import MemorySearch
 
 __all__ = ["SQLiteStore", "migrations"]
 
@@ -360,6 +361,25 @@ class SQLiteStore:
             )
             for i, n, t, p, d in rows
         ]
+
+    # -- what the web app asks -------------------------------------------------------------
+
+    def data_version(self) -> str:
+        """SQLite's ``data_version``: moves whenever another connection commits."""
+        return str(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def fingerprint(self) -> tuple[int, int, str, int]:
+        docs = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        done, latest = self._db.execute(
+            "SELECT count(*), coalesce(max(at), '') FROM annotated"
+        ).fetchone()
+        entities = self._db.execute("SELECT count(*) FROM entities").fetchone()[0]
+        return (int(docs), int(done), str(latest), int(entities))
+
+    def search_index(self) -> MemorySearch:
+        """An in-memory FTS5 index of the documents: no search table in the file, so no
+        migration, and the web app builds it once per briefing."""
+        return MemorySearch(self.documents())
 
 
 def _prefixed(alias: str) -> str:

@@ -27,7 +27,7 @@ from communique.brief.sections import format_period
 from communique.clean.pipeline import Cleaner
 from communique.errors import CommuniqueError, UsageError
 from communique.read.net import HttpClient
-from communique.store import SQLiteStore, open_store
+from communique.store import Store, open_store
 from communique.web.adding import AddResult, Upload, add_articles
 from communique.web.snapshot import Snapshot, SnapshotCache
 
@@ -85,7 +85,7 @@ class AppState:
         return self.cache.current()
 
     @contextmanager
-    def reading(self) -> Iterator[SQLiteStore]:
+    def reading(self) -> Iterator[Store]:
         """The shared read connection, one request at a time (reads take milliseconds)."""
         with self._read_lock:
             yield self._reader

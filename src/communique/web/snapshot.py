@@ -1,7 +1,8 @@
 """The briefing the web app serves, built once per store state and kept until the store changes.
 
-Every request asks :meth:`SnapshotCache.current` for the briefing. Asking costs one
-``PRAGMA data_version`` (which moves whenever another connection commits); only when it moved
+Every request asks :meth:`SnapshotCache.current` for the briefing. Asking costs one probe of the
+store's data version (SQLite's ``PRAGMA data_version``, which moves whenever another connection
+commits; PostgreSQL's snapshot of running transactions); only when it moved
 are the store's counts read, and only when those differ is the briefing built again. While a
 newer briefing builds, requests keep getting the last one (flagged ``stale``), so an ingest
 running beside the server never stalls a page. Only the very first build is waited for.
@@ -9,12 +10,10 @@ running beside the server never stalls a page. Only the very first build is wait
 
 from __future__ import annotations
 
-import re
-import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -27,10 +26,18 @@ from communique.brief.model import (
     Briefing,
     BriefPosition,
 )
-from communique.models import Document
 from communique.store import open_store
+from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit
+from communique.store.search import MemorySearch as SearchIndex  # its name before the move
 
-__all__ = ["RANKED_UP_TO", "SearchHit", "SearchIndex", "Snapshot", "SnapshotCache"]
+__all__ = [
+    "RANKED_UP_TO",
+    "DocumentSearch",
+    "SearchHit",
+    "SearchIndex",
+    "Snapshot",
+    "SnapshotCache",
+]
 
 T = TypeVar("T")
 
@@ -38,72 +45,6 @@ Fingerprint = tuple[int, int, str, int]
 """(documents, annotated documents, latest annotation time, canonical entities)."""
 
 _MEMO_SIZE = 256
-RANKED_UP_TO = 5_000
-"""Searches matching more documents than this list them most recently stored first."""
-_WORD = re.compile(r"\w+")
-_HIT_OPEN, _HIT_CLOSE = "\x02", "\x03"
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One matching document; ``snippet`` marks the matched words between \\x02 and \\x03."""
-
-    document: str
-    title: str | None
-    snippet: str
-
-
-class SearchIndex:
-    """Full-text search over title and text: an in-memory SQLite FTS5 table.
-
-    Kept beside the briefing rather than in the store, so searching needs no migration and
-    costs a lookup, not a scan of every article, whatever the store's size.
-    """
-
-    def __init__(self, documents: Iterable[Document]) -> None:
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text,"
-            " tokenize = 'unicode61 remove_diacritics 2')"
-        )
-        self._db.executemany(
-            "INSERT INTO docs VALUES (?, ?, ?)",
-            (
-                (d.id, _CONTROL.sub(" ", d.title or ""), _CONTROL.sub(" ", d.text))
-                for d in documents
-            ),
-        )
-        self._db.commit()
-
-    @staticmethod
-    def query(text: str) -> str:
-        """Every word of ``text`` as a quoted FTS5 term: the user's punctuation is never
-        syntax."""
-        return " ".join(f'"{word}"' for word in _WORD.findall(text))
-
-    def search(self, text: str, *, limit: int, offset: int) -> tuple[int, list[SearchHit]]:
-        """How many documents hold every word, and one page of them: best match first, or,
-        past :data:`RANKED_UP_TO` matches, the most recently stored first (ranking scores
-        every match, which a word found in most of a large store makes slow)."""
-        match = self.query(text)
-        if not match:
-            return 0, []
-        with self._lock:
-            total = self._db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,))
-            count = int(total.fetchone()[0])
-            order = "rank" if count <= RANKED_UP_TO else "rowid DESC"
-            rows = self._db.execute(
-                "SELECT id, title, snippet(docs, 2, ?, ?, '…', 24) FROM docs"
-                f" WHERE docs MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
-                (_HIT_OPEN, _HIT_CLOSE, match, limit, offset),
-            ).fetchall()
-        return count, [SearchHit(i, t or None, s) for i, t, s in rows]
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
 
 
 @dataclass(frozen=True)
@@ -112,7 +53,7 @@ class Snapshot:
 
     fingerprint: Fingerprint
     briefing: Briefing
-    search: SearchIndex
+    search: DocumentSearch
     built_at: float
     build_seconds: float
     documents: dict[str, BriefDocument]
@@ -159,7 +100,7 @@ class Snapshot:
 
 
 def make_snapshot(
-    *, fingerprint: Fingerprint, briefing: Briefing, search: SearchIndex, seconds: float
+    *, fingerprint: Fingerprint, briefing: Briefing, search: DocumentSearch, seconds: float
 ) -> Snapshot:
     entity_by_name: dict[str, BriefEntity] = {}
     for entity in briefing.entities:
@@ -187,7 +128,7 @@ def make_snapshot(
 
 
 class SnapshotCache:
-    """Holds the current :class:`Snapshot` of one SQLite store and rebuilds it on change."""
+    """Holds the current :class:`Snapshot` of one store and rebuilds it on change."""
 
     def __init__(
         self,
@@ -201,11 +142,13 @@ class SnapshotCache:
         self.db = db
         self._embedder = embedder
         self._on_build = on_build
-        self._probe = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        # Its own connection, which never writes: SQLite's data_version moves only for
+        # commits made by other connections.
+        self._probe = open_store(db)
         self._probe_lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
-        self._seen_version = -1
+        self._seen_version = ""
         self._seen_fingerprint: Fingerprint | None = None
         self._background: threading.Thread | None = None
         self.last_error: str | None = None
@@ -221,17 +164,12 @@ class SnapshotCache:
     def fingerprint(self) -> Fingerprint:
         """What changes when documents are added, annotated again or entities resolved."""
         with self._probe_lock:
-            docs = self._probe.execute("SELECT count(*) FROM documents").fetchone()[0]
-            done, latest = self._probe.execute(
-                "SELECT count(*), coalesce(max(at), '') FROM annotated"
-            ).fetchone()
-            entities = self._probe.execute("SELECT count(*) FROM entities").fetchone()[0]
-        return (int(docs), int(done), str(latest), int(entities))
+            return self._probe.fingerprint()
 
     def _changed(self) -> Fingerprint | None:
         """The store's fingerprint when it may differ from the current snapshot's, else None."""
         with self._probe_lock:
-            version = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+            version = self._probe.data_version()
             if version == self._seen_version and self._snapshot is not None:
                 return None
             self._seen_version = version
@@ -303,7 +241,7 @@ class SnapshotCache:
         started = time.perf_counter()
         with open_store(self.db) as store:
             briefing = build_briefing(store=store, embedder=self._embedder)
-            search = SearchIndex(store.documents())
+            search = store.search_index()
         snapshot = make_snapshot(
             fingerprint=seen,
             briefing=briefing,
