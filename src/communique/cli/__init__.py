@@ -34,6 +34,21 @@ db_option = click.option(
 )
 
 
+def parallel_options(command: F) -> F:
+    """--workers and --scheduler: where reading, cleaning and annotation run."""
+    command = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run them on an existing Dask cluster (e.g. tcp://scheduler.example.org:8786).",
+    )(command)
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        help="Run reading, cleaning and annotation on a local Dask cluster of N worker "
+        "processes (default: this process alone).",
+    )(command)
+
+
 class _Group(click.Group):
     """Turns library errors into one clean line and an exit code."""
 
@@ -63,11 +78,27 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, for scripts.")
 @click.option("--timeout", default=20.0, show_default=True, help="Seconds per HTTP request.")
-def ingest(targets: tuple[str, ...], db: str, quiet: bool, as_json: bool, timeout: float) -> None:
+@parallel_options
+def ingest(
+    targets: tuple[str, ...],
+    db: str,
+    quiet: bool,
+    as_json: bool,
+    timeout: float,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Read files, folders, globs, feeds and URLs into the store."""
     from communique.cli.ingesting import run_ingest
 
-    report = run_ingest(targets, db=db, quiet=quiet or as_json, timeout=timeout)
+    report = run_ingest(
+        targets,
+        db=db,
+        quiet=quiet or as_json,
+        timeout=timeout,
+        workers=workers,
+        scheduler=scheduler,
+    )
     if as_json:
         echo_json(report.as_dict())
     elif not quiet:
@@ -179,6 +210,7 @@ def entities(db: str, fmt: str) -> None:
     help="A YAML codebook of issues extending the built-in one (repeatable).",
 )
 @click.option("--replace-codebook", is_flag=True, help="Use only the --codebook files' issues.")
+@parallel_options
 def brief(
     db: str,
     fmt: str,
@@ -189,6 +221,8 @@ def brief(
     schema: bool,
     codebook: tuple[str, ...],
     replace_codebook: bool,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """The briefing: timeline, who is who, positions, quotes, checked claims, sources."""
     from communique.cli.briefing import render_brief
@@ -202,6 +236,8 @@ def brief(
         schema=schema,
         codebook=codebook,
         replace_codebook=replace_codebook,
+        workers=workers,
+        scheduler=scheduler,
     )
     if out:
         with open(out, "w", encoding="utf-8") as handle:

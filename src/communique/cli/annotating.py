@@ -16,6 +16,7 @@ from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
 from communique.errors import InputError, UsageError
 from communique.models import Failure, RawInput
+from communique.parallel import Executor
 from communique.read import read_targets
 from communique.read.decode import decode_bytes
 from communique.store.base import Store
@@ -76,14 +77,22 @@ def render_text(result: TextAnnotations) -> str:
 
 
 def update_store(
-    store: Store, *, codebook: Sequence[str] = (), replace_codebook: bool = False
+    store: Store,
+    *,
+    codebook: Sequence[str] = (),
+    replace_codebook: bool = False,
+    executor: Executor | None = None,
 ) -> int:
     """Annotate what is new in the store, with a progress bar on a terminal (spaCy loads
-    only if some document needs it). Another codebook than last time annotates again."""
+    only if some document needs it). Another codebook than last time annotates again.
+    ``executor`` runs the annotation (Dask workers); this process writes."""
     book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
     with tqdm(unit="doc", desc="annotating", disable=None, leave=False) as bar:
         return annotate_store(
-            store=store, annotator=Annotator(codebook=book), on_document=lambda _id: bar.update(1)
+            store=store,
+            annotator=Annotator(codebook=book),
+            on_document=lambda _id: bar.update(1),
+            executor=executor,
         )
 
 

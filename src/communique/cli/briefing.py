@@ -32,6 +32,8 @@ def render_brief(
     schema: bool = False,
     codebook: Sequence[str] = (),
     replace_codebook: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> str:
     """The briefing of the store at ``db`` as JSON, Markdown or one-file HTML text."""
     if schema:
@@ -43,9 +45,10 @@ def render_brief(
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
     from communique.cli.annotating import update_store
+    from communique.parallel import executor_for
 
-    with open_store(db) as store:
-        update_store(store, codebook=codebook, replace_codebook=replace_codebook)
+    with executor_for(workers=workers, scheduler=scheduler) as executor, open_store(db) as store:
+        update_store(store, codebook=codebook, replace_codebook=replace_codebook, executor=executor)
         briefing = build_briefing(store=store, embedder=SentenceEmbedder())
     if start or party or issue:
         briefing = filter_briefing(briefing, since=start, party=party, issue=issue)
