@@ -143,9 +143,12 @@ def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMen
 
 
 def _framing(
-    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger]
+    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger], seen: frozenset[int] = frozenset()
 ) -> Mode | Literal["drop"] | None:
-    """What governing words make of this event, climbing up to three infinitives."""
+    """What governing words make of this event, climbing up to three infinitives.
+
+    ``seen`` holds the triggers already climbed through: in some parses a framer leads back
+    to the trigger it frames, and the climb must end there rather than recurse forever."""
     if trigger.framer is not None:
         node: Token | None = trigger.framer
     else:
@@ -154,8 +157,11 @@ def _framing(
         if node is None:
             return None
         governing = by_head.get(node.i)
+        climbed = seen | {trigger.head.i}
+        if governing is not None and governing.head.i in climbed:
+            return None
         if governing is not None:
-            if _framing(ctx, governing, by_head) == "drop":
+            if _framing(ctx, governing, by_head, climbed) == "drop":
                 return "drop"  # "refused to agree to a ceasefire": neither is reported
             if is_negated(governing.clause) or is_negated(node):
                 return "negated"
