@@ -36,11 +36,20 @@ class StagePlugin(WorkerPlugin):
         self.stage.teardown()
 
 
+class StageFailed(Exception):
+    """A batch failed on a worker: the original error's type and message, without its
+    traceback (a deep one, a RecursionError's, cannot be sent back and would leave the client
+    waiting for ever)."""
+
+
 def run_batch(plugin: str, batch: list[Any]) -> list[Any]:
     """A task: the worker's set-up stage over one batch."""
     found: Any = get_worker().plugins[plugin]
     stage = found.stage
-    return list(stage.process_batch(batch))
+    try:
+        return list(stage.process_batch(batch))
+    except Exception as exc:
+        raise StageFailed(f"{stage.name}: {type(exc).__name__}: {exc}") from None
 
 
 def connect(*, workers: int, scheduler: str | None) -> tuple[Client, LocalCluster | None]:
