@@ -12,7 +12,7 @@ import pytest
 from communique.models import Annotation, Document
 from communique.store import StoredDocument, open_store
 from communique.store import postgres as pg
-from communique.store.base import StoredEntity
+from communique.store.base import StoredEntity, redacted
 from communique.store.pg_local import LocalServer
 
 
@@ -109,10 +109,10 @@ def test_two_processes_opening_a_new_database_migrate_it_once(pg_server: LocalSe
 
 
 def test_passwords_never_reach_a_message() -> None:
-    assert pg.redacted("postgresql://ann:pw@db.example.org:5433/talks") == (
+    assert redacted("postgresql://ann:pw@db.example.org:5433/talks") == (
         "postgresql://ann:***@db.example.org:5433/talks"
     )
-    assert pg.redacted("postgresql://ann@db/talks") == "postgresql://ann@db/talks"
+    assert redacted("postgresql://ann@db/talks") == "postgresql://ann@db/talks"
 
 
 def test_the_throwaway_server_listens_on_loopback_only(pg_server: LocalServer) -> None:

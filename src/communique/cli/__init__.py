@@ -14,7 +14,7 @@ import click
 
 from communique.cli.output import document_dict, documents_table, echo_json, show_document
 from communique.errors import CommuniqueError, StoreError, UsageError
-from communique.store import DEFAULT_DB, open_store
+from communique.store import DEFAULT_DB, open_store, redacted
 
 __all__ = ["main"]
 
@@ -133,7 +133,7 @@ def show(doc_id: str, db: str, fmt: str) -> None:
     with open_store(db) as store:
         document = store.get_document(doc_id)
         if document is None:
-            raise UsageError(f"no document with id {doc_id!r} in {db}")
+            raise UsageError(f"no document with id {doc_id!r} in {redacted(db)}")
         if fmt == "json":
             echo_json(document_dict(document))
         else:

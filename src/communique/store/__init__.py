@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from communique.store.base import Store, StoredDocument
+from communique.store.base import Store, StoredDocument, redacted
 from communique.store.sqlite import SQLiteStore
 
-__all__ = ["DEFAULT_DB", "SQLiteStore", "Store", "StoredDocument", "is_postgres", "open_store"]
+__all__ = [
+    "DEFAULT_DB",
+    "SQLiteStore",
+    "Store",
+    "StoredDocument",
+    "is_postgres",
+    "open_store",
+    "redacted",
+]
 
 DEFAULT_DB = "communique.db"
 

@@ -6,6 +6,7 @@ implement it; no stage knows which one it writes to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, Self
@@ -13,7 +14,14 @@ from typing import Any, Protocol, Self
 from communique.models import Annotation, Document, Failure
 from communique.store.search import DocumentSearch
 
-__all__ = ["Store", "StoredDocument", "StoredEntity"]
+__all__ = ["Store", "StoredDocument", "StoredEntity", "redacted"]
+
+_PASSWORD = re.compile(r"(://[^:/@]+):[^@]*@")
+
+
+def redacted(location: str) -> str:
+    """The store's location as it may be shown: a database URL without its password."""
+    return _PASSWORD.sub(r"\1:***@", location)
 
 
 @dataclass(frozen=True, slots=True)

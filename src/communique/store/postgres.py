@@ -18,7 +18,6 @@ psycopg (3) is imported here only: a SQLite user never needs it installed.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
@@ -28,7 +27,7 @@ import psycopg
 
 from communique.errors import StoreError
 from communique.models import Annotation, Document, Failure
-from communique.store.base import StoredDocument, StoredEntity
+from communique.store.base import StoredDocument, StoredEntity, redacted
 from communique.store.search import (
     HIT_CLOSE,
     HIT_OPEN,
@@ -50,13 +49,6 @@ __all__ = ["PostgresSearch", "PostgresStore", "migrations", "redacted"]
 _WRITER_LOCK = 0x636F6D6D  # advisory lock keys: any constants, unique to communique
 _MIGRATION_LOCK = 0x636F6D6E
 _PAGE = 500  # rows per round trip when a long result is streamed
-
-_PASSWORD = re.compile(r"(://[^:/@]+):[^@]*@")
-
-
-def redacted(url: str) -> str:
-    """The URL without its password, for messages."""
-    return _PASSWORD.sub(r"\1:***@", url)
 
 
 def migrations() -> list[tuple[int, str, str]]:

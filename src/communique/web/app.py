@@ -27,7 +27,7 @@ from communique.brief.sections import format_period
 from communique.clean.pipeline import Cleaner
 from communique.errors import CommuniqueError, UsageError
 from communique.read.net import HttpClient
-from communique.store import Store, open_store
+from communique.store import Store, open_store, redacted
 from communique.web.adding import AddResult, Upload, add_articles
 from communique.web.snapshot import Snapshot, SnapshotCache
 
@@ -250,14 +250,15 @@ def serve_command(*, db: str, host: str, port: int) -> None:
 
     from communique.cli.annotating import update_store
 
+    shown_db = redacted(db)
     with open_store(db) as store:
         if store.count_documents() == 0:
-            click.echo(f"{db} holds no documents yet: add some from the app's Add page.")
+            click.echo(f"{shown_db} holds no documents yet: add some from the app's Add page.")
         update_store(store)
     loopback = host in LOOPBACK_HOSTS
     app = create_app(db=db, allowed_hosts=LOOPBACK_HOSTS if loopback else ["*"])
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving {db} on http://{shown}:{port}/ (JSON API under /api/; Ctrl+C stops)")
+    click.echo(f"Serving {shown_db} on http://{shown}:{port}/ (JSON API under /api/; Ctrl+C stops)")
     if not loopback:
         click.echo("warning: listening beyond this machine; the app has no login.", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
