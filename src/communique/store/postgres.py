@@ -50,6 +50,32 @@ _WRITER_LOCK = 0x636F6D6D  # advisory lock keys: any constants, unique to commun
 _MIGRATION_LOCK = 0x636F6D6E
 _PAGE = 500  # rows per round trip when a long result is streamed
 
+# A document, its signature, band keys and outlet line counts in one statement, one round trip
+# (a statement is atomic). Each part inserts only when the document row did: a document already
+# stored adds nothing, not even a line count. Lines come sorted, so two writers bumping the same
+# counts never wait on each other in opposite orders.
+_ADD_DOCUMENT = """
+WITH doc AS (
+    INSERT INTO documents (id, source, kind, raw, meta, text, content_hash, title, url, outlet,
+        author, published, published_basis, language, flags, removed, ingested_at)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+), sig AS (
+    INSERT INTO signatures (doc_id, sig) SELECT id, %s FROM doc
+), band AS (
+    INSERT INTO bands (band, doc_id) SELECT b, doc.id FROM doc, unnest(%s::text[]) AS b
+    ON CONFLICT DO NOTHING
+), line AS (
+    INSERT INTO outlet_lines (outlet, line_key, docs)
+    SELECT %s, k, 1 FROM doc, unnest(%s::text[]) WITH ORDINALITY AS u (k, n) ORDER BY n
+    ON CONFLICT (outlet, line_key) DO UPDATE SET docs = outlet_lines.docs + 1
+), cleared AS (
+    DELETE FROM failures WHERE source = %s AND EXISTS (SELECT 1 FROM doc)
+)
+SELECT count(*) FROM doc
+"""
+
 
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every PostgreSQL migration shipped with the package, in order."""
@@ -164,14 +190,13 @@ class PostgresStore:
     ) -> bool:
         doc = stored.document
         self._begin()
-        # A savepoint makes the document, its index rows and its line counts one unit.
+        lines = sorted(set(line_keys)) if doc.outlet else []
+        # A failed statement must not abort the batch's transaction: the savepoint keeps the
+        # documents stored before it.
         self._db.execute("SAVEPOINT add_document")
         try:
-            cursor = self._db.execute(
-                "INSERT INTO documents (id, source, kind, raw, meta, text, content_hash, title,"
-                " url, outlet, author, published, published_basis, language, flags, removed,"
-                " ingested_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-                " ON CONFLICT (id) DO NOTHING",
+            row = self._one(
+                _ADD_DOCUMENT,
                 (
                     doc.id,
                     doc.source,
@@ -180,37 +205,19 @@ class PostgresStore:
                     json.dumps(stored.meta, ensure_ascii=False),
                     *_document_values(doc),
                     _now(),
+                    signature,
+                    list(bands),
+                    doc.outlet,
+                    lines,
+                    doc.source,
                 ),
             )
-            if cursor.rowcount == 0:
-                self._db.execute("RELEASE add_document")
-                return False
-            self._add_index_rows(doc, signature=signature, bands=bands, line_keys=line_keys)
-            self._db.execute("RELEASE add_document")
         except psycopg.Error as exc:
             self._db.execute("ROLLBACK TO add_document")
-            self._db.execute("RELEASE add_document")
             raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
-        return True
-
-    def _add_index_rows(
-        self, doc: Document, *, signature: bytes, bands: Sequence[str], line_keys: Iterable[str]
-    ) -> None:
-        with self._db.cursor() as cur:
-            cur.execute("INSERT INTO signatures VALUES (%s, %s)", (doc.id, signature))
-            cur.executemany(
-                "INSERT INTO bands VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                [(b, doc.id) for b in bands],
-            )
-            if doc.outlet:
-                # Sorted, so two writers bumping the same lines never wait on each other in
-                # opposite orders.
-                cur.executemany(
-                    "INSERT INTO outlet_lines VALUES (%s, %s, 1) ON CONFLICT (outlet, line_key)"
-                    " DO UPDATE SET docs = outlet_lines.docs + 1",
-                    [(doc.outlet, key) for key in sorted(set(line_keys))],
-                )
-            cur.execute("DELETE FROM failures WHERE source = %s", (doc.source,))
+        finally:
+            self._db.execute("RELEASE add_document")
+        return bool(row and row[0])
 
     def update_document(self, document: Document) -> None:
         self._begin()
