@@ -95,7 +95,8 @@ class DaskExecutor:
     """Runs stages as Dask tasks, a batch per task, with a few batches in flight per worker.
 
     ``scheduler`` joins an existing cluster; otherwise a ``LocalCluster`` of ``workers``
-    single-threaded worker processes starts on 127.0.0.1 (no dashboard) and stops on exit.
+    single-threaded worker processes starts on 127.0.0.1 (all its ports free ones on loopback)
+    and stops on exit.
     Either happens when the first batch is ready, so a run with nothing to do starts nothing.
     """
 

@@ -63,7 +63,9 @@ def connect(*, workers: int, scheduler: str | None) -> tuple[Client, LocalCluste
         threads_per_worker=1,  # spaCy and the annotators hold the GIL: one task per process
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        # Its HTTP endpoint (health, metrics) on loopback and a free port: None still means
+        # the fixed port 8787, which a second cluster on the machine cannot take.
+        dashboard_address="127.0.0.1:0",
         silence_logs=logging.ERROR,
     )
     return Client(cluster), cluster  # type: ignore[no-untyped-call]
