@@ -8,6 +8,8 @@ The Python API mirrors the command line::
                                    cleaner=communique.Cleaner.create())
         for doc in store.documents():
             print(doc.published, doc.outlet, doc.title, doc.flags)
+        report = store.briefing(since="2025-05-01")   # or communique.briefing(store, ...)
+    report.positions.to_pandas()                      # each section a table
 """
 
 from __future__ import annotations
@@ -17,18 +19,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from communique.clean.pipeline import Cleaner
+    from communique.export.frames import BriefingTables, briefing
     from communique.ingest import IngestReport, ingest
     from communique.models import Annotation, Document, Failure, RawInput, RemovedLine
     from communique.store import open_store
 
 __all__ = [
     "Annotation",
+    "BriefingTables",
     "Cleaner",
     "Document",
     "Failure",
     "IngestReport",
     "RawInput",
     "RemovedLine",
+    "briefing",
     "ingest",
     "open_store",
 ]
@@ -37,6 +42,8 @@ __version__ = "0.1.0"
 
 # Imported on first use, so `communique --help` does not load trafilatura, lingua and spaCy.
 _HOMES = {
+    "BriefingTables": "communique.export.frames",
+    "briefing": "communique.export.frames",
     "Cleaner": "communique.clean.pipeline",
     "IngestReport": "communique.ingest",
     "ingest": "communique.ingest",

@@ -15,11 +15,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from communique.clean.boilerplate import line_key
 from communique.clean.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, signature, similarity
 from communique.clean.pipeline import Cleaner, document_id, raw_line_keys
-from communique.errors import InputError
+from communique.errors import InputError, OversizedInput
 from communique.models import Document, Failure, RawInput
 from communique.parallel import Executor
 from communique.read import read_targets
@@ -36,6 +37,8 @@ __all__ = [
     "ingest",
     "reclean_outlets",
 ]
+
+_T = TypeVar("_T")
 
 FILES_PER_TASK = 8
 """Inputs (files, URLs) per worker task."""
@@ -90,8 +93,10 @@ def ingest(
     on_event: Callable[[IngestEvent], None] | None = None,
     executor: Executor | None = None,
     timeout: float = 20.0,
+    max_inputs: int | None = None,
 ) -> IngestReport:
-    """Ingest every input found under ``targets`` into ``store``.
+    """Ingest every input found under ``targets`` into ``store``; with ``max_inputs``, stop
+    reading after that many inputs (records, entries, files) and report the rest as not read.
 
     ``executor`` reads and cleans on workers (each with its own HTTP client of ``timeout``
     seconds); ``client`` serves the one-process run."""
@@ -102,7 +107,7 @@ def ingest(
     if executor is None:
         events = (
             _ingest_one(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
-            for item in read_targets(targets, client=client)
+            for item in _capped(read_targets(targets, client=client), max_inputs, report)
         )
     else:
         prepared = executor.map_batches(
@@ -110,7 +115,7 @@ def ingest(
         )
         events = (
             _ingest_prepared(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
-            for item in prepared
+            for item in _capped(prepared, max_inputs, report)
         )
     for event in events:
         if on_event is not None:
@@ -123,6 +128,19 @@ def ingest(
     report.recleaned = reclean_outlets(store=store, cleaner=cleaner, outlets=outlets)
     store.commit()
     return report
+
+
+def _capped(items: Iterable[_T], max_inputs: int | None, report: IngestReport) -> Iterator[_T]:
+    """The first ``max_inputs`` of ``items``; one more there is reported as not read."""
+    for count, item in enumerate(items):
+        if max_inputs is not None and count >= max_inputs:
+            reason = (
+                f"only the first {max_inputs:,} records of one request are read;"
+                " add the rest in another request"
+            )
+            report.failed.append(Failure("(the rest of this request)", reason, OversizedInput.code))
+            return
+        yield item
 
 
 def _ingest_one(

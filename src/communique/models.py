@@ -15,8 +15,10 @@ from types import MappingProxyType
 from typing import Literal
 
 __all__ = [
+    "CORRECTION_KINDS",
     "EMPTY_META",
     "Annotation",
+    "Correction",
     "Document",
     "Failure",
     "InputKind",
@@ -50,11 +52,22 @@ class RawInput:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """An input that could not be read or cleaned: which one and why, in words a user can act on."""
+    """Something that could not be used, which one and why, in words a user can act on.
+
+    An input that could not be read or cleaned has ``stage`` ``ingest`` and no ``doc_id``. A
+    stored document that a later stage could not analyse names that stage (``annotate.dates``,
+    ``annotate.events``, ``corpus.timeline`` ...), the document's id, and the character offsets
+    of the sentence it failed on when they are known; ``reason`` starts with the exception's
+    type ("KeyError: 'S'") when it was not one of ours.
+    """
 
     source: str
     reason: str
     code: str = "E000"
+    stage: str = "ingest"
+    doc_id: str | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +89,10 @@ class Document:
 
     ``id`` is derived from ``source`` and the raw content, so ingesting the same input twice
     yields the same id. ``published_basis`` says where the date came from (``metadata``,
-    ``page``, ``text``, ``inferred:...``); ``published`` is ``None`` when nothing says it.
+    ``page``, ``text:<the cue line>``, or the dater's ``inferred:text: ...`` and
+    ``inferred:corpus: ...`` naming the words and the other document); ``published`` is
+    ``None`` when nothing pins a day. ``published_earliest`` and ``published_latest`` bound it
+    when only a range is known (either may be open); both equal ``published`` when it is known.
     """
 
     id: str
@@ -92,6 +108,9 @@ class Document:
     flags: tuple[str, ...] = ()
     removed: tuple[RemovedLine, ...] = ()
     content_hash: str = ""
+    # Last, so that positional construction elsewhere keeps its meaning.
+    published_earliest: dt.date | None = None
+    published_latest: dt.date | None = None
 
     def has_flag(self, prefix: str) -> bool:
         return any(f == prefix or f.startswith(prefix + ":") for f in self.flags)
@@ -111,3 +130,30 @@ class Annotation:
     end: int
     text: str
     attrs: Mapping[str, object] = field(default_factory=dict)
+
+
+CORRECTION_KINDS = (
+    "merge_entities",
+    "split_entity",
+    "rename_entity",
+    "set_side",
+    "stance",
+    "claim_status",
+)
+"""What a user can correct: merge two entities (``target`` the one merged away, ``value``
+``into``), split an alias off one (``value`` ``alias``), rename one (``name``), set its side
+(``party``, "" for none), a statement's stance (``target`` document, start, end, issue, holder;
+``value`` ``stance`` or "none" for "not a position", and ``negated``) and a claim's status."""
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction the user made, kept apart from what the tool derived and applied over
+    it on every build. ``id`` and ``created_at`` are set by the store."""
+
+    kind: str
+    target: Mapping[str, str]
+    value: Mapping[str, str]
+    note: str = ""
+    id: int | None = None
+    created_at: str | None = None

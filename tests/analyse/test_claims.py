@@ -18,6 +18,7 @@ from communique.analyse.claims import (
     cluster_claims,
     find_check_worthy,
     origin_of,
+    weigh_flagged,
 )
 from communique.analyse.claims_conflicts import conflicts_within
 from communique.analyse.claims_slots import dates_agree, find_dates, find_quantities
@@ -415,3 +416,32 @@ def test_recurring_events_weeks_apart_are_not_one_claim(embedder: SentenceEmbedd
     assert by_docs[("a", "b")] == "contradicted"  # a day off: one swap, days disagree
     assert by_docs[("d", "e")] == "corroborated"
     assert all(not {"a", "d"} <= set(c.documents) for c in claims)
+
+
+def _telling(doc_id: str, origin: str, *, denial: bool = False) -> ClaimMention:
+    return ClaimMention(doc_id, 0, 30, "The Orvik ferry resumes on Monday.", origin, denial=denial)
+
+
+@pytest.mark.parametrize(
+    ("tellers", "weak", "status"),
+    [
+        ([("a", "outlet:a"), ("b", "outlet:b")], set(), "corroborated"),
+        ([("a", "outlet:a"), ("b", "outlet:b")], {"b"}, "single_source"),
+        ([("a", "outlet:a"), ("b", "outlet:b"), ("c", "outlet:c")], {"c"}, "corroborated"),
+        ([("a", "outlet:a"), ("b", "outlet:b")], {"a", "b"}, "single_source"),
+    ],
+)
+def test_corroboration_needs_two_origins_outside_ai_written_and_opinion_articles(
+    tellers: list[tuple[str, str]], weak: set[str], status: str
+) -> None:
+    mentions = tuple(_telling(d, o) for d, o in tellers)
+    claim = Claim("k", mentions[0].text, "corroborated", mentions, (), tuple(o for _, o in tellers))
+    [weighed] = weigh_flagged([claim], weak=weak)
+    assert weighed.status == status
+    assert weighed.origins == claim.origins  # who told it is kept
+
+
+def test_weighing_leaves_other_statuses_alone() -> None:
+    mentions = (_telling("a", "outlet:a"),)
+    disputed = Claim("k", "x", "disputed", mentions, (), ("outlet:a",))
+    assert weigh_flagged([disputed], weak={"a"}) == [disputed]

@@ -23,7 +23,20 @@ DEFAULT_ISSUES = [
     "children_civilians",
     "humanitarian",
     "sanctions",
-    "economy",
+    "taxes",
+    "spending",
+    "debt",
+    "government_funding",
+    "entitlements",
+    "health",
+    "tariffs",
+    "market_access",
+    "technology_ip",
+    "energy",
+    "immigration",
+    "border_security",
+    "labour",
+    "procedure",
     "reconstruction",
     "justice",
     "governance",
@@ -86,9 +99,15 @@ def test_default_stance_vocabulary(book: Codebook) -> None:
         ("all prisoners of war", {"prisoners": "prisoner"}, {"prisoners"}),
         ("NATO membership", {}, {"alliances"}),
         ("limits on the size of its army", {"limits": "limit"}, {"military_limits"}),
-        ("a 7 % pay rise", {}, {"economy"}),
+        ("a 7 % pay rise", {}, {"labour"}),
+        ("an extension of the tax cuts", {"cuts": "cut"}, {"taxes"}),
+        ("raising the debt ceiling", {}, {"debt"}),
+        ("a path to citizenship", {}, {"immigration"}),
+        ("stricter border security", {}, {"border_security"}),
+        ("protection for intellectual property", {}, {"technology_ip"}),
+        ("a vote on the floor", {}, {"procedure"}),
         ("retaliatory tariffs on steel", {"tariffs": "tariff"}, {"sanctions"}),
-        ("new tariffs on cars", {"tariffs": "tariff"}, {"economy"}),
+        ("new tariffs on cars", {"tariffs": "tariff"}, {"tariffs"}),
         ("the trade union", {}, set()),
         ("withdraw troops from the region", {"troops": "troop"}, {"territory"}),
         ("withdraw from the talks", {"talks": "talk"}, {"negotiation_format"}),
@@ -137,9 +156,9 @@ issues:
   label: Working hours
   keywords: [overtime, shift]
   phrases: [working week]
-- id: economy
-  keywords: [bonus]
-  exclude: [bonus round]
+- id: energy
+  keywords: [coal]
+  exclude: [coal face]
 - id: prisoners
   replace: true
   keywords: [detainee]
@@ -151,11 +170,11 @@ issues:
     assert book.ids[-1] == "working_hours"
     assert "leaders_meeting" not in book.ids
     assert issues(book, "a four-day working week") == {"working_hours"}
-    assert issues(book, "the annual bonus") == {"economy"}
-    assert "economy" not in issues(book, "a bonus round")
-    assert issues(book, "new tariffs", {"tariffs": "tariff"}) == {"economy"}  # kept
+    assert issues(book, "cheap coal") == {"energy"}
+    assert "energy" not in issues(book, "at the coal face")
+    assert issues(book, "new tariffs", {"tariffs": "tariff"}) == {"tariffs"}  # kept
     assert issues(book, "all prisoners", {"prisoners": "prisoner"}) == set()  # replaced
-    assert book.get("economy") is not None and "bonus" in book.get("economy").keywords  # type: ignore[union-attr]
+    assert book.get("energy") is not None and "coal" in book.get("energy").keywords  # type: ignore[union-attr]
     assert book.sources == ("communique/data/codebook.yaml", str(path))
 
 

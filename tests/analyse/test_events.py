@@ -207,6 +207,31 @@ def test_a_framed_event_does_not_take_its_framers_date(nlp: Language) -> None:
 
 
 @pytest.mark.slow
+def test_a_date_the_parser_hangs_elsewhere_still_dates_the_sentence(nlp: Language) -> None:
+    # "Friday" hangs on "speaking", not on the rejection it is the day of
+    found = events(nlp, "Ostria's minister, speaking Friday in Geneva, rejected the proposal.")
+    assert only(found, "REJECT").date == "2025-05-09"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor scuttled the talks with the drivers' union on Monday.",
+        "Management balked at the union's pay demand on Monday.",
+    ],
+)
+def test_scuttle_and_balk_reject(nlp: Language, text: str) -> None:
+    assert only(events(nlp, text), "REJECT").date == "2025-05-12"
+
+
+@pytest.mark.slow
+def test_two_dates_in_a_sentence_give_no_guess(nlp: Language) -> None:
+    text = "Talks held Monday came after the strike of May 2, the union said on Tuesday."
+    assert only(events(nlp, text), "TALKS").date in (None, "2025-05-12")
+
+
+@pytest.mark.slow
 def test_place_and_sentence_offsets(nlp: Language) -> None:
     text = "Fighting went on. Valdoria and Ostria held talks in Geneva on Tuesday."
     event = only(events(nlp, text), "TALKS")
@@ -290,3 +315,42 @@ def test_an_unparsed_document_is_refused(nlp: Language) -> None:
     with pytest.raises(UsageError, match="dependency parse"):
         find_events(doc, doc_id="raw", published=None)
     assert find_events(nlp.make_doc(""), doc_id="empty", published=None) == []
+
+
+# --- triggers that govern themselves or each other -----------------------------------------
+
+# A noun trigger whose infinitive is read as its own light verb ("a decision to take ...",
+# "a request to make ...") governs itself; the walk up the framing chain once recursed forever.
+SELF_GOVERNING = [
+    ("Critics attacked the minister's decision to take in more refugees.", "INTEND"),
+    (
+        "The dockworkers turned down the port authority's request to make the rules public.",
+        "DEMAND",
+    ),
+    ("The mediator praised the rebels' intention to make a fresh offer.", "INTEND"),
+]
+
+
+@pytest.mark.parametrize(("text", "type_"), SELF_GOVERNING)
+def test_a_trigger_governing_itself_ends(nlp: Language, text: str, type_: str) -> None:
+    found = events(nlp, text)
+    assert only(found, type_).mode in ("planned", "hypothetical")
+
+
+def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import functools
+
+    from communique.analyse import events as events_module
+    from communique.analyse.budget import WorkBudget
+    from communique.errors import WorkBudgetExceeded
+
+    monkeypatch.setattr(events_module, "WorkBudget", functools.partial(WorkBudget, limit=20))
+    text = "Ostria proposed talks. " + " ".join(["Valdoria rejected the offer and"] * 6) + " left."
+    with pytest.raises(WorkBudgetExceeded) as caught:
+        events(nlp, text)
+    second = text.index("Valdoria")
+    assert (caught.value.doc_id, caught.value.stage) == ("d1", "events")
+    assert (caught.value.start, caught.value.end) == (second, len(text))
+    assert caught.value.code == "E401"

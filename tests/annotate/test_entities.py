@@ -322,3 +322,53 @@ def test_missing_model_is_a_usage_error() -> None:
 
 def test_disable(nlp: Language) -> None:
     assert "ner" not in load_pipeline(disable=["ner"]).pipe_names
+
+
+PARTY_CASES = [
+    ("Senator Mara Quell (D-Ore.) met the mayor on Tuesday.", "Mara Quell", "D-Ore."),
+    ("Representative Tobias Renn, R-Idaho, voted against it.", "Tobias Renn", "R-Idaho"),
+    ("Sen. Ida Pell (D) said yes on Monday.", "Ida Pell", "D"),
+    ("Republican Sen. Hollis Drane said the bill was dead.", "Hollis Drane", "Republican"),
+    ("Wisconsin GOP Rep. Otto Krell disagreed with the plan.", "Otto Krell", "GOP"),
+    ("Representative Lena Marsh, Democrat of Oregon, spoke first.", "Lena Marsh", "Democrat"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "cue"), PARTY_CASES)
+def test_a_party_is_the_side_cue_and_a_state_never_is(
+    nlp: Language, text: str, name: str, cue: str
+) -> None:
+    mention = by_text(find_mentions(nlp(text)), name)
+    assert mention.party_cue == cue
+
+
+def test_a_chamber_and_a_party_are_one_group(nlp: Language) -> None:
+    found = find_mentions(nlp("Senate Democrats demand an extension of the benefits."))
+    assert "Senate Democrats" in {m.text for m in found}
+
+
+def test_a_union_leader_speaks_for_the_union_named_after_him(nlp: Language) -> None:
+    text = "We walk out at noon, said union leader Pat Corvo of the Harbour Pilots Guild."
+    mention = by_text(find_mentions(nlp(text)), "Pat Corvo")
+    assert mention.party_cue is not None and "Harbour Pilots Guild" in mention.party_cue
+
+
+def test_a_place_span_that_swallowed_a_person_is_split(nlp: Language) -> None:
+    text = "The U.S. envoy for Ukraine Joel Barnes said he was hopeful."
+    found = {(m.text, m.label) for m in find_mentions(nlp(text))}
+    assert ("Joel Barnes", "PERSON") in found
+    assert not any("Barnes" in t and label != "PERSON" for t, label in found)
+
+
+def test_capitalised_common_words_are_not_entities(nlp: Language) -> None:
+    text = "Will Valdoria agree? The talks went on all night. Talks Stall Again"
+    names = {m.text for m in find_mentions(nlp(text))}
+    assert "Talks" not in names and "Will Valdoria" not in names
+
+
+def test_where_an_envoy_is_posted_is_not_the_side(nlp: Language) -> None:
+    mention = by_text(
+        find_mentions(nlp("The U.S. envoy for Ukraine Joel Barnes said he was hopeful.")),
+        "Joel Barnes",
+    )
+    assert mention.party_cue is None or "Ukraine" not in mention.party_cue

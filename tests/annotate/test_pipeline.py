@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from communique.annotate.pipeline import Annotator, infer_publication_date
+from communique.annotate.pipeline import Annotator
 from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
 from communique.cli import cli
@@ -88,21 +88,6 @@ def test_the_quote_resolves_its_pronoun_to_the_named_speaker(annotator: Annotato
     direct = [q for q in read.quotes if q.kind == "direct"]
     assert direct and direct[0].speaker == "Ilse Marrow"
     assert direct[0].content.startswith("We will not discuss the border")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("The talks opened on 12 March 2024. Delegates met again on Friday.", "2024-03-12"),
-        ("Delegates met on Friday and will meet again next week.", None),
-        ("A summit is planned for 30 June 2031. Officials said little.", None),
-    ],
-)
-def test_an_undated_text_is_dated_only_from_its_own_dates(text: str, expected: str | None) -> None:
-    tenses = [(0, len(text), "past")] if "planned" not in text else [(0, len(text), "future")]
-    day, basis = infer_publication_date(text, tenses=tenses)
-    assert (day.isoformat() if day else None) == expected
-    assert (basis is not None) == (expected is not None)
 
 
 def test_an_annotator_pickles_without_its_model(annotator: Annotator) -> None:

@@ -198,6 +198,13 @@ def test_find_quotes_table(
 # (text, pronoun or description used as the source, the name it should resolve to)
 RESOLUTION = [
     (
+        "Analysts doubt that Mr. Halvorsen will get a deal soon. Eswar Prasad, a trade professor "
+        "at Cornell, said the talks had stalled. “By raising hopes, Halvorsen makes it harder,” "
+        "he said.",
+        "he",
+        "Eswar Prasad",
+    ),
+    (
         "Jane Doe arrived in Oslo on Monday for the second round of talks. "
         "“We are not there yet,” she said.",
         "she",
@@ -405,3 +412,9 @@ def test_polnear_gate(nlp: Any) -> None:
         total.add(score_mean_over_annotators(gold, attributions_from_quotes(find_quotes(doc))))
     assert total.f1("source", "exact") >= GATE_SOURCE_EXACT_F1 - GATE_SLACK
     assert total.f1("content", "token") >= GATE_CONTENT_TOKEN_F1 - GATE_SLACK
+
+
+def test_a_dateline_is_never_the_source(nlp: Any) -> None:
+    text = "DES MOINES – Marta Quell on Sunday urged the mayor to listen to the union."
+    quotes = _quotes(nlp, text)
+    assert quotes and all("MOINES" not in (q.source or "") for q in quotes)

@@ -353,10 +353,45 @@ def test_anchors_at_the_ends_of_the_calendar_do_not_fail(anchor: dt.date) -> Non
         (3, "quarter", "P9M"),
         (2, "decade", "P20Y"),
         (None, "week", "PXW"),
+        # Fractions of every unit: seconds have no smaller unit and keep a decimal fraction.
+        (3.5, "second", "PT3.5S"),
+        (0.5, "second", "PT0.5S"),
+        (0.25, "second", "PT0.25S"),
+        (1 / 3, "second", "PT0.333S"),
+        (12.0, "second", "PT12S"),
+        (0.5, "minute", "PT30S"),
+        (1.5, "hour", "PT1H30M"),
+        (0.25, "hour", "PT15M"),
+        (1.999, "hour", "PT2H"),
+        (1.5, "day", "P1DT12H"),
+        (0.5, "day", "PT12H"),
+        (1.5, "week", "P1W4D"),
+        (0.5, "fortnight", "P1W"),
+        (1.5, "month", "P1M15D"),
+        (0.5, "month", "P15D"),
+        (1.5, "quarter", "P4M15D"),
+        (0.5, "year", "P6M"),
+        (1.5, "decade", "P15Y"),
+        (2.25, "century", "P225Y"),
+        (None, "second", "PTXS"),
+        (None, "decade", "PXDE"),
     ],
 )
 def test_duration_values(count: float | None, unit: str, value: str) -> None:
     assert duration_value(count, unit) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said", "value"),
+    [
+        ("The drone hit the depot in about 3.5 seconds.", "about 3.5 seconds", "PT3.5S"),
+        ("Sirens sounded for 2.5 minutes before dawn.", "2.5 minutes", "PT2M30S"),
+        ("The vote took 0.5 seconds to count.", "0.5 seconds", "PT0.5S"),
+    ],
+)
+def test_fractional_durations_in_text(sentence: str, said: str, value: str) -> None:
+    found = find_timexes(sentence, anchor=WEDNESDAY)
+    assert [(t.text, t.value) for t in found if t.type == "DURATION"] == [(said, value)]
 
 
 def test_calendar_helpers() -> None:

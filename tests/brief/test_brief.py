@@ -248,3 +248,95 @@ def test_brief_rejects_a_bad_since_date_with_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["brief", "--db", str(tmp_path / "s.db"), "--since", "May"])
     assert result.exit_code == 2
     assert result.stderr == "error: [E300] --since 'May' is not a date of the form YYYY-MM-DD\n"
+
+
+def test_documents_stored_while_it_was_built_are_named_not_briefed(tmp_path: Path) -> None:
+    from communique.brief.markdown import render_markdown
+
+    articles = [str(p) for p in sorted(corpus_path().iterdir()) if p.name != "README.md"]
+    late = tmp_path / "late.txt"
+    late.write_text(
+        "Selmark dockworkers end strike\nPublished 6 June 2025\n"
+        "The dockworkers' union accepted the port authority's revised offer on Friday.\n",
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "s.db") as store:
+        ingest(articles[:3], store=store, cleaner=Cleaner.create())
+        annotator = Annotator.create()
+        annotate_store(store=store, annotator=annotator)
+        # an ingest running beside `brief`: stored after the annotation pass
+        ingest([str(late)], store=store, cleaner=Cleaner.create())
+        (late_id,) = [d.id for d in store.documents() if d.source == str(late)]
+        briefing = build_briefing(
+            store=store, embedder=SentenceEmbedder(), version=annotator.version
+        )
+    assert briefing.coverage.stored == 4
+    assert (briefing.coverage.annotated, briefing.coverage.not_annotated) == (3, [late_id])
+    assert briefing.coverage.failed == [] and briefing.failures == []
+    assert late_id not in {d.id for d in briefing.documents}
+    assert briefing.corpus.documents == 3
+    report = render_markdown(briefing)
+    assert "Left out: 1 stored documents not annotated yet" in report
+    assert f"`{late_id}`" in report
+
+
+def _ranged(doc_id: str, earliest: str | None, latest: str | None, basis: str) -> Document:
+    import datetime as dt
+
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    return Document(
+        id=doc_id,
+        source="s",
+        text="t",
+        published=day(earliest) if earliest and earliest == latest else None,
+        published_basis=basis,
+        published_earliest=day(earliest),
+        published_latest=day(latest),
+    )
+
+
+@pytest.mark.parametrize(
+    ("ranges", "stale"),
+    [
+        # A range wholly years before the others is stale; one reaching into their period is not.
+        (
+            [("2025-04-01", "2025-04-01"), ("2025-04-10", "2025-04-10"), ("2025-05-02", "2025-05-02"),
+             ("2022-03-01", "2022-03-07")],
+            {"r3"},
+        ),
+        (
+            [("2025-04-01", "2025-04-01"), ("2025-04-10", "2025-04-10"), ("2025-05-02", "2025-05-02"),
+             ("2022-03-01", "2025-04-20")],
+            set(),
+        ),
+        # An open range has no place in the period: never stale.
+        (
+            [("2025-04-01", "2025-04-01"), ("2025-04-10", "2025-04-10"), ("2025-05-02", "2025-05-02"),
+             ("2019-03-01", None)],
+            set(),
+        ),
+    ],
+)  # fmt: skip
+def test_stale_works_on_ranges(ranges: list[tuple[str, str | None]], stale: set[str]) -> None:
+    docs = [_ranged(f"r{n}", lo, hi, "inferred:text: x") for n, (lo, hi) in enumerate(ranges)]
+    assert stale_documents(docs) == stale
+
+
+def test_the_header_says_how_documents_were_dated() -> None:
+    from communique.brief.build import dated_by
+    from communique.brief.sections import dating_line
+
+    docs = [
+        _ranged("a", "2025-05-16", "2025-05-16", "metadata"),
+        _ranged("b", "2025-05-16", "2025-05-16", "inferred:text: dateline ('x')"),
+        _ranged("c", "2025-05-16", "2025-05-16", "inferred:text: dateline ('y')"),
+        _ranged("d", "2025-05-16", "2025-05-22", "inferred:corpus: the same words as document a"),
+        _ranged("e", None, None, ""),
+    ]
+    counts = dated_by(docs)
+    assert counts == {"corpus_range": 1, "metadata": 1, "text": 2, "unknown": 1}
+    assert dating_line(counts) == (
+        "1 dated by their metadata, 2 by their text, 1 placed in a range by the corpus, 1 unknown"
+    )

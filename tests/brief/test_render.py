@@ -80,7 +80,11 @@ def test_every_section_is_there_in_order(fmt: str, reports: dict[str, str]) -> N
 
 
 @needs_model
-@pytest.mark.parametrize("anchor", [anchor for anchor, _ in SECTIONS])
+# The demo corpus has no failing document and a fresh store no correction of the user's:
+# those sections say None.
+@pytest.mark.parametrize(
+    "anchor", [anchor for anchor, _ in SECTIONS if anchor not in ("failures", "corrections")]
+)
 def test_no_section_of_the_demo_report_is_empty(anchor: str, reports: dict[str, str]) -> None:
     section = _html_sections(reports["html"])[anchor]
     assert section.xpath(".//a[@class='cite']") or section.xpath(".//li[@id]"), anchor
@@ -212,7 +216,8 @@ def test_since_keeps_what_is_dated_on_or_after_it(
 ) -> None:
     briefing = demo[0]
     kept = filter_briefing(briefing, since=since)
-    published = {d.id: d.published for d in briefing.documents}
+    # A document known only within a range is kept when its range reaches ``since``.
+    published = {d.id: d.published or d.published_latest for d in briefing.documents}
     for dated in [*(e.date for e in kept.events), *(p.date for p in kept.positions)]:
         assert (period_end(dated) or date.min) >= since
     for quote in kept.quotes:

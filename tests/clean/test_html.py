@@ -94,6 +94,13 @@ def test_declared_language(lang: str, expected: str | None) -> None:
     assert extract_html(page(lang=lang), source="p.html").language == expected
 
 
+def test_a_one_paragraph_fragment_is_extracted() -> None:
+    # A feed entry's or a JSON record's snippet: trafilatura alone refuses it as no page.
+    sentence = "The mediators said the next round of talks on the border would open on Monday."
+    page = extract_html(f"<p>{sentence}</p>", source="feed.rss#2")
+    assert page.text == sentence
+
+
 @pytest.mark.parametrize(
     ("html", "error"),
     [

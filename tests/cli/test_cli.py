@@ -90,6 +90,30 @@ def test_failures_lists_what_could_not_be_used(inbox: Path, db: str) -> None:
     assert out.startswith(f"{inbox / 'empty.txt'}\t[E103] ")
 
 
+def test_control_characters_in_names_cannot_forge_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "bad\nerror: injected-line.txt").write_bytes(b"")
+    (folder / "tab\tcolumn.txt").write_bytes(b"")
+    db = str(tmp_path / "s.db")
+    code, _, err = _run("ingest", str(folder), "--db", db, "--quiet")
+    assert code == 1
+    assert err.count("\n") == 2 and err.count("error:") == 3  # two lines, one forged-looking name
+    assert f"error: {folder}/bad\\nerror: injected-line.txt: [E103] " in err
+    _, out, _ = _run("failures", "--db", db)
+    lines = out.splitlines()
+    assert len(lines) == 2 and all(line.count("\t") == 1 for line in lines)
+    assert f"{folder}/tab\\tcolumn.txt\t[E103] " in out
+
+
+def test_annotate_keeps_the_input_errors_own_code(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, err = _run("annotate", str(empty))
+    assert (code, out) == (1, "")
+    assert err == f"error: [E103] {empty}: empty file (0 bytes)\n"
+
+
 def test_a_store_that_is_not_a_database_exits_3(tmp_path: Path) -> None:
     db = tmp_path / "not.db"
     db.write_bytes(b"plain words, not a database " * 50)
@@ -131,3 +155,29 @@ def test_demo_ingests_the_shipped_corpus_without_failures(tmp_path: Path) -> Non
     assert code == 0, out
     assert " 0 failed" in out
     assert "1 flagged as duplicates" in out
+
+
+def test_a_users_sides_file_puts_names_on_sides_for_brief_and_entities(
+    inbox: Path, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "s.db")
+    _run("ingest", str(inbox / "talks.txt"), "--db", db)
+    sides = tmp_path / "sides.yaml"
+    sides.write_text("Dockworkers: [Aleksi Varn]\n", encoding="utf-8")
+    code, out, _err = _run("entities", "--db", db, "--format", "json", "--sides", str(sides))
+    assert code == 0
+    assert {row["name"]: row["party"] for row in json.loads(out)}["Aleksi Varn"] == "Dockworkers"
+    code, out, _err = _run("brief", "--db", db, "--sides", str(sides))
+    assert code == 0
+    parties = {e["name"]: e["party"] for e in json.loads(out)["entities"]}
+    assert parties["Aleksi Varn"] == "Dockworkers"
+
+
+def test_a_bad_sides_file_is_named_with_the_problem(inbox: Path, tmp_path: Path) -> None:
+    sides = tmp_path / "sides.yaml"
+    sides.write_text("- just a list\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["brief", "--db", str(tmp_path / "s.db"), "--sides", str(sides)]
+    )
+    assert result.exit_code != 0
+    assert "sides.yaml" in result.stderr

@@ -94,6 +94,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/endless.html":
             self._endless()
             return
+        if self.path.startswith("/drip"):
+            self._drip(headers_too=self.path == "/drip-headers.html")
+            return
         if self.path == "/slow.html":
             time.sleep(1.5)  # longer than the test client's timeout
         route = self.routes.get(self.path)
@@ -118,6 +121,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"<p>" + b"flow " * 2000 + b"</p>")
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading at its limit, as it should
+
+    def _drip(self, *, headers_too: bool) -> None:
+        """A byte every 0.1 s for 4 s or so: every read is quick, the whole response is not.
+
+        The dripped headers announce an empty body, so only a deadline on the socket reads
+        (not a check between body chunks) can stop them.
+        """
+        body = b"" if headers_too else b"<p>" + b"w" * 33 + b"</p>"
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+        head += b"Content-Length: %d\r\n\r\n" % len(body)
+        dripped = head if headers_too else body
+        try:
+            if not headers_too:
+                self.wfile.write(head)
+            for byte in dripped:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up at its deadline, as it should
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output clean

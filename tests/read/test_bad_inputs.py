@@ -14,6 +14,7 @@ from communique.errors import (
     EmptyInput,
     EncodingProblem,
     MalformedInput,
+    OverBudgetInput,
     OversizedInput,
     UnreadableInput,
     UnsupportedInput,
@@ -23,6 +24,13 @@ from communique.read import read_targets
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
+PARAGRAPH = b"<p>The mediators said the next round of talks would open on Monday.</p>"
+
+
+def _page(*, attributes: int = 0, value: bytes = b"", tags: int = 0) -> bytes:
+    """A page whose first element carries ``attributes`` attributes, then ``tags`` more tags."""
+    names = b" ".join(b"data-k%d%s" % (n, value) for n in range(attributes))
+    return b"<html><body><div %s>%s%s</div></body></html>" % (names, PARAGRAPH, b"<b>w</b>" * tags)
 
 
 def _read(*targets: str | Path, max_bytes: int = 10_000_000) -> list[RawInput | Failure]:
@@ -68,6 +76,8 @@ BAD_FILES = [
         "gzip",
     ),
     ("notgz.html.gz", b"<p>not gzip at all</p>", MalformedInput, "gzip"),
+    ("attributes.html", _page(attributes=5_000), OverBudgetInput, "tag with 5,000 attributes"),
+    ("tags.html", _page(tags=160_000), OverBudgetInput, "more than 150,000 tags"),
     ("blank.xml", b"<?xml version='1.0'?><catalog><book/></catalog>", MalformedInput, "feed"),
     (
         "nothing.rss",
@@ -87,6 +97,13 @@ def test_bad_file(tmp_path: Path, name: str, data: bytes, error: type, words: st
     assert failure.source == str(path)
     assert failure.code == error.code
     assert words in failure.reason
+
+
+def test_markup_budget_spares_real_pages(tmp_path: Path) -> None:
+    # Quoted values with spaces are not attributes; 900 real ones and 100,000 tags are allowed.
+    for data in (_page(attributes=900, value=b'="a b c d e"'), _page(tags=100_000)):
+        (page,) = _read(_write(tmp_path, "fine.html", data))
+        assert isinstance(page, RawInput), page
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -134,8 +135,10 @@ def test_rss_feed_entries() -> None:
         "outlet": "Harrow Wire",
         "language": "en-gb",
     }
-    # No client: the teaser is kept as it is, nothing is fetched.
+    # No client: the teaser is kept as it is, nothing is fetched; without a tag it is text
+    # (feedparser calls every RSS description HTML, and trafilatura refuses tagless HTML).
     assert teaser.body == "Ostria will answer the gauge proposal on Monday."
+    assert teaser.kind == "text"
 
 
 def test_atom_feed_entries() -> None:
@@ -155,3 +158,25 @@ def test_feed_without_a_feed_extension_is_sniffed(tmp_path: Path) -> None:
     path = tmp_path / "harrow-feed"
     shutil.copy(FIXTURES / "feed.rss", path)
     assert [r.source for r in _read(path)] == [f"{path}#1", f"{path}#2"]
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("javascript:alert(document.domain)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,<b>hi</b>", False),
+        ("file:///etc/passwd", False),
+        ("//no-scheme.example/story", False),
+        ("https:///no-host", False),
+        ("https://news.example/a story", False),
+        ("https://news.example/talks?day=2", True),
+        ("HTTP://News.Example/talks", True),
+    ],
+)
+def test_a_record_keeps_only_an_http_url(tmp_path: Path, url: str, kept: bool) -> None:
+    path = tmp_path / "one.jsonl"
+    record = {"text": "The two delegations met again in Orvik on Monday.", "url": url}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = _one(path)
+    assert result.meta.get("url") == (url if kept else None)

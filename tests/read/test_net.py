@@ -101,6 +101,22 @@ def test_slow_server_times_out(local_site: Any) -> None:
         assert _read(http, url) == [Failure(url, "timed out after 0.3 s", FetchError.code)]
 
 
+@pytest.mark.parametrize("path", ["/drip-body.html", "/drip-headers.html"])
+def test_dripped_response_meets_the_total_deadline(local_site: Any, path: str) -> None:
+    # Each byte comes well within the timeout; the whole response (4 s) does not.
+    url = local_site.url(path)
+    with HttpClient(timeout=0.8) as http:
+        assert _read(http, url) == [Failure(url, "timed out after 0.8 s", FetchError.code)]
+
+
+def test_the_deadline_is_per_fetch(local_site: Any) -> None:
+    # A client whose first fetch ran out of time fetches the next URL with a fresh deadline.
+    with HttpClient(timeout=0.8) as http:
+        _read(http, local_site.url("/drip-body.html"))
+        (page,) = _read(http, local_site.url("/article.html"))
+    assert isinstance(page, RawInput)
+
+
 def test_unreachable_host_is_a_fetch_error() -> None:
     with HttpClient(timeout=2) as http:
         # Port 9 on loopback: nothing listens there, so the connection is refused at once.

@@ -151,3 +151,37 @@ def test_oversized_record_fails_alone(tmp_path: Path) -> None:
     assert [type(r).__name__ for r in results] == ["Failure", "RawInput", "RawInput"]
     assert results[0].code == OversizedInput.code  # type: ignore[union-attr]
     assert results[0].source.endswith("#https://ledger.example/harrow/round-four")
+
+
+def test_truncated_uncompressed_record_is_reported_not_stored(tmp_path: Path) -> None:
+    path = tmp_path / "cut.warc"
+    # The last page's block loses its closing tags and the record's trailing blank lines.
+    path.write_bytes(_records(gzipped=False)[:-30])
+    *kept, failure = _read(path)
+    assert [r.body for r in kept if isinstance(r, RawInput)] == [STORY_A, STORY_B]
+    assert isinstance(failure, Failure) and failure.code == MalformedInput.code
+    assert failure.source == f"{path}#https://ledger.example/harrow/settled"
+    assert failure.reason.startswith("truncated WARC record: ")
+    assert "bytes are missing" in failure.reason
+
+
+def test_truncated_last_record_that_is_no_article_damages_the_archive(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for uri, body, content_type in [
+        ("https://ledger.example/story", STORY_A.encode(), "text/html"),
+        ("https://ledger.example/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(400), "image/png"),
+    ]:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+            )
+        )
+    path = tmp_path / "cut.warc"
+    path.write_bytes(buffer.getvalue()[:-200])
+    story, failure = _read(path)
+    assert isinstance(story, RawInput) and story.body == STORY_A
+    assert failure == Failure(
+        str(path), "damaged WARC after 1 input(s): record 2 is cut short", MalformedInput.code
+    )

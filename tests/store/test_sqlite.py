@@ -4,13 +4,15 @@ atomic adds, idempotence, failures, durability."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from communique.errors import StoreError
-from communique.models import Document, Failure, RemovedLine
+from communique.models import Annotation, Document, Failure, RemovedLine
 from communique.store import StoredDocument, open_store
+from communique.store.base import StoredEntity
 from communique.store.postgres import PostgresStore
 from communique.store.postgres import migrations as pg_migrations
 from communique.store.sqlite import SQLiteStore, migrations
@@ -139,3 +141,77 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
 def test_sqlite_and_postgresql_migrations_are_twins() -> None:
     """Each SQLite migration has a PostgreSQL one with the same number and name."""
     assert [name for _v, name, _s in migrations()] == [name for _v, name, _s in pg_migrations()]
+
+
+def _annotation(doc_id: str) -> list[Annotation]:
+    return [Annotation(doc_id, "sentence", 0, 5, "Body.")]
+
+
+def test_migration_3_keeps_the_ingest_failures_of_an_older_store(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(
+        "CREATE TABLE schema_migrations"
+        " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    for version, name, sql in migrations():
+        if version < 3:
+            db.executescript(sql)
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (version, name))
+    db.execute("INSERT INTO failures VALUES ('/in/a.txt', 'E103', 'empty file', 2, 'then')")
+    db.close()
+    with open_store(path) as store:
+        assert store.schema_version >= 3
+        assert store.failures() == [Failure("/in/a.txt", "empty file", "E103")]
+
+
+def test_failures_of_every_stage_list_after_ingest_and_clear_by_stage(db: str) -> None:
+    with open_store(db) as store:
+        store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=[])
+        events = Failure("/in/d1.txt", "KeyError: 'S'", "E400", "annotate.events", "d1", 6, 40)
+        timeline = Failure("/in/d1.txt", "boom", "E400", "corpus.timeline", "d1")
+        ingest = Failure("/in/zz.txt", "empty file", "E103")
+        for failure in (timeline, events, ingest):
+            store.record_failure(failure)
+        assert store.failures() == [ingest, events, timeline]
+        assert store.clear_failures(stage="annotate") == 1  # and its sub-stages
+        assert store.clear_failures(stage="corpus.time") == 0  # a stage name, not a prefix
+        assert store.failures() == [ingest, timeline]
+        assert store.clear_failures(stage="corpus.timeline", doc_ids=["d2"]) == 0
+        assert store.clear_failures(stage="corpus.timeline", doc_ids=["d1"]) == 1
+
+
+def test_a_document_the_layer_failed_on_is_not_offered_again(db: str) -> None:
+    with open_store(db) as store:
+        for doc_id in ("d1", "d2", "d3"):
+            store.add_document(_stored(doc_id), signature=b"s", bands=[], line_keys=[])
+        store.replace_annotations("d1", _annotation("d1"), version="v", content_hash="h-Body.")
+        store.record_failure(Failure("/in/d2.txt", "x", "E400", "annotate.dates", "d2"))
+        store.record_failure(Failure("/in/d3.txt", "x", "E400", "corpus.claims", "d3"))
+        assert [d.id for d in store.documents_to_annotate(version="v")] == ["d3"]
+        assert store.annotated_ids(version="v") == ["d1"]
+        assert store.annotated_ids(version="w") == []
+        assert store.annotated_ids() == ["d1"]
+        store.clear_failures(stage="annotate", doc_ids=["d2"])
+        assert [d.id for d in store.documents_to_annotate(version="v")] == ["d2", "d3"]
+
+
+def test_forgetting_a_document_removes_everything_derived(db: str) -> None:
+    with open_store(db) as store:
+        store.add_document(_stored("d1"), signature=b"s", bands=["b"], line_keys=["k1", "k2"])
+        store.add_document(_stored("d2"), signature=b"s", bands=["b"], line_keys=["k1"])
+        store.replace_annotations("d1", _annotation("d1"), version="v", content_hash="h-Body.")
+        store.replace_entities(
+            [
+                StoredEntity("e1", "Ostria", "GPE", None, (("d1", 0, 6),), {}),
+                StoredEntity("e2", "Valdoria", "GPE", None, (("d1", 0, 6), ("d2", 0, 8)), {}),
+            ]
+        )
+        store.record_failure(Failure("/in/d1.txt", "x", "E400", "corpus.claims", "d1"))
+        assert store.forget_document("d1", line_keys=["k1", "k2"])
+        assert not store.forget_document("d1", line_keys=[])
+        assert store.document_ids() == ["d2"]
+        assert store.annotations("d1") == [] and store.failures() == []
+        assert [(e.id, e.mentions) for e in store.entities()] == [("e2", (("d2", 0, 8),))]
+        assert store.repeated_lines("Harbour Ledger", min_docs=1) == frozenset({"k1"})
+        assert store.near_duplicate_candidates(["b"]) == [("d2", b"s")]

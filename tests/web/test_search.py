@@ -1,16 +1,21 @@
-"""The app's full-text search, on each backend (SQLite's in-memory FTS5 index, PostgreSQL's
-tsvector column): every word must occur; a very common query is listed newest first rather than
-ranked."""
+"""The app's full-text search, on each backend (SQLite's FTS5 index, PostgreSQL's tsvector
+column): every word must occur; a very common query is listed newest first rather than ranked;
+a query's cost is bounded (length, distinct words, word length, time) the same way on both, and
+one search never waits for another."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 
+from communique.errors import SearchRefused
 from communique.models import Document
-from communique.store import StoredDocument, open_store
+from communique.store import StoredDocument, open_store, search
 from communique.store.search import DocumentSearch
+from communique.web.search import MAX_TERMS, SearchIndex, parse_query
 
 ARTICLES = [
     ("a", "Ferry talks", "The ferry talks stalled over the levy. The levy, the levy."),
@@ -20,37 +25,105 @@ ARTICLES = [
 
 
 @pytest.fixture()
-def index(db: str) -> Iterator[DocumentSearch]:
+def stored(db: str) -> Iterator[DocumentSearch]:
     with open_store(db) as store:
         for doc_id, title, text in ARTICLES:
             doc = Document(id=doc_id, source=doc_id, text=text, title=title, content_hash=doc_id)
-            stored = StoredDocument(document=doc, kind="text", raw=text, meta={})
-            store.add_document(stored, signature=b"s", bands=[], line_keys=[])
+            raw = StoredDocument(document=doc, kind="text", raw=text, meta={})
+            store.add_document(raw, signature=b"s", bands=[], line_keys=[])
         store.commit()
-        search = store.search_index()
-    yield search
-    search.close()
+        built = store.search_index()
+    yield built
+    built.close()
 
 
-def test_every_word_must_occur_and_the_best_match_comes_first(index: DocumentSearch) -> None:
-    total, hits = index.search("ferry levy", limit=10, offset=0)
-    assert total == 2
-    assert [h.document for h in hits] == ["a", "b"]  # "levy" three times in a
-    assert hits[0].title == "Ferry talks"
-    assert "\x02" in hits[0].snippet and "\x03" in hits[0].snippet
+@pytest.fixture()
+def index() -> Iterator[SearchIndex]:
+    docs = [SimpleNamespace(id=i, title=t, text=x) for i, t, x in ARTICLES]
+    built = SearchIndex(docs)  # type: ignore[arg-type]
+    yield built
+    built.close()
 
 
-def test_case_and_punctuation_are_not_syntax(index: DocumentSearch) -> None:
-    assert index.search("HARBOUR!", limit=10, offset=0)[0] == 1
-    assert index.search('"levy" AND (row*', limit=10, offset=0)[0] == 0  # AND is a word here
-    assert index.search('"levy" (row*', limit=10, offset=0)[0] == 1
-    assert index.search("?!", limit=10, offset=0) == (0, [])
-    assert index.search("submarine", limit=10, offset=0) == (0, [])
+def test_every_word_must_occur_and_the_best_match_comes_first(stored: DocumentSearch) -> None:
+    found = stored.search("ferry levy", limit=10, offset=0)
+    assert found.total == 2
+    assert [h.document for h in found.hits] == ["a", "b"]  # "levy" three times in a
+    assert found.hits[0].title == "Ferry talks"
+    assert "\x02" in found.hits[0].snippet and "\x03" in found.hits[0].snippet
 
 
-def test_past_the_ranking_limit_the_latest_stored_come_first(index: DocumentSearch) -> None:
-    total, hits = index.search("ferry", limit=2, offset=0, ranked_up_to=2)
-    assert total == 3
-    assert [h.document for h in hits] == ["c", "b"]
-    _, rest = index.search("ferry", limit=2, offset=2, ranked_up_to=2)
-    assert [h.document for h in rest] == ["a"]
+def test_case_and_punctuation_are_not_syntax(stored: DocumentSearch) -> None:
+    assert stored.search("HARBOUR!", limit=10, offset=0).total == 1
+    assert stored.search('"levy" AND (row*', limit=10, offset=0).total == 0  # AND is a word
+    assert stored.search('"levy" (row*', limit=10, offset=0).total == 1
+    assert stored.search("?!", limit=10, offset=0).hits == []
+    assert stored.search("submarine", limit=10, offset=0).total == 0
+
+
+def test_past_the_ranking_limit_the_latest_stored_come_first(stored: DocumentSearch) -> None:
+    found = stored.search("ferry", limit=2, offset=0, ranked_up_to=2)
+    assert found.total == 3 and not found.ranked
+    assert [h.document for h in found.hits] == ["c", "b"]
+    rest = stored.search("ferry", limit=2, offset=2, ranked_up_to=2)
+    assert [h.document for h in rest.hits] == ["a"]
+
+
+def test_both_backends_apply_the_same_caps(stored: DocumentSearch) -> None:
+    with pytest.raises(SearchRefused, match="q: 60,000 characters"):
+        stored.search("ceasefire " * 6_000, limit=10, offset=0)
+    found = stored.search("x" * 41 + " harbour " + "ferry " * 50, limit=10, offset=0)
+    assert found.query.terms == ("harbour", "ferry") and found.query.ignored == ("x" * 41,)
+    assert found.total == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "ignored"),
+    [
+        ("ferry " * 160, ("ferry",), ()),  # one word said 160 times is one term
+        ("Ferry FERRY ferry levy", ("Ferry", "levy"), ()),
+        ("x" * 41 + " levy", ("levy",), ("x" * 41,)),
+        (" ".join(f"w{n}" for n in range(20)), tuple(f"w{n}" for n in range(12)),
+         tuple(f"w{n}" for n in range(12, 20))),
+        ("\"a\" OR NEAR(b) *", ("a", "OR", "NEAR", "b"), ()),
+    ],
+)  # fmt: skip
+def test_a_query_is_its_distinct_words_up_to_the_caps(
+    text: str, terms: tuple[str, ...], ignored: tuple[str, ...]
+) -> None:
+    parsed = parse_query(text)
+    assert parsed.terms == terms and parsed.ignored == ignored
+    assert len(parsed.terms) <= MAX_TERMS
+
+
+def test_a_search_out_of_time_is_refused_not_left_running(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "_PROGRESS_STEPS", 1)  # look at the clock at every step
+    index.seconds = 0.0  # every search is past its time at the first look
+    with pytest.raises(SearchRefused, match="took more than 0 s"):
+        index.search("ferry levy", limit=10, offset=0)
+    index.seconds = 2.0
+    assert index.search("ferry levy", limit=10, offset=0).total == 2  # the pool still works
+
+
+def test_a_search_under_way_does_not_hold_another(index: SearchIndex) -> None:
+    """One search is held inside SQLite (its progress handler blocks on an event) while a
+    second runs to completion: there is no lock between them."""
+    inside, release = threading.Event(), threading.Event()
+    with index._connection() as held:  # the held search's connection, taken from the pool
+        held.set_progress_handler(lambda: int(inside.set() or not release.wait(10)), 1)
+        outcome: list[int] = []
+        worker = threading.Thread(
+            target=lambda: outcome.append(
+                len(held.execute("SELECT id FROM docs WHERE docs MATCH 'ferry'").fetchall())
+            )
+        )
+        worker.start()
+        assert inside.wait(10), "the held search never started"
+        other = index.search("harbour", limit=10, offset=0)  # answers while the first waits
+        assert other.total == 1 and worker.is_alive()
+        release.set()
+        worker.join(10)
+        held.set_progress_handler(None, 0)
+    assert outcome == [3]

@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Final
@@ -87,9 +87,10 @@ from communique.models import Document
 if TYPE_CHECKING:
     import datetime as dt
 
-    from communique.analyse.embed import SentenceEmbedder
+    from communique.analyse.embedders import Embedder
 
 __all__ = [
+    "WEAK_FLAGS",
     "Claim",
     "ClaimMention",
     "ClaimStatus",
@@ -101,6 +102,7 @@ __all__ = [
     "cluster_claims",
     "find_check_worthy",
     "origin_of",
+    "weigh_flagged",
 ]
 
 _CLAIM_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -450,7 +452,7 @@ def _day_pairs(
 def cluster_claims(
     mentions: Sequence[ClaimMention],
     *,
-    embedder: SentenceEmbedder,
+    embedder: Embedder,
     threshold: float = 0.75,
     related_threshold: float = 0.5,
     window_days: int = 120,
@@ -585,7 +587,9 @@ class _DenialSearch:
         candidates: set[int] = set()
         if not self.nodes[q].topics:
             return None
-        for key in sorted(self.nodes[q].keys, key=lambda k: len(self.blocks[k])):
+        # Ties broken by the key itself: a set's order changes with the hash seed, and the cap
+        # below keeps the first candidates found.
+        for key in sorted(self.nodes[q].keys, key=lambda k: (len(self.blocks[k]), k)):
             if len(candidates) >= self.cap:
                 break
             candidates.update(
@@ -636,3 +640,21 @@ def _judge(
 def _denial_evidence(m: ClaimMention) -> Evidence:
     side = EvidenceSide(m.doc_id, m.start, m.end, m.text, m.origin)
     return Evidence("denial", "denial", m.attributed_to or "", (side,))
+
+
+WEAK_FLAGS: Final = frozenset({"ai_generated", "opinion"})
+"""Document flags whose telling of a claim is no independent corroboration."""
+
+
+def weigh_flagged(claims: Sequence[Claim], *, weak: Collection[str]) -> list[Claim]:
+    """``claims`` with corroboration that rests on AI-written or opinion documents (``weak``,
+    their ids) judged single-source: "corroborated" needs two independent origins among the
+    other documents. The origins themselves are kept, so a reader still sees who told it."""
+    out = []
+    for claim in claims:
+        if claim.status == "corroborated":
+            strong = {m.origin for m in claim.mentions if not m.denial and m.doc_id not in weak}
+            if len(strong) < 2:
+                claim = replace(claim, status="single_source")
+        out.append(claim)
+    return out

@@ -163,12 +163,12 @@ class _Index:
 
     sequences: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # (issue, words)
     together: tuple[tuple[str, frozenset[str]], ...]
-    excludes: Mapping[str, tuple[tuple[str, ...], ...]]
+    excludes: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # (issue, words)
 
     @classmethod
     def build(cls, issues: Sequence[Issue]) -> _Index:
         sequences: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        excludes: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        excludes: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
         together: list[tuple[str, frozenset[str]]] = []
         for issue in issues:
             for cue in (*issue.keywords, *issue.phrases):
@@ -178,7 +178,8 @@ class _Index:
             together.extend(
                 (issue.id, frozenset(cue_words(w)[0] for w in ws)) for ws in issue.together
             )
-            excludes[issue.id].extend(w for w in map(cue_words, issue.exclude) if w)
+            for words in filter(None, map(cue_words, issue.exclude)):
+                excludes[words[0]].append((issue.id, words))
         return cls(
             {k: tuple(v) for k, v in sequences.items()},
             tuple(together),
@@ -245,9 +246,9 @@ class Codebook:
 
     def _excluded_spans(self, forms: list[set[str]]) -> dict[str, list[tuple[int, int]]]:
         spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for issue, phrases in self._index.excludes.items():
-            for cue in phrases:
-                for i in range(len(forms)):
+        for i, here in enumerate(forms):
+            for first in here:
+                for issue, cue in self._index.excludes.get(first, ()):
                     if _matches_at(forms, i, cue):
                         spans[issue].append((i, i + len(cue)))
         return spans

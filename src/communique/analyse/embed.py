@@ -128,6 +128,8 @@ class SentenceEmbedder:
     ``threads`` caps onnxruntime's intra-op threads (0: its default, every core).
     """
 
+    model_id: Final = MODEL_NAME
+
     def __init__(self, *, batch_size: int = 32, threads: int = 0) -> None:
         if batch_size < 1:
             raise UsageError(f"batch_size={batch_size}: must be at least 1")

@@ -80,7 +80,14 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date] | None:
 
     >>> date_bounds("2025-05")
     (datetime.date(2025, 5, 1), datetime.date(2025, 5, 31))
+
+    An ISO 8601 interval ``2025-05-09/2025-05-15`` (a relative date in a document the dater
+    could only place within a range) covers both ends.
     """
+    if "/" in value:
+        head, _, tail = value.partition("/")
+        lo, hi = date_bounds(head), date_bounds(tail)
+        return (lo[0], hi[1]) if lo and hi and lo[0] <= hi[1] else None
     try:
         if m := DAY_RE.match(value):
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -117,6 +124,7 @@ class Context:
     dated: Sequence[bool]  # the token lies in a time expression
     timexes: Sequence[tuple[Timex, int]]  # calendar timexes and their root token
     published: dt.date | None
+    text: str = ""  # doc.text once: spaCy rebuilds it from the tokens on every access
 
     def label(self, token: Token) -> str:
         mention = self.owner[token.i]
@@ -196,7 +204,7 @@ def build_context(
             dated[token.i] = True
         if timex.type in ("DATE", "TIME") and timex.value and calendar_value(timex) is not None:
             usable.append((timex, span.root.i))
-    return Context(doc, lex, owner, dated, usable, published)
+    return Context(doc, lex, owner, dated, usable, published, doc.text)
 
 
 def calendar_value(timex: Timex) -> tuple[str, str] | None:

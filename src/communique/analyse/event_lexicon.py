@@ -50,6 +50,8 @@ EVENT_TYPES: Final = (
     "ATTACK",
     "SANCTION",
     "INTEND",
+    "VOTE",
+    "DEADLINE",
 )
 
 Framing = Literal["drop", "hypothetical", "planned", "none"]

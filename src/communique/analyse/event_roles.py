@@ -374,13 +374,13 @@ def role_span(ctx: Context, token: Token | None) -> tuple[int, int, tuple[str, .
     if token is None:
         return None
     start, end = _extent(ctx, token)
-    parts = [ctx.doc.text[start:end]]
+    parts = [ctx.text[start:end]]
     node = token
     while (nxt := next((c for c in node.children if c.dep_ == "conj"), None)) is not None:
         s, e = _extent(ctx, nxt)
         if s < end:
             break
         end = e
-        parts.append(ctx.doc.text[s:e])
+        parts.append(ctx.text[s:e])
         node = nxt
     return start, end, tuple(parts) if len(parts) > 1 else ()

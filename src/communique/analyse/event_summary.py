@@ -46,6 +46,8 @@ _PHRASES: Final = {
     "ATTACK": _Phrase("attacked", "attack", "", "Attack on", ""),
     "SANCTION": _Phrase("imposed sanctions on", "impose sanctions on", "", "Sanctions on", ""),
     "INTEND": _Phrase("announced plans", "announce plans", "on", "Plans announced on", ""),
+    "VOTE": _Phrase("voted", "vote", "on", "Vote on", ""),
+    "DEADLINE": _Phrase("faced a deadline", "face a deadline", "on", "Deadline", "for"),
 }
 
 _MODE_VERB: Final = {

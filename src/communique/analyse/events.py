@@ -33,12 +33,13 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.analyse.budget import WorkBudget
 from communique.analyse.event_grammar import (
     MODAL_FUTURE,
     Context,
@@ -133,22 +134,67 @@ def find_events(
 
 
 def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMention]:
+    budget = WorkBudget(doc_id=doc_id, stage="events", start=sent.start_char, end=sent.end_char)
+    budget.spend(len(sent))
     triggers = find_triggers(ctx, sent)
     by_head = {t.head.i: t for t in triggers}
     for trigger in sorted(triggers, key=lambda t: min(w.i for w in t.words)):
-        mode = _mode(ctx, trigger, by_head)
+        mode = _mode(ctx, trigger, by_head, budget)
         if mode is None:
             continue
-        yield _build(ctx, sent, doc_id, trigger, mode)
+        budget.spend(len(sent))  # reading roles, date and place looks over the sentence
+        governor = by_head.get(trigger.clause.head.i)
+        governed = governor is not None and governor is not trigger
+        yield _build(ctx, sent, doc_id, trigger, mode, governed=governed)
+
+
+_Framing = Mode | Literal["drop"] | None
 
 
 def _framing(
-    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger], seen: frozenset[int] = frozenset()
-) -> Mode | Literal["drop"] | None:
+    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger], budget: WorkBudget
+) -> _Framing:
     """What governing words make of this event, climbing up to three infinitives.
 
-    ``seen`` holds the triggers already climbed through: in some parses a framer leads back
-    to the trigger it frames, and the climb must end there rather than recurse forever."""
+    Whether a governing trigger is itself dropped depends on its own governors, so the walks
+    nest; they run from an explicit stack, not by recursion, because real parses make a
+    trigger govern itself ("a decision to take ...", where "take" is the noun's light verb)
+    or two triggers govern each other. A trigger met again while its own walk is pending
+    counts as not dropped."""
+    walks = [(trigger.head.i, _framing_walk(ctx, trigger, by_head))]
+    pending = {trigger.head.i}
+    done: dict[int, _Framing] = {}
+    answer: bool | None = None
+    result: _Framing = None
+    while walks:
+        budget.spend()
+        key, walk = walks[-1]
+        try:
+            asked = walk.send(answer)
+        except StopIteration as finished:
+            result = finished.value
+            walks.pop()
+            pending.discard(key)
+            done[key] = result
+            answer = result == "drop"
+            continue
+        asked_key = asked.head.i
+        if asked_key in done:
+            answer = done[asked_key] == "drop"
+        elif asked_key in pending:
+            answer = False  # a cycle: no governor above it drops it
+        else:
+            pending.add(asked_key)
+            walks.append((asked_key, _framing_walk(ctx, asked, by_head)))
+            answer = None
+    return result
+
+
+def _framing_walk(
+    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger]
+) -> Generator[Trigger, bool | None, _Framing]:
+    """One trigger's climb; it yields each governing trigger and is sent back whether that
+    trigger is dropped."""
     if trigger.framer is not None:
         node: Token | None = trigger.framer
     else:
@@ -157,11 +203,8 @@ def _framing(
         if node is None:
             return None
         governing = by_head.get(node.i)
-        climbed = seen | {trigger.head.i}
-        if governing is not None and governing.head.i in climbed:
-            return None
         if governing is not None:
-            if _framing(ctx, governing, by_head, climbed) == "drop":
+            if (yield governing):
                 return "drop"  # "refused to agree to a ceasefire": neither is reported
             if is_negated(governing.clause) or is_negated(node):
                 return "negated"
@@ -221,9 +264,11 @@ def _grammatical_mode(ctx: Context, trigger: Trigger) -> Mode:
     return "happened"
 
 
-def _mode(ctx: Context, trigger: Trigger, by_head: dict[int, Trigger]) -> Mode | None:
+def _mode(
+    ctx: Context, trigger: Trigger, by_head: dict[int, Trigger], budget: WorkBudget
+) -> Mode | None:
     """The event's mode, or None when it should not be reported (under a rejection)."""
-    framed = _framing(ctx, trigger, by_head)
+    framed = _framing(ctx, trigger, by_head, budget)
     if framed == "drop":
         return None
     if trigger.forced_mode is not None:
@@ -275,7 +320,7 @@ def _clause_ancestors(clause: Token) -> list[int]:
     return found
 
 
-def _date(ctx: Context, sent: Span, trigger: Trigger) -> tuple[str, str] | None:
+def _date(ctx: Context, sent: Span, trigger: Trigger, *, governed: bool) -> tuple[str, str] | None:
     """The timex governed by the trigger, else one on a verb reporting it. A framed event
     ("agreed on Sunday to a ceasefire") takes only a date of its own, not the framer's."""
     framed = trigger.relation == "framed"
@@ -291,7 +336,13 @@ def _date(ctx: Context, sent: Span, trigger: Trigger) -> tuple[str, str] | None:
         for timex, anchor in anchors:
             if anchor == ancestor:
                 return calendar_value(timex)
-    return None
+    # The parser often hangs a date on the wrong word ("took to the floor Friday to oppose");
+    # a sentence naming one calendar date and nothing else dates what it tells, except an
+    # event another event governs ("agreed on Monday to hold talks": the talks come later).
+    if governed:
+        return None
+    values = {calendar_value(t) for t, _ in inside}
+    return values.pop() if len(values) == 1 else None
 
 
 def _place(ctx: Context, sent: Span, trigger: Trigger, used: set[int]) -> str | None:
@@ -318,20 +369,22 @@ def _covered(ctx: Context, span: tuple[int, int, tuple[str, ...]] | None) -> set
     return {t.i for t in chars} if chars is not None else set()
 
 
-def _build(ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode) -> EventMention:
+def _build(
+    ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode, *, governed: bool
+) -> EventMention:
     actor_token = actor_of(ctx, trigger)
     target_token = target_of(ctx, trigger, actor_token)
     actor = role_span(ctx, actor_token)
     target = role_span(ctx, target_token)
     if actor is not None and target is not None and actor[:2] == target[:2]:
         target = None
-    date = _date(ctx, sent, trigger)
+    date = _date(ctx, sent, trigger, governed=governed)
     place = _place(ctx, sent, trigger, _covered(ctx, actor) | _covered(ctx, target))
     words = sorted(trigger.words, key=lambda t: t.i)
     if words[-1].i - words[0].i >= _MAX_TRIGGER_TOKENS:
         words = [trigger.head]
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-    text = ctx.doc.text
+    text = ctx.text
     return EventMention(
         doc_id=doc_id,
         type=trigger.type,

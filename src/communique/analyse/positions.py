@@ -33,6 +33,7 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from itertools import groupby, pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.analyse.budget import WorkBudget
 from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
 from communique.analyse.positions_grammar import (
     ANONYMITY,
@@ -59,6 +61,7 @@ from communique.analyse.positions_grammar import (
     STRONG_MARKERS,
     WEAK_MARKERS,
     WILL,
+    WOULD_WISH,
 )
 from communique.analyse.positions_holders import (
     find_holder,
@@ -168,17 +171,31 @@ def find_positions(
     chunks: list[Span | None] = [None] * len(doc)
     for chunk in doc.noun_chunks:
         chunks[chunk.start : chunk.end] = [chunk] * (chunk.end - chunk.start)
+    speech = tuple(q for q in quotes if _reports_speech(doc, q))
     ctx = Context(
         *(doc, doc_id, published, codebook, party_of, gazetteer or default_gazetteer()),
-        tuple(q for q in quotes if _reports_speech(doc, q)),
+        speech,
         *(owner, sorted({m.text for m in found if m.label == "GPE"}), chunks),
         _day_dates(doc, published),
         {" ".join(m.text.split()): i for i, m in enumerate(owner) if m is not None},
+        _quote_of(doc, speech),
     )
     positions: list[Position] = []
     for sent in doc.sents:
         positions.extend(_sentence_positions(ctx, sent, keep_unmapped=keep_unmapped))
     return positions
+
+
+def _quote_of(doc: Doc, quotes: Sequence[Quote]) -> list[Quote | None]:
+    """For each token, the first quote (in ``quotes`` order) whose content holds its start: a
+    look-up per token instead of a scan of every quote, which grew with the document's square."""
+    starts = [token.idx for token in doc]
+    quote_of: list[Quote | None] = [None] * len(doc)
+    for quote in reversed(quotes):  # so that the first quote is written last and wins
+        first = bisect.bisect_left(starts, quote.start)
+        last = bisect.bisect_left(starts, quote.end)
+        quote_of[first:last] = [quote] * (last - first)
+    return quote_of
 
 
 def _reports_speech(doc: Doc, quote: Quote) -> bool:
@@ -212,6 +229,8 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
     found = _adjective(ctx, token) or _obligation(ctx, token)  # "must agree": a demand
     if found is not None:
         return found
+    if token.pos_ == "VERB" and _would_wish(token, lemma):
+        return _polarity(Predicate(token, "demand", "verb"), token, "want")
     if token.pos_ == "VERB":
         stance = lexicon.stance("verbs", lemma, _attachments(token))
         if stance is not None and not _idle_verb(token, lemma):
@@ -222,6 +241,15 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
         if stance is not None:
             return _polarity(Predicate(token, stance, "noun"), token, lemma)
     return _verdict(ctx, token) or _commitment(ctx, token)
+
+
+def _would_wish(token: Token, lemma: str) -> bool:
+    """ "Would like to see China buy more": a wish under "would" with an infinitive; "likes
+    to" alone states a habit, not a demand."""
+    if lemma not in WOULD_WISH:
+        return False
+    would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in token.children)
+    return would and any(c.dep_ == "xcomp" for c in token.children)
 
 
 def _adjective(ctx: Context, token: Token) -> Predicate | None:
@@ -303,7 +331,11 @@ def _is_negated(token: Token) -> bool:
 
 def _verdict(ctx: Context, token: Token) -> Predicate | None:
     """ "Neutrality is unacceptable," she said: the speaker rejects the subject."""
-    if token.dep_ not in ("acomp", "attr") or token.head.lemma_ != "be":
+    if token.dep_ in ("acomp", "attr") and token.head.lemma_ == "be":
+        copula = token.head
+    elif token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
+        copula = token  # "higher wages are needed"
+    else:
         return None
     form = token.lower_
     if form == "negotiable" and token.i > 1 and token.doc[token.i - 2].lower_ == "non":
@@ -313,7 +345,7 @@ def _verdict(ctx: Context, token: Token) -> Predicate | None:
         stance = "reject"
     if stance is None or find_speaker(ctx, token) is None:
         return None
-    return _polarity(Predicate(token, stance, "verdict"), token.head, form)
+    return _polarity(Predicate(token, stance, "verdict"), copula, form)
 
 
 def _obligation(ctx: Context, token: Token) -> Predicate | None:
@@ -334,6 +366,8 @@ def _obligation(ctx: Context, token: Token) -> Predicate | None:
     subject = subject_of(token)
     if subject and not is_actor(ctx, subject[0]) and _issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
+    if modal and _is_negated(token):  # "Congress should not raise taxes": a rejection
+        return Predicate(token, "reject", "must", True)
     return Predicate(token, stance, "must")
 
 
@@ -366,7 +400,9 @@ def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
     for markers, strong in ((STRONG_MARKERS, True), (WEAK_MARKERS, False)):
         for n in range(len(words)):
             for marker in markers:
-                if n in taken or tuple(words[n : n + len(marker)]) != marker:
+                if n in taken or (marker and marker[0] != words[n]):  # cheap test first
+                    continue
+                if tuple(words[n : n + len(marker)]) != marker:
                     continue
                 cond = _condition_at(sent, [sent[n + k] for k in range(len(marker))], strong)
                 if cond is not None:
@@ -415,8 +451,14 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
             if c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl")
             and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
         ]
+        if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
+            roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
     elif pred.kind == "verdict":
-        roots = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        # "it is necessary that the army withdraws": the clause is the subject, moved last
+        deps = ("nsubj", "nsubjpass", "csubj", "ccomp")
+        copula = token.head if token.dep_ in ("acomp", "attr") else token
+        roots = [c for c in copula.children if c.dep_ in deps and c.lower_ != "it"]
+        roots += [c for c in token.children if c.dep_ == "ccomp"]
     else:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
@@ -557,8 +599,15 @@ _Row = tuple[str, Stance, str, str, bool]  # issue, stance, object, condition, n
 def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> list[Position]:
     if sent.text.rstrip(" \"'”’»").endswith("?"):
         return []  # a question states no position
+    budget = WorkBudget(
+        doc_id=ctx.doc_id, stage="positions", start=sent.start_char, end=sent.end_char
+    )
+    budget.spend(len(sent))
     preds = [p for p in map(lambda t: _predicate(ctx, t), sent) if p is not None]
     conds = _conditions(sent, preds)
+    # Each predicate and condition is read against the sentence: charged before the work
+    # starts, so a sentence of 100,000 words fails at once instead of running for hours.
+    budget.spend(len(sent) * (1 + len(preds) + len(conds)))
     hypothetical = {t.i for c in conds if c.hypothetical for t in c.tokens}
     hypothetical |= {t.i for c in conds for t in c.marker}  # "on condition that"
     preds = [p for p in preds if p.token.i not in hypothetical and not _doubted(p.token)]

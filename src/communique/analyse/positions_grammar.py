@@ -39,6 +39,7 @@ __all__ = [
     "STRONG_MARKERS",
     "WEAK_MARKERS",
     "WILL",
+    "WOULD_WISH",
 ]
 
 
@@ -48,6 +49,7 @@ def _words(text: str) -> frozenset[str]:
 
 NEGATED: Final[Mapping[Stance, Stance]] = dict(accept="reject", offer="reject", reject="offer")
 NEGATED_WANT: Final = frozenset({"want", "wish", "seek"})  # "does not want X" rejects X
+WOULD_WISH: Final = frozenset({"like", "love", "prefer"})  # "would like to see X": a demand
 LIGHT_VERBS: Final = _words(
     """make issue put present table submit renew repeat reiterate voice set lay send deliver
     extend float announce unveil publish outline stand have"""
@@ -68,7 +70,9 @@ PERSON_PRONOUNS: Final = _words("he she him her his hers")
 _OTHER_PRONOUNS: Final = _words("it its they them their theirs")
 PRONOUNS: Final = FIRST_PERSON | PERSON_PRONOUNS | _OTHER_PRONOUNS
 RELATIVE: Final = _words("who which that whom whose")
-SELF_NOUNS: Final = _words("country government side nation state administration team delegation")
+SELF_NOUNS: Final = _words(
+    "country government side nation state administration team delegation party caucus union"
+)
 ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
 ARG_PREPS: Final = _words(
     """for to on of with against over about into from out behind toward towards regarding

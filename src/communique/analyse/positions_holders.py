@@ -29,6 +29,7 @@ from communique.analyse.positions_grammar import (
 )
 from communique.analyse.positions_types import Context, Holder, Predicate
 from communique.annotate.entities import ROLE_HEADS, fold_name
+from communique.annotate.gazetteer import NO_SIDE_KINDS
 
 __all__ = [
     "find_holder",
@@ -41,19 +42,25 @@ __all__ = [
 ]
 
 
+_DATELINE_MARKS: Final = frozenset({"-", "–", "—", "--", "("})
+
+
 def subject_of(token: Token) -> list[Token]:
     """The subject (with its conjuncts) a predicate's stance belongs to: its own, its agent's,
     or, for "ready to" or a second verb in a row, the one it shares."""
-    current = token
+    current, came_from = token, None
     for _ in range(6):
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
         agents = [g for c in current.children if c.dep_ == "agent" for g in c.children]
         if subjects or agents:
             head = (subjects or agents)[0]
             if head.lower_ in RELATIVE and current.dep_ == "relcl":
-                return [current.head]
+                return [_antecedent(head, current.head)]
             return [head, *(c for c in head.children if c.dep_ == "conj")]
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
+        passive = [c for c in current.children if c.dep_ == "nsubjpass"]
+        if passive and came_from is not None and came_from.dep_ == "xcomp":
+            return passive  # "the union is expected to push for": the union pushes
+        if passive or any(c.dep_ == "auxpass" for c in current.children):
             return []
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             head = current.head  # "a statement demanding ...": whoever issued the statement
@@ -62,8 +69,22 @@ def subject_of(token: Token) -> list[Token]:
             return [head]
         if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") or current.head == current:
             return []
-        current = current.head
+        current, came_from = current.head, current
     return []
+
+
+def _antecedent(relative: Token, attached: Token) -> Token:
+    """What "who" stands for: the parser may hang "..., who refused" on an earlier noun ("talks
+    with the rebels, who refused"), but "who" names the person or group written just before it."""
+    if relative.lower_ != "who":
+        return attached
+    before = relative.i - 1
+    while before >= relative.sent.start and relative.doc[before].is_punct:
+        before -= 1
+    if before < relative.sent.start or relative.doc[before].pos_ not in ("NOUN", "PROPN"):
+        return attached
+    noun = relative.doc[before]
+    return noun.head if noun.dep_ == "compound" and noun.head.i > noun.i else noun
 
 
 def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None]]:
@@ -85,18 +106,27 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
         head = pred.token.head
         if not heads and pred.token.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
             heads = subject_of(head)  # "Ostria put forward an offer"
+        if not heads and pred.token.dep_ == "attr" and head.lemma_ == "be" and speaker:
+            # "a pay rise is our first demand," the union said: the speaker names it so
+            return [(named(ctx, speaker), speaker)]
     strict = pred.kind not in ("verb", "noun", "adj")
     found = [(find_holder(ctx, h, speaker, strict=strict), speaker) for h in heads]
     return [(h, s) for h, s in found if h is not None]
 
 
 def find_holder(
-    ctx: Context, head: Token, speaker: str | None, *, strict: bool = True
+    ctx: Context, head: Token, speaker: str | None, *, strict: bool = True, depth: int = 0
 ) -> Holder | None:
     """The actor a subject names; a stance word's subject may be any noun ("the forum agreed"),
-    a grammatical pattern's must look like an actor."""
+    a grammatical pattern's must look like an actor. A pronoun leads to the subject of the
+    reporting verb above it, which may hold a pronoun again: ``depth`` bounds that chain."""
+    if depth > _MAX_PRONOUN_HOPS:
+        return None
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
-        return _pronoun_holder(ctx, head, speaker)
+        return _pronoun_holder(ctx, head, speaker, depth=depth)
+    if _is_dateline(head):  # "DENVER – Jan Rova urged ...": the parser's subject is the place
+        actual = next((c for c in head.children if c.dep_ == "appos"), None)
+        return find_holder(ctx, actual, speaker, strict=strict, depth=depth + 1) if actual else None
     mention = ctx.mentions[head.i]
     if mention is not None and mention.label in ACTOR_LABELS:
         return Holder(" ".join(mention.text.split()), (head.i,), mention)
@@ -106,8 +136,10 @@ def find_holder(
             return Holder(" ".join(other.text.split()), (child.i,), other)
     owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
     if owner is not None and head.lemma_.lower() in SELF_NOUNS:
-        return _pronoun_holder(ctx, owner, speaker)  # "his country is ready": he speaks for it
-    if not is_actor(ctx, head) and (strict or head.pos_ not in ("NOUN", "PROPN")):
+        # "his country is ready": he speaks for it
+        return _pronoun_holder(ctx, owner, speaker, depth=depth)
+    # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
+    if not is_actor(ctx, head) and (strict or head.pos_ != "PROPN"):
         return None
     keep = {head.i}
     for child in head.children:
@@ -116,6 +148,18 @@ def find_holder(
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
     return Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def _is_dateline(token: Token) -> bool:
+    """A place heading its sentence and followed by a dash ("DENVER –", "Kyiv —") is where
+    the story was filed, never who holds a stance."""
+    start = token.sent.start
+    if token.left_edge.i != start or token.i - start > 3 or token.i + 1 >= len(token.doc):
+        return False
+    if token.doc[token.i + 1].text not in _DATELINE_MARKS:
+        return False
+    # "Ostria – and its allies – rejected" is no dateline: one is in capitals or opens the text
+    return token.is_upper or start == 0
 
 
 def named(ctx: Context, name: str) -> Holder:
@@ -143,7 +187,7 @@ def _is_person(ctx: Context, token: Token) -> bool:
     return token.lemma_.lower() in ROLE_HEADS or token.lower_ in PERSON_PRONOUNS
 
 
-def _pronoun_holder(ctx: Context, head: Token, speaker: str | None) -> Holder | None:
+def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: int) -> Holder | None:
     """ "We" is the speaker; "she"/"it" the subject of the reporting verb above ("the ministry
     said it was ready"), else the nearest person (or other actor) named just before."""
     if head.lower_ in FIRST_PERSON:
@@ -151,7 +195,7 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None) -> Holder | 
     people = head.lower_ in PERSON_PRONOUNS
     reporter = _reporting_subject(head)
     if reporter is not None and reporter.pos_ != "PRON" and _is_person(ctx, reporter) == people:
-        found = find_holder(ctx, reporter, None)
+        found = find_holder(ctx, reporter, None, depth=depth + 1)
         if found is not None:
             return found
     first = head.sent.start
@@ -177,17 +221,17 @@ def _reporting_subject(token: Token) -> Token | None:
 
 def find_speaker(ctx: Context, token: Token) -> str | None:
     """Who is speaking where ``token`` stands: a quote's speaker, or a reporting verb's subject."""
-    for quote in ctx.quotes:
-        if quote.start <= token.idx < quote.end:
-            name = quote.speaker or quote.source
-            return " ".join(name.split()) if name and name.lower() not in PRONOUNS else None
+    quote = ctx.quote_of[token.i]
+    if quote is not None:
+        name = quote.speaker or quote.source
+        return " ".join(name.split()) if name and name.lower() not in PRONOUNS else None
     subject = _reporting_subject(token)
     if subject is None:
         return None
     if subject.pos_ == "PRON":
         if subject.lower_ in FIRST_PERSON:
             return None
-        found = _pronoun_holder(ctx, subject, None)
+        found = _pronoun_holder(ctx, subject, None, depth=0)
     else:
         found = find_holder(ctx, subject, None)
     return found.name if found is not None else None
@@ -213,23 +257,32 @@ def find_party(ctx: Context, holder: Holder) -> str | None:
         found = _cue_party(ctx, cue)
         if found:
             return found
-    if mention is not None and mention.label == "GPE":
+    if mention is not None and mention.label == "GPE" and not _no_side(ctx, holder.name):
         return holder.name  # a country or region not in the gazetteer speaks for itself
     return None
 
 
+def _no_side(ctx: Context, name: str) -> bool:
+    """A region or a chamber ("Ohio", "the Senate") is nobody's side."""
+    entry = ctx.gazetteer.lookup(name)
+    return entry is not None and entry.kind in NO_SIDE_KINDS
+
+
 def _known_party(ctx: Context, name: str) -> str | None:
     entry = ctx.gazetteer.lookup(name)
-    return entry.party if entry is not None else None
+    return (entry.party or None) if entry is not None else None
 
 
 def _cue_party(ctx: Context, cue: str) -> str | None:
-    """What a cue ("Valdorian", "of Valdoria", "Valdoria's") names as a party."""
+    """What a cue ("Valdorian", "of Valdoria", "Valdoria's", "D-Ore.") names as a party."""
+    label = ctx.gazetteer.affiliation(cue)
+    if label is not None:
+        return label.party
     words = cue.replace("’", "'").split()
     while words and words[0].casefold() in ("of", "for", "to", "from", "the"):
         words = words[1:]
     text = " ".join(words).removesuffix("'s").removesuffix("'")
-    if not text:
+    if not text or _no_side(ctx, text):
         return None
     found = ctx.party_of(text) or _known_party(ctx, text)
     if found:
@@ -242,6 +295,7 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
     return ctx.party_of(place) or _known_party(ctx, place) or place
 
 
+_MAX_PRONOUN_HOPS: Final = 4
 _DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
 
 

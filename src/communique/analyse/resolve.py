@@ -24,8 +24,9 @@ names, not its square.
 
 Parties: countries and intergovernmental organisations are their own party; capitals and seats
 of government ("Kremlin") stand for their country; people and other organisations take the
-majority of their cues ("Valdorian", "Valdoria's", "of Valdoria", an organisation, a person
-they work for), each cue kept as evidence.
+majority of their cues ("Valdorian", "Valdoria's", "of Valdoria", a party label "(D-Ore.)", an
+organisation, a person they work for), each cue kept as evidence. When a country's parties
+negotiate with each other, its government is a side of its own (:mod:`communique.analyse.sides`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Final
 
+from communique.analyse.sides import with_domestic_sides
 from communique.annotate.entities import (
     ENTITY_LABELS,
     Gazetteer,
@@ -82,9 +84,20 @@ _GROUP_OF_KIND: Final = {
     "capital": "PLACE",
     "organisation": "ORG",
     "seat": "ORG",
+    "party": "ORG",
+    "region": "PLACE",
+    "body": "ORG",
 }
 _DEFAULT_LABEL: Final = {"PLACE": "GPE"}
-_LABEL_OF_KIND: Final = {"country": "GPE", "capital": "GPE", "organisation": "ORG", "seat": "ORG"}
+_LABEL_OF_KIND: Final = {
+    "country": "GPE",
+    "capital": "GPE",
+    "organisation": "ORG",
+    "seat": "ORG",
+    "party": "ORG",
+    "region": "GPE",
+    "body": "ORG",
+}
 _RESOLVED_LABELS: Final = ENTITY_LABELS
 _VOTING_GROUPS: Final = frozenset({"PERSON", "ORG", "PLACE", "NORP"})
 # A tied vote goes to the type NER gets wrong least often in that direction.
@@ -259,15 +272,18 @@ class _Merger:
 
 def _make_items(mentions: Iterable[tuple[str, Mention]], gaz: Gazetteer) -> list[_Item]:
     items = []
+    # A name recurs in nearly every document that covers it: look it up and key it once.
+    seen: dict[str, tuple[GazetteerEntry | None, str]] = {}
     for doc_id, mention in mentions:
         if mention.label not in _RESOLVED_LABELS:
             continue
         group = _GROUP_OF_LABEL.get(mention.label, mention.label)
         name = " ".join(mention.text.split())
-        known = gaz.lookup(name)
+        if name not in seen:
+            seen[name] = (gaz.lookup(name), translit_key(name))
+        known, key = seen[name]
         if known is not None and known.kind == "demonym":
             continue  # "Valdorian" is a cue for a side, not an actor
-        key = translit_key(name)
         if not key:
             continue
         if known is not None and group != "PERSON":
@@ -588,7 +604,7 @@ def resolve_entities(
     for draft in drafts:
         party, evidence = parties.party_of(draft)
         entities.append(_finish(draft, party, evidence, taken))
-    return entities
+    return with_domestic_sides(entities, gazetteer=gaz)
 
 
 @dataclass(slots=True)
@@ -706,14 +722,14 @@ class _Parties:
         self, draft: _Draft, *, people: bool = True
     ) -> tuple[str | None, tuple[_Evidence, ...]]:
         if draft.known is not None and draft.group != "PERSON":
-            return draft.known.party, ()
+            return (draft.known.party or None), ()  # a region or a chamber is no side
         votes: dict[str, list[_Evidence]] = defaultdict(list)
         for item in draft.items:
             m = item.mention
             if m.party_cue is None:
                 continue
             party = self.cue_party(m.party_cue, people=people)
-            if party is not None and party != draft.name:
+            if party and party != draft.name:
                 start = min(m.start, m.cue_start if m.cue_start is not None else m.start)
                 end = max(m.end, m.cue_end if m.cue_end is not None else m.end)
                 votes[party].append((m.party_cue, item.doc_id, start, end))
@@ -747,7 +763,7 @@ class _Parties:
     def _country_word(self, word: str) -> str | None:
         entry = self.gaz.lookup(word)
         if entry is not None:
-            return entry.party if entry.kind in ("demonym", "country") else None
+            return entry.party if entry.kind in ("demonym", "country", "party") else None
         place = self._demonym_place(translit_key(word))
         return place.name if place is not None else None
 
@@ -755,6 +771,9 @@ class _Parties:
         """What a cue names: a gazetteer party (str), a corpus entity, or nothing."""
         if not cue:
             return None
+        label = self.gaz.affiliation(cue)
+        if label is not None:
+            return label.party
         words = cue.replace("’", "'").split()
         while words and words[0].casefold() in _CUE_PREPOSITIONS:
             words = words[1:]

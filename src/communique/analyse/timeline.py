@@ -213,15 +213,17 @@ class _Item:
     mention: EventMention
     actors: tuple[str, ...]
     targets: tuple[str, ...]
-    actor_sides: frozenset[str]
-    target_sides: frozenset[str]
+    # In the order the mention names them (never a set's order, which changes with the hash
+    # seed): the first-named side leads a headline when the counts tie.
+    actor_sides: tuple[str, ...]
+    target_sides: tuple[str, ...]
     place: str | None
     bounds: tuple[dt.date, dt.date] | None
     mode_class: str
 
     def names(self) -> set[str]:
         symmetric = self.mention.type in SYMMETRIC
-        found = self.actor_sides | self.target_sides if symmetric else self.actor_sides
+        found = (*self.actor_sides, *self.target_sides) if symmetric else self.actor_sides
         return {n for n in found if not _vague(n)}
 
 
@@ -246,8 +248,8 @@ def _item(
         mention=mention,
         actors=actors,
         targets=targets,
-        actor_sides=frozenset(side(a) for a in actors),
-        target_sides=frozenset(side(t) for t in targets),
+        actor_sides=tuple(dict.fromkeys(side(a) for a in actors)),
+        target_sides=tuple(dict.fromkeys(side(t) for t in targets)),
         place=canonical(mention.place) if mention.place else None,
         bounds=date_bounds(mention.date) if mention.date else None,
         mode_class=_MODE_CLASS.get(mention.mode, mention.mode),

@@ -19,25 +19,27 @@ Example::
     >>> (m.text, m.role, m.party_cue)
     ('Irena Kovač', 'Foreign Minister', 'Valdorian')
 
-The gazetteer (``communique/data/gazetteer.yaml``) is general world knowledge: countries with
-their aliases, demonyms, capitals and seats of government, and intergovernmental organisations.
+The gazetteer (:mod:`communique.annotate.gazetteer`) is general world knowledge: countries with
+their aliases, demonyms, capitals and seats of government, intergovernmental organisations,
+political parties, regions and legislatures.
 """
 
 from __future__ import annotations
 
-import functools
-import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
-import yaml
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from communique.errors import MalformedInput, UnreadableInput
+from communique.annotate.gazetteer import (
+    Gazetteer,
+    GazetteerEntry,
+    default_gazetteer,
+    fold_name,
+    load_gazetteer,
+)
 
 __all__ = [
     "ENTITY_LABELS",
@@ -70,7 +72,7 @@ ROLE_HEADS: Final = _word_set(
     marshal admiral colonel lieutenant captain sergeant gen. lt. col. adm. sgt. capt. maj. major
     ayatollah cardinal archbishop bishop patriarch rabbi imam mp mep congressman congresswoman
     consul attaché attache emissary interlocutor rapporteur prosecutor judge justice
-    strongman"""
+    strongman sen. sens. rep. reps."""
 )
 # Lowercase words that may stand inside a role before its head ("top aide", "foreign minister").
 ROLE_MODIFIERS: Final = _word_set(
@@ -101,15 +103,6 @@ _CLAUSE_DEPS: Final = frozenset(
 )
 _MAX_ROLE_TOKENS: Final = 12
 _ROLE_PREPOSITIONS: Final = frozenset({"of", "to", "for"})
-_KIND_LABEL: Final = MappingProxyType(
-    {
-        "country": "GPE",
-        "capital": "GPE",
-        "organisation": "ORG",
-        "seat": "ORG",
-        "demonym": "NORP",
-    }
-)
 # Kinds the model is allowed to have missed: spelt exactly as listed, they are unambiguous enough.
 _SPOTTABLE: Final = frozenset({"country", "organisation", "seat"})
 
@@ -133,121 +126,6 @@ class Mention:
     party_cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class GazetteerEntry:
-    """What a known name is: ``kind`` is country, capital, seat, organisation or demonym;
-    ``name`` its canonical form; ``party`` the side it stands for (a country or an organisation).
-    """
-
-    name: str
-    kind: str
-    party: str
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABEL[self.kind]
-
-
-@dataclass(frozen=True, slots=True)
-class Gazetteer:
-    """Known names keyed by :func:`fold_name`, plus their exact spellings for spotting misses."""
-
-    entries: Mapping[str, GazetteerEntry]
-    surfaces: Mapping[str, GazetteerEntry]
-    longest: int
-
-    def lookup(self, text: str) -> GazetteerEntry | None:
-        return self.entries.get(fold_name(text))
-
-
-def fold_name(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: "the U.S." and "US" fold alike."""
-    text = text.replace("’", "'").replace("-", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = plain.casefold().replace(".", "").split()
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    if words and words[-1] in ("'s", "'"):
-        words = words[:-1]
-    elif words and words[-1].endswith("'s"):
-        words[-1] = words[-1][:-2]
-    return " ".join(words)
-
-
-def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Read a gazetteer YAML file (the built-in one when ``path`` is None)."""
-    source = str(path) if path is not None else "communique/data/gazetteer.yaml"
-    try:
-        if path is None:
-            text = (resources.files("communique") / "data" / "gazetteer.yaml").read_text("utf-8")
-        else:
-            text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_YAML_LOADER)
-    except OSError as exc:
-        raise UnreadableInput(source, f"cannot read the gazetteer: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise MalformedInput(source, f"the gazetteer is not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise MalformedInput(source, "the gazetteer must be a mapping")
-    return _build_gazetteer(data, source=source)
-
-
-_YAML_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser: 10x faster
-
-
-@functools.cache
-def default_gazetteer() -> Gazetteer:
-    """The built-in gazetteer, read once per process (it is immutable)."""
-    return load_gazetteer()
-
-
-def _build_gazetteer(data: Mapping[str, Any], *, source: str) -> Gazetteer:
-    rows: list[tuple[str, GazetteerEntry]] = []
-    try:
-        variants: Mapping[str, list[str]] = data.get("capital_variants") or {}
-        for item in data.get("countries") or ():
-            rows.extend(_country_rows(item, variants))
-        for item in data.get("organisations") or ():
-            name = str(item["name"])
-            org = GazetteerEntry(name, "organisation", name)
-            rows.extend((str(a), org) for a in [name, *(item.get("aliases") or ())])
-            rows.extend(
-                (str(s), GazetteerEntry(str(s), "seat", name)) for s in item.get("seats") or ()
-            )
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise MalformedInput(source, f"unexpected gazetteer entry: {exc!r}") from exc
-    # Earlier kinds win a clash: a country's own name beats a capital spelt the same way.
-    rank = {"country": 0, "organisation": 1, "seat": 2, "capital": 3, "demonym": 4}
-    entries: dict[str, GazetteerEntry] = {}
-    surfaces: dict[str, GazetteerEntry] = {}
-    for surface, entry in sorted(rows, key=lambda r: rank[r[1].kind]):
-        entries.setdefault(fold_name(surface), entry)
-        surfaces.setdefault(" ".join(surface.split()), entry)
-    longest = max((len(s.split()) for s in surfaces), default=1)
-    return Gazetteer(MappingProxyType(entries), MappingProxyType(surfaces), longest)
-
-
-def _country_rows(
-    item: Mapping[str, Any], variants: Mapping[str, list[str]]
-) -> Iterable[tuple[str, GazetteerEntry]]:
-    name = str(item["name"])
-    country = GazetteerEntry(name, "country", name)
-    for alias in [name, *(item.get("aliases") or ())]:
-        yield str(alias), country
-    for demonym in item.get("demonyms") or ():
-        entry = GazetteerEntry(name, "demonym", name)
-        yield str(demonym), entry
-        if str(demonym)[-1:] in ("n", "i", "e", "k", "h"):
-            yield f"{demonym}s", entry
-    capital = item.get("capital")
-    if capital:
-        for form in [str(capital), *variants.get(str(capital), ())]:
-            yield form, GazetteerEntry(str(capital), "capital", name)
-    for seat in item.get("seats") or ():
-        yield str(seat), GazetteerEntry(str(seat), "seat", name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,9 +170,10 @@ def find_mentions(
     sent_start = _sentence_starts(doc)
     raw = (_clean(doc, e.start, e.end, e.label_, gaz) for e in doc.ents)
     ents = [e for e in raw if e is not None and not _title_fragment(doc, e)]
+    ents = _split_swallowed(doc, _drop_common_words(doc, ents), gaz)
     ents = _people_by_title(_Context(doc, gaz, _token_owner(doc, ents), sent_start), ents)
     ents = _relabel(doc, ents, gaz)
-    ents = _add_missed(doc, ents, gaz, sent_start)
+    ents = _join_chamber_groups(doc, _add_missed(doc, ents, gaz, sent_start), gaz)
     ctx = _Context(doc, gaz, _token_owner(doc, ents), sent_start)
     return [_mention(ctx, ent) for ent in ents if ent.label in labels]
 
@@ -310,7 +189,7 @@ def _mention(ctx: _Context, ent: _Ent) -> Mention:
     return Mention(
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=doc[ent.start : ent.end].text,
         label=ent.label,
         role=role,
         party_cue=doc[cue[0] : cue[1]].text if cue else None,
@@ -336,6 +215,102 @@ def _clean(doc: Doc, start: int, end: int, label: str, gaz: Gazetteer) -> _Ent |
     if start >= end or not any(t.is_alpha for t in doc[start:end]):
         return None
     return _Ent(start, end, label)
+
+
+_SENTENCE_OPENERS: Final = frozenset(
+    [
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "does",
+        "did",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "why",
+        "how",
+        "what",
+        "when",
+        "where",
+        "who",
+        "whom",
+        "which",
+        "as",
+        "after",
+        "amid",
+        "despite",
+        "while",
+        "if",
+        "though",
+        "although",
+    ]
+)
+
+
+def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """ "Will Russia agree?" is about Russia; "Talks" opening a headline is no one. A word the
+    document also writes in lower case is a common word capitalised by its position."""
+    lower = {t.text for t in doc if t.is_lower}
+    out = []
+    for ent in ents:
+        start = ent.start
+        while start < ent.end - 1 and doc[start].lower_ in _SENTENCE_OPENERS:
+            start += 1
+        words = doc[start : ent.end]
+        common = all(t.text.lower() in lower and not t.is_upper for t in words)
+        if ent.label in ("PERSON", "ORG", "GPE") and common:
+            continue
+        out.append(_Ent(start, ent.end, ent.label) if start != ent.start else ent)
+    return out
+
+
+def _split_swallowed(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
+    """ "envoy for Ukraine Keith Kellogg": after a title, an organisation or place span that
+    begins with a known place and goes on with a person's name is two entities."""
+    out = []
+    for ent in ents:
+        rest = ent.end - ent.start
+        head = None
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        titled = before is not None and (
+            before.lower_ in _ROLE_PREPOSITIONS or _is_role_lexicon(before)
+        )
+        if ent.label in ("ORG", "GPE") and rest >= 3 and titled:
+            head = next(
+                (
+                    n
+                    for n in range(1, rest - 1)
+                    if gaz.lookup(doc[ent.start : ent.start + n].text) is not None
+                ),
+                None,
+            )
+        tail = doc[ent.start + head : ent.end] if head else None
+        if head and tail is not None and _looks_like_name(tail, gaz):
+            entry = gaz.lookup(doc[ent.start : ent.start + head].text)
+            label = entry.label if entry is not None else ent.label
+            out += [_Ent(ent.start, ent.start + head, label), _Ent(tail.start, ent.end, "PERSON")]
+        else:
+            out.append(ent)
+    return out
+
+
+def _looks_like_name(words: Span, gaz: Gazetteer) -> bool:
+    """Two or three capitalised proper nouns, none of them a known name or a title word."""
+    return 2 <= len(words) <= 3 and all(
+        t.pos_ == "PROPN" and t.is_title and gaz.lookup(t.text) is None and not _is_role_lexicon(t)
+        for t in words
+    )
 
 
 def _is_punct(token: Token) -> bool:
@@ -374,8 +349,11 @@ def _relabel(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
 
 
 def _known_label(entry: GazetteerEntry, label: str) -> str:
-    """A seat keeps a place label ("talks in Brussels"); every other known kind has one label."""
+    """A seat keeps a place label ("talks in Brussels"), and a party, region or chamber the
+    model's name label ("Republicans" is a group of people); other known kinds have one label."""
     if entry.kind == "seat" and label in ("ORG", "FAC", "GPE", "LOC"):
+        return label
+    if entry.kind in ("party", "region", "body") and label in ("ORG", "NORP", "GPE", "LOC", "FAC"):
         return label
     return entry.label
 
@@ -411,6 +389,21 @@ def _add_missed(doc: Doc, ents: list[_Ent], gaz: Gazetteer, sent_start: list[int
     return sorted([*ents, *added], key=lambda e: e.start)
 
 
+def _join_chamber_groups(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
+    """ "Senate" + "Democrats" is one group, a party's members in a chamber: "Senate Democrats"."""
+    out: list[_Ent] = []
+    for ent in ents:
+        last = out[-1] if out else None
+        if last is not None and last.end == ent.start:
+            first = gaz.lookup(doc[last.start : last.end].text)
+            second = gaz.lookup(doc[ent.start : ent.end].text)
+            if first and second and first.kind == "body" and second.kind == "party":
+                out[-1] = _Ent(last.start, ent.end, "ORG")
+                continue
+        out.append(ent)
+    return out
+
+
 def _spot_known(doc: Doc, i: int, taken: set[int], gaz: Gazetteer) -> _Ent | None:
     if not doc[i].text[:1].isupper():
         return None
@@ -444,15 +437,38 @@ def _token_owner(doc: Doc, ents: list[_Ent]) -> list[_Ent | None]:
 
 
 def _role_and_cue(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] | None]:
-    """Role and cue span from premodifiers first, then an apposition, then "of <place>"."""
+    """Role and cue span from premodifiers first, then an apposition, then "of <place>"; a
+    legislator's party label ("(D-Ore.)") is the surest cue and wins over all of them."""
     role, cue = _premodifiers(ctx, ent)
+    label = _party_label(ctx, ent) if ent.label == "PERSON" else None
+    if label is not None:
+        cue = label
     if ent.label == "PERSON" and (role is None or cue is None):
         appos_role, appos_cue = _apposition(ctx, ent)
         role = role or appos_role
         cue = cue or appos_cue
     if cue is None:
-        cue = _trailing_of(ctx, ent)
+        cue = _trailing_of(ctx, ent, organisations=role is not None)
     return role, cue
+
+
+def _party_label(ctx: _Context, ent: _Ent) -> tuple[int, int] | None:
+    """ "Jo Ray (D-Ore.)", "Jo Ray, R-Idaho,", "Jo Ray (D)": the party label after a name."""
+    doc, i = ctx.doc, ent.end
+    if i < len(doc) and doc[i].text in _POSSESSIVES:
+        i += 1  # "Sen. Jo Ray's (R-Maine) vote"
+    opened = i < len(doc) and doc[i].text == "("
+    if i < len(doc) and doc[i].text in ("(", ","):
+        i += 1
+    if i >= len(doc) or len(doc[i].text) != 1 or not doc[i].is_upper:
+        return None
+    if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].text[:1].isupper():
+        span = (i, i + 3)
+    elif opened and i + 1 < len(doc) and doc[i + 1].text == ")":
+        span = (i, i + 1)
+    else:
+        return None
+    return span if ctx.gaz.affiliation(doc[span[0] : span[1]].text) is not None else None
 
 
 def _names_a_person(ctx: _Context, ent: _Ent) -> bool:
@@ -500,7 +516,9 @@ def _side_label(ctx: _Context, token: Token) -> str:
     NORP for a capitalised adjective shaped like a demonym ("Ostrian") that NER left out."""
     ent = ctx.owner[token.i]
     if ent is not None:
-        return ent.label
+        known = ctx.gaz.lookup(ctx.doc[ent.start : ent.end].text)
+        # A state or province says where someone is from, never whom they speak for.
+        return "" if known is not None and known.kind == "region" else ent.label
     entry = ctx.gaz.surfaces.get(token.text)
     if entry is not None:
         return entry.label
@@ -521,10 +539,15 @@ def _premodifiers(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int]
         return None, None
     role_tokens = [t for kind, s, e in segments if kind != "side" for t in ctx.doc[s:e]]
     has_head = any(t.lower_ in ROLE_HEADS for t in role_tokens)
-    sides = [(s, e) for kind, s, e in segments if kind == "side"]
+    # "envoy for Valdoria", "ambassador to Ostria": where one is posted is not one's side.
+    sides = [
+        (s, e)
+        for kind, s, e in segments
+        if kind == "side" and not (s > 0 and ctx.doc[s - 1].lower_ in ("for", "to"))
+    ]
     if not has_head:
         kind, s, e = segments[-1]
-        return None, ((s, e) if kind == "side" else None)
+        return None, ((s, e) if kind == "side" and (s, e) in sides else None)
     head = next(t.lower_ for t in reversed(role_tokens) if t.lower_ in ROLE_HEADS)
     cue = sides[-1] if sides else None
     if cue is None and head not in _POSTED_TO:
@@ -580,6 +603,8 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
     root = doc[ent.start : ent.end].root
     inside = set(range(ent.start, ent.end))
     for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end and _is_party_member(ctx, child):
+            return None, (child.i, child.i + 1)  # "Jo Ray, Democrat of Oregon," "a Tory MP"
         if child.dep_ == "appos" and child.i >= ent.end and owner[child.i] is None:
             tokens = _phrase(child, exclude=inside)
             if tokens and _is_role_noun(child):
@@ -591,6 +616,11 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
         if tokens:
             return _role_from_phrase(ctx, tokens, head)
     return None, None
+
+
+def _is_party_member(ctx: _Context, token: Token) -> bool:
+    known = ctx.gaz.lookup(token.text)
+    return known is not None and known.kind in ("demonym", "party") and bool(known.country)
 
 
 def _is_role_noun(token: Token) -> bool:
@@ -663,14 +693,18 @@ def _extend_of(doc: Doc, start: int, floor: int) -> int:
     return j if j >= floor and doc[j].lower_ in ("of", "for", "to", "from") else start
 
 
-def _trailing_of(ctx: _Context, ent: _Ent) -> tuple[int, int] | None:
-    """ "King Abdul of Valdoria", "the Foreign Ministry of Valdoria"."""
+def _trailing_of(
+    ctx: _Context, ent: _Ent, *, organisations: bool = False
+) -> tuple[int, int] | None:
+    """ "King Abdul of Valdoria", "the Foreign Ministry of Valdoria"; with ``organisations``
+    (a person with a role) also "union leader Jo Ray of the Dockworkers' Union"."""
     doc = ctx.doc
     i = ent.end
     if i + 1 >= len(doc) or doc[i].lower_ != "of":
         return None
     j = i + 2 if doc[i + 1].lower_ == "the" and i + 2 < len(doc) else i + 1
-    if _side_label(ctx, doc[j]) not in ("GPE", "NORP"):
+    wanted = ("GPE", "NORP", "ORG") if organisations else ("GPE", "NORP")
+    if _side_label(ctx, doc[j]) not in wanted:
         return None
     other = ctx.owner[j]
     return i, (other.end if other is not None else j + 1)

@@ -25,9 +25,11 @@ from communique.errors import UsageError
 
 __all__ = [
     "DEFAULT_MODEL",
+    "MAX_SENTENCE_TOKENS",
     "MODEL_DISTRIBUTION",
     "MODEL_WHEEL_SHA256",
     "PARAGRAPH_BREAKS",
+    "SENTENCE_CAP",
     "check_model",
     "load_pipeline",
     "model_meta",
@@ -87,19 +89,48 @@ def _paragraph_per_line(text: str) -> bool:
     return ended >= 0.6 * len(long_lines)
 
 
+SENTENCE_CAP: Final = "communique_sentence_cap"
+MAX_SENTENCE_TOKENS: Final = 250
+"""Longer than any run without a full stop in hundreds of real articles (at most ~150 tokens)."""
+
+_SENTENCE_ENDS: Final = frozenset({".", "!", "?", "…"})
+
+
+@Language.component(SENTENCE_CAP)
+def sentence_cap(doc: Doc) -> Doc:
+    """No sentence the parser sees runs past :data:`MAX_SENTENCE_TOKENS` tokens without a
+    full stop: text with no punctuation (a transcript dump, a scraped token list) would
+    otherwise become one "sentence" of thousands of words, and what the annotators do per
+    sentence (subtrees, cue matching) grows with its square. Real articles have no such runs."""
+    run = 0
+    for token in doc:
+        if token.i == 0 or token.is_sent_start:
+            run = 0
+        elif run >= MAX_SENTENCE_TOKENS:
+            token.is_sent_start = True
+            run = 0
+        run += 1
+        if token.text in _SENTENCE_ENDS or (token.is_space and "\n" in token.text):
+            run = 0
+    return doc
+
+
 def load_pipeline(*, model: str = DEFAULT_MODEL, disable: Sequence[str] = ()) -> Language:
     """Load the spaCy pipeline ``model`` (a package name or folder) with ``disable``d pipes off,
-    and sentences ending at blank lines (:func:`paragraph_breaks`, before the parser)."""
+    sentences ending at blank lines (:func:`paragraph_breaks`) and none longer than
+    :data:`MAX_SENTENCE_TOKENS` without a full stop (:func:`sentence_cap`), both before the
+    parser."""
     check_model(model)
     try:
         nlp = spacy.load(model, disable=list(disable))
     except (OSError, ValueError) as exc:
         raise UsageError(f"spaCy model {model!r} could not be loaded: {exc}") from exc
     first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
-    if first is not None:
-        nlp.add_pipe(PARAGRAPH_BREAKS, before=first)
-    else:
-        nlp.add_pipe(PARAGRAPH_BREAKS)
+    for name in (PARAGRAPH_BREAKS, SENTENCE_CAP):
+        if first is not None:
+            nlp.add_pipe(name, before=first)
+        else:
+            nlp.add_pipe(name)
     return nlp
 
 

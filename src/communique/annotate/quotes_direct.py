@@ -34,6 +34,7 @@ from communique.annotate.quotes_tree import (
     subject_of,
     trim_range,
 )
+from communique.annotate.ranges import RangeIndex
 
 __all__ = ["find_direct"]
 
@@ -77,7 +78,7 @@ class _Text:
         self.text = text
         self.starts = [t.idx for t in doc]
         self.openers = {s.open for s in spans}
-        self.spans = spans
+        self.quoted = RangeIndex((s.open, s.close) for s in spans)
 
     def first_at(self, char: int) -> int:
         return bisect.bisect_left(self.starts, char)
@@ -90,7 +91,7 @@ class _Text:
         return i
 
     def inside_quote(self, token: Token) -> bool:
-        return any(s.open <= token.idx < s.close for s in self.spans)
+        return self.quoted.covers(token.idx, token.idx + 1)
 
 
 def _speech_like(tx: _Text, span: QuotedSpan) -> bool:

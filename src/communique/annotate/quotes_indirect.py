@@ -45,6 +45,7 @@ from communique.annotate.quotes_tree import (
     source_range,
     subject_of,
 )
+from communique.annotate.ranges import RangeIndex
 
 __all__ = ["find_indirect"]
 
@@ -160,16 +161,26 @@ def _in_source(token: Token) -> tuple[set[int], Token | None]:
     return content, objects[0]
 
 
+class _Passages:
+    """The quoted passages, indexed once per document: by their trimmed extent (is a content
+    exactly one passage?) and by range (does a content hold quoted words?)."""
+
+    def __init__(self, text: str, spans: list[QuotedSpan]) -> None:
+        self.by_core: dict[tuple[int, int], QuotedSpan] = {}
+        for s in spans:
+            self.by_core.setdefault(_core(text, s.start, s.end), s)  # the first one wins
+        self.marks = RangeIndex((s.open, s.close) for s in spans)
+
+
 def _kind(
-    text: str, runs: list[tuple[int, int]], spans: list[QuotedSpan]
+    text: str, runs: list[tuple[int, int]], passages: _Passages
 ) -> tuple[Kind, list[tuple[int, int]]]:
     """Direct when the content is one whole quoted passage, mixed when it holds quoted words."""
     if len(runs) == 1:
-        core = _core(text, *runs[0])
-        for s in spans:
-            if _core(text, s.start, s.end) == core:
-                return "direct", [s.content]
-    if any(s.open < b and a < s.close for a, b in runs for s in spans):
+        whole = passages.by_core.get(_core(text, *runs[0]))
+        if whole is not None:
+            return "direct", [whole.content]
+    if any(passages.marks.overlaps(a, b) for a, b in runs):
         return "mixed", runs
     return "indirect", runs
 
@@ -199,7 +210,7 @@ def _build(
     cue: Token,
     content: set[int],
     subject: Token | None,
-    spans: list[QuotedSpan],
+    passages: _Passages,
 ) -> Found | None:
     first, last = cue_range(cue)
     source = source_range(subject) if subject is not None else None
@@ -210,7 +221,7 @@ def _build(
     runs = char_runs(doc, content)
     if not runs:
         return None
-    kind, runs = _kind(text, runs, spans)
+    kind, runs = _kind(text, runs, passages)
     return Found(
         cue=(first, last),
         cue_head=cue.i,
@@ -239,7 +250,7 @@ def _quoted_tokens(doc: Doc, spans: list[QuotedSpan]) -> set[int]:
     return inside
 
 
-def _colon_lines(doc: Doc, text: str, spans: list[QuotedSpan], used: set[int]) -> list[Found]:
+def _colon_lines(doc: Doc, text: str, passages: _Passages, used: set[int]) -> list[Found]:
     """Headline and transcript lines, "Doe: Talks will resume" / "DOE: We are ready": a short
     name before a colon at the start of a line is the source, the rest of the line the content."""
     out: list[Found] = []
@@ -253,7 +264,7 @@ def _colon_lines(doc: Doc, text: str, spans: list[QuotedSpan], used: set[int]) -
         runs = [_core(text, line.start(2), line.end(2))]
         if len(_WORDS.findall(text[runs[0][0] : runs[0][1]])) < _MIN_LINE_WORDS:
             continue
-        kind, runs = _kind(text, runs, spans)
+        kind, runs = _kind(text, runs, passages)
         out.append(
             Found(
                 (colon.start, colon.start),
@@ -276,7 +287,8 @@ def find_indirect(
     quote) are skipped, and they decide whether a content is mixed.
     """
     text = doc.text if text is None else text  # spaCy rebuilds doc.text on every access
-    out = _colon_lines(doc, text, spans, used)
+    passages = _Passages(text, spans)
+    out = _colon_lines(doc, text, passages, used)
     quoted = _quoted_tokens(doc, spans)
     for token in doc:
         if token.i in used or token.i in quoted or token.text in QUOTE_CHARS:
@@ -290,7 +302,7 @@ def find_indirect(
         else:
             continue
         if content:
-            found = _build(doc, text, token, content, subject, spans)
+            found = _build(doc, text, token, content, subject, passages)
             if found is not None:
                 out.append(found)
     return out

@@ -14,6 +14,7 @@ text order.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -35,6 +36,70 @@ _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
 _TITLE_DEPS: Final = frozenset({"compound", "amod", "nmod"})
 _RECENT_SENTENCES: Final = 4
 _POSSESSIVE: Final = ("'s", "’s", "'", "’")
+_DATELINE_MARKS: Final = frozenset({"-", "–", "—", "--", "("})
+# Words that make a name an organisation's, whatever verb it is the subject of.
+_ORG_WORDS: Final = frozenset(
+    [
+        "inc",
+        "inc.",
+        "corp",
+        "corp.",
+        "co",
+        "co.",
+        "ltd",
+        "ltd.",
+        "group",
+        "bank",
+        "party",
+        "ministry",
+        "department",
+        "committee",
+        "council",
+        "university",
+        "college",
+        "institute",
+        "news",
+        "times",
+        "post",
+        "agency",
+        "association",
+        "union",
+        "league",
+        "office",
+        "house",
+        "court",
+        "board",
+        "fund",
+    ]
+)
+
+
+_SAYING: Final = frozenset({"say", "tell", "add", "note", "explain", "write"})
+"""Verbs only people use of themselves: an organisation "rejects" or "announces" as often."""
+
+
+def _is_dateline(ent: Span) -> bool:
+    """ "WASHINGTON —", "Des Moines (AP) -": a place heading the story is where it was filed,
+    never who speaks."""
+    sent = ent.sent
+    if ent.start != sent.start or ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "PERSON"):
+        return False
+    doc = ent.doc
+    after = [t.text for t in doc[ent.end : min(ent.end + 4, sent.end)]]
+    return bool(after) and (after[0] in _DATELINE_MARKS or "—" in after or "–" in after)
+
+
+def _person_tagged_org(ent: Span) -> bool:
+    """ "Eswar Prasad, a professor, said": a reporting verb's proper-noun subject the tagger
+    called an organisation is a person, unless its name says otherwise."""
+    if ent.label_ != "ORG" or not 2 <= len(ent) <= 3 or ent.root.dep_ not in _SUBJECTS:
+        return False
+    if ent.root.head.lemma_.lower() not in _SAYING:
+        return False
+    words = list(ent)
+    return all(t.pos_ == "PROPN" and t.is_title for t in words) and not any(
+        t.lower_ in _ORG_WORDS for t in words
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +123,10 @@ class _Title:
     name: str
 
 
+def _as_person(ent: Span) -> Span:
+    return Span(ent.doc, ent.start, ent.end, label="PERSON") if _person_tagged_org(ent) else ent
+
+
 def _clean_name(span: Span) -> str:
     text = span.text.strip()
     for suffix in _POSSESSIVE:
@@ -78,7 +147,10 @@ class SpeakerResolver:
         self._quoted = sorted(quoted or [])
         self._gender: dict[str, str] = {}
         self._full_by_last: dict[str, list[tuple[int, str]]] = {}
-        self._named = [e for e in doc.ents if e.label_ in _NAMED]
+        self._named = [
+            _as_person(e) for e in doc.ents if e.label_ in _NAMED and not _is_dateline(e)
+        ]
+        self._named_starts = [e.start for e in self._named]
         self._mentions = self._collect_mentions()
         self._starts = [m.start for m in self._mentions]
         self._titles = self._collect_titles()
@@ -89,16 +161,14 @@ class SpeakerResolver:
         return i >= 0 and self._quoted[i][0] <= char < self._quoted[i][1]
 
     def _collect_mentions(self) -> list[_Mention]:
-        persons = [e for e in self._doc.ents if e.label_ == "PERSON"]
+        persons = [e for e in self._named if e.label_ == "PERSON"]
         full_by_last = self._full_by_last
         for ent in persons:
             name = _clean_name(ent)
             if len(name.split()) > 1:
                 full_by_last.setdefault(name.split()[-1].lower(), []).append((ent.start_char, name))
         mentions: list[_Mention] = []
-        for ent in self._doc.ents:
-            if ent.label_ not in _NAMED:
-                continue
+        for ent in self._named:
             name = _clean_name(ent) if ent.label_ == "PERSON" else _strip_the(ent.text.strip())
             if ent.label_ == "PERSON":
                 name = self._fullest(name, ent.start_char, full_by_last)
@@ -168,25 +238,41 @@ class SpeakerResolver:
         mods = frozenset(t.lower_ for t in content if t != head)
         return _Title(start, head.lemma_.lower(), mods, name)
 
+    def _named_within(self, span: Span) -> list[Span]:
+        """The named entities inside ``span``, found by bisection (not a scan of the document's
+        entities per quote, which grew with the square of its length)."""
+        i = bisect.bisect_left(self._named_starts, span.start)
+        named: list[Span] = []
+        while i < len(self._named) and self._named[i].start < span.end:
+            if self._named[i].end <= span.end:
+                named.append(self._named[i])
+            i += 1
+        return named
+
     def _name_at(self, char: int) -> str:
         i = bisect.bisect_left(self._starts, char)
         return self._mentions[i].name if i < len(self._mentions) else ""
 
     # --- resolving ----------------------------------------------------------------------
     def resolve(self, head: Token, span: Span) -> str | None:
-        """The name a source stands for, or None; ``head`` is the source's syntactic head."""
-        named = [e for e in self._named if span.start <= e.start and e.end <= span.end]
-        if named:
-            owning = [e for e in named if e.start <= head.i < e.end]
-            people = [e for e in named if e.label_ == "PERSON"]
-            ent = owning[0] if owning else (people[0] if people else named[0])
-            return self._name_at(ent.start_char) or ent.text
-        if head.pos_ == "PROPN":
-            return self._proper_name(head, span)
-        lower = head.lower_
-        if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+        """The name a source stands for, or None; ``head`` is the source's syntactic head.
+
+        A relative pronoun leads to its antecedent, which may be one again: followed in a loop
+        that only climbs the tree, never by recursion."""
+        while True:
+            named = self._named_within(span)
+            if named:
+                owning = [e for e in named if e.start <= head.i < e.end]
+                people = [e for e in named if e.label_ == "PERSON"]
+                ent = owning[0] if owning else (people[0] if people else named[0])
+                return self._name_at(ent.start_char) or ent.text
+            if head.pos_ == "PROPN":
+                return self._proper_name(head, span)
+            if head.lower_ not in RELATIVE_PRONOUNS or head.head.dep_ != "relcl":
+                break
             antecedent = head.head.head
-            return self.resolve(antecedent, self._doc[antecedent.left_edge.i : antecedent.i + 1])
+            head, span = antecedent, self._doc[antecedent.left_edge.i : antecedent.i + 1]
+        lower = head.lower_
         if lower in PERSONAL_PRONOUNS:
             return self._resolve_pronoun(PERSONAL_PRONOUNS[lower], head.idx)
         if head.pos_ == "NOUN":
@@ -203,28 +289,52 @@ class SpeakerResolver:
         name = _clean_name(self._doc[first : last + 1])
         return self._fullest(name, head.idx, self._full_by_last)
 
-    def _before(self, char: int) -> list[_Mention]:
-        cut = bisect.bisect_left(self._starts, char)
-        return [m for m in reversed(self._mentions[:cut]) if not self._inside_quote(m.start)]
+    def _earlier(self, char: int) -> Iterator[_Mention]:
+        """Mentions before ``char`` and outside quotes, nearest first, lazily: a pronoun looks
+        back only as far as it must (listing every earlier mention made long texts quadratic)."""
+        for i in range(bisect.bisect_left(self._starts, char) - 1, -1, -1):
+            if not self._inside_quote(self._mentions[i].start):
+                yield self._mentions[i]
+
+    def _horizon(self, char: int) -> int:
+        """Where the last :data:`_RECENT_SENTENCES` sentences naming someone before ``char``
+        begin; -1 when there are fewer."""
+        seen, last = 0, -1
+        for i in range(bisect.bisect_left(self._starts, char) - 1, -1, -1):
+            sent_start = self._mentions[i].sent_start  # mentions are in text order
+            if sent_start != last:
+                seen, last = seen + 1, sent_start
+                if seen == _RECENT_SENTENCES:
+                    return sent_start
+        return -1
 
     def _resolve_pronoun(self, kind: str, char: int) -> str | None:
         """ "she" → the nearest person not known to be male, preferring a recent subject;
         "it" → an organisation or country recently the subject; "they", "we" → a group so."""
         if kind == "self":
             return None  # "I" outside a quote is the writer
-        sent_starts = sorted({m.sent_start for m in self._mentions if m.start < char})
-        horizon = sent_starts[-_RECENT_SENTENCES] if len(sent_starts) >= _RECENT_SENTENCES else -1
-        earlier = self._before(char)
+        horizon = self._horizon(char)
         if kind in ("plural", "neuter"):
             labels = _GROUPS if kind == "plural" else _BODIES
             # only a subject: "They met in Oslo" must not make Oslo the speaker
-            groups = [m for m in earlier if m.label in labels and m.subject and m.start >= horizon]
-            return groups[0].name if groups else None
-        people = [
-            m for m in earlier if m.label == "PERSON" and self._gender.get(m.name, kind) == kind
-        ]
-        recent_subjects = [m for m in people if m.subject and m.sent_start >= horizon]
-        chosen = recent_subjects[0] if recent_subjects else (people[0] if people else None)
+            for m in self._earlier(char):
+                if m.start < horizon:
+                    return None
+                if m.label in labels and m.subject:
+                    return m.name
+            return None
+        nearest: _Mention | None = None  # the nearest person, when no recent subject is one
+        chosen: _Mention | None = None
+        for m in self._earlier(char):
+            if nearest is not None and m.sent_start < horizon:
+                break
+            if m.label != "PERSON" or self._gender.get(m.name, kind) != kind:
+                continue
+            nearest = nearest or m
+            if m.subject and m.sent_start >= horizon:
+                chosen = m
+                break
+        chosen = chosen or nearest
         if chosen is None:
             return None
         self._gender.setdefault(chosen.name, kind)

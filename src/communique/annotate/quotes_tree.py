@@ -83,12 +83,25 @@ def cue_range(verb: Token) -> tuple[int, int]:
     return verb.i, last
 
 
+def _is_dateline(token: Token) -> bool:
+    """A subject at the head of its sentence followed by a dash: "DES MOINES –", "Kyiv —"."""
+    sent_start = token.sent.start
+    if token.left_edge.i != sent_start or token.i - sent_start > 4:
+        return False
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return after is not None and after.text in ("-", "–", "—", "--", "(")
+
+
 def subject_of(verb: Token, *, depth: int = 0) -> Token | None:
     """The verb's subject, or the one it shares with the verb it hangs from ("…, saying"; "Doe
     was asked to say", where the passive subject of the governing verb is the speaker)."""
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS or (depth > 0 and child.dep_ == "nsubjpass"):
-            return child
+    subjects = [
+        c for c in verb.children if c.dep_ in _SUBJECT_DEPS or (depth > 0 and c.dep_ == "nsubjpass")
+    ]
+    if subjects:
+        # "WASHINGTON — Doe said": the dateline the parser made a second subject is no one.
+        named = [c for c in subjects if not _is_dateline(c)]
+        return (named or subjects)[0]
     for child in verb.children:
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]

@@ -8,16 +8,27 @@ the order the documents came, so the store ends the same either way."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from communique.analyse.isolate import PassFailure, run_isolated
 from communique.analyse.resolve import CanonicalEntity, resolve_entities
+from communique.annotate.dating_store import date_store, with_dating
 from communique.annotate.entities import Mention
+from communique.annotate.isolation import document_failure
 from communique.annotate.pipeline import Annotator, TextAnnotations
-from communique.models import Document
+from communique.errors import AnalysisError, CommuniqueError
+from communique.models import Document, Failure
 from communique.parallel import Executor, InProcess
 from communique.store.base import Store, StoredEntity
 
-__all__ = ["AnnotateStage", "annotate_store", "refresh_entities", "stored_mentions"]
+__all__ = [
+    "ENTITIES_STAGE",
+    "AnnotateStage",
+    "annotate_store",
+    "pass_failure",
+    "refresh_entities",
+    "stored_mentions",
+]
 
 BATCH_SIZE = 16
 """Documents per task: nlp.pipe's own batch, large enough that a task's overhead (milliseconds)
@@ -27,7 +38,8 @@ is small beside its work (seconds)."""
 @dataclass
 class AnnotateStage:
     """The language layer as a stage: the annotator travels without its spaCy pipeline and
-    loads one in ``setup``, once per worker."""
+    loads one in ``setup``, once per worker. A document the layer fails on comes back as its
+    :class:`Failure` (not raised), so the writing process records it and the batch goes on."""
 
     annotator: Annotator
     name: str = "annotate"
@@ -35,8 +47,19 @@ class AnnotateStage:
     def setup(self) -> None:
         self.annotator.nlp  # noqa: B018 -- loads the pipeline now, not inside the first batch
 
-    def process_batch(self, batch: list[Document]) -> list[tuple[Document, TextAnnotations]]:
-        return list(self.annotator.annotate_documents(batch, batch_size=BATCH_SIZE))
+    def process_batch(
+        self, batch: list[Document]
+    ) -> list[tuple[Document, TextAnnotations | Failure]]:
+        out: list[tuple[Document, TextAnnotations | Failure]] = []
+
+        def failed(document: Document, exc: Exception) -> None:
+            out.append((document, document_failure(document, exc)))
+
+        for pair in self.annotator.annotate_documents(
+            batch, batch_size=BATCH_SIZE, on_error=failed
+        ):
+            out.append(pair)
+        return out
 
     def teardown(self) -> None:
         return None
@@ -48,35 +71,58 @@ def annotate_store(
     annotator: Annotator,
     commit_every: int = 25,
     on_document: Callable[[str], None] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
     executor: Executor | None = None,
 ) -> int:
     """Annotate every document not yet annotated by this layer version; returns how many.
 
-    A publication date the layer inferred is written back to the document with its basis.
+    What the layer made of a document's date (a day, a range, with its basis) is written
+    back to it unless its metadata gave the date; then the corpus step dates the undated
+    documents by the dated ones and annotates them again on their new dates.
+    A document the layer fails on is recorded as a failure of its stage and left unannotated;
+    the failure is committed at once with everything done before it, and the document is not
+    tried again until its failure is cleared.
     ``executor`` runs the annotation (default: here); this process writes.
     """
     done = 0
+
+    def record(failure: Failure) -> None:
+        store.record_failure(failure)
+        store.commit()
+        if on_failure is not None:
+            on_failure(failure)
+
     todo = store.documents_to_annotate(version=annotator.version)
     run = executor if executor is not None else InProcess()
     stage = AnnotateStage(annotator)
-    for document, read in run.map_batches(stage, todo, batch_size=BATCH_SIZE):
-        if document.published is None and read.published is not None:
-            store.update_document(
-                replace(document, published=read.published, published_basis=read.published_basis)
+    try:
+        for document, read in run.map_batches(stage, todo, batch_size=BATCH_SIZE):
+            if isinstance(read, Failure):
+                record(read)
+                continue
+            try:
+                annotations = read.to_annotations(document.id)
+            except Exception as exc:
+                record(document_failure(document, exc))
+                continue
+            dated = with_dating(document, read)
+            if dated != document:
+                store.update_document(dated)
+            store.replace_annotations(
+                document.id,
+                annotations,
+                version=annotator.version,
+                content_hash=document.content_hash,
             )
-        store.replace_annotations(
-            document.id,
-            read.to_annotations(document.id),
-            version=annotator.version,
-            content_hash=document.content_hash,
-        )
-        done += 1
-        if on_document is not None:
-            on_document(document.id)
-        if done % commit_every == 0:
-            store.commit()
-    store.commit()
+            done += 1
+            if on_document is not None:
+                on_document(document.id)
+            if done % commit_every == 0:
+                store.commit()
+    finally:
+        store.commit()  # whatever stops the run, the documents finished so far are kept
     if done:
+        date_store(store=store, annotator=annotator)
         refresh_entities(store=store)
     return done
 
@@ -105,12 +151,42 @@ def stored_mentions(store: Store) -> list[tuple[str, Mention]]:
     return out
 
 
+ENTITIES_STAGE = "corpus.entities"
+
+
 def refresh_entities(*, store: Store) -> list[CanonicalEntity]:
-    """Resolve canonical entities over the whole store and keep them."""
-    entities = resolve_entities(stored_mentions(store))
+    """Resolve canonical entities over the whole store and keep them. A document whose
+    mentions break the resolution is left out of it and recorded as a failure."""
+    none: list[CanonicalEntity] = []
+    entities, failed = run_isolated(
+        resolve_entities, stored_mentions(store), doc_of=lambda pair: pair[0], empty=none
+    )
+    store.clear_failures(stage=ENTITIES_STAGE)
+    sources = {doc_id: store.get_document(doc_id) for doc_id in {f.doc_id for f in failed}}
+    for f in failed:
+        document = sources.get(f.doc_id)
+        store.record_failure(
+            pass_failure(f, stage=ENTITIES_STAGE, source=document.source if document else "")
+        )
     store.replace_entities([_stored(e) for e in entities])
     store.commit()
     return entities
+
+
+def pass_failure(failed: PassFailure, *, stage: str, source: str) -> Failure:
+    """The failure to record for a document a corpus pass could not take."""
+    exc = failed.error
+    if isinstance(exc, CommuniqueError):
+        reason, code = exc.message, exc.code
+    else:
+        reason, code = f"{type(exc).__name__}: {exc}", AnalysisError.code
+    return Failure(
+        source=source or "(corpus)",
+        reason=" ".join(reason.split())[:500],
+        code=code,
+        stage=stage,
+        doc_id=failed.doc_id or None,
+    )
 
 
 def _stored(entity: CanonicalEntity) -> StoredEntity:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -117,18 +118,23 @@ def _resolve(cand: _Candidate, ctx: Context) -> Resolution | None:
     keeps its span with no value rather than failing the document."""
     try:
         return cand.rule.normalise(cand.match, ctx)
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError, KeyError):
+        # KeyError: a duration in a unit finer than the normaliser knows ("1.5 seconds").
         return Resolution("DATE", None, False, "none")
 
 
-def _candidates(text: str) -> list[_Candidate]:
+# Every rule's regex runs over the whole text, most of the layer's own time; one document's
+# text is read three times over (publication date, dates, dated positions), and the matches
+# do not depend on the anchor or the tenses. Immutable results, a pure function: safe to keep.
+@functools.lru_cache(maxsize=2)
+def _candidates(text: str) -> tuple[_Candidate, ...]:
     out: list[_Candidate] = []
     for priority, rule in enumerate(RULES):
         for match in rule.pattern.finditer(text):
             start, end = match.span("span") if "span" in rule.pattern.groupindex else match.span()
             if end > start:
                 out.append(_Candidate(start, end, priority, rule, match))
-    return out
+    return tuple(out)
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -213,10 +219,13 @@ class _TenseLookup:
         self._text = text
         self._given = sorted(tenses) if tenses is not None else None
         self._given_starts = [s for s, _, _ in self._given or ()]
-        self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
-        cues = [(m.end(), "future") for m in _FUTURE_CUE.finditer(text)]
-        cues += [(m.end(), "past") for m in _PAST_CUE.finditer(text)]
-        cues.sort()
+        self._bounds: list[int] = []
+        cues: list[tuple[int, str]] = []
+        if tenses is None:  # the cue scans cost as much as a rule's; given tenses need none
+            self._bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+            cues = [(m.end(), "future") for m in _FUTURE_CUE.finditer(text)]
+            cues += [(m.end(), "past") for m in _PAST_CUE.finditer(text)]
+            cues.sort()
         self._cue_ends = [pos for pos, _ in cues]
         self._cue_tenses: list[Tense] = [tense for _, tense in cues]  # type: ignore[misc]
 

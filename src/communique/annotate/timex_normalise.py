@@ -321,12 +321,15 @@ _DURATION_CODES = {
 }
 
 
+# The next smaller unit and how many of it make one: a fractional count is carried into it.
+# Seconds have none: ISO 8601 lets the smallest unit written carry a decimal fraction.
 _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60),
-            "M_T": ("S", 60)}  # fmt: skip
+            "TM": ("S", 60)}  # fmt: skip
 
 
 def duration_value(count: float | None, unit: str) -> str:
-    """``P3Y``, ``PT2H``, ``P2Y6M`` for two and a half years; a vague count gives ``PXY``."""
+    """``P3Y``, ``PT2H``, ``P2Y6M`` for two and a half years, ``PT3.5S``; a vague count gives
+    ``PXY``."""
     time_part, letter, factor = _DURATION_CODES[unit]
     if count is None:
         vague_letter = {"decade": "DE", "century": "CE", "fortnight": "W", "quarter": "Q"}.get(
@@ -334,12 +337,26 @@ def duration_value(count: float | None, unit: str) -> str:
         )
         return f"P{time_part}X{vague_letter}"
     amount = count * factor
-    whole = int(amount)
-    if amount == whole:
+    if amount == int(amount):
+        return f"P{time_part}{int(amount)}{letter}"
+    smaller = _SMALLER.get(time_part + letter if letter == "M" else letter)
+    if smaller is None:
+        return f"P{time_part}{_decimal(amount)}{letter}"
+    small_letter, per = smaller
+    # Rounded (half up, as people count) in the smaller unit first, so 1.999 hours is PT2H,
+    # never PT1H60M.
+    whole, rest = divmod(int(amount * per + 0.5), per)
+    if rest == 0:
         return f"P{time_part}{whole}{letter}"
-    small_letter, per = _SMALLER[letter + ("_T" if time_part and letter == "M" else "")]
-    rest = round((amount - whole) * per)
-    if letter == "D" or time_part:
-        head = f"P{whole}DT" if letter == "D" else f"PT{whole}{letter}"
-        return f"{head}{rest}{small_letter}" if whole else f"PT{rest}{small_letter}"
-    return f"P{whole}{letter}{rest}{small_letter}" if whole else f"P{rest}{small_letter}"
+    if letter == "D":
+        head = f"P{whole}DT" if whole else "PT"
+    elif time_part:
+        head = f"PT{whole}{letter}" if whole else "PT"
+    else:
+        head = f"P{whole}{letter}" if whole else "P"
+    return f"{head}{rest}{small_letter}"
+
+
+def _decimal(amount: float) -> str:
+    """A decimal without float noise: 3.5 -> "3.5", 0.25 -> "0.25", 1/3 -> "0.333"."""
+    return f"{amount:.3f}".rstrip("0").rstrip(".")

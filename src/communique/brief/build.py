@@ -1,6 +1,7 @@
 """The corpus pass: from an annotated store to one :class:`Briefing`.
 
-Stages, each a call: documents and their sources' flags; canonical entities; quotes; events
+Stages, each a call: documents and their sources' flags; canonical entities (with the user's
+corrections, :mod:`communique.brief.corrections`, applied at each stage); quotes; events
 merged across documents into a timeline; positions given the side their holder speaks for;
 claims clustered across documents and checked; the sources table counting claim statuses.
 Everything per document was read once by the language layer and kept in the store; this pass
@@ -9,31 +10,43 @@ only joins it up, blocked by entities and dates, never comparing every pair.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from functools import partial
+from typing import Any, Final, Literal, TypeVar
 
 from communique.analyse.claims import (
+    WEAK_FLAGS,
     ClaimMention,
     cluster_claims,
     find_check_worthy,
     origin_of,
+    weigh_flagged,
 )
 from communique.analyse.claims_types import Claim
-from communique.analyse.codebook import UNMAPPED, codebook_gaps
-from communique.analyse.embed import SentenceEmbedder
+from communique.analyse.codebook import UNMAPPED, Codebook, codebook_gaps, default_codebook
+from communique.analyse.embedders import Embedder
 from communique.analyse.events import EventMention
+from communique.analyse.isolate import PassFailure, run_isolated
+from communique.analyse.issues_meaning import issues_by_meaning
 from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
+from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.timeline import canonical_names, merge_events, timeline
+from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
+from communique.annotate.isolation import ANNOTATE_STAGE
+from communique.annotate.run import pass_failure
+from communique.brief.corrections import CorrectionLayer
 from communique.brief.model import (
     SCHEMA_VERSION,
     BriefClaim,
     BriefDocument,
     BriefEntity,
     BriefEvent,
+    BriefFailure,
     Briefing,
     BriefPosition,
     BriefQuote,
@@ -41,13 +54,28 @@ from communique.brief.model import (
     ClaimEvidence,
     CodebookGap,
     Corpus,
+    Coverage,
     Evidence,
     PositionChange,
 )
-from communique.models import Annotation, Document
+from communique.models import Annotation, Document, Failure
 from communique.store.base import Store, StoredEntity
 
-__all__ = ["STALE_DAYS", "build_briefing", "stale_documents"]
+__all__ = [
+    "BRIEF_STAGES",
+    "STALE_DAYS",
+    "DocumentReading",
+    "Readings",
+    "build_briefing",
+    "canonical_entity",
+    "dated_by",
+    "publication_span",
+    "read_document",
+    "stale_documents",
+]
+
+T = TypeVar("T")
+A = TypeVar("A")
 
 STALE_DAYS = 365
 """A document published this far outside the period the rest of the corpus covers is stale."""
@@ -64,62 +92,300 @@ class _Gathered:
     claims: list[ClaimMention] = field(default_factory=list)
 
 
-def build_briefing(*, store: Store, embedder: SentenceEmbedder) -> Briefing:
-    documents = list(store.documents())
+@dataclass
+class _Failures:
+    """The failures of this build's corpus passes, each a document left out of one pass."""
+
+    sources: Mapping[str, str]
+    found: list[BriefFailure] = field(default_factory=list)
+
+    def add(self, stage: str, failed: Iterable[PassFailure]) -> None:
+        for f in failed:
+            record = pass_failure(f, stage=stage, source=self.sources.get(f.doc_id, ""))
+            self.found.append(_brief_failure(record))
+
+    def guard(self, stage: str, doc_id: str, read: Callable[[A], Iterable[T]], given: A) -> list[T]:
+        """``read(given)``, or nothing (and a failure) when it raises for this document."""
+        try:
+            return list(read(given))
+        except Exception as exc:
+            self.add(stage, [PassFailure(doc_id, exc)])
+            return []
+
+    def kept(self, reading: DocumentReading) -> None:
+        """The failures met while one document's reading was made (kept with it)."""
+        for stage, code, reason in reading.failures:
+            record = Failure(
+                source=self.sources.get(reading.doc_id, "") or "(corpus)",
+                reason=reason,
+                code=code,
+                stage=stage,
+                doc_id=reading.doc_id,
+            )
+            self.found.append(_brief_failure(record))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReading:
+    """What the corpus passes take from one document: its events, its positions (before a
+    side is given to a holder the corpus knows), its quotes and its check-worthy sentences.
+    It depends on that document alone (and its origin), so it can be kept and read back."""
+
+    doc_id: str
+    events: tuple[EventMention, ...]
+    positions: tuple[Position, ...]
+    quotes: tuple[BriefQuote, ...]
+    claims: tuple[ClaimMention, ...]
+    failures: tuple[tuple[str, str, str], ...] = ()
+    """(stage, code, reason) of each layer of this document a pass could not read."""
+
+
+Readings = Callable[[Sequence[Document], Mapping[str, Document]], Iterable[DocumentReading]]
+"""Gives the readings of ``documents`` in their order (``by_id`` holds them all)."""
+
+
+def read_document(
+    doc: Document, annotations: Iterable[Annotation], *, by_id: Mapping[str, Document]
+) -> DocumentReading:
+    """One document's reading, from its stored annotations; a layer that cannot be read is
+    left out of it and named in its ``failures``, and the rest of the document still counts."""
+    layers = _layers(annotations)
+    failed: list[tuple[str, str, str]] = []
+
+    def guard(stage: str, read: Callable[[A], Iterable[T]], given: A) -> tuple[T, ...]:
+        try:
+            return tuple(read(given))
+        except Exception as exc:
+            record = pass_failure(PassFailure(doc.id, exc), stage=stage, source=doc.source)
+            failed.append((stage, record.code, record.reason))
+            return ()
+
+    undated = _range_value(doc)
+    return DocumentReading(
+        doc_id=doc.id,
+        events=guard("corpus.events", _event_mentions, layers["event"]),
+        positions=guard(
+            "corpus.positions", partial(_position_mentions, undated=undated), layers["position"]
+        ),
+        quotes=guard("corpus.quotes", _quotes, layers["quote"]),
+        claims=guard("corpus.claims", partial(_check_worthy, doc, by_id=by_id), layers),
+        failures=tuple(failed),
+    )
+
+
+def _read_annotations(store: Store) -> Readings:
+    def read(
+        documents: Sequence[Document], by_id: Mapping[str, Document]
+    ) -> Iterator[DocumentReading]:
+        for doc in documents:  # one document's annotations in memory at a time
+            yield read_document(doc, store.annotations(doc.id), by_id=by_id)
+
+    return read
+
+
+def build_briefing(
+    *,
+    store: Store,
+    embedder: Embedder,
+    version: str | None = None,
+    sides: Mapping[str, Sequence[str]] | None = None,
+    codebook: Codebook | None = None,
+    readings: Readings | None = None,
+) -> Briefing:
+    """The briefing of the documents annotated now (by ``version`` when given).
+
+    ``sides`` (side -> names) is the user's own word on who speaks for whom and wins over every
+    cue; ``codebook`` the issues a stance's object is read against by meaning when no cue word
+    of it named one; ``readings`` replaces reading each document's annotations
+    (:mod:`communique.brief.cache` reads back kept readings).
+
+    A document stored but not annotated yet, or one the language layer failed on, is left out
+    and named in ``coverage``; a document a corpus pass cannot take is left out of that pass
+    alone and listed in ``failures``, with those recorded in the store before."""
+    stored = list(store.documents())
+    covered = set(store.annotated_ids(version=version))
+    earlier = [f for f in store.failures() if f.stage != "ingest" and f.stage not in BRIEF_STAGES]
+    unreadable = {f.doc_id for f in earlier if f.doc_id and f.stage.startswith(ANNOTATE_STAGE)}
+    documents = [d for d in stored if d.id in covered and d.id not in unreadable]
     by_id = {doc.id: doc for doc in documents}
+    failures = _Failures(sources={d.id: d.source for d in stored})
     stale = stale_documents(documents)
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
-    entities = [_canonical(e) for e in store.entities()]
+    layer = CorrectionLayer(store.corrections(), texts=by_id)  # the user's, over the tool's
+    entities = [
+        e for e in (canonical_entity(e, keep=by_id) for e in store.entities()) if e.mentions
+    ]
+    if sides:
+        entities = with_user_sides(entities, sides)
+    entities = layer.entities(entities)
     names = canonical_names(entities)
-    sides = canonical_names(entities, by_party=True)
+    side_of = canonical_names(entities, by_party=True)
     # A person whose side is unknown is a holder, not a party of the negotiation.
     sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
+    domestic = domestic_country(entities)
     read = _Gathered()
-    for doc in documents:  # one document's annotations in memory at a time
-        layers = _layers(store.annotations(doc.id))
-        read.events += [_event_mention(a) for a in layers.get("event", ())]
-        read.positions += _positions(
-            layers.get("position", ()), party_of=sides, names=names, sideless=sideless
+    positions_of = partial(
+        _with_parties, party_of=side_of, names=names, sideless=sideless, domestic=domestic
+    )
+    for reading in (readings or _read_annotations(store))(documents, by_id):
+        failures.kept(reading)
+        read.events += reading.events
+        read.positions += failures.guard(
+            "corpus.positions", reading.doc_id, positions_of, reading.positions
         )
-        read.quotes += _quotes(layers.get("quote", ()))
-        read.claims += _check_worthy(doc, layers, by_id=by_id)
-    events = _events(read.events, documents=by_id, canonical=names, side=sides)
-    positions = [p for p in read.positions if p.issue != UNMAPPED]
+        read.quotes += reading.quotes
+        read.claims += reading.claims
+    no_events: list[BriefEvent] = []
+    events, failed = run_isolated(
+        lambda found: _events(found, documents=by_id, canonical=names, side=side_of),
+        read.events,
+        doc_of=lambda m: m.doc_id,
+        empty=no_events,
+    )
+    failures.add("corpus.timeline", failed)
+    read.positions = _by_meaning(read.positions, codebook or default_codebook(), embedder)
+    positions = layer.positions([p for p in read.positions if p.issue != UNMAPPED])
     gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
-    claims = cluster_claims(read.claims, embedder=embedder)
+    brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
+    weak = {d.id for d in documents if WEAK_FLAGS.intersection(d.flags)}
+    no_claims: list[Claim] = []
+    claims, failed = run_isolated(
+        lambda found: layer.claims(
+            weigh_flagged(cluster_claims(found, embedder=embedder), weak=weak)
+        ),
+        read.claims,
+        doc_of=lambda m: m.doc_id,
+        empty=no_claims,
+    )
+    failures.add("corpus.claims", failed)
+    no_sources: list[BriefSource] = []
+    sources, failed = run_isolated(
+        lambda docs: _sources(docs, claims=claims, stale=stale),
+        documents,
+        doc_of=lambda d: d.id,
+        empty=no_sources,
+    )
+    failures.add("corpus.sources", failed)
+    every_failure = sorted(
+        [*(_brief_failure(f) for f in earlier), *failures.found], key=_failure_order
+    )
     dated = sorted(d.published for d in documents if d.published)
-    return Briefing(
+    briefing = Briefing(
         schema_version=SCHEMA_VERSION,
         corpus=Corpus(
             documents=len(documents),
             first_published=dated[0].isoformat() if dated else None,
             last_published=dated[-1].isoformat() if dated else None,
+            dated_by=dated_by(documents),
         ),
         documents=[_document(doc, stale=doc.id in stale) for doc in documents],
         entities=[_entity(e, texts=by_id, outlets=outlets) for e in entities],
         events=events,
         quotes=read.quotes,
-        positions=[_position(p, texts=by_id) for p in positions],
-        position_changes=[
+        positions=brief_positions,
+        position_changes=changes,
+        claims=[_claim(c, texts=by_id) for c in claims],
+        sources=sources,
+        codebook_gaps=[CodebookGap(object=obj, count=count) for obj, count in gaps],
+        coverage=Coverage(
+            stored=len(stored),
+            annotated=len(documents),
+            not_annotated=[d.id for d in stored if d.id not in covered | unreadable],
+            failed=sorted({f.document for f in every_failure if f.document}),
+        ),
+        failures=every_failure,
+    )
+    return layer.finish(briefing)
+
+
+BRIEF_STAGES: Final = (
+    "corpus.events",
+    "corpus.positions",
+    "corpus.quotes",
+    "corpus.claims",
+    "corpus.timeline",
+    "corpus.sources",
+)
+"""The stages a briefing build runs itself: their failures are found again on every build."""
+
+
+def _position_passes(
+    positions: Sequence[Position], *, texts: Mapping[str, Document], failures: _Failures
+) -> tuple[list[BriefPosition], list[PositionChange]]:
+    no_positions: list[BriefPosition] = []
+    shown, failed = run_isolated(
+        lambda found: [_position(p, texts=texts) for p in found],
+        positions,
+        doc_of=lambda p: p.doc_id,
+        empty=no_positions,
+    )
+    failures.add("corpus.positions", failed)
+    no_changes: list[PositionChange] = []
+    changes, failed = run_isolated(
+        lambda found: [
             PositionChange(
                 party=c.party,
                 issue=c.issue,
-                before=_position(c.before, texts=by_id),
-                after=_position(c.after, texts=by_id),
+                before=_position(c.before, texts=texts),
+                after=_position(c.after, texts=texts),
             )
-            for c in position_changes(positions)
+            for c in position_changes(found)
         ],
-        claims=[_claim(c, texts=by_id) for c in claims],
-        sources=_sources(documents, claims=claims, stale=stale),
-        codebook_gaps=[CodebookGap(object=obj, count=count) for obj, count in gaps],
+        positions,
+        doc_of=lambda p: p.doc_id,
+        empty=no_changes,
+    )
+    failures.add("corpus.positions", failed)
+    return shown, changes
+
+
+def _brief_failure(f: Failure) -> BriefFailure:
+    return BriefFailure(
+        stage=f.stage,
+        document=f.doc_id,
+        source=f.source,
+        code=f.code,
+        reason=f.reason,
+        start=f.start,
+        end=f.end,
     )
 
 
-def _layers(annotations: Iterable[Annotation]) -> dict[str, list[Annotation]]:
-    layers: dict[str, list[Annotation]] = defaultdict(list)
+def _failure_order(f: BriefFailure) -> tuple[str, str, int, str]:
+    return (f.stage, f.document or "", f.start if f.start is not None else -1, f.reason)
+
+
+def _layers(annotations: Iterable[Annotation]) -> defaultdict[str, list[Annotation]]:
+    layers: defaultdict[str, list[Annotation]] = defaultdict(list)
     for a in annotations:
         layers[a.layer].append(a)
     return layers
+
+
+def dated_by(documents: Iterable[Document]) -> dict[str, int]:
+    """How many documents were dated how: by their metadata (or page, or publication line),
+    by their text or the corpus (to a day, or to a range), or not at all."""
+    counts: Counter[str] = Counter()
+    for doc in documents:
+        basis = doc.published_basis or ""
+        by = "corpus" if basis.startswith("inferred:corpus") else "text"
+        if doc.published is not None:
+            counts[by if basis.startswith("inferred:") else "metadata"] += 1
+        elif doc.published_earliest is not None or doc.published_latest is not None:
+            counts[f"{by}_range"] += 1
+        else:
+            counts["unknown"] += 1
+    return {k: counts[k] for k in sorted(counts)}
+
+
+def publication_span(doc: Document) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a document can have been published: its day, or its range when
+    both ends are known; None when either is open."""
+    if doc.published is not None:
+        return doc.published, doc.published
+    if doc.published_earliest is not None and doc.published_latest is not None:
+        return doc.published_earliest, doc.published_latest
+    return None
 
 
 def stale_documents(documents: Sequence[Document], *, days: int = STALE_DAYS) -> set[str]:
@@ -127,16 +393,43 @@ def stale_documents(documents: Sequence[Document], *, days: int = STALE_DAYS) ->
 
     Distance is measured from the median date, allowing ``days`` plus three median absolute
     deviations, so one old article cannot stretch the period it is judged against, and a
-    corpus that really spans years flags nothing.
+    corpus that really spans years flags nothing. A document known only within a range counts
+    by its range's middle for the period, and is stale only when its whole range is far out.
     """
-    dated = [(d.published, d.id) for d in documents if d.published]
-    if len(dated) < 3:
+    spans = [(span, d.id) for d in documents if (span := publication_span(d)) is not None]
+    if len(spans) < 3:
         return set()
-    ordinals = sorted(day.toordinal() for day, _ in dated)
+    ordinals = sorted((lo.toordinal() + hi.toordinal()) / 2 for (lo, hi), _ in spans)
     middle = statistics.median(ordinals)
     spread = statistics.median(abs(o - middle) for o in ordinals)
     limit = days + 3 * spread
-    return {doc_id for day, doc_id in dated if abs(day.toordinal() - middle) > limit}
+    return {
+        doc_id
+        for (lo, hi), doc_id in spans
+        if min(abs(lo.toordinal() - middle), abs(hi.toordinal() - middle)) > limit
+        and not lo.toordinal() <= middle <= hi.toordinal()
+    }
+
+
+_NARROW_DAYS = 31
+"""A range this short places a document's undated events "by" its last day."""
+
+
+def _report_day(doc: Document) -> dt.date | None:
+    """The day a document's undated events are placed "by": its day, or the last day of a
+    narrow range (the event was told, so it happened, by then)."""
+    span = publication_span(doc)
+    if span is None or (span[1] - span[0]).days > _NARROW_DAYS:
+        return None
+    return span[1]
+
+
+def _range_value(doc: Document) -> str | None:
+    """A ranged document's publication as an ISO interval, for its undated positions."""
+    span = publication_span(doc)
+    if doc.published is not None or span is None:
+        return None
+    return f"{span[0].isoformat()}/{span[1].isoformat()}"
 
 
 def _document(doc: Document, *, stale: bool) -> BriefDocument:
@@ -148,25 +441,38 @@ def _document(doc: Document, *, stale: bool) -> BriefDocument:
         author=doc.author,
         published=doc.published.isoformat() if doc.published else None,
         published_basis=doc.published_basis,
+        published_earliest=_iso(doc.published_earliest),
+        published_latest=_iso(doc.published_latest),
         language=doc.language,
         flags=[*doc.flags, *(["stale"] if stale else [])],
         url=doc.url,
     )
 
 
-def _canonical(e: StoredEntity) -> CanonicalEntity:
+def canonical_entity(
+    e: StoredEntity, *, keep: Mapping[str, Document] | None = None
+) -> CanonicalEntity:
+    """A stored entity as the corpus passes read it, told only by the documents in ``keep``
+    (the ones the briefing covers) when given."""
+
+    def kept(doc_id: str) -> bool:
+        return keep is None or doc_id in keep
+
     return CanonicalEntity(
         id=e.id,
         name=e.name,
         type=e.type,
         aliases=tuple(e.data.get("aliases", ())),
-        roles=tuple((r["role"], r["document"]) for r in e.data.get("roles", ())),
+        roles=tuple(
+            (r["role"], r["document"]) for r in e.data.get("roles", ()) if kept(r["document"])
+        ),
         party=e.party,
         party_evidence=tuple(
             (p["cue"], p["document"], p["start"], p["end"])
             for p in e.data.get("party_evidence", ())
+            if kept(p["document"])
         ),
-        mentions=e.mentions,
+        mentions=tuple(m for m in e.mentions if kept(m[0])),
     )
 
 
@@ -212,7 +518,7 @@ def _events(
     canonical: Any,
     side: Any,
 ) -> list[BriefEvent]:
-    published = {i: d.published for i, d in documents.items() if d.published}
+    published = {i: day for i, d in documents.items() if (day := _report_day(d)) is not None}
     merged = merge_events(mentions, canonical=canonical, side=side, published=published)
     out = []
     for event in timeline(merged, undated=True, published=published):
@@ -242,6 +548,10 @@ def _events(
     return out
 
 
+def _event_mentions(annotations: Iterable[Annotation]) -> list[EventMention]:
+    return [_event_mention(a) for a in annotations]
+
+
 def _event_mention(a: Annotation) -> EventMention:
     attrs: dict[str, Any] = dict(a.attrs)
     attrs["actor_parts"] = tuple(attrs.get("actor_parts", ()))
@@ -249,20 +559,71 @@ def _event_mention(a: Annotation) -> EventMention:
     return EventMention(doc_id=a.doc_id, **attrs)
 
 
-def _positions(
-    annotations: Iterable[Annotation], *, party_of: Any, names: Any, sideless: frozenset[str]
+def _position_mentions(
+    annotations: Iterable[Annotation], *, undated: str | None = None
 ) -> list[Position]:
+    """A document's positions as stored; ``undated`` (its publication range) dates those the
+    text leaves undated, so a ranged document's positions still take their place."""
     out = []
     for a in annotations:
         attrs: dict[str, Any] = dict(a.attrs)
         position = Position(doc_id=a.doc_id, **attrs)
-        if position.party is None:
-            side = party_of(position.holder)
-            # canonical_names returns its input when it knows nothing of it.
-            known = side != position.holder or names(position.holder) != position.holder
-            if known and side not in sideless:
-                position = _with_party(position, side)
+        if position.date is None and undated is not None:
+            position = replace(position, date=undated)
         out.append(position)
+    return out
+
+
+def _with_parties(
+    positions: Iterable[Position],
+    *,
+    party_of: Any,
+    names: Any,
+    sideless: frozenset[str],
+    domestic: str | None = None,
+) -> list[Position]:
+    """Positions with the side their holder speaks for: the corpus's entity, when it knows
+    the holder's side, wins over the cues of one sentence; in a domestic negotiation what the
+    sentence gave to the country is its government's."""
+    out = []
+    for position in positions:
+        side = party_of(position.holder)
+        # canonical_names returns its input when it knows nothing of it.
+        entity = names(position.holder)
+        known = side != position.holder or entity != position.holder
+        if _no_side(side):
+            known = False  # "House conservatives": the chamber is nobody's side
+        if known and side != entity and side not in sideless:
+            position = _with_party(position, side)  # the holder's entity has a side
+        elif position.party is None and known and side not in sideless:
+            position = _with_party(position, side)
+        if domestic is not None and _speaks_for_government(position, domestic):
+            position = _with_party(position, executive_of(domestic))
+        out.append(position)
+    return out
+
+
+def _no_side(name: str) -> bool:
+    entry = default_gazetteer().lookup(name)
+    return entry is not None and entry.kind in NO_SIDE_KINDS
+
+
+def _speaks_for_government(position: Position, country: str) -> bool:
+    if position.party == country:
+        return True
+    words = position.holder.casefold().split()
+    return position.party is None and any(w in ("administration", "government") for w in words)
+
+
+def _by_meaning(
+    positions: list[Position], codebook: Codebook, embedder: Embedder
+) -> list[Position]:
+    unmapped = [i for i, p in enumerate(positions) if p.issue == UNMAPPED and p.object]
+    found = issues_by_meaning([positions[i].object for i in unmapped], codebook, embedder)
+    out = list(positions)
+    for i, issue in zip(unmapped, found, strict=True):
+        if issue != UNMAPPED:
+            out[i] = replace(out[i], issue=issue)
     return out
 
 
@@ -313,7 +674,15 @@ def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
             text = texts[side.doc_id].text[side.start : side.end]
             evidence.append(
                 ClaimEvidence(
-                    role, side.doc_id, side.start, side.end, text, side.origin, ev.slot, side.value
+                    role,
+                    side.doc_id,
+                    side.start,
+                    side.end,
+                    text,
+                    side.origin,
+                    ev.slot,
+                    side.value,
+                    about=ev.about,
                 )
             )
     return BriefClaim(
@@ -359,6 +728,10 @@ def _sources(
 def _flag_kind(flag: str) -> str:
     # duplicate_of:<id> is counted as a kind; wire:<agency> keeps its agency.
     return "duplicate" if flag.startswith("duplicate_of:") else flag
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _opt(value: object) -> str | None:

@@ -3,11 +3,11 @@
 Each filter returns a new :class:`Briefing`; filters combine (since, then party, then issue).
 What each keeps:
 
-``since``
-    events, positions and changes dated on or after it (an event dated to a month or a year is
-    kept when that period ends on or after it); quotes, entities and claims from documents
-    published on or after it. Undated items cannot be placed in the period and are dropped.
-    The sources table lists the documents in range.
+``since`` and ``until``
+    events, positions and changes dated in the period (an event dated to a month or a year is
+    kept when that period meets it); quotes, entities and claims from documents published in
+    it. Undated items cannot be placed in the period and are dropped. The sources table lists
+    the documents in range.
 ``party`` (case ignored)
     positions whose party or holder is it; changes of that party; quotes whose speaker is it or
     speaks for it; events where it, or someone on its side, acts or is acted on; entities on
@@ -16,8 +16,9 @@ What each keeps:
     positions and changes on it; events, quotes and claims told in a sentence that states one
     of those positions; entities on the sides holding them.
 
-The sources table counts only the claims kept. Documents stay listed while anything kept
-cites them, so every citation still resolves. An unknown party or issue leaves the sections
+The sources table counts only the claims kept. Under ``party`` and ``issue`` the documents
+listed are those the kept items cite; under a period, those published in it (a report still
+cites one from outside it, by id, in its appendix). An unknown party or issue leaves the sections
 empty, never an error: the report then says so.
 """
 
@@ -39,14 +40,16 @@ from communique.brief.model import (
     Evidence,
     PositionChange,
 )
-from communique.brief.sections import period_end, side_lookup
+from communique.brief.sections import period_end, period_start, side_lookup
 
 __all__ = [
     "describe_filters",
     "filter_briefing",
+    "in_period",
     "issue_key",
     "keeps_change",
     "on_or_after",
+    "on_or_before",
     "on_side_of",
 ]
 
@@ -59,22 +62,28 @@ def filter_briefing(
     since: date | None = None,
     party: str | None = None,
     issue: str | None = None,
+    until: date | None = None,
 ) -> Briefing:
-    """The part of ``briefing`` on or after ``since``, about ``party`` and ``issue``."""
-    if since is not None:
-        briefing = _since(briefing, since)
+    """The part of ``briefing`` from ``since`` to ``until``, about ``party`` and ``issue``."""
+    if since is not None or until is not None:
+        briefing = _period(briefing, since, until)
     if party is not None:
-        briefing = _party(briefing, party)
+        briefing = _cited_documents(briefing, _party(briefing, party))
     if issue is not None:
-        briefing = _issue(briefing, issue)
+        briefing = _cited_documents(briefing, _issue(briefing, issue))
     return briefing
 
 
 def describe_filters(
-    *, since: date | None = None, party: str | None = None, issue: str | None = None
+    *,
+    since: date | None = None,
+    party: str | None = None,
+    issue: str | None = None,
+    until: date | None = None,
 ) -> str:
     """One line saying which selection a report shows, or "" for the whole briefing."""
     parts = [f"since {since.isoformat()}"] if since else []
+    parts += [f"until {until.isoformat()}"] if until else []
     parts += [f"party {party}"] if party else []
     parts += [f"issue {issue}"] if issue else []
     return "Selection: " + "; ".join(parts) + "." if parts else ""
@@ -84,6 +93,21 @@ def on_or_after(value: str | None, since: date) -> bool:
     """Whether a timeline date's period ends on or after ``since`` (undated: never)."""
     end = period_end(value)
     return end is not None and end >= since
+
+
+def on_or_before(value: str | None, until: date) -> bool:
+    """Whether a timeline date's period starts on or before ``until`` (undated: never)."""
+    start = period_start(value)
+    return start is not None and start <= until
+
+
+def in_period(value: str | None, since: date | None, until: date | None) -> bool:
+    """Whether a date's period meets ``since``..``until`` (either open; undated: never)."""
+    if since is None and until is None:
+        return True
+    return (since is None or on_or_after(value, since)) and (
+        until is None or on_or_before(value, until)
+    )
 
 
 def on_side_of(
@@ -104,30 +128,44 @@ def keeps_change(
     since: date | None = None,
     party: str | None = None,
     issue: str | None = None,
+    until: date | None = None,
 ) -> bool:
     """Whether :func:`filter_briefing` keeps a position change: each filter judges it alone."""
     return (
-        (since is None or on_or_after(change.after.date, since))
+        in_period(change.after.date, since, until)
         and (party is None or _party_is(change.party, party.casefold()))
         and (issue is None or issue_key(change.issue) == issue_key(issue))
     )
 
 
-def _since(briefing: Briefing, since: date) -> Briefing:
-    in_range = {d.id for d in briefing.documents if on_or_after(d.published, since)}
+def _period(briefing: Briefing, since: date | None, until: date | None) -> Briefing:
+    def kept(value: str | None) -> bool:
+        return in_period(value, since, until)
+
+    def published_in(d: BriefDocument) -> bool:
+        # A ranged document is in the period when its range can meet it.
+        if d.published or not (d.published_earliest or d.published_latest):
+            return kept(d.published)
+        return (since is None or on_or_after(d.published_latest, since)) and (
+            until is None or on_or_before(d.published_earliest, until)
+        )
+
+    in_range = {d.id for d in briefing.documents if published_in(d)}
     claims = [c for c in briefing.claims if in_range.intersection(c.documents)]
+    changes = briefing.position_changes
     narrowed = replace(
         briefing,
-        events=[e for e in briefing.events if on_or_after(e.date, since)],
+        events=[e for e in briefing.events if kept(e.date)],
         quotes=[q for q in briefing.quotes if q.document in in_range],
-        positions=[p for p in briefing.positions if on_or_after(p.date, since)],
-        position_changes=[c for c in briefing.position_changes if keeps_change(c, since=since)],
+        positions=[p for p in briefing.positions if kept(p.date)],
+        position_changes=[c for c in changes if keeps_change(c, since=since, until=until)],
         entities=[e for e in briefing.entities if in_range.intersection(e.documents)],
         claims=claims,
         sources=_recount(briefing.sources, briefing.documents, in_range, claims),
     )
-    keep = in_range | _cited(narrowed)
-    return replace(narrowed, documents=[d for d in briefing.documents if d.id in keep])
+    # Only the documents published in the period are listed: one a kept item cites from
+    # outside it (an old article that named a role) is cited by id, not listed as in it.
+    return replace(narrowed, documents=[d for d in briefing.documents if d.id in in_range])
 
 
 def _party(briefing: Briefing, party: str) -> Briefing:
@@ -171,6 +209,15 @@ def _issue(briefing: Briefing, issue: str) -> Briefing:
         quotes=[q for q in briefing.quotes if told_in(q.document, q.start, q.end)],
         entities=[e for e in briefing.entities if (e.party or "").casefold() in parties],
     )
+
+
+def _cited_documents(before: Briefing, narrowed: Briefing) -> Briefing:
+    """``narrowed`` listing only the documents its kept items cite, its sources table over
+    them: a party's or an issue's selection lists the documents that tell of it."""
+    keep = _cited(narrowed)
+    documents = [d for d in before.documents if d.id in keep]
+    sources = _recount(narrowed.sources, before.documents, keep, narrowed.claims)
+    return replace(narrowed, documents=documents, sources=sources)
 
 
 def _with_claims(briefing: Briefing, claims: list[BriefClaim]) -> Briefing:

@@ -45,6 +45,7 @@ a.cite { font: .78rem ui-monospace, monospace; white-space: nowrap; color: #1a5f
 .stance-demand { background: #fde2c4; } .stance-offer { background: #d6e8fb; }
 .stance-accept { background: #d4f0d4; } .stance-reject { background: #f8d0d0; }
 .stance-threaten { background: #e8d0f0; } .stance-condition { background: #fff3b8; }
+td.mixed { background: repeating-linear-gradient(45deg, #eee 0 6px, #ddd 6px 12px); }
 .negated { outline: 2px dashed #5f6368; outline-offset: -3px; }
 .legend span { padding: 0 .4rem; margin-right: .3rem; border: 1px solid var(--rule); }
 .claim { border-left: 4px solid var(--rule); padding: .2rem .8rem; margin: 1rem 0; }
@@ -100,6 +101,8 @@ def render_html(
         _section("quotes", _quotes(briefing, cites, limit=quotes)),
         _section("claims", _claims(briefing, cites, limit=single_source)),
         _section("sources", _sources(briefing, cites)),
+        _section("failures", _failures(briefing)),
+        _section("corrections", _corrections(briefing)),
         _section("sources-cited", _appendix(cites)),
         "</main>",
     ]
@@ -110,6 +113,37 @@ def render_html(
         f"<title>{e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
+    )
+
+
+def _failures(briefing: Briefing) -> str:
+    parts = []
+    if briefing.coverage.not_annotated:
+        ids = ", ".join(e(i) for i in briefing.coverage.not_annotated)
+        parts.append(f"<p>Stored but not annotated yet (an ingest was adding them): {ids}</p>")
+    if briefing.failures:
+        rows = (
+            f"<tr><td>{e(f.stage)}</td><td>{e(f.document or 'the whole pass')}</td>"
+            f"<td>{e(f.source)}</td>"
+            f"<td>{e(f'{f.start}-{f.end}' if f.start is not None else '')}</td>"
+            f"<td>[{e(f.code)}] {e(f.reason)}</td></tr>"
+            for f in briefing.failures
+        )
+        parts.append(_table(("stage", "document", "source", "sentence", "reason"), rows))
+    return "\n".join(parts)
+
+
+def _corrections(briefing: Briefing) -> str:
+    """The user's own corrections, applied over what the tool read, each said in words."""
+    items = "".join(
+        f"<li>{e(c.description)}" + (f" — {e(c.note)}" if c.note else "") + "</li>"
+        for c in briefing.corrections
+    )
+    if not items:
+        return ""
+    return (
+        "<p class='note'>Applied over what the tool read; the tool's own reading is kept in"
+        f" the store.</p><ul>{items}</ul>"
     )
 
 
@@ -213,8 +247,9 @@ def _matrix(briefing: Briefing, cites: s.Citations) -> str:
         else ""
     )
     return (
-        "<p class='note'>Each cell: the latest stance, the date of its latest evidence, and"
-        " that evidence. A dashed outline marks a negated stance.</p>"
+        "<p class='note'>Each cell: the latest dated stance, its date and evidence (undated"
+        " statements never decide), and, where the statements disagree, how many take each"
+        " stance. A dashed outline marks a negated stance.</p>"
         f"<p class='legend'>{legend}</p>" + _table(["Issue", *parties], rows) + note
     )
 
@@ -222,10 +257,17 @@ def _matrix(briefing: Briefing, cites: s.Citations) -> str:
 def _cell(cites: s.Citations, found: list[BriefPosition]) -> str:
     if not found:
         return "<td></td>"
-    latest = found[-1]
+    read = s.read_cell(found)
+    mix = ", ".join(f"{n} {k}" for k, n in read.counts.items())
+    latest = read.shown
+    if latest is None:  # undated statements that disagree: none of them decides
+        return f"<td class='mixed'>mixed<br><small>{e(mix)}</small></td>"
     classes = f"stance-{e(latest.stance)}" + (" negated" if latest.negated else "")
     date = f"<br>{e(latest.date)}" if latest.date else ""
-    count = f"<br><small>{len(found)} statements</small>" if len(found) > 1 else ""
+    if read.mixed:
+        count = f"<br><small>mixed: {e(mix)}</small>"
+    else:
+        count = f"<br><small>{len(found)} statements</small>" if len(found) > 1 else ""
     return (
         f"<td class='{classes}'>{e(s.stance_label(latest))}{date} "
         f"{_evidence(cites, latest.evidence)}{count}</td>"
@@ -327,7 +369,7 @@ def _appendix(cites: s.Citations) -> str:
 def _cited_document(doc: BriefDocument, spans: list[s.Cite]) -> str:
     heading = [e(s.Cite(doc.id).label), e(doc.outlet or "unknown outlet")]
     heading += [f"<q>{e(doc.title)}</q>"] if doc.title else []
-    heading += [e(doc.published or "undated")]
+    heading += [e(s.document_date(doc))]
     meta = f"Document {e(doc.id)}" + (f"; flags: {e(', '.join(doc.flags))}" if doc.flags else "")
     meta += f"; {_where(doc)}" if doc.url or doc.source else ""
     items = "".join(

@@ -53,9 +53,37 @@ def render_markdown(
         *_section("quotes", _quotes(briefing, cites, limit=quotes)),
         *_section("claims", _claims(briefing, cites, limit=single_source)),
         *_section("sources", _sources(briefing, cites)),
+        *_section("failures", _failures(briefing)),
+        *_section("corrections", _corrections(briefing)),
         *_section("sources-cited", _appendix(cites)),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _failures(briefing: Briefing) -> list[str]:
+    lines = []
+    if briefing.coverage.not_annotated:
+        ids = ", ".join(f"`{i}`" for i in briefing.coverage.not_annotated[:50])
+        more = len(briefing.coverage.not_annotated) - 50
+        lines.append(
+            "Stored but not annotated yet (an ingest was adding them): "
+            + ids
+            + (f" and {more} more" if more > 0 else "")
+        )
+    items = [f"- {md(s.failure_line(f))}" for f in briefing.failures]
+    if items:
+        lines.append("\n".join(items))
+    return lines
+
+
+def _corrections(briefing: Briefing) -> list[str]:
+    """The user's own corrections, applied over what the tool read, each said in words."""
+    lines = [
+        f"- {md(c.description)}" + (f" — {md(c.note)}" if c.note else "")
+        for c in briefing.corrections
+    ]
+    lead = "Applied over what the tool read; the tool's own reading is kept in the store."
+    return [lead, "\n".join(lines)] if lines else []
 
 
 def _section(anchor: str, body: list[str]) -> list[str]:
@@ -142,14 +170,18 @@ def _matrix(briefing: Briefing, cites: s.Citations) -> list[str]:
         else []
     )
     return [
-        "Each cell: the latest stance, the date of its latest evidence, and that evidence.",
+        "Each cell: the latest dated stance, its date and evidence (undated statements never"
+        " decide), and, where the statements disagree, how many take each stance.",
         "\n".join(rows),
         *note,
     ]
 
 
 def _cell(cites: s.Citations, found: list[BriefPosition]) -> str:
-    text = _position(cites, found[-1])
+    read = s.read_cell(found)
+    text = _position(cites, read.shown) if read.shown else "undated, none decides"
+    if read.mixed:
+        return text + " — mixed: " + ", ".join(f"{n} {md(k)}" for k, n in read.counts.items())
     return text + (f" ({len(found)} statements)" if len(found) > 1 else "")
 
 
@@ -259,7 +291,7 @@ def _appendix(cites: s.Citations) -> list[str]:
 def _document_heading(doc: BriefDocument) -> str:
     bits = [s.Cite(doc.id).label, md(doc.outlet or "unknown outlet")]
     bits += [f"“{md(doc.title)}”"] if doc.title else []
-    bits += [doc.published] if doc.published else ["undated"]
+    bits += [s.document_date(doc)]
     return " — ".join(bits)
 
 

@@ -13,9 +13,11 @@ from typing import Literal
 __all__ = [
     "SCHEMA_VERSION",
     "BriefClaim",
+    "BriefCorrection",
     "BriefDocument",
     "BriefEntity",
     "BriefEvent",
+    "BriefFailure",
     "BriefPosition",
     "BriefQuote",
     "BriefSource",
@@ -23,11 +25,12 @@ __all__ = [
     "ClaimEvidence",
     "CodebookGap",
     "Corpus",
+    "Coverage",
     "Evidence",
     "PositionChange",
 ]
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """Semantic version of the briefing's JSON; the schema file is named after its major part."""
 
 Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
@@ -56,6 +59,8 @@ class BriefDocument:
     language: str | None
     flags: list[str]
     url: str | None = None
+    published_earliest: str | None = None
+    published_latest: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +128,9 @@ class PositionChange:
 
 @dataclass(frozen=True, slots=True)
 class ClaimEvidence:
-    """One side of a claim's evidence: a telling, a denial, or a disputed slot's value."""
+    """One side of a claim's evidence: a telling, a denial, or a disputed slot's value.
+    ``about`` names what the disagreeing values measure (the counted thing, the person and
+    role, the delegation) or who denies."""
 
     role: Literal["mention", "denial", "slot"]
     document: str
@@ -133,6 +140,7 @@ class ClaimEvidence:
     origin: str = ""
     slot: str = ""
     value: str = ""
+    about: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +170,54 @@ class CodebookGap:
 
 
 @dataclass(frozen=True, slots=True)
+class BriefCorrection:
+    """A correction the user made, as this briefing applied it: ``applied`` is false when its
+    item is no longer in the coverage as it was (a claim that grew, an entity gone), and
+    ``description`` says in words what was changed from what."""
+
+    id: int
+    kind: str
+    target: dict[str, str]
+    value: dict[str, str]
+    note: str
+    applied: bool
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
     documents: int
     first_published: str | None
     last_published: str | None
+    # How many documents were dated how: metadata, text, text_range, corpus, corpus_range,
+    # unknown (see communique.brief.build.dated_by).
+    dated_by: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which stored documents the briefing read: those annotated when it was built; those
+    stored but not annotated yet (an ingest still running), and those that failed, are left
+    out and named here."""
+
+    stored: int = 0
+    annotated: int = 0
+    not_annotated: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefFailure:
+    """A document (or, with ``document`` null, a whole pass) a stage could not analyse; it is
+    left out of what that stage produced. ``start``/``end`` give the sentence when known."""
+
+    stage: str
+    document: str | None
+    source: str
+    code: str
+    reason: str
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,3 +233,6 @@ class Briefing:
     claims: list[BriefClaim]
     sources: list[BriefSource]
     codebook_gaps: list[CodebookGap] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    failures: list[BriefFailure] = field(default_factory=list)
+    corrections: list[BriefCorrection] = field(default_factory=list)

@@ -20,6 +20,7 @@ from communique.brief.model import (
     BriefDocument,
     BriefEntity,
     BriefEvent,
+    BriefFailure,
     Briefing,
     BriefPosition,
     BriefQuote,
@@ -31,13 +32,18 @@ __all__ = [
     "CLAIM_STATUSES",
     "SECTIONS",
     "STANCES",
+    "CellReading",
     "Citations",
     "Cite",
     "claim_groups",
     "claim_lead",
     "corpus_line",
+    "coverage_note",
     "dated_events",
+    "dating_line",
     "denials",
+    "document_date",
+    "failure_line",
     "format_period",
     "issue_label",
     "latest_positions",
@@ -45,7 +51,10 @@ __all__ = [
     "origin_label",
     "people",
     "period_end",
+    "period_start",
     "position_matrix",
+    "range_words",
+    "read_cell",
     "report_title",
     "same_words",
     "side_lookup",
@@ -66,6 +75,8 @@ SECTIONS = (
     ("quotes", "Notable quotes"),
     ("claims", "Claims"),
     ("sources", "Sources"),
+    ("failures", "Documents left out"),
+    ("corrections", "Your corrections"),
     ("sources-cited", "Sources cited"),
 )
 """(anchor, heading) of every section, in the order both formats print them."""
@@ -79,6 +90,7 @@ CLAIM_STATUSES = (
 STANCES = ("demand", "offer", "accept", "reject", "threaten", "condition")
 
 _PREFIX = 8
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}
 _SEASON_END = {"SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "AU": (11, 30), "WI": (2, 28)}
 _SEASON_NAME = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -162,6 +174,8 @@ def period_end(value: str | None) -> date | None:
 
 
 def _period_end(value: str) -> date | None:
+    if "/" in value:  # an interval: a date known only between two days
+        return _period_end(value.partition("/")[2])
     if m := _DAY.match(value):
         year, month, day = int(m[1]), int(m[2] or 12), m[3]
         return date(year, month, int(day) if day else calendar.monthrange(year, month)[1])
@@ -175,6 +189,26 @@ def _period_end(value: str) -> date | None:
     return None
 
 
+def period_start(value: str | None) -> date | None:
+    """The first day of such a date; ``until`` keeps an item whose period starts by then."""
+    try:
+        return _period_start(value) if value else None
+    except ValueError:
+        return None
+
+
+def _period_start(value: str) -> date | None:
+    if m := _DAY.match(value):
+        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    if m := _WEEK.match(value):
+        return date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    if m := _SEASON.match(value):
+        return date(int(m[1]), _SEASON_START[m[2]], 1)
+    if m := _YEAR.match(value):
+        return date(int(m[1]), 1, 1)
+    return None
+
+
 def format_period(value: str | None, precision: str | None = None) -> str:
     """A timeline date a reader can read: ISO days and months as they are, seasons in words,
     and a date taken from the first report of an event as "by" that day."""
@@ -182,6 +216,9 @@ def format_period(value: str | None, precision: str | None = None) -> str:
         return "undated"
     if precision == "reported":
         return f"by {value}"
+    if "/" in value:
+        first, _, last = value.partition("/")
+        return f"between {format_period(first)} and {format_period(last)}"
     if m := _SEASON.match(value):
         return f"{_SEASON_NAME[m[2]]} {m[1]}"
     if m := _WEEK.match(value):
@@ -249,7 +286,74 @@ def corpus_line(briefing: Briefing) -> str:
     line = f"{corpus.documents} documents from {len(outlets)} named outlets"
     if corpus.first_published and corpus.last_published:
         line += f", published {corpus.first_published} to {corpus.last_published}"
-    return line + "."
+    ranged = [d for d in briefing.documents if not d.published]
+    lows = [d.published_earliest for d in ranged if d.published_earliest]
+    highs = [d.published_latest for d in ranged if d.published_latest]
+    if lows or highs:
+        # Open ends stay open: one document open above makes the whole span open above.
+        open_high = any(d.published_earliest and not d.published_latest for d in ranged)
+        open_low = any(d.published_latest and not d.published_earliest for d in ranged)
+        low = None if open_low or not lows else min(lows)
+        high = None if open_high or not highs else max(highs)
+        count = sum(1 for d in ranged if d.published_earliest or d.published_latest)
+        words = range_words(low, high) or "within open ranges"
+        line += f"; {count} more published {words}"
+    dating = f" {dating_line(corpus.dated_by)}." if corpus.dated_by else ""
+    return line + "." + dating + coverage_note(briefing)
+
+
+_DATED_BY = (
+    ("metadata", "dated by their metadata"),
+    ("text", "dated by their text"),
+    ("text_range", "placed in a range by their text"),
+    ("corpus", "dated by the corpus"),
+    ("corpus_range", "placed in a range by the corpus"),
+    ("unknown", "unknown"),
+)
+
+
+def document_date(doc: BriefDocument) -> str:
+    """When a document was published, as far as known: a day, a range, or "undated"."""
+    if doc.published:
+        return doc.published
+    return range_words(doc.published_earliest, doc.published_latest) or "undated"
+
+
+def range_words(earliest: str | None, latest: str | None) -> str | None:
+    if earliest and latest:
+        return f"between {earliest} and {latest}"
+    if earliest:
+        return f"on or after {earliest}"
+    return f"on or before {latest}" if latest else None
+
+
+def dating_line(counts: dict[str, int]) -> str:
+    """How the documents were dated: "3 dated by their text, 1 by the corpus, 1 unknown"."""
+    parts: list[str] = []
+    for key, words in _DATED_BY:
+        if counts.get(key):
+            short = words.removeprefix("dated ") if parts else words
+            parts.append(f"{counts[key]} {short}")
+    return ", ".join(parts)
+
+
+def coverage_note(briefing: Briefing) -> str:
+    """What the store holds that the briefing did not read: documents stored while it was
+    built (not annotated yet) and documents a stage failed on."""
+    coverage = briefing.coverage
+    left = []
+    if coverage.not_annotated:
+        left.append(f"{len(coverage.not_annotated)} stored documents not annotated yet")
+    if coverage.failed:
+        left.append(f"{len(coverage.failed)} documents some stage failed on")
+    return f" Left out: {' and '.join(left)} (see Documents left out)." if left else ""
+
+
+def failure_line(failure: BriefFailure) -> str:
+    """One failure in words: stage, document, sentence and reason."""
+    doc = f"document {failure.document}" if failure.document else "the whole pass"
+    where = f" at {failure.start}-{failure.end}" if failure.start is not None else ""
+    return f"{failure.stage} of {doc} ({failure.source}){where}: [{failure.code}] {failure.reason}"
 
 
 def _date_key(position: BriefPosition) -> date:
@@ -263,6 +367,39 @@ def latest_positions(briefing: Briefing) -> dict[tuple[str, str], list[BriefPosi
         if position.party:
             found[(position.party, position.issue)].append(position)
     return {key: sorted(found[key], key=_date_key) for key in found}
+
+
+@dataclass(frozen=True, slots=True)
+class CellReading:
+    """What one party's statements on one issue say together.
+
+    ``latest`` is the latest *dated* statement: an undated one cannot be placed after any
+    other, so it never decides (None when none is dated). ``counts`` are the statements per
+    stance in words ("reject", "not accept"), most first; more than one means they disagree.
+    """
+
+    latest: BriefPosition | None
+    counts: dict[str, int]
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.counts) > 1
+
+    @property
+    def shown(self) -> BriefPosition | None:
+        """The statement a one-line summary shows: the latest dated one, or, when none is
+        dated, the only stance taken; None when undated statements disagree."""
+        return self.latest if self.latest is not None or self.mixed else self._only
+
+    _only: BriefPosition | None = None
+
+
+def read_cell(found: Sequence[BriefPosition]) -> CellReading:
+    """Read a cell's statements (see :class:`CellReading`)."""
+    dated = [p for p in found if period_end(p.date) is not None]
+    latest = max(dated, key=_date_key) if dated else None
+    counts = Counter(("not " if p.negated else "") + p.stance for p in found)
+    return CellReading(latest, dict(counts.most_common()), found[-1] if found else None)
 
 
 def position_matrix(
@@ -287,7 +424,8 @@ def summary(briefing: Briefing) -> list[tuple[str, list[BriefPosition]]]:
     issues, parties, cells = position_matrix(briefing)
     lines = []
     for issue in issues:
-        latest = [cells[(p, issue)][-1] for p in parties if (p, issue) in cells]
+        read = [read_cell(cells[(p, issue)]).shown for p in parties if (p, issue) in cells]
+        latest = [p for p in read if p is not None]
         if len(latest) >= 2:
             lines.append((issue, latest))
     lines.sort(key=lambda line: len({stance_label(p) for p in line[1]}) == 1)

@@ -59,7 +59,11 @@ def extract_html(html: str, *, url: str | None = None, source: str) -> Extracted
     """
     if not html.strip():
         raise EmptyInput(source, "the page is empty")
+    # trafilatura refuses a fragment (a feed entry's one <p>, a JSON record's snippet) that
+    # does not look like a page; inside a page skeleton it parses like any other.
     tree = load_html(html)
+    if tree is None and _FRAGMENT_TAG.search(html):
+        tree = load_html(f"<html><body>{html}</body></html>")
     if tree is None:
         raise MalformedInput(source, "the content could not be parsed as an HTML page")
     # Read before extraction: trafilatura prunes the tree it is given.
@@ -86,6 +90,8 @@ def extract_html(html: str, *, url: str | None = None, source: str) -> Extracted
         language=language,
     )
 
+
+_FRAGMENT_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 
 _LANGUAGE_SOURCES = (
     "/html/@lang",

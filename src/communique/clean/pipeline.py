@@ -91,6 +91,8 @@ class Cleaner:
             author=metadata.author,
             published=metadata.published,
             published_basis=metadata.published_basis,
+            published_earliest=metadata.published,
+            published_latest=metadata.published,
             language=raw.meta.get("language") or self.languages.identify(body),
             flags=flags,
             removed=removed,

@@ -8,17 +8,41 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from communique.cli.output import document_dict, documents_table, echo_json, show_document
+from communique.analyse.embedders import DEFAULT_EMBEDDER, EMBEDDERS
+from communique.cli.output import (
+    document_dict,
+    documents_table,
+    echo_json,
+    escape_controls,
+    failure_dict,
+    failure_line,
+    show_document,
+)
 from communique.errors import CommuniqueError, StoreError, UsageError
 from communique.store import DEFAULT_DB, open_store, redacted
 
 __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# The export command's choices, spelled here so that --help loads no export code.
+EXPORT_WHAT = (
+    "positions",
+    "position-changes",
+    "events",
+    "quotes",
+    "claims",
+    "entities",
+    "documents",
+    "sources",
+    "all",
+)
+EXPORT_FORMATS = ("csv", "xlsx", "parquet", "jsonl", "plover")
 
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
@@ -49,6 +73,33 @@ def parallel_options(command: F) -> F:
     )(command)
 
 
+def briefing_options(command: F) -> F:
+    """The options that choose what a briefing covers, shared by ``brief`` and ``export`` so
+    both always take the same ones (a new filter is added here, once)."""
+    options = [
+        click.option("--since", help="Only what happened or was said on or after YYYY-MM-DD."),
+        click.option("--party", help="Only what concerns this party (a side, e.g. a country)."),
+        click.option("--issue", help="Only this issue of the codebook (its id, e.g. ceasefire)."),
+        click.option(
+            "--codebook",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="A YAML codebook of issues extending the built-in one (repeatable).",
+        ),
+        click.option(
+            "--replace-codebook", is_flag=True, help="Use only the --codebook files' issues."
+        ),
+        click.option(
+            "--sides",
+            type=click.Path(dir_okay=False),
+            help="A YAML file of sides ('Side name: [names, ...]') that wins over the text's cues.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 class _Group(click.Group):
     """Turns library errors into one clean line and an exit code."""
 
@@ -56,13 +107,13 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except StoreError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_controls(str(exc))}", err=True)
             sys.exit(EXIT_STORE)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_controls(str(exc))}", err=True)
             sys.exit(EXIT_USAGE)
         except CommuniqueError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {escape_controls(str(exc))}", err=True)
             sys.exit(EXIT_INPUT_FAILED)
 
 
@@ -77,7 +128,12 @@ def cli() -> None:
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, for scripts.")
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds per HTTP request.")
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    help="Seconds one URL may take in all (redirects, headers and body).",
+)
 @parallel_options
 def ingest(
     targets: tuple[str, ...],
@@ -107,7 +163,8 @@ def ingest(
             f"{len(report.duplicates)} flagged as duplicates, {len(report.failed)} failed"
         )
     for failure in report.failed:
-        click.echo(f"error: {failure.source}: [{failure.code}] {failure.reason}", err=True)
+        line = f"{failure.source}: [{failure.code}] {failure.reason}"
+        click.echo(f"error: {escape_controls(line)}", err=True)
     if report.failed:
         sys.exit(EXIT_INPUT_FAILED)
 
@@ -142,16 +199,40 @@ def show(doc_id: str, db: str, fmt: str) -> None:
 
 @cli.command()
 @db_option
+def corrections(db: str) -> None:
+    """Export your corrections (made in the web app) as JSON; every brief applies them."""
+    from communique.brief.corrections import export_corrections
+
+    with open_store(db) as store:
+        echo_json(export_corrections(store.corrections()))
+
+
+@cli.command()
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def failures(db: str, fmt: str) -> None:
-    """List the inputs that could not be used, and why."""
+    """List the inputs that could not be used, and the documents a later stage could not
+    analyse (with the stage, the document id and the sentence's offsets), and why."""
     with open_store(db) as store:
         rows = store.failures()
     if fmt == "json":
-        echo_json([{"source": f.source, "code": f.code, "reason": f.reason} for f in rows])
+        echo_json([failure_dict(f) for f in rows])
     else:
         for f in rows:
-            click.echo(f"{f.source}\t[{f.code}] {f.reason}")
+            click.echo(failure_line(f))
+
+
+@cli.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@db_option
+def forget(doc_ids: tuple[str, ...], db: str) -> None:
+    """Remove documents and everything derived from them (annotations, entity mentions,
+    failures). Nothing is removed when an id is not stored (exit 2)."""
+    from communique.forget import forget_documents
+
+    with open_store(db) as store:
+        gone = forget_documents(store, doc_ids)
+    click.echo(f"{len(gone)} forgotten")
 
 
 @cli.command()
@@ -173,16 +254,35 @@ def annotate(file: str, published: str | None, fmt: str) -> None:
         click.echo("\n\n".join(render_text(r) for r in results))
 
 
+retry_option = click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Annotate again the documents the language layer failed on before.",
+)
+
+
+def sides_option(func: Any) -> Any:
+    return click.option(
+        "--sides",
+        type=click.Path(dir_okay=False),
+        help="A YAML file of sides ('Side name: [names, ...]') that wins over the text's cues.",
+    )(func)
+
+
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def entities(db: str, fmt: str) -> None:
+@retry_option
+@sides_option
+def entities(db: str, fmt: str, retry_failed: bool, sides: str | None) -> None:
     """List the canonical entities: names, variants, roles, sides and documents."""
+    from communique.analyse.sides import load_sides
     from communique.cli.annotating import entity_dicts, entity_table, update_store
 
+    user_sides = load_sides(Path(sides)) if sides else None
     with open_store(db) as store:
-        update_store(store)
-        rows = entity_dicts(store)
+        update_store(store, retry_failed=retry_failed)
+        rows = entity_dicts(store, sides=user_sides)
     if fmt == "json":
         echo_json(rows)
     else:
@@ -199,17 +299,16 @@ def entities(db: str, fmt: str) -> None:
     show_default=True,
 )
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
-@click.option("--since", help="Only what happened or was said on or after YYYY-MM-DD.")
-@click.option("--party", help="Only what concerns this party (a side, e.g. a country).")
-@click.option("--issue", help="Only this issue of the codebook (its id, e.g. ceasefire).")
+@briefing_options
 @click.option("--schema", is_flag=True, help="Print the briefing's JSON Schema and stop.")
+@retry_option
 @click.option(
-    "--codebook",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A YAML codebook of issues extending the built-in one (repeatable).",
+    "--embedder",
+    type=click.Choice(EMBEDDERS),
+    default=DEFAULT_EMBEDDER,
+    show_default=True,
+    help="The sentence model claims are clustered with (vectors are kept in the store).",
 )
-@click.option("--replace-codebook", is_flag=True, help="Use only the --codebook files' issues.")
 @parallel_options
 def brief(
     db: str,
@@ -221,13 +320,19 @@ def brief(
     schema: bool,
     codebook: tuple[str, ...],
     replace_codebook: bool,
+    retry_failed: bool,
+    sides: str | None,
+    embedder: str,
     workers: int | None,
     scheduler: str | None,
 ) -> None:
-    """The briefing: timeline, who is who, positions, quotes, checked claims, sources."""
+    """The briefing: timeline, who is who, positions, quotes, checked claims, sources.
+
+    The whole briefing is written even when some documents failed; the command then exits 1
+    (`communique failures` lists them; `--retry-failed` tries them again)."""
     from communique.cli.briefing import render_brief
 
-    text = render_brief(
+    text, failed = render_brief(
         db=db,
         fmt=fmt,
         since=since,
@@ -236,6 +341,9 @@ def brief(
         schema=schema,
         codebook=codebook,
         replace_codebook=replace_codebook,
+        retry_failed=retry_failed,
+        sides=sides,
+        embedder=embedder,
         workers=workers,
         scheduler=scheduler,
     )
@@ -244,17 +352,95 @@ def brief(
             handle.write(text)
     else:
         click.echo(text, nl=False)
+    if failed:
+        click.echo(
+            f"error: {failed} document(s) could not be analysed and are left out of the"
+            " briefing; `communique failures` lists them",
+            err=True,
+        )
+        sys.exit(EXIT_INPUT_FAILED)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--what",
+    type=click.Choice(EXPORT_WHAT),
+    required=True,
+    help="Which table: one kind of item, or all of them.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv, xlsx (a sheet per kind), parquet, jsonl, or plover (events as PLOVER records).",
+)
+@click.option(
+    "--out",
+    type=click.Path(),
+    help="The file to write (a folder for --what all; one workbook for xlsx). CSV, JSON Lines "
+    "and PLOVER go to stdout without it.",
+)
+@click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte-order mark (for Excel).")
+@briefing_options
+def export(
+    db: str,
+    what: str,
+    fmt: str,
+    out: str | None,
+    bom: bool,
+    since: str | None,
+    party: str | None,
+    issue: str | None,
+    codebook: tuple[str, ...],
+    replace_codebook: bool,
+    sides: str | None,
+) -> None:
+    """Tables for spreadsheets and dataframes: one row per item, each with its citation."""
+    from communique.cli.exporting import run_export
+
+    written = run_export(
+        db=db,
+        what=what,
+        fmt=fmt,
+        out=out,
+        bom=bom,
+        since=since,
+        party=party,
+        issue=issue,
+        codebook=codebook,
+        replace_codebook=replace_codebook,
+        sides=sides,
+    )
+    for w in written:
+        if w.path != "-":
+            click.echo(f"{w.kind}: {w.rows} rows -> {w.path}", err=True)
 
 
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(db: str, host: str, port: int) -> None:
+@click.option(
+    "--allow-private-links",
+    is_flag=True,
+    help="Let the Add page fetch links to loopback and private addresses (refused otherwise).",
+)
+@sides_option
+def serve(db: str, host: str, port: int, allow_private_links: bool, sides: str | None) -> None:
     """Explore the briefing in a local web app, with a JSON API under /api/."""
+    from communique.analyse.sides import load_sides
     from communique.web import serve_command
 
-    serve_command(db=db, host=host, port=port)
+    serve_command(
+        db=db,
+        host=host,
+        port=port,
+        allow_private_links=allow_private_links,
+        sides=load_sides(Path(sides)) if sides else None,
+    )
 
 
 @cli.command()

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
+from communique.analyse.embedders import DEFAULT_EMBEDDER
 from communique.brief import briefing_json, json_schema
+from communique.brief.model import Briefing
 from communique.errors import UsageError
+from communique.models import Failure
 from communique.store import open_store
+from communique.store.base import Store
 
-__all__ = ["render_brief"]
+__all__ = ["keep_pass_failures", "render_brief"]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -32,28 +37,60 @@ def render_brief(
     schema: bool = False,
     codebook: Sequence[str] = (),
     replace_codebook: bool = False,
+    retry_failed: bool = False,
+    sides: str | None = None,
+    embedder: str = DEFAULT_EMBEDDER,
     workers: int | None = None,
     scheduler: str | None = None,
-) -> str:
-    """The briefing of the store at ``db`` as JSON, Markdown or one-file HTML text."""
+) -> tuple[str, int]:
+    """The briefing of the store at ``db`` as JSON, Markdown or one-file HTML text, and how
+    many documents some stage failed on (left out of what that stage produced). The
+    failures of the build's own passes are kept in the store for ``communique failures``.
+    ``workers``/``scheduler`` run the annotation on Dask workers."""
     if schema:
-        return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", 0
     start = _date(since)
-    from communique.analyse.embed import SentenceEmbedder
-    from communique.brief.build import build_briefing
+    from communique.analyse.codebook import load_codebook
+    from communique.analyse.embedders import make_embedder
+    from communique.analyse.sides import load_sides
+    from communique.brief.cache import cached_briefing
     from communique.brief.filters import describe_filters, filter_briefing
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
-    from communique.cli.annotating import update_store
+    from communique.cli.annotating import annotator_for, update_store
     from communique.parallel import executor_for
 
+    user_sides = load_sides(Path(sides)) if sides else None
     with executor_for(workers=workers, scheduler=scheduler) as executor, open_store(db) as store:
-        update_store(store, codebook=codebook, replace_codebook=replace_codebook, executor=executor)
-        briefing = build_briefing(store=store, embedder=SentenceEmbedder())
+        annotator = annotator_for(codebook=codebook, replace_codebook=replace_codebook)
+        update_store(store, annotator=annotator, retry_failed=retry_failed, executor=executor)
+        briefing = cached_briefing(
+            store=store,
+            embedder=make_embedder(embedder),
+            version=annotator.version,
+            sides=user_sides,
+            codebook=load_codebook([Path(p) for p in codebook], replace=replace_codebook),
+        )
+        keep_pass_failures(store, briefing)
+    failed = len(briefing.coverage.failed) + sum(1 for f in briefing.failures if not f.document)
     if start or party or issue:
         briefing = filter_briefing(briefing, since=start, party=party, issue=issue)
     if fmt == "json":
-        return json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2) + "\n", failed
     scope = describe_filters(since=start, party=party, issue=issue)
     render = render_html if fmt == "html" else render_markdown
-    return render(briefing, scope=scope)
+    return render(briefing, scope=scope), failed
+
+
+def keep_pass_failures(store: Store, briefing: Briefing) -> None:
+    """Replace the failures of the build's own passes in the store by this build's."""
+    from communique.brief.build import BRIEF_STAGES
+
+    for stage in BRIEF_STAGES:
+        store.clear_failures(stage=stage)
+    for f in briefing.failures:
+        if f.stage in BRIEF_STAGES:
+            store.record_failure(
+                Failure(f.source, f.reason, f.code, f.stage, f.document, f.start, f.end)
+            )
+    store.commit()

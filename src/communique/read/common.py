@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Protocol, TypeAlias
+from urllib.parse import urlsplit
 
 from communique.errors import InputError, OversizedInput
 from communique.models import Failure, RawInput
@@ -17,6 +18,7 @@ __all__ = [
     "is_url",
     "meta_from",
     "read_limited",
+    "web_url",
 ]
 
 ReadResult: TypeAlias = RawInput | Failure
@@ -35,6 +37,23 @@ class ByteStream(Protocol):
 
 def is_url(target: str) -> bool:
     return target.lower().startswith(("http://", "https://"))
+
+
+def web_url(value: str | None) -> str | None:
+    """``value`` when it is an absolute http(s) URL with a host, else None: a ``javascript:``,
+    ``data:`` or ``file:`` address from an input is never kept, so it can never become a link."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if any(c.isspace() or ord(c) < 32 for c in text):
+        return None
+    return text
 
 
 def failure(exc: InputError) -> Failure:
@@ -61,11 +80,14 @@ def meta_from(record: Mapping[str, object]) -> dict[str, str]:
     """Keep the known metadata fields that hold a usable value, as stripped strings.
 
     Numbers become their text (an epoch ``published``), lists of strings are joined (several
-    authors); blanks, ``null`` and nested objects are dropped rather than guessed at.
+    authors); blanks, ``null`` and nested objects are dropped rather than guessed at, and so is
+    a ``url`` that is not http(s) (:func:`web_url`).
     """
     meta: dict[str, str] = {}
     for name in META_FIELDS:
         value = _as_text(record.get(name))
+        if name == "url":
+            value = web_url(value) or ""
         if value:
             meta[name] = value
     return meta

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -22,6 +23,8 @@ from communique.read.net import HttpClient
 from communique.read.pages import repaired_input, resource_page, visible_text
 
 __all__ = ["SHORT_BODY", "read_feed"]
+
+_MARKUP = re.compile(r"<[!/?a-zA-Z]|&#?\w+;")
 
 SHORT_BODY = 400
 """Characters of visible text below which an entry is a teaser, not an article."""
@@ -97,7 +100,9 @@ def _entry_body(entry: Any) -> tuple[str, InputKind]:
         detail = entry.get("summary_detail") or {}
         candidates.append((str(entry.get("summary") or ""), str(detail.get("type") or "")))
     value, mime = max(candidates, key=lambda c: len(c[0]))
-    return value, ("text" if mime == "text/plain" else "html")
+    # feedparser calls every RSS description HTML; one without a single tag is plain text.
+    is_html = mime != "text/plain" and _MARKUP.search(value) is not None
+    return value, ("html" if is_html else "text")
 
 
 def _entry_meta(entry: Any) -> dict[str, str]:

@@ -1,7 +1,9 @@
 """JSON and JSON Lines: one article per record.
 
 A record is an object with ``text`` or ``html`` and optionally ``title``, ``url``, ``outlet``,
-``author``, ``published`` and ``language``. When both bodies are present ``text`` wins: the
+``author``, ``published`` and ``language`` (a ``url`` that is not http(s), such as
+``javascript:`` or ``data:``, is dropped at once: it could only ever become a hostile link).
+When both bodies are present ``text`` wins: the
 producer already extracted it, and extracting again from ``html`` could only disagree.
 
 JSON Lines are read one line at a time, so a file of any length costs one record of memory,

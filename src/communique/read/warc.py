@@ -3,8 +3,9 @@
 A crawl holds far more than articles (images, scripts, redirects, error pages), so records
 that are not a successful HTML or text response are passed over quietly; only a record that
 should have been read and could not be becomes a :class:`Failure`. Damage part-way through
-(a truncated or corrupt gzip member) ends the archive with a :class:`MalformedInput`, after
-every record read before it.
+(a truncated or corrupt gzip member, a last record shorter than its Content-Length) ends the
+archive with a :class:`MalformedInput`, after every record read before it; an article record
+cut short is reported as such, never stored as if whole.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from communique.errors import EmptyInput, InputError, MalformedInput, OversizedInput
-from communique.read.common import ByteStream, ReadResult, failure
+from communique.read.common import ByteStream, ReadResult, failure, web_url
 from communique.read.net import content_family, split_content_type
 from communique.read.pages import page_input
 
@@ -39,7 +40,17 @@ def read_warc(stream: ByteStream, *, source: str, limit: int) -> Iterator[ReadRe
             if result is not None:
                 found += 1
                 yield result
-    except (_GzipDamage, ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
+            elif _missing_bytes(record):
+                raise _Truncated(f"record {number} is cut short")
+    except (
+        _GzipDamage,
+        _Truncated,
+        ArchiveLoadFailed,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+    ) as exc:
         kept = f"after {found} input(s)" if found else "before any input"
         raise MalformedInput(source, f"damaged WARC {kept}: {_describe(exc)}") from exc
     if not found:
@@ -64,6 +75,10 @@ def _uncompressed_warc(stream: ByteStream, *, source: str) -> ByteStream:
 
 class _GzipDamage(Exception):
     """A gzip stream that is cut short or corrupt; not EOFError, which warcio swallows."""
+
+
+class _Truncated(Exception):
+    """A record whose block ends before its Content-Length: the archive stops short."""
 
 
 class _Prefixed:
@@ -153,16 +168,34 @@ def _record_result(record: Any, *, source: str, number: int, limit: int) -> Read
     try:
         if len(body) > limit:
             raise OversizedInput(where, f"record body is over the limit of {limit:,} bytes")
+        missing = _missing_bytes(record)
+        if missing:
+            raise MalformedInput(
+                where,
+                f"truncated WARC record: {missing:,} of its {record.length:,} bytes are missing",
+            )
         return page_input(
             body,
             source=where,
             kind="html" if family == "html" else "text",
             declared=charset,
-            meta={"url": uri} if "://" in uri else {},
+            meta={"url": uri} if web_url(uri) else {},
             content_type=mime,
         )
     except InputError as exc:
         return failure(exc)
+
+
+def _missing_bytes(record: Any) -> int:
+    """How many bytes of the record's block the archive lacks (0 for a whole record).
+
+    warcio hands over a short block without a word; the rest of the block is read here and
+    what its reader still expects is what the file did not have.
+    """
+    raw = record.raw_stream
+    while raw.read(_CHUNK):
+        pass
+    return int(getattr(raw, "limit", 0) or 0)
 
 
 def _content_type(record: Any) -> str | None:

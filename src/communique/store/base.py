@@ -6,15 +6,20 @@ implement it; no stage knows which one it writes to.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self, cast
 
-from communique.models import Annotation, Document, Failure
+from communique.models import Annotation, Correction, Document, Failure
 from communique.store.search import DocumentSearch
 
-__all__ = ["Store", "StoredDocument", "StoredEntity", "redacted"]
+if TYPE_CHECKING:
+    from communique.analyse.embed import SentenceEmbedder
+    from communique.export.frames import BriefingTables
+
+__all__ = ["BriefingMethod", "Store", "StoredDocument", "StoredEntity", "redacted"]
 
 _PASSWORD = re.compile(r"(://[^:/@]+):[^@]*@")
 
@@ -106,11 +111,22 @@ class Store(Protocol):
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]: ...
 
     # failures
-    def record_failure(self, failure: Failure) -> None: ...
+    def record_failure(self, failure: Failure) -> None:
+        """Keep one failure; one row per (stage, source, doc id), updated when it fails again."""
+        ...
 
-    def clear_failure(self, source: str) -> None: ...
+    def clear_failure(self, source: str) -> None:
+        """Forget the ingest failure of ``source`` (it was read after all)."""
+        ...
 
-    def failures(self) -> list[Failure]: ...
+    def clear_failures(self, *, stage: str, doc_ids: Sequence[str] | None = None) -> int:
+        """Forget the failures of ``stage`` and its sub-stages ("annotate" clears
+        "annotate.events" too), of the given documents or of all; returns how many."""
+        ...
+
+    def failures(self) -> list[Failure]:
+        """Every failure: ingest first, then by stage, source and document."""
+        ...
 
     # annotations
     def replace_annotations(
@@ -122,13 +138,38 @@ class Store(Protocol):
     def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]: ...
 
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
-        """Documents never annotated, cleaned again since, or annotated by another version."""
+        """Documents never annotated, cleaned again since, or annotated by another version,
+        leaving out those with a failure of the "annotate" stage (or a sub-stage) recorded."""
+        ...
+
+    def annotated_ids(self, *, version: str | None = None) -> list[str]:
+        """Ids, in storage order, of the documents whose current text is annotated (by
+        ``version`` when given): what a briefing built now covers."""
+        ...
+
+    def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
+        """Remove one document and everything derived from it (annotations, index rows, entity
+        mentions, failures), taking its ``line_keys`` off its outlet's counts; False when it is
+        not stored. Canonical entities left without mentions go too."""
         ...
 
     # canonical entities
     def replace_entities(self, entities: Sequence[StoredEntity]) -> None: ...
 
     def entities(self) -> list[StoredEntity]: ...
+
+    # the user's corrections (a layer of their own; nothing derived is ever edited)
+    def add_correction(self, correction: Correction) -> int:
+        """Keep one correction (committed at once); its new id."""
+        ...
+
+    def corrections(self) -> list[Correction]:
+        """Every correction, oldest first (later ones apply over earlier ones)."""
+        ...
+
+    def remove_correction(self, correction_id: int) -> bool:
+        """Remove one correction (committed at once); False when no such id is kept."""
+        ...
 
     def commit(self) -> None:
         """Make everything added so far durable."""
@@ -140,10 +181,78 @@ class Store(Protocol):
         before the (dearer) :meth:`fingerprint`."""
         ...
 
-    def fingerprint(self) -> tuple[int, int, str, int]:
-        """(documents, annotated documents, latest annotation time, canonical entities)."""
+    def fingerprint(self) -> tuple[int, int, str, int, int, int]:
+        """(documents, annotated documents, latest annotation time, canonical entities, the
+        user's corrections, the latest correction's id)."""
         ...
 
     def search_index(self) -> DocumentSearch:
         """Full-text search over the documents' titles and texts as they are now."""
         ...
+
+    # caches (migration 0006): work a rebuild reads back instead of repeating
+    def cached_vectors(
+        self, model: str, keys: Sequence[bytes]
+    ) -> dict[bytes, tuple[str, int, bytes]]:
+        """``{sha256 of sentence: (dtype, dim, vector bytes)}`` kept for ``model``."""
+        ...
+
+    def cache_vectors(self, model: str, rows: Sequence[tuple[bytes, str, int, bytes]]) -> None:
+        """Keep (sha256, dtype, dim, vector bytes) rows of ``model``; kept keys stay as they are."""
+        ...
+
+    def document_results(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        """``{doc_id: (key, data)}``: what the corpus passes took from each kept document."""
+        ...
+
+    def put_document_results(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep (doc_id, key, data) rows, replacing a document's previous row."""
+        ...
+
+    def cached_briefing(self, key: str) -> bytes | None:
+        """The briefing kept under ``key``, serialised, or None."""
+        ...
+
+    def cache_briefing(self, key: str, data: bytes) -> None:
+        """Keep this briefing as the only one kept."""
+        ...
+
+    # the briefing (every backend inherits it from BriefingMethod)
+    def briefing(
+        self,
+        *,
+        since: str | dt.date | None = None,
+        party: str | None = None,
+        issue: str | None = None,
+        codebook: Sequence[str] = (),
+        replace_codebook: bool = False,
+        embedder: SentenceEmbedder | None = None,
+    ) -> BriefingTables: ...
+
+
+class BriefingMethod:
+    """``store.briefing(...)`` for any backend: a thin call of
+    :func:`communique.export.frames.briefing`, so a backend only inherits this class."""
+
+    def briefing(
+        self,
+        *,
+        since: str | dt.date | None = None,
+        party: str | None = None,
+        issue: str | None = None,
+        codebook: Sequence[str] = (),
+        replace_codebook: bool = False,
+        embedder: SentenceEmbedder | None = None,
+    ) -> BriefingTables:
+        """The briefing of this store (annotating what is new first), as tables."""
+        from communique.export.frames import briefing
+
+        return briefing(
+            cast("Store", self),
+            since=since,
+            party=party,
+            issue=issue,
+            codebook=codebook,
+            replace_codebook=replace_codebook,
+            embedder=embedder,
+        )

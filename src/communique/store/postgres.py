@@ -25,15 +25,18 @@ from typing import Any
 
 import psycopg
 
-from communique.errors import StoreError
+from communique.errors import SearchRefused, StoreError
 from communique.models import Annotation, Document, Failure
 from communique.store.base import StoredDocument, StoredEntity, redacted
 from communique.store.search import (
     HIT_CLOSE,
     HIT_OPEN,
     RANKED_UP_TO,
+    SEARCH_SECONDS,
     SearchHit,
-    query_words,
+    SearchQuery,
+    SearchResults,
+    parse_query,
 )
 from communique.store.sqlite import (
     _DOC_COLUMNS,
@@ -451,40 +454,59 @@ class PostgresSearch:
     """Search over the ``search`` tsvector column the migrations keep (a GIN index).
 
     It has its own connection: the web app keeps one search per briefing and answers requests
-    from several threads, after the store that built the briefing is closed.
+    from several threads, after the store that built the briefing is closed. The query is
+    bounded by :func:`parse_query` as on SQLite, and its time by the server's
+    ``statement_timeout``: a search past :data:`SEARCH_SECONDS` is cancelled and refused.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, seconds: float = SEARCH_SECONDS) -> None:
+        self.seconds = seconds
         self._lock = threading.Lock()
         self._db = connect(url)
 
     def search(
         self, text: str, *, limit: int, offset: int, ranked_up_to: int = RANKED_UP_TO
-    ) -> tuple[int, list[SearchHit]]:
-        words = " ".join(query_words(text))
-        if not words:
-            return 0, []
+    ) -> SearchResults:
+        wanted = parse_query(text)
+        if not wanted.terms:
+            return SearchResults(0, [], wanted, ranked=True)
+        with self._lock:
+            try:
+                with self._db.transaction():
+                    # A timeout of 0 would mean none: a budget always lasts at least 1 ms.
+                    budget = max(1, int(self.seconds * 1000))
+                    self._db.execute(f"SET LOCAL statement_timeout = {budget}".encode())
+                    return self._run(wanted, limit=limit, offset=offset, ranked_up_to=ranked_up_to)
+            except psycopg.errors.QueryCanceled:
+                raise SearchRefused(
+                    "q", f"the search took more than {self.seconds:g} s; use fewer or rarer words"
+                ) from None
+
+    def _run(
+        self, wanted: SearchQuery, *, limit: int, offset: int, ranked_up_to: int
+    ) -> SearchResults:
+        words = " ".join(wanted.terms)
         query = "plainto_tsquery('simple', %s)"
         options = f"StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, MaxWords=24, MinWords=12"
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT count(*) FROM documents WHERE search @@ {query}".encode(), (words,)
-            ).fetchone()
-            count = int(row[0]) if row else 0
-            if count == 0:
-                return 0, []
-            ranked = count <= ranked_up_to
-            score = f"ts_rank(search, {query})" if ranked else "0"
-            order = "score DESC, seq" if ranked else "seq DESC"
-            # The snippet is worked out for the page's rows only: ts_headline reads a whole text.
-            rows = self._db.execute(
-                f"SELECT id, title, ts_headline('simple', text, {query}, %s) FROM"
-                f" (SELECT seq, id, title, text, {score} AS score FROM documents"
-                f" WHERE search @@ {query} ORDER BY {order} LIMIT %s OFFSET %s) page"
-                f" ORDER BY {order}".encode(),
-                (words, options, *([words] if ranked else []), words, limit, offset),
-            ).fetchall()
-        return count, [SearchHit(i, t or None, s) for i, t, s in rows]
+        row = self._db.execute(
+            f"SELECT count(*) FROM documents WHERE search @@ {query}".encode(), (words,)
+        ).fetchone()
+        count = int(row[0]) if row else 0
+        ranked = count <= ranked_up_to
+        if count == 0:
+            return SearchResults(0, [], wanted, ranked)
+        score = f"ts_rank(search, {query})" if ranked else "0"
+        order = "score DESC, seq" if ranked else "seq DESC"
+        # The snippet is worked out for the page's rows only: ts_headline reads a whole text.
+        rows = self._db.execute(
+            f"SELECT id, title, ts_headline('simple', text, {query}, %s) FROM"
+            f" (SELECT seq, id, title, text, {score} AS score FROM documents"
+            f" WHERE search @@ {query} ORDER BY {order} LIMIT %s OFFSET %s) page"
+            f" ORDER BY {order}".encode(),
+            (words, options, *([words] if ranked else []), words, limit, offset),
+        ).fetchall()
+        hits = [SearchHit(i, t or None, s) for i, t, s in rows]
+        return SearchResults(count, hits, wanted, ranked)
 
     def close(self) -> None:
         with self._lock:

@@ -16,15 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import StoreError
-from communique.models import Annotation, Document, Failure, RemovedLine
-from communique.store.base import StoredDocument, StoredEntity
-from communique.store.search import MemorySearch
+from communique.models import Annotation, Correction, Document, Failure, RemovedLine
+from communique.store.base import BriefingMethod, StoredDocument, StoredEntity
+from communique.store.search import SearchIndex
+from communique.store.sqlite_caches import CacheTables
 
 __all__ = ["SQLiteStore", "migrations"]
 
 _DOC_COLUMNS = (
     "id, source, text, content_hash, title, url, outlet, author, published, "
-    "published_basis, language, flags, removed"
+    "published_basis, language, flags, removed, published_earliest, published_latest"
 )
 
 
@@ -43,7 +44,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
+class SQLiteStore(CacheTables, BriefingMethod):
     """:class:`communique.store.base.Store` on one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
@@ -135,7 +136,8 @@ class SQLiteStore:
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO documents (id, source, kind, raw, meta, text, content_hash,"
                 " title, url, outlet, author, published, published_basis, language, flags,"
-                " removed, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " removed, published_earliest, published_latest, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.id,
                     doc.source,
@@ -159,7 +161,9 @@ class SQLiteStore:
                     " DO UPDATE SET docs = docs + 1",
                     [(doc.outlet, key) for key in set(line_keys)],
                 )
-            self._db.execute("DELETE FROM failures WHERE source = ?", (doc.source,))
+            self._db.execute(
+                "DELETE FROM failures WHERE source = ? AND stage = 'ingest'", (doc.source,)
+            )
             self._db.execute("RELEASE add_document")
         except sqlite3.DatabaseError as exc:
             self._db.execute("ROLLBACK TO add_document")
@@ -172,7 +176,8 @@ class SQLiteStore:
         values = _document_values(document)
         self._db.execute(
             "UPDATE documents SET text=?, content_hash=?, title=?, url=?, outlet=?, author=?,"
-            " published=?, published_basis=?, language=?, flags=?, removed=? WHERE id=?",
+            " published=?, published_basis=?, language=?, flags=?, removed=?,"
+            " published_earliest=?, published_latest=? WHERE id=?",
             (*values, document.id),
         )
 
@@ -189,7 +194,7 @@ class SQLiteStore:
         if row is None:
             return None
         return StoredDocument(
-            document=_row_to_document(row[:13]), kind=row[13], raw=row[14], meta=json.loads(row[15])
+            document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
         )
 
     def documents(self, *, outlet: str | None = None) -> Iterator[Document]:
@@ -254,19 +259,54 @@ class SQLiteStore:
     def record_failure(self, failure: Failure) -> None:
         self._begin()
         self._db.execute(
-            "INSERT INTO failures VALUES (?, ?, ?, 1, ?) ON CONFLICT (source) DO UPDATE SET"
-            " code = excluded.code, reason = excluded.reason, attempts = attempts + 1,"
+            "INSERT INTO failures (stage, source, doc_id, code, reason, start, end, attempts,"
+            " last_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (stage, source, doc_id)"
+            " DO UPDATE SET code = excluded.code, reason = excluded.reason,"
+            " start = excluded.start, end = excluded.end, attempts = attempts + 1,"
             " last_at = excluded.last_at",
-            (failure.source, failure.code, failure.reason, _now()),
+            (
+                failure.stage,
+                failure.source,
+                failure.doc_id or "",
+                failure.code,
+                failure.reason,
+                failure.start,
+                failure.end,
+                _now(),
+            ),
         )
 
     def clear_failure(self, source: str) -> None:
         self._begin()
-        self._db.execute("DELETE FROM failures WHERE source = ?", (source,))
+        self._db.execute("DELETE FROM failures WHERE source = ? AND stage = 'ingest'", (source,))
+
+    def clear_failures(self, *, stage: str, doc_ids: Sequence[str] | None = None) -> int:
+        self._begin()
+        sql = f"DELETE FROM failures WHERE {_stage_match('?1')}"
+        if doc_ids is None:
+            return self._db.execute(sql, (stage,)).rowcount
+        return sum(
+            self._db.execute(sql + " AND doc_id = ?2", (stage, doc_id)).rowcount
+            for doc_id in doc_ids
+        )
 
     def failures(self) -> list[Failure]:
-        rows = self._db.execute("SELECT source, reason, code FROM failures ORDER BY source")
-        return [Failure(source=s, reason=r, code=c) for s, r, c in rows]
+        rows = self._db.execute(
+            "SELECT source, reason, code, stage, doc_id, start, end FROM failures"
+            " ORDER BY stage != 'ingest', stage, source, doc_id, start"
+        )
+        return [
+            Failure(
+                source=source,
+                reason=reason,
+                code=code,
+                stage=stage,
+                doc_id=doc_id or None,
+                start=start,
+                end=end,
+            )
+            for source, reason, code, stage, doc_id, start, end in rows
+        ]
 
     # -- annotations -----------------------------------------------------------------------
 
@@ -318,12 +358,55 @@ class SQLiteStore:
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
         rows = self._db.execute(
             f"SELECT {_prefixed('d')} FROM documents d LEFT JOIN annotated a ON a.doc_id = d.id"
-            " WHERE a.doc_id IS NULL OR a.version != ? OR a.content_hash != d.content_hash"
+            " WHERE (a.doc_id IS NULL OR a.version != ?1 OR a.content_hash != d.content_hash)"
+            # A document the layer failed on is not tried again on every run: only once its
+            # failure is cleared (brief --retry-failed).
+            " AND NOT EXISTS (SELECT 1 FROM failures WHERE doc_id = d.id"
+            f" AND {_stage_match('?2')})"
             " ORDER BY d.seq",
-            (version,),
+            (version, "annotate"),
         )
         for row in rows.fetchall():
             yield _row_to_document(row)
+
+    def annotated_ids(self, *, version: str | None = None) -> list[str]:
+        sql = (
+            "SELECT d.id FROM documents d JOIN annotated a ON a.doc_id = d.id"
+            " WHERE a.content_hash = d.content_hash"
+        )
+        if version is None:
+            rows = self._db.execute(sql + " ORDER BY d.seq")
+        else:
+            rows = self._db.execute(sql + " AND a.version = ? ORDER BY d.seq", (version,))
+        return [row[0] for row in rows]
+
+    def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
+        row = self._db.execute("SELECT outlet FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return False
+        self._begin()
+        self._db.execute("SAVEPOINT forget_document")
+        try:
+            # Annotations, signatures and bands go with the row (ON DELETE CASCADE); what
+            # references the document without a foreign key goes here.
+            self._db.execute("DELETE FROM entity_mentions WHERE doc_id = ?", (doc_id,))
+            self._db.execute(
+                "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions)"
+            )
+            self._db.execute("DELETE FROM failures WHERE doc_id = ?", (doc_id,))
+            if row[0]:
+                self._db.executemany(
+                    "UPDATE outlet_lines SET docs = docs - 1 WHERE outlet = ? AND line_key = ?",
+                    [(row[0], key) for key in set(line_keys)],
+                )
+                self._db.execute("DELETE FROM outlet_lines WHERE docs <= 0")
+            self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self._db.execute("RELEASE forget_document")
+        except sqlite3.DatabaseError as exc:
+            self._db.execute("ROLLBACK TO forget_document")
+            self._db.execute("RELEASE forget_document")
+            raise StoreError(f"cannot forget document {doc_id}: {exc}") from exc
+        return True
 
     # -- canonical entities ----------------------------------------------------------------
 
@@ -368,18 +451,59 @@ class SQLiteStore:
         """SQLite's ``data_version``: moves whenever another connection commits."""
         return str(self._db.execute("PRAGMA data_version").fetchone()[0])
 
-    def fingerprint(self) -> tuple[int, int, str, int]:
+    def fingerprint(self) -> tuple[int, int, str, int, int, int]:
         docs = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
         done, latest = self._db.execute(
             "SELECT count(*), coalesce(max(at), '') FROM annotated"
         ).fetchone()
         entities = self._db.execute("SELECT count(*) FROM entities").fetchone()[0]
-        return (int(docs), int(done), str(latest), int(entities))
+        fixes, last_fix = self._db.execute(
+            "SELECT count(*), coalesce(max(id), 0) FROM corrections"
+        ).fetchone()
+        return (int(docs), int(done), str(latest), int(entities), int(fixes), int(last_fix))
 
-    def search_index(self) -> MemorySearch:
-        """An in-memory FTS5 index of the documents: no search table in the file, so no
-        migration, and the web app builds it once per briefing."""
-        return MemorySearch(self.documents())
+    def search_index(self) -> SearchIndex:
+        """An FTS5 index of the documents in a temporary file: no search table in the store,
+        so no migration, and the web app builds it once per briefing."""
+        return SearchIndex(self.documents())
+
+    # -- the user's corrections -------------------------------------------------------------
+
+    def add_correction(self, correction: Correction) -> int:
+        self._begin()
+        cursor = self._db.execute(
+            "INSERT INTO corrections (kind, target, value, note, created_at) VALUES (?,?,?,?,?)",
+            (
+                correction.kind,
+                json.dumps(dict(correction.target), ensure_ascii=False, sort_keys=True),
+                json.dumps(dict(correction.value), ensure_ascii=False, sort_keys=True),
+                correction.note,
+                _now(),
+            ),
+        )
+        self.commit()
+        return int(cursor.lastrowid or 0)
+
+    def corrections(self) -> list[Correction]:
+        rows = self._db.execute(
+            "SELECT id, kind, target, value, note, created_at FROM corrections ORDER BY id"
+        )
+        return [
+            Correction(kind, json.loads(target), json.loads(value), note, int(i), at)
+            for i, kind, target, value, note, at in rows
+        ]
+
+    def remove_correction(self, correction_id: int) -> bool:
+        self._begin()
+        cursor = self._db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
+        self.commit()
+        return cursor.rowcount > 0
+
+
+def _stage_match(param: str) -> str:
+    """SQL matching a stage and its sub-stages ("annotate" and "annotate.events") against the
+    numbered parameter ``param`` ("?1")."""
+    return f"(stage = {param} OR substr(stage, 1, length({param}) + 1) = {param} || '.')"
 
 
 def _prefixed(alias: str) -> str:
@@ -399,12 +523,22 @@ def _document_values(doc: Document) -> tuple[Any, ...]:
         doc.language,
         json.dumps(list(doc.flags)),
         json.dumps([[r.line, r.text, r.reason] for r in doc.removed], ensure_ascii=False),
+        _iso(doc.published_earliest),
+        _iso(doc.published_latest),
     )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _row_to_document(row: Sequence[Any]) -> Document:
     (doc_id, source, text, content_hash, title, url, outlet, author, published, basis, language,
-     flags, removed) = row  # fmt: skip
+     flags, removed, earliest, latest) = row  # fmt: skip
     return Document(
         id=doc_id,
         source=source,
@@ -416,6 +550,8 @@ def _row_to_document(row: Sequence[Any]) -> Document:
         author=author,
         published=dt.date.fromisoformat(published) if published else None,
         published_basis=basis,
+        published_earliest=_day(earliest),
+        published_latest=_day(latest),
         language=language,
         flags=tuple(json.loads(flags)),
         removed=tuple(RemovedLine(line=n, text=t, reason=r) for n, t, r in json.loads(removed)),

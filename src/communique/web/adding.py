@@ -4,28 +4,54 @@
 An uploaded file is written under its own (sanitised) name into a folder named after its
 content, so the source the store records is the same each time the same file is uploaded, and
 uploading it again says "already stored" exactly as the command line would.
+
+Links are fetched through :class:`LinkTransport`: every hop (redirects too) must go to a public
+address unless the app was started with ``--allow-private-links`` (so the box cannot be used
+to probe this machine or its network), and each hop has a deadline, not only a per-read
+timeout, so a server that drips one byte at a time cannot hold the request.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import ipaddress
+import os
 import re
 import shutil
+import socket
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+
+import httpx
 
 from communique.annotate.pipeline import Annotator
 from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
-from communique.errors import UnsupportedInput
+from communique.errors import FetchError, UnsupportedInput
 from communique.ingest import IngestReport, ingest
 from communique.models import Failure
 from communique.read.net import HttpClient
 from communique.store.base import Store
 
-__all__ = ["AddResult", "Upload", "add_articles", "link_targets", "safe_name", "upload_folder"]
+__all__ = [
+    "MAX_RECORDS",
+    "AddResult",
+    "LinkTransport",
+    "Upload",
+    "add_articles",
+    "link_targets",
+    "public_address",
+    "safe_name",
+    "upload_folder",
+]
+
+MAX_RECORDS = 500
+"""Records (files, JSON Lines records, feed entries, links) one Add request reads at most."""
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 _LINK = re.compile(r"^https?://\S+$", re.I)
@@ -34,8 +60,10 @@ _MAX_NAME = 120
 
 @dataclass(frozen=True, slots=True)
 class Upload:
+    """One uploaded file: its bytes, or a binary file to copy in chunks (never read whole)."""
+
     name: str
-    data: bytes
+    data: bytes | BinaryIO
 
 
 @dataclass
@@ -96,6 +124,95 @@ def link_targets(text: str) -> tuple[list[str], list[Failure]]:
     return links, refused
 
 
+def public_address(host: str, port: int) -> None:
+    """Raise :class:`FetchError` unless every address ``host`` resolves to is public: a
+    loopback, private, link-local or reserved one could only be this machine or its
+    network."""
+    try:
+        found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise FetchError(host, f"cannot resolve the host name ({exc})") from None
+    for *_, address in found:
+        ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if not ip.is_global:
+            raise FetchError(
+                host,
+                f"{ip} is a loopback, private or link-local address; links to it are not"
+                " fetched unless the app runs with `serve --allow-private-links`",
+            )
+
+
+class LinkTransport(httpx.HTTPTransport):
+    """The Add page's network: each hop to a public address only (unless ``allow_private``)
+    and within ``deadline`` seconds in all, connection, headers and body together.
+
+    A subclass of httpx's own transport rather than a wrapper, so that whatever the shared
+    client installs on its transport's connection pool still applies.
+    """
+
+    def __init__(self, *, deadline: float, allow_private: bool = False) -> None:
+        super().__init__()
+        self.deadline = deadline
+        self.allow_private = allow_private
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.allow_private:
+            url = request.url
+            port = url.port or (443 if url.scheme == "https" else 80)
+            try:
+                public_address(url.host, port)
+            except FetchError as exc:
+                raise FetchError(str(url), exc.reason) from None
+        ends = time.monotonic() + self.deadline
+        # httpx's timeouts are per read: each is cut to what is left of the deadline.
+        timeouts = dict(request.extensions.get("timeout", {}))
+        for phase in ("connect", "read", "write", "pool"):
+            timeouts[phase] = min(timeouts.get(phase) or self.deadline, self.deadline)
+        request.extensions["timeout"] = timeouts
+        response = super().handle_request(request)
+        stream = response.stream
+        if isinstance(stream, httpx.SyncByteStream):
+            response.stream = _Deadlined(stream, ends=ends, request=request)
+        return response
+
+
+class _Deadlined(httpx.SyncByteStream):
+    """A response body that stops at the deadline however slowly it arrives."""
+
+    def __init__(self, stream: httpx.SyncByteStream, *, ends: float, request: httpx.Request):
+        self._stream = stream
+        self._ends = ends
+        self._request = request
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            if time.monotonic() > self._ends:
+                raise httpx.ReadTimeout("the deadline passed", request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+def _write_upload(upload: Upload, root: Path) -> tuple[Path, Path]:
+    """Copy an upload in chunks into a folder named after its content's hash."""
+    root.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    handle, spool = tempfile.mkstemp(dir=root, prefix=".upload-")
+    with open(handle, "wb") as out:
+        source = io.BytesIO(upload.data) if isinstance(upload.data, bytes) else upload.data
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    place = root / digest.hexdigest()[:16]
+    place.mkdir(parents=True, exist_ok=True)
+    path = place / safe_name(upload.name)
+    os.replace(spool, path)
+    return place, path
+
+
 def add_articles(
     *,
     store: Store,
@@ -105,22 +222,23 @@ def add_articles(
     annotator: Annotator,
     client: HttpClient,
     folder: Path | None = None,
+    max_records: int = MAX_RECORDS,
 ) -> AddResult:
-    """Ingest the uploads and links into ``store`` as one batch, then annotate what is new."""
+    """Ingest the uploads and links into ``store`` as one batch, at most ``max_records`` of
+    them, then annotate what is new."""
     root = folder or upload_folder()
     targets, refused = link_targets(links)
     written: list[Path] = []
     names: dict[str, str] = {}
     try:
         for upload in uploads:
-            place = root / hashlib.sha256(upload.data).hexdigest()[:16]
-            place.mkdir(parents=True, exist_ok=True)
-            path = place / safe_name(upload.name)
-            path.write_bytes(upload.data)
+            place, path = _write_upload(upload, root)
             written.append(place)
             names[str(path)] = upload.name
             targets.append(str(path))
-        report = ingest(targets, store=store, cleaner=cleaner, client=client)
+        report = ingest(
+            targets, store=store, cleaner=cleaner, client=client, max_inputs=max_records
+        )
     finally:
         for place in written:
             shutil.rmtree(place, ignore_errors=True)

@@ -26,17 +26,23 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
+from communique.read.common import web_url
 from communique.web import query
-from communique.web.app import AppState, app_state
+from communique.web.app import AppState, app_state, public_source
+from communique.web.download import csv_download, csv_kind
 from communique.web.query import Filters, Page
+from communique.web.search import MAX_QUERY_CHARS
 from communique.web.snapshot import Snapshot
 
-__all__ = ["ApiError", "ApiPage", "DocumentDetail", "SearchResult", "router"]
+__all__ = ["ApiError", "ApiPage", "DocumentDetail", "SearchPage", "SearchResult", "router"]
 
 T = TypeVar("T")
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000
+"""Past this an offset is refused (422); below it an offset past the end gives no items."""
 Status = Literal["corroborated", "single_source", "disputed", "contradicted"]
+Hideable = Literal["ai_generated", "opinion", "stale", "duplicate"]
 
 
 class ApiError(BaseModel):
@@ -94,6 +100,8 @@ class DocumentDetail:
     author: str | None
     published: str | None
     published_basis: str | None
+    published_earliest: str | None
+    published_latest: str | None
     language: str | None
     flags: list[str]
     text: str
@@ -122,7 +130,7 @@ class Paging:
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> Paging:
     return Paging(limit, offset)
 
@@ -133,8 +141,28 @@ def filters(
     ] = None,
     party: Annotated[str | None, Query(description="Only what this side holds or says.")] = None,
     issue: Annotated[str | None, Query(description="Only positions on this issue.")] = None,
+    until: Annotated[
+        dt.date | None, Query(description="Only what is dated on or before this day.")
+    ] = None,
+    hide: Annotated[
+        list[Hideable] | None,
+        Query(
+            description="Leave out documents with this flag, their quotes and the claims"
+            " only they tell (repeatable)."
+        ),
+    ] = None,
+    undated: Annotated[
+        bool, Query(description="Documents only: those without a publication date.")
+    ] = False,
 ) -> Filters:
-    return Filters(since=since, party=party or None, issue=issue or None)
+    return Filters(
+        since=since,
+        until=until,
+        party=party or None,
+        issue=issue or None,
+        hide=tuple(sorted(set(hide or []))),
+        undated=undated,
+    )
 
 
 def snapshot(request: Request) -> Snapshot:
@@ -144,12 +172,16 @@ def snapshot(request: Request) -> Snapshot:
 Snap = Annotated[Snapshot, Depends(snapshot)]
 Pages = Annotated[Paging, Depends(paging)]
 Filtered = Annotated[Filters, Depends(filters)]
+AsCsv = Annotated[str | None, Depends(csv_kind)]
 
 
-def _page(snap: Snapshot, items: list[Any], paging: Paging) -> Response:
-    """One page of ``items`` as JSON. Each item is encoded once per briefing and kept, so a
-    page is sliced and joined, never validated or encoded again (a claim told by hundreds of
-    wire copies carries hundreds of evidence items)."""
+def _page(snap: Snapshot, items: list[Any], paging: Paging, csv: str | None = None) -> Response:
+    """One page of ``items`` as JSON, or with ``csv`` (a table's kind) all of them as a CSV
+    download. Each item is encoded once per briefing and kept, so a page is sliced and
+    joined, never validated or encoded again (a claim told by hundreds of wire copies carries
+    hundreds of evidence items)."""
+    if csv is not None:
+        return csv_download(csv, items, snap.documents)
     page: Page[Any] = query.paginate(items, limit=paging.limit, offset=paging.offset)
     # Keyed by identity, holding the item itself so its id cannot be reused by another.
     encoded = snap.memo("encoded-items", dict[int, tuple[Any, str]])
@@ -185,9 +217,10 @@ def list_documents(
     snap: Snap,
     f: Filtered,
     p: Pages,
+    csv: AsCsv,
     outlet: Annotated[str | None, Query(description="Only this outlet's documents.")] = None,
 ) -> Response:
-    return _page(snap, query.documents(snap, dataclasses.replace(f, outlet=outlet or None)), p)
+    return _page(snap, query.documents(snap, dataclasses.replace(f, outlet=outlet or None)), p, csv)
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentDetail, summary="One document")
@@ -205,13 +238,15 @@ def get_document(
         annotations = store.annotations(doc_id, layer=layer or None)
     detail = DocumentDetail(
         id=doc.id,
-        source=doc.source,
+        source=public_source(doc.source),
         title=doc.title,
-        url=doc.url,
+        url=web_url(doc.url),
         outlet=doc.outlet,
         author=doc.author,
         published=doc.published.isoformat() if doc.published else None,
         published_basis=doc.published_basis,
+        published_earliest=_iso(doc.published_earliest),
+        published_latest=_iso(doc.published_latest),
         language=doc.language,
         flags=list(doc.flags),
         text=doc.text,
@@ -229,9 +264,11 @@ def list_entities(
     snap: Snap,
     f: Filtered,
     p: Pages,
+    csv: AsCsv,
     type: Annotated[str | None, Query(description="Only this entity type (PERSON, ORG …).")] = None,
 ) -> Response:
-    return _page(snap, query.entities(snap, dataclasses.replace(f, type=type or None)), p)
+    kind = query.check_choice("type", type, query.entity_types(snap))
+    return _page(snap, query.entities(snap, dataclasses.replace(f, type=kind)), p, csv)
 
 
 @router.get("/entities/{entity_id:path}", response_model=BriefEntity, summary="One entity")
@@ -247,26 +284,28 @@ def list_events(
     snap: Snap,
     f: Filtered,
     p: Pages,
+    csv: AsCsv,
     type: Annotated[str | None, Query(description="Only this event type.")] = None,
 ) -> Response:
-    return _page(snap, query.events(snap, dataclasses.replace(f, type=type or None)), p)
+    kind = query.check_choice("type", type, query.event_types(snap))
+    return _page(snap, query.events(snap, dataclasses.replace(f, type=kind)), p, csv)
 
 
 @router.get("/quotes", response_model=ApiPage[BriefQuote], summary="Who said what")
-def list_quotes(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.quotes(snap, f), p)
+def list_quotes(snap: Snap, f: Filtered, p: Pages, csv: AsCsv) -> Response:
+    return _page(snap, query.quotes(snap, f), p, csv)
 
 
 @router.get("/positions", response_model=ApiPage[BriefPosition], summary="Stances by issue")
-def list_positions(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.positions(snap, f), p)
+def list_positions(snap: Snap, f: Filtered, p: Pages, csv: AsCsv) -> Response:
+    return _page(snap, query.positions(snap, f), p, csv)
 
 
 @router.get(
     "/position-changes", response_model=ApiPage[PositionChange], summary="Where stances moved"
 )
-def list_position_changes(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.position_changes(snap, f), p)
+def list_position_changes(snap: Snap, f: Filtered, p: Pages, csv: AsCsv) -> Response:
+    return _page(snap, query.position_changes(snap, f), p, csv)
 
 
 @router.get("/claims", response_model=ApiPage[BriefClaim], summary="Checked claims")
@@ -274,25 +313,48 @@ def list_claims(
     snap: Snap,
     f: Filtered,
     p: Pages,
+    csv: AsCsv,
     status: Annotated[Status | None, Query(description="Only claims with this status.")] = None,
 ) -> Response:
-    return _page(snap, query.claims(snap, dataclasses.replace(f, status=status)), p)
+    return _page(snap, query.claims(snap, dataclasses.replace(f, status=status)), p, csv)
 
 
 @router.get("/sources", response_model=ApiPage[BriefSource], summary="Outlets and their record")
-def list_sources(snap: Snap, f: Filtered, p: Pages) -> Response:
-    return _page(snap, query.sources(snap, f), p)
+def list_sources(
+    snap: Snap,
+    f: Filtered,
+    p: Pages,
+    csv: AsCsv,
+    outlet: Annotated[str | None, Query(description="Only this outlet.")] = None,
+) -> Response:
+    return _page(snap, query.sources(snap, dataclasses.replace(f, outlet=outlet or None)), p, csv)
 
 
-@router.get("/search", response_model=ApiPage[SearchResult], summary="Search titles and texts")
+class SearchPage(ApiPage[SearchResult]):
+    """A page of search results, the words searched (each once, at most twelve) and those
+    left out; ``ranked`` is false when too many match to rank (most recently stored first)."""
+
+    searched: list[str]
+    ignored: list[str]
+    ranked: bool
+
+
+@router.get("/search", response_model=SearchPage, summary="Search titles and texts")
 def search(
     snap: Snap,
     p: Pages,
-    q: Annotated[str, Query(min_length=1, description="Words that must all occur.")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+            description="Words that must all occur (each searched once; at most twelve).",
+        ),
+    ],
 ) -> JSONResponse:
-    total, hits = snap.search.search(q, limit=p.limit, offset=p.offset)
+    found = snap.search.search(q, limit=p.limit, offset=p.offset)
     items = []
-    for hit in hits:
+    for hit in found.hits:
         doc = snap.documents.get(hit.document)
         items.append(
             SearchResult(
@@ -306,8 +368,15 @@ def search(
     return JSONResponse(
         {
             "items": [dataclasses.asdict(i) for i in items],
-            "total": total,
+            "total": found.total,
             "limit": p.limit,
             "offset": p.offset,
+            "searched": list(found.query.terms),
+            "ignored": list(found.query.ignored),
+            "ranked": found.ranked,
         }
     )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

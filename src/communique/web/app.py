@@ -9,8 +9,9 @@ One error handler answers JSON to ``/api/`` paths and a page to people.
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import quote, urlencode
 
@@ -19,19 +20,38 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.exceptions import HTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from communique.analyse.embed import SentenceEmbedder
 from communique.annotate.pipeline import Annotator
-from communique.brief.sections import format_period
+from communique.brief.sections import dating_line, document_date, format_period
 from communique.clean.pipeline import Cleaner
-from communique.errors import CommuniqueError, UsageError
+from communique.errors import CommuniqueError, SearchRefused, UsageError
+from communique.models import Correction
+from communique.read.common import web_url
 from communique.read.net import HttpClient
 from communique.store import Store, open_store, redacted
-from communique.web.adding import AddResult, Upload, add_articles
+from communique.web.adding import MAX_RECORDS, AddResult, LinkTransport, Upload, add_articles
+from communique.web.guard import Guard, GuardOptions, is_api_path
+from communique.web.highlight import ENTITY_TYPES, type_words
+from communique.web.query import HIDEABLE
 from communique.web.snapshot import Snapshot, SnapshotCache
 
-__all__ = ["LOOPBACK_HOSTS", "AppState", "app_state", "create_app", "render", "serve_command"]
+__all__ = [
+    "ENTITY_TYPES",
+    "LOOPBACK_HOSTS",
+    "MAX_BODY",
+    "AddOptions",
+    "AppState",
+    "app_state",
+    "create_app",
+    "public_source",
+    "render",
+    "serve_command",
+    "type_words",
+]
+
+MAX_BODY = 50_000_000
+"""Bytes one request may send (all uploads of one Add together); read as it streams in."""
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 """Host headers answered by default: a page on another site cannot reach the app through a
@@ -48,6 +68,17 @@ _PAGE_HEADERS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class AddOptions:
+    """What the Add page may do: ``fetch_deadline`` seconds for each link in all (headers,
+    body and every redirect hop each within it), ``max_records`` records per request,
+    ``allow_private_links`` to fetch from loopback and private addresses."""
+
+    fetch_deadline: float = 20.0
+    max_records: int = MAX_RECORDS
+    allow_private_links: bool = False
+
+
 class AppState:
     """What one running app holds: the store's reader, the briefing cache, the tools that
     adding articles needs (built on first use) and the lock that keeps writers one at a time."""
@@ -57,17 +88,18 @@ class AppState:
         *,
         db: str,
         embedder: SentenceEmbedder,
-        fetch_timeout: float = 20.0,
+        adding: AddOptions = AddOptions(),
         rebuild_wait: float = 30.0,
         on_build: Callable[[Snapshot], None] | None = None,
+        sides: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.db = db
-        self.fetch_timeout = fetch_timeout
+        self.adding = adding
         self.rebuild_wait = rebuild_wait
         self._reader = open_store(db)  # creates an empty store on first use
         self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self.cache = SnapshotCache(db=db, embedder=embedder, on_build=on_build)
+        self.cache = SnapshotCache(db=db, embedder=embedder, on_build=on_build, sides=sides)
         self._cleaner: Cleaner | None = None
         self._annotator: Annotator | None = None
         self.templates = Environment(
@@ -80,6 +112,14 @@ class AppState:
         self.templates.globals["with_query"] = with_query
         self.templates.filters["path"] = _path_segment
         self.templates.globals["when"] = format_period  # the report's own date wording
+        self.templates.filters["web_url"] = web_url  # only http(s) ever becomes a link
+        self.templates.filters["public_source"] = public_source
+        self.templates.globals["choices"] = _choices
+        self.templates.globals["type_words"] = type_words
+        self.templates.globals["HIDEABLE"] = HIDEABLE
+        self.templates.globals["corrections_of"] = _corrections_of
+        self.templates.globals["dating_line"] = dating_line
+        self.templates.globals["document_date"] = document_date
 
     def snapshot(self) -> Snapshot:
         return self.cache.current()
@@ -98,7 +138,7 @@ class AppState:
                 self._cleaner = Cleaner.create()
             if self._annotator is None:
                 self._annotator = Annotator()
-            with open_store(self.db) as store, HttpClient(timeout=self.fetch_timeout) as client:
+            with open_store(self.db) as store, self._client() as client:
                 result = add_articles(
                     store=store,
                     uploads=uploads,
@@ -106,9 +146,34 @@ class AppState:
                     cleaner=self._cleaner,
                     annotator=self._annotator,
                     client=client,
+                    max_records=self.adding.max_records,
                 )
         self.cache.rebuild(wait=self.rebuild_wait)
         return result
+
+    def correct(self, correction: Correction) -> int:
+        """Keep the user's correction, then rebuild: the briefing applies every correction."""
+        with self._write_lock, open_store(self.db) as store:
+            new_id = store.add_correction(correction)
+        self.cache.rebuild(wait=self.rebuild_wait)
+        return new_id
+
+    def uncorrect(self, correction_id: int) -> bool:
+        """Remove one of the user's corrections, then rebuild; False when none had that id."""
+        with self._write_lock, open_store(self.db) as store:
+            removed = store.remove_correction(correction_id)
+        if removed:
+            self.cache.rebuild(wait=self.rebuild_wait)
+        return removed
+
+    def _client(self) -> HttpClient:
+        """The shared client with the Add page's deadline as its timeout, over a transport
+        that refuses private addresses and cuts each hop at that deadline."""
+        options = self.adding
+        transport = LinkTransport(
+            deadline=options.fetch_deadline, allow_private=options.allow_private_links
+        )
+        return HttpClient(timeout=options.fetch_deadline, transport=transport)
 
     def close(self) -> None:
         self.cache.close()
@@ -125,6 +190,37 @@ def with_query(request: Request, **changes: object) -> str:
         else:
             params[name] = str(value)
     return request.url.path + ("?" + urlencode(params) if params else "")
+
+
+def public_source(source: str) -> str:
+    """What a reader is shown of where a document came from: a link as it is, a file by its
+    name alone (a path on this machine, such as an upload's temporary folder, is not theirs
+    to see). A record's ``#n`` stays."""
+    if source.lower().startswith(("http://", "https://")):
+        return source
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _corrections_of(snapshot: Snapshot | None, **target: str) -> list[Any]:
+    from communique.web.corrections import corrections_of
+
+    return corrections_of(snapshot, **target) if snapshot else []
+
+
+def _choices(snapshot: Snapshot | None, name: str) -> list[str]:
+    """The known values of a filter, for its pick-list."""
+    from communique.web import query
+
+    if snapshot is None:
+        return []
+    pick = {
+        "party": query.known_parties,
+        "issue": query.known_issues,
+        "outlet": query.known_outlets,
+        "event-type": query.event_types,
+        "entity-type": query.entity_types,
+    }[name]
+    return pick(snapshot)
 
 
 def _path_segment(value: object) -> str:
@@ -144,8 +240,7 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
 
 def error_response(request: Request, status: int, message: str) -> Response:
     """The one answer to every error: JSON for the API, a page for people."""
-    path = request.url.path
-    if path == "/api" or path.startswith("/api/") or path == "/openapi.json":
+    if is_api_path(request.url.path):
         return JSONResponse({"status": status, "message": message}, status_code=status)
     return render(request, "error.html", status=status, status_code=status, message=message)
 
@@ -167,7 +262,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 422, _validation_message(cast(RequestValidationError, exc)))
 
     async def on_library(request: Request, exc: Exception) -> Response:
-        status = 400 if isinstance(exc, UsageError) else 500
+        refused = isinstance(exc, SearchRefused)  # a parameter's value: as validation says
+        status = 422 if refused else 400 if isinstance(exc, UsageError) else 500
         return error_response(request, status, str(exc))
 
     async def on_crash(request: Request, exc: Exception) -> Response:
@@ -184,14 +280,18 @@ def create_app(
     db: str,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
     embedder: SentenceEmbedder | None = None,
-    fetch_timeout: float = 20.0,
+    adding: AddOptions = AddOptions(),
     rebuild_wait: float = 30.0,
     prebuild: bool = True,
+    sides: Mapping[str, Sequence[str]] | None = None,
+    max_body: int = MAX_BODY,
 ) -> FastAPI:
     """The web app over the store at ``db``; the briefing builds in the background at start
-    (``prebuild``) and again whenever the store changes. ``fetch_timeout`` limits each link
-    fetched from the Add page; ``rebuild_wait`` is how long adding waits for the new briefing."""
+    (``prebuild``) and again whenever the store changes. ``adding`` bounds the Add page;
+    ``rebuild_wait`` is how long adding waits for the new briefing; ``max_body`` is the
+    most one request may send."""
     from communique.web.api import router as api_router
+    from communique.web.corrections import router as corrections_router
     from communique.web.pages import router as page_router
     from communique.web.pages import warm
 
@@ -200,9 +300,10 @@ def create_app(
         state = AppState(
             db=db,
             embedder=embedder or SentenceEmbedder(),
-            fetch_timeout=fetch_timeout,
+            adding=adding,
             rebuild_wait=rebuild_wait,
             on_build=warm,
+            sides=sides,
         )
         app.state.communique = state
         if prebuild:
@@ -220,9 +321,12 @@ def create_app(
         docs_url=None,  # Swagger UI loads its scripts from a CDN; this app works offline
         redoc_url=None,
     )
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(
+        Guard, options=GuardOptions(allowed_hosts=tuple(allowed_hosts), max_body=max_body)
+    )
     _install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(corrections_router)
     app.include_router(page_router)
     return app
 
@@ -243,7 +347,14 @@ def _version() -> str:
         return "0"
 
 
-def serve_command(*, db: str, host: str, port: int) -> None:
+def serve_command(
+    *,
+    db: str,
+    host: str,
+    port: int,
+    allow_private_links: bool = False,
+    sides: Mapping[str, Sequence[str]] | None = None,
+) -> None:
     """Read what the store holds unread, then serve it until interrupted."""
     import click
     import uvicorn
@@ -256,7 +367,12 @@ def serve_command(*, db: str, host: str, port: int) -> None:
             click.echo(f"{shown_db} holds no documents yet: add some from the app's Add page.")
         update_store(store)
     loopback = host in LOOPBACK_HOSTS
-    app = create_app(db=db, allowed_hosts=LOOPBACK_HOSTS if loopback else ["*"])
+    app = create_app(
+        db=db,
+        allowed_hosts=LOOPBACK_HOSTS if loopback else ["*"],
+        adding=AddOptions(allow_private_links=allow_private_links),
+        sides=sides,
+    )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving {shown_db} on http://{shown}:{port}/ (JSON API under /api/; Ctrl+C stops)")
     if not loopback:

@@ -19,8 +19,10 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from communique.brief.model import BriefEvent, BriefPosition
+from communique.brief.sections import read_cell
 
 __all__ = [
+    "MIXED",
     "PALETTE",
     "Cell",
     "Heatmap",
@@ -36,6 +38,9 @@ PALETTE = (
     "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939",
 )  # fmt: skip
 """Distinct hues for event types, in order of how often each type occurs."""
+
+MIXED = "mixed"
+"""A cell's stance when its statements disagree and none is dated."""
 
 NO_SIDE = "-"
 """The path segment of positions whose holder speaks for no known side."""
@@ -191,7 +196,9 @@ def _ticks(first: dt.date, last: dt.date, *, most: int = 10) -> list[tuple[dt.da
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One party's positions on one issue: coloured by its latest stance."""
+    """One party's positions on one issue, coloured by the latest *dated* stance (undated
+    statements never decide). ``stance`` is "mixed" when the statements disagree and none is
+    dated; ``stances`` counts statements per stance in words ("reject", "not accept")."""
 
     party: str | None
     issue: str
@@ -202,13 +209,23 @@ class Cell:
     latest_date: str | None
 
     @property
+    def mixed(self) -> bool:
+        return len(self.stances) > 1
+
+    @property
     def path(self) -> str:
         return cell_path(self.party, self.issue)
 
     @property
     def summary(self) -> str:
         counts = ", ".join(f"{n} {s}" for s, n in self.stances.items())
-        return f"{self.party or 'no known side'} on {self.issue}: {counts}"
+        if self.stance == MIXED:
+            lead = "mixed, none dated"
+        else:
+            latest = ("not " if self.negated else "") + self.stance
+            lead = f"latest {latest} ({self.latest_date})" if self.latest_date else latest
+            lead += ", mixed" if self.mixed else ""
+        return f"{self.party or 'no known side'} on {self.issue}: {lead}; {counts}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,15 +251,16 @@ def heatmap(positions: Sequence[BriefPosition], *, max_parties: int = 40) -> Hea
     for (party, issue), held in grouped.items():
         per_party[party] += len(held)
         per_issue[issue] += len(held)
-        latest = max(held, key=lambda p: p.date or "")
+        read = read_cell(held)
+        shown = read.shown
         cells[(party, issue)] = Cell(
             party=party,
             issue=issue,
             count=len(held),
-            stance=latest.stance,
-            negated=latest.negated,
-            stances=dict(Counter(p.stance for p in held).most_common()),
-            latest_date=latest.date,
+            stance=shown.stance if shown else MIXED,
+            negated=shown.negated if shown else False,
+            stances=read.counts,
+            latest_date=read.latest.date if read.latest else None,
         )
     parties = sorted(per_party, key=lambda p: (p is None, -per_party[p], (p or "").casefold()))
     issues = sorted(per_issue, key=lambda i: (-per_issue[i], i))

@@ -18,13 +18,30 @@ from markupsafe import Markup, escape
 from communique.brief.model import BriefClaim
 from communique.models import Annotation
 
-__all__ = ["LAYER_ORDER", "Span", "document_spans", "highlight"]
+__all__ = ["ENTITY_TYPES", "LAYER_ORDER", "Span", "document_spans", "highlight", "type_words"]
 
 LAYER_ORDER = ("focus", "claim", "position", "quote", "entity", "date")
 """Outermost first: sentence-long marks hold quotes, which hold names and dates. ``focus`` is
 the passage a link pointed at; its first mark carries ``id="focus"``."""
 
 _CLASS_CHARS = re.compile(r"[^a-z0-9_-]+")
+
+
+ENTITY_TYPES = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "country, city or state",
+    "NORP": "nationality, religious or political group",
+    "LOC": "place (not a country or city)",
+    "FAC": "building, airport, road or bridge",
+    "EVENT": "named event",
+    "LAW": "law or treaty",
+}
+"""spaCy's entity labels in plain words, for readers who do not know them."""
+
+
+def type_words(label: str) -> str:
+    return ENTITY_TYPES.get(label, label.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +69,9 @@ def document_spans(
     for a in annotations:
         attrs = a.attrs
         if a.layer == "entity":
-            spans.append(Span(a.start, a.end, "entity", str(attrs.get("label", "")), a.text))
+            label = str(attrs.get("label", ""))
+            title = f"{a.text}: {type_words(label)}" if label else a.text
+            spans.append(Span(a.start, a.end, "entity", label, title))
         elif a.layer == "date":
             value = attrs.get("value")
             spans.append(Span(a.start, a.end, "date", title=f"date: {value or 'unresolved'}"))

@@ -8,48 +8,74 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections import Counter
-from dataclasses import dataclass
-from typing import Annotated
-from urllib.parse import urlsplit
+from collections.abc import Sequence
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from communique.brief.model import BriefClaim, BriefEntity, BriefEvent, ClaimEvidence
+from communique.brief.model import BriefClaim, BriefEntity, BriefEvent
 from communique.web import query
 from communique.web.adding import Upload
 from communique.web.app import app_state, render
 from communique.web.charts import NO_SIDE, Heatmap, heatmap, timeline_svg, type_colours
+from communique.web.claims_view import claim_view
+from communique.web.corrections import STANCE_CHOICES, same_origin
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
-from communique.web.snapshot import RANKED_UP_TO, Snapshot
+from communique.web.search import RANKED_UP_TO
+from communique.web.snapshot import Snapshot
+from communique.web.sorting import sort_rows, sorting
 
 __all__ = ["router"]
 
 PER_PAGE = 50
+MAX_PAGE = 1_000_000
+"""Past this a page number is refused (422); below it a page past the end is empty."""
 MAX_EVIDENCE = 200
 STATUSES = ("corroborated", "single_source", "disputed", "contradicted")
 STANCES = ("demand", "offer", "accept", "reject", "threaten", "condition")
 
 router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
 
 
-def _day(value: str | None) -> dt.date | None:
+def _day(name: str, value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise HTTPException(422, f"since: {value!r} is not a date of the form YYYY-MM-DD") from None
+        raise HTTPException(
+            422, f"{name}: {value!r} is not a date of the form YYYY-MM-DD"
+        ) from None
 
 
 def page_filters(
-    since: str | None = None, party: str | None = None, issue: str | None = None
+    since: str | None = None,
+    until: str | None = None,
+    party: str | None = None,
+    issue: str | None = None,
+    hide: Annotated[list[str] | None, Query()] = None,
+    undated: bool = False,
 ) -> Filters:
     """Filters from a page's query string; an empty form field means no filter."""
-    return Filters(since=_day(since), party=party or None, issue=issue or None)
+    hidden = tuple(query.check_choice("hide", h, query.HIDEABLE) or "" for h in hide or [] if h)
+    return Filters(
+        since=_day("since", since),
+        until=_day("until", until),
+        party=party or None,
+        issue=issue or None,
+        hide=tuple(sorted(set(hidden))),
+        undated=undated,
+    )
+
+
+def _sorted(table: str, rows: Sequence[T], sort: str | None, order: str | None) -> Sequence[T]:
+    return sort_rows(table, rows, sorting(table, sort, order))
 
 
 def snapshot(request: Request) -> Snapshot:
@@ -58,29 +84,11 @@ def snapshot(request: Request) -> Snapshot:
 
 Snap = Annotated[Snapshot, Depends(snapshot)]
 Filtered = Annotated[Filters, Depends(page_filters)]
-PageNo = Annotated[int, Query(ge=1)]
+PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
 def _offset(page: int) -> int:
     return (page - 1) * PER_PAGE
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimView:
-    """A claim's evidence split into the two columns shown side by side, each cut to
-    ``limit`` items (a claim told by thousands of wire copies stays one screen)."""
-
-    claim: BriefClaim
-    told: list[ClaimEvidence]
-    told_total: int
-    against: list[ClaimEvidence]
-    against_total: int
-
-
-def claim_view(claim: BriefClaim, *, limit: int) -> ClaimView:
-    told = [e for e in claim.evidence if e.role == "mention"]
-    against = [e for e in claim.evidence if e.role != "mention"]
-    return ClaimView(claim, told[:limit], len(told), against[:limit], len(against))
 
 
 def warm(snap: Snapshot) -> None:
@@ -152,12 +160,30 @@ def overview(request: Request, snap: Snap) -> HTMLResponse:
     )
 
 
+@router.get("/failures", response_class=HTMLResponse)
+def failures_page(request: Request) -> HTMLResponse:
+    with app_state(request).reading() as store:
+        failures = store.failures()
+    return render(request, "failures.html", failures=failures, limit=len(failures))
+
+
+Sort = Annotated[str | None, Query(description="A column to sort the table by.")]
+Order = Annotated[str | None, Query(description="asc or desc.")]
+
+
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(
-    request: Request, snap: Snap, f: Filtered, page: PageNo = 1, type: str | None = None
+    request: Request,
+    snap: Snap,
+    f: Filtered,
+    page: PageNo = 1,
+    type: str | None = None,
+    sort: Sort = None,
+    order: Order = None,
 ) -> HTMLResponse:
-    f = dataclasses.replace(f, type=type or None)
+    f = dataclasses.replace(f, type=query.check_choice("type", type, query.event_types(snap)))
     events = query.events(snap, f)
+    rows = _sorted("events", events, sort, order)
     colours = snap.memo("type-colours", lambda: type_colours(snap.briefing.events))
     chart = _timeline_chart(snap, f, events)
     return render(
@@ -167,8 +193,9 @@ def timeline(
         filters=f,
         chart=chart,
         colours=colours,
-        page=query.paginate(events, limit=PER_PAGE, offset=_offset(page)),
+        page=query.paginate(rows, limit=PER_PAGE, offset=_offset(page)),
         undated=sum(1 for e in events if not e.date),
+        how=sorting("events", sort, order),
     )
 
 
@@ -205,16 +232,36 @@ def position_cell(
     held = [p for p in query.positions(snap, f) if p.party == side]
     if not held:
         raise HTTPException(404, f"no position of {side or 'an unknown side'} on {issue!r}")
-    held.sort(key=lambda p: (p.date or "", p.document, p.evidence.start))
-    return render(request, "cell.html", snapshot=snap, party=side, issue=issue, positions=held)
+    held.sort(key=lambda p: (p.date is None, p.date or "", p.document, p.evidence.start))
+    cell = heatmap(held).cells.get((side, held[0].issue))
+    fixes = [c for c in snap.briefing.corrections if c.kind == "stance" and c.applied]
+    fixes = [c for c in fixes if c.target.get("issue") == held[0].issue]
+    return render(
+        request,
+        "cell.html",
+        snapshot=snap,
+        party=side,
+        issue=issue,
+        positions=held,
+        cell=cell,
+        stance_fixes=fixes,
+        fixed_keys=[c.target for c in fixes],
+        stance_choices=STANCE_CHOICES,
+    )
 
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities(
-    request: Request, snap: Snap, f: Filtered, page: PageNo = 1, type: str | None = None
+    request: Request,
+    snap: Snap,
+    f: Filtered,
+    page: PageNo = 1,
+    type: str | None = None,
+    sort: Sort = None,
+    order: Order = None,
 ) -> HTMLResponse:
-    f = dataclasses.replace(f, type=type or None)
-    found = query.entities(snap, f)
+    f = dataclasses.replace(f, type=query.check_choice("type", type, query.entity_types(snap)))
+    found = _sorted("entities", query.entities(snap, f), sort, order)
     types = _entity_types(snap)
     return render(
         request,
@@ -223,6 +270,7 @@ def entities(
         filters=f,
         types=types,
         page=query.paginate(found, limit=PER_PAGE, offset=_offset(page)),
+        how=sorting("entities", sort, order),
     )
 
 
@@ -243,16 +291,25 @@ def entity(request: Request, snap: Snap, entity_id: str) -> HTMLResponse:
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(
-    request: Request, snap: Snap, f: Filtered, page: PageNo = 1, outlet: str | None = None
+    request: Request,
+    snap: Snap,
+    f: Filtered,
+    page: PageNo = 1,
+    outlet: str | None = None,
+    sort: Sort = None,
+    order: Order = None,
 ) -> HTMLResponse:
     f = dataclasses.replace(f, outlet=outlet or None)
-    found = query.documents(snap, f)
+    found = _sorted("documents", query.documents(snap, f), sort, order)
+    undated = query.undated_documents(snap, f) if f.dated and not f.undated else []
     return render(
         request,
         "documents.html",
         snapshot=snap,
         filters=f,
         page=query.paginate(found, limit=PER_PAGE, offset=_offset(page)),
+        undated=len(undated),
+        how=sorting("documents", sort, order),
     )
 
 
@@ -304,14 +361,22 @@ def document(request: Request, snap: Snap, doc_id: str, at: str | None = None) -
 
 
 @router.get("/quotes", response_class=HTMLResponse)
-def quotes(request: Request, snap: Snap, f: Filtered, page: PageNo = 1) -> HTMLResponse:
-    found = query.quotes(snap, f)
+def quotes(
+    request: Request,
+    snap: Snap,
+    f: Filtered,
+    page: PageNo = 1,
+    sort: Sort = None,
+    order: Order = None,
+) -> HTMLResponse:
+    found = _sorted("quotes", query.quotes(snap, f), sort, order)
     return render(
         request,
         "quotes.html",
         snapshot=snap,
         filters=f,
         page=query.paginate(found, limit=PER_PAGE, offset=_offset(page)),
+        how=sorting("quotes", sort, order),
     )
 
 
@@ -319,9 +384,7 @@ def quotes(request: Request, snap: Snap, f: Filtered, page: PageNo = 1) -> HTMLR
 def claims(
     request: Request, snap: Snap, f: Filtered, page: PageNo = 1, status: str | None = None
 ) -> HTMLResponse:
-    if status and status not in STATUSES:
-        raise HTTPException(422, f"status: {status!r} is not one of {', '.join(STATUSES)}")
-    f = dataclasses.replace(f, status=status or None)
+    f = dataclasses.replace(f, status=query.check_choice("status", status, STATUSES))
     found = query.claims(snap, f)
     shown = query.paginate(found, limit=PER_PAGE, offset=_offset(page))
     return render(
@@ -332,7 +395,7 @@ def claims(
         statuses=STATUSES,
         counts=snap.memo("claim-counts", lambda: Counter(c.status for c in snap.briefing.claims)),
         page=shown,
-        views=[claim_view(c, limit=3) for c in shown.items],
+        views=[claim_view(c, documents=snap.documents, limit=3) for c in shown.items],
     )
 
 
@@ -342,25 +405,31 @@ def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
     item = found.get(claim_id)
     if item is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")
-    return render(request, "claim.html", snapshot=snap, view=claim_view(item, limit=MAX_EVIDENCE))
+    view = claim_view(item, documents=snap.documents, limit=MAX_EVIDENCE)
+    return render(request, "claim.html", snapshot=snap, view=view, statuses=STATUSES)
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources(request: Request, snap: Snap, f: Filtered) -> HTMLResponse:
-    return render(request, "sources.html", snapshot=snap, filters=f, sources=query.sources(snap, f))
+def sources(
+    request: Request, snap: Snap, f: Filtered, sort: Sort = None, order: Order = None
+) -> HTMLResponse:
+    found = _sorted("sources", query.sources(snap, f), sort, order)
+    how = sorting("sources", sort, order)
+    return render(request, "sources.html", snapshot=snap, filters=f, sources=found, how=how)
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, snap: Snap, q: str = "", page: PageNo = 1) -> HTMLResponse:
-    total, hits = snap.search.search(q, limit=PER_PAGE, offset=_offset(page))
-    page_of = query.Page(hits, total, PER_PAGE, _offset(page))
+    found = snap.search.search(q, limit=PER_PAGE, offset=_offset(page))
+    page_of = query.Page(found.hits, found.total, PER_PAGE, _offset(page))
     return render(
         request,
         "search.html",
         snapshot=snap,
         q=q,
+        found=found,
         page=page_of,
-        snippets={h.document: _snippet(h.snippet) for h in hits},
+        snippets={h.document: _snippet(h.snippet) for h in found.hits},
         ranked_up_to=RANKED_UP_TO,
     )
 
@@ -377,15 +446,20 @@ def _snippet(text: str) -> Markup:
 def add_form(request: Request) -> HTMLResponse:
     with app_state(request).reading() as store:
         failures = store.failures()
-    return render(request, "add.html", result=None, failures=failures)
+    return render(request, "add.html", result=None, failures=failures, limits=_add_limits(request))
 
 
-def _same_origin(request: Request) -> bool:
-    """A form posted from another site's page may not make this app fetch or store anything."""
-    origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    return urlsplit(origin).netloc == request.headers.get("host", "")
+def _add_limits(request: Request) -> dict[str, object]:
+    """What the Add page tells its user about its bounds."""
+    from communique.web.app import MAX_BODY
+
+    options = app_state(request).adding
+    return {
+        "records": options.max_records,
+        "megabytes": MAX_BODY // 1_000_000,
+        "seconds": options.fetch_deadline,
+        "private": options.allow_private_links,
+    }
 
 
 @router.post("/add", response_class=HTMLResponse)
@@ -394,10 +468,10 @@ def add(
     files: Annotated[list[UploadFile] | None, File()] = None,
     links: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
-    if not _same_origin(request):
+    if not same_origin(request):
         raise HTTPException(403, "articles can only be added from this app's own page")
     uploads = [
-        Upload(name=f.filename or "upload", data=f.file.read())
+        Upload(name=f.filename or "upload", data=f.file)  # copied in chunks, never read whole
         for f in files or []
         if f.filename  # a form's empty file input sends a part with no name
     ]
@@ -408,4 +482,39 @@ def add(
     added = [state.snapshot().documents.get(doc_id) for doc_id in result.report.added]
     with state.reading() as store:
         failures = store.failures()
-    return render(request, "add.html", result=result, added=added, failures=failures, snapshot=None)
+    return render(
+        request,
+        "add.html",
+        result=result,
+        added=added,
+        failures=failures,
+        snapshot=None,
+        limits=_add_limits(request),
+    )
+
+
+_DOWNLOADS = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+}
+
+
+@router.get("/download/briefing.{fmt}")
+def download(snap: Snap, f: Filtered, fmt: str) -> Response:
+    """The report as ``communique brief`` writes it, under this page's filters, as a file."""
+    if fmt not in _DOWNLOADS:
+        raise HTTPException(404, f"no briefing as {fmt!r}: md, html or json")
+    from communique.brief import briefing_json
+    from communique.brief.filters import describe_filters
+    from communique.brief.html import render_html
+    from communique.brief.markdown import render_markdown
+
+    b = query.filtered_briefing(snap, f)
+    if fmt == "json":
+        body = json.dumps(briefing_json(b), ensure_ascii=False, indent=2) + "\n"
+    else:
+        scope = describe_filters(since=f.since, until=f.until, party=f.party, issue=f.issue)
+        body = (render_html if fmt == "html" else render_markdown)(b, scope=scope)
+    headers = {"Content-Disposition": f'attachment; filename="briefing.{fmt}"'}
+    return Response(body.encode(), media_type=_DOWNLOADS[fmt], headers=headers)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from communique.analyse.embed import SentenceEmbedder
@@ -26,9 +26,9 @@ from communique.brief.model import (
     Briefing,
     BriefPosition,
 )
+from communique.read.common import web_url
 from communique.store import open_store
-from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit
-from communique.store.search import MemorySearch as SearchIndex  # its name before the move
+from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
 
 __all__ = [
     "RANKED_UP_TO",
@@ -39,10 +39,12 @@ __all__ = [
     "SnapshotCache",
 ]
 
+
 T = TypeVar("T")
 
-Fingerprint = tuple[int, int, str, int]
-"""(documents, annotated documents, latest annotation time, canonical entities)."""
+Fingerprint = tuple[int, int, str, int, int, int]
+"""(documents, annotated documents, latest annotation time, canonical entities, the user's
+corrections and the latest correction's id)."""
 
 _MEMO_SIZE = 256
 
@@ -127,6 +129,17 @@ def make_snapshot(
     )
 
 
+def for_readers(briefing: Briefing) -> Briefing:
+    """The briefing as the app shows it: a document's source is a link or a file's name, never
+    a path on this machine, and only an http(s) address is kept as its URL."""
+    from communique.web.app import public_source
+
+    documents = [
+        replace(d, source=public_source(d.source), url=web_url(d.url)) for d in briefing.documents
+    ]
+    return replace(briefing, documents=documents)
+
+
 class SnapshotCache:
     """Holds the current :class:`Snapshot` of one store and rebuilds it on change."""
 
@@ -136,12 +149,14 @@ class SnapshotCache:
         db: str,
         embedder: SentenceEmbedder,
         on_build: Callable[[Snapshot], None] | None = None,
+        sides: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """``on_build`` prepares each new snapshot (indexes, unfiltered pages) before it goes
         into service, so requests never pay for that preparation."""
         self.db = db
         self._embedder = embedder
         self._on_build = on_build
+        self._sides = sides
         # Its own connection, which never writes: SQLite's data_version moves only for
         # commits made by other connections.
         self._probe = open_store(db)
@@ -162,7 +177,8 @@ class SnapshotCache:
             self._snapshot.search.close()
 
     def fingerprint(self) -> Fingerprint:
-        """What changes when documents are added, annotated again or entities resolved."""
+        """What changes when documents are added, annotated again or entities resolved, or
+        the user corrects something."""
         with self._probe_lock:
             return self._probe.fingerprint()
 
@@ -240,7 +256,9 @@ class SnapshotCache:
     def _build(self, seen: Fingerprint) -> Snapshot:
         started = time.perf_counter()
         with open_store(self.db) as store:
-            briefing = build_briefing(store=store, embedder=self._embedder)
+            briefing = for_readers(
+                build_briefing(store=store, embedder=self._embedder, sides=self._sides)
+            )
             search = store.search_index()
         snapshot = make_snapshot(
             fingerprint=seen,

@@ -1,0 +1,61 @@
+"""Issues by meaning: the negotiated object read beside each issue's description.
+
+The codebook's words catch "tariffs" and "border security"; they miss "a barrier along the
+frontier" or "the president's trade proposal", which say the same thing in other words. The
+object of a stance and each issue's texts (its label with its description, its label, each of
+its phrases and keywords) are embedded with the shipped MiniLM sentence model
+(:mod:`communique.analyse.embed`); an object with no cue word takes the issue of the text it is
+closest to, when that is close enough to be more than a shared word.
+Objects that stay unmapped are what :func:`~communique.analyse.codebook.codebook_gaps` proposes.
+
+Example::
+
+    >>> issues_by_meaning(["a barrier along the southern frontier"], book, embedder)
+    ['border_security']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+
+from communique.analyse.codebook import UNMAPPED, Codebook
+from communique.analyse.embedders import Embedder
+
+__all__ = ["MIN_SIMILARITY", "issues_by_meaning"]
+
+MIN_SIMILARITY: Final = 0.6
+"""Cosine between an object and an issue's closest text below which the object stays unmapped:
+set on invented pairs (objects that paraphrase an issue score 0.6 to 0.8 with MiniLM; vague
+ones such as "political advantages" or a person's name stay below 0.5)."""
+_MIN_WORDS: Final = 2
+"""A one-word object ("deal", "terms") is too vague to stand for an issue by meaning."""
+
+
+def issues_by_meaning(
+    objects: Sequence[str],
+    codebook: Codebook,
+    embedder: Embedder,
+    *,
+    min_similarity: float = MIN_SIMILARITY,
+) -> list[str]:
+    """The issue each object means (:data:`UNMAPPED` where none is close enough)."""
+    out = [UNMAPPED] * len(objects)
+    wanted = [i for i, o in enumerate(objects) if len(o.split()) >= _MIN_WORDS]
+    texts: list[str] = []
+    owners: list[str] = []
+    for issue in codebook.issues:
+        described = [f"{issue.label}: {issue.description}"] if issue.description else []
+        for text in (*described, issue.label, *issue.phrases, *issue.keywords):
+            texts.append(text)
+            owners.append(issue.id)
+    if not wanted or not texts:
+        return out
+    similarity = embedder.embed([objects[i] for i in wanted]) @ embedder.embed(texts).T
+    best = np.argmax(similarity, axis=1)
+    for row, index in enumerate(wanted):
+        if similarity[row, best[row]] >= min_similarity:
+            out[index] = owners[int(best[row])]
+    return out

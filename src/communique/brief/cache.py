@@ -1,0 +1,190 @@
+"""The briefing built incrementally: each document read once, a rebuild with nothing new free.
+
+Three things are kept in the store (migration 0006) and read back instead of recomputed:
+
+1. each document's reading (:class:`communique.brief.build.DocumentReading`: events, positions,
+   quotes, check-worthy sentences), under a key digesting everything it came from — the
+   document's text hash and fields, its origin, the annotation layer's version (which carries
+   the codebook's fingerprint) and :data:`READING_VERSION`;
+2. sentence vectors, by model and sentence (:mod:`communique.analyse.embed_cache`);
+3. the finished briefing, under a key digesting every document's key, the canonical entities,
+   the embedder's model, the user's sides, codebook and corrections, the failures recorded
+   before the build and :data:`BRIEFING_VERSION`: the same store, annotated by the same
+   version, gives back the same bytes without any pass running.
+
+The corpus passes (entity resolution, event merging, claim clustering, position changes,
+sources) still run over all readings when anything is new; what they cost is measured in
+``benchmarks/incremental.py``.
+
+Kept data is pickled: a store is trusted as the code that reads it (anyone who can write it
+can already change every briefing it gives). A row that no longer unpickles is recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Final, TypeVar
+
+from communique.analyse.claims import origin_of
+from communique.analyse.codebook import Codebook
+from communique.analyse.embed_cache import CachedEmbedder
+from communique.analyse.embedders import Embedder
+from communique.brief.build import BRIEF_STAGES, DocumentReading, build_briefing, read_document
+from communique.brief.model import SCHEMA_VERSION, Briefing
+from communique.models import Document
+from communique.store.base import Store
+
+__all__ = ["BRIEFING_VERSION", "READING_VERSION", "BuildStats", "briefing_key", "cached_briefing"]
+
+_T = TypeVar("_T")
+
+READING_VERSION: Final = "reading-2"
+"""Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
+BRIEFING_VERSION: Final = "briefing-2"
+"""Bump when a corpus pass gives another briefing for the same readings."""
+
+
+@dataclass
+class BuildStats:
+    """What a cached build reused and what it computed (for benchmarks and logs)."""
+
+    briefing_reused: bool = False
+    readings_reused: int = 0
+    readings_computed: int = 0
+    vectors_reused: int = 0
+    vectors_computed: int = 0
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def reading_key(doc: Document, *, origin: str, version: str) -> str:
+    """The key one document's reading is kept under (the text enters through its hash)."""
+    fields = repr(replace(doc, text=""))
+    return _digest(READING_VERSION, version, doc.content_hash, fields, origin)
+
+
+def briefing_key(
+    store: Store,
+    documents: Sequence[Document],
+    *,
+    version: str,
+    model: str,
+    options: str = "",
+) -> tuple[str, dict[str, str]]:
+    """(the briefing's key, each document's reading key); ``options`` is everything else the
+    build is given (the user's sides and codebook)."""
+    by_id = {d.id: d for d in documents}
+    keys = {
+        d.id: reading_key(d, origin=origin_of(d, documents=by_id), version=version)
+        for d in documents
+    }
+    entities = repr(store.entities())
+    # The build's own failures are found again by it; those of earlier stages decide coverage.
+    earlier = repr([f for f in store.failures() if f.stage not in BRIEF_STAGES])
+    corrections = repr(store.corrections())
+    digest = _digest(
+        BRIEFING_VERSION,
+        str(SCHEMA_VERSION),
+        model,
+        version,
+        options,
+        entities,
+        earlier,
+        corrections,
+        *keys.values(),
+    )
+    return digest, keys
+
+
+def cached_briefing(
+    *,
+    store: Store,
+    embedder: Embedder,
+    version: str,
+    sides: Mapping[str, Sequence[str]] | None = None,
+    codebook: Codebook | None = None,
+    stats: BuildStats | None = None,
+) -> Briefing:
+    """The briefing of ``store``, reusing what is kept; ``version`` is the annotation layer's
+    version every document was annotated with (``Annotator(...).version``); ``sides`` and
+    ``codebook`` as :func:`communique.brief.build.build_briefing` takes them."""
+    stats = stats if stats is not None else BuildStats()
+    documents = list(store.documents())
+    options = repr((sorted((k, list(v)) for k, v in (sides or {}).items()), codebook))
+    key, stats.keys = briefing_key(
+        store, documents, version=version, model=embedder.model_id, options=options
+    )
+    kept = _unpickled(store.cached_briefing(key), Briefing)
+    if kept is not None:
+        stats.briefing_reused = True
+        return kept
+    cached = CachedEmbedder(embedder, store=store)
+    briefing = build_briefing(
+        store=store,
+        embedder=cached,
+        version=version,
+        sides=sides,
+        codebook=codebook,
+        readings=_Readings(store, stats),
+    )
+    stats.vectors_reused, stats.vectors_computed = cached.hits, cached.misses
+    # A build a pass failed in is not kept: the next one tries that pass again.
+    if not any(f.stage in BRIEF_STAGES for f in briefing.failures):
+        store.cache_briefing(key, pickle.dumps(briefing, protocol=pickle.HIGHEST_PROTOCOL))
+        store.commit()
+    return briefing
+
+
+@dataclass
+class _Readings:
+    """Readings read back where kept under the right key, computed and kept otherwise."""
+
+    store: Store
+    stats: BuildStats
+    batch: int = 200
+
+    def __call__(
+        self, documents: Sequence[Document], by_id: Mapping[str, Document]
+    ) -> Iterator[DocumentReading]:
+        for lo in range(0, len(documents), self.batch):
+            yield from self._batch(documents[lo : lo + self.batch], by_id)
+
+    def _batch(
+        self, documents: Sequence[Document], by_id: Mapping[str, Document]
+    ) -> Iterator[DocumentReading]:
+        kept = self.store.document_results([d.id for d in documents])
+        fresh: list[tuple[str, str, bytes]] = []
+        for doc in documents:
+            key = self.stats.keys[doc.id]
+            row = kept.get(doc.id)
+            reading = _unpickled(row[1], DocumentReading) if row and row[0] == key else None
+            if reading is None:
+                reading = read_document(doc, self.store.annotations(doc.id), by_id=by_id)
+                if not reading.failures:  # a reading a layer failed in is made again next time
+                    fresh.append((doc.id, key, pickle.dumps(reading, pickle.HIGHEST_PROTOCOL)))
+                self.stats.readings_computed += 1
+            else:
+                self.stats.readings_reused += 1
+            yield reading
+        if fresh:
+            self.store.put_document_results(fresh)
+
+
+def _unpickled(data: bytes | None, kind: type[_T]) -> _T | None:
+    if data is None:
+        return None
+    try:
+        value = pickle.loads(data)  # the store is trusted: module docstring
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        return None
+    return value if isinstance(value, kind) else None

@@ -1,0 +1,83 @@
+"""The SQLite side of the store's caches (migration 0006): sentence vectors, per-document
+results and finished briefings.
+
+Each method is one or two plain SQL statements on the store's one connection, inside its
+write transaction, so a PostgreSQL backend ports them by changing placeholders
+(``?`` → ``%s``) and ``INSERT OR REPLACE`` → ``INSERT … ON CONFLICT … DO UPDATE``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+__all__ = ["CacheTables"]
+
+_CHUNK = 500  # SQLite's host-parameter limit is 999 on old builds
+_T = TypeVar("_T")
+
+
+def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
+    for lo in range(0, len(items), _CHUNK):
+        yield items[lo : lo + _CHUNK]
+
+
+class CacheTables:
+    """Mixed into :class:`communique.store.sqlite.SQLiteStore`."""
+
+    _db: sqlite3.Connection
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def cached_vectors(
+        self, model: str, keys: Sequence[bytes]
+    ) -> dict[bytes, tuple[str, int, bytes]]:
+        """``{sha256: (dtype, dim, vector bytes)}`` of the sentences of ``model`` kept."""
+        found: dict[bytes, tuple[str, int, bytes]] = {}
+        for part in _chunks(list(keys)):
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                "SELECT sha256, dtype, dim, vector FROM embedding_cache"
+                f" WHERE model = ? AND sha256 IN ({marks})",
+                (model, *part),
+            )
+            found.update({bytes(k): (d, n, bytes(v)) for k, d, n, v in rows})
+        return found
+
+    def cache_vectors(self, model: str, rows: Sequence[tuple[bytes, str, int, bytes]]) -> None:
+        """Keep (sha256, dtype, dim, vector bytes) rows of ``model``; a kept key is left as is."""
+        self._begin()
+        self._db.executemany(
+            "INSERT OR IGNORE INTO embedding_cache VALUES (?, ?, ?, ?, ?)",
+            [(model, key, dtype, dim, vector) for key, dtype, dim, vector in rows],
+        )
+
+    def document_results(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        """``{doc_id: (key, data)}`` of the documents whose results are kept."""
+        found: dict[str, tuple[str, bytes]] = {}
+        for part in _chunks(list(doc_ids)):
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT doc_id, key, data FROM document_results WHERE doc_id IN ({marks})", part
+            )
+            found.update({d: (k, bytes(b)) for d, k, b in rows})
+        return found
+
+    def put_document_results(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep (doc_id, key, data) rows, replacing what a document had."""
+        self._begin()
+        self._db.executemany("INSERT OR REPLACE INTO document_results VALUES (?, ?, ?)", rows)
+
+    def cached_briefing(self, key: str) -> bytes | None:
+        row = self._db.execute("SELECT data FROM briefing_cache WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def cache_briefing(self, key: str, data: bytes) -> None:
+        """Keep one briefing: the latest is the only one a rebuild can reuse."""
+        self._begin()
+        self._db.execute("DELETE FROM briefing_cache")
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self._db.execute("INSERT INTO briefing_cache VALUES (?, ?, ?)", (key, at, data))

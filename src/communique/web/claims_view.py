@@ -1,0 +1,130 @@
+"""A claim as the app shows it: why it has its status, in words, and its evidence side by side.
+
+A contradicted claim lists each disagreeing value once with how many documents give it, so
+the reader sees which value conflicts with which ("defence minister" in four documents
+against "former defence minister" in one), not every telling again. Tellings from AI-written
+or opinion documents are marked: they do not count as independent corroboration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from communique.analyse.claims import WEAK_FLAGS
+from communique.brief.model import BriefClaim, BriefDocument, ClaimEvidence
+
+__all__ = ["ClaimView", "Conflict", "ValueGroup", "claim_view"]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueGroup:
+    """One value a slot is given, the documents giving it, and up to ``limit`` of them."""
+
+    value: str
+    documents: int
+    evidence: list[ClaimEvidence]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One thing the coverage disagrees on: ``slot`` (number, date, title …) of ``about``."""
+
+    slot: str
+    about: str
+    values: list[ValueGroup]
+
+    @property
+    def words(self) -> str:
+        told = " against ".join(
+            f"“{v.value}” ({v.documents} document{'s' if v.documents != 1 else ''})"
+            for v in self.values
+        )
+        return f"the {self.slot}{f' of {self.about}' if self.about else ''}: {told}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """A claim's evidence in columns, each cut to ``limit`` items (a claim told by thousands
+    of wire copies stays one screen), and the reason for its status."""
+
+    claim: BriefClaim
+    told: list[ClaimEvidence]
+    told_total: int
+    denials: list[ClaimEvidence]
+    denials_total: int
+    conflicts: list[Conflict]
+    reason: str
+    flagged: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def against_total(self) -> int:
+        return self.denials_total + len(self.conflicts)
+
+
+def claim_view(
+    claim: BriefClaim, *, documents: Mapping[str, BriefDocument], limit: int
+) -> ClaimView:
+    told = [e for e in claim.evidence if e.role == "mention"]
+    denials = [e for e in claim.evidence if e.role == "denial"]
+    conflicts = _conflicts([e for e in claim.evidence if e.role == "slot"], limit=limit)
+    flagged = {
+        e.document: weak for e in claim.evidence if (weak := _weak_flags(documents.get(e.document)))
+    }
+    return ClaimView(
+        claim,
+        told[:limit],
+        len(told),
+        denials[:limit],
+        len(denials),
+        conflicts,
+        _reason(claim, told, denials, conflicts, flagged),
+        flagged,
+    )
+
+
+def _weak_flags(doc: BriefDocument | None) -> list[str]:
+    return sorted(WEAK_FLAGS.intersection(doc.flags)) if doc else []
+
+
+def _conflicts(slots: list[ClaimEvidence], *, limit: int) -> list[Conflict]:
+    grouped: dict[tuple[str, str], dict[str, list[ClaimEvidence]]] = {}
+    for ev in slots:
+        by_value = grouped.setdefault((ev.slot, ev.about), {})
+        by_value.setdefault(" ".join(ev.value.split()).casefold(), []).append(ev)
+    out = []
+    for (slot, about), by_value in grouped.items():
+        values = [
+            ValueGroup(items[0].value, len({e.document for e in items}), items[:limit])
+            for items in sorted(by_value.values(), key=len, reverse=True)
+        ]
+        if len(values) >= 2:  # one value alone conflicts with nothing
+            out.append(Conflict(slot, about, values))
+    return out
+
+
+def _reason(
+    claim: BriefClaim,
+    told: list[ClaimEvidence],
+    denials: list[ClaimEvidence],
+    conflicts: list[Conflict],
+    flagged: dict[str, list[str]],
+) -> str:
+    """Why the claim has its status, in one sentence."""
+    origins = len(claim.origins)
+    if claim.status == "contradicted" and conflicts:
+        return "Contradicted: " + "; ".join(c.words for c in conflicts) + "."
+    if claim.status == "disputed":
+        return f"Disputed: denied in {len(denials)} sentence{'s' if len(denials) != 1 else ''}."
+    strong = {e.origin for e in told if e.document not in flagged}
+    if claim.status == "corroborated":
+        return (
+            f"Corroborated: {len(strong)} independent origins tell it (copies of one wire story"
+            " count once)."
+        )
+    if origins >= 2 and len(strong) < 2:
+        return (
+            f"Single source: {origins} origins tell it, but only {len(strong)} of them outside"
+            " AI-written or opinion articles, which are no independent corroboration."
+        )
+    return "Single source: one independent origin tells it."

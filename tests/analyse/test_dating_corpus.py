@@ -1,0 +1,93 @@
+"""The corpus step of the dater: undated documents dated by the dated ones they share with."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from communique.analyse.dating_corpus import (
+    CorpusIndex,
+    CorpusText,
+    EventSign,
+    date_against,
+    date_corpus,
+)
+from communique.annotate.dating import Dating, date_text
+
+TODAY = dt.date(2032, 1, 1)
+D = dt.date.fromisoformat
+
+STORY = [
+    "Envoys of Korvania and Ostria said on Friday that the border talks would go on.",
+    "The two delegations spent six hours in the old customs house near the river crossing.",
+    "A spokesman for the Ostrian side described the mood in the room as businesslike.",
+    "Observers from three neighbouring states attended the session as guests of the host.",
+]
+
+
+def _given(doc_id: str, text: str, day: str) -> CorpusText:
+    return CorpusText(doc_id, text, Dating(D(day), D(day), D(day), "metadata"))
+
+
+def _own(doc_id: str, text: str, events: tuple[EventSign, ...] = ()) -> CorpusText:
+    return CorpusText(doc_id, text, date_text(text, today=TODAY), events)
+
+
+def test_a_copy_is_dated_through_the_relative_day_both_tell() -> None:
+    dated = _given("wire-a", " ".join(STORY), "2031-05-17")  # a Saturday: "Friday" is May 16
+    copy = _own("mast-b", "Border talks go on. " + " ".join(STORY[:3]))
+    result = date_corpus([dated, copy], today=TODAY)
+    found = result["mast-b"]
+    assert found.kind in ("day", "range")
+    assert found.contains(D("2031-05-17"))
+    assert found.earliest is not None and found.earliest >= D("2031-05-16")
+    assert found.latest is not None and found.latest <= D("2031-05-22")
+    assert found.basis is not None and found.basis.startswith("inferred:corpus: ")
+    assert "wire-a" in found.basis and "'Friday'" in found.basis
+    assert result["wire-a"] is dated.dating  # a given date is never touched
+
+
+def test_one_reused_background_sentence_lends_nothing() -> None:
+    other = [
+        "Months later the customs house stood empty and the crossing was closed to traffic.",
+        "Farmers on both banks said the closure had cut them off from their markets.",
+        "The regional council asked both capitals to reopen the bridge before the harvest.",
+        "Nobody from either foreign ministry answered the council's letter in public.",
+        STORY[1],
+    ]
+    dated = _given("wire-a", " ".join(STORY), "2031-05-17")
+    later = _own("mag-c", " ".join(other))
+    assert date_corpus([dated, later], today=TODAY)["mag-c"].kind == "unknown"
+
+
+def _sign(sentence: tuple[int, int], date: str | None) -> EventSign:
+    actors = frozenset({"korvania", "ostria"})
+    return EventSign("talks", "Lisvane", actors, sentence, date, "happened")
+
+
+def test_the_same_event_told_with_a_weekday_is_dated_by_the_dated_telling() -> None:
+    undated_text = "Korvania and Ostria held talks in Lisvane on Friday. Nothing was signed."
+    undated = _own("blog-d", undated_text, (_sign((0, 52), None),))
+    dated = CorpusText(
+        "paper-e",
+        "Korvania and Ostria held talks in Lisvane on 16 May 2031.",
+        Dating(D("2031-05-18"), D("2031-05-18"), D("2031-05-18"), "metadata"),
+        (_sign((0, 57), "2031-05-16"),),
+    )
+    index = CorpusIndex.build([undated, dated])
+    found = date_against(
+        undated, index=index, known={"paper-e": dated.dating, "blog-d": undated.dating}, today=TODAY
+    )
+    assert found is not None
+    assert found.earliest == D("2031-05-16") and found.latest == D("2031-05-22")
+    assert found.basis is not None and "paper-e" in found.basis and "2031-05-16" in found.basis
+
+
+def test_an_event_of_another_type_or_other_actors_lends_nothing() -> None:
+    undated = _own("blog-d", "Talks were held on Friday.", (_sign((0, 26), None),))
+    other = EventSign(
+        "attack", "Lisvane", frozenset({"korvania"}), (0, 10), "2031-05-16", "happened"
+    )
+    dated = CorpusText(
+        "paper-e", "x" * 20, Dating(D("2031-05-18"), None, None, "metadata"), (other,)
+    )
+    assert date_corpus([undated, dated], today=TODAY)["blog-d"].kind == "unknown"

@@ -1,0 +1,37 @@
+"""Issues by meaning: objects with no cue word find the issue they paraphrase (invented text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.analyse.codebook import UNMAPPED, default_codebook
+from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.analyse.issues_meaning import issues_by_meaning
+
+pytestmark = pytest.mark.skipif(
+    not embedding_model_available(), reason="the MiniLM embedding model is not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> SentenceEmbedder:
+    return SentenceEmbedder()
+
+
+@pytest.mark.parametrize(
+    ("obj", "issue"),
+    [
+        ("a barrier along the southern border", "border_security"),
+        ("the president's trade proposal", "tariffs"),
+        ("a referendum on the new charter", "governance"),
+    ],
+)
+def test_an_object_finds_the_issue_it_paraphrases(
+    embedder: SentenceEmbedder, obj: str, issue: str
+) -> None:
+    assert issues_by_meaning([obj], default_codebook(), embedder) == [issue]
+
+
+@pytest.mark.parametrize("obj", ["deal", "Mr. Halvorsen", "political advantages"])
+def test_a_vague_object_stays_unmapped(embedder: SentenceEmbedder, obj: str) -> None:
+    assert issues_by_meaning([obj], default_codebook(), embedder) == [UNMAPPED]

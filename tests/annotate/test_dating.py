@@ -1,0 +1,126 @@
+"""The dater from the text alone: invented texts and the day, range or nothing they permit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from communique.annotate.dating import Clue, date_text, intersect
+
+TODAY = dt.date(2032, 1, 1)
+D = dt.date.fromisoformat
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        # A weekday with its date is a day of the week of writing; told as past, after it.
+        (
+            "The delegations of Korvania and Ostria met on Friday, May 16, 2031, in a hotel.",
+            "2031-05-16",
+            "2031-05-22",
+        ),
+        # An announced day with its weekday closes the week from the other side.
+        (
+            "The envoys met on Friday, May 16, 2031. They will meet again on Tuesday, May 20, 2031.",
+            "2031-05-16",
+            "2031-05-20",
+        ),
+        # Without a year, the years where May 16 is a Friday, narrowed by a past year.
+        (
+            "The envoys met on Friday, May 16. The first round collapsed in 2029.",
+            "2031-05-16",
+            "2031-05-22",
+        ),
+        # A dateline names the day the report was filed.
+        ("LISVANE, April 8, 2031 (Wire) -- The talks resumed at dawn.", "2031-04-08", "2031-04-08"),
+        # A dateline without its year, its year fixed by a dated weekday.
+        (
+            "LISVANE, April 8 (Wire) -- The talks, which opened on Monday, April 7, 2031, resumed.",
+            "2031-04-08",
+            "2031-04-08",
+        ),
+        # An elapsed time after a year names the present.
+        ("Three years after the 2028 talks, the envoys met again.", "2031-01-01", "2032-01-01"),
+        (
+            "The first meeting since March 2028, in more than three years, ended well.",
+            "2031-03-01",
+            None,
+        ),
+        ("In 2027, four years ago, the sides last met.", "2031-01-01", "2032-01-01"),
+        # Announced only: an upper bound.
+        ("A new round of talks is scheduled to begin on June 2, 2031.", None, "2031-06-02"),
+        # A relative weekday takes the week of a date of the same weekday the text names.
+        (
+            "The truce began on Sunday, March 2, 2031, at noon. On Sunday the guns fell silent "
+            "and the monitors reported calm.",
+            "2031-03-02",
+            "2031-03-08",
+        ),
+    ],
+)
+def test_evidence_gives_a_day_or_a_range(
+    text: str, earliest: str | None, latest: str | None
+) -> None:
+    found = date_text(text, today=TODAY)
+    assert (found.earliest, found.latest) == (
+        D(earliest) if earliest else None,
+        D(latest) if latest else None,
+    )
+    if earliest and earliest == latest:
+        assert found.kind == "day" and found.published == D(earliest)
+    else:
+        assert found.kind == "range" and found.published is None
+    assert found.basis is not None and found.basis.startswith("inferred:text: ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoys met on Friday and will meet again next week.",
+        # A deadline is no time of telling, nor a hypothetical day, nor a denied one.
+        "The ceasefire was extended until July 1, 2031.",
+        "The sides could meet on July 1, 2031, if the shelling stops.",
+        "The delegates will not meet on July 1, 2031.",
+        # A year naming an event ("the 2029 accord") dates the event, not the text.
+        "The 2029 accord is the basis of every proposal on the table.",
+        "",
+    ],
+)
+def test_without_evidence_the_date_stays_unknown(text: str) -> None:
+    found = date_text(text, today=TODAY)
+    assert found.kind == "unknown"
+    assert (found.published, found.earliest, found.latest, found.basis) == (None,) * 4
+
+
+def test_the_basis_names_the_words_that_decided() -> None:
+    found = date_text("The envoys met on Friday, May 16, 2031, in Lisvane.", today=TODAY)
+    assert found.basis is not None and "'Friday, May 16, 2031'" in found.basis
+    assert all(isinstance(c, Clue) for c in found.clues)
+
+
+def test_one_misread_tense_is_outvoted_not_an_empty_answer() -> None:
+    text = (
+        "The talks ended on May 2, 2031. They had begun on April 28, 2031. Officials said "
+        "a second round will open on April 30, 2031."
+    )
+    found = date_text(text, today=TODAY)
+    assert found.kind == "range"
+    assert found.contains(D("2031-05-05"))
+
+
+def test_nothing_after_today() -> None:
+    found = date_text("The envoys met on Friday, May 16, 2031.", today=D("2031-05-18"))
+    assert found.latest == D("2031-05-18")
+
+
+def test_ties_between_stretches_give_their_hull() -> None:
+    o = D("2010-01-10").toordinal()
+    clues = [
+        Clue("a", 0, 1, "one", ((o, o),)),
+        Clue("b", 2, 3, "two", ((o + 20, o + 20),)),
+    ]
+    found = intersect(clues, today=TODAY)
+    assert (found.earliest, found.latest) == (D("2010-01-10"), D("2010-01-30"))
+    assert found.kind == "range"

