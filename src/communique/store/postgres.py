@@ -26,8 +26,9 @@ from typing import Any
 import psycopg
 
 from communique.errors import SearchRefused, StoreError
-from communique.models import Annotation, Document, Failure
-from communique.store.base import StoredDocument, StoredEntity, redacted
+from communique.models import Annotation, Correction, Document, Failure
+from communique.store.base import BriefingMethod, StoredDocument, StoredEntity, redacted
+from communique.store.postgres_caches import PgCacheTables
 from communique.store.search import (
     HIT_CLOSE,
     HIT_OPEN,
@@ -52,6 +53,8 @@ __all__ = ["PostgresSearch", "PostgresStore", "migrations", "redacted"]
 _WRITER_LOCK = 0x636F6D6D  # advisory lock keys: any constants, unique to communique
 _MIGRATION_LOCK = 0x636F6D6E
 _PAGE = 500  # rows per round trip when a long result is streamed
+# A stage and its sub-stages ("annotate" and "annotate.events"), as SQLite's _stage_match.
+_STAGE_MATCH = "(stage = %(stage)s OR left(stage, length(%(stage)s) + 1) = %(stage)s || '.')"
 
 # A document, its signature, band keys and outlet line counts in one statement, one round trip
 # (a statement is atomic). Each part inserts only when the document row did: a document already
@@ -60,8 +63,9 @@ _PAGE = 500  # rows per round trip when a long result is streamed
 _ADD_DOCUMENT = """
 WITH doc AS (
     INSERT INTO documents (id, source, kind, raw, meta, text, content_hash, title, url, outlet,
-        author, published, published_basis, language, flags, removed, ingested_at)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+        author, published, published_basis, language, flags, removed, published_earliest,
+        published_latest, ingested_at)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
     ON CONFLICT (id) DO NOTHING
     RETURNING id
 ), sig AS (
@@ -74,7 +78,7 @@ WITH doc AS (
     SELECT %s, k, 1 FROM doc, unnest(%s::text[]) WITH ORDINALITY AS u (k, n) ORDER BY n
     ON CONFLICT (outlet, line_key) DO UPDATE SET docs = outlet_lines.docs + 1
 ), cleared AS (
-    DELETE FROM failures WHERE source = %s AND EXISTS (SELECT 1 FROM doc)
+    DELETE FROM failures WHERE source = %s AND stage = 'ingest' AND EXISTS (SELECT 1 FROM doc)
 )
 SELECT count(*) FROM doc
 """
@@ -102,7 +106,7 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-class PostgresStore:
+class PostgresStore(PgCacheTables, BriefingMethod):
     """:class:`communique.store.base.Store` on one PostgreSQL database."""
 
     def __init__(self, url: str) -> None:
@@ -226,8 +230,8 @@ class PostgresStore:
         self._begin()
         self._db.execute(
             "UPDATE documents SET text=%s, content_hash=%s, title=%s, url=%s, outlet=%s,"
-            " author=%s, published=%s, published_basis=%s, language=%s, flags=%s, removed=%s"
-            " WHERE id=%s",
+            " author=%s, published=%s, published_basis=%s, language=%s, flags=%s, removed=%s,"
+            " published_earliest=%s, published_latest=%s WHERE id=%s",
             (*_document_values(document), document.id),
         )
 
@@ -242,7 +246,7 @@ class PostgresStore:
         if row is None:
             return None
         return StoredDocument(
-            document=_row_to_document(row[:13]), kind=row[13], raw=row[14], meta=json.loads(row[15])
+            document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
         )
 
     def _pages(self, sql: str, params: Sequence[Any], *, seq_column: str) -> Iterator[Any]:
@@ -324,19 +328,55 @@ class PostgresStore:
     def record_failure(self, failure: Failure) -> None:
         self._begin()
         self._db.execute(
-            "INSERT INTO failures VALUES (%s, %s, %s, 1, %s) ON CONFLICT (source) DO UPDATE SET"
-            " code = excluded.code, reason = excluded.reason,"
+            'INSERT INTO failures (stage, source, doc_id, code, reason, start, "end", attempts,'
+            " last_at) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s)"
+            " ON CONFLICT (stage, source, doc_id) DO UPDATE SET code = excluded.code,"
+            ' reason = excluded.reason, start = excluded.start, "end" = excluded."end",'
             " attempts = failures.attempts + 1, last_at = excluded.last_at",
-            (failure.source, failure.code, failure.reason, _now()),
+            (
+                failure.stage,
+                failure.source,
+                failure.doc_id or "",
+                failure.code,
+                failure.reason,
+                failure.start,
+                failure.end,
+                _now(),
+            ),
         )
 
     def clear_failure(self, source: str) -> None:
         self._begin()
-        self._db.execute("DELETE FROM failures WHERE source = %s", (source,))
+        self._db.execute("DELETE FROM failures WHERE source = %s AND stage = 'ingest'", (source,))
+
+    def clear_failures(self, *, stage: str, doc_ids: Sequence[str] | None = None) -> int:
+        self._begin()
+        sql = f"DELETE FROM failures WHERE {_STAGE_MATCH}"
+        if doc_ids is None:
+            return self._db.execute(sql.encode(), {"stage": stage}).rowcount
+        cursor = self._db.execute(
+            (sql + " AND doc_id = ANY(%(ids)s)").encode(), {"stage": stage, "ids": list(doc_ids)}
+        )
+        return cursor.rowcount
 
     def failures(self) -> list[Failure]:
-        rows = self._db.execute("SELECT source, reason, code FROM failures ORDER BY source")
-        return [Failure(source=s, reason=r, code=c) for s, r, c in rows]
+        rows = self._db.execute(
+            'SELECT source, reason, code, stage, doc_id, start, "end" FROM failures'
+            ' ORDER BY stage != \'ingest\', stage COLLATE "C", source COLLATE "C",'
+            ' doc_id COLLATE "C", start'
+        )
+        return [
+            Failure(
+                source=source,
+                reason=reason,
+                code=code,
+                stage=stage,
+                doc_id=doc_id or None,
+                start=start,
+                end=end,
+            )
+            for source, reason, code, stage, doc_id, start, end in rows
+        ]
 
     # -- annotations -----------------------------------------------------------------------
 
@@ -385,9 +425,57 @@ class PostgresStore:
             f"SELECT d.seq, {_prefixed('d')} FROM documents d"
             " LEFT JOIN annotated a ON a.doc_id = d.id"
             " WHERE (a.doc_id IS NULL OR a.version != %s OR a.content_hash != d.content_hash)"
+            # A document the layer failed on is not tried again on every run: only once its
+            # failure is cleared (brief --retry-failed).
+            " AND NOT EXISTS (SELECT 1 FROM failures WHERE doc_id = d.id"
+            " AND (stage = %s OR left(stage, length(%s) + 1) = %s || '.'))"
         )
-        for row in self._pages(sql, (version,), seq_column="d.seq"):
+        stage = "annotate"
+        for row in self._pages(sql, (version, stage, stage, stage), seq_column="d.seq"):
             yield _row_to_document(row)
+
+    def annotated_ids(self, *, version: str | None = None) -> list[str]:
+        sql = (
+            "SELECT d.id FROM documents d JOIN annotated a ON a.doc_id = d.id"
+            " WHERE a.content_hash = d.content_hash"
+        )
+        if version is None:
+            rows = self._db.execute((sql + " ORDER BY d.seq").encode())
+        else:
+            rows = self._db.execute(
+                (sql + " AND a.version = %s ORDER BY d.seq").encode(), (version,)
+            )
+        return [row[0] for row in rows]
+
+    def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
+        row = self._one("SELECT outlet FROM documents WHERE id = %s", (doc_id,))
+        if row is None:
+            return False
+        self._begin()
+        self._db.execute("SAVEPOINT forget_document")
+        try:
+            # Annotations, signatures and bands go with the row (ON DELETE CASCADE); what
+            # references the document without a foreign key goes here.
+            self._db.execute("DELETE FROM entity_mentions WHERE doc_id = %s", (doc_id,))
+            self._db.execute(
+                "DELETE FROM entities e WHERE NOT EXISTS"
+                " (SELECT 1 FROM entity_mentions m WHERE m.entity_id = e.id)"
+            )
+            self._db.execute("DELETE FROM failures WHERE doc_id = %s", (doc_id,))
+            if row[0]:
+                self._db.execute(
+                    "UPDATE outlet_lines SET docs = docs - 1"
+                    " WHERE outlet = %s AND line_key = ANY(%s)",
+                    (row[0], sorted(set(line_keys))),
+                )
+                self._db.execute("DELETE FROM outlet_lines WHERE docs <= 0")
+            self._db.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
+        except psycopg.Error as exc:
+            self._db.execute("ROLLBACK TO forget_document")
+            raise StoreError(f"cannot forget document {doc_id}: {_first_line(exc)}") from exc
+        finally:
+            self._db.execute("RELEASE forget_document")
+        return True
 
     # -- canonical entities ----------------------------------------------------------------
 
@@ -433,17 +521,51 @@ class PostgresStore:
         row = self._one("SELECT pg_current_snapshot()::text")
         return str(row[0]) if row else ""
 
-    def fingerprint(self) -> tuple[int, int, str, int]:
+    def fingerprint(self) -> tuple[int, int, str, int, int, int]:
         row = self._one(
             "SELECT (SELECT count(*) FROM documents),"
             " (SELECT count(*) FROM annotated), (SELECT coalesce(max(at), '') FROM annotated),"
-            " (SELECT count(*) FROM entities)"
+            " (SELECT count(*) FROM entities),"
+            " (SELECT count(*) FROM corrections), (SELECT coalesce(max(id), 0) FROM corrections)"
         )
         assert row is not None
-        return (int(row[0]), int(row[1]), str(row[2]), int(row[3]))
+        return (int(row[0]), int(row[1]), str(row[2]), int(row[3]), int(row[4]), int(row[5]))
 
     def search_index(self) -> PostgresSearch:
         return PostgresSearch(self.path)
+
+    # -- the user's corrections -------------------------------------------------------------
+
+    def add_correction(self, correction: Correction) -> int:
+        self._begin()
+        row = self._one(
+            "INSERT INTO corrections (kind, target, value, note, created_at)"
+            " VALUES (%s, %s, %s, %s, %s) RETURNING id",
+            (
+                correction.kind,
+                json.dumps(dict(correction.target), ensure_ascii=False, sort_keys=True),
+                json.dumps(dict(correction.value), ensure_ascii=False, sort_keys=True),
+                correction.note,
+                _now(),
+            ),
+        )
+        self.commit()
+        return int(row[0]) if row else 0
+
+    def corrections(self) -> list[Correction]:
+        rows = self._db.execute(
+            "SELECT id, kind, target, value, note, created_at FROM corrections ORDER BY id"
+        )
+        return [
+            Correction(kind, json.loads(target), json.loads(value), note, int(i), at)
+            for i, kind, target, value, note, at in rows
+        ]
+
+    def remove_correction(self, correction_id: int) -> bool:
+        self._begin()
+        cursor = self._db.execute("DELETE FROM corrections WHERE id = %s", (correction_id,))
+        self.commit()
+        return cursor.rowcount > 0
 
 
 def _json(value: object) -> str:
