@@ -172,6 +172,7 @@ def child_annotate(db: str, workers: int) -> dict[str, Any]:
     """The loop of ``annotate_store``, timing the writer apart, then entity resolution."""
     from communique.annotate.pipeline import Annotator
     from communique.annotate.run import BATCH_SIZE, AnnotateStage, refresh_entities
+    from communique.models import Failure
     from communique.parallel import executor_for
     from communique.store import open_store
 
@@ -187,6 +188,9 @@ def child_annotate(db: str, workers: int) -> dict[str, Any]:
         ):
             at = time.perf_counter()
             first = first or at - started  # cluster start, model loads, the first batch
+            if isinstance(read, Failure):
+                store.record_failure(read)
+                continue
             store.replace_annotations(
                 document.id,
                 read.to_annotations(document.id),
