@@ -304,10 +304,8 @@ def _add(cluster: _Cluster, item: _Item) -> None:
     cluster.mentions.append(item.mention)
     cluster.actors.update(item.actors)
     cluster.targets.update(t for t in item.targets if t not in item.actors)
-    # Sorted: a set's order changes with the hash seed, and the counts' ties (the headline's
-    # order of names) must not, or two runs of one store brief differently.
-    cluster.actor_sides.update(sorted(item.actor_sides))
-    cluster.target_sides.update(sorted(t for t in item.target_sides if t not in item.actor_sides))
+    cluster.actor_sides.update(item.actor_sides)
+    cluster.target_sides.update(t for t in item.target_sides if t not in item.actor_sides)
     if item.place:
         cluster.places[item.place] += 1
     if item.bounds is not None and (
