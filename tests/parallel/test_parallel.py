@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from communique.annotate.run import AnnotateStage
 from communique.cli import cli
 from communique.errors import UsageError
+from communique.models import Document, Failure
 from communique.parallel import DaskExecutor, InProcess, batched, executor_for
 
 NEGOTIATIONS = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "negotiations"
@@ -108,3 +111,34 @@ def test_the_briefing_from_two_workers_equals_the_one_process_briefing(tmp_path:
     briefing = json.loads(alone)
     assert briefing["documents"] and briefing["events"]
     assert workers == alone
+
+
+@dataclass
+class _PicksyAnnotator:
+    """Reads every document but those whose text says "unreadable", as the real layer
+    hands a document it fails on to ``on_error``."""
+
+    nlp: object = None  # the stage's setup loads it; nothing to load here
+
+    def annotate_documents(
+        self, documents: list[Document], *, batch_size: int, on_error: Callable[..., None]
+    ) -> Iterator[tuple[Document, str]]:
+        for doc in documents:
+            if "unreadable" in doc.text:
+                on_error(doc, KeyError("no sentence"))
+            else:
+                yield doc, f"read {doc.id}"
+
+
+def test_the_annotate_stage_returns_a_failure_instead_of_raising() -> None:
+    docs = [
+        Document(id=f"d{n}", source=f"/in/d{n}.txt", text=text, content_hash=f"h{n}")
+        for n, text in enumerate(["Talks resumed.", "unreadable", "The envoy left."])
+    ]
+    stage = AnnotateStage(_PicksyAnnotator())  # type: ignore[arg-type]
+    out = dict((d.id, r) for d, r in InProcess().map_batches(stage, docs, batch_size=16))
+    assert out["d0"] == "read d0" and out["d2"] == "read d2"
+    failure = out["d1"]
+    assert isinstance(failure, Failure)
+    assert (failure.doc_id, failure.source, failure.stage) == ("d1", "/in/d1.txt", "annotate")
+    assert "KeyError" in failure.reason
