@@ -14,7 +14,7 @@ import pytest
 
 from communique.clean.pipeline import Cleaner
 from communique.ingest import ingest
-from communique.store import open_store
+from communique.store import is_postgres, open_store
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
@@ -47,14 +47,14 @@ def _write(folder: Path, name: str, text: str | bytes) -> Path:
 
 
 def test_a_folder_with_good_and_bad_inputs_stores_the_good_and_reports_the_bad(
-    tmp_path: Path, cleaner: Cleaner
+    tmp_path: Path, db: str, cleaner: Cleaner
 ) -> None:
     inbox = tmp_path / "inbox"
     _write(inbox, "a.txt", ARTICLE)
     _write(inbox, "empty.txt", "")
     _write(inbox, "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
     _write(inbox, "bad.jsonl", '{"text": "' + "Talks went on. " * 20 + '"}\n{not json\n')
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(db) as store:
         report = ingest([str(inbox)], store=store, cleaner=cleaner)
         failed = {Path(f.source).name.split("#")[0] for f in report.failed}
         assert {"empty.txt", "image.png", "bad.jsonl"} <= failed
@@ -64,9 +64,11 @@ def test_a_folder_with_good_and_bad_inputs_stores_the_good_and_reports_the_bad(
         assert {Path(f.source).name.split("#")[0] for f in store.failures()} == failed
 
 
-def test_the_same_ingest_twice_adds_nothing_twice(tmp_path: Path, cleaner: Cleaner) -> None:
+def test_the_same_ingest_twice_adds_nothing_twice(
+    tmp_path: Path, db: str, cleaner: Cleaner
+) -> None:
     path = _write(tmp_path, "a.txt", ARTICLE)
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(db) as store:
         first = ingest([str(path)], store=store, cleaner=cleaner)
         second = ingest([str(path)], store=store, cleaner=cleaner)
         assert len(first.added) == 1
@@ -75,10 +77,10 @@ def test_the_same_ingest_twice_adds_nothing_twice(tmp_path: Path, cleaner: Clean
 
 
 def test_a_cleaned_document_carries_its_metadata_and_what_was_removed(
-    tmp_path: Path, cleaner: Cleaner
+    tmp_path: Path, db: str, cleaner: Cleaner
 ) -> None:
     path = _write(tmp_path, "a.txt", ARTICLE)
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(db) as store:
         (doc_id,) = ingest([str(path)], store=store, cleaner=cleaner).added
         doc = store.get_document(doc_id)
     assert doc is not None
@@ -94,12 +96,12 @@ def test_a_cleaned_document_carries_its_metadata_and_what_was_removed(
 
 
 def test_a_copy_under_another_masthead_is_kept_and_flagged_as_a_duplicate(
-    tmp_path: Path, cleaner: Cleaner
+    tmp_path: Path, db: str, cleaner: Cleaner
 ) -> None:
     first = _write(tmp_path, "one/a.txt", ARTICLE)
     copy = ARTICLE.replace("Follow The Harbour Ledger on X", "Subscribe to the Daily Lantern")
     second = _write(tmp_path, "two/a.txt", "Border talks: day two\n" + copy)
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(db) as store:
         report = ingest([str(first), str(second)], store=store, cleaner=cleaner)
         assert len(report.added) == 2
         original, duplicate = report.added
@@ -109,7 +111,7 @@ def test_a_copy_under_another_masthead_is_kept_and_flagged_as_a_duplicate(
 
 
 def test_lines_an_outlet_repeats_are_removed_from_all_its_documents(
-    tmp_path: Path, cleaner: Cleaner
+    tmp_path: Path, db: str, cleaner: Cleaner
 ) -> None:
     footer = "Ledger Plus members read every story without limits"
     bodies = [
@@ -121,7 +123,7 @@ def test_lines_an_outlet_repeats_are_removed_from_all_its_documents(
     for n, body in enumerate(bodies):
         text = f"Story {n}\nFollow The Harbour Ledger on X\n{body} {body}\n{footer}\n"
         paths.append(str(_write(tmp_path, f"s{n}.txt", text)))
-    with open_store(tmp_path / "s.db") as store:
+    with open_store(db) as store:
         ingest(paths, store=store, cleaner=cleaner)
         docs = list(store.documents())
     assert len(docs) == 3
@@ -131,8 +133,8 @@ def test_lines_an_outlet_repeats_are_removed_from_all_its_documents(
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds absent: no real articles to read")
-def test_the_real_seed_articles_ingest_cleanly(tmp_path: Path, cleaner: Cleaner) -> None:
-    with open_store(tmp_path / "s.db") as store:
+def test_the_real_seed_articles_ingest_cleanly(tmp_path: Path, db: str, cleaner: Cleaner) -> None:
+    with open_store(db) as store:
         report = ingest([str(SEEDS / "*.txt")], store=store, cleaner=cleaner)
         assert report.failed == []
         docs = list(store.documents())
@@ -149,42 +151,91 @@ def _ingest_command(*args: str) -> list[str]:
 
 
 def test_a_killed_ingest_leaves_a_consistent_store_and_a_rerun_completes_it(
-    tmp_path: Path,
+    tmp_path: Path, db: str
 ) -> None:
-    inbox = tmp_path / "inbox"
-    for n in range(400):
-        body = ARTICLE.replace("Friday", f"day {n}").replace("second round", f"round {n}")
-        _write(inbox, f"{n:04}.txt", body + f"\nThe {n}th report ends here.\n")
-    db = tmp_path / "s.db"
+    inbox = _inbox(tmp_path, 400)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.Popen(_ingest_command(str(inbox), "--db", str(db), "-q"), env=env)
+    proc = subprocess.Popen(_ingest_command(str(inbox), "--db", db, "-q"), env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         time.sleep(0.2)
-        if db.exists() and _count(db) >= 60:
+        if _count(db) >= 60:
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = _count(db)
     assert 0 < partial < 400
     done = subprocess.run(
-        _ingest_command(str(inbox), "--db", str(db), "--json"), env=env, capture_output=True
+        _ingest_command(str(inbox), "--db", db, "--json"), env=env, capture_output=True
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert len(result["added"]) + len(result["unchanged"]) == 400
     assert _count(db) == 400
+    with open_store(db) as store:
+        ids = store.document_ids()
+    assert len(ids) == len(set(ids)) == 400
+    if not is_postgres(db):
+        import sqlite3
+
+        with sqlite3.connect(db) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_two_ingests_at_once_store_each_document_once(tmp_path: Path, db: str) -> None:
+    inbox = _inbox(tmp_path, 60)
+    open_store(db).close()  # created and migrated before the race, as a team's store is
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    command = _ingest_command(str(inbox), "--db", db, "--json")
+    procs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    reports = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        reports.append(json.loads(out))
+    added = [doc for report in reports for doc in report["added"]]
+    assert len(added) == len(set(added)) == 60
+    with open_store(db) as store:
+        assert store.count_documents() == 60
+        ids = set(store.document_ids())
+        originals = {
+            f.split(":", 1)[1]
+            for d in store.documents()
+            for f in d.flags
+            if f.startswith("duplicate_of:")
+        }
+        assert originals and originals <= ids  # the near copies point at stored documents
+
+
+def _inbox(tmp_path: Path, count: int) -> Path:
+    inbox = tmp_path / "inbox"
+    for n in range(count):
+        body = ARTICLE.replace("Friday", f"day {n}").replace("second round", f"round {n}")
+        _write(inbox, f"{n:04}.txt", body + f"\nThe {n}th report ends here.\n")
+    return inbox
+
+
+def _count(db: str) -> int:
+    """Documents committed so far, read without migrating (the ingest may be creating the
+    store at that moment)."""
+    if is_postgres(db):
+        import psycopg
+
+        with psycopg.connect(db) as con:
+            row = con.execute(
+                "SELECT count(*) FROM pg_tables WHERE tablename = 'documents'"
+            ).fetchone()
+            if not row or not row[0]:
+                return 0
+            row = con.execute("SELECT count(*) FROM documents").fetchone()
+            return int(row[0]) if row else 0
     import sqlite3
 
-    with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        ids = [r[0] for r in con.execute("SELECT id FROM documents")]
-    assert len(ids) == len(set(ids))
-
-
-def _count(db: Path) -> int:
-    import sqlite3
-
+    if not Path(db).exists():
+        return 0
     try:
         with sqlite3.connect(db, timeout=5) as con:
             return int(con.execute("SELECT COUNT(*) FROM documents").fetchone()[0])

@@ -3,23 +3,45 @@
 A bad input becomes a :class:`~communique.models.Failure` recorded in the store and the batch
 goes on. Work is committed every ``commit_every`` documents, so a killed run loses at most the
 batch in flight and the same command run again completes it (ids come from source + content).
+
+With an ``executor`` (``--workers``/``--scheduler``), reading and cleaning run on workers
+(:class:`ReadCleanStage`) and this process, the one writer, checks each cleaned document
+against the store in input order: a plain-text document carrying lines its outlet's stored
+documents share is cleaned again here with those lines, as a one-process run would clean it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from communique.clean.boilerplate import line_key
 from communique.clean.dedupe import NEAR_DUPLICATE_THRESHOLD, band_keys, signature, similarity
 from communique.clean.pipeline import Cleaner, document_id, raw_line_keys
 from communique.errors import InputError, OversizedInput
 from communique.models import Document, Failure, RawInput
+from communique.parallel import Executor
 from communique.read import read_targets
+from communique.read.common import is_url
+from communique.read.files import expand_target
 from communique.read.net import HttpClient
 from communique.store.base import Store, StoredDocument
 
-__all__ = ["IngestEvent", "IngestReport", "ingest", "reclean_outlets"]
+__all__ = [
+    "IngestEvent",
+    "IngestReport",
+    "Prepared",
+    "ReadCleanStage",
+    "ingest",
+    "reclean_outlets",
+]
+
+_T = TypeVar("_T")
+
+FILES_PER_TASK = 8
+"""Inputs (files, URLs) per worker task."""
 
 MIN_OUTLET_REPEATS = 2
 """A line carried by this many documents of one outlet (the document itself included) is
@@ -69,22 +91,33 @@ def ingest(
     client: HttpClient | None = None,
     commit_every: int = 50,
     on_event: Callable[[IngestEvent], None] | None = None,
+    executor: Executor | None = None,
+    timeout: float = 20.0,
     max_inputs: int | None = None,
 ) -> IngestReport:
     """Ingest every input found under ``targets`` into ``store``; with ``max_inputs``, stop
-    reading after that many inputs (records, entries, files) and report the rest as not read."""
+    reading after that many inputs (records, entries, files) and report the rest as not read.
+
+    ``executor`` reads and cleans on workers (each with its own HTTP client of ``timeout``
+    seconds); ``client`` serves the one-process run."""
     report = IngestReport()
     outlets: set[str] = set()
     pending = 0
-    for count, item in enumerate(read_targets(targets, client=client)):
-        if max_inputs is not None and count >= max_inputs:
-            reason = (
-                f"only the first {max_inputs:,} records of one request are read;"
-                " add the rest in another request"
-            )
-            report.failed.append(Failure("(the rest of this request)", reason, OversizedInput.code))
-            break
-        event = _ingest_one(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
+    events: Iterator[IngestEvent]
+    if executor is None:
+        events = (
+            _ingest_one(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
+            for item in _capped(read_targets(targets, client=client), max_inputs, report)
+        )
+    else:
+        prepared = executor.map_batches(
+            ReadCleanStage(timeout=timeout), _inputs(targets), batch_size=FILES_PER_TASK
+        )
+        events = (
+            _ingest_prepared(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
+            for item in _capped(prepared, max_inputs, report)
+        )
+    for event in events:
         if on_event is not None:
             on_event(event)
         pending += 1
@@ -95,6 +128,19 @@ def ingest(
     report.recleaned = reclean_outlets(store=store, cleaner=cleaner, outlets=outlets)
     store.commit()
     return report
+
+
+def _capped(items: Iterable[_T], max_inputs: int | None, report: IngestReport) -> Iterator[_T]:
+    """The first ``max_inputs`` of ``items``; one more there is reported as not read."""
+    for count, item in enumerate(items):
+        if max_inputs is not None and count >= max_inputs:
+            reason = (
+                f"only the first {max_inputs:,} records of one request are read;"
+                " add the rest in another request"
+            )
+            report.failed.append(Failure("(the rest of this request)", reason, OversizedInput.code))
+            return
+        yield item
 
 
 def _ingest_one(
@@ -115,6 +161,12 @@ def _ingest_one(
         document = cleaner.clean(item, repeated=_repeated_lookup(store))
     except InputError as exc:
         return _fail(Failure(exc.source, exc.reason, exc.code), store=store, report=report)
+    return _store_cleaned(item, document, store=store, report=report, outlets=outlets)
+
+
+def _store_cleaned(
+    item: RawInput, document: Document, *, store: Store, report: IngestReport, outlets: set[str]
+) -> IngestEvent:
     sig = signature(document.text)
     bands = band_keys(sig)
     original = _find_original(document, sig=sig, bands=bands, store=store)
@@ -132,6 +184,104 @@ def _ingest_one(
         return IngestEvent(item.source, "added", document.id)
     report.unchanged.append(document.id)
     return IngestEvent(item.source, "unchanged", document.id)
+
+
+def _inputs(targets: Iterable[str]) -> Iterator[str | Failure]:
+    """The files and URLs ``targets`` name, each once, in the order ``read_targets`` reads
+    them; a worker reads each (so on a cluster, files must be where the workers can read them)."""
+    seen: set[str] = set()
+    for target in [targets] if isinstance(targets, str) else targets:
+        for item in expand_target(target):
+            if isinstance(item, Failure):
+                yield item
+                continue
+            key = item if is_url(item) else os.path.realpath(item)
+            if key not in seen:
+                seen.add(key)
+                yield item
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One input read and cleaned on a worker: a document, or the failure that stopped it."""
+
+    raw: RawInput | None
+    document: Document | None = None
+    failure: Failure | None = None
+
+
+@dataclass
+class ReadCleanStage:
+    """Reading and cleaning as a stage: each worker builds its cleaner and HTTP client once.
+
+    Cleaning here knows no other document, so an outlet's shared lines are left for the writer
+    to check (:func:`_ingest_prepared`)."""
+
+    timeout: float = 20.0
+    name: str = "read-clean"
+    _cleaner: Cleaner | None = field(default=None, repr=False)
+    _client: HttpClient | None = field(default=None, repr=False)
+
+    def setup(self) -> None:
+        self._cleaner = Cleaner.create()
+        self._client = HttpClient(timeout=self.timeout)
+
+    def process_batch(self, batch: list[str | Failure]) -> list[Prepared]:
+        assert self._cleaner is not None, "setup() first"
+        out: list[Prepared] = []
+        for target in batch:
+            if isinstance(target, Failure):
+                out.append(Prepared(None, failure=target))
+                continue
+            for item in read_targets([target], client=self._client):
+                out.append(self._clean(item))
+        return out
+
+    def _clean(self, item: RawInput | Failure) -> Prepared:
+        assert self._cleaner is not None
+        if isinstance(item, Failure):
+            return Prepared(None, failure=item)
+        try:
+            return Prepared(item, document=self._cleaner.clean(item))
+        except InputError as exc:
+            return Prepared(item, failure=Failure(exc.source, exc.reason, exc.code))
+
+    def teardown(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    def __getstate__(self) -> dict[str, object]:
+        # Only the settings travel; each worker builds its own cleaner and client.
+        return {"timeout": self.timeout, "name": self.name}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.timeout = float(state["timeout"])  # type: ignore[arg-type]
+        self.name = str(state["name"])
+        self._cleaner = None
+        self._client = None
+
+
+def _ingest_prepared(
+    prepared: Prepared, *, store: Store, cleaner: Cleaner, report: IngestReport, outlets: set[str]
+) -> IngestEvent:
+    """Store what a worker prepared, as :func:`_ingest_one` would have."""
+    raw, document = prepared.raw, prepared.document
+    if raw is None or document is None:
+        assert prepared.failure is not None
+        return _fail(prepared.failure, store=store, report=report)
+    if store.has_document(document.id):
+        report.unchanged.append(document.id)
+        return IngestEvent(raw.source, "unchanged", document.id)
+    if document.outlet:
+        shared = store.repeated_lines(document.outlet, min_docs=MIN_OUTLET_REPEATS - 1)
+        if shared & raw_line_keys(raw):
+            # The worker could not know these lines: clean again as one process would.
+            try:
+                document = cleaner.clean(raw, repeated=_constant(shared))
+            except InputError as exc:
+                failure = Failure(exc.source, exc.reason, exc.code)
+                return _fail(failure, store=store, report=report)
+    return _store_cleaned(raw, document, store=store, report=report, outlets=outlets)
 
 
 def _fail(failure: Failure, *, store: Store, report: IngestReport) -> IngestEvent:

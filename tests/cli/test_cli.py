@@ -35,23 +35,22 @@ def inbox(tmp_path: Path) -> Path:
     return folder
 
 
-def test_ingest_reports_counts_and_each_failure_and_exits_1(inbox: Path, tmp_path: Path) -> None:
-    code, out, err = _run("ingest", str(inbox), "--db", str(tmp_path / "s.db"))
+def test_ingest_reports_counts_and_each_failure_and_exits_1(inbox: Path, db: str) -> None:
+    code, out, err = _run("ingest", str(inbox), "--db", db)
     assert code == 1
     assert out == "1 added, 0 already stored, 0 flagged as duplicates, 1 failed\n"
     assert err.startswith(f"error: {inbox / 'empty.txt'}: [E103] ")
 
 
-def test_ingest_again_stores_nothing_twice(inbox: Path, tmp_path: Path) -> None:
+def test_ingest_again_stores_nothing_twice(inbox: Path, db: str) -> None:
     (inbox / "empty.txt").unlink()
-    db = str(tmp_path / "s.db")
     assert _run("ingest", str(inbox), "--db", db)[0] == 0
     code, out, _ = _run("ingest", str(inbox), "--db", db)
     assert (code, out) == (0, "0 added, 1 already stored, 0 flagged as duplicates, 0 failed\n")
 
 
-def test_ingest_json_is_a_report_for_scripts(inbox: Path, tmp_path: Path) -> None:
-    code, out, _ = _run("ingest", str(inbox), "--db", str(tmp_path / "s.db"), "--json")
+def test_ingest_json_is_a_report_for_scripts(inbox: Path, db: str) -> None:
+    code, out, _ = _run("ingest", str(inbox), "--db", db, "--json")
     report = json.loads(out)
     assert code == 1
     assert len(report["added"]) == 1
@@ -59,8 +58,7 @@ def test_ingest_json_is_a_report_for_scripts(inbox: Path, tmp_path: Path) -> Non
     assert report["failed"][0]["source"].endswith("empty.txt")
 
 
-def test_docs_json_lists_every_documented_field(inbox: Path, tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_docs_json_lists_every_documented_field(inbox: Path, db: str) -> None:
     _run("ingest", str(inbox), "--db", db)
     code, out, _ = _run("docs", "--db", db, "--format", "json")
     (doc,) = json.loads(out)
@@ -73,8 +71,7 @@ def test_docs_json_lists_every_documented_field(inbox: Path, tmp_path: Path) -> 
     assert doc["title"] == "Harbour talks end without a deal"
 
 
-def test_show_prints_one_document_and_unknown_ids_exit_2(inbox: Path, tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_show_prints_one_document_and_unknown_ids_exit_2(inbox: Path, db: str) -> None:
     _run("ingest", str(inbox), "--db", db, "--quiet")
     (doc,) = json.loads(_run("docs", "--db", db, "--format", "json")[1])
     code, out, _ = _run("show", doc["id"], "--db", db)
@@ -86,8 +83,7 @@ def test_show_prints_one_document_and_unknown_ids_exit_2(inbox: Path, tmp_path: 
     assert err == f"error: [E300] no document with id 'nope' in {db}\n"
 
 
-def test_failures_lists_what_could_not_be_used(inbox: Path, tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_failures_lists_what_could_not_be_used(inbox: Path, db: str) -> None:
     _run("ingest", str(inbox), "--db", db, "--quiet")
     code, out, _ = _run("failures", "--db", db)
     assert code == 0
@@ -124,6 +120,26 @@ def test_a_store_that_is_not_a_database_exits_3(tmp_path: Path) -> None:
     code, _, err = _run("docs", "--db", str(db))
     assert code == 3
     assert err.startswith(f"error: [E200] cannot open the store {db}: ")
+
+
+def test_an_unreachable_postgresql_server_exits_3_without_its_password() -> None:
+    code, _, err = _run("docs", "--db", "postgresql://talks:s3cret@127.0.0.1:1/talks")
+    assert code == 3
+    assert err.startswith(
+        "error: [E200] cannot open the store postgresql://talks:***@127.0.0.1:1/talks: "
+    )
+    assert "s3cret" not in err
+
+
+def test_entities_and_brief_read_the_store(inbox: Path, db: str) -> None:
+    (inbox / "empty.txt").unlink()
+    assert _run("ingest", str(inbox), "--db", db, "--quiet")[0] == 0
+    code, out, _ = _run("entities", "--db", db, "--format", "json")
+    assert code == 0
+    assert "Aleksi Varn" in {e["name"] for e in json.loads(out)}
+    code, out, _ = _run("brief", "--db", db, "--format", "md")
+    assert code == 0
+    assert "Aleksi Varn" in out
 
 
 def test_python_m_communique_runs_the_same_command() -> None:

@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,11 +19,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_on_loopback_and_stops_cleanly(tmp_path: Path) -> None:
-    db = tmp_path / "empty.db"
+def test_serve_answers_on_loopback_and_stops_cleanly(db: str) -> None:
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "communique", "serve", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "communique", "serve", "--db", db, "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

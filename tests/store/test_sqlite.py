@@ -1,4 +1,5 @@
-"""The SQLite store: migrations, atomic adds, idempotence, failures, durability."""
+"""The store, on both backends (``db`` is a SQLite file, then a PostgreSQL database): migrations,
+atomic adds, idempotence, failures, durability."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from communique.errors import StoreError, UsageError
+from communique.errors import StoreError
 from communique.models import Annotation, Document, Failure, RemovedLine
 from communique.store import StoredDocument, open_store
 from communique.store.base import StoredEntity
+from communique.store.postgres import PostgresStore
+from communique.store.postgres import migrations as pg_migrations
 from communique.store.sqlite import SQLiteStore, migrations
 
 
@@ -34,31 +37,32 @@ def _stored(
     return StoredDocument(document=doc, kind="text", raw=f"Share this\n{text}", meta={"k": "v"})
 
 
-def test_new_store_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_new_store_is_migrated_to_the_latest_version(db: str) -> None:
+    with open_store(db) as store:
         assert store.schema_version == migrations()[-1][0]
+        assert store.path == db
         assert store.count_documents() == 0
 
 
-def test_reopening_does_not_migrate_twice(tmp_path: Path) -> None:
-    path = tmp_path / "a.db"
-    open_store(path).close()
-    with open_store(path) as store:
+def test_reopening_does_not_migrate_twice(db: str) -> None:
+    open_store(db).close()
+    with open_store(db) as store:
+        assert isinstance(store, SQLiteStore | PostgresStore)
         rows = store._db.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()
-        assert rows[0] == len(migrations())
+        assert rows is not None and rows[0] == len(migrations())
 
 
-def test_document_round_trips_every_field(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_document_round_trips_every_field(db: str) -> None:
+    with open_store(db) as store:
         stored = _stored("d1")
         assert store.add_document(stored, signature=b"\x01\x02", bands=["b1"], line_keys=["x"])
-    with open_store(tmp_path / "a.db") as store:
+    with open_store(db) as store:
         assert store.get_document("d1") == stored.document
         assert store.get_stored("d1") == stored
 
 
-def test_adding_the_same_id_twice_adds_nothing(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_adding_the_same_id_twice_adds_nothing(db: str) -> None:
+    with open_store(db) as store:
         assert store.add_document(_stored("d1"), signature=b"s", bands=["b"], line_keys=["x"])
         assert not store.add_document(_stored("d1"), signature=b"s", bands=["b"], line_keys=["x"])
         assert store.count_documents() == 1
@@ -66,8 +70,8 @@ def test_adding_the_same_id_twice_adds_nothing(tmp_path: Path) -> None:
         assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset()
 
 
-def test_repeated_lines_count_documents_per_outlet(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_repeated_lines_count_documents_per_outlet(db: str) -> None:
+    with open_store(db) as store:
         store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=["follow us", "a"])
         store.add_document(_stored("d2"), signature=b"s", bands=[], line_keys=["follow us", "b"])
         store.add_document(
@@ -77,24 +81,24 @@ def test_repeated_lines_count_documents_per_outlet(tmp_path: Path) -> None:
         assert store.repeated_lines("Other", min_docs=2) == frozenset()
 
 
-def test_near_duplicate_candidates_come_from_shared_bands(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_near_duplicate_candidates_come_from_shared_bands(db: str) -> None:
+    with open_store(db) as store:
         store.add_document(_stored("d1"), signature=b"one", bands=["x", "y"], line_keys=[])
         store.add_document(_stored("d2"), signature=b"two", bands=["z"], line_keys=[])
         assert store.near_duplicate_candidates(["y", "q"]) == [("d1", b"one")]
         assert store.near_duplicate_candidates([]) == []
 
 
-def test_exact_duplicate_lookup_returns_the_earliest(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_exact_duplicate_lookup_returns_the_earliest(db: str) -> None:
+    with open_store(db) as store:
         store.add_document(_stored("d2", text="Same"), signature=b"s", bands=[], line_keys=[])
         store.add_document(_stored("d1", text="Same"), signature=b"s", bands=[], line_keys=[])
         assert store.find_by_content_hash("h-Same") == "d2"
         assert store.find_by_content_hash("h-none") is None
 
 
-def test_failures_are_kept_once_per_source_and_cleared_by_success(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_failures_are_kept_once_per_source_and_cleared_by_success(db: str) -> None:
+    with open_store(db) as store:
         store.record_failure(Failure("/in/d1.txt", "empty file", "E103"))
         store.record_failure(Failure("/in/d1.txt", "binary content", "E102"))
         assert store.failures() == [Failure("/in/d1.txt", "binary content", "E102")]
@@ -102,22 +106,24 @@ def test_failures_are_kept_once_per_source_and_cleared_by_success(tmp_path: Path
         assert store.failures() == []
 
 
-def test_uncommitted_work_is_rolled_back_and_committed_work_survives(tmp_path: Path) -> None:
-    path = tmp_path / "a.db"
-    store = SQLiteStore(path)
+def test_uncommitted_work_is_rolled_back_and_committed_work_survives(db: str) -> None:
+    store = open_store(db)
     store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=[])
     store.commit()
     store.add_document(_stored("d2"), signature=b"s", bands=[], line_keys=[])
     # Simulate a killed process: a second connection sees only committed work.
-    other = sqlite3.connect(path)
-    assert [r[0] for r in other.execute("SELECT id FROM documents")] == ["d1"]
-    other.close()
+    with open_store(db) as other:
+        assert other.document_ids() == ["d1"]
+    with pytest.raises(RuntimeError), store:
+        raise RuntimeError("the batch fails")  # leaving on an error rolls back
+    with open_store(db) as other:
+        assert other.document_ids() == ["d1"]
 
 
-def test_update_document_replaces_cleaned_fields(tmp_path: Path) -> None:
+def test_update_document_replaces_cleaned_fields(db: str) -> None:
     from dataclasses import replace
 
-    with open_store(tmp_path / "a.db") as store:
+    with open_store(db) as store:
         stored = _stored("d1")
         store.add_document(stored, signature=b"s", bands=[], line_keys=[])
         changed = replace(stored.document, text="New body.", flags=("opinion",))
@@ -132,9 +138,9 @@ def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
         open_store(path)
 
 
-def test_postgresql_urls_are_refused_clearly() -> None:
-    with pytest.raises(UsageError, match="PostgreSQL"):
-        open_store("postgresql://localhost/talks")
+def test_sqlite_and_postgresql_migrations_are_twins() -> None:
+    """Each SQLite migration has a PostgreSQL one with the same number and name."""
+    assert [name for _v, name, _s in migrations()] == [name for _v, name, _s in pg_migrations()]
 
 
 def _annotation(doc_id: str) -> list[Annotation]:
@@ -159,8 +165,8 @@ def test_migration_3_keeps_the_ingest_failures_of_an_older_store(tmp_path: Path)
         assert store.failures() == [Failure("/in/a.txt", "empty file", "E103")]
 
 
-def test_failures_of_every_stage_list_after_ingest_and_clear_by_stage(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_failures_of_every_stage_list_after_ingest_and_clear_by_stage(db: str) -> None:
+    with open_store(db) as store:
         store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=[])
         events = Failure("/in/d1.txt", "KeyError: 'S'", "E400", "annotate.events", "d1", 6, 40)
         timeline = Failure("/in/d1.txt", "boom", "E400", "corpus.timeline", "d1")
@@ -175,8 +181,8 @@ def test_failures_of_every_stage_list_after_ingest_and_clear_by_stage(tmp_path: 
         assert store.clear_failures(stage="corpus.timeline", doc_ids=["d1"]) == 1
 
 
-def test_a_document_the_layer_failed_on_is_not_offered_again(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_a_document_the_layer_failed_on_is_not_offered_again(db: str) -> None:
+    with open_store(db) as store:
         for doc_id in ("d1", "d2", "d3"):
             store.add_document(_stored(doc_id), signature=b"s", bands=[], line_keys=[])
         store.replace_annotations("d1", _annotation("d1"), version="v", content_hash="h-Body.")
@@ -190,8 +196,8 @@ def test_a_document_the_layer_failed_on_is_not_offered_again(tmp_path: Path) -> 
         assert [d.id for d in store.documents_to_annotate(version="v")] == ["d2", "d3"]
 
 
-def test_forgetting_a_document_removes_everything_derived(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_forgetting_a_document_removes_everything_derived(db: str) -> None:
+    with open_store(db) as store:
         store.add_document(_stored("d1"), signature=b"s", bands=["b"], line_keys=["k1", "k2"])
         store.add_document(_stored("d2"), signature=b"s", bands=["b"], line_keys=["k1"])
         store.replace_annotations("d1", _annotation("d1"), version="v", content_hash="h-Body.")

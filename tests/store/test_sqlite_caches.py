@@ -1,11 +1,11 @@
-"""The store's caches (migration 0006): vectors, per-document results, finished briefings."""
+"""The store's caches (migration 0006): vectors, per-document results, finished briefings, on
+both backends; and the user's corrections (migration 0005)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from communique.models import Document
+from communique.models import Correction, Document
 from communique.store import StoredDocument, open_store
 
 
@@ -21,8 +21,8 @@ def _add(store: object, doc_id: str) -> None:
     store.add_document(stored, signature=b"", bands=[], line_keys=[])  # type: ignore[attr-defined]
 
 
-def test_vectors_are_kept_per_model_and_a_kept_key_is_not_overwritten(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_vectors_are_kept_per_model_and_a_kept_key_is_not_overwritten(db: str) -> None:
+    with open_store(db) as store:
         store.cache_vectors("m1", [(b"k" * 32, "float32", 2, b"\x00" * 8)])
         store.cache_vectors("m1", [(b"k" * 32, "float32", 2, b"\x01" * 8)])
         store.commit()
@@ -32,30 +32,45 @@ def test_vectors_are_kept_per_model_and_a_kept_key_is_not_overwritten(tmp_path: 
         assert store.cached_vectors("m2", [b"k" * 32]) == {}
 
 
-def test_many_keys_are_looked_up_in_chunks(tmp_path: Path) -> None:
+def test_many_keys_are_looked_up_in_chunks(db: str) -> None:
     keys = [i.to_bytes(32, "big") for i in range(1_200)]
-    with open_store(tmp_path / "a.db") as store:
+    with open_store(db) as store:
         store.cache_vectors("m", [(k, "int8", 1, b"\x07") for k in keys])
         assert len(store.cached_vectors("m", keys)) == 1_200
 
 
-def test_a_documents_result_is_replaced_and_goes_with_the_document(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_a_documents_result_is_replaced_and_goes_with_the_document(db: str) -> None:
+    with open_store(db) as store:
         _add(store, "d1")
         store.put_document_results([("d1", "key-1", b"first")])
         store.put_document_results([("d1", "key-2", b"second")])
         assert store.document_results(["d1", "d2"]) == {"d1": ("key-2", b"second")}
         store.commit()
-        store._db.execute("PRAGMA foreign_keys = ON")
-        store._db.execute("DELETE FROM documents WHERE id = 'd1'")
+        assert store.forget_document("d1", line_keys=[])
         assert store.document_results(["d1"]) == {}
 
 
-def test_only_the_latest_briefing_is_kept(tmp_path: Path) -> None:
-    with open_store(tmp_path / "a.db") as store:
+def test_only_the_latest_briefing_is_kept(db: str) -> None:
+    with open_store(db) as store:
         store.cache_briefing("one", b"1")
         store.cache_briefing("two", b"2")
         store.commit()
-    with open_store(tmp_path / "a.db") as store:
+    with open_store(db) as store:
         assert store.cached_briefing("one") is None
         assert store.cached_briefing("two") == b"2"
+
+
+def test_corrections_keep_their_order_and_ids_never_come_back(db: str) -> None:
+    with open_store(db) as store:
+        first = store.add_correction(Correction("rename_entity", {"entity": "e1"}, {"name": "Vel"}))
+        second = store.add_correction(Correction("set_side", {"entity": "e2"}, {"party": ""}, "n"))
+        assert second > first
+        kept = store.corrections()
+        assert [(c.id, c.kind, dict(c.target), c.note) for c in kept] == [
+            (first, "rename_entity", {"entity": "e1"}, ""),
+            (second, "set_side", {"entity": "e2"}, "n"),
+        ]
+        assert store.remove_correction(second) and not store.remove_correction(second)
+        third = store.add_correction(Correction("rename_entity", {"entity": "e3"}, {"name": "O"}))
+        assert third > second
+        assert store.fingerprint()[4:] == (2, third)

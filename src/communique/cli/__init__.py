@@ -24,7 +24,7 @@ from communique.cli.output import (
     show_document,
 )
 from communique.errors import CommuniqueError, StoreError, UsageError
-from communique.store import DEFAULT_DB, open_store
+from communique.store import DEFAULT_DB, open_store, redacted
 
 __all__ = ["main"]
 
@@ -53,8 +53,24 @@ db_option = click.option(
     default=DEFAULT_DB,
     show_default=True,
     envvar="COMMUNIQUE_DB",
-    help="The store: a SQLite file, created on first use.",
+    help="The store: a SQLite file, created on first use, or a PostgreSQL database "
+    "(postgresql://USER@HOST[:PORT]/DB), migrated on first use.",
 )
+
+
+def parallel_options(command: F) -> F:
+    """--workers and --scheduler: where reading, cleaning and annotation run."""
+    command = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run them on an existing Dask cluster (e.g. tcp://scheduler.example.org:8786).",
+    )(command)
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        help="Run reading, cleaning and annotation on a local Dask cluster of N worker "
+        "processes (default: this process alone).",
+    )(command)
 
 
 def briefing_options(command: F) -> F:
@@ -118,11 +134,27 @@ def cli() -> None:
     show_default=True,
     help="Seconds one URL may take in all (redirects, headers and body).",
 )
-def ingest(targets: tuple[str, ...], db: str, quiet: bool, as_json: bool, timeout: float) -> None:
+@parallel_options
+def ingest(
+    targets: tuple[str, ...],
+    db: str,
+    quiet: bool,
+    as_json: bool,
+    timeout: float,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Read files, folders, globs, feeds and URLs into the store."""
     from communique.cli.ingesting import run_ingest
 
-    report = run_ingest(targets, db=db, quiet=quiet or as_json, timeout=timeout)
+    report = run_ingest(
+        targets,
+        db=db,
+        quiet=quiet or as_json,
+        timeout=timeout,
+        workers=workers,
+        scheduler=scheduler,
+    )
     if as_json:
         echo_json(report.as_dict())
     elif not quiet:
@@ -158,7 +190,7 @@ def show(doc_id: str, db: str, fmt: str) -> None:
     with open_store(db) as store:
         document = store.get_document(doc_id)
         if document is None:
-            raise UsageError(f"no document with id {doc_id!r} in {db}")
+            raise UsageError(f"no document with id {doc_id!r} in {redacted(db)}")
         if fmt == "json":
             echo_json(document_dict(document))
         else:
@@ -277,6 +309,7 @@ def entities(db: str, fmt: str, retry_failed: bool, sides: str | None) -> None:
     show_default=True,
     help="The sentence model claims are clustered with (vectors are kept in the store).",
 )
+@parallel_options
 def brief(
     db: str,
     fmt: str,
@@ -290,6 +323,8 @@ def brief(
     retry_failed: bool,
     sides: str | None,
     embedder: str,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """The briefing: timeline, who is who, positions, quotes, checked claims, sources.
 
@@ -309,6 +344,8 @@ def brief(
         retry_failed=retry_failed,
         sides=sides,
         embedder=embedder,
+        workers=workers,
+        scheduler=scheduler,
     )
     if out:
         with open(out, "w", encoding="utf-8") as handle:

@@ -19,6 +19,7 @@ from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
 from communique.errors import AnalysisError, UsageError, input_error
 from communique.models import Failure, RawInput
+from communique.parallel import Executor
 from communique.read import read_targets
 from communique.read.decode import decode_bytes
 from communique.store.base import Store
@@ -124,11 +125,13 @@ def update_store(
     replace_codebook: bool = False,
     retry_failed: bool = False,
     annotator: Annotator | None = None,
+    executor: Executor | None = None,
 ) -> int:
     """Annotate what is new in the store, with a progress bar on a terminal (spaCy loads
     only if some document needs it). Another codebook than last time annotates again;
     ``retry_failed`` first clears the failures of documents the layer could not annotate,
-    so they are tried again."""
+    so they are tried again. ``executor`` runs the annotation (Dask workers); this process
+    writes."""
     if annotator is None:
         annotator = annotator_for(codebook=codebook, replace_codebook=replace_codebook)
     if retry_failed:
@@ -136,7 +139,10 @@ def update_store(
         store.commit()
     with tqdm(unit="doc", desc="annotating", disable=None, leave=False) as bar:
         return annotate_store(
-            store=store, annotator=annotator, on_document=lambda _id: bar.update(1)
+            store=store,
+            annotator=annotator,
+            on_document=lambda _id: bar.update(1),
+            executor=executor,
         )
 
 

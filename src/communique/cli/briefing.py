@@ -40,10 +40,13 @@ def render_brief(
     retry_failed: bool = False,
     sides: str | None = None,
     embedder: str = DEFAULT_EMBEDDER,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> tuple[str, int]:
     """The briefing of the store at ``db`` as JSON, Markdown or one-file HTML text, and how
     many documents some stage failed on (left out of what that stage produced). The
-    failures of the build's own passes are kept in the store for ``communique failures``."""
+    failures of the build's own passes are kept in the store for ``communique failures``.
+    ``workers``/``scheduler`` run the annotation on Dask workers."""
     if schema:
         return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", 0
     start = _date(since)
@@ -55,11 +58,12 @@ def render_brief(
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
     from communique.cli.annotating import annotator_for, update_store
+    from communique.parallel import executor_for
 
     user_sides = load_sides(Path(sides)) if sides else None
-    with open_store(db) as store:
+    with executor_for(workers=workers, scheduler=scheduler) as executor, open_store(db) as store:
         annotator = annotator_for(codebook=codebook, replace_codebook=replace_codebook)
-        update_store(store, annotator=annotator, retry_failed=retry_failed)
+        update_store(store, annotator=annotator, retry_failed=retry_failed, executor=executor)
         briefing = cached_briefing(
             store=store,
             embedder=make_embedder(embedder),

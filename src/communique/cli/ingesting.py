@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from communique.clean.pipeline import Cleaner
 from communique.ingest import IngestEvent, IngestReport, ingest
+from communique.parallel import executor_for
 from communique.read.net import HttpClient
 from communique.store import open_store
 
@@ -15,10 +16,17 @@ __all__ = ["run_ingest"]
 
 
 def run_ingest(
-    targets: Sequence[str], *, db: str, quiet: bool, timeout: float = 20.0
+    targets: Sequence[str],
+    *,
+    db: str,
+    quiet: bool,
+    timeout: float = 20.0,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> IngestReport:
     # tqdm hides itself when stderr is not a terminal (disable=None).
     with (
+        executor_for(workers=workers, scheduler=scheduler) as executor,
         open_store(db) as store,
         HttpClient(timeout=timeout) as client,
         tqdm(unit="doc", disable=True if quiet else None, leave=False) as bar,
@@ -29,5 +37,11 @@ def run_ingest(
             bar.set_postfix_str(event.status, refresh=False)
 
         return ingest(
-            targets, store=store, cleaner=Cleaner.create(), client=client, on_event=advance
+            targets,
+            store=store,
+            cleaner=Cleaner.create(),
+            client=client,
+            on_event=advance,
+            executor=None if workers is None and scheduler is None else executor,
+            timeout=timeout,
         )

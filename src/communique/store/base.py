@@ -1,23 +1,32 @@
 """The one interface every stage uses to keep and read documents.
 
-SQLite implements it today (:mod:`communique.store.sqlite`); a PostgreSQL backend implements the
-same protocol without any stage changing.
+SQLite (:mod:`communique.store.sqlite`) and PostgreSQL (:mod:`communique.store.postgres`)
+implement it; no stage knows which one it writes to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, Self, cast
 
 from communique.models import Annotation, Correction, Document, Failure
+from communique.store.search import DocumentSearch
 
 if TYPE_CHECKING:
     from communique.analyse.embed import SentenceEmbedder
     from communique.export.frames import BriefingTables
 
-__all__ = ["BriefingMethod", "Store", "StoredDocument", "StoredEntity"]
+__all__ = ["BriefingMethod", "Store", "StoredDocument", "StoredEntity", "redacted"]
+
+_PASSWORD = re.compile(r"(://[^:/@]+):[^@]*@")
+
+
+def redacted(location: str) -> str:
+    """The store's location as it may be shown: a database URL without its password."""
+    return _PASSWORD.sub(r"\1:***@", location)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +54,19 @@ class StoredEntity:
 class Store(Protocol):
     """Where documents, their near-duplicate index and input failures live."""
 
+    path: str
+    """Where it is: a file path or a database URL, as given to ``open_store``."""
+
     def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Roll back what is uncommitted when leaving on an error, commit otherwise; close."""
+        ...
+
+    @property
+    def schema_version(self) -> int: ...
 
     # documents
     def has_document(self, doc_id: str) -> bool: ...
@@ -74,6 +95,8 @@ class Store(Protocol):
     def document_ids(self, *, outlet: str | None = None) -> list[str]: ...
 
     def count_documents(self) -> int: ...
+
+    def outlets(self) -> list[str]: ...
 
     # deduplication
     def find_by_content_hash(self, content_hash: str) -> str | None:
@@ -150,6 +173,21 @@ class Store(Protocol):
 
     def commit(self) -> None:
         """Make everything added so far durable."""
+        ...
+
+    # what the web app asks
+    def data_version(self) -> str:
+        """Changes whenever another connection may have changed the store: a cheap probe
+        before the (dearer) :meth:`fingerprint`."""
+        ...
+
+    def fingerprint(self) -> tuple[int, int, str, int, int, int]:
+        """(documents, annotated documents, latest annotation time, canonical entities, the
+        user's corrections, the latest correction's id)."""
+        ...
+
+    def search_index(self) -> DocumentSearch:
+        """Full-text search over the documents' titles and texts as they are now."""
         ...
 
     # caches (migration 0006): work a rebuild reads back instead of repeating

@@ -18,6 +18,7 @@ from typing import Any
 from communique.errors import StoreError
 from communique.models import Annotation, Correction, Document, Failure, RemovedLine
 from communique.store.base import BriefingMethod, StoredDocument, StoredEntity
+from communique.store.search import SearchIndex
 from communique.store.sqlite_caches import CacheTables
 
 __all__ = ["SQLiteStore", "migrations"]
@@ -443,6 +444,28 @@ class SQLiteStore(CacheTables, BriefingMethod):
             )
             for i, n, t, p, d in rows
         ]
+
+    # -- what the web app asks -------------------------------------------------------------
+
+    def data_version(self) -> str:
+        """SQLite's ``data_version``: moves whenever another connection commits."""
+        return str(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def fingerprint(self) -> tuple[int, int, str, int, int, int]:
+        docs = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        done, latest = self._db.execute(
+            "SELECT count(*), coalesce(max(at), '') FROM annotated"
+        ).fetchone()
+        entities = self._db.execute("SELECT count(*) FROM entities").fetchone()[0]
+        fixes, last_fix = self._db.execute(
+            "SELECT count(*), coalesce(max(id), 0) FROM corrections"
+        ).fetchone()
+        return (int(docs), int(done), str(latest), int(entities), int(fixes), int(last_fix))
+
+    def search_index(self) -> SearchIndex:
+        """An FTS5 index of the documents in a temporary file: no search table in the store,
+        so no migration, and the web app builds it once per briefing."""
+        return SearchIndex(self.documents())
 
     # -- the user's corrections -------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from communique.errors import CommuniqueError, SearchRefused, UsageError
 from communique.models import Correction
 from communique.read.common import web_url
 from communique.read.net import HttpClient
-from communique.store import SQLiteStore, open_store
+from communique.store import Store, open_store, redacted
 from communique.web.adding import MAX_RECORDS, AddResult, LinkTransport, Upload, add_articles
 from communique.web.guard import Guard, GuardOptions, is_api_path
 from communique.web.highlight import ENTITY_TYPES, type_words
@@ -125,7 +125,7 @@ class AppState:
         return self.cache.current()
 
     @contextmanager
-    def reading(self) -> Iterator[SQLiteStore]:
+    def reading(self) -> Iterator[Store]:
         """The shared read connection, one request at a time (reads take milliseconds)."""
         with self._read_lock:
             yield self._reader
@@ -361,9 +361,10 @@ def serve_command(
 
     from communique.cli.annotating import update_store
 
+    shown_db = redacted(db)
     with open_store(db) as store:
         if store.count_documents() == 0:
-            click.echo(f"{db} holds no documents yet: add some from the app's Add page.")
+            click.echo(f"{shown_db} holds no documents yet: add some from the app's Add page.")
         update_store(store)
     loopback = host in LOOPBACK_HOSTS
     app = create_app(
@@ -373,7 +374,7 @@ def serve_command(
         sides=sides,
     )
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving {db} on http://{shown}:{port}/ (JSON API under /api/; Ctrl+C stops)")
+    click.echo(f"Serving {shown_db} on http://{shown}:{port}/ (JSON API under /api/; Ctrl+C stops)")
     if not loopback:
         click.echo("warning: listening beyond this machine; the app has no login.", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

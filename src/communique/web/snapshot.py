@@ -1,7 +1,8 @@
 """The briefing the web app serves, built once per store state and kept until the store changes.
 
-Every request asks :meth:`SnapshotCache.current` for the briefing. Asking costs one
-``PRAGMA data_version`` (which moves whenever another connection commits); only when it moved
+Every request asks :meth:`SnapshotCache.current` for the briefing. Asking costs one probe of the
+store's data version (SQLite's ``PRAGMA data_version``, which moves whenever another connection
+commits; PostgreSQL's snapshot of running transactions); only when it moved
 are the store's counts read, and only when those differ is the briefing built again. While a
 newer briefing builds, requests keep getting the last one (flagged ``stale``), so an ingest
 running beside the server never stalls a page. Only the very first build is waited for.
@@ -9,7 +10,6 @@ running beside the server never stalls a page. Only the very first build is wait
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections import defaultdict
@@ -28,9 +28,16 @@ from communique.brief.model import (
 )
 from communique.read.common import web_url
 from communique.store import open_store
-from communique.web.search import RANKED_UP_TO, SearchHit, SearchIndex
+from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
 
-__all__ = ["RANKED_UP_TO", "SearchHit", "SearchIndex", "Snapshot", "SnapshotCache"]
+__all__ = [
+    "RANKED_UP_TO",
+    "DocumentSearch",
+    "SearchHit",
+    "SearchIndex",
+    "Snapshot",
+    "SnapshotCache",
+]
 
 
 T = TypeVar("T")
@@ -48,7 +55,7 @@ class Snapshot:
 
     fingerprint: Fingerprint
     briefing: Briefing
-    search: SearchIndex
+    search: DocumentSearch
     built_at: float
     build_seconds: float
     documents: dict[str, BriefDocument]
@@ -95,7 +102,7 @@ class Snapshot:
 
 
 def make_snapshot(
-    *, fingerprint: Fingerprint, briefing: Briefing, search: SearchIndex, seconds: float
+    *, fingerprint: Fingerprint, briefing: Briefing, search: DocumentSearch, seconds: float
 ) -> Snapshot:
     entity_by_name: dict[str, BriefEntity] = {}
     for entity in briefing.entities:
@@ -134,7 +141,7 @@ def for_readers(briefing: Briefing) -> Briefing:
 
 
 class SnapshotCache:
-    """Holds the current :class:`Snapshot` of one SQLite store and rebuilds it on change."""
+    """Holds the current :class:`Snapshot` of one store and rebuilds it on change."""
 
     def __init__(
         self,
@@ -150,11 +157,13 @@ class SnapshotCache:
         self._embedder = embedder
         self._on_build = on_build
         self._sides = sides
-        self._probe = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        # Its own connection, which never writes: SQLite's data_version moves only for
+        # commits made by other connections.
+        self._probe = open_store(db)
         self._probe_lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
-        self._seen_version = -1
+        self._seen_version = ""
         self._seen_fingerprint: Fingerprint | None = None
         self._background: threading.Thread | None = None
         self.last_error: str | None = None
@@ -171,20 +180,12 @@ class SnapshotCache:
         """What changes when documents are added, annotated again or entities resolved, or
         the user corrects something."""
         with self._probe_lock:
-            docs = self._probe.execute("SELECT count(*) FROM documents").fetchone()[0]
-            done, latest = self._probe.execute(
-                "SELECT count(*), coalesce(max(at), '') FROM annotated"
-            ).fetchone()
-            entities = self._probe.execute("SELECT count(*) FROM entities").fetchone()[0]
-            fixes, last_fix = self._probe.execute(
-                "SELECT count(*), coalesce(max(id), 0) FROM corrections"
-            ).fetchone()
-        return (int(docs), int(done), str(latest), int(entities), int(fixes), int(last_fix))
+            return self._probe.fingerprint()
 
     def _changed(self) -> Fingerprint | None:
         """The store's fingerprint when it may differ from the current snapshot's, else None."""
         with self._probe_lock:
-            version = int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+            version = self._probe.data_version()
             if version == self._seen_version and self._snapshot is not None:
                 return None
             self._seen_version = version
@@ -258,7 +259,7 @@ class SnapshotCache:
             briefing = for_readers(
                 build_briefing(store=store, embedder=self._embedder, sides=self._sides)
             )
-            search = SearchIndex(store.documents())
+            search = store.search_index()
         snapshot = make_snapshot(
             fingerprint=seen,
             briefing=briefing,

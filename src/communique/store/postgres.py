@@ -1,0 +1,635 @@
+"""The team store: one PostgreSQL database, created empty by its owner, migrated on first use.
+
+It keeps the same tables, columns and row format as the SQLite store (the migrations in
+``migrations_pg/`` mirror ``migrations/`` number for number), so both share the conversion
+between rows and documents. The behaviour is SQLite's too:
+
+- one writer at a time: a write transaction starts by taking a transaction-level advisory lock,
+  as SQLite's ``BEGIN IMMEDIATE`` takes the file's write lock, so two ingests run side by side
+  never store one document twice or interleave one document's rows, and readers never wait;
+- a process killed mid-batch loses only its open transaction (the server rolls it back when the
+  connection drops), so running the same ingest again completes it;
+- the connection is in autocommit mode between write transactions, so a reader (the web app)
+  holds no transaction open between requests.
+
+psycopg (3) is imported here only: a SQLite user never needs it installed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
+from typing import Any
+
+import psycopg
+
+from communique.errors import SearchRefused, StoreError
+from communique.models import Annotation, Correction, Document, Failure
+from communique.store.base import BriefingMethod, StoredDocument, StoredEntity, redacted
+from communique.store.postgres_caches import PgCacheTables
+from communique.store.search import (
+    HIT_CLOSE,
+    HIT_OPEN,
+    RANKED_UP_TO,
+    SEARCH_SECONDS,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    parse_query,
+)
+from communique.store.sqlite import (
+    _DOC_COLUMNS,
+    _document_values,
+    _now,
+    _prefixed,
+    _row_to_document,
+    _split_sql,
+)
+
+__all__ = ["PostgresSearch", "PostgresStore", "migrations", "redacted"]
+
+_WRITER_LOCK = 0x636F6D6D  # advisory lock keys: any constants, unique to communique
+_MIGRATION_LOCK = 0x636F6D6E
+_PAGE = 500  # rows per round trip when a long result is streamed
+# A stage and its sub-stages ("annotate" and "annotate.events"), as SQLite's _stage_match.
+_STAGE_MATCH = "(stage = %(stage)s OR left(stage, length(%(stage)s) + 1) = %(stage)s || '.')"
+
+# A document, its signature, band keys and outlet line counts in one statement, one round trip
+# (a statement is atomic). Each part inserts only when the document row did: a document already
+# stored adds nothing, not even a line count. Lines come sorted, so two writers bumping the same
+# counts never wait on each other in opposite orders.
+_ADD_DOCUMENT = """
+WITH doc AS (
+    INSERT INTO documents (id, source, kind, raw, meta, text, content_hash, title, url, outlet,
+        author, published, published_basis, language, flags, removed, published_earliest,
+        published_latest, ingested_at)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+), sig AS (
+    INSERT INTO signatures (doc_id, sig) SELECT id, %s FROM doc
+), band AS (
+    INSERT INTO bands (band, doc_id) SELECT b, doc.id FROM doc, unnest(%s::text[]) AS b
+    ON CONFLICT DO NOTHING
+), line AS (
+    INSERT INTO outlet_lines (outlet, line_key, docs)
+    SELECT %s, k, 1 FROM doc, unnest(%s::text[]) WITH ORDINALITY AS u (k, n) ORDER BY n
+    ON CONFLICT (outlet, line_key) DO UPDATE SET docs = outlet_lines.docs + 1
+), cleared AS (
+    DELETE FROM failures WHERE source = %s AND stage = 'ingest' AND EXISTS (SELECT 1 FROM doc)
+)
+SELECT count(*) FROM doc
+"""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every PostgreSQL migration shipped with the package, in order."""
+    folder = resources.files("communique.store") / "migrations_pg"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def connect(url: str) -> psycopg.Connection[tuple[Any, ...]]:
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot open the store {redacted(url)}: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+class PostgresStore(PgCacheTables, BriefingMethod):
+    """:class:`communique.store.base.Store` on one PostgreSQL database."""
+
+    def __init__(self, url: str) -> None:
+        self.path = url
+        self._db = connect(url)
+        self._in_tx = False
+        try:
+            # SQLite's synchronous=NORMAL: a commit may be lost to a power cut (never to a
+            # killed process) and the store stays consistent; it spares an fsync per batch.
+            self._db.execute("SET synchronous_commit TO off")
+            self._migrate()
+        except psycopg.Error as exc:
+            self._db.close()
+            raise StoreError(f"cannot migrate the store {redacted(url)}: {exc}") from exc
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        for version, name, sql in migrations():
+            # One transaction per migration, under a lock: two processes opening a new
+            # database at once apply each migration once.
+            with self._db.transaction():
+                self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                    " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+                done = self._db.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = %s", (version,)
+                ).fetchone()
+                if done is not None:
+                    continue
+                for statement in _split_sql(sql):
+                    self._db.execute(statement.encode())
+                self._db.execute(
+                    "INSERT INTO schema_migrations VALUES (%s, %s, %s)", (version, name, _now())
+                )
+
+    @property
+    def schema_version(self) -> int:
+        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def _begin(self) -> None:
+        if not self._in_tx:
+            self._db.execute("BEGIN")
+            self._in_tx = True
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK,))
+
+    def commit(self) -> None:
+        if self._in_tx:
+            self._db.execute("COMMIT")
+            self._in_tx = False
+
+    def rollback(self) -> None:
+        if self._in_tx:
+            self._db.execute("ROLLBACK")
+            self._in_tx = False
+
+    def close(self) -> None:
+        if not self._db.closed:
+            self.commit()
+            self._db.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self.rollback()
+        self.close()
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        return self._db.execute(sql.encode(), params).fetchone()
+
+    # -- documents -------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._one("SELECT 1 FROM documents WHERE id = %s", (doc_id,)) is not None
+
+    def add_document(
+        self,
+        stored: StoredDocument,
+        *,
+        signature: bytes,
+        bands: Sequence[str],
+        line_keys: Iterable[str],
+    ) -> bool:
+        doc = stored.document
+        self._begin()
+        lines = sorted(set(line_keys)) if doc.outlet else []
+        # A failed statement must not abort the batch's transaction: the savepoint keeps the
+        # documents stored before it.
+        self._db.execute("SAVEPOINT add_document")
+        try:
+            row = self._one(
+                _ADD_DOCUMENT,
+                (
+                    doc.id,
+                    doc.source,
+                    stored.kind,
+                    stored.raw,
+                    json.dumps(stored.meta, ensure_ascii=False),
+                    *_document_values(doc),
+                    _now(),
+                    signature,
+                    list(bands),
+                    doc.outlet,
+                    lines,
+                    doc.source,
+                ),
+            )
+        except psycopg.Error as exc:
+            self._db.execute("ROLLBACK TO add_document")
+            raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
+        finally:
+            self._db.execute("RELEASE add_document")
+        return bool(row and row[0])
+
+    def update_document(self, document: Document) -> None:
+        self._begin()
+        self._db.execute(
+            "UPDATE documents SET text=%s, content_hash=%s, title=%s, url=%s, outlet=%s,"
+            " author=%s, published=%s, published_basis=%s, language=%s, flags=%s, removed=%s,"
+            " published_earliest=%s, published_latest=%s WHERE id=%s",
+            (*_document_values(document), document.id),
+        )
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self._one(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = %s", (doc_id,))
+        return _row_to_document(row) if row else None
+
+    def get_stored(self, doc_id: str) -> StoredDocument | None:
+        row = self._one(
+            f"SELECT {_DOC_COLUMNS}, kind, raw, meta FROM documents WHERE id = %s", (doc_id,)
+        )
+        if row is None:
+            return None
+        return StoredDocument(
+            document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
+        )
+
+    def _pages(self, sql: str, params: Sequence[Any], *, seq_column: str) -> Iterator[Any]:
+        """Rows of ``sql`` (which ends in a WHERE clause) ordered by ``seq_column``, a page
+        per round trip: nothing holds the connection between pages, so the caller may query
+        and write while it iterates (as it may with SQLite), and a large store is never
+        loaded whole."""
+        last = 0
+        while True:
+            rows = self._db.execute(
+                f"{sql} AND {seq_column} > %s ORDER BY {seq_column} LIMIT {_PAGE}".encode(),
+                (*params, last),
+            ).fetchall()
+            for row in rows:
+                yield row[1:]
+            if len(rows) < _PAGE:
+                return
+            last = rows[-1][0]
+
+    def documents(self, *, outlet: str | None = None) -> Iterator[Document]:
+        sql = f"SELECT seq, {_DOC_COLUMNS} FROM documents WHERE TRUE"
+        params: tuple[Any, ...] = ()
+        if outlet is not None:
+            sql += " AND outlet = %s"
+            params = (outlet,)
+        for row in self._pages(sql, params, seq_column="seq"):
+            yield _row_to_document(row)
+
+    def document_ids(self, *, outlet: str | None = None) -> list[str]:
+        if outlet is None:
+            rows = self._db.execute("SELECT id FROM documents ORDER BY seq")
+        else:
+            rows = self._db.execute(
+                "SELECT id FROM documents WHERE outlet = %s ORDER BY seq", (outlet,)
+            )
+        return [row[0] for row in rows]
+
+    def count_documents(self) -> int:
+        row = self._one("SELECT COUNT(*) FROM documents")
+        return int(row[0]) if row else 0
+
+    # -- deduplication ---------------------------------------------------------------------
+
+    def find_by_content_hash(self, content_hash: str) -> str | None:
+        row = self._one(
+            "SELECT id FROM documents WHERE content_hash = %s ORDER BY seq LIMIT 1",
+            (content_hash,),
+        )
+        return str(row[0]) if row else None
+
+    def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, bytes]]:
+        if not bands:
+            return []
+        rows = self._db.execute(
+            "SELECT s.doc_id, s.sig FROM signatures s JOIN documents d ON d.id = s.doc_id"
+            " WHERE s.doc_id IN (SELECT DISTINCT doc_id FROM bands WHERE band = ANY(%s))"
+            " ORDER BY d.seq",
+            (list(bands),),
+        )
+        return [(str(doc_id), bytes(sig)) for doc_id, sig in rows]
+
+    # -- outlet furniture ------------------------------------------------------------------
+
+    def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]:
+        rows = self._db.execute(
+            "SELECT line_key FROM outlet_lines WHERE outlet = %s AND docs >= %s",
+            (outlet, min_docs),
+        )
+        return frozenset(row[0] for row in rows)
+
+    def outlets(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL ORDER BY outlet"
+        )
+        return [row[0] for row in rows]
+
+    # -- failures --------------------------------------------------------------------------
+
+    def record_failure(self, failure: Failure) -> None:
+        self._begin()
+        self._db.execute(
+            'INSERT INTO failures (stage, source, doc_id, code, reason, start, "end", attempts,'
+            " last_at) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s)"
+            " ON CONFLICT (stage, source, doc_id) DO UPDATE SET code = excluded.code,"
+            ' reason = excluded.reason, start = excluded.start, "end" = excluded."end",'
+            " attempts = failures.attempts + 1, last_at = excluded.last_at",
+            (
+                failure.stage,
+                failure.source,
+                failure.doc_id or "",
+                failure.code,
+                failure.reason,
+                failure.start,
+                failure.end,
+                _now(),
+            ),
+        )
+
+    def clear_failure(self, source: str) -> None:
+        self._begin()
+        self._db.execute("DELETE FROM failures WHERE source = %s AND stage = 'ingest'", (source,))
+
+    def clear_failures(self, *, stage: str, doc_ids: Sequence[str] | None = None) -> int:
+        self._begin()
+        sql = f"DELETE FROM failures WHERE {_STAGE_MATCH}"
+        if doc_ids is None:
+            return self._db.execute(sql.encode(), {"stage": stage}).rowcount
+        cursor = self._db.execute(
+            (sql + " AND doc_id = ANY(%(ids)s)").encode(), {"stage": stage, "ids": list(doc_ids)}
+        )
+        return cursor.rowcount
+
+    def failures(self) -> list[Failure]:
+        rows = self._db.execute(
+            'SELECT source, reason, code, stage, doc_id, start, "end" FROM failures'
+            ' ORDER BY stage != \'ingest\', stage COLLATE "C", source COLLATE "C",'
+            ' doc_id COLLATE "C", start'
+        )
+        return [
+            Failure(
+                source=source,
+                reason=reason,
+                code=code,
+                stage=stage,
+                doc_id=doc_id or None,
+                start=start,
+                end=end,
+            )
+            for source, reason, code, stage, doc_id, start, end in rows
+        ]
+
+    # -- annotations -----------------------------------------------------------------------
+
+    def replace_annotations(
+        self, doc_id: str, annotations: Sequence[Annotation], *, version: str, content_hash: str
+    ) -> None:
+        self._begin()
+        self._db.execute("SAVEPOINT annotations")
+        try:
+            with self._db.cursor() as cur:
+                cur.execute("DELETE FROM annotations WHERE doc_id = %s", (doc_id,))
+                # COPY: a long article has thousands of spans; one round trip stores them all.
+                with cur.copy(
+                    'COPY annotations (doc_id, layer, start, "end", text, attrs) FROM STDIN'
+                ) as copy:
+                    for a in annotations:
+                        copy.write_row((doc_id, a.layer, a.start, a.end, a.text, _json(a.attrs)))
+                cur.execute(
+                    "INSERT INTO annotated VALUES (%s, %s, %s, %s) ON CONFLICT (doc_id) DO UPDATE"
+                    " SET version = excluded.version, content_hash = excluded.content_hash,"
+                    " at = excluded.at",
+                    (doc_id, version, content_hash, _now()),
+                )
+            self._db.execute("RELEASE annotations")
+        except psycopg.Error as exc:
+            self._db.execute("ROLLBACK TO annotations")
+            self._db.execute("RELEASE annotations")
+            raise StoreError(
+                f"cannot store the annotations of {doc_id}: {_first_line(exc)}"
+            ) from exc
+
+    def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]:
+        sql = 'SELECT layer, start, "end", text, attrs FROM annotations WHERE doc_id = %s'
+        params: tuple[Any, ...] = (doc_id,)
+        if layer is not None:
+            sql += " AND layer = %s"
+            params += (layer,)
+        rows = self._db.execute((sql + ' ORDER BY start, "end", layer').encode(), params)
+        return [
+            Annotation(doc_id=doc_id, layer=lay, start=st, end=en, text=tx, attrs=json.loads(at))
+            for lay, st, en, tx, at in rows
+        ]
+
+    def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
+        sql = (
+            f"SELECT d.seq, {_prefixed('d')} FROM documents d"
+            " LEFT JOIN annotated a ON a.doc_id = d.id"
+            " WHERE (a.doc_id IS NULL OR a.version != %s OR a.content_hash != d.content_hash)"
+            # A document the layer failed on is not tried again on every run: only once its
+            # failure is cleared (brief --retry-failed).
+            " AND NOT EXISTS (SELECT 1 FROM failures WHERE doc_id = d.id"
+            " AND (stage = %s OR left(stage, length(%s) + 1) = %s || '.'))"
+        )
+        stage = "annotate"
+        for row in self._pages(sql, (version, stage, stage, stage), seq_column="d.seq"):
+            yield _row_to_document(row)
+
+    def annotated_ids(self, *, version: str | None = None) -> list[str]:
+        sql = (
+            "SELECT d.id FROM documents d JOIN annotated a ON a.doc_id = d.id"
+            " WHERE a.content_hash = d.content_hash"
+        )
+        if version is None:
+            rows = self._db.execute((sql + " ORDER BY d.seq").encode())
+        else:
+            rows = self._db.execute(
+                (sql + " AND a.version = %s ORDER BY d.seq").encode(), (version,)
+            )
+        return [row[0] for row in rows]
+
+    def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
+        row = self._one("SELECT outlet FROM documents WHERE id = %s", (doc_id,))
+        if row is None:
+            return False
+        self._begin()
+        self._db.execute("SAVEPOINT forget_document")
+        try:
+            # Annotations, signatures and bands go with the row (ON DELETE CASCADE); what
+            # references the document without a foreign key goes here.
+            self._db.execute("DELETE FROM entity_mentions WHERE doc_id = %s", (doc_id,))
+            self._db.execute(
+                "DELETE FROM entities e WHERE NOT EXISTS"
+                " (SELECT 1 FROM entity_mentions m WHERE m.entity_id = e.id)"
+            )
+            self._db.execute("DELETE FROM failures WHERE doc_id = %s", (doc_id,))
+            if row[0]:
+                self._db.execute(
+                    "UPDATE outlet_lines SET docs = docs - 1"
+                    " WHERE outlet = %s AND line_key = ANY(%s)",
+                    (row[0], sorted(set(line_keys))),
+                )
+                self._db.execute("DELETE FROM outlet_lines WHERE docs <= 0")
+            self._db.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
+        except psycopg.Error as exc:
+            self._db.execute("ROLLBACK TO forget_document")
+            raise StoreError(f"cannot forget document {doc_id}: {_first_line(exc)}") from exc
+        finally:
+            self._db.execute("RELEASE forget_document")
+        return True
+
+    # -- canonical entities ----------------------------------------------------------------
+
+    def replace_entities(self, entities: Sequence[StoredEntity]) -> None:
+        self._begin()
+        with self._db.cursor() as cur:
+            cur.execute("DELETE FROM entity_mentions")
+            cur.execute("DELETE FROM entities")
+            with cur.copy("COPY entities (id, name, type, party, data) FROM STDIN") as copy:
+                for e in entities:
+                    copy.write_row((e.id, e.name, e.type, e.party, _json(e.data)))
+            with cur.copy(
+                'COPY entity_mentions (entity_id, doc_id, start, "end") FROM STDIN'
+            ) as copy:
+                for e in entities:
+                    for doc, start, end in e.mentions:
+                        copy.write_row((e.id, doc, start, end))
+
+    def entities(self) -> list[StoredEntity]:
+        mentions: dict[str, list[tuple[str, int, int]]] = {}
+        for entity_id, doc, start, end in self._db.execute(
+            'SELECT entity_id, doc_id, start, "end" FROM entity_mentions ORDER BY doc_id, start'
+        ):
+            mentions.setdefault(entity_id, []).append((doc, start, end))
+        rows = self._db.execute("SELECT id, name, type, party, data FROM entities ORDER BY seq")
+        return [
+            StoredEntity(
+                id=i,
+                name=n,
+                type=t,
+                party=p,
+                mentions=tuple(mentions.get(i, ())),
+                data=json.loads(d),
+            )
+            for i, n, t, p, d in rows
+        ]
+
+    # -- what the web app asks -------------------------------------------------------------
+
+    def data_version(self) -> str:
+        """Moves whenever a transaction anywhere on the server begins or ends (the server's
+        snapshot of running transactions): a cheap hint that the store may have changed."""
+        row = self._one("SELECT pg_current_snapshot()::text")
+        return str(row[0]) if row else ""
+
+    def fingerprint(self) -> tuple[int, int, str, int, int, int]:
+        row = self._one(
+            "SELECT (SELECT count(*) FROM documents),"
+            " (SELECT count(*) FROM annotated), (SELECT coalesce(max(at), '') FROM annotated),"
+            " (SELECT count(*) FROM entities),"
+            " (SELECT count(*) FROM corrections), (SELECT coalesce(max(id), 0) FROM corrections)"
+        )
+        assert row is not None
+        return (int(row[0]), int(row[1]), str(row[2]), int(row[3]), int(row[4]), int(row[5]))
+
+    def search_index(self) -> PostgresSearch:
+        return PostgresSearch(self.path)
+
+    # -- the user's corrections -------------------------------------------------------------
+
+    def add_correction(self, correction: Correction) -> int:
+        self._begin()
+        row = self._one(
+            "INSERT INTO corrections (kind, target, value, note, created_at)"
+            " VALUES (%s, %s, %s, %s, %s) RETURNING id",
+            (
+                correction.kind,
+                json.dumps(dict(correction.target), ensure_ascii=False, sort_keys=True),
+                json.dumps(dict(correction.value), ensure_ascii=False, sort_keys=True),
+                correction.note,
+                _now(),
+            ),
+        )
+        self.commit()
+        return int(row[0]) if row else 0
+
+    def corrections(self) -> list[Correction]:
+        rows = self._db.execute(
+            "SELECT id, kind, target, value, note, created_at FROM corrections ORDER BY id"
+        )
+        return [
+            Correction(kind, json.loads(target), json.loads(value), note, int(i), at)
+            for i, kind, target, value, note, at in rows
+        ]
+
+    def remove_correction(self, correction_id: int) -> bool:
+        self._begin()
+        cursor = self._db.execute("DELETE FROM corrections WHERE id = %s", (correction_id,))
+        self.commit()
+        return cursor.rowcount > 0
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class PostgresSearch:
+    """Search over the ``search`` tsvector column the migrations keep (a GIN index).
+
+    It has its own connection: the web app keeps one search per briefing and answers requests
+    from several threads, after the store that built the briefing is closed. The query is
+    bounded by :func:`parse_query` as on SQLite, and its time by the server's
+    ``statement_timeout``: a search past :data:`SEARCH_SECONDS` is cancelled and refused.
+    """
+
+    def __init__(self, url: str, *, seconds: float = SEARCH_SECONDS) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._db = connect(url)
+
+    def search(
+        self, text: str, *, limit: int, offset: int, ranked_up_to: int = RANKED_UP_TO
+    ) -> SearchResults:
+        wanted = parse_query(text)
+        if not wanted.terms:
+            return SearchResults(0, [], wanted, ranked=True)
+        with self._lock:
+            try:
+                with self._db.transaction():
+                    # A timeout of 0 would mean none: a budget always lasts at least 1 ms.
+                    budget = max(1, int(self.seconds * 1000))
+                    self._db.execute(f"SET LOCAL statement_timeout = {budget}".encode())
+                    return self._run(wanted, limit=limit, offset=offset, ranked_up_to=ranked_up_to)
+            except psycopg.errors.QueryCanceled:
+                raise SearchRefused(
+                    "q", f"the search took more than {self.seconds:g} s; use fewer or rarer words"
+                ) from None
+
+    def _run(
+        self, wanted: SearchQuery, *, limit: int, offset: int, ranked_up_to: int
+    ) -> SearchResults:
+        words = " ".join(wanted.terms)
+        query = "plainto_tsquery('simple', %s)"
+        options = f"StartSel={HIT_OPEN}, StopSel={HIT_CLOSE}, MaxWords=24, MinWords=12"
+        row = self._db.execute(
+            f"SELECT count(*) FROM documents WHERE search @@ {query}".encode(), (words,)
+        ).fetchone()
+        count = int(row[0]) if row else 0
+        ranked = count <= ranked_up_to
+        if count == 0:
+            return SearchResults(0, [], wanted, ranked)
+        score = f"ts_rank(search, {query})" if ranked else "0"
+        order = "score DESC, seq" if ranked else "seq DESC"
+        # The snippet is worked out for the page's rows only: ts_headline reads a whole text.
+        rows = self._db.execute(
+            f"SELECT id, title, ts_headline('simple', text, {query}, %s) FROM"
+            f" (SELECT seq, id, title, text, {score} AS score FROM documents"
+            f" WHERE search @@ {query} ORDER BY {order} LIMIT %s OFFSET %s) page"
+            f" ORDER BY {order}".encode(),
+            (words, options, *([words] if ranked else []), words, limit, offset),
+        ).fetchall()
+        hits = [SearchHit(i, t or None, s) for i, t, s in rows]
+        return SearchResults(count, hits, wanted, ranked)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
