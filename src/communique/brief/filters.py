@@ -41,6 +41,7 @@ from communique.brief.model import (
     PositionChange,
 )
 from communique.brief.sections import period_end, period_start, side_lookup
+from communique.errors import UsageError
 
 __all__ = [
     "describe_filters",
@@ -51,9 +52,21 @@ __all__ = [
     "on_or_after",
     "on_or_before",
     "on_side_of",
+    "parse_day",
 ]
 
 _Span = tuple[str, int, int]
+
+
+def parse_day(value: str | date | None, *, name: str) -> date | None:
+    """A day given as YYYY-MM-DD (or already a date) for the option ``name``; anything else
+    is a usage error naming the option and the value."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name} {value!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def filter_briefing(

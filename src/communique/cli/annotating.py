@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -16,8 +15,9 @@ from communique.analyse.sides import with_user_sides
 from communique.annotate.isolation import ANNOTATE_STAGE, sentence_of, stage_of
 from communique.annotate.pipeline import Annotator, TextAnnotations
 from communique.annotate.run import annotate_store
+from communique.brief.filters import parse_day
 from communique.clean.pipeline import Cleaner
-from communique.errors import AnalysisError, UsageError, input_error
+from communique.errors import AnalysisError, input_error
 from communique.models import Failure, RawInput
 from communique.parallel import Executor
 from communique.read import read_targets
@@ -34,18 +34,9 @@ __all__ = [
 ]
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--published {value!r} is not a date of the form YYYY-MM-DD") from None
-
-
 def annotate_file(path: str, *, published: str | None) -> list[TextAnnotations]:
     """Read, clean and annotate the article(s) in one file, as ingest would."""
-    anchor = _parse_date(published)
+    anchor = parse_day(published, name="--published")
     if path == "-":
         body = decode_bytes(sys.stdin.buffer.read(), source="<stdin>")
         raws: list[RawInput] = [RawInput(source="<stdin>", kind="text", body=body)]

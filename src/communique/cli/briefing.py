@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from communique.analyse.embedders import DEFAULT_EMBEDDER
 from communique.brief import briefing_json, json_schema
+from communique.brief.filters import parse_day
 from communique.brief.model import Briefing
-from communique.errors import UsageError
 from communique.models import Failure
 from communique.store import open_store
 from communique.store.base import Store
 
 __all__ = ["keep_pass_failures", "render_brief"]
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--since {value!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def render_brief(
@@ -49,7 +39,7 @@ def render_brief(
     ``workers``/``scheduler`` run the annotation on Dask workers."""
     if schema:
         return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", 0
-    start = _date(since)
+    start = parse_day(since, name="--since")
     from communique.analyse.codebook import load_codebook
     from communique.analyse.embedders import make_embedder
     from communique.analyse.sides import load_sides

@@ -143,15 +143,6 @@ class BriefingTables:
         return self.section("sources")
 
 
-def _day(value: str | dt.date | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"since {value!r} is not a date of the form YYYY-MM-DD") from None
-
-
 def load_briefing(
     store: Store,
     *,
@@ -173,9 +164,9 @@ def load_briefing(
     from communique.annotate.pipeline import Annotator
     from communique.annotate.run import annotate_store
     from communique.brief.cache import cached_briefing
-    from communique.brief.filters import filter_briefing
+    from communique.brief.filters import filter_briefing, parse_day
 
-    start = _day(since)
+    start = parse_day(since, name="since")
     book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
     annotator = Annotator(codebook=book)
     annotate_store(store=store, annotator=annotator, on_document=on_document)
