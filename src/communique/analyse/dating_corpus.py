@@ -249,7 +249,7 @@ def _same_words(
         offset = span[0] + at
         if resolver.quoted(offset):
             continue
-        spans = resolver.anchors_for(offset, timex.value, around=day)
+        spans = _widened(resolver.anchors_for(offset, timex.value, around=day))
         if spans:
             why = f"corpus: the same words as document {other.doc_id} ({timex.text!r})"
             found.append(Clue(words[:120], span[0], span[1], why, spans, 2.0))
@@ -258,6 +258,12 @@ def _same_words(
     lo, hi = day.toordinal() - _SAME_WORDS_DAYS, day.toordinal() + _SAME_WORDS_DAYS
     why = f"corpus: the same words as document {other.doc_id}"
     return [Clue(words[:120], span[0], span[1], why, ((lo, hi),), 0.5)]
+
+
+def _widened(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """A day either side of a single day: a copy republished the next day keeps yesterday's
+    "today" (a weekday's week already holds that day)."""
+    return tuple((first - 1, last + 1) if first == last else (first, last) for first, last in spans)
 
 
 def _relative_in(timexes: Sequence[Timex], span: Span) -> list[Timex]:

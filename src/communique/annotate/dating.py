@@ -202,7 +202,7 @@ def intersect(
 
 
 PIN_WINDOW = 7
-_REPORTED_DAY = 2
+_REPORTED_DAY = 3
 """A window at most this many days long holds each weekday once: a weekday word names one day."""
 
 
@@ -220,21 +220,31 @@ def pin_weekday(window: Dating, weekdays: Sequence[Clue]) -> Dating | None:
         return None
     lo, hi = window.earliest, window.latest
     if (hi - lo).days + 1 <= _REPORTED_DAY and window.basis is not None:
-        # Two days: a day reported (a dateline, a weekday of this week) and the next.
-        return Dating(lo, lo, hi, window.basis, window.clues)
+        # At most three days: a day reported (a dateline, a relative day of a copy) and a day
+        # either side; the day is the middle one.
+        day = lo + dt.timedelta(days=(hi - lo).days // 2)
+        return Dating(day, lo, hi, window.basis, window.clues)
     if not weekdays:
         return None
     if (hi - lo).days + 1 > PIN_WINDOW:
         return None
-    named = {c.weekday: c for c in weekdays}
-    found = [
+    # A weekday with its date names one day: the latest such in the window is the nearest
+    # the writing. A bare weekday may be last week's: the earliest in the window is safest.
+    dated = [
+        (dt.date.fromordinal(first), c)
+        for c in weekdays
+        for first, _ in c.days
+        if lo.toordinal() <= first <= hi.toordinal()
+    ]
+    named = {c.weekday: c for c in weekdays if not c.days}
+    bare = [
         (day, named[day.weekday()])
         for k in range((hi - lo).days + 1)
         if (day := lo + dt.timedelta(days=k)).weekday() in named
     ]
-    if not found:
+    if not dated and not bare:
         return None
-    day, clue = found[0]
+    day, clue = max(dated, key=lambda x: x[0]) if dated else bare[0]
     latest = min(day + dt.timedelta(days=1), hi)
     basis = f"{window.basis}; {_describe(clue)} pins {day.isoformat()} or the day after"
     return Dating(day, day, latest, basis, window.clues)
@@ -530,7 +540,9 @@ def _dateline_clues(text: str, years: range) -> list[Clue]:
             o = dt.date(year, month, day).toordinal()
         except ValueError:
             continue
-        spans.append((o, o + 1))  # filed that day, published that day or the next
+        # Filed that day; the publication date a site gives may be the day before (its time
+        # zone) or the next.
+        spans.append((o - 1, o + 1))
     words = found.group().strip()
     return [Clue(words, found.start(), found.end(), "dateline", tuple(spans), 3.0)] if spans else []
 
