@@ -106,7 +106,10 @@ DATELINE = "LISVANE, April 8 (Wire) -- The border commission opened its spring s
 def test_the_corpus_period_chooses_the_year_a_dateline_leaves_open() -> None:
     undated = _own("wire-f", DATELINE)
     assert undated.dating.kind == "unknown"  # April 8 of any year
-    dated = [_given("a", "x", "2031-04-02"), _given("b", "y", "2031-04-10")]
+    dated = [
+        _given(k, "x", d)
+        for k, d in (("a", "2031-04-02"), ("b", "2031-04-10"), ("c", "2031-04-11"))
+    ]
     found = date_corpus([undated, *dated], today=TODAY)["wire-f"]
     assert (found.published, found.earliest, found.latest) == (
         D("2031-04-08"),
@@ -114,10 +117,38 @@ def test_the_corpus_period_chooses_the_year_a_dateline_leaves_open() -> None:
         D("2031-04-09"),
     )
     assert found.basis is not None and found.basis.startswith("inferred:corpus: ")
-    assert "period of the corpus's 2 dated documents" in found.basis
+    assert "period of the corpus's 3 dated documents" in found.basis
+
+
+def test_one_dated_document_is_no_period() -> None:
+    # The one dated article may be the stale one: its year chooses nothing.
+    undated = _own("wire-f", DATELINE)
+    dated = _given("a", "x", "2031-04-02")
+    assert date_corpus([undated, dated], today=TODAY)["wire-f"].kind == "unknown"
 
 
 def test_a_corpus_of_two_periods_leaves_the_year_open() -> None:
     undated = _own("wire-f", DATELINE)
-    dated = [_given("a", "x", "2025-04-02"), _given("b", "y", "2031-04-10")]
+    days = ("2025-04-02", "2025-04-03", "2025-04-05", "2031-04-10", "2031-04-11", "2031-04-12")
+    dated = [_given(f"d{n}", "x", day) for n, day in enumerate(days)]
     assert date_corpus([undated, *dated], today=TODAY)["wire-f"].kind == "unknown"
+
+
+TODAY_STORY = [
+    "The harbour pilots and the port authority resumed their wage talks today in Velmar.",
+    "Both sides brought new figures on night shifts and the cost of the pension fund.",
+    "A mediator from the labour ministry chaired the first two hours of the session.",
+]
+
+
+def test_a_copy_sharing_today_is_dated_to_that_day_or_a_day_either_side() -> None:
+    # A copy is often republished the next day with yesterday's "today" left in it.
+    dated = _given("wire-g", " ".join(TODAY_STORY), "2031-06-10")
+    copy = _own("mast-h", "Pilots talk wages. " + " ".join(TODAY_STORY))
+    found = date_corpus([dated, copy], today=TODAY)["mast-h"]
+    assert (found.published, found.earliest, found.latest) == (
+        D("2031-06-10"),
+        D("2031-06-09"),
+        D("2031-06-11"),
+    )
+    assert found.basis is not None and "wire-g" in found.basis and "'today'" in found.basis

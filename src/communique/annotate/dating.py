@@ -250,12 +250,20 @@ def pin_weekday(window: Dating, weekdays: Sequence[Clue]) -> Dating | None:
     return Dating(day, day, latest, basis, window.clues)
 
 
+_PERIOD_MIN = 3
+"""A period is the coverage's, not one document's: one dated article may be the stale one."""
+
+
 def _in_period(
     best: Sequence[Span], period: Sequence[tuple[Span, int]]
 ) -> tuple[list[Span], tuple[Span, int]] | None:
     """The tied stretches inside the one period stretch that holds any; None when none or
     several do (two years of coverage leave the year open)."""
-    holding = [(run, n) for run, n in period if any(a <= run[1] and run[0] <= b for a, b in best)]
+    holding = [
+        (run, n)
+        for run, n in period
+        if n >= _PERIOD_MIN and any(a <= run[1] and run[0] <= b for a, b in best)
+    ]
     if len(holding) != 1:
         return None
     run = holding[0][0]
