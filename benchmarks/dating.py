@@ -17,8 +17,10 @@ of its corpus dated by its metadata (as when one undated scrape joins dated cove
 on its true date when it lends, unanchored when it is dated); without, shared sentences only.
 
 Reported per corpus: the share given a day, a range,
-nothing; exact-day accuracy and within three days among the days; ranges (closed, or open on one
-side) containing the true date; wrong (the true date outside what was given).
+nothing; exact-day accuracy and within one and three days among the days; ranges (closed, or
+open on one side) containing the true date; wrong (the true date outside what was given). A day
+may carry its precision (a weekday pinned inside a week is "that day or the next", a dateline
+"that day, give or take one"): it is wrong when the true date is outside that precision.
 
 Usage::
 

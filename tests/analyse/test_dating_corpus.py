@@ -65,6 +65,8 @@ def _sign(sentence: tuple[int, int], date: str | None) -> EventSign:
 
 
 def test_the_same_event_told_with_a_weekday_is_dated_by_the_dated_telling() -> None:
+    # The corpus gives the week (the talks were on 16 May); the text's own "on Friday" then
+    # names the day: that Friday or the next day.
     undated_text = "Korvania and Ostria held talks in Lisvane on Friday. Nothing was signed."
     undated = _own("blog-d", undated_text, (_sign((0, 52), None),))
     dated = CorpusText(
@@ -78,8 +80,13 @@ def test_the_same_event_told_with_a_weekday_is_dated_by_the_dated_telling() -> N
         undated, index=index, known={"paper-e": dated.dating, "blog-d": undated.dating}, today=TODAY
     )
     assert found is not None
-    assert found.earliest == D("2031-05-16") and found.latest == D("2031-05-22")
+    assert (found.published, found.earliest, found.latest) == (
+        D("2031-05-16"),
+        D("2031-05-16"),
+        D("2031-05-17"),
+    )
     assert found.basis is not None and "paper-e" in found.basis and "2031-05-16" in found.basis
+    assert found.basis.startswith("inferred:corpus: ") and "'Friday'" in found.basis
 
 
 def test_an_event_of_another_type_or_other_actors_lends_nothing() -> None:
@@ -91,3 +98,57 @@ def test_an_event_of_another_type_or_other_actors_lends_nothing() -> None:
         "paper-e", "x" * 20, Dating(D("2031-05-18"), None, None, "metadata"), (other,)
     )
     assert date_corpus([undated, dated], today=TODAY)["blog-d"].kind == "unknown"
+
+
+DATELINE = "LISVANE, April 8 (Wire) -- The border commission opened its spring session at dawn."
+
+
+def test_the_corpus_period_chooses_the_year_a_dateline_leaves_open() -> None:
+    undated = _own("wire-f", DATELINE)
+    assert undated.dating.kind == "unknown"  # April 8 of any year
+    dated = [
+        _given(k, "x", d)
+        for k, d in (("a", "2031-04-02"), ("b", "2031-04-10"), ("c", "2031-04-11"))
+    ]
+    found = date_corpus([undated, *dated], today=TODAY)["wire-f"]
+    assert (found.published, found.earliest, found.latest) == (
+        D("2031-04-08"),
+        D("2031-04-08"),
+        D("2031-04-09"),
+    )
+    assert found.basis is not None and found.basis.startswith("inferred:corpus: ")
+    assert "period of the corpus's 3 dated documents" in found.basis
+
+
+def test_one_dated_document_is_no_period() -> None:
+    # The one dated article may be the stale one: its year chooses nothing.
+    undated = _own("wire-f", DATELINE)
+    dated = _given("a", "x", "2031-04-02")
+    assert date_corpus([undated, dated], today=TODAY)["wire-f"].kind == "unknown"
+
+
+def test_a_corpus_of_two_periods_leaves_the_year_open() -> None:
+    undated = _own("wire-f", DATELINE)
+    days = ("2025-04-02", "2025-04-03", "2025-04-05", "2031-04-10", "2031-04-11", "2031-04-12")
+    dated = [_given(f"d{n}", "x", day) for n, day in enumerate(days)]
+    assert date_corpus([undated, *dated], today=TODAY)["wire-f"].kind == "unknown"
+
+
+TODAY_STORY = [
+    "The harbour pilots and the port authority resumed their wage talks today in Velmar.",
+    "Both sides brought new figures on night shifts and the cost of the pension fund.",
+    "A mediator from the labour ministry chaired the first two hours of the session.",
+]
+
+
+def test_a_copy_sharing_today_is_dated_to_that_day_or_a_day_either_side() -> None:
+    # A copy is often republished the next day with yesterday's "today" left in it.
+    dated = _given("wire-g", " ".join(TODAY_STORY), "2031-06-10")
+    copy = _own("mast-h", "Pilots talk wages. " + " ".join(TODAY_STORY))
+    found = date_corpus([dated, copy], today=TODAY)["mast-h"]
+    assert (found.published, found.earliest, found.latest) == (
+        D("2031-06-10"),
+        D("2031-06-09"),
+        D("2031-06-11"),
+    )
+    assert found.basis is not None and "wire-g" in found.basis and "'today'" in found.basis

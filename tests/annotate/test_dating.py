@@ -6,72 +6,95 @@ import datetime as dt
 
 import pytest
 
-from communique.annotate.dating import Clue, date_text, intersect
+from communique.annotate.dating import Clue, Dating, date_text, intersect, pin_weekday
 
 TODAY = dt.date(2032, 1, 1)
 D = dt.date.fromisoformat
 
 
 @pytest.mark.parametrize(
-    ("text", "earliest", "latest"),
+    ("text", "published", "earliest", "latest"),
     [
-        # A weekday with its date is a day of the week of writing; told as past, after it.
+        # A weekday with its date told as past is the day reported: the text was written
+        # that day or the next (a day, to two days' precision).
         (
             "The delegations of Korvania and Ostria met on Friday, May 16, 2031, in a hotel.",
             "2031-05-16",
-            "2031-05-22",
+            "2031-05-16",
+            "2031-05-17",
         ),
         # An announced day with its weekday closes the week from the other side.
         (
             "The envoys met on Friday, May 16, 2031. They will meet again on Tuesday, May 20, 2031.",
             "2031-05-16",
-            "2031-05-20",
+            "2031-05-16",
+            "2031-05-17",
         ),
         # Without a year, the years where May 16 is a Friday, narrowed by a past year.
         (
             "The envoys met on Friday, May 16. The first round collapsed in 2029.",
             "2031-05-16",
-            "2031-05-22",
+            "2031-05-16",
+            "2031-05-17",
         ),
-        # A dateline names the day the report was filed.
-        ("LISVANE, April 8, 2031 (Wire) -- The talks resumed at dawn.", "2031-04-08", "2031-04-08"),
+        # A dateline names the day the report was filed: published that day or the next.
+        (
+            "LISVANE, April 8, 2031 (Wire) -- The talks resumed at dawn.",
+            "2031-04-08",
+            "2031-04-08",
+            "2031-04-09",
+        ),
         # A dateline without its year, its year fixed by a dated weekday.
         (
             "LISVANE, April 8 (Wire) -- The talks, which opened on Monday, April 7, 2031, resumed.",
             "2031-04-08",
             "2031-04-08",
+            "2031-04-09",
+        ),
+        # A weekday told as past pins the day inside a week the text fixes.
+        (
+            "The monitors arrived on Wednesday, March 5, 2031, and will leave on March 10, 2031. "
+            "On Friday the envoys signed the map.",
+            "2031-03-05",
+            "2031-03-05",
+            "2031-03-06",
         ),
         # An elapsed time after a year names the present.
-        ("Three years after the 2028 talks, the envoys met again.", "2031-01-01", "2032-01-01"),
+        (
+            "Three years after the 2028 talks, the envoys met again.",
+            None,
+            "2031-01-01",
+            "2032-01-01",
+        ),
         (
             "The first meeting since March 2028, in more than three years, ended well.",
+            None,
             "2031-03-01",
             None,
         ),
-        ("In 2027, four years ago, the sides last met.", "2031-01-01", "2032-01-01"),
+        ("In 2027, four years ago, the sides last met.", None, "2031-01-01", "2032-01-01"),
         # Announced only: an upper bound.
-        ("A new round of talks is scheduled to begin on June 2, 2031.", None, "2031-06-02"),
+        ("A new round of talks is scheduled to begin on June 2, 2031.", None, None, "2031-06-02"),
         # A relative weekday takes the week of a date of the same weekday the text names.
         (
             "The truce began on Sunday, March 2, 2031, at noon. On Sunday the guns fell silent "
             "and the monitors reported calm.",
             "2031-03-02",
-            "2031-03-08",
+            "2031-03-02",
+            "2031-03-03",
         ),
     ],
 )
 def test_evidence_gives_a_day_or_a_range(
-    text: str, earliest: str | None, latest: str | None
+    text: str, published: str | None, earliest: str | None, latest: str | None
 ) -> None:
     found = date_text(text, today=TODAY)
-    assert (found.earliest, found.latest) == (
+    assert (found.published, found.earliest, found.latest) == (
+        D(published) if published else None,
         D(earliest) if earliest else None,
         D(latest) if latest else None,
     )
-    if earliest and earliest == latest:
-        assert found.kind == "day" and found.published == D(earliest)
-    else:
-        assert found.kind == "range" and found.published is None
+    assert found.kind == ("day" if published else "range")
     assert found.basis is not None and found.basis.startswith("inferred:text: ")
 
 
@@ -111,8 +134,34 @@ def test_one_misread_tense_is_outvoted_not_an_empty_answer() -> None:
 
 
 def test_nothing_after_today() -> None:
-    found = date_text("The envoys met on Friday, May 16, 2031.", today=D("2031-05-18"))
+    text = "The envoys met on May 16, 2031. They will meet again on May 30, 2031."
+    found = date_text(text, today=D("2031-05-18"))
     assert found.latest == D("2031-05-18")
+
+
+def test_a_weekday_pins_only_a_week_it_falls_in() -> None:
+    window = Dating(None, D("2031-03-03"), D("2031-03-09"), "inferred:text: x")
+    friday = Clue("Friday", 0, 6, "a weekday told as past", (), 0.0, 4)
+    pinned = pin_weekday(window, [friday])
+    assert pinned is not None
+    assert (pinned.published, pinned.earliest, pinned.latest) == (
+        D("2031-03-07"),
+        D("2031-03-07"),
+        D("2031-03-08"),
+    )
+    assert pinned.basis is not None and "'Friday'" in pinned.basis
+    # Two weeks hold two Fridays: the weekday names neither.
+    wide = Dating(None, D("2031-03-03"), D("2031-03-16"), "inferred:text: x")
+    assert pin_weekday(wide, [friday]) is None
+    assert pin_weekday(Dating(None, D("2031-03-03"), None, "inferred:text: x"), [friday]) is None
+
+
+def test_a_quoted_or_last_weekday_pins_nothing() -> None:
+    text = (
+        "The monitors arrived on March 5, 2031, and will leave on March 10, 2031. "
+        '"On Friday we saw nothing," one said. Last Saturday the envoys signed the map.'
+    )
+    assert date_text(text, today=TODAY).kind == "range"
 
 
 def test_ties_between_stretches_give_their_hull() -> None:

@@ -340,3 +340,22 @@ def test_the_header_says_how_documents_were_dated() -> None:
     assert dating_line(counts) == (
         "1 dated by their metadata, 2 by their text, 1 placed in a range by the corpus, 1 unknown"
     )
+
+
+def test_a_day_inferred_to_two_days_precision_keeps_both_in_its_span() -> None:
+    import datetime as dt
+    from dataclasses import replace
+
+    from communique.brief.build import publication_span
+    from communique.brief.sections import day_words
+
+    pinned = replace(
+        _ranged("p", "2025-05-16", "2025-05-17", "inferred:text: weekday"),
+        published=dt.date(2025, 5, 16),
+    )
+    assert publication_span(pinned) == (dt.date(2025, 5, 16), dt.date(2025, 5, 17))
+    assert day_words("2025-05-16", "2025-05-16", "2025-05-17") == "2025-05-16 or the day after"
+    assert day_words("2025-05-16", "2025-05-15", "2025-05-18") == (
+        "2025-05-16 (between 2025-05-15 and 2025-05-18)"
+    )
+    assert day_words("2025-05-16", "2025-05-16", "2025-05-16") == "2025-05-16"

@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 from communique.annotate.dating import Clue, Dating, Span, intersect, sentence_spans
 from communique.annotate.timex import Timex, find_timexes
 
-__all__ = ["CorpusIndex", "CorpusText", "EventSign", "date_against", "date_corpus"]
+__all__ = [
+    "CorpusIndex",
+    "CorpusText",
+    "EventSign",
+    "corpus_period",
+    "date_against",
+    "date_corpus",
+]
 
 _MIN_WORDS = 8
 _REACH = 14  # days either side of a source date tried for a relative expression
@@ -127,9 +134,16 @@ def date_against(
     """``text`` dated by its own clues and what the other documents (``known``: each one's
     dating) lend it; None when they lend nothing."""
     clues = _corpus_clues(text, index, known)
-    if not clues:
+    period = corpus_period(text.doc_id, known)
+    if not clues and not _repeated(text.dating):
         return None
-    return intersect([*text.dating.clues, *clues], today=today)
+    return intersect([*text.dating.clues, *clues], today=today, period=period)
+
+
+def _repeated(dating: Dating) -> bool:
+    """Whether the text's clues leave years open ("March 3" in any year) for the corpus's
+    period to choose among."""
+    return dating.kind != "day" and any(len(c.days) > 1 for c in dating.clues)
 
 
 def _day_of(result: Mapping[str, Dating], doc_id: str) -> bool:
@@ -175,6 +189,27 @@ def _corpus_clues(text: CorpusText, index: CorpusIndex, result: Mapping[str, Dat
     return clues
 
 
+_PERIOD_REACH = 31  # days either side of a dated document that count as the corpus's period
+
+
+def corpus_period(doc_id: str, result: Mapping[str, Dating]) -> list[tuple[Span, int]]:
+    """The stretches of days the other documents dated to a day cover (each widened by a
+    month), with how many documents each holds."""
+    days = sorted(
+        d.published.toordinal()
+        for other, d in result.items()
+        if other != doc_id and d.published is not None
+    )
+    runs: list[tuple[Span, int]] = []
+    for o in days:
+        if runs and runs[-1][0][1] >= o - _PERIOD_REACH - 1:
+            (lo, _), count = runs[-1]
+            runs[-1] = ((lo, o + _PERIOD_REACH), count + 1)
+        else:
+            runs.append(((o - _PERIOD_REACH, o + _PERIOD_REACH), 1))
+    return runs
+
+
 def _copies(
     text: CorpusText, index: CorpusIndex, result: Mapping[str, Dating]
 ) -> dict[str, list[tuple[Span, Span]]]:
@@ -214,7 +249,7 @@ def _same_words(
         offset = span[0] + at
         if resolver.quoted(offset):
             continue
-        spans = resolver.anchors_for(offset, timex.value, around=day)
+        spans = _widened(resolver.anchors_for(offset, timex.value, around=day))
         if spans:
             why = f"corpus: the same words as document {other.doc_id} ({timex.text!r})"
             found.append(Clue(words[:120], span[0], span[1], why, spans, 2.0))
@@ -223,6 +258,12 @@ def _same_words(
     lo, hi = day.toordinal() - _SAME_WORDS_DAYS, day.toordinal() + _SAME_WORDS_DAYS
     why = f"corpus: the same words as document {other.doc_id}"
     return [Clue(words[:120], span[0], span[1], why, ((lo, hi),), 0.5)]
+
+
+def _widened(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """A day either side of a single day: a copy republished the next day keeps yesterday's
+    "today" (a weekday's week already holds that day)."""
+    return tuple((first - 1, last + 1) if first == last else (first, last) for first, last in spans)
 
 
 def _relative_in(timexes: Sequence[Timex], span: Span) -> list[Timex]:

@@ -62,6 +62,7 @@ __all__ = [
     "Span",
     "date_text",
     "intersect",
+    "pin_weekday",
     "sentence_spans",
     "text_clues",
 ]
@@ -74,6 +75,7 @@ DatingKind = Literal["day", "range", "unknown"]
 EARLIEST_PUBLICATION = dt.date(1900, 1, 1)
 _CALENDAR_EDGE = 12 * 366  # days: a weekday and day of month recur within 11 years
 _WEEK = 6
+_ANNOUNCED_REACH = 20
 # A yearless date told as past lies at most this far before publication; as future, after.
 _YEARLESS_REACH = 330
 _HYPOTHETICAL = re.compile(
@@ -100,6 +102,10 @@ class Clue:
     why: str
     days: tuple[Span, ...]
     weight: float = 1.0
+    weekday: int | None = None
+    """Set on a weekday told as past with no date of its own ("said on Tuesday"): it fixes
+    nothing alone, but inside a window of a week it names the day the text was written on or
+    the day after (see :func:`pin_weekday`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,25 +157,38 @@ def date_text(
 # -- intersecting ------------------------------------------------------------------------
 
 
-def intersect(clues: Sequence[Clue], *, today: dt.date) -> Dating:
+def intersect(
+    clues: Sequence[Clue],
+    *,
+    today: dt.date,
+    period: Sequence[tuple[Span, int]] = (),
+) -> Dating:
     """The days that agree with the most clue weight, within [1900-01-01, ``today``].
 
     Ties between separate stretches of days give their hull: an honest range rather than a
-    choice among them.
+    choice among them. ``period`` (the stretches a corpus's dated documents cover, with their
+    counts) chooses among tied stretches when exactly one stretch of the period holds any:
+    "March 3" of the year the rest of the coverage is from.
     """
     window = (EARLIEST_PUBLICATION.toordinal(), today.toordinal())
     useful = [c for c in clues if _clip(c.days, window)]
     if not useful:
-        return UNKNOWN
+        return Dating(None, None, None, None, tuple(clues))
     best = _deepest(useful, window)
+    chosen = _in_period(best, period) if len(best) > 1 else None
     lo, hi = best[0][0], best[-1][1]
     agreeing = [c for c in useful if _covers(c.days, (lo, hi)) or _covers_any(c.days, best)]
     deciding = _strongest(agreeing)
-    by = "corpus" if any(c.why.startswith(_CORPUS) for c in deciding) else "text"
+    by = "corpus" if chosen or any(c.why.startswith(_CORPUS) for c in deciding) else "text"
     basis = f"inferred:{by}: " + "; ".join(_describe(c) for c in deciding)
+    if chosen is not None:
+        best, (run, count) = chosen
+        lo, hi = best[0][0], best[-1][1]
+        first, last = (dt.date.fromordinal(o).isoformat() for o in run)
+        basis += f"; the period of the corpus's {count} dated documents around {first}..{last}"
     # Candidates repeated every year (a yearless date) reach to the window's ends: those ends
     # are the calendar's, not the evidence's.
-    repeated = len(best) > 1
+    repeated = len(best) > 1 and chosen is None
     early = repeated and lo - window[0] < _CALENDAR_EDGE
     late = repeated and window[1] - hi < _CALENDAR_EDGE
     earliest = None if lo < window[0] or early else dt.date.fromordinal(lo)
@@ -178,7 +197,79 @@ def intersect(clues: Sequence[Clue], *, today: dt.date) -> Dating:
         return Dating(None, None, None, None, tuple(clues))
     if earliest is not None and earliest == latest:
         return Dating(earliest, earliest, latest, basis, tuple(clues))
-    return Dating(None, earliest, latest, basis, tuple(clues))
+    ranged = Dating(None, earliest, latest, basis, tuple(clues))
+    return pin_weekday(ranged, [c for c in clues if c.weekday is not None]) or ranged
+
+
+PIN_WINDOW = 7
+_REPORTED_DAY = 3
+"""A window at most this many days long holds each weekday once: a weekday word names one day."""
+
+
+def pin_weekday(window: Dating, weekdays: Sequence[Clue]) -> Dating | None:
+    """The day within a closed ``window`` that the text's latest weekday told as past names,
+    given as a day of two days' precision (that day or the next); None when the window is open,
+    longer than a week or holds none of the weekdays.
+
+    News names the days of the current week by their weekday: the latest one reported ("said
+    on Tuesday", "Tuesday's vote") is the day of writing in wire style or the day before in a
+    morning paper. Measured on PolNeAR train, TBAQ and the Zyte pages, 76-86 % of texts with
+    such a weekday were published that day or the next.
+    """
+    if window.earliest is None or window.latest is None:
+        return None
+    lo, hi = window.earliest, window.latest
+    if (hi - lo).days + 1 <= _REPORTED_DAY and window.basis is not None:
+        # At most three days: a day reported (a dateline, a relative day of a copy) and a day
+        # either side; the day is the middle one.
+        day = lo + dt.timedelta(days=(hi - lo).days // 2)
+        return Dating(day, lo, hi, window.basis, window.clues)
+    if not weekdays:
+        return None
+    if (hi - lo).days + 1 > PIN_WINDOW:
+        return None
+    # A weekday with its date names one day: the latest such in the window is the nearest
+    # the writing. A bare weekday may be last week's: the earliest in the window is safest.
+    dated = [
+        (dt.date.fromordinal(first), c)
+        for c in weekdays
+        for first, _ in c.days
+        if lo.toordinal() <= first <= hi.toordinal()
+    ]
+    named = {c.weekday: c for c in weekdays if not c.days}
+    bare = [
+        (day, named[day.weekday()])
+        for k in range((hi - lo).days + 1)
+        if (day := lo + dt.timedelta(days=k)).weekday() in named
+    ]
+    if not dated and not bare:
+        return None
+    day, clue = max(dated, key=lambda x: x[0]) if dated else bare[0]
+    latest = min(day + dt.timedelta(days=1), hi)
+    basis = f"{window.basis}; {_describe(clue)} pins {day.isoformat()} or the day after"
+    return Dating(day, day, latest, basis, window.clues)
+
+
+_PERIOD_MIN = 3
+"""A period is the coverage's, not one document's: one dated article may be the stale one."""
+
+
+def _in_period(
+    best: Sequence[Span], period: Sequence[tuple[Span, int]]
+) -> tuple[list[Span], tuple[Span, int]] | None:
+    """The tied stretches inside the one period stretch that holds any; None when none or
+    several do (two years of coverage leave the year open)."""
+    holding = [
+        (run, n)
+        for run, n in period
+        if n >= _PERIOD_MIN and any(a <= run[1] and run[0] <= b for a, b in best)
+    ]
+    if len(holding) != 1:
+        return None
+    run = holding[0][0]
+    # The stretches are kept whole: the period picks the year, it does not place the text in it.
+    inside = [(a, b) for a, b in best if a <= run[1] and run[0] <= b]
+    return inside, holding[0]
 
 
 def _deepest(clues: Sequence[Clue], window: Span) -> list[Span]:
@@ -271,6 +362,7 @@ def text_clues(
             clues += _coarse_clues(text, timex, side)
     clues += _dateline_clues(text, years)
     clues += _weekday_clues(timexes, explicit, mood)
+    clues += _weekday_pins(text, timexes, mood)
     clues += _offset_clues(text, timexes)
     return sorted(clues, key=lambda c: c.start)
 
@@ -350,8 +442,10 @@ def _near(day: dt.date, side: Side) -> tuple[Span, ...]:
     if side == "past":
         return ((o, o + _WEEK),)
     if side == "future":
-        return ((o - _WEEK, o),)
-    return ((o - _WEEK, o + _WEEK),)
+        # A hearing or a vote is announced by its weekday and date weeks ahead, not only in
+        # the week before.
+        return ((o - _ANNOUNCED_REACH, o),)
+    return ((o - _ANNOUNCED_REACH, o + _WEEK),)
 
 
 def _day_clues(timex: Timex, day: dt.date, side: Side) -> list[Clue]:
@@ -363,9 +457,9 @@ def _day_clues(timex: Timex, day: dt.date, side: Side) -> list[Clue]:
         why = "reported as past" if side == "past" else "announced"
         clues.append(Clue(timex.text, timex.start, timex.end, why, _bound(day, side)))
     if weekday is not None:
-        clues.append(
-            Clue(timex.text, timex.start, timex.end, "weekday and date", _near(day, side), 2.0)
-        )
+        pin = weekday if side == "past" else None
+        why = "weekday and date"
+        clues.append(Clue(timex.text, timex.start, timex.end, why, _near(day, side), 2.0, pin))
     return clues
 
 
@@ -394,7 +488,8 @@ def _yearless_clues(timex: Timex, placed: Timex, side: Side, years: range) -> li
         return []
     why = "weekday and date" if weekday is not None else f"date without a year, told as {side}"
     weight = 2.0 if weekday is not None else 0.5
-    return [Clue(timex.text, timex.start, timex.end, why, tuple(spans), weight)]
+    pin = weekday if side == "past" else None
+    return [Clue(timex.text, timex.start, timex.end, why, tuple(spans), weight, pin)]
 
 
 def _coarse_clues(text: str, timex: Timex, side: Side) -> list[Clue]:
@@ -453,7 +548,9 @@ def _dateline_clues(text: str, years: range) -> list[Clue]:
             o = dt.date(year, month, day).toordinal()
         except ValueError:
             continue
-        spans.append((o, o))
+        # Filed that day; the publication date a site gives may be the day before (its time
+        # zone) or the next.
+        spans.append((o - 1, o + 1))
     words = found.group().strip()
     return [Clue(words, found.start(), found.end(), "dateline", tuple(spans), 3.0)] if spans else []
 
@@ -489,6 +586,25 @@ def _weekday_clues(
             why = "weekday of a date the text names"
             clues.append(Clue(timex.text, timex.start, timex.end, why, tuple(spans), 0.7))
     return clues
+
+
+def _weekday_pins(text: str, timexes: Sequence[Timex], mood: _Mood) -> list[Clue]:
+    """Weekdays told as past, outside quotations ("Tuesday" in a quote is the speaker's)."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    pins = []
+    for timex in timexes:
+        weekday = _named_weekday(timex)
+        if timex.rule != "weekday" or timex.value is not None or weekday is None:
+            continue
+        if _LAST_WEEKDAY.search(timex.text) or any(a <= timex.start < b for a, b in quoted):
+            continue  # "last Tuesday" is often the week before
+        if mood(timex) == "past":
+            why = "a weekday told as past"
+            pins.append(Clue(timex.text, timex.start, timex.end, why, (), 0.0, weekday))
+    return pins
+
+
+_QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
 
 
 _OFFSET = re.compile(

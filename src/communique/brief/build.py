@@ -380,8 +380,12 @@ def dated_by(documents: Iterable[Document]) -> dict[str, int]:
 
 def publication_span(doc: Document) -> tuple[dt.date, dt.date] | None:
     """The first and last day a document can have been published: its day, or its range when
-    both ends are known; None when either is open."""
+    both ends are known (a day inferred to two days' precision spans both); None when either
+    is open."""
     if doc.published is not None:
+        lo, hi = doc.published_earliest, doc.published_latest
+        if lo is not None and hi is not None and lo <= doc.published <= hi:
+            return lo, hi
         return doc.published, doc.published
     if doc.published_earliest is not None and doc.published_latest is not None:
         return doc.published_earliest, doc.published_latest

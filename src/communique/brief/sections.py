@@ -41,6 +41,7 @@ __all__ = [
     "coverage_note",
     "dated_events",
     "dating_line",
+    "day_words",
     "denials",
     "document_date",
     "failure_line",
@@ -313,10 +314,27 @@ _DATED_BY = (
 
 
 def document_date(doc: BriefDocument) -> str:
-    """When a document was published, as far as known: a day, a range, or "undated"."""
+    """When a document was published, as far as known: a day (with its precision when the
+    dater gave one, "2031-05-16 or the day after"), a range, or "undated"."""
     if doc.published:
-        return doc.published
+        return day_words(doc.published, doc.published_earliest, doc.published_latest)
     return range_words(doc.published_earliest, doc.published_latest) or "undated"
+
+
+def day_words(published: str, earliest: str | None, latest: str | None) -> str:
+    """A day with the range it was inferred within, when that is wider than the day."""
+    if not earliest or not latest or earliest == latest:
+        return published
+    if earliest == published and latest == _next_day(published):
+        return f"{published} or the day after"
+    return f"{published} (between {earliest} and {latest})"
+
+
+def _next_day(day: str) -> str:
+    try:
+        return date.fromordinal(date.fromisoformat(day).toordinal() + 1).isoformat()
+    except ValueError:
+        return ""
 
 
 def range_words(earliest: str | None, latest: str | None) -> str | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from communique.brief.sections import day_words
 from communique.models import Document, Failure
 
 __all__ = [
@@ -76,7 +77,9 @@ def _iso(day: dt.date | None) -> str | None:
 def published_words(doc: Document) -> str:
     """A day, "between X and Y" (an end may be open), or "unknown"."""
     if doc.published is not None:
-        return doc.published.isoformat()
+        return day_words(
+            doc.published.isoformat(), _iso(doc.published_earliest), _iso(doc.published_latest)
+        )
     if doc.published_earliest is None and doc.published_latest is None:
         return "unknown"
     if doc.published_latest is None:
