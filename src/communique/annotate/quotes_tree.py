@@ -129,6 +129,22 @@ def _past_dateline(subject: Token) -> Token | None:
     return None
 
 
+def _reported_by(verb: Token) -> Token | None:
+    """ "Doe disputed that voters feel betrayed, saying …": a trailing participle of speech
+    whose clause sits in what a speech verb reports belongs to that verb's speaker, not to
+    the reported clause's subject."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or not is_reporting_verb(verb):
+        return None
+    head = verb.head
+    if head.dep_ not in ("ccomp", "xcomp"):
+        return None
+    while head.dep_ in ("ccomp", "xcomp") and head.head is not head:
+        head = head.head
+        if is_reporting_verb(head):
+            return head
+    return None
+
+
 def subject_of(verb: Token, *, depth: int = 0) -> Token | None:
     """The verb's subject, or the one it shares with the verb it hangs from ("…, saying"; "Doe
     was asked to say", where the passive subject of the governing verb is the speaker)."""
@@ -139,7 +155,9 @@ def subject_of(verb: Token, *, depth: int = 0) -> Token | None:
         # "WASHINGTON — Doe said": the dateline the parser made a second subject is no one.
         named = [c for c in subjects if not _is_dateline(c)]
         if named:
-            return named[0]
+            # "The group, Doe said, was ready": of two subjects the parser gave one verb, the
+            # parenthetical speaker sits next to it
+            return min(named, key=lambda c: abs(verb.i - c.i))
         return _past_dateline(subjects[0]) or subjects[0]
     for child in verb.children:
         if child.dep_ == "agent":
@@ -154,7 +172,7 @@ def subject_of(verb: Token, *, depth: int = 0) -> Token | None:
     if passive and depth == 0:
         return None  # "when asked about …": the one asked is not the one asking
     if depth < 4 and verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb:
-        head = verb.head
+        head = _reported_by(verb) or verb.head
         if head.dep_ == "prep" and head.head is not head:
             head = head.head  # "… by saying", "after insisting"
         return subject_of(head, depth=depth + 1)
