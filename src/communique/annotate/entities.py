@@ -41,6 +41,7 @@ from communique.annotate.gazetteer import (
     fold_name,
     load_gazetteer,
 )
+from communique.annotate.headings import is_heading, known_prefix, place_by_noun
 
 __all__ = [
     "ENTITY_LABELS",
@@ -176,6 +177,7 @@ def find_mentions(
     raw = (_clean(doc, e.start, e.end, e.label_, gaz) for e in doc.ents)
     ents = [e for e in raw if e is not None and not _title_fragment(doc, e)]
     ents = _split_swallowed(doc, _drop_common_words(doc, ents), gaz)
+    ents = _headings_and_places(doc, ents, gaz, sent_start)
     ents = _people_by_title(_Context(doc, gaz, _token_owner(doc, ents), sent_start), ents)
     ents = _relabel(doc, ents, gaz)
     ents = _join_chamber_groups(doc, _add_missed(doc, ents, gaz, sent_start), gaz)
@@ -299,6 +301,32 @@ def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         if ent.label in ("PERSON", "ORG", "GPE") and common:
             continue
         out.append(_Ent(start, ent.end, ent.label) if start != ent.start else ent)
+    return out
+
+
+def _headings_and_places(
+    doc: Doc, ents: list[_Ent], gaz: Gazetteer, sent_start: list[int]
+) -> list[_Ent]:
+    """In a title-case subheading only known names stay ("Kyiv" of "Kyiv Braces"), and people;
+    an organisation named by a place noun beside it ("the Sumy region") is a place."""
+    sentences = {s.start: s for s in doc.sents} if ents and doc.has_annotation("SENT_START") else {}
+    heading: dict[int, bool] = {}
+    out = []
+    for ent in ents:
+        first = sent_start[ent.start]
+        if first not in heading:
+            sent = sentences.get(first)
+            heading[first] = sent is not None and is_heading(doc, sent)
+        if heading[first] and ent.label != "PERSON":
+            stop = known_prefix(doc, ent.start, ent.end, known=lambda t: gaz.lookup(t) is not None)
+            if stop is not None:
+                entry = gaz.lookup(doc[ent.start : stop].text)
+                out.append(_Ent(ent.start, stop, entry.label if entry else ent.label))
+            continue
+        if ent.label == "ORG" and place_by_noun(doc, ent.start, ent.end):
+            out.append(_Ent(ent.start, ent.end, "GPE"))
+            continue
+        out.append(ent)
     return out
 
 
