@@ -110,6 +110,15 @@ def _owned_role(head: Token) -> bool:
     )
 
 
+def _names_titled_subject(root: Token) -> bool:
+    """ "the envoy for Ukraine, Jo Ray, has questioned …": the name inside a subject whose head
+    is a title is that subject, for a later "he" as much as a bare subject would be."""
+    token = root
+    while token.dep_ in ("pobj", "prep", "appos", "compound") and token.head.i != token.i:
+        token = token.head
+    return token is not root and token.dep_ in _SUBJECTS and token.lemma_.lower() in ROLE_HEADS
+
+
 def _appos_of(ent: Span, head: Token) -> bool:
     return ent.root.dep_ == "appos" and ent.root.head.i == head.i
 
@@ -192,7 +201,7 @@ class SpeakerResolver:
                     ent.sent.start_char,
                     name,
                     ent.label_,
-                    ent.root.dep_ in _SUBJECTS,
+                    ent.root.dep_ in _SUBJECTS or _names_titled_subject(ent.root),
                 )
             )
         return mentions
