@@ -48,6 +48,8 @@ def allies_of(mentions: Sequence[Mention], name: str) -> list[str]:
             "Brett Lott",
             ["Mike Sorn"],
         ),
+        # two who oppose a bill oppose it together
+        ("Senator Ana Ruiz and Senator Kim Lorne opposed the bill.", "Kim Lorne", ["Ana Ruiz"]),
         # a member listed in a group
         (
             "Republican leaders, including Senator Ana Ruiz, signed the letter.",
@@ -66,6 +68,7 @@ def test_allies(nlp: Language, text: str, name: str, allies: list[str]) -> None:
         ("Talks between Tom Vale and Ana Ruiz resumed.", "Tom Vale"),  # opposed by "between"
         ("Tom Vale met Ana Ruiz and Kim Lorne on Friday.", "Kim Lorne"),  # objects of a meeting
         ("Tom Vale and Ana Ruiz remain far apart on taxes.", "Tom Vale"),  # set apart
+        ("Tom Vale and Ana Ruiz remain divided on taxes.", "Tom Vale"),
     ],
 )
 def test_counterparts_are_not_allies(nlp: Language, text: str, name: str) -> None:

@@ -30,22 +30,23 @@ ALLY_LABELS: Final = frozenset({"PERSON", "ORG", "NORP"})
 Democrats", "Valdorian") whose side the resolver knows."""
 
 
-# Verbs whose coordinated subject are counterparts, not partners ("Jo Ray and Kim Lo met"):
-# general English verbs of meeting, talking, agreeing and fighting.
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Verbs whose coordinated subjects are counterparts, not partners ("Jo Ray and Kim Lo met"):
+# general English verbs of meeting, talking, settling and fighting. Not "oppose" or "call
+# (for)": two who oppose a bill or call for a vote do it on the same side.
 _RECIPROCAL: Final = _words(
     """meet talk negotiate agree disagree clash spar discuss debate argue confer differ
     compromise bargain haggle speak fight battle feud wrangle quarrel split exchange trade reach
-    hold resume sign shake face square tangle deadlock divide sit dine huddle hammer settle
-    resolve strike forge close conclude finalize finalise seal clinch call phone greet visit
-    host oppose compete contend vie"""
+    hold resume sign shake square tangle deadlock divide sit dine huddle hammer settle resolve
+    strike forge conclude finalize finalise seal clinch phone greet visit host compete contend
+    vie"""
 )
 # Words of a predicate that sets its subjects apart ("A and B are at odds", "remain far apart").
 _APART: Final = _words(
-    """apart odds loggerheads divided opposed split deadlocked disagreement rivals opponents
+    """apart odds loggerheads divided split deadlocked disagreement rivals opponents
     counterparts adversaries"""
 )
 # Prepositions whose object pairs or opposes its members ("between A and B", "with A and B").
