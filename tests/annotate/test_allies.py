@@ -50,6 +50,12 @@ def allies_of(mentions: Sequence[Mention], name: str) -> list[str]:
         ),
         # two who oppose a bill oppose it together
         ("Senator Ana Ruiz and Senator Kim Lorne opposed the bill.", "Kim Lorne", ["Ana Ruiz"]),
+        # a partner's "with"
+        (
+            "Senator Ana Ruiz introduced the measure with Kim Lorne on Monday.",
+            "Kim Lorne",
+            ["Ana Ruiz"],
+        ),
         # a member listed in a group
         (
             "Republican leaders, including Senator Ana Ruiz, signed the letter.",
@@ -69,6 +75,7 @@ def test_allies(nlp: Language, text: str, name: str, allies: list[str]) -> None:
         ("Tom Vale met Ana Ruiz and Kim Lorne on Friday.", "Kim Lorne"),  # objects of a meeting
         ("Tom Vale and Ana Ruiz remain far apart on taxes.", "Tom Vale"),  # set apart
         ("Tom Vale and Ana Ruiz remain divided on taxes.", "Tom Vale"),
+        ("Ana Ruiz met with Kim Lorne on Monday.", "Kim Lorne"),  # a counterpart's "with"
     ],
 )
 def test_counterparts_are_not_allies(nlp: Language, text: str, name: str) -> None:

@@ -53,6 +53,12 @@ _APART: Final = _words(
 _PAIRING: Final = frozenset(
     {"between", "among", "amongst", "with", "against", "versus", "vs", "vs.", "from", "to"}
 )
+# Verbs whose "with" names a partner ("introduced the bill with Kim Lo", "sided with"), not a
+# counterpart as "met with" or "negotiated with" do.
+_WITH_PARTNER: Final = _words(
+    """introduce sponsor cosponsor co-sponsor write author draft join team ally side campaign
+    unite partner stand vote present unveil propose file"""
+)
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
 _MEMBER_OF: Final = frozenset({"including", "like", "among"})
 _MODIFIERS: Final = frozenset({"amod", "compound", "nmod", "poss"})
@@ -104,11 +110,29 @@ def _partners(
             for member in members:
                 if member.i != anchor.i:
                     yield from _member_mentions(member, owner=owner)
+    yield from _partners_by_with(root, owner=owner)
     if root.dep_ in _SUBJECTS and _acting_together(root, grouped=False):
         # The parser sometimes gives "A and B will go" two subjects instead of a coordination.
         for sibling in root.head.children:
             if sibling.dep_ == root.dep_ and sibling.i != root.i and _joined_by_and(sibling, root):
                 yield from _member_mentions(sibling, owner=owner)
+
+
+def _partners_by_with(root: Token, *, owner: Callable[[int], int | None]) -> Iterator[int]:
+    """ "Ana Ruiz introduced the bill with Kim Lo": the subject and the object of a partner's
+    "with" act together, each way round."""
+    if root.dep_ == "pobj" and root.head.lower_ in ("with", "alongside"):
+        verb = root.head.head
+        if verb.lemma_.lower() in _WITH_PARTNER:
+            for child in verb.children:
+                if child.dep_ in _SUBJECTS:
+                    yield from _member_mentions(child, owner=owner)
+    if root.dep_ in _SUBJECTS and root.head.lemma_.lower() in _WITH_PARTNER:
+        for prep in root.head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "alongside"):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        yield from _member_mentions(pobj, owner=owner)
 
 
 def _indices(token: Token) -> set[int]:
