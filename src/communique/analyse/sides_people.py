@@ -134,7 +134,7 @@ def with_home_government(
             continue
         found = {
             country: (name, doc, start, end)
-            for doc in {d for d, _s, _e in e.mentions}
+            for doc in sorted({d for d, _s, _e in e.mentions})
             for country, (name, start, end) in seats.get(doc, {}).items()
         }
         if len(found) == 1:
