@@ -418,3 +418,59 @@ def test_a_dateline_is_never_the_source(nlp: Any) -> None:
     text = "DES MOINES – Marta Quell on Sunday urged the mayor to listen to the union."
     quotes = _quotes(nlp, text)
     assert quotes and all("MOINES" not in (q.source or "") for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "speaker"),
+    [
+        # a dateline with a date and an agency is neither source nor speaker
+        (
+            "OSLO, May 16 (Reuters) - Valdoria said on Friday it would not attend the talks.",
+            "said",
+            "Valdoria",
+            "Valdoria",
+        ),
+        # "X's top negotiator" is the negotiator: unnamed here, so no speaker, never X
+        ("Valdoria's top negotiator says the offer is final", "says", None, None),
+        # ... and the named one when an apposition names them
+        (
+            "Valdoria's chief negotiator, Marek Duval, said talks would resume.",
+            "said",
+            None,
+            "Marek Duval",
+        ),
+        # an inverted "Added Doe:" before the passage
+        (
+            'The aide spoke after the vote. Added Varga: "I think you would have to ask '
+            'somebody who says so."',
+            "Added",
+            "Varga",
+            "Varga",
+        ),
+        # a trailing ", saying" inside what a speech verb reports is the reporter's
+        (
+            "Jo Smith disputed that voters feel betrayed by the deal, saying that “the more "
+            "who look at it, the more will agree.”",
+            "saying",
+            None,
+            "Jo Smith",
+        ),
+    ],
+)
+def test_sources_past_datelines_and_owners(
+    nlp: Any, text: str, cue: str, source: str | None, speaker: str | None
+) -> None:
+    quotes = [q for q in _quotes(nlp, text) if q.cue == cue]
+    assert quotes, [(q.cue, q.source) for q in _quotes(nlp, text)]
+    if source is not None:
+        assert quotes[0].source == source
+    assert quotes[0].speaker == speaker
+
+
+def test_he_said_stays_with_a_name_the_tagger_swallowed(nlp: Any) -> None:
+    text = (
+        "President Lena Vos spoke on Monday. U.S. presidential envoy for Ukraine Marek Duval has "
+        "questioned the plan. “The plan was never fair,” he said."
+    )
+    said = [q for q in _quotes(nlp, text) if q.cue == "said"]
+    assert [q.speaker for q in said] == ["Marek Duval"]

@@ -40,6 +40,7 @@ from itertools import combinations
 from typing import Final
 
 from communique.analyse.sides import with_domestic_sides
+from communique.analyse.sides_people import settle_people
 from communique.annotate.entities import (
     ENTITY_LABELS,
     Gazetteer,
@@ -604,7 +605,8 @@ def resolve_entities(
     for draft in drafts:
         party, evidence = parties.party_of(draft)
         entities.append(_finish(draft, party, evidence, taken))
-    return with_domestic_sides(entities, gazetteer=gaz)
+    entities = with_domestic_sides(entities, gazetteer=gaz)
+    return settle_people(entities, [(i.doc_id, i.mention) for i in items], gazetteer=gaz)
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Final
 
 import yaml
 
+from communique.analyse.sides_people import is_executive_role
 from communique.annotate.gazetteer import Gazetteer, default_gazetteer, fold_name
 from communique.errors import MalformedInput, UnreadableInput
 
@@ -43,18 +44,6 @@ __all__ = [
 MIN_PARTY_MENTIONS: Final = 3
 """Fewer mentions of a country's parties than this never make a negotiation domestic."""
 
-_EXECUTIVE_ROLE: Final = re.compile(
-    r"\b(?:president|prime minister|premier|chancellor|minister|secretary|cabinet|"
-    r"chief of staff|press secretary|white house)\b",
-    re.IGNORECASE,
-)
-# Roles of the legislature or of a party: its members side with their party, not the
-# government, whatever their title ("Senate Majority Leader", "party secretary").
-_NOT_EXECUTIVE_ROLE: Final = re.compile(
-    r"\b(?:senate|house|congress|committee|parliament|party|caucus|senator|sen\.|rep\.|"
-    r"representative|lawmaker|speaker|whip|general secretary|secretary-general|union)\b",
-    re.IGNORECASE,
-)
 _EXECUTIVE_NAME: Final = re.compile(
     r"\b(?:administration|government|cabinet|treasury|department|ministry|white house)\b",
     re.IGNORECASE,
@@ -95,7 +84,7 @@ def _is_executive(e: CanonicalEntity, country: str, executive_orgs: frozenset[st
         return True  # "Treasury Secretary Jo Ray": the Treasury is the government's
     if e.type == "PERSON" and not e.party:
         roles = [role for role, _doc in e.roles]
-        return any(_EXECUTIVE_ROLE.search(r) and not _NOT_EXECUTIVE_ROLE.search(r) for r in roles)
+        return any(is_executive_role(r) for r in roles)
     return e.type == "ORG" and e.party in (None, e.name) and bool(_EXECUTIVE_NAME.search(e.name))
 
 

@@ -33,6 +33,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.annotate.allies import find_allies
 from communique.annotate.gazetteer import (
     Gazetteer,
     GazetteerEntry,
@@ -40,6 +41,7 @@ from communique.annotate.gazetteer import (
     fold_name,
     load_gazetteer,
 )
+from communique.annotate.headings import is_heading, known_prefix, place_by_noun
 
 __all__ = [
     "ENTITY_LABELS",
@@ -50,6 +52,7 @@ __all__ = [
     "find_mentions",
     "fold_name",
     "load_gazetteer",
+    "repaired_spans",
 ]
 
 
@@ -72,7 +75,7 @@ ROLE_HEADS: Final = _word_set(
     marshal admiral colonel lieutenant captain sergeant gen. lt. col. adm. sgt. capt. maj. major
     ayatollah cardinal archbishop bishop patriarch rabbi imam mp mep congressman congresswoman
     consul attaché attache emissary interlocutor rapporteur prosecutor judge justice
-    strongman sen. sens. rep. reps."""
+    strongman sen. sens. rep. reps. gov. hopeful candidate nominee contender challenger"""
 )
 # Lowercase words that may stand inside a role before its head ("top aide", "foreign minister").
 ROLE_MODIFIERS: Final = _word_set(
@@ -87,6 +90,8 @@ ROLE_MODIFIERS: Final = _word_set(
 # Heads whose organisation premodifier is where they are posted, not whom they speak for:
 # a "UN ambassador" is a country's ambassador to the UN.
 _POSTED_TO: Final = frozenset({"ambassador", "representative", "delegate", "observer"})
+# Common nouns for a government that make a possessive part of a role, not an owner.
+_EXECUTIVE_NOUNS: Final = frozenset({"administration", "government", "cabinet"})
 _HONORIFICS: Final = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.", "sir"}
 )
@@ -126,6 +131,7 @@ class Mention:
     party_cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    allies: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,14 +177,36 @@ def find_mentions(
     raw = (_clean(doc, e.start, e.end, e.label_, gaz) for e in doc.ents)
     ents = [e for e in raw if e is not None and not _title_fragment(doc, e)]
     ents = _split_swallowed(doc, _drop_common_words(doc, ents), gaz)
+    ents = _headings_and_places(doc, ents, gaz, sent_start)
     ents = _people_by_title(_Context(doc, gaz, _token_owner(doc, ents), sent_start), ents)
     ents = _relabel(doc, ents, gaz)
     ents = _join_chamber_groups(doc, _add_missed(doc, ents, gaz, sent_start), gaz)
     ctx = _Context(doc, gaz, _token_owner(doc, ents), sent_start)
-    return [_mention(ctx, ent) for ent in ents if ent.label in labels]
+    index = {(e.start, e.end): k for k, e in enumerate(ents)}
+
+    def owner(i: int) -> int | None:
+        held = ctx.owner[i]
+        return index[(held.start, held.end)] if held is not None else None
+
+    allies = find_allies(doc, [((e.start, e.end), e.label) for e in ents], owner=owner)
+    return [
+        _mention(ctx, ent, allies=found)
+        for ent, found in zip(ents, allies, strict=True)
+        if ent.label in labels
+    ]
 
 
-def _mention(ctx: _Context, ent: _Ent) -> Mention:
+def repaired_spans(doc: Doc, *, gazetteer: Gazetteer | None = None) -> list[Span]:
+    """``doc.ents`` with the spans NER made of two names split apart ("envoy for Ukraine Jo
+    Ray", "Ohio Republican"), for passes that read spaCy's spans rather than mentions."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    ents = [_Ent(e.start, e.end, e.label_) for e in doc.ents]
+    split = _split_swallowed(doc, ents, gaz)
+    parts = [part for e in split for part in _split_member_label(doc, e, gaz)]
+    return [Span(doc, e.start, e.end, label=e.label) for e in parts]
+
+
+def _mention(ctx: _Context, ent: _Ent, *, allies: tuple[tuple[int, int, str], ...] = ()) -> Mention:
     doc = ctx.doc
     role: str | None = None
     cue: tuple[int, int] | None = None
@@ -195,6 +223,7 @@ def _mention(ctx: _Context, ent: _Ent) -> Mention:
         party_cue=doc[cue[0] : cue[1]].text if cue else None,
         cue_start=doc[cue[0]].idx if cue else None,
         cue_end=doc[cue[1] - 1].idx + len(doc[cue[1] - 1].text) if cue else None,
+        allies=allies,
     )
 
 
@@ -275,6 +304,32 @@ def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     return out
 
 
+def _headings_and_places(
+    doc: Doc, ents: list[_Ent], gaz: Gazetteer, sent_start: list[int]
+) -> list[_Ent]:
+    """In a title-case subheading only known names stay ("Kyiv" of "Kyiv Braces"), and people;
+    an organisation named by a place noun beside it ("the Sumy region") is a place."""
+    sentences = {s.start: s for s in doc.sents} if ents and doc.has_annotation("SENT_START") else {}
+    heading: dict[int, bool] = {}
+    out = []
+    for ent in ents:
+        first = sent_start[ent.start]
+        if first not in heading:
+            sent = sentences.get(first)
+            heading[first] = sent is not None and is_heading(doc, sent)
+        if heading[first] and ent.label != "PERSON":
+            stop = known_prefix(doc, ent.start, ent.end, known=lambda t: gaz.lookup(t) is not None)
+            if stop is not None:
+                entry = gaz.lookup(doc[ent.start : stop].text)
+                out.append(_Ent(ent.start, stop, entry.label if entry else ent.label))
+            continue
+        if ent.label == "ORG" and place_by_noun(doc, ent.start, ent.end):
+            out.append(_Ent(ent.start, ent.end, "GPE"))
+            continue
+        out.append(ent)
+    return out
+
+
 def _split_swallowed(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
     """ "envoy for Ukraine Keith Kellogg": after a title, an organisation or place span that
     begins with a known place and goes on with a person's name is two entities."""
@@ -335,7 +390,7 @@ def _relabel(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
     surnames = {fold_name(doc[e.end - 1].text) for e in full_names}
     name_words = {fold_name(t.text) for e in full_names for t in doc[e.start : e.end]}
     fixed = []
-    for ent in ents:
+    for ent in (part for e in ents for part in _split_member_label(doc, e, gaz)):
         key = fold_name(doc[ent.start : ent.end].text)
         entry = gaz.entries.get(key)
         label = ent.label
@@ -346,6 +401,20 @@ def _relabel(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
             label = _known_label(entry, label)
         fixed.append(_Ent(ent.start, ent.end, label))
     return fixed
+
+
+def _split_member_label(doc: Doc, ent: _Ent, gaz: Gazetteer) -> list[_Ent]:
+    """ "Ohio Republican" or "Vermont Independent" tagged as one organisation is a home
+    state and a party word, not an organisation of its own."""
+    if ent.label != "ORG" or ent.end - ent.start < 2:
+        return [ent]
+    last = gaz.lookup(doc[ent.end - 1].text)
+    home = gaz.lookup(doc[ent.start : ent.end - 1].text)
+    if last is None or last.kind != "demonym" or not last.country:
+        return [ent]
+    if home is None or home.kind != "region":
+        return [ent]
+    return [_Ent(ent.start, ent.end - 1, "GPE"), _Ent(ent.end - 1, ent.end, "NORP")]
 
 
 def _known_label(entry: GazetteerEntry, label: str) -> str:
@@ -574,6 +643,9 @@ def _scan_left(ctx: _Context, ent: _Ent) -> list[tuple[str, int, int]]:
             segments.append(("org", begin, i + 1))
         elif label == "PERSON" and (possessive or (segments and segments[-1][0] == "role")):
             segments.append(("owner", begin, i + 1))  # "Duval's aide", "Duval aide"
+        elif possessive and doc[j].lower_ in _EXECUTIVE_NOUNS:
+            segments.append(("role", j, i + 1))  # "the administration's negotiator"
+            begin = j
         elif possessive or label or not _role_word(doc, i, segments):
             break
         else:
@@ -607,6 +679,10 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
             return None, (child.i, child.i + 1)  # "Jo Ray, Democrat of Oregon," "a Tory MP"
         if child.dep_ == "appos" and child.i >= ent.end and owner[child.i] is None:
             tokens = _phrase(child, exclude=inside)
+            member = _party_modifier(ctx, child)
+            if member is not None:  # "Jo Ray, an Ohio Republican and party whip,"
+                role = _role_from_phrase(ctx, tokens, child)[0] if tokens else None
+                return role, (member.i, member.i + 1)
             if tokens and _is_role_noun(child):
                 return _role_from_phrase(ctx, tokens, child)
     head = root.head
@@ -616,6 +692,19 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
         if tokens:
             return _role_from_phrase(ctx, tokens, head)
     return None, None
+
+
+def _party_modifier(ctx: _Context, head: Token) -> Token | None:
+    """A party word modifying an apposition's noun, where the parser hung it off a coordinated
+    phrase ("an Ohio *Republican* and party whip")."""
+    return next(
+        (
+            t
+            for t in head.children
+            if t.dep_ in ("amod", "nmod", "compound") and _is_party_member(ctx, t)
+        ),
+        None,
+    )
 
 
 def _is_party_member(ctx: _Context, token: Token) -> bool:
@@ -707,7 +796,10 @@ def _trailing_of(
     if _side_label(ctx, doc[j]) not in wanted:
         return None
     other = ctx.owner[j]
-    return i, (other.end if other is not None else j + 1)
+    end = other.end if other is not None else j + 1
+    if end < len(doc) and doc[end].lower_ in ("state", "county", "province"):
+        return None  # "Jo Ray of Washington state": a home, not a capital speaking
+    return i, end
 
 
 def _role_text(tokens: list[Token], label: str) -> str | None:

@@ -29,6 +29,7 @@ from communique.annotate.quotes_tree import (
     Found,
     cue_range,
     is_according,
+    is_reporting_verb,
     names_speaker,
     source_range,
     subject_of,
@@ -198,6 +199,20 @@ def _after(tx: _Text, span: QuotedSpan, *, strong: bool) -> _Frame | None:
     return _Frame(found, end, tail.idx + len(tail.text))
 
 
+def _reporting_above(verb: Token, lo: int) -> Token | None:
+    """ "The group, Doe said, was beginning to realize “…”": a speech verb the cue's clause
+    hangs from, in the same frame, is who speaks."""
+    below = verb
+    while below.dep_ in ("ccomp", "xcomp") and below.head.i != below.i:
+        above = below.head
+        if above.i < lo:
+            return None
+        if is_reporting_verb(above) and above.i < verb.i:
+            return above
+        below = above
+    return None
+
+
 def _before(tx: _Text, span: QuotedSpan, floor: int) -> _Frame | None:
     """A cue ending in a colon or comma (or a bare speech verb) right before the passage."""
     j = tx.last_before(span.open)
@@ -225,7 +240,9 @@ def _before(tx: _Text, span: QuotedSpan, floor: int) -> _Frame | None:
             continue
         if any(c.dep_ == "ccomp" and tok.i < c.i <= end for c in tok.children):
             return None  # "X said that …, and …:" — its content is already there
-        return _Frame(_found(tx, tok, span), span.close, span.close)
+        tok = _reporting_above(tok, lo) or tok
+        # "Added Doe: “…”": no subject in the parse, the name right after the verb
+        return _Frame(_found(tx, tok, span, frame=(tok.i, end)), span.close, span.close)
     if last_tok.text == ":":
         return _colon(tx, span, lo, j)
     return None

@@ -20,12 +20,14 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.annotate.entities import ROLE_HEADS, repaired_spans
 from communique.annotate.quotes_lexicon import (
     FEMALE_HONORIFICS,
     MALE_HONORIFICS,
     PERSONAL_PRONOUNS,
     RELATIVE_PRONOUNS,
 )
+from communique.annotate.quotes_tree import dateline_dash
 
 __all__ = ["SpeakerResolver"]
 
@@ -36,7 +38,6 @@ _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
 _TITLE_DEPS: Final = frozenset({"compound", "amod", "nmod"})
 _RECENT_SENTENCES: Final = 4
 _POSSESSIVE: Final = ("'s", "’s", "'", "’")
-_DATELINE_MARKS: Final = frozenset({"-", "–", "—", "--", "("})
 # Words that make a name an organisation's, whatever verb it is the subject of.
 _ORG_WORDS: Final = frozenset(
     [
@@ -79,14 +80,10 @@ _SAYING: Final = frozenset({"say", "tell", "add", "note", "explain", "write"})
 
 
 def _is_dateline(ent: Span) -> bool:
-    """ "WASHINGTON —", "Des Moines (AP) -": a place heading the story is where it was filed,
-    never who speaks."""
-    sent = ent.sent
-    if ent.start != sent.start or ent.label_ not in ("GPE", "LOC", "ORG", "NORP", "PERSON"):
-        return False
-    doc = ent.doc
-    after = [t.text for t in doc[ent.end : min(ent.end + 4, sent.end)]]
-    return bool(after) and (after[0] in _DATELINE_MARKS or "—" in after or "–" in after)
+    """ "WASHINGTON —", "Des Moines (AP) -", "OSLO, May 16 (Reuters) -": a place heading the
+    story is where it was filed and the agency who filed it, never who speaks."""
+    dash = dateline_dash(ent.sent)
+    return dash is not None and ent.end <= dash
 
 
 def _person_tagged_org(ent: Span) -> bool:
@@ -100,6 +97,30 @@ def _person_tagged_org(ent: Span) -> bool:
     return all(t.pos_ == "PROPN" and t.is_title for t in words) and not any(
         t.lower_ in _ORG_WORDS for t in words
     )
+
+
+def _owned_role(head: Token) -> bool:
+    """A singular title owned by a name ("Valdoria's negotiator", "the president's aide"):
+    one person, who is not the owner."""
+    return (
+        head.pos_ == "NOUN"
+        and head.tag_ == "NN"
+        and head.lemma_.lower() in ROLE_HEADS
+        and any(c.dep_ == "poss" for c in head.children)
+    )
+
+
+def _names_titled_subject(root: Token) -> bool:
+    """ "the envoy for Ukraine, Jo Ray, has questioned …": the name inside a subject whose head
+    is a title is that subject, for a later "he" as much as a bare subject would be."""
+    token = root
+    while token.dep_ in ("pobj", "prep", "appos", "compound") and token.head.i != token.i:
+        token = token.head
+    return token is not root and token.dep_ in _SUBJECTS and token.lemma_.lower() in ROLE_HEADS
+
+
+def _appos_of(ent: Span, head: Token) -> bool:
+    return ent.root.dep_ == "appos" and ent.root.head.i == head.i
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +168,9 @@ class SpeakerResolver:
         self._quoted = sorted(quoted or [])
         self._gender: dict[str, str] = {}
         self._full_by_last: dict[str, list[tuple[int, str]]] = {}
+        self._ents = repaired_spans(doc)
         self._named = [
-            _as_person(e) for e in doc.ents if e.label_ in _NAMED and not _is_dateline(e)
+            _as_person(e) for e in self._ents if e.label_ in _NAMED and not _is_dateline(e)
         ]
         self._named_starts = [e.start for e in self._named]
         self._mentions = self._collect_mentions()
@@ -179,7 +201,7 @@ class SpeakerResolver:
                     ent.sent.start_char,
                     name,
                     ent.label_,
-                    ent.root.dep_ in _SUBJECTS,
+                    ent.root.dep_ in _SUBJECTS or _names_titled_subject(ent.root),
                 )
             )
         return mentions
@@ -206,7 +228,7 @@ class SpeakerResolver:
 
     def _collect_titles(self) -> list[_Title]:
         titles: list[_Title] = []
-        for ent in self._doc.ents:
+        for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
             name = self._name_at(ent.start_char)
@@ -264,6 +286,11 @@ class SpeakerResolver:
             if named:
                 owning = [e for e in named if e.start <= head.i < e.end]
                 people = [e for e in named if e.label_ == "PERSON"]
+                if not owning and _owned_role(head):
+                    # "Valdoria's top negotiator says": the negotiator, not Valdoria
+                    people = [e for e in named if _appos_of(e, head)] or people
+                    if not people:
+                        return self._resolve_title(head, head.idx)
                 ent = owning[0] if owning else (people[0] if people else named[0])
                 return self._name_at(ent.start_char) or ent.text
             if head.pos_ == "PROPN":
@@ -342,7 +369,7 @@ class SpeakerResolver:
 
     def _resolve_title(self, head: Token, char: int) -> str | None:
         wanted = head.lemma_.lower()
-        mods = {t.lower_ for t in head.lefts if t.dep_ in _TITLE_DEPS}
+        mods = {t.lower_ for t in head.lefts if t.dep_ in _TITLE_DEPS or t.dep_ == "poss"}
         matches = [t for t in self._titles if t.head == wanted]
         if not matches:
             return None

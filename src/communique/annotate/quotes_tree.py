@@ -24,6 +24,7 @@ __all__ = [
     "Kind",
     "char_runs",
     "cue_range",
+    "dateline_dash",
     "is_according",
     "is_reporting_verb",
     "names_speaker",
@@ -83,13 +84,65 @@ def cue_range(verb: Token) -> tuple[int, int]:
     return verb.i, last
 
 
+_DASHES: Final = frozenset({"-", "–", "—", "--"})
+_DATELINE_WORDS: Final = 12
+
+
+def dateline_dash(sent: Span) -> int | None:
+    """The index of the dash that ends a dateline heading ``sent`` ("KYIV (AFP) —", "OSLO, May
+    16 (Reuters) -", "DES MOINES –"), or None: only capitalised words, a date, an agency in
+    brackets and commas may stand before it."""
+    doc = sent.doc
+    if sent.start > 0 and "\n" not in doc[sent.start - 1].text_with_ws:
+        return None  # a dateline opens a paragraph: "Jo Ray - the envoy - said" is no dateline
+    seen_word = False
+    for k in range(sent.start, min(sent.start + _DATELINE_WORDS, sent.end - 1)):
+        token = doc[k]
+        if token.text in _DASHES:
+            return k if seen_word and k > sent.start else None
+        if token.is_space or token.text in (",", "(", ")", "."):
+            continue
+        if token.like_num or token.ent_type_ == "DATE":
+            continue
+        if token.is_alpha and (token.is_title or token.is_upper):
+            seen_word = True
+            continue
+        return None
+    return None
+
+
 def _is_dateline(token: Token) -> bool:
-    """A subject at the head of its sentence followed by a dash: "DES MOINES –", "Kyiv —"."""
-    sent_start = token.sent.start
-    if token.left_edge.i != sent_start or token.i - sent_start > 4:
-        return False
-    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return after is not None and after.text in ("-", "–", "—", "--", "(")
+    """A subject inside the dateline heading its sentence ("DES MOINES –", "Kyiv (AP) —")."""
+    dash = dateline_dash(token.sent)
+    return dash is not None and token.i < dash
+
+
+def _past_dateline(subject: Token) -> Token | None:
+    """ "OSLO, May 16 (Reuters) - Valdoria said": the parser hung the real subject from the
+    dateline; it is the top of the subject's words after the dash."""
+    dash = dateline_dash(subject.sent)
+    if dash is None:
+        return None
+    for token in subject.subtree:
+        if token.i > dash and token.head.i <= dash and token.pos_ in ("NOUN", "PROPN", "PRON"):
+            return token
+    return None
+
+
+def _reported_by(verb: Token) -> Token | None:
+    """ "Doe disputed that voters feel betrayed, saying …": a trailing participle of speech
+    whose clause sits in what a speech verb reports belongs to that verb's speaker, not to
+    the reported clause's subject."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or not is_reporting_verb(verb):
+        return None
+    head = verb.head
+    if head.dep_ not in ("ccomp", "xcomp"):
+        return None
+    while head.dep_ in ("ccomp", "xcomp") and head.head is not head:
+        head = head.head
+        if is_reporting_verb(head):
+            return head
+    return None
 
 
 def subject_of(verb: Token, *, depth: int = 0) -> Token | None:
@@ -101,7 +154,11 @@ def subject_of(verb: Token, *, depth: int = 0) -> Token | None:
     if subjects:
         # "WASHINGTON — Doe said": the dateline the parser made a second subject is no one.
         named = [c for c in subjects if not _is_dateline(c)]
-        return (named or subjects)[0]
+        if named:
+            # "The group, Doe said, was ready": of two subjects the parser gave one verb, the
+            # parenthetical speaker sits next to it
+            return min(named, key=lambda c: abs(verb.i - c.i))
+        return _past_dateline(subjects[0]) or subjects[0]
     for child in verb.children:
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -115,7 +172,7 @@ def subject_of(verb: Token, *, depth: int = 0) -> Token | None:
     if passive and depth == 0:
         return None  # "when asked about …": the one asked is not the one asking
     if depth < 4 and verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb:
-        head = verb.head
+        head = _reported_by(verb) or verb.head
         if head.dep_ == "prep" and head.head is not head:
             head = head.head  # "… by saying", "after insisting"
         return subject_of(head, depth=depth + 1)

@@ -145,10 +145,22 @@ def stored_mentions(store: Store) -> list[tuple[str, Mention]]:
                         party_cue=_opt_str(attrs.get("party_cue")),
                         cue_start=_opt_int(attrs.get("cue_start")),
                         cue_end=_opt_int(attrs.get("cue_end")),
+                        allies=_allies(attrs.get("allies")),
                     ),
                 )
             )
     return out
+
+
+def _allies(value: object) -> tuple[tuple[int, int, str], ...]:
+    """A mention's stored allies ([start, end, text] lists in JSON); none before layer 6."""
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(
+        (int(v[0]), int(v[1]), str(v[2]))
+        for v in value
+        if isinstance(v, list | tuple) and len(v) == 3
+    )
 
 
 ENTITIES_STAGE = "corpus.entities"

@@ -35,6 +35,7 @@ from communique.analyse.issues_meaning import issues_by_meaning
 from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
+from communique.analyse.sides_people import is_executive_role
 from communique.analyse.timeline import canonical_names, merge_events, timeline
 from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
 from communique.annotate.isolation import ANNOTATE_STAGE
@@ -222,10 +223,17 @@ def build_briefing(
     side_of = canonical_names(entities, by_party=True)
     # A person whose side is unknown is a holder, not a party of the negotiation.
     sideless = frozenset(e.name for e in entities if e.type == "PERSON" and not e.party)
+    # "the Taliban" is its own side: its name maps to itself, and it is still a known side.
+    sided = frozenset(n for e in entities if e.party for n in (e.name, *e.aliases))
     domestic = domestic_country(entities)
     read = _Gathered()
     positions_of = partial(
-        _with_parties, party_of=side_of, names=names, sideless=sideless, domestic=domestic
+        _with_parties,
+        party_of=side_of,
+        names=names,
+        sideless=sideless,
+        domestic=domestic,
+        sided=sided,
     )
     for reading in (readings or _read_annotations(store))(documents, by_id):
         failures.kept(reading)
@@ -585,16 +593,17 @@ def _with_parties(
     names: Any,
     sideless: frozenset[str],
     domestic: str | None = None,
+    sided: frozenset[str] = frozenset(),
 ) -> list[Position]:
     """Positions with the side their holder speaks for: the corpus's entity, when it knows
     the holder's side, wins over the cues of one sentence; in a domestic negotiation what the
-    sentence gave to the country is its government's."""
+    sentence gave to the country is its government's, and so is what "the president" holds."""
     out = []
     for position in positions:
         side = party_of(position.holder)
         # canonical_names returns its input when it knows nothing of it.
         entity = names(position.holder)
-        known = side != position.holder or entity != position.holder
+        known = side != position.holder or entity != position.holder or entity in sided
         if _no_side(side):
             known = False  # "House conservatives": the chamber is nobody's side
         if known and side != entity and side not in sideless:
@@ -616,7 +625,12 @@ def _speaks_for_government(position: Position, country: str) -> bool:
     if position.party == country:
         return True
     words = position.holder.casefold().split()
-    return position.party is None and any(w in ("administration", "government") for w in words)
+    if position.party is not None:
+        return False
+    if any(w in ("administration", "government") for w in words):
+        return True
+    # a bare title ("the president", "the treasury secretary"), not a named person
+    return position.holder[:1].islower() and is_executive_role(position.holder)
 
 
 def _by_meaning(

@@ -1,0 +1,206 @@
+"""Sides for people the cues left without one: from their company, their title and ties.
+
+Resolution (:mod:`communique.analyse.resolve`) sides an entity from the words around its
+mentions. Three passes here fill in people those words left unsided, each keeping the words
+that decided it as evidence:
+
+- :func:`with_settled_ties`: a person whose cues tied ("White House adviser", "chairman of the
+  Economic Council") is settled once the cues' own sides are known: when the domestic pass has
+  put both on the government, they agree;
+- :func:`with_home_government`: in a negotiation between countries, a person with a bare
+  executive title ("President Jo Ray", "the Secretary of State") and no other cue belongs to the
+  one government whose seat the same articles name ("the Élysée"), journalism's convention being
+  to qualify only foreign office-holders ("Valdorian President Kim Lo");
+- :func:`with_allies`: a person named as acting together with others ("A and B proposed",
+  "A and other Valdorian Party leaders", "party leaders, including A") takes their side, spread
+  along chains of such ties (A with B with a sided C).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Final
+
+from communique.annotate.gazetteer import Gazetteer, default_gazetteer, fold_name
+
+if TYPE_CHECKING:
+    from communique.analyse.resolve import CanonicalEntity
+    from communique.annotate.entities import Mention
+
+__all__ = [
+    "EXECUTIVE_ROLE",
+    "NOT_EXECUTIVE_ROLE",
+    "is_executive_role",
+    "settle_people",
+    "with_allies",
+    "with_home_government",
+    "with_settled_ties",
+]
+
+EXECUTIVE_ROLE: Final = re.compile(
+    r"\b(?:president|prime minister|premier|chancellor|minister|secretary|cabinet|"
+    r"chief of staff|press secretary|white house|administration|government)\b",
+    re.IGNORECASE,
+)
+"""Titles of a government's people."""
+
+NOT_EXECUTIVE_ROLE: Final = re.compile(
+    r"\b(?:senate|house|congress|committee|parliament|party|caucus|senator|sen\.|rep\.|"
+    r"representative|lawmaker|speaker|whip|general secretary|secretary-general|union|former|"
+    r"vice-president of|campaign)\b",
+    re.IGNORECASE,
+)
+"""Titles of a legislature, a party or a past office: their holder sides with a party, or with
+no one now, whatever the title's other words."""
+
+_MAX_ROUNDS: Final = 4  # chains of allies longer than this are too weak to follow
+_ALLY_KINDS: Final = frozenset({"party", "demonym", "country", "organisation"})
+_Evidence = tuple[str, str, int, int]
+
+
+def is_executive_role(role: str) -> bool:
+    """ "Treasury Secretary", "the president", not "Senate Majority Leader"."""
+    return bool(EXECUTIVE_ROLE.search(role)) and not NOT_EXECUTIVE_ROLE.search(role)
+
+
+def settle_people(
+    entities: Sequence[CanonicalEntity],
+    mentions: Iterable[tuple[str, Mention]],
+    *,
+    gazetteer: Gazetteer | None = None,
+) -> list[CanonicalEntity]:
+    """The three passes in order: ties, then titles, then company (which may follow both)."""
+    settled = with_home_government(with_settled_ties(entities), gazetteer=gazetteer)
+    return with_allies(settled, mentions, gazetteer=gazetteer)
+
+
+def with_settled_ties(entities: Sequence[CanonicalEntity]) -> list[CanonicalEntity]:
+    """Unsided people whose cues tied, re-voted with each cue read as the side it names now.
+    A side that no entity but the cue itself holds (an office named only as someone's
+    employer) gives way to one that others share."""
+    size = Counter(e.party for e in entities if e.party)
+    side_of: dict[str, str] = {}
+    for e in entities:
+        if e.party:
+            for name in (e.name, *e.aliases):
+                side_of.setdefault(fold_name(name), e.party)
+    out = []
+    for e in entities:
+        if e.party or e.type != "PERSON" or len(e.party_evidence) < 2:
+            out.append(e)
+            continue
+        votes: dict[str, list[_Evidence]] = defaultdict(list)
+        for evidence in e.party_evidence:
+            side = side_of.get(_cue_key(evidence[0]))
+            if side:
+                votes[side].append(evidence)
+        ranked = sorted(votes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
+            ranked = [kv for kv in ranked if size[kv[0]] > 1]
+        if ranked and (len(ranked) == 1 or len(ranked[0][1]) > len(ranked[1][1])):
+            out.append(replace(e, party=ranked[0][0], party_evidence=tuple(ranked[0][1])))
+        else:
+            out.append(e)
+    return out
+
+
+def _cue_key(cue: str) -> str:
+    words = cue.replace("’", "'").split()
+    while words and words[0].casefold() in ("of", "to", "for", "from", "the", "with"):
+        words = words[1:]
+    return fold_name(" ".join(words))
+
+
+def with_home_government(
+    entities: Sequence[CanonicalEntity], *, gazetteer: Gazetteer | None = None
+) -> list[CanonicalEntity]:
+    """People with a bare executive title, on the side of the one government whose seat the
+    same documents name."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    seats: dict[str, dict[str, tuple[str, int, int]]] = defaultdict(dict)  # doc -> country
+    for e in entities:
+        known = gaz.lookup(e.name)
+        if known is None or known.kind != "seat" or e.party != known.party:
+            continue
+        for doc, start, end in e.mentions:
+            seats[doc].setdefault(known.party, (e.name, start, end))
+    out = []
+    for e in entities:
+        if e.party or e.type != "PERSON" or not any(is_executive_role(r) for r, _d in e.roles):
+            out.append(e)
+            continue
+        found = {
+            country: (name, doc, start, end)
+            for doc in sorted({d for d, _s, _e in e.mentions})
+            for country, (name, start, end) in seats.get(doc, {}).items()
+        }
+        if len(found) == 1:
+            ((country, evidence),) = found.items()
+            out.append(replace(e, party=country, party_evidence=(evidence,)))
+        else:
+            out.append(e)
+    return out
+
+
+def with_allies(
+    entities: Sequence[CanonicalEntity],
+    mentions: Iterable[tuple[str, Mention]],
+    *,
+    gazetteer: Gazetteer | None = None,
+) -> list[CanonicalEntity]:
+    """Unsided people with the side of those they act with (the mentions' ``allies``)."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    at = {(doc, s, e): k for k, ent in enumerate(entities) for doc, s, e in ent.mentions}
+    links: dict[int, list[tuple[int | str, _Evidence]]] = defaultdict(list)
+    for doc_id, m in mentions:
+        k = at.get((doc_id, m.start, m.end))
+        if k is None or entities[k].party or entities[k].type != "PERSON":
+            continue
+        for start, end, text in m.allies:
+            other = at.get((doc_id, start, end))
+            target: int | str | None = other if other != k else None
+            if other is None:
+                known = gaz.lookup(text)
+                target = known.party if known is not None and known.kind in _ALLY_KINDS else None
+            if target is not None and target != "":
+                evidence = (text, doc_id, min(m.start, start), max(m.end, end))
+                links[k].append((target, evidence))
+    parties = _spread(links, [e.party for e in entities])
+    return [
+        replace(e, party=parties[k][0], party_evidence=parties[k][1]) if k in parties else e
+        for k, e in enumerate(entities)
+    ]
+
+
+def _spread(
+    links: Mapping[int, list[tuple[int | str, _Evidence]]], known: list[str | None]
+) -> dict[int, tuple[str, tuple[_Evidence, ...]]]:
+    """Sides along ally links, a few rounds, each side decided by a strict majority of ties."""
+    found: dict[int, tuple[str, tuple[_Evidence, ...]]] = {}
+    for _round in range(_MAX_ROUNDS):
+        changed = False
+        for k, ties in sorted(links.items()):
+            votes: dict[str, list[_Evidence]] = defaultdict(list)
+            for target, evidence in ties:
+                side = target if isinstance(target, str) else _side(target, known, found)
+                if side:
+                    votes[side].append(evidence)
+            ranked = sorted(votes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            if not ranked or (len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1])):
+                continue
+            side, chosen = ranked[0][0], tuple(ranked[0][1])
+            if found.get(k, ("", ()))[0] != side:
+                found[k] = (side, chosen)
+                changed = True
+        if not changed:
+            break
+    return found
+
+
+def _side(
+    k: int, known: list[str | None], found: Mapping[int, tuple[str, tuple[_Evidence, ...]]]
+) -> str | None:
+    return known[k] or (found[k][0] if k in found else None)

@@ -1,0 +1,90 @@
+"""Who acts with whom: allies found on invented sentences, and counterparts kept apart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from spacy.language import Language
+
+from communique.annotate.entities import Mention, find_mentions
+from communique.annotate.nlp import load_pipeline
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def allies_of(mentions: Sequence[Mention], name: str) -> list[str]:
+    hits = [m for m in mentions if m.text == name]
+    assert hits, f"{name!r} not among {[m.text for m in mentions]}"
+    return [text for _s, _e, text in hits[0].allies]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "allies"),
+    [
+        # coordinated subjects of a verb that is not reciprocal
+        (
+            "Finance Minister Jo Arden and budget director Kim Lorne will represent the "
+            "government.",
+            "Kim Lorne",
+            ["Jo Arden"],
+        ),
+        # a name coordinated with a group that carries a side
+        (
+            "Speaker Tom Vale of Ohio and other Republican leaders are expected to release a "
+            "statement.",
+            "Tom Vale",
+            ["Republican"],
+        ),
+        # names in apposition to coordinated role nouns
+        (
+            "Vale’s chief of staff, Mike Sorn, and his policy director, Brett Lott, were also "
+            "in attendance.",
+            "Brett Lott",
+            ["Mike Sorn"],
+        ),
+        # two who oppose a bill oppose it together
+        ("Senator Ana Ruiz and Senator Kim Lorne opposed the bill.", "Kim Lorne", ["Ana Ruiz"]),
+        # a partner's "with"
+        (
+            "Senator Ana Ruiz introduced the measure with Kim Lorne on Monday.",
+            "Kim Lorne",
+            ["Ana Ruiz"],
+        ),
+        # a member listed in a group
+        (
+            "Republican leaders, including Senator Ana Ruiz, signed the letter.",
+            "Ana Ruiz",
+            ["Republican"],
+        ),
+    ],
+)
+def test_allies(nlp: Language, text: str, name: str, allies: list[str]) -> None:
+    assert allies_of(find_mentions(nlp(text)), name) == allies
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Talks between Tom Vale and Ana Ruiz resumed.", "Tom Vale"),  # opposed by "between"
+        ("Tom Vale met Ana Ruiz and Kim Lorne on Friday.", "Kim Lorne"),  # objects of a meeting
+        ("Tom Vale and Ana Ruiz remain far apart on taxes.", "Tom Vale"),  # set apart
+        ("Tom Vale and Ana Ruiz remain divided on taxes.", "Tom Vale"),
+        ("Ana Ruiz met with Kim Lorne on Monday.", "Kim Lorne"),  # a counterpart's "with"
+    ],
+)
+def test_counterparts_are_not_allies(nlp: Language, text: str, name: str) -> None:
+    assert allies_of(find_mentions(nlp(text)), name) == []
+
+
+def test_allies_point_at_their_mentions(nlp: Language) -> None:
+    text = "Finance Minister Jo Arden and budget director Kim Lorne will represent the government."
+    mentions = find_mentions(nlp(text))
+    for m in mentions:
+        for start, end, ally in m.allies:
+            assert text[start:end] == ally
