@@ -49,28 +49,29 @@ import numpy as np
 import numpy.typing as npt
 
 from communique.analyse.claims_conflicts import conflicts_across, conflicts_within
+from communique.analyse.claims_layers import (
+    ClauseSpan,
+    DocumentLayers,
+    speaker_of,
+    title_slots,
+)
 from communique.analyse.claims_neighbours import similar_pairs
 from communique.analyse.claims_slots import (
     DateValue,
-    Entity,
     Quantity,
     Slot,
-    attribution,
-    capitalised_names,
+    dates_agree,
     denies_previous,
-    find_dates,
-    find_quantities,
     find_slots,
-    has_factual_verb,
     has_vague_number,
     is_boilerplate,
     is_denial,
-    is_hedged,
     is_opinion,
     is_question,
     name_key,
     name_words,
     predicate_classes,
+    quantities_agree,
     quoted_share,
 )
 from communique.analyse.claims_types import (
@@ -95,6 +96,7 @@ __all__ = [
     "ClaimMention",
     "ClaimStatus",
     "DateValue",
+    "DocumentLayers",
     "Evidence",
     "EvidenceSide",
     "Quantity",
@@ -152,46 +154,49 @@ def origin_of(document: Document, *, documents: Mapping[str, Document] | None = 
 def find_check_worthy(
     doc_id: str,
     text: str,
-    sentences: Sequence[tuple[int, int]],
+    layers: DocumentLayers,
     *,
-    entities: Sequence[tuple[int, int, str]] = (),
     origin: str,
-    dates: Sequence[tuple[int, int, str | None]] = (),
     published: dt.date | None = None,
 ) -> list[ClaimMention]:
-    """The factual sentences of one document, each read into a :class:`ClaimMention`.
+    """The factual clauses of one document, each read into a :class:`ClaimMention`.
 
-    ``entities`` are ``(start, end, label)`` spans from the entity layer; when none are given
-    at all, runs of capitalised words stand in. ``dates`` are the date layer's
-    ``(start, end, value)`` spans; a resolved day (``YYYY-MM-DD``) lets "on Friday" in one
-    report be compared with "on March 14" in another. ``published`` is the document's date.
-
-    >>> text = "The union said 1,200 dockers walked out on Friday. Should they?"
-    >>> [m.text for m in find_check_worthy("d1", text, [(0, 50), (51, 63)], origin="o1")]
-    ['The union said 1,200 dockers walked out on Friday.']
+    ``layers`` is the document as the language layer read it
+    (:meth:`DocumentLayers.from_annotations`): a long sentence is cut into its clauses, so
+    the one fact two outlets share is compared on its own; entities, titles, days, figures
+    and speakers are the layer's. ``published`` is the document's date.
     """
-    spans = sorted((s, e, label) for s, e, label in entities if label in _CLAIM_LABELS)
     out: list[ClaimMention] = []
     previous: tuple[int, int] | None = None
-    for start, end in _pieces(text, sentences):
-        sentence = text[start:end]
-        if entities:
-            ents = [Entity(s, e, text[s:e], lab) for s, e, lab in spans if start <= s and e <= end]
-        else:
-            ents = capitalised_names(sentence, start)
-        in_sentence = [(s, e, v) for s, e, v in dates if start <= s < end]
-        mention = _read_sentence(doc_id, sentence, start, ents, in_sentence, origin=origin)
-        if mention is not None:
-            refers = previous if mention.denial and denies_previous(sentence) else None
-            mention = replace(mention, refers_to=refers, published=published)
-            out.append(mention)
-        previous = (start, end)
+    sentence: tuple[int, int] | None = None
+    for clause in layers.clauses:
+        if clause.sentence != sentence:
+            previous, sentence = sentence, clause.sentence
+        for start, end in _pieces(text, [(clause.start, clause.end)]):
+            piece = replace(clause, start=start, end=end)
+            mention = _read_clause(doc_id, text, piece, layers.within(piece), origin=origin)
+            if mention is None:
+                continue
+            said = _reading_text(text, piece)
+            refers = previous if mention.denial and denies_previous(said) else None
+            out.append(replace(mention, refers_to=refers, published=published))
     return out
 
 
+def _reading_text(text: str, clause: ClauseSpan) -> str:
+    """The clause's own words: its span less the clauses nested in it."""
+    parts, cursor = [], clause.start
+    for s, e in clause.gaps:
+        if cursor <= s < clause.end:
+            parts.append(text[cursor:s])
+            cursor = e
+    parts.append(text[cursor : clause.end])
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
 def _pieces(text: str, sentences: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Sentence spans cut at line breaks (a headline is not part of the lede after it) and
-    trimmed; pieces without a letter (a stray quotation mark) are dropped."""
+    """Spans cut at line breaks (a headline is not part of the lede after it) and trimmed;
+    pieces without a letter (a stray quotation mark) are dropped."""
     for start, end in sentences:
         cursor = start
         for line in text[start:end].split("\n"):
@@ -209,69 +214,68 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _excluded(sentence: str) -> bool:
+def _excluded(said: str) -> bool:
     """Not a factual statement whatever else it holds."""
-    words = len(sentence.split())
-    return (
-        words < _MIN_WORDS
-        or words > _MAX_WORDS
-        or is_question(sentence)
-        or is_boilerplate(sentence)
-    )
+    words = len(said.split())
+    return words < _MIN_WORDS or words > _MAX_WORDS or is_question(said) or is_boilerplate(said)
 
 
-def _opinion_or_speculation(sentence: str) -> bool:
-    if is_opinion(sentence) or is_hedged(sentence):
+def _opinion_or_speculation(said: str, reading: DocumentLayers) -> bool:
+    """Opinion ("I think", "should"), a clause a modal hedges, or mostly a quote that itself
+    reports nothing (no figure, day or kind of event)."""
+    if is_opinion(said) or reading.clauses[0].hedged:
         return True
-    share, quoted = quoted_share(sentence)
+    share, quoted = quoted_share(said)
     if share < _QUOTED_SHARE:
         return False
-    # Mostly a quote: kept only when the quoted words themselves report something.
-    factual = find_quantities(quoted, 0) or find_dates(quoted, 0) or predicate_classes(quoted)
-    return is_opinion(quoted) or is_hedged(quoted) or not factual
+    factual = reading.figures or reading.dates or predicate_classes(quoted)
+    return is_opinion(quoted) or not factual
 
 
-def _read_sentence(
-    doc_id: str,
-    sentence: str,
-    base: int,
-    ents: list[Entity],
-    dates: list[tuple[int, int, str | None]],
-    *,
-    origin: str,
+def _read_clause(
+    doc_id: str, text: str, clause: ClauseSpan, reading: DocumentLayers, *, origin: str
 ) -> ClaimMention | None:
-    if _excluded(sentence):
+    said = _reading_text(text, clause)
+    if _excluded(said):
         return None
-    denial = is_denial(sentence)
-    if not denial and _opinion_or_speculation(sentence):
+    denial = is_denial(said)
+    if not denial and _opinion_or_speculation(said, reading):
         return None
-    numbers = find_quantities(sentence, base, skip=[(s, e) for s, e, _ in dates])
-    resolved = [(s, e, v) for s, e, v in dates if v]
-    day_values = find_dates(sentence, base, resolved=resolved)
-    slots = find_slots(sentence, base, ents)
-    speaker = attribution(sentence, base, ents)
-    factual = has_factual_verb(sentence)
+    ents = [e for e in reading.entities if e.label in _CLAIM_LABELS]
+    numbers = [
+        q for q in reading.figures if not any(s <= q.start < e for s, e in reading.date_spans)
+    ]
+    slots = [
+        *find_slots(text[clause.start : clause.end], clause.start, ents),
+        *title_slots(text, reading.titled),
+    ]
+    slots = [sl for sl in slots if sl.kind != "title" or sl.start >= 0]
+    speaker = speaker_of(reading)
+    stated = clause.finite or bool(predicate_classes(said))
     worthy = (
         bool(numbers)
-        or (bool(day_values or dates) and (bool(ents) or factual))
-        or (bool(ents) and (factual or bool(slots) or has_vague_number(sentence)))
+        or (bool(reading.dates or reading.date_spans) and (bool(ents) or stated))
+        or (bool(ents) and (stated or bool(slots) or has_vague_number(said)))
+        or (clause.acted and clause.finite)
     )
     if not worthy or (denial and not (ents or speaker)):
         return None
-    names = tuple(dict.fromkeys(e.text for e in ents))
     return ClaimMention(
         doc_id=doc_id,
-        start=base,
-        end=base + len(sentence),
-        text=sentence,
+        start=clause.start,
+        end=clause.end,
+        text=text[clause.start : clause.end],
         origin=origin,
         numbers=tuple(numbers),
-        dates=tuple(day_values),
-        entities=names,
+        dates=reading.dates,
+        entities=tuple(dict.fromkeys(e.text for e in ents)),
         denial=denial,
         attributed_to=speaker,
         slots=tuple(slots),
-        predicates=tuple(sorted(predicate_classes(sentence))),
+        predicates=tuple(sorted(predicate_classes(said))),
+        sentence=clause.sentence,
+        gaps=clause.gaps,
+        said=said,
     )
 
 
@@ -292,20 +296,25 @@ class _Node:
     predicates: frozenset[str]
     denial: bool
     keys: frozenset[str]
+    numbers: tuple[Quantity, ...] = ()
+    dates: tuple[DateValue, ...] = ()
+    places: frozenset[str] = frozenset()
 
 
 def _masked(m: ClaimMention) -> str:
-    """The sentence with slot values masked, so two reports differing only in them meet."""
+    """The clause with slot values masked, so two reports differing only in them meet, and
+    without the clauses nested in it."""
     spans = [(q.start, q.end, "#") for q in m.numbers] + [(d.start, d.end, "#") for d in m.dates]
     spans += [(s.start, s.end, "X") for s in m.slots if s.kind != "title"]
+    spans += [(s, e, " ") for s, e in m.gaps]
     text, cursor, parts = m.text, m.start, []
     for start, end, mark in sorted(spans):
-        if start < cursor:
+        if start < cursor or start >= m.end:
             continue
         parts += [text[cursor - m.start : start - m.start], mark]
         cursor = end
     parts.append(text[cursor - m.start :])
-    return "".join(parts)
+    return " ".join("".join(parts).split())
 
 
 def _topics(m: ClaimMention) -> frozenset[str]:
@@ -364,6 +373,9 @@ def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[_Node], list[str]]:
                 predicates=frozenset(first.predicates),
                 denial=first.denial,
                 keys=_node_keys(first, topics),
+                numbers=first.numbers,
+                dates=first.dates,
+                places=frozenset(name_key(p.value) for p in first.slots if p.kind == "place"),
             )
         )
     return nodes, list(texts)
@@ -395,16 +407,40 @@ def _agree(a: _Node, b: _Node) -> bool:
     return 2 * len(a.topics & b.topics) >= min(len(a.topics), len(b.topics))
 
 
+def _anchored(a: _Node, b: _Node) -> bool:
+    """Two clauses close in meaning are one claim when what they are about agrees as well:
+    they share a name and, besides, a second name, the day, or a figure of the same kind that
+    both can be right about; and no figure of one kind disagrees (that is a contradiction
+    between two claims, found apart)."""
+    shared = a.topics & b.topics
+    if not shared or dates_agree(a.dates, b.dates) is False:
+        return False
+    if a.places and b.places and not (a.places & b.places):
+        return False
+    same_figure = False
+    for qa in a.numbers:
+        for qb in b.numbers:
+            if qa.unit and qa.unit == qb.unit:
+                if not quantities_agree(qa, qb):
+                    return False
+                same_figure = True
+    same_day = a.day is not None and a.day == b.day
+    return len(shared) >= 2 or same_day or same_figure
+
+
 class _Groups:
     """Union-find over node indices that keeps each group's days within ``slack`` of each
     other: a claim's reports may disagree on its day by a little, and a chain of reports a
     day apart must not join the exchange of March to the exchange of May."""
 
-    def __init__(self, days: Sequence[int | None], *, slack: int) -> None:
+    def __init__(
+        self, days: Sequence[int | None], *, slack: int, docs: Sequence[frozenset[str]] = ()
+    ) -> None:
         self.parent = list(range(len(days)))
         self.lo = list(days)
         self.hi = list(days)
         self.slack = slack
+        self.docs = list(docs) or [frozenset()] * len(days)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -412,10 +448,11 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def union(self, a: int, b: int) -> None:
-        """Join the groups of ``a`` and ``b`` unless their days would then span too long."""
+    def union(self, a: int, b: int, *, apart: bool = False) -> None:
+        """Join the groups of ``a`` and ``b`` unless their days would then span too long
+        or, when ``apart``, unless the two groups share a document."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
+        if ra == rb or (apart and self.docs[ra] & self.docs[rb]):
             return
         los = [d for d in (self.lo[ra], self.lo[rb]) if d is not None]
         his = [d for d in (self.hi[ra], self.hi[rb]) if d is not None]
@@ -423,6 +460,7 @@ class _Groups:
             return
         root, child = min(ra, rb), max(ra, rb)
         self.parent[child] = root
+        self.docs[root] = self.docs[ra] | self.docs[rb]
         self.lo[root] = min(los, default=None)
         self.hi[root] = max(his, default=None)
 
@@ -454,6 +492,7 @@ def cluster_claims(
     *,
     embedder: Embedder,
     threshold: float = 0.75,
+    paraphrase_threshold: float = 0.55,
     related_threshold: float = 0.5,
     window_days: int = 120,
     day_slack: int = 3,
@@ -462,7 +501,9 @@ def cluster_claims(
 ) -> list[Claim]:
     """Group mentions that say the same thing and judge each group; biggest claims first.
 
-    ``threshold`` is the cosine two masked sentences need to be one claim. Sentences at
+    ``threshold`` is the cosine two masked clauses need to be one claim on their words alone;
+    at ``paraphrase_threshold`` they are one claim when their slots agree as well (see
+    :func:`_anchored`): two outlets telling one fact in their own words. Sentences at
     ``related_threshold`` or more that name the same entities are *related*: a lone denial
     disputes the closest related claim, and related sentences that count the same thing
     differently make a contradiction of their own (as do one person's titles, or one
@@ -485,10 +526,17 @@ def cluster_claims(
     low = min(threshold, related_threshold)
     pairs = similar_pairs(vectors, blocks.values(), threshold=low, top_k=top_k, max_block=max_block)
     related = _related(nodes, by_text, pairs, day_slack)
-    groups = _Groups([n.day for n in nodes], slack=day_slack)
-    for (i, j), sim in sorted(related.items(), key=lambda r: (-r[1], r[0])):
+    docs = [frozenset(mentions[r].doc_id for r in n.members) for n in nodes]
+    groups = _Groups([n.day for n in nodes], slack=day_slack, docs=docs)
+    ranked = sorted(related.items(), key=lambda r: (-r[1], r[0]))
+    for (i, j), sim in ranked:
         if sim >= threshold:
             groups.union(i, j)
+    # Paraphrases join after every close wording has, and only groups of other documents:
+    # a looser likeness would otherwise chain clause to clause through whole articles.
+    for (i, j), sim in ranked:
+        if paraphrase_threshold <= sim < threshold and _anchored(nodes[i], nodes[j]):
+            groups.union(i, j, apart=True)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         members[groups.find(i)].append(i)
@@ -543,7 +591,9 @@ def _fact_claim(mentions: Sequence[ClaimMention], rows: list[int], evidence: Evi
     group = tuple(mentions[r] for r in rows)
     origins = tuple(dict.fromkeys(m.origin for m in group))
     salt = f"{evidence.slot}:{evidence.about}:"
-    return Claim(_claim_id(group, salt), group[0].text, "contradicted", group, (evidence,), origins)
+    return Claim(
+        _claim_id(group, salt), group[0].words, "contradicted", group, (evidence,), origins
+    )
 
 
 @dataclass
@@ -565,7 +615,9 @@ class _DenialSearch:
         nodes, find = self.nodes, self.groups.find
         asserting = {find(c[0]) for c in clusters if any(not nodes[i].denial for i in c)}
         node_of = {r: i for i, node in enumerate(nodes) for r in node.members}
-        by_span = {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
+        # A denial points back to a sentence: any asserting clause of it will do.
+        by_span = {(m.doc_id, *m.cited): node_of[r] for r, m in enumerate(mentions)}
+        by_span |= {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
         out: dict[int, list[int]] = defaultdict(list)
         closest: dict[int, int | None] = {}
         for cluster in clusters:
@@ -633,7 +685,7 @@ def _judge(
         status = "corroborated" if len(origins) >= 2 else "single_source"
     own = vectors[[nodes[i].text for i in asserting]]
     best = asserting[int(np.argmax(own @ own.mean(axis=0)))]
-    text = mentions[nodes[best].members[0]].text
+    text = mentions[nodes[best].members[0]].words
     return Claim(_claim_id(group), text, status, group, tuple(evidence), origins)
 
 

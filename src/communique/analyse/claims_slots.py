@@ -358,9 +358,21 @@ def _fits(a: Quantity, b: Quantity) -> bool:
             return True
         if x.qualifier == "at_most" and y.value <= x.value:
             return True
-    if "about" in (a.qualifier, b.qualifier):
-        return (hi - lo) <= 0.15 * hi
+    for x in (a, b):
+        # "about 1,000" is loose to its round thousand, "some $156 billion" only to the
+        # billion it names: a hedge is as wide as the figure's last significant digit.
+        if x.qualifier == "about" and (hi - lo) <= min(0.15 * hi, _last_digit(x.value)):
+            return True
     return False
+
+
+def _last_digit(value: float) -> float:
+    """The place of a number's last non-zero digit: 156e9 -> 1e9, 1200 -> 100, 2.5 -> 0.1."""
+    if value <= 0:
+        return 0.0
+    digits = f"{value:.6e}".split("e")
+    mantissa, exponent = digits[0].replace(".", "").rstrip("0"), int(digits[1])
+    return float(10 ** (exponent - max(0, len(mantissa) - 1)))
 
 
 def quantities_agree(a: Quantity, b: Quantity) -> bool:
@@ -505,14 +517,16 @@ def titles_agree(a: str, b: str) -> bool:
 
     "former defence minister" vs "defence minister" disagree, and so do "foreign minister" vs
     "defence minister"; "minister" vs "defence minister" do not (one report is only less
-    specific), nor "special envoy" vs "CNS special envoy".
+    specific), nor "special envoy" vs "CNS special envoy". Longer descriptions ("White House
+    economic adviser" / "senior economic adviser") describe one post in other words: only a
+    one-word office against another one-word office is a disagreement.
     """
     wa, wb = a.split(), b.split()
     if {w for w in wa if w in _MODIFIERS} != {w for w in wb if w in _MODIFIERS}:
         return False
     da = {w for w in wa[:-1] if w not in _MODIFIERS}
     db = {w for w in wb[:-1] if w not in _MODIFIERS}
-    return da <= db or db <= da
+    return da <= db or db <= da or len(da) > 1 or len(db) > 1
 
 
 def _entity_at(entities: Sequence[Entity], start: int, labels: frozenset[str]) -> Entity | None:
@@ -608,7 +622,6 @@ def find_slots(sentence: str, base: int, entities: Sequence[Entity]) -> list[Slo
     """
     return [
         *_places(sentence, base, entities),
-        *_titles(sentence, base, entities),
         *_leaders(sentence, base, entities),
         *_gaining(sentence, base, entities),
     ]

@@ -19,7 +19,9 @@ ClaimStatus = Literal["corroborated", "single_source", "disputed", "contradicted
 
 @dataclass(frozen=True, slots=True)
 class ClaimMention:
-    """One check-worthy sentence: ``text == document.text[start:end]``.
+    """One check-worthy clause: ``text == document.text[start:end]``; ``sentence`` is the
+    span of the sentence it belongs to and ``gaps`` the clauses nested inside it, which are
+    mentions of their own (``said`` is the clause's words without them).
 
     ``origin`` is the independent origin it counts for: ``wire:<agency>`` for agency copy, the
     original's origin for a duplicate, else ``outlet:<name>`` or ``doc:<id>``. ``entities`` are
@@ -43,6 +45,19 @@ class ClaimMention:
     predicates: tuple[str, ...] = ()
     refers_to: tuple[int, int] | None = None
     published: dt.date | None = None
+    sentence: tuple[int, int] | None = None
+    gaps: tuple[tuple[int, int], ...] = ()
+    said: str = ""
+
+    @property
+    def words(self) -> str:
+        """The clause's own words (``text`` less the clauses nested in it)."""
+        return self.said or self.text
+
+    @property
+    def cited(self) -> tuple[int, int]:
+        """The span a reader is shown: the whole sentence the clause is part of."""
+        return self.sentence or (self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
