@@ -23,6 +23,7 @@ from communique.analyse.claims import (
 )
 from communique.analyse.claims_conflicts import conflicts_within
 from communique.analyse.claims_layers import ClauseSpan, DocumentLayers
+from communique.analyse.claims_quotes import negations
 from communique.analyse.claims_slots import DateValue, Quantity, dates_agree
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
 from communique.annotate.pipeline import Annotator
@@ -77,7 +78,7 @@ def read(annotator: Annotator) -> Reader:
     ],
 )
 def test_check_worthy(read: Reader, sentence: str, kept: bool) -> None:
-    found = read("d1", sentence, "outlet:a")
+    found = [m for m in read("d1", sentence, "outlet:a") if m.quoted is None]
     assert bool(found) is kept, [m.text for m in found]
 
 
@@ -435,3 +436,100 @@ def test_weighing_leaves_other_statuses_alone() -> None:
     mentions = (_telling("a", "outlet:a"),)
     disputed = Claim("k", "x", "disputed", mentions, (), ("outlet:a",))
     assert weigh_flagged([disputed], weak={"a"}) == [disputed]
+
+
+# --- paraphrase, figures and quotes across outlets -------------------------------------------
+
+
+@needs_model
+def test_one_settlement_in_other_words_is_corroborated(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        (
+            "a",
+            "outlet:selwyn times",
+            "After a night of talks chaired by Alan Reece, the Harbour Workers Union said on "
+            "Friday that it had settled with Marlow Shipping, and the dockers returned to work.",
+        ),
+        (
+            "b",
+            "outlet:coast daily",
+            "The Harbour Workers Union reached a settlement with Marlow Shipping on Friday, "
+            "ending the walkout at Port Selwyn.",
+        ),
+    )
+    claim = claim_with(claims, "a", "b")
+    assert claim.status == "corroborated"
+
+
+@needs_model
+def test_back_pay_figures_that_disagree_are_contradicted(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        (
+            "a",
+            "outlet:selwyn times",
+            "Marlow Shipping agreed to pay $12 million of back wages to the Harbour Workers Union.",
+        ),
+        (
+            "b",
+            "outlet:coast daily",
+            "The Harbour Workers Union will receive $15 million of back wages from Marlow "
+            "Shipping, the union said.",
+        ),
+    )
+    (claim,) = [c for c in claims if c.status == "contradicted"]
+    (evidence,) = claim.evidence
+    assert evidence.slot == "number" and evidence.about == "wage"
+    assert sorted(s.value for s in evidence.sides) == ["$12 million", "$15 million"]
+
+
+@needs_model
+def test_a_quote_whose_negation_differs_is_contradicted(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", 'Tessa Orme told reporters: "We will not sign this deal."'),
+        ("b", "outlet:coast daily", 'Tessa Orme told reporters: "We will sign this deal."'),
+        ("c", "outlet:harbour post", 'Tessa Orme told reporters: "We will not sign this deal."'),
+    )
+    (claim,) = [c for c in claims if c.status == "contradicted"]
+    (evidence,) = claim.evidence
+    assert (evidence.slot, evidence.about) == ("quote", "Tessa Orme")
+    assert "b" in {s.doc_id for s in evidence.sides}
+
+
+@pytest.mark.parametrize(
+    ("quote", "words", "count"),
+    [
+        ("We won't sign it", {"we", "will", "sign", "it"}, 1),
+        ("We cannot and will never sign", {"we", "can", "and", "will", "sign"}, 2),
+        ("We will sign", {"we", "will", "sign"}, 0),
+    ],
+)
+def test_negations(quote: str, words: set[str], count: int) -> None:
+    assert negations(quote) == (frozenset(words), count)
+
+
+@needs_model
+def test_a_former_title_beside_the_title_is_contradicted(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", "Former President Tomas Varga met the dockers in Carrick."),
+        ("b", "outlet:coast daily", "President Varga said the strike had cost the port dearly."),
+    )
+    (claim,) = [c for c in claims if c.status == "contradicted"]
+    (evidence,) = claim.evidence
+    assert evidence.slot == "title"
+    assert sorted(s.value for s in evidence.sides) == ["former president", "president"]

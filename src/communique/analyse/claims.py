@@ -56,6 +56,7 @@ from communique.analyse.claims_layers import (
     title_slots,
 )
 from communique.analyse.claims_neighbours import similar_pairs
+from communique.analyse.claims_quotes import quote_flips
 from communique.analyse.claims_slots import (
     DateValue,
     Quantity,
@@ -80,6 +81,7 @@ from communique.analyse.claims_types import (
     ClaimStatus,
     Evidence,
     EvidenceSide,
+    Quoted,
 )
 from communique.annotate.entities import fold_name
 from communique.clean.flags import AGENCIES
@@ -180,6 +182,33 @@ def find_check_worthy(
             said = _reading_text(text, piece)
             refers = previous if mention.denial and denies_previous(said) else None
             out.append(replace(mention, refers_to=refers, published=published))
+    out += _quoted(doc_id, layers, origin=origin, published=published)
+    return out
+
+
+def _quoted(
+    doc_id: str, layers: DocumentLayers, *, origin: str, published: dt.date | None
+) -> list[ClaimMention]:
+    """A mention for each direct quote with a known speaker: its words are compared with
+    other tellings of the same quote (:mod:`communique.analyse.claims_quotes`)."""
+    out = []
+    for q in layers.quotes:
+        if not (q.direct and q.speaker):
+            continue
+        sentence = next((c.sentence for c in layers.clauses if c.start <= q.start < c.end), None)
+        out.append(
+            ClaimMention(
+                doc_id=doc_id,
+                start=q.start,
+                end=q.end,
+                text=q.content,
+                origin=origin,
+                attributed_to=q.speaker,
+                published=published,
+                sentence=sentence,
+                quoted=Quoted(q.start, q.end, q.content, q.speaker),
+            )
+        )
     return out
 
 
@@ -394,10 +423,9 @@ def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _agree(a: _Node, b: _Node) -> bool:
-    """Mostly the same names (one may name none) and the same kind of event (one may name
-    none, but they may not be opposites: "accepted" / "rejected")."""
-    if a.predicates and b.predicates and not (a.predicates & b.predicates):
-        return False
+    """Mostly the same names (one may name none) and no opposite kinds of event ("accepted"
+    / "rejected"): a sentence vector puts those side by side. Kinds that merely differ
+    ("settled" / "ending the walkout") may be one fact told from two ends."""
     if _opposed(a.predicates, b.predicates):
         return False
     if not a.topics or not b.topics:
@@ -414,6 +442,8 @@ def _anchored(a: _Node, b: _Node) -> bool:
     between two claims, found apart)."""
     shared = a.topics & b.topics
     if not shared or dates_agree(a.dates, b.dates) is False:
+        return False
+    if a.predicates and b.predicates and not (a.predicates & b.predicates):
         return False
     if a.places and b.places and not (a.places & b.places):
         return False
@@ -512,6 +542,39 @@ def cluster_claims(
     than ``day_slack`` days apart are of different happenings (this week's prisoner exchange
     and last month's), never one claim. See the module docstring for cost.
     """
+    told = [m for m in mentions if m.quoted is None]
+    quoted = [m for m in mentions if m.quoted is not None]
+    claims = [
+        _fact_claim(quoted, rows, evidence)
+        for rows, evidence in quote_flips(quoted, window_days=window_days)
+    ]
+    claims += _told_claims(
+        told,
+        embedder=embedder,
+        threshold=threshold,
+        paraphrase_threshold=paraphrase_threshold,
+        related_threshold=related_threshold,
+        window_days=window_days,
+        day_slack=day_slack,
+        top_k=top_k,
+        max_block=max_block,
+    )
+    claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
+    return claims
+
+
+def _told_claims(
+    mentions: Sequence[ClaimMention],
+    *,
+    embedder: Embedder,
+    threshold: float,
+    paraphrase_threshold: float,
+    related_threshold: float,
+    window_days: int,
+    day_slack: int,
+    top_k: int,
+    max_block: int,
+) -> list[Claim]:
     if not mentions:
         return []
     nodes, texts = _nodes(mentions)
@@ -556,7 +619,6 @@ def cluster_claims(
         mentions, cluster_of=cluster_of, linked=linked, window_days=window_days
     )
     claims += [_fact_claim(mentions, rows, evidence) for rows, evidence in found]
-    claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
     return claims
 
 

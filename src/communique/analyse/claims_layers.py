@@ -202,7 +202,9 @@ def title_slots(text: str, titled: Sequence[Titled]) -> list[Slot]:
         lo = max(0, t.entity.start - len(t.role) - 40)
         at = text.lower().rfind(t.role.lower(), lo, t.entity.start)
         start = at if at >= 0 else t.entity.start
-        key = f"{name_key(t.entity.text)}|{head}"
+        # By surname: "President Tomas Varga" and "former president Varga" are one person.
+        person = name_key(t.entity.text).split()
+        key = f"{person[-1] if person else ''}|{head}"
         value = " ".join(words)
         out.append(Slot("title", key, value, start, t.entity.end, t.entity.text))
     return out

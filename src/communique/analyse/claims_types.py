@@ -12,9 +12,19 @@ from typing import Literal
 
 from communique.analyse.claims_slots import DateValue, Quantity, Slot
 
-__all__ = ["Claim", "ClaimMention", "ClaimStatus", "Evidence", "EvidenceSide"]
+__all__ = ["Claim", "ClaimMention", "ClaimStatus", "Evidence", "EvidenceSide", "Quoted"]
 
 ClaimStatus = Literal["corroborated", "single_source", "disputed", "contradicted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """Words a document puts in a speaker's mouth (a direct quote's content)."""
+
+    start: int
+    end: int
+    content: str
+    speaker: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +37,9 @@ class ClaimMention:
     original's origin for a duplicate, else ``outlet:<name>`` or ``doc:<id>``. ``entities`` are
     the names in it; ``slots`` the places, titles, delegation leaders and sides gaining ground;
     ``predicates`` the kinds of event it reports ("agree", "release" ...). A denial that points
-    back ("X denied that.") has ``refers_to``: the span of the sentence before it. ``published``
+    back ("X denied that.") has ``refers_to``: the span of the sentence before it. A mention
+    with ``quoted`` is a speaker's quoted words, kept only to compare with other tellings of
+    the same quote (it is no claim of its own). ``published``
     is the document's date: reports far apart in time are about different moments.
     """
 
@@ -48,6 +60,7 @@ class ClaimMention:
     sentence: tuple[int, int] | None = None
     gaps: tuple[tuple[int, int], ...] = ()
     said: str = ""
+    quoted: Quoted | None = None
 
     @property
     def words(self) -> str:
