@@ -27,7 +27,12 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from communique.analyse.claims import ClaimMention, cluster_claims, find_check_worthy
+from communique.analyse.claims import (
+    ClaimMention,
+    DocumentLayers,
+    cluster_claims,
+    find_check_worthy,
+)
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
 
 _SYLLABLES = tuple(
@@ -137,7 +142,8 @@ def mentions_of(corpus: list[tuple[str, str, str]]) -> list[ClaimMention]:
     out: list[ClaimMention] = []
     for doc_id, origin, text in corpus:
         sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
-        out += find_check_worthy(doc_id, text, sentences, origin=origin)
+        layers = DocumentLayers.from_spans(text, sentences)
+        out += find_check_worthy(doc_id, text, layers, origin=origin)
     return out
 
 

@@ -58,7 +58,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from claims_scaling import HashingEmbedder, all_pairs
-from communique.analyse.claims import ClaimMention, cluster_claims, find_check_worthy
+from communique.analyse.claims import (
+    ClaimMention,
+    DocumentLayers,
+    cluster_claims,
+    find_check_worthy,
+)
 from communique.analyse.claims_slots import denies_previous
 from communique.analyse.events import EventMention
 from communique.analyse.positions import Position, position_changes
@@ -661,9 +666,8 @@ class Reader:
     def _once(self, rendered: tuple[str, Any, Any]) -> ClaimMention | None:
         if rendered not in self.cache:
             text, ents, dates = rendered
-            found = find_check_worthy(
-                "", text, [(0, len(text))], entities=ents, dates=dates, origin=""
-            )
+            layers = DocumentLayers.from_spans(text, [(0, len(text))], entities=ents, dates=dates)
+            found = find_check_worthy("", text, layers, origin="")
             self.cache[rendered] = found[0] if found else None
         return self.cache[rendered]
 

@@ -38,6 +38,7 @@ must not miss; :attr:`Claim.origins` still says how many origins assert it.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -52,6 +53,7 @@ from communique.analyse.claims_conflicts import conflicts_across, conflicts_with
 from communique.analyse.claims_layers import (
     ClauseSpan,
     DocumentLayers,
+    office,
     speaker_of,
     title_slots,
 )
@@ -289,7 +291,10 @@ def _read_clause(
     )
     if not worthy or (denial and not (ents or speaker)):
         return None
+    words = set(re.findall(r"[a-z]+", said.lower()))
+    offices = {office(t.role) for t in reading.titled} | (reading.offices & words)
     return ClaimMention(
+        offices=frozenset(offices - {""}),
         doc_id=doc_id,
         start=clause.start,
         end=clause.end,
@@ -353,7 +358,7 @@ def _topics(m: ClaimMention) -> frozenset[str]:
     for s in m.slots:
         if s.kind != "title":
             values |= name_words(name_key(s.value))
-    words: set[str] = set()
+    words: set[str] = set(m.offices)  # "the speaker" is whoever holds that office
     for name in m.entities:
         words |= name_words(name_key(name))
     return frozenset(words - values)

@@ -29,7 +29,7 @@ from communique.models import Annotation
 __all__ = ["ClauseSpan", "DocumentLayers", "QuoteSpan", "Titled"]
 
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T|$)")  # a day, or a time of a day
 _MONTH_DAY_RE: Final = re.compile(r"^XXXX-(\d{2}-\d{2})$")
 _QUALIFIERS: Final[Mapping[str, Qualifier]] = {
     "exact": "exact",
@@ -105,7 +105,7 @@ def _date(a: Annotation) -> DateValue | None:
     weekday it could not anchor."""
     value = a.attrs.get("value")
     if isinstance(value, str) and _DAY_RE.match(value):
-        return DateValue(value, "day", a.start, a.end, a.text)
+        return DateValue(value[:10], "day", a.start, a.end, a.text)
     if isinstance(value, str) and (m := _MONTH_DAY_RE.match(value)):
         return DateValue(m[1], "month_day", a.start, a.end, a.text)
     last = a.text.split()[-1].lower() if a.text.split() else ""
@@ -135,7 +135,9 @@ def _quote(a: Annotation) -> QuoteSpan:
 
 @dataclass(frozen=True, slots=True)
 class DocumentLayers:
-    """The spans of one document that claim checking reads; all offsets absolute."""
+    """The spans of one document that claim checking reads; all offsets absolute.
+    ``offices`` are the head words of the titles its people hold, document-wide: "the
+    speaker" in one clause stands for the person another calls "Speaker X"."""
 
     clauses: tuple[ClauseSpan, ...]
     entities: tuple[Entity, ...] = ()
@@ -144,6 +146,7 @@ class DocumentLayers:
     date_spans: tuple[tuple[int, int], ...] = ()
     figures: tuple[Quantity, ...] = ()
     quotes: tuple[QuoteSpan, ...] = ()
+    offices: frozenset[str] = frozenset()
 
     @classmethod
     def from_annotations(cls, layers: Mapping[str, Sequence[Annotation]]) -> DocumentLayers:
@@ -172,6 +175,30 @@ class DocumentLayers:
             date_spans=tuple((a.start, a.end) for a in dates),
             figures=tuple(q for a in layers.get("figure", ()) if (q := _figure(a)) is not None),
             quotes=tuple(_quote(a) for a in layers.get("quote", ())),
+            offices=frozenset(office(t.role) for t in titled) - {""},
+        )
+
+    @classmethod
+    def from_spans(
+        cls,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        *,
+        entities: Sequence[tuple[int, int, str]] = (),
+        dates: Sequence[tuple[int, int, str | None]] = (),
+    ) -> DocumentLayers:
+        """From bare spans, for callers with no stored layer (synthetic corpora in the
+        benchmarks): each sentence one clause, no figures, titles or quotes."""
+
+        def span(layer: str, start: int, end: int, **attrs: object) -> Annotation:
+            return Annotation("", layer, start, end, text[start:end], attrs)
+
+        return cls.from_annotations(
+            {
+                "sentence": [span("sentence", s, e) for s, e in sentences],
+                "entity": [span("entity", s, e, label=label) for s, e, label in entities],
+                "date": [span("date", s, e, value=value) for s, e, value in dates],
+            }
         )
 
     def within(self, clause: ClauseSpan) -> DocumentLayers:
@@ -184,6 +211,7 @@ class DocumentLayers:
             date_spans=tuple(s for s in self.date_spans if clause.holds(*s)),
             figures=tuple(q for q in self.figures if clause.holds(q.start, q.end)),
             quotes=tuple(q for q in self.quotes if q.start < clause.end and clause.start < q.end),
+            offices=self.offices,
         )
 
 
@@ -208,6 +236,12 @@ def title_slots(text: str, titled: Sequence[Titled]) -> list[Slot]:
         value = " ".join(words)
         out.append(Slot("title", key, value, start, t.entity.end, t.entity.text))
     return out
+
+
+def office(role: str) -> str:
+    """A role's head word, lower case: "Former US President" -> "president"."""
+    words = role.lower().split()
+    return words[-1] if words else ""
 
 
 def speaker_of(layers: DocumentLayers) -> str | None:

@@ -61,6 +61,7 @@ class ClaimMention:
     gaps: tuple[tuple[int, int], ...] = ()
     said: str = ""
     quoted: Quoted | None = None
+    offices: frozenset[str] = frozenset()
 
     @property
     def words(self) -> str:
