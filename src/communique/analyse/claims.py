@@ -2,29 +2,34 @@
 
 Two steps, each a plain function:
 
-1. :func:`find_check_worthy` reads one document's sentences and keeps the factual ones: a
-   count, a day, or a named entity with a verb of something happening. Questions, opinion
-   ("should", "I think"), speculation ("could"), pure quotes of opinion and page furniture are
-   left out. Each kept sentence is a :class:`ClaimMention` with its slots read
-   (:mod:`communique.analyse.claims_slots`) and its *origin*: copies of one wire story or
-   duplicates of one article share an origin, so they count once.
+1. :func:`find_check_worthy` reads one document through its language layer
+   (:class:`DocumentLayers`: clauses cut from spaCy's parse, entities with roles and titles,
+   TIMEX values, figures, quotes with speakers) and keeps the factual clauses: a figure, a
+   day, or a name with something done. Questions, opinion, clauses a modal hedges ("could",
+   "should"), pure quotes of opinion and page furniture are left out. A long sentence gives
+   one mention per clause, so the one fact two outlets share is compared on its own; the
+   reader is still shown the whole sentence. Each mention has its *origin*: copies of one
+   wire story or duplicates of one article share an origin, so they count once.
 2. :func:`cluster_claims` groups the mentions that say the same thing and judges each group.
 
-Same thing means: sentence vectors close (cosine >= ``threshold``) once the slot values are
-masked ("# dockers walked out on #"), so that two reports differing only in a count still
-meet; the named entities outside the slots agree; and the kind of event agrees (a sentence
-vector puts "agreed to the offer" next to "rejected the offer"); and the days they name lie
-within ``day_slack`` of each other, across the whole claim (a masked "the two sides swapped #
-prisoners on #" is told of every exchange, in every conflict). Candidates come from blocks
+Same thing means, on two tiers: clause vectors close (cosine >= ``threshold``) once the slot
+values are masked ("# dockers walked out on #"), so that two reports differing only in a
+count still meet; or, for a paraphrase (cosine >= ``paraphrase_threshold``), close and
+anchored: a shared name and a second one, the same day or an agreeing figure, with no day,
+place or figure disagreeing, and never two clauses of one document. Names agree (an office,
+"the speaker", stands for whoever the layer titled so), kinds of event are not opposites (a
+vector puts "agreed to the offer" next to "rejected the offer"), and the days they name lie
+within ``day_slack`` of each other across the whole claim. Candidates come from blocks
 (:mod:`communique.analyse.claims_neighbours`), never from all pairs.
 
 Status, strongest first:
 
-* ``contradicted``: two documents give different values for one slot (a count, a day, a
+* ``contradicted``: two documents give different values for one slot (a figure, a day, a
   place, a title, who leads a delegation, who is gaining ground)
-  (:mod:`communique.analyse.claims_conflicts`). A disagreement between sentences that are
-  not one claim (a person's title in one article, the same person's title in another; the
-  same count in a looser paraphrase) becomes a claim of its own, made of those sentences;
+  (:mod:`communique.analyse.claims_conflicts`), or quote one speaker in the same words but
+  for a negation (:mod:`communique.analyse.claims_quotes`). A disagreement between clauses
+  that are not one claim (a person's title in one article, "former" in another; the same
+  figure of the same goods in a looser paraphrase) becomes a claim of its own;
 * ``disputed``: a party or outlet denies it: in a sentence grouped with it, in the sentence
   right after it ("X denied that."), or in a denial that names the same entities and says
   nearly the same thing;
@@ -222,7 +227,9 @@ def _reading_text(text: str, clause: ClauseSpan) -> str:
             parts.append(text[cursor:s])
             cursor = e
     parts.append(text[cursor : clause.end])
-    return " ".join(p.strip() for p in parts if p.strip())
+    joined = " ".join(p.strip() for p in parts if p.strip())
+    # "Sanders, [who was in Iowa], has opposed": the commas that held the gap go with it.
+    return re.sub(r"\s*,(?:\s*,)+\s*", " ", joined)
 
 
 def _pieces(text: str, sentences: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -443,12 +450,17 @@ def _agree(a: _Node, b: _Node) -> bool:
 def _anchored(a: _Node, b: _Node) -> bool:
     """Two clauses close in meaning are one claim when what they are about agrees as well:
     they share a name and, besides, a second name, the day, or a figure of the same kind that
-    both can be right about; and no figure of one kind disagrees (that is a contradiction
-    between two claims, found apart)."""
+    both can be right about (or, naming nobody in common, tell one kind of event on one day);
+    and no day, place or figure of one kind disagrees (that is a contradiction between two
+    claims, found apart)."""
     shared = a.topics & b.topics
-    if not shared or dates_agree(a.dates, b.dates) is False:
+    same_day = a.day is not None and a.day == b.day
+    if dates_agree(a.dates, b.dates) is False:
         return False
     if a.predicates and b.predicates and not (a.predicates & b.predicates):
+        return False
+    if not shared and not (same_day and a.predicates & b.predicates):
+        # Nobody named in common: only one kind of event told of one day is one happening.
         return False
     if a.places and b.places and not (a.places & b.places):
         return False
@@ -459,7 +471,6 @@ def _anchored(a: _Node, b: _Node) -> bool:
                 if not quantities_agree(qa, qb):
                     return False
                 same_figure = True
-    same_day = a.day is not None and a.day == b.day
     return len(shared) >= 2 or same_day or same_figure
 
 
