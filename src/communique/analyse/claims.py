@@ -227,7 +227,7 @@ def _reading_text(text: str, clause: ClauseSpan) -> str:
             parts.append(text[cursor:s])
             cursor = e
     parts.append(text[cursor : clause.end])
-    joined = " ".join(p.strip() for p in parts if p.strip())
+    joined = " ".join(p.strip() for p in parts if p.strip()).lstrip(",;:\"'”’ ")
     # "Sanders, [who was in Iowa], has opposed": the commas that held the gap go with it.
     return re.sub(r"\s*,(?:\s*,)+\s*", " ", joined)
 
@@ -296,7 +296,8 @@ def _read_clause(
         or (bool(ents) and (stated or bool(slots) or has_vague_number(said)))
         or (clause.acted and clause.finite)
     )
-    if not worthy or (denial and not (ents or speaker)):
+    # A denial is kept for whom it comes from, whatever else it states.
+    if not (denial and (ents or speaker)) and (denial or not worthy):
         return None
     words = set(re.findall(r"[a-z]+", said.lower()))
     offices = {office(t.role) for t in reading.titled} | (reading.offices & words)

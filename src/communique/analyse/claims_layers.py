@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from communique.analyse.claims_slots import (
@@ -133,6 +133,35 @@ def _quote(a: Annotation) -> QuoteSpan:
     )
 
 
+_MIN_APART: Final = 5
+
+
+def _quotes_apart(
+    clauses: Sequence[ClauseSpan], words: Sequence[int], quotes: Sequence[QuoteSpan]
+) -> list[ClauseSpan]:
+    """Clauses with the direct quotes inside them taken out as clauses of their own: what a
+    speaker said, and to whom, where and when it was said, are two facts ("'We will fight
+    on,' she told 600 supporters in Dunmore"). ``words`` counts each clause's words."""
+    out: list[ClauseSpan] = []
+    for clause, count in zip(clauses, words, strict=True):
+        inner = [
+            q
+            for q in quotes
+            if clause.holds(q.start, q.end) and (q.start, q.end) != (clause.start, clause.end)
+        ]
+        if not inner or count - sum(len(q.content.split()) for q in inner) < _MIN_APART:
+            out.append(clause)
+            continue
+        gaps = tuple(sorted({*clause.gaps, *((q.start, q.end) for q in inner)}))
+        out.append(replace(clause, gaps=gaps))
+        out += [
+            ClauseSpan(q.start, q.end, clause.sentence)
+            for q in inner
+            if len(q.content.split()) >= _MIN_APART
+        ]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentLayers:
     """The spans of one document that claim checking reads; all offsets absolute.
@@ -152,11 +181,14 @@ class DocumentLayers:
     def from_annotations(cls, layers: Mapping[str, Sequence[Annotation]]) -> DocumentLayers:
         """Read from a document's stored annotations, by layer name. A store annotated before
         clauses were cut gives each sentence as one clause."""
-        clauses = [_clause(a) for a in layers.get("clause", ())]
+        read = layers.get("clause", ())
+        clauses = [_clause(a) for a in read]
         if not clauses:
-            clauses = [
-                ClauseSpan(a.start, a.end, (a.start, a.end)) for a in layers.get("sentence", ())
-            ]
+            read = layers.get("sentence", ())
+            clauses = [ClauseSpan(a.start, a.end, (a.start, a.end)) for a in read]
+        quotes = [_quote(a) for a in layers.get("quote", ())]
+        direct = [q for q in quotes if q.direct]
+        clauses = _quotes_apart(clauses, [len(a.text.split()) for a in read], direct)
         entities = [
             Entity(a.start, a.end, a.text, str(a.attrs.get("label", "")))
             for a in layers.get("entity", ())
@@ -174,7 +206,7 @@ class DocumentLayers:
             dates=tuple(d for a in dates if (d := _date(a)) is not None),
             date_spans=tuple((a.start, a.end) for a in dates),
             figures=tuple(q for a in layers.get("figure", ()) if (q := _figure(a)) is not None),
-            quotes=tuple(_quote(a) for a in layers.get("quote", ())),
+            quotes=tuple(quotes),
             offices=frozenset(office(t.role) for t in titled) - {""},
         )
 
