@@ -218,9 +218,10 @@ class DocumentLayers:
         *,
         entities: Sequence[tuple[int, int, str]] = (),
         dates: Sequence[tuple[int, int, str | None]] = (),
+        figures: Sequence[Quantity] = (),
     ) -> DocumentLayers:
         """From bare spans, for callers with no stored layer (synthetic corpora in the
-        benchmarks): each sentence one clause, no figures, titles or quotes."""
+        benchmarks): each sentence one clause, no titles or quotes."""
 
         def span(layer: str, start: int, end: int, **attrs: object) -> Annotation:
             return Annotation("", layer, start, end, text[start:end], attrs)
@@ -231,7 +232,10 @@ class DocumentLayers:
                 "entity": [span("entity", s, e, label=label) for s, e, label in entities],
                 "date": [span("date", s, e, value=value) for s, e, value in dates],
             }
-        )
+        ).with_figures(figures)
+
+    def with_figures(self, figures: Sequence[Quantity]) -> DocumentLayers:
+        return replace(self, figures=tuple(figures)) if figures else self
 
     def within(self, clause: ClauseSpan) -> DocumentLayers:
         """The part of the reading inside one clause (its gaps left out)."""
