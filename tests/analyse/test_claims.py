@@ -8,7 +8,8 @@ outlet and number here is made up.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections import defaultdict
+from collections.abc import Callable
 
 import pytest
 
@@ -21,40 +22,39 @@ from communique.analyse.claims import (
     weigh_flagged,
 )
 from communique.analyse.claims_conflicts import conflicts_within
-from communique.analyse.claims_slots import dates_agree, find_dates, find_quantities
+from communique.analyse.claims_layers import ClauseSpan, DocumentLayers
+from communique.analyse.claims_quotes import negations
+from communique.analyse.claims_slots import DateValue, Quantity, dates_agree
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
-from communique.models import Document
+from communique.annotate.pipeline import Annotator
+from communique.models import Annotation, Document
 
-NAMES = {
-    "Harbour Workers Union": "ORG",
-    "Marlow Shipping": "ORG",
-    "Port Selwyn": "GPE",
-    "Carrick": "GPE",
-    "Tessa Orme": "PERSON",
-    "Gareth Pym": "PERSON",
-    "Alan Reece": "PERSON",
-    "Orme": "PERSON",
-    "Reece": "PERSON",
-}
-_SENTENCE_RE = re.compile(r"[^.?!]+[.?!]+[\"”]?")
+Reader = Callable[..., list[ClaimMention]]
+
+PUBLISHED = dt.date(2026, 3, 16)  # a Monday: "on Friday" is 2026-03-13
 
 
-def _entities(text: str) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
-    for name in sorted(NAMES, key=len, reverse=True):
-        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-            if not any(s <= m.start() < e for s, e, _ in spans):
-                spans.append((m.start(), m.end(), NAMES[name]))
-    return sorted(spans)
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator.create()
 
 
-def read(
-    doc_id: str, text: str, origin: str, *, published: dt.date | None = None
-) -> list[ClaimMention]:
-    sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text)]
-    return find_check_worthy(
-        doc_id, text, sentences, entities=_entities(text), origin=origin, published=published
-    )
+def layers_of(annotator: Annotator, text: str, *, published: dt.date | None) -> DocumentLayers:
+    by_layer: dict[str, list[Annotation]] = defaultdict(list)
+    for a in annotator.annotate(text, published=published).to_annotations("d"):
+        by_layer[a.layer].append(a)
+    return DocumentLayers.from_annotations(by_layer)
+
+
+@pytest.fixture(scope="module")
+def read(annotator: Annotator) -> Reader:
+    def read(
+        doc_id: str, text: str, origin: str, *, published: dt.date | None = PUBLISHED
+    ) -> list[ClaimMention]:
+        layers = layers_of(annotator, text, published=published)
+        return find_check_worthy(doc_id, text, layers, origin=origin, published=published)
+
+    return read
 
 
 # --- which sentences are claims (no model needed) --------------------------------------------
@@ -77,52 +77,31 @@ def read(
         ("Marlow Shipping denied that any pay rise had been agreed.", True),
     ],
 )
-def test_check_worthy(sentence: str, kept: bool) -> None:
-    found = read("d1", sentence, "outlet:a")
+def test_check_worthy(read: Reader, sentence: str, kept: bool) -> None:
+    found = [m for m in read("d1", sentence, "outlet:a") if m.quoted is None]
     assert bool(found) is kept, [m.text for m in found]
 
 
-def test_mention_reads_slots_and_attribution() -> None:
+def test_mention_reads_slots_and_attribution(read: Reader) -> None:
     text = "About 1,000 dockers at Port Selwyn went on strike on Friday, according to the Harbour Workers Union."
     (m,) = read("d1", text, "outlet:a")
     assert m.text == text and (m.start, m.end) == (0, len(text))
     assert [(q.value, q.unit, q.qualifier) for q in m.numbers] == [(1000.0, "docker", "about")]
-    assert [(d.value, d.kind) for d in m.dates] == [("friday", "weekday")]
+    assert [(d.value, d.kind) for d in m.dates] == [("2026-03-13", "day")]
     assert m.attributed_to == "Harbour Workers Union"
     assert "Port Selwyn" in m.entities and not m.denial
 
 
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("Marlow Shipping offered a 4% pay rise.", [(4.0, "%pay")]),
-        ("Police said 300 political prisoners were freed.", [(300.0, "prisoner")]),
-        ("The port took a $4.5 billion loan.", [(4.5e9, "usd:loan")]),
-        ("The company sent 2000 workers home.", [(2000.0, "worker")]),
-        ("Twelve hundred dockers joined the march.", [(1200.0, "docker")]),
-        ("The strike began in 2019 and cost a thousand jobs.", [(1000.0, "job")]),
-        ("Article 5 of the 2021 contract covers night shifts.", []),
-        ("The vote is on March 14 at 10:30.", []),
-    ],
-)
-def test_quantities(sentence: str, expected: list[tuple[float, str]]) -> None:
-    assert [(q.value, q.unit) for q in find_quantities(sentence, 0)] == expected
+def test_days_are_the_layer_s_values(read: Reader) -> None:
+    (friday,) = read("a", "The Harbour Workers Union walked out at Port Selwyn on Friday.", "o")
+    (sunday,) = read("b", "The Harbour Workers Union walked out at Port Selwyn on Sunday.", "o")
+    (march,) = read("c", "The Harbour Workers Union walked out at Port Selwyn on March 13.", "o")
+    assert [(d.value, d.kind) for d in friday.dates] == [("2026-03-13", "day")]
+    assert dates_agree(friday.dates, march.dates) is True
+    assert dates_agree(friday.dates, sunday.dates) is False
 
 
-def test_resolved_day_compares_with_weekday_and_month_day() -> None:
-    text = "They met on Friday."
-    resolved = find_dates(text, 100, resolved=[(111, 117, "2025-03-14")])
-    assert [(d.value, d.kind) for d in resolved] == [("2025-03-14", "day")]
-    friday = find_dates("on Friday", 0)
-    saturday = find_dates("on Saturday", 0)
-    march_14 = find_dates("on 14 March", 0)
-    assert dates_agree(resolved, friday) is True
-    assert dates_agree(resolved, saturday) is False
-    assert dates_agree(resolved, march_14) is True
-    assert dates_agree(friday, march_14) is None
-
-
-def test_anaphoric_denial_points_to_the_sentence_before() -> None:
+def test_anaphoric_denial_points_to_the_sentence_before(read: Reader) -> None:
     text = (
         "Marlow Shipping told reporters the Harbour Workers Union had accepted a 4% rise. "
         "The Harbour Workers Union denied that."
@@ -154,7 +133,7 @@ def test_origin_of(doc: Document, expected: str) -> None:
     assert origin_of(doc, documents=corpus) == expected
 
 
-def test_conflicts_ignore_reports_years_apart() -> None:
+def test_conflicts_ignore_reports_years_apart(read: Reader) -> None:
     a = read(
         "a",
         "Former transport minister Alan Reece chaired the talks.",
@@ -188,7 +167,7 @@ def embedder() -> SentenceEmbedder:
 Article = tuple[str, str, str]  # (doc id, origin, text)
 
 
-def claims_of(embedder: SentenceEmbedder, *articles: Article) -> list[Claim]:
+def claims_of(read: Reader, embedder: SentenceEmbedder, *articles: Article) -> list[Claim]:
     mentions = [m for doc_id, origin, text in articles for m in read(doc_id, text, origin)]
     return cluster_claims(mentions, embedder=embedder)
 
@@ -253,16 +232,23 @@ DENIAL_QUOTE = '"Nothing of the kind was agreed," Marlow Shipping said in a stat
     ],
 )
 def test_status(
-    embedder: SentenceEmbedder, articles: tuple[Article, ...], docs: tuple[str, ...], status: str
+    read: Reader,
+    embedder: SentenceEmbedder,
+    articles: tuple[Article, ...],
+    docs: tuple[str, ...],
+    status: str,
 ) -> None:
-    claim = claim_with(claims_of(embedder, *articles), *docs)
+    claim = claim_with(claims_of(read, embedder, *articles), *docs)
     assert claim.status == status, (claim.text, claim.evidence)
 
 
 @needs_model
-def test_number_contradiction_shows_both_values(embedder: SentenceEmbedder) -> None:
+def test_number_contradiction_shows_both_values(read: Reader, embedder: SentenceEmbedder) -> None:
     claims = claims_of(
-        embedder, ("a", "outlet:selwyn times", WALKOUT), ("b", "outlet:coast daily", WALKOUT_1000)
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", WALKOUT),
+        ("b", "outlet:coast daily", WALKOUT_1000),
     )
     claim = claim_with(claims, "a", "b")
     (evidence,) = [e for e in claim.evidence if e.slot == "number"]
@@ -275,9 +261,9 @@ def test_number_contradiction_shows_both_values(embedder: SentenceEmbedder) -> N
 
 
 @needs_model
-def test_denial_is_evidence_not_corroboration(embedder: SentenceEmbedder) -> None:
+def test_denial_is_evidence_not_corroboration(read: Reader, embedder: SentenceEmbedder) -> None:
     claims = claims_of(
-        embedder, ("a", "outlet:selwyn times", OFFER), ("b", "outlet:coast daily", DENIAL)
+        read, embedder, ("a", "outlet:selwyn times", OFFER), ("b", "outlet:coast daily", DENIAL)
     )
     claim = claim_with(claims, "a")
     assert claim.origins == ("outlet:selwyn times",)
@@ -290,8 +276,9 @@ def test_denial_is_evidence_not_corroboration(embedder: SentenceEmbedder) -> Non
 
 
 @needs_model
-def test_title_contradiction(embedder: SentenceEmbedder) -> None:
+def test_title_contradiction(read: Reader, embedder: SentenceEmbedder) -> None:
     claims = claims_of(
+        read,
         embedder,
         (
             "a",
@@ -315,8 +302,11 @@ def test_title_contradiction(embedder: SentenceEmbedder) -> None:
 
 
 @needs_model
-def test_title_contradiction_between_different_claims(embedder: SentenceEmbedder) -> None:
+def test_title_contradiction_between_different_claims(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
     claims = claims_of(
+        read,
         embedder,
         (
             "a",
@@ -334,8 +324,9 @@ def test_title_contradiction_between_different_claims(embedder: SentenceEmbedder
 
 
 @needs_model
-def test_delegation_leader_contradiction(embedder: SentenceEmbedder) -> None:
+def test_delegation_leader_contradiction(read: Reader, embedder: SentenceEmbedder) -> None:
     claims = claims_of(
+        read,
         embedder,
         (
             "a",
@@ -355,8 +346,9 @@ def test_delegation_leader_contradiction(embedder: SentenceEmbedder) -> None:
 
 
 @needs_model
-def test_different_events_stay_apart(embedder: SentenceEmbedder) -> None:
+def test_different_events_stay_apart(read: Reader, embedder: SentenceEmbedder) -> None:
     claims = claims_of(
+        read,
         embedder,
         (
             "a",
@@ -373,11 +365,11 @@ def test_different_events_stay_apart(embedder: SentenceEmbedder) -> None:
 
 
 @needs_model
-def test_empty_and_ids_are_stable(embedder: SentenceEmbedder) -> None:
+def test_empty_and_ids_are_stable(read: Reader, embedder: SentenceEmbedder) -> None:
     assert cluster_claims([], embedder=embedder) == []
     articles = (("a", "outlet:selwyn times", WALKOUT), ("b", "outlet:coast daily", WALKOUT_2))
-    assert [c.id for c in claims_of(embedder, *articles)] == [
-        c.id for c in claims_of(embedder, *articles)
+    assert [c.id for c in claims_of(read, embedder, *articles)] == [
+        c.id for c in claims_of(read, embedder, *articles)
     ]
 
 
@@ -387,16 +379,15 @@ SWAP = "The two sides swapped {n} dockers held at the depot on {day}, officials 
 def _dated(doc_id: str, origin: str, n: str, day: str, resolved: dt.date) -> list[ClaimMention]:
     """One report of a swap whose weekday the date layer resolved to ``resolved``."""
     text = SWAP.format(n=n, day=day)
-    at = text.index(day)
-    return find_check_worthy(
-        doc_id,
-        text,
-        [(0, len(text))],
-        entities=[],
-        dates=[(at, at + len(day), resolved.isoformat())],
-        origin=origin,
-        published=resolved + dt.timedelta(days=1),
+    at, count = text.index(day), text.index(n)
+    layers = DocumentLayers(
+        clauses=(ClauseSpan(0, len(text), (0, len(text))),),
+        dates=(DateValue(resolved.isoformat(), "day", at, at + len(day), day),),
+        date_spans=((at, at + len(day)),),
+        figures=(Quantity(float(n), "docker", "exact", count, count + len(n), n),),
     )
+    published = resolved + dt.timedelta(days=1)
+    return find_check_worthy(doc_id, text, layers, origin=origin, published=published)
 
 
 @needs_model
@@ -445,3 +436,100 @@ def test_weighing_leaves_other_statuses_alone() -> None:
     mentions = (_telling("a", "outlet:a"),)
     disputed = Claim("k", "x", "disputed", mentions, (), ("outlet:a",))
     assert weigh_flagged([disputed], weak={"a"}) == [disputed]
+
+
+# --- paraphrase, figures and quotes across outlets -------------------------------------------
+
+
+@needs_model
+def test_one_settlement_in_other_words_is_corroborated(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        (
+            "a",
+            "outlet:selwyn times",
+            "After a night of talks chaired by Alan Reece, the Harbour Workers Union said on "
+            "Friday that it had settled with Marlow Shipping, and the dockers returned to work.",
+        ),
+        (
+            "b",
+            "outlet:coast daily",
+            "The Harbour Workers Union reached a settlement with Marlow Shipping on Friday, "
+            "ending the walkout at Port Selwyn.",
+        ),
+    )
+    claim = claim_with(claims, "a", "b")
+    assert claim.status == "corroborated"
+
+
+@needs_model
+def test_back_pay_figures_that_disagree_are_contradicted(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        (
+            "a",
+            "outlet:selwyn times",
+            "Marlow Shipping agreed to pay $12 million of back wages to the Harbour Workers Union.",
+        ),
+        (
+            "b",
+            "outlet:coast daily",
+            "The Harbour Workers Union will receive $15 million of back wages from Marlow "
+            "Shipping, the union said.",
+        ),
+    )
+    (claim,) = [c for c in claims if c.status == "contradicted"]
+    (evidence,) = claim.evidence
+    assert evidence.slot == "number" and evidence.about == "wage"
+    assert sorted(s.value for s in evidence.sides) == ["$12 million", "$15 million"]
+
+
+@needs_model
+def test_a_quote_whose_negation_differs_is_contradicted(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", 'Tessa Orme told reporters: "We will not sign this deal."'),
+        ("b", "outlet:coast daily", 'Tessa Orme told reporters: "We will sign this deal."'),
+        ("c", "outlet:harbour post", 'Tessa Orme told reporters: "We will not sign this deal."'),
+    )
+    (claim,) = [c for c in claims if c.status == "contradicted"]
+    (evidence,) = claim.evidence
+    assert (evidence.slot, evidence.about) == ("quote", "Tessa Orme")
+    assert "b" in {s.doc_id for s in evidence.sides}
+
+
+@pytest.mark.parametrize(
+    ("quote", "words", "count"),
+    [
+        ("We won't sign it", {"we", "will", "sign", "it"}, 1),
+        ("We cannot and will never sign", {"we", "can", "and", "will", "sign"}, 2),
+        ("We will sign", {"we", "will", "sign"}, 0),
+    ],
+)
+def test_negations(quote: str, words: set[str], count: int) -> None:
+    assert negations(quote) == (frozenset(words), count)
+
+
+@needs_model
+def test_a_former_title_beside_the_title_is_contradicted(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", "Former President Tomas Varga met the dockers in Carrick."),
+        ("b", "outlet:coast daily", "President Varga said the strike had cost the port dearly."),
+    )
+    (claim,) = [c for c in claims if c.status == "contradicted"]
+    (evidence,) = claim.evidence
+    assert evidence.slot == "title"
+    assert sorted(s.value for s in evidence.sides) == ["former president", "president"]

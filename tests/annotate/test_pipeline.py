@@ -108,7 +108,16 @@ def test_annotating_a_store_keeps_offsets_and_resolves_entities(
         doc = store.get_document(doc_id)
         assert doc is not None
         layers = {a.layer for a in store.annotations(doc_id)}
-        assert layers == {"sentence", "entity", "date", "quote", "event", "position"}
+        assert layers == {
+            "sentence",
+            "clause",
+            "entity",
+            "date",
+            "figure",
+            "quote",
+            "event",
+            "position",
+        }
         for a in store.annotations(doc_id):
             assert doc.text[a.start : a.end] == a.text
         names = {e.name for e in store.entities()}

@@ -2,29 +2,34 @@
 
 Two steps, each a plain function:
 
-1. :func:`find_check_worthy` reads one document's sentences and keeps the factual ones: a
-   count, a day, or a named entity with a verb of something happening. Questions, opinion
-   ("should", "I think"), speculation ("could"), pure quotes of opinion and page furniture are
-   left out. Each kept sentence is a :class:`ClaimMention` with its slots read
-   (:mod:`communique.analyse.claims_slots`) and its *origin*: copies of one wire story or
-   duplicates of one article share an origin, so they count once.
+1. :func:`find_check_worthy` reads one document through its language layer
+   (:class:`DocumentLayers`: clauses cut from spaCy's parse, entities with roles and titles,
+   TIMEX values, figures, quotes with speakers) and keeps the factual clauses: a figure, a
+   day, or a name with something done. Questions, opinion, clauses a modal hedges ("could",
+   "should"), pure quotes of opinion and page furniture are left out. A long sentence gives
+   one mention per clause, so the one fact two outlets share is compared on its own; the
+   reader is still shown the whole sentence. Each mention has its *origin*: copies of one
+   wire story or duplicates of one article share an origin, so they count once.
 2. :func:`cluster_claims` groups the mentions that say the same thing and judges each group.
 
-Same thing means: sentence vectors close (cosine >= ``threshold``) once the slot values are
-masked ("# dockers walked out on #"), so that two reports differing only in a count still
-meet; the named entities outside the slots agree; and the kind of event agrees (a sentence
-vector puts "agreed to the offer" next to "rejected the offer"); and the days they name lie
-within ``day_slack`` of each other, across the whole claim (a masked "the two sides swapped #
-prisoners on #" is told of every exchange, in every conflict). Candidates come from blocks
+Same thing means, on two tiers: clause vectors close (cosine >= ``threshold``) once the slot
+values are masked ("# dockers walked out on #"), so that two reports differing only in a
+count still meet; or, for a paraphrase (cosine >= ``paraphrase_threshold``), close and
+anchored: a shared name and a second one, the same day or an agreeing figure, with no day,
+place or figure disagreeing, and never two clauses of one document. Names agree (an office,
+"the speaker", stands for whoever the layer titled so), kinds of event are not opposites (a
+vector puts "agreed to the offer" next to "rejected the offer"), and the days they name lie
+within ``day_slack`` of each other across the whole claim. Candidates come from blocks
 (:mod:`communique.analyse.claims_neighbours`), never from all pairs.
 
 Status, strongest first:
 
-* ``contradicted``: two documents give different values for one slot (a count, a day, a
+* ``contradicted``: two documents give different values for one slot (a figure, a day, a
   place, a title, who leads a delegation, who is gaining ground)
-  (:mod:`communique.analyse.claims_conflicts`). A disagreement between sentences that are
-  not one claim (a person's title in one article, the same person's title in another; the
-  same count in a looser paraphrase) becomes a claim of its own, made of those sentences;
+  (:mod:`communique.analyse.claims_conflicts`), or quote one speaker in the same words but
+  for a negation (:mod:`communique.analyse.claims_quotes`). A disagreement between clauses
+  that are not one claim (a person's title in one article, "former" in another; the same
+  figure of the same goods in a looser paraphrase) becomes a claim of its own;
 * ``disputed``: a party or outlet denies it: in a sentence grouped with it, in the sentence
   right after it ("X denied that."), or in a denial that names the same entities and says
   nearly the same thing;
@@ -38,6 +43,7 @@ must not miss; :attr:`Claim.origins` still says how many origins assert it.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -49,28 +55,31 @@ import numpy as np
 import numpy.typing as npt
 
 from communique.analyse.claims_conflicts import conflicts_across, conflicts_within
+from communique.analyse.claims_layers import (
+    ClauseSpan,
+    DocumentLayers,
+    office,
+    speaker_of,
+    title_slots,
+)
 from communique.analyse.claims_neighbours import similar_pairs
+from communique.analyse.claims_quotes import quote_flips
 from communique.analyse.claims_slots import (
     DateValue,
-    Entity,
     Quantity,
     Slot,
-    attribution,
-    capitalised_names,
+    dates_agree,
     denies_previous,
-    find_dates,
-    find_quantities,
     find_slots,
-    has_factual_verb,
     has_vague_number,
     is_boilerplate,
     is_denial,
-    is_hedged,
     is_opinion,
     is_question,
     name_key,
     name_words,
     predicate_classes,
+    quantities_agree,
     quoted_share,
 )
 from communique.analyse.claims_types import (
@@ -79,6 +88,7 @@ from communique.analyse.claims_types import (
     ClaimStatus,
     Evidence,
     EvidenceSide,
+    Quoted,
 )
 from communique.annotate.entities import fold_name
 from communique.clean.flags import AGENCIES
@@ -95,6 +105,7 @@ __all__ = [
     "ClaimMention",
     "ClaimStatus",
     "DateValue",
+    "DocumentLayers",
     "Evidence",
     "EvidenceSide",
     "Quantity",
@@ -152,46 +163,78 @@ def origin_of(document: Document, *, documents: Mapping[str, Document] | None = 
 def find_check_worthy(
     doc_id: str,
     text: str,
-    sentences: Sequence[tuple[int, int]],
+    layers: DocumentLayers,
     *,
-    entities: Sequence[tuple[int, int, str]] = (),
     origin: str,
-    dates: Sequence[tuple[int, int, str | None]] = (),
     published: dt.date | None = None,
 ) -> list[ClaimMention]:
-    """The factual sentences of one document, each read into a :class:`ClaimMention`.
+    """The factual clauses of one document, each read into a :class:`ClaimMention`.
 
-    ``entities`` are ``(start, end, label)`` spans from the entity layer; when none are given
-    at all, runs of capitalised words stand in. ``dates`` are the date layer's
-    ``(start, end, value)`` spans; a resolved day (``YYYY-MM-DD``) lets "on Friday" in one
-    report be compared with "on March 14" in another. ``published`` is the document's date.
-
-    >>> text = "The union said 1,200 dockers walked out on Friday. Should they?"
-    >>> [m.text for m in find_check_worthy("d1", text, [(0, 50), (51, 63)], origin="o1")]
-    ['The union said 1,200 dockers walked out on Friday.']
+    ``layers`` is the document as the language layer read it
+    (:meth:`DocumentLayers.from_annotations`): a long sentence is cut into its clauses, so
+    the one fact two outlets share is compared on its own; entities, titles, days, figures
+    and speakers are the layer's. ``published`` is the document's date.
     """
-    spans = sorted((s, e, label) for s, e, label in entities if label in _CLAIM_LABELS)
     out: list[ClaimMention] = []
     previous: tuple[int, int] | None = None
-    for start, end in _pieces(text, sentences):
-        sentence = text[start:end]
-        if entities:
-            ents = [Entity(s, e, text[s:e], lab) for s, e, lab in spans if start <= s and e <= end]
-        else:
-            ents = capitalised_names(sentence, start)
-        in_sentence = [(s, e, v) for s, e, v in dates if start <= s < end]
-        mention = _read_sentence(doc_id, sentence, start, ents, in_sentence, origin=origin)
-        if mention is not None:
-            refers = previous if mention.denial and denies_previous(sentence) else None
-            mention = replace(mention, refers_to=refers, published=published)
-            out.append(mention)
-        previous = (start, end)
+    sentence: tuple[int, int] | None = None
+    for clause in layers.clauses:
+        if clause.sentence != sentence:
+            previous, sentence = sentence, clause.sentence
+        for start, end in _pieces(text, [(clause.start, clause.end)]):
+            piece = replace(clause, start=start, end=end)
+            mention = _read_clause(doc_id, text, piece, layers.within(piece), origin=origin)
+            if mention is None:
+                continue
+            said = _reading_text(text, piece)
+            refers = previous if mention.denial and denies_previous(said) else None
+            out.append(replace(mention, refers_to=refers, published=published))
+    out += _quoted(doc_id, layers, origin=origin, published=published)
     return out
 
 
+def _quoted(
+    doc_id: str, layers: DocumentLayers, *, origin: str, published: dt.date | None
+) -> list[ClaimMention]:
+    """A mention for each direct quote with a known speaker: its words are compared with
+    other tellings of the same quote (:mod:`communique.analyse.claims_quotes`)."""
+    out = []
+    for q in layers.quotes:
+        if not (q.direct and q.speaker):
+            continue
+        sentence = next((c.sentence for c in layers.clauses if c.start <= q.start < c.end), None)
+        out.append(
+            ClaimMention(
+                doc_id=doc_id,
+                start=q.start,
+                end=q.end,
+                text=q.content,
+                origin=origin,
+                attributed_to=q.speaker,
+                published=published,
+                sentence=sentence,
+                quoted=Quoted(q.start, q.end, q.content, q.speaker),
+            )
+        )
+    return out
+
+
+def _reading_text(text: str, clause: ClauseSpan) -> str:
+    """The clause's own words: its span less the clauses nested in it."""
+    parts, cursor = [], clause.start
+    for s, e in clause.gaps:
+        if cursor <= s < clause.end:
+            parts.append(text[cursor:s])
+            cursor = e
+    parts.append(text[cursor : clause.end])
+    joined = " ".join(p.strip() for p in parts if p.strip()).lstrip(",;:\"'”’ ")
+    # "Sanders, [who was in Iowa], has opposed": the commas that held the gap go with it.
+    return re.sub(r"\s*,(?:\s*,)+\s*", " ", joined)
+
+
 def _pieces(text: str, sentences: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Sentence spans cut at line breaks (a headline is not part of the lede after it) and
-    trimmed; pieces without a letter (a stray quotation mark) are dropped."""
+    """Spans cut at line breaks (a headline is not part of the lede after it) and trimmed;
+    pieces without a letter (a stray quotation mark) are dropped."""
     for start, end in sentences:
         cursor = start
         for line in text[start:end].split("\n"):
@@ -209,69 +252,72 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _excluded(sentence: str) -> bool:
+def _excluded(said: str) -> bool:
     """Not a factual statement whatever else it holds."""
-    words = len(sentence.split())
-    return (
-        words < _MIN_WORDS
-        or words > _MAX_WORDS
-        or is_question(sentence)
-        or is_boilerplate(sentence)
-    )
+    words = len(said.split())
+    return words < _MIN_WORDS or words > _MAX_WORDS or is_question(said) or is_boilerplate(said)
 
 
-def _opinion_or_speculation(sentence: str) -> bool:
-    if is_opinion(sentence) or is_hedged(sentence):
+def _opinion_or_speculation(said: str, reading: DocumentLayers) -> bool:
+    """Opinion ("I think", "should"), a clause a modal hedges, or mostly a quote that itself
+    reports nothing (no figure, day or kind of event)."""
+    if is_opinion(said) or reading.clauses[0].hedged:
         return True
-    share, quoted = quoted_share(sentence)
+    share, quoted = quoted_share(said)
     if share < _QUOTED_SHARE:
         return False
-    # Mostly a quote: kept only when the quoted words themselves report something.
-    factual = find_quantities(quoted, 0) or find_dates(quoted, 0) or predicate_classes(quoted)
-    return is_opinion(quoted) or is_hedged(quoted) or not factual
+    factual = reading.figures or reading.dates or predicate_classes(quoted)
+    return is_opinion(quoted) or not factual
 
 
-def _read_sentence(
-    doc_id: str,
-    sentence: str,
-    base: int,
-    ents: list[Entity],
-    dates: list[tuple[int, int, str | None]],
-    *,
-    origin: str,
+def _read_clause(
+    doc_id: str, text: str, clause: ClauseSpan, reading: DocumentLayers, *, origin: str
 ) -> ClaimMention | None:
-    if _excluded(sentence):
+    said = _reading_text(text, clause)
+    if _excluded(said):
         return None
-    denial = is_denial(sentence)
-    if not denial and _opinion_or_speculation(sentence):
+    denial = is_denial(said)
+    if not denial and _opinion_or_speculation(said, reading):
         return None
-    numbers = find_quantities(sentence, base, skip=[(s, e) for s, e, _ in dates])
-    resolved = [(s, e, v) for s, e, v in dates if v]
-    day_values = find_dates(sentence, base, resolved=resolved)
-    slots = find_slots(sentence, base, ents)
-    speaker = attribution(sentence, base, ents)
-    factual = has_factual_verb(sentence)
+    ents = [e for e in reading.entities if e.label in _CLAIM_LABELS]
+    numbers = [
+        q for q in reading.figures if not any(s <= q.start < e for s, e in reading.date_spans)
+    ]
+    slots = [
+        *find_slots(text[clause.start : clause.end], clause.start, ents),
+        *title_slots(text, reading.titled),
+    ]
+    slots = [sl for sl in slots if sl.kind != "title" or sl.start >= 0]
+    speaker = speaker_of(reading)
+    stated = clause.finite or bool(predicate_classes(said))
     worthy = (
         bool(numbers)
-        or (bool(day_values or dates) and (bool(ents) or factual))
-        or (bool(ents) and (factual or bool(slots) or has_vague_number(sentence)))
+        or (bool(reading.dates or reading.date_spans) and (bool(ents) or stated))
+        or (bool(ents) and (stated or bool(slots) or has_vague_number(said)))
+        or (clause.acted and clause.finite)
     )
-    if not worthy or (denial and not (ents or speaker)):
+    # A denial is kept for whom it comes from, whatever else it states.
+    if not (denial and (ents or speaker)) and (denial or not worthy):
         return None
-    names = tuple(dict.fromkeys(e.text for e in ents))
+    words = set(re.findall(r"[a-z]+", said.lower()))
+    offices = {office(t.role) for t in reading.titled} | (reading.offices & words)
     return ClaimMention(
+        offices=frozenset(offices - {""}),
         doc_id=doc_id,
-        start=base,
-        end=base + len(sentence),
-        text=sentence,
+        start=clause.start,
+        end=clause.end,
+        text=text[clause.start : clause.end],
         origin=origin,
         numbers=tuple(numbers),
-        dates=tuple(day_values),
-        entities=names,
+        dates=reading.dates,
+        entities=tuple(dict.fromkeys(e.text for e in ents)),
         denial=denial,
         attributed_to=speaker,
         slots=tuple(slots),
-        predicates=tuple(sorted(predicate_classes(sentence))),
+        predicates=tuple(sorted(predicate_classes(said))),
+        sentence=clause.sentence,
+        gaps=clause.gaps,
+        said=said,
     )
 
 
@@ -292,20 +338,25 @@ class _Node:
     predicates: frozenset[str]
     denial: bool
     keys: frozenset[str]
+    numbers: tuple[Quantity, ...] = ()
+    dates: tuple[DateValue, ...] = ()
+    places: frozenset[str] = frozenset()
 
 
 def _masked(m: ClaimMention) -> str:
-    """The sentence with slot values masked, so two reports differing only in them meet."""
+    """The clause with slot values masked, so two reports differing only in them meet, and
+    without the clauses nested in it."""
     spans = [(q.start, q.end, "#") for q in m.numbers] + [(d.start, d.end, "#") for d in m.dates]
     spans += [(s.start, s.end, "X") for s in m.slots if s.kind != "title"]
+    spans += [(s, e, " ") for s, e in m.gaps]
     text, cursor, parts = m.text, m.start, []
     for start, end, mark in sorted(spans):
-        if start < cursor:
+        if start < cursor or start >= m.end:
             continue
         parts += [text[cursor - m.start : start - m.start], mark]
         cursor = end
     parts.append(text[cursor - m.start :])
-    return "".join(parts)
+    return " ".join("".join(parts).split())
 
 
 def _topics(m: ClaimMention) -> frozenset[str]:
@@ -315,7 +366,7 @@ def _topics(m: ClaimMention) -> frozenset[str]:
     for s in m.slots:
         if s.kind != "title":
             values |= name_words(name_key(s.value))
-    words: set[str] = set()
+    words: set[str] = set(m.offices)  # "the speaker" is whoever holds that office
     for name in m.entities:
         words |= name_words(name_key(name))
     return frozenset(words - values)
@@ -364,6 +415,9 @@ def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[_Node], list[str]]:
                 predicates=frozenset(first.predicates),
                 denial=first.denial,
                 keys=_node_keys(first, topics),
+                numbers=first.numbers,
+                dates=first.dates,
+                places=frozenset(name_key(p.value) for p in first.slots if p.kind == "place"),
             )
         )
     return nodes, list(texts)
@@ -382,10 +436,9 @@ def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _agree(a: _Node, b: _Node) -> bool:
-    """Mostly the same names (one may name none) and the same kind of event (one may name
-    none, but they may not be opposites: "accepted" / "rejected")."""
-    if a.predicates and b.predicates and not (a.predicates & b.predicates):
-        return False
+    """Mostly the same names (one may name none) and no opposite kinds of event ("accepted"
+    / "rejected"): a sentence vector puts those side by side. Kinds that merely differ
+    ("settled" / "ending the walkout") may be one fact told from two ends."""
     if _opposed(a.predicates, b.predicates):
         return False
     if not a.topics or not b.topics:
@@ -395,16 +448,46 @@ def _agree(a: _Node, b: _Node) -> bool:
     return 2 * len(a.topics & b.topics) >= min(len(a.topics), len(b.topics))
 
 
+def _anchored(a: _Node, b: _Node) -> bool:
+    """Two clauses close in meaning are one claim when what they are about agrees as well:
+    they share a name and, besides, a second name, the day, or a figure of the same kind that
+    both can be right about (or, naming nobody in common, tell one kind of event on one day);
+    and no day, place or figure of one kind disagrees (that is a contradiction between two
+    claims, found apart)."""
+    shared = a.topics & b.topics
+    same_day = a.day is not None and a.day == b.day
+    if dates_agree(a.dates, b.dates) is False:
+        return False
+    if a.predicates and b.predicates and not (a.predicates & b.predicates):
+        return False
+    if not shared and not (same_day and a.predicates & b.predicates):
+        # Nobody named in common: only one kind of event told of one day is one happening.
+        return False
+    if a.places and b.places and not (a.places & b.places):
+        return False
+    same_figure = False
+    for qa in a.numbers:
+        for qb in b.numbers:
+            if qa.unit and qa.unit == qb.unit:
+                if not quantities_agree(qa, qb):
+                    return False
+                same_figure = True
+    return len(shared) >= 2 or same_day or same_figure
+
+
 class _Groups:
     """Union-find over node indices that keeps each group's days within ``slack`` of each
     other: a claim's reports may disagree on its day by a little, and a chain of reports a
     day apart must not join the exchange of March to the exchange of May."""
 
-    def __init__(self, days: Sequence[int | None], *, slack: int) -> None:
+    def __init__(
+        self, days: Sequence[int | None], *, slack: int, docs: Sequence[frozenset[str]] = ()
+    ) -> None:
         self.parent = list(range(len(days)))
         self.lo = list(days)
         self.hi = list(days)
         self.slack = slack
+        self.docs = list(docs) or [frozenset()] * len(days)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -412,10 +495,11 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def union(self, a: int, b: int) -> None:
-        """Join the groups of ``a`` and ``b`` unless their days would then span too long."""
+    def union(self, a: int, b: int, *, apart: bool = False) -> None:
+        """Join the groups of ``a`` and ``b`` unless their days would then span too long
+        or, when ``apart``, unless the two groups share a document."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
+        if ra == rb or (apart and self.docs[ra] & self.docs[rb]):
             return
         los = [d for d in (self.lo[ra], self.lo[rb]) if d is not None]
         his = [d for d in (self.hi[ra], self.hi[rb]) if d is not None]
@@ -423,6 +507,7 @@ class _Groups:
             return
         root, child = min(ra, rb), max(ra, rb)
         self.parent[child] = root
+        self.docs[root] = self.docs[ra] | self.docs[rb]
         self.lo[root] = min(los, default=None)
         self.hi[root] = max(his, default=None)
 
@@ -454,6 +539,7 @@ def cluster_claims(
     *,
     embedder: Embedder,
     threshold: float = 0.75,
+    paraphrase_threshold: float = 0.55,
     related_threshold: float = 0.5,
     window_days: int = 120,
     day_slack: int = 3,
@@ -462,7 +548,9 @@ def cluster_claims(
 ) -> list[Claim]:
     """Group mentions that say the same thing and judge each group; biggest claims first.
 
-    ``threshold`` is the cosine two masked sentences need to be one claim. Sentences at
+    ``threshold`` is the cosine two masked clauses need to be one claim on their words alone;
+    at ``paraphrase_threshold`` they are one claim when their slots agree as well (see
+    :func:`_anchored`): two outlets telling one fact in their own words. Sentences at
     ``related_threshold`` or more that name the same entities are *related*: a lone denial
     disputes the closest related claim, and related sentences that count the same thing
     differently make a contradiction of their own (as do one person's titles, or one
@@ -471,6 +559,39 @@ def cluster_claims(
     than ``day_slack`` days apart are of different happenings (this week's prisoner exchange
     and last month's), never one claim. See the module docstring for cost.
     """
+    told = [m for m in mentions if m.quoted is None]
+    quoted = [m for m in mentions if m.quoted is not None]
+    claims = [
+        _fact_claim(quoted, rows, evidence)
+        for rows, evidence in quote_flips(quoted, window_days=window_days)
+    ]
+    claims += _told_claims(
+        told,
+        embedder=embedder,
+        threshold=threshold,
+        paraphrase_threshold=paraphrase_threshold,
+        related_threshold=related_threshold,
+        window_days=window_days,
+        day_slack=day_slack,
+        top_k=top_k,
+        max_block=max_block,
+    )
+    claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
+    return claims
+
+
+def _told_claims(
+    mentions: Sequence[ClaimMention],
+    *,
+    embedder: Embedder,
+    threshold: float,
+    paraphrase_threshold: float,
+    related_threshold: float,
+    window_days: int,
+    day_slack: int,
+    top_k: int,
+    max_block: int,
+) -> list[Claim]:
     if not mentions:
         return []
     nodes, texts = _nodes(mentions)
@@ -485,10 +606,17 @@ def cluster_claims(
     low = min(threshold, related_threshold)
     pairs = similar_pairs(vectors, blocks.values(), threshold=low, top_k=top_k, max_block=max_block)
     related = _related(nodes, by_text, pairs, day_slack)
-    groups = _Groups([n.day for n in nodes], slack=day_slack)
-    for (i, j), sim in sorted(related.items(), key=lambda r: (-r[1], r[0])):
+    docs = [frozenset(mentions[r].doc_id for r in n.members) for n in nodes]
+    groups = _Groups([n.day for n in nodes], slack=day_slack, docs=docs)
+    ranked = sorted(related.items(), key=lambda r: (-r[1], r[0]))
+    for (i, j), sim in ranked:
         if sim >= threshold:
             groups.union(i, j)
+    # Paraphrases join after every close wording has, and only groups of other documents:
+    # a looser likeness would otherwise chain clause to clause through whole articles.
+    for (i, j), sim in ranked:
+        if paraphrase_threshold <= sim < threshold and _anchored(nodes[i], nodes[j]):
+            groups.union(i, j, apart=True)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         members[groups.find(i)].append(i)
@@ -508,7 +636,6 @@ def cluster_claims(
         mentions, cluster_of=cluster_of, linked=linked, window_days=window_days
     )
     claims += [_fact_claim(mentions, rows, evidence) for rows, evidence in found]
-    claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
     return claims
 
 
@@ -543,7 +670,9 @@ def _fact_claim(mentions: Sequence[ClaimMention], rows: list[int], evidence: Evi
     group = tuple(mentions[r] for r in rows)
     origins = tuple(dict.fromkeys(m.origin for m in group))
     salt = f"{evidence.slot}:{evidence.about}:"
-    return Claim(_claim_id(group, salt), group[0].text, "contradicted", group, (evidence,), origins)
+    return Claim(
+        _claim_id(group, salt), group[0].words, "contradicted", group, (evidence,), origins
+    )
 
 
 @dataclass
@@ -565,7 +694,9 @@ class _DenialSearch:
         nodes, find = self.nodes, self.groups.find
         asserting = {find(c[0]) for c in clusters if any(not nodes[i].denial for i in c)}
         node_of = {r: i for i, node in enumerate(nodes) for r in node.members}
-        by_span = {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
+        # A denial points back to a sentence: any asserting clause of it will do.
+        by_span = {(m.doc_id, *m.cited): node_of[r] for r, m in enumerate(mentions)}
+        by_span |= {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
         out: dict[int, list[int]] = defaultdict(list)
         closest: dict[int, int | None] = {}
         for cluster in clusters:
@@ -633,7 +764,7 @@ def _judge(
         status = "corroborated" if len(origins) >= 2 else "single_source"
     own = vectors[[nodes[i].text for i in asserting]]
     best = asserting[int(np.argmax(own @ own.mean(axis=0)))]
-    text = mentions[nodes[best].members[0]].text
+    text = mentions[nodes[best].members[0]].words
     return Claim(_claim_id(group), text, status, group, tuple(evidence), origins)
 
 

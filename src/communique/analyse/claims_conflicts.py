@@ -31,13 +31,14 @@ from communique.analyse.claims_slots import (
     Slot,
     dates_agree,
     name_key,
+    name_words,
     quantities_agree,
     same_name,
     titles_agree,
 )
 from communique.analyse.claims_types import ClaimMention, Evidence, EvidenceSide
 
-__all__ = ["comparable", "conflicts_across", "conflicts_within"]
+__all__ = ["comparable", "components", "conflicts_across", "conflicts_within"]
 
 _T = TypeVar("_T")
 _K = TypeVar("_K", bound=Hashable)
@@ -247,6 +248,23 @@ def conflicts_within(claimed: Sequence[ClaimMention], *, window_days: int) -> li
 Edge = tuple[int, int]
 
 
+def _other_events(a: ClaimMention, b: ClaimMention) -> bool:
+    """Told as different kinds of event, or (when neither names one) about nobody in common:
+    then a figure of one need not be the figure of the other."""
+    pa, pb = set(a.predicates), set(b.predicates)
+    if pa and pb:
+        return not pa & pb
+    names_a = {w for e in a.entities for w in name_words(name_key(e))}
+    names_b = {w for e in b.entities for w in name_words(name_key(e))}
+    return not names_a & names_b
+
+
+def _counts_a_thing(unit: str) -> bool:
+    """A figure whose counted noun is known ("usd:good", "worker"); a bare "$5 billion" or
+    "4%" could be a figure of anything."""
+    return bool(unit.split(":")[-1].lstrip("%"))
+
+
 def _number_edges(
     mentions: Sequence[ClaimMention], linked: Iterable[Edge], window_days: int
 ) -> dict[tuple[str, str], set[Edge]]:
@@ -256,9 +274,11 @@ def _number_edges(
         a, b = mentions[i], mentions[j]
         if a.denial or b.denial or not comparable(a, b, window_days=window_days):
             continue
-        if not set(a.predicates) & set(b.predicates) or dates_agree(a.dates, b.dates) is False:
+        if _other_events(a, b) or dates_agree(a.dates, b.dates) is False:
             continue
-        for unit in {q.unit for q in a.numbers if q.unit} & {q.unit for q in b.numbers}:
+        for unit in {q.unit for q in a.numbers if _counts_a_thing(q.unit)} & {
+            q.unit for q in b.numbers
+        }:
             qa, qb = _single(a, unit), _single(b, unit)
             if qa is not None and qb is not None and not quantities_agree(qa, qb):
                 out[("number", unit)].add((i, j))
@@ -296,7 +316,8 @@ def _slot_edges(
     return out
 
 
-def _components(edges: Iterable[Edge]) -> list[list[int]]:
+def components(edges: Iterable[Edge]) -> list[list[int]]:
+    """The connected groups of an edge list, each sorted."""
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -343,7 +364,7 @@ def conflicts_across(
         edges[k] |= v
     out: list[tuple[list[int], Evidence]] = []
     for (kind, key), pairs in sorted(edges.items()):
-        for component in _components(sorted(pairs)):
+        for component in components(sorted(pairs)):
             sides = tuple(_fact_side(mentions[i], kind, key) for i in component)
             if kind == "number":
                 about = _unit_label(key)

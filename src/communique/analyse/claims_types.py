@@ -12,20 +12,34 @@ from typing import Literal
 
 from communique.analyse.claims_slots import DateValue, Quantity, Slot
 
-__all__ = ["Claim", "ClaimMention", "ClaimStatus", "Evidence", "EvidenceSide"]
+__all__ = ["Claim", "ClaimMention", "ClaimStatus", "Evidence", "EvidenceSide", "Quoted"]
 
 ClaimStatus = Literal["corroborated", "single_source", "disputed", "contradicted"]
 
 
 @dataclass(frozen=True, slots=True)
+class Quoted:
+    """Words a document puts in a speaker's mouth (a direct quote's content)."""
+
+    start: int
+    end: int
+    content: str
+    speaker: str
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimMention:
-    """One check-worthy sentence: ``text == document.text[start:end]``.
+    """One check-worthy clause: ``text == document.text[start:end]``; ``sentence`` is the
+    span of the sentence it belongs to and ``gaps`` the clauses nested inside it, which are
+    mentions of their own (``said`` is the clause's words without them).
 
     ``origin`` is the independent origin it counts for: ``wire:<agency>`` for agency copy, the
     original's origin for a duplicate, else ``outlet:<name>`` or ``doc:<id>``. ``entities`` are
     the names in it; ``slots`` the places, titles, delegation leaders and sides gaining ground;
     ``predicates`` the kinds of event it reports ("agree", "release" ...). A denial that points
-    back ("X denied that.") has ``refers_to``: the span of the sentence before it. ``published``
+    back ("X denied that.") has ``refers_to``: the span of the sentence before it. A mention
+    with ``quoted`` is a speaker's quoted words, kept only to compare with other tellings of
+    the same quote (it is no claim of its own). ``published``
     is the document's date: reports far apart in time are about different moments.
     """
 
@@ -43,6 +57,21 @@ class ClaimMention:
     predicates: tuple[str, ...] = ()
     refers_to: tuple[int, int] | None = None
     published: dt.date | None = None
+    sentence: tuple[int, int] | None = None
+    gaps: tuple[tuple[int, int], ...] = ()
+    said: str = ""
+    quoted: Quoted | None = None
+    offices: frozenset[str] = frozenset()
+
+    @property
+    def words(self) -> str:
+        """The clause's own words (``text`` less the clauses nested in it)."""
+        return self.said or self.text
+
+    @property
+    def cited(self) -> tuple[int, int]:
+        """The span a reader is shown: the whole sentence the clause is part of."""
+        return self.sentence or (self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.events import EventMention, find_events
 from communique.analyse.positions import Position, find_positions
 from communique.annotate.chunks import parse_text, parse_texts
+from communique.annotate.clauses import Clause, Figure, find_clauses, find_figures
 from communique.annotate.dating import Dating, date_text
 from communique.annotate.entities import Mention, find_mentions
 from communique.annotate.nlp import load_pipeline
@@ -66,6 +67,8 @@ class TextAnnotations:
     positions: tuple[Position, ...] = ()
     published_earliest: dt.date | None = None
     published_latest: dt.date | None = None
+    clauses: tuple[Clause, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
     def to_annotations(self, doc_id: str) -> list[Annotation]:
         """The spans as store records, one layer per kind."""
@@ -77,6 +80,8 @@ class TextAnnotations:
             ("entity", self.entities),
             ("date", self.dates),
             ("quote", self.quotes),
+            ("clause", self.clauses),
+            ("figure", self.figures),
         ):
             for item in items:
                 attrs = {k: v for k, v in asdict(item).items() if k not in {"start", "end", "text"}}
@@ -114,7 +119,7 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _span(text: str, item: Mention | Timex | Quote) -> str:
+def _span(text: str, item: Mention | Timex | Quote | Clause | Figure) -> str:
     return text[item.start : item.end]
 
 
@@ -278,6 +283,8 @@ class Annotator:
             quotes=tuple(quotes),
             events=tuple(events),
             positions=tuple(positions),
+            clauses=tuple(find_clauses(parsed)),
+            figures=tuple(find_figures(parsed)),
         )
 
 

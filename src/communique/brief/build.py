@@ -21,6 +21,7 @@ from typing import Any, Final, Literal, TypeVar
 from communique.analyse.claims import (
     WEAK_FLAGS,
     ClaimMention,
+    DocumentLayers,
     cluster_claims,
     find_check_worthy,
     origin_of,
@@ -673,18 +674,18 @@ def _check_worthy(
     return find_check_worthy(
         doc.id,
         doc.text,
-        [(a.start, a.end) for a in layers.get("sentence", ())],
-        entities=[(a.start, a.end, str(a.attrs["label"])) for a in layers.get("entity", ())],
-        dates=[(a.start, a.end, _opt(a.attrs.get("value"))) for a in layers.get("date", ())],
+        DocumentLayers.from_annotations(layers),
         origin=origin_of(doc, documents=by_id),
         published=doc.published,
     )
 
 
 def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
+    # A mention is a clause; the reader is shown the sentence it stands in.
+    cited = dict.fromkeys((m.doc_id, *m.cited, m.origin) for m in c.mentions)
     evidence = [
-        ClaimEvidence("mention", m.doc_id, m.start, m.end, m.text, origin=m.origin)
-        for m in c.mentions
+        ClaimEvidence("mention", doc, start, end, texts[doc].text[start:end], origin=origin)
+        for doc, start, end, origin in cited
     ]
     for ev in c.evidence:
         for side in ev.sides:

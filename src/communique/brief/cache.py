@@ -41,7 +41,7 @@ __all__ = ["BRIEFING_VERSION", "READING_VERSION", "BuildStats", "briefing_key", 
 
 _T = TypeVar("_T")
 
-READING_VERSION: Final = "reading-2"
+READING_VERSION: Final = "reading-3"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
 BRIEFING_VERSION: Final = "briefing-2"
 """Bump when a corpus pass gives another briefing for the same readings."""

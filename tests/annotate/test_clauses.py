@@ -1,0 +1,83 @@
+"""Clauses and figures read off spaCy's parse, on invented sentences about an invented strike."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from communique.annotate.clauses import find_clauses, find_figures
+from communique.annotate.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def _own_words(text: str, start: int, end: int, gaps: tuple[tuple[int, int], ...]) -> str:
+    parts, cursor = [], start
+    for s, e in gaps:
+        parts.append(text[cursor:s])
+        cursor = e
+    parts.append(text[cursor:end])
+    return " ".join(" ".join(parts).split())
+
+
+def test_a_long_sentence_is_cut_at_its_clauses(nlp: Language) -> None:
+    text = (
+        "The mediator said on Friday that the ferry crews had accepted the new rota, and that "
+        "sailings from Dunmore would resume by Monday, while the operator agreed to rehire 40 "
+        "deckhands."
+    )
+    clauses = find_clauses(nlp(text))
+    said = [_own_words(text, c.start, c.end, c.gaps) for c in clauses]
+    assert said == [
+        "The mediator said on Friday that the ferry crews had accepted the new rota",
+        "that sailings from Dunmore would resume by Monday",
+        "while the operator agreed to rehire 40 deckhands",
+    ]
+    assert all(c.sentence_start == 0 and c.sentence_end == len(text) for c in clauses)
+
+
+def test_a_relative_clause_leaves_a_gap_and_the_speaker_keeps_the_report(nlp: Language) -> None:
+    text = (
+        "The ferry operator, which had refused to meet the crews for weeks, said it would not "
+        "sign any new contract before the spring."
+    )
+    outer, inner = sorted(find_clauses(nlp(text)), key=lambda c: c.end - c.start, reverse=True)
+    assert text[inner.start : inner.end] == "which had refused to meet the crews for weeks"
+    assert outer.gaps == ((inner.start, inner.end),)
+    assert "said it would not sign" in _own_words(text, outer.start, outer.end, outer.gaps)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedged"),
+    [
+        ("The ferry operator signed the contract with the crews on Tuesday.", False),
+        (
+            "The ferry operator could sign the contract with the crews next week, analysts say.",
+            True,
+        ),
+        ("The ferry operator should sign the contract with the crews at once.", True),
+    ],
+)
+def test_hedged_clauses(nlp: Language, sentence: str, hedged: bool) -> None:
+    (clause,) = find_clauses(nlp(sentence))
+    assert clause.hedged is hedged and clause.finite
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The crews won a 4% pay rise.", [(4.0, "%rise", "exact")]),
+        ("About 300 deckhands walked out.", [(300.0, "deckhand", "about")]),
+        ("The operator owes $12 million of back pay.", [(12e6, "usd:pay", "exact")]),
+        ("Tariffs hit $15 billion worth of ferry parts.", [(15e9, "usd:part", "exact")]),
+        ("The union wants $40-50 million a year.", [(None, "usd:", "exact")]),
+    ],
+)
+def test_figures(
+    nlp: Language, sentence: str, expected: list[tuple[float | None, str, str]]
+) -> None:
+    found = [(f.value, f.unit, f.qualifier) for f in find_figures(nlp(sentence))]
+    assert found == expected
