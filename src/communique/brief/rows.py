@@ -16,7 +16,7 @@ import json
 import threading
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import Any, Generic, TypeVar, cast, overload
 
@@ -212,21 +212,54 @@ _COLUMNS: dict[str, Callable[[Any, dict[str, Any], set[str], _SideOf], None]] = 
 def decode(kind: Any, value: Any) -> Any:
     """``value`` (decoded JSON) as the type ``kind`` names: dataclasses and lists of them are
     rebuilt field by field from their type hints, so new fields need no code here."""
-    if value is None:
-        return None
+    return _decoder(kind)(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@cache
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """A function rebuilding ``kind`` from JSON, worked out once per type: only the fields
+    that hold dataclasses are converted, the rest are taken as they are."""
     origin = typing.get_origin(kind)
     if origin is list:
         (inner,) = typing.get_args(kind)
-        return [decode(inner, v) for v in value]
+        item = _decoder(inner)
+        return _same if item is _same else lambda v: None if v is None else [item(x) for x in v]
     if origin in (typing.Union, types.UnionType):
-        for option in typing.get_args(kind):
-            if option is not type(None):
-                return decode(option, value)
-    if dataclasses.is_dataclass(kind) and isinstance(value, dict):
-        cls = cast(type, kind)
-        hints = _hints(cls)
-        return cls(**{k: decode(hints[k], v) for k, v in value.items() if k in hints})
-    return value
+        options = [_decoder(o) for o in typing.get_args(kind) if o is not type(None)]
+        one = options[0] if len(options) == 1 else _same
+        return _same if one is _same else lambda v: None if v is None else one(v)
+    if dataclasses.is_dataclass(kind):
+        return _dataclass_decoder(cast(type, kind))
+    return _same
+
+
+def _dataclass_decoder(cls: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(cls)
+    nested = {name: d for name, hint in hints.items() if (d := _decoder(hint)) is not _same}
+
+    def build(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        fields = dict(value)
+        for name, convert in nested.items():
+            if name in fields:
+                fields[name] = convert(fields[name])
+        try:
+            return cls(**fields)
+        except TypeError:  # a field since removed from the model: dropped
+            return cls(**{k: v for k, v in fields.items() if k in hints})
+
+    def flat(value: Any) -> Any:
+        try:
+            return cls(**value)
+        except TypeError:
+            return build(value)
+
+    return build if nested else flat
 
 
 @cache
@@ -267,11 +300,14 @@ class RowList(Sequence[T], Generic[T]):
             self._len = self._tables.count(self._key, self._section, self._where)
         return self._len
 
-    def _read(self, limit: int, offset: int) -> list[T]:
-        found = self._tables.data(
+    def raw(self, limit: int, offset: int) -> list[str]:
+        """The JSON of a slice as it is kept (``dataclasses.asdict`` of each item, compact)."""
+        return self._tables.data(
             self._key, self._section, self._where, order=self._order, limit=limit, offset=offset
         )
-        return [decode(self._kind, json.loads(d)) for d in found]
+
+    def _read(self, limit: int, offset: int) -> list[T]:
+        return [decode(self._kind, json.loads(d)) for d in self.raw(limit, offset)]
 
     @overload
     def __getitem__(self, index: int) -> T: ...
@@ -362,6 +398,17 @@ class ById(Mapping[str, T]):
                     self._seen.pop(next(iter(self._seen)))
                 self._seen[item_id] = item
         return default if item is None else item
+
+    def many(self, item_ids: Iterable[str]) -> dict[str, T]:
+        """The items of many ids at once (a few queries, not one per id)."""
+        wanted = sorted(set(item_ids))
+        found: dict[str, T] = {}
+        for lo in range(0, len(wanted), 500):
+            part = wanted[lo : lo + 500]
+            marks = ", ".join("?" * len(part))
+            rows = self._rows.narrowed(Where(f"r.item_id IN ({marks})", tuple(part)))
+            found.update((str(cast(Any, item).id), item) for item in rows)
+        return found
 
     def __getitem__(self, item_id: str) -> T:
         item = self.get(item_id)

@@ -27,7 +27,7 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
-from communique.brief.rows import json_parts, plain
+from communique.brief.rows import RowList, json_parts, plain
 from communique.read.common import web_url
 from communique.web import query
 from communique.web.app import AppState, app_state, public_source
@@ -184,8 +184,12 @@ def _page(snap: Snapshot, items: Sequence[Any], paging: Paging, csv: str | None 
     items)."""
     if csv is not None:
         return csv_download(csv, items, snap.documents)
-    page: Page[Any] = query.paginate(items, limit=paging.limit, offset=paging.offset)
-    parts = [_encode(dataclasses.asdict(item)).decode() for item in page.items]
+    if isinstance(items, RowList):  # the items' JSON as the store keeps it, never decoded
+        parts = items.raw(paging.limit, paging.offset)
+        page: Page[Any] = Page([], len(items), paging.limit, paging.offset)
+    else:
+        page = query.paginate(items, limit=paging.limit, offset=paging.offset)
+        parts = [_encode(dataclasses.asdict(item)).decode() for item in page.items]
     tail = f'],"total":{page.total},"limit":{page.limit},"offset":{page.offset}}}'
     body = '{"items":[' + ",".join(parts) + tail
     return Response(body.encode(), media_type="application/json")

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from communique.brief.model import BriefEvent
+from communique.brief.model import BriefClaim, BriefDocument, BriefEvent
 from communique.brief.rows import RowList, plain
 from communique.store.briefing_rows import Where
 from communique.web import query
@@ -378,6 +378,7 @@ def claims(
     f = dataclasses.replace(f, status=query.check_choice("status", status, STATUSES))
     found = query.claims(snap, f)
     shown = query.paginate(found, limit=PER_PAGE, offset=_offset(page))
+    cited = _cited(snap, shown.items)
     return render(
         request,
         "claims.html",
@@ -386,8 +387,13 @@ def claims(
         statuses=STATUSES,
         counts=_overview_counts(snap)["statuses"],
         page=shown,
-        views=[claim_view(c, documents=snap.documents, limit=3) for c in shown.items],
+        views=[claim_view(c, documents=cited, limit=3) for c in shown.items],
     )
+
+
+def _cited(snap: Snapshot, claims: Sequence[BriefClaim]) -> dict[str, BriefDocument]:
+    """The documents some claims cite, read in a few queries."""
+    return snap.documents.many(e.document for c in claims for e in c.evidence)
 
 
 @router.get("/claims/{claim_id:path}", response_class=HTMLResponse)
@@ -395,7 +401,7 @@ def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
     item = snap.claims.get(claim_id)
     if item is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")
-    view = claim_view(item, documents=snap.documents, limit=MAX_EVIDENCE)
+    view = claim_view(item, documents=_cited(snap, [item]), limit=MAX_EVIDENCE)
     return render(request, "claim.html", snapshot=snap, view=view, statuses=STATUSES)
 
 

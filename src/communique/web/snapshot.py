@@ -300,7 +300,9 @@ class SnapshotCache:
 
     def _build(self, seen: Fingerprint) -> Snapshot:
         started = time.perf_counter()
-        key = serving_key(seen, model=self._embedder.model_id, sides=self._sides)
+        # A stand-in embedder (tests, benchmarks) may not name a model: its class does.
+        model = str(getattr(self._embedder, "model_id", type(self._embedder).__qualname__))
+        key = serving_key(seen, model=model, sides=self._sides)
         reader = open_store(self.db)
         try:
             if briefing_tables(reader).head(key) is None:

@@ -1,5 +1,6 @@
--- PostgreSQL twin of migrations/0007_briefing_rows.sql. The briefing as rows, so the web app pages through it with indexed queries instead of holding
--- it in memory. One briefing per key (the digest of everything it was built from); each item of
+-- PostgreSQL twin of migrations/0007_briefing_rows.sql (text compared byte by byte, COLLATE "C",
+-- as SQLite and Python compare it). The briefing as rows, so the web app pages through it with
+-- indexed queries instead of holding it in memory. One briefing per key (the digest of everything it was built from); each item of
 -- a section (documents, entities, events, quotes, positions, position_changes, claims, sources,
 -- failures, corrections, codebook_gaps) is one row: its JSON in `data` (every field, so new
 -- fields flow through) and the columns the pages filter and sort on, worked out when written
@@ -13,19 +14,19 @@ CREATE TABLE briefing_heads (
 
 CREATE TABLE briefing_rows (
     key        TEXT NOT NULL REFERENCES briefing_heads (key) ON DELETE CASCADE,
-    section    TEXT NOT NULL,
+    section    TEXT COLLATE "C" NOT NULL,
     ord        INTEGER NOT NULL,
-    item_id    TEXT,
-    doc        TEXT,
-    kind       TEXT,
-    label      TEXT,
-    side       TEXT,
-    party      TEXT,
-    name       TEXT,
-    issue      TEXT,
-    date_start TEXT,
-    date_end   TEXT,
-    sortkey    TEXT,
+    item_id    TEXT COLLATE "C",
+    doc        TEXT COLLATE "C",
+    kind       TEXT COLLATE "C",
+    label      TEXT COLLATE "C",
+    side       TEXT COLLATE "C",
+    party      TEXT COLLATE "C",
+    name       TEXT COLLATE "C",
+    issue      TEXT COLLATE "C",
+    date_start TEXT COLLATE "C",
+    date_end   TEXT COLLATE "C",
+    sortkey    TEXT COLLATE "C",
     weight     INTEGER NOT NULL DEFAULT 0,
     data       TEXT NOT NULL,
     PRIMARY KEY (key, section, ord)
@@ -44,8 +45,8 @@ CREATE INDEX briefing_rows_sort ON briefing_rows (key, section, sortkey);
 -- side of, `flag:<kind>` for a document's flags.
 CREATE TABLE briefing_terms (
     key     TEXT NOT NULL REFERENCES briefing_heads (key) ON DELETE CASCADE,
-    section TEXT NOT NULL,
-    term    TEXT NOT NULL,
+    section TEXT COLLATE "C" NOT NULL,
+    term    TEXT COLLATE "C" NOT NULL,
     ord     INTEGER NOT NULL,
     PRIMARY KEY (key, section, term, ord)
 );
