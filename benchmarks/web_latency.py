@@ -48,6 +48,8 @@ sys.path.insert(
     0, os.environ.get("WEB_LATENCY_SRC") or str(Path(__file__).resolve().parents[1] / "src")
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Bound now: the helper modules below put this checkout's src first on the path.
+import communique  # noqa: F401
 
 OUT = Path(__file__).resolve().parent / "out" / "web-stores"
 TARGET_MS = 200.0
@@ -70,7 +72,7 @@ def _event_sentence(e: Any) -> str:
 
 def build_store(path: Path, docs: int) -> dict[str, float]:
     """Write ``docs`` synthetic documents, their annotations and entities into a new store."""
-    from communique.annotate.pipeline import LAYER_VERSION
+    from communique.annotate.pipeline import Annotator
     from communique.annotate.run import refresh_entities
     from communique.clean.dedupe import text_hash
     from communique.models import Annotation
@@ -78,6 +80,7 @@ def build_store(path: Path, docs: int) -> dict[str, float]:
     from corpus_scaling import build_corpus
 
     started = time.perf_counter()
+    version = Annotator().version  # as `communique serve` annotates (spaCy is never loaded)
     corpus = build_corpus(docs)
     grouped: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for doc_id, mention in corpus.mentions:
@@ -95,7 +98,7 @@ def build_store(path: Path, docs: int) -> dict[str, float]:
             stored = StoredDocument(document=doc, kind="text", raw=doc.text, meta={})
             store.add_document(stored, signature=b"", bands=[], line_keys=[])
             store.replace_annotations(
-                doc.id, annotations, version=LAYER_VERSION, content_hash=doc.content_hash
+                doc.id, annotations, version=version, content_hash=doc.content_hash
             )
             if n % 2000 == 1999:
                 store.commit()
@@ -286,7 +289,9 @@ def measure(docs: int, *, requests: int, rebuild: bool) -> None:
     if rebuild or not db.exists():
         _emit(kind="store", docs=docs, **build_store(db, docs))
     _forget_briefings(db)
-    options: dict[str, Any] = {"db": str(db), "embedder": HashingEmbedder(), "prebuild": False}
+    embedder = HashingEmbedder()
+    embedder.model_id = "word-hashing-stand-in"  # type: ignore[attr-defined]  # its cache key
+    options: dict[str, Any] = {"db": str(db), "embedder": embedder, "prebuild": False}
     apart = "build_apart" in inspect.signature(create_app).parameters
     if apart:
         options["build_apart"] = True

@@ -65,8 +65,16 @@ def list_sections() -> dict[str, type]:
 # -- writing --------------------------------------------------------------------------------
 
 
-def write_briefing_rows(store: object, key: str, briefing: Briefing, *, seconds: float) -> None:
-    """Keep ``briefing`` in ``store``'s briefing tables under ``key`` (and commit)."""
+def write_briefing_rows(
+    store: object,
+    key: str,
+    briefing: Briefing,
+    *,
+    seconds: float,
+    extra: Mapping[str, Sequence[Any]] | None = None,
+) -> None:
+    """Keep ``briefing`` in ``store``'s briefing tables under ``key`` (and commit); ``extra``
+    adds sections of other items (views worked out once, at build time), in the order given."""
     side_of = side_lookup(briefing.entities)
     head = {
         f.name: dataclasses.asdict(getattr(briefing, f.name))
@@ -77,8 +85,9 @@ def write_briefing_rows(store: object, key: str, briefing: Briefing, *, seconds:
     }
     rows: list[Row] = []
     terms: _Terms = []
-    for section in list_sections():
-        for ord_, item in enumerate(getattr(briefing, section)):
+    sections: dict[str, Sequence[Any]] = {n: getattr(briefing, n) for n in list_sections()}
+    for section, items in {**sections, **(extra or {})}.items():
+        for ord_, item in enumerate(items):
             row, found = _encode(section, ord_, item, side_of)
             rows.append(row)
             terms.extend((section, term, ord_) for term in found)
@@ -194,7 +203,13 @@ def _source(s: BriefSource, c: dict[str, Any], _t: set[str], _s: _SideOf) -> Non
     c.update(kind=s.outlet, weight=len(s.documents))
 
 
+def _claim_view(view: Any, c: dict[str, Any], _t: set[str], _s: _SideOf) -> None:
+    c.update(item_id=view.claim.id, kind=view.claim.status)
+
+
 _COLUMNS: dict[str, Callable[[Any, dict[str, Any], set[str], _SideOf], None]] = {
+    "claim_views": _claim_view,
+    "claim_pages": _claim_view,
     "documents": _document,
     "entities": _entity,
     "events": _event,
@@ -280,10 +295,11 @@ class RowList(Sequence[T], Generic[T]):
         where: Where = EVERY,
         order: str = "r.ord",
         batch: int = 2000,
+        kind: Any = None,
     ) -> None:
         self._tables, self._key, self._section = tables, key, section
         self._where, self._order, self._batch = where, order, batch
-        self._kind = list_sections()[section]
+        self._kind = kind or list_sections()[section]
         self._len: int | None = None
 
     def narrowed(self, where: Where, *, order: str | None = None) -> RowList[T]:
@@ -293,6 +309,14 @@ class RowList(Sequence[T], Generic[T]):
             self._section,
             where=self._where & where,
             order=order or self._order,
+            kind=self._kind,
+        )
+
+    def beside(self, section: str, kind: Any) -> RowList[Any]:
+        """The same rows of another section written beside this one (same order, same
+        columns): e.g. each claim's view instead of the claim."""
+        return RowList(
+            self._tables, self._key, section, where=self._where, order=self._order, kind=kind
         )
 
     def __len__(self) -> int:
@@ -364,8 +388,12 @@ class StoredBriefing:
         # and slices them.
         self.briefing = Briefing(**parts, **lists)
 
-    def rows(self, section: str, where: Where = EVERY, *, order: str = "r.ord") -> RowList[Any]:
-        return RowList(self.tables, self.key, section, where=where, order=order)
+    def rows(
+        self, section: str, where: Where = EVERY, *, order: str = "r.ord", kind: Any = None
+    ) -> RowList[Any]:
+        """One section's rows; ``kind`` is the type of the items of a section written beside
+        the briefing's own."""
+        return RowList(self.tables, self.key, section, where=where, order=order, kind=kind)
 
     def materialised(self) -> Briefing:
         """The whole briefing in memory (for the report downloads and filters only a full

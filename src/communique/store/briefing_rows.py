@@ -10,12 +10,22 @@ showing the last briefing can read it while the next one goes into service.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["EVERY", "ROW_COLUMNS", "BriefingTables", "Row", "Where", "briefing_tables", "has_term"]
+__all__ = [
+    "EVERY",
+    "ROW_COLUMNS",
+    "BriefingTables",
+    "Row",
+    "Where",
+    "briefing_tables",
+    "has_term",
+    "in_terms",
+]
 
 ROW_COLUMNS = (
     "section",
@@ -192,18 +202,36 @@ class BriefingTables:
         return [str(v) for (v,) in self._all(statement, params) if v is not None]
 
 
+_SAFE = re.compile(r"[A-Za-z0-9_:.-]+")
+
+
 def _condition(key: str, section: str, where: Where) -> tuple[str, tuple[object, ...]]:
+    """The WHERE of a read. Subqueries tied to the row's briefing (``t.key = r.key``,
+    ``d.key = r.key``) get the key and section written in, so the database runs each once
+    and walks an index, instead of once per row (both are digests or section names, checked
+    to be plain words before they are written into the statement)."""
     cond = "r.key = ? AND r.section = ?"
     params: tuple[object, ...] = (key, section)
     if where.sql:
-        cond += f" AND ({where.sql})"
+        sql = where.sql
+        if _SAFE.fullmatch(key) and _SAFE.fullmatch(section):
+            sql = sql.replace("t.section = r.section", f"t.section = '{section}'")
+            for alias in ("t", "d"):
+                sql = sql.replace(f"{alias}.key = r.key", f"{alias}.key = '{key}'")
+        cond += f" AND ({sql})"
         params += where.params
     return cond, params
 
 
 def has_term(term_sql: str = "?") -> str:
     """A condition: the row ``r`` is found by a term equal to ``term_sql``."""
+    return in_terms(f"= {term_sql}")
+
+
+def in_terms(test: str) -> str:
+    """A condition: the row ``r`` is found by a term that passes ``test`` (``= ?``,
+    ``IN (?, ?)``)."""
     return (
-        "EXISTS (SELECT 1 FROM briefing_terms t WHERE t.key = r.key"
-        f" AND t.section = r.section AND t.term = {term_sql} AND t.ord = r.ord)"
+        "r.ord IN (SELECT t.ord FROM briefing_terms t WHERE t.key = r.key"
+        f" AND t.section = r.section AND t.term {test})"
     )

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -245,10 +245,20 @@ def heatmap(positions: Sequence[BriefPosition], *, max_parties: int = 40) -> Hea
     grouped: dict[tuple[str | None, str], list[BriefPosition]] = defaultdict(list)
     for p in positions:
         grouped[(p.party, p.issue)].append(p)
+    return heatmap_of_cells(grouped.items(), max_parties=max_parties)
+
+
+def heatmap_of_cells(
+    grouped: Iterable[tuple[tuple[str | None, str], list[BriefPosition]]],
+    *,
+    max_parties: int = 40,
+) -> Heatmap:
+    """:func:`heatmap` from the positions of each (party, issue) cell, one cell at a time (a
+    large briefing's positions are read from the store cell by cell, never all at once)."""
     per_party: Counter[str | None] = Counter()
     per_issue: Counter[str] = Counter()
     cells = {}
-    for (party, issue), held in grouped.items():
+    for (party, issue), held in grouped:
         per_party[party] += len(held)
         per_issue[issue] += len(held)
         read = read_cell(held)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -23,8 +24,15 @@ from communique.store.briefing_rows import Where
 from communique.web import query
 from communique.web.adding import Upload
 from communique.web.app import app_state, render
-from communique.web.charts import NO_SIDE, Heatmap, heatmap, timeline_svg, type_colours
-from communique.web.claims_view import claim_view
+from communique.web.charts import (
+    NO_SIDE,
+    Heatmap,
+    heatmap,
+    heatmap_of_cells,
+    timeline_svg,
+    type_colours,
+)
+from communique.web.claims_view import ClaimView, claim_view
 from communique.web.corrections import STANCE_CHOICES, same_origin
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
@@ -133,7 +141,16 @@ def _colours(snap: Snapshot) -> dict[str, str]:
 
 
 def _heatmap(snap: Snapshot, f: Filters) -> Heatmap:
-    return snap.memo(("heatmap", f), lambda: heatmap(query.positions(snap, f)))
+    def chart() -> Heatmap:
+        found = query.positions(snap, f)
+        if not isinstance(found, RowList):
+            return heatmap(found)
+        # Cell by cell: the positions of one party on one issue at a time, in briefing order.
+        ordered = found.narrowed(Where(""), order="r.side, r.label, r.ord")
+        cells = itertools.groupby(ordered, key=lambda p: (p.party, p.issue))
+        return heatmap_of_cells((cell, list(held)) for cell, held in cells)
+
+    return snap.memo(("heatmap", f), chart)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -377,8 +394,16 @@ def claims(
 ) -> HTMLResponse:
     f = dataclasses.replace(f, status=query.check_choice("status", status, STATUSES))
     found = query.claims(snap, f)
-    shown = query.paginate(found, limit=PER_PAGE, offset=_offset(page))
-    cited = _cited(snap, shown.items)
+    if isinstance(found, RowList):  # each claim's view, worked out when the briefing was kept
+        kept = found.beside("claim_views", ClaimView)
+        views = kept[_offset(page) : _offset(page) + PER_PAGE]
+        shown: query.Page[Any] = query.Page(
+            [v.claim for v in views], len(found), PER_PAGE, _offset(page)
+        )
+    else:
+        shown = query.paginate(found, limit=PER_PAGE, offset=_offset(page))
+        cited = _cited(snap, shown.items)
+        views = [claim_view(c, documents=cited, limit=3) for c in shown.items]
     return render(
         request,
         "claims.html",
@@ -387,7 +412,7 @@ def claims(
         statuses=STATUSES,
         counts=_overview_counts(snap)["statuses"],
         page=shown,
-        views=[claim_view(c, documents=cited, limit=3) for c in shown.items],
+        views=views,
     )
 
 
@@ -398,10 +423,9 @@ def _cited(snap: Snapshot, claims: Sequence[BriefClaim]) -> dict[str, BriefDocum
 
 @router.get("/claims/{claim_id:path}", response_class=HTMLResponse)
 def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
-    item = snap.claims.get(claim_id)
-    if item is None:
+    view = snap.claim_page(claim_id)
+    if view is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")
-    view = claim_view(item, documents=_cited(snap, [item]), limit=MAX_EVIDENCE)
     return render(request, "claim.html", snapshot=snap, view=view, statuses=STATUSES)
 
 

@@ -32,7 +32,7 @@ from communique.brief.model import (
     PositionChange,
 )
 from communique.brief.rows import RowList
-from communique.store.briefing_rows import EVERY, Where, has_term
+from communique.store.briefing_rows import EVERY, Where, has_term, in_terms
 from communique.web.snapshot import Snapshot
 
 __all__ = [
@@ -428,11 +428,7 @@ def entity_activity(snapshot: Snapshot, entity: BriefEntity) -> EntityActivity:
     def pick() -> EntityActivity:
         names = sorted({f"name:{n.casefold()}" for n in (entity.name, *entity.aliases)})
         marks = ", ".join("?" * len(names))
-        where = Where(
-            "EXISTS (SELECT 1 FROM briefing_terms t WHERE t.key = r.key AND t.section ="
-            f" r.section AND t.ord = r.ord AND t.term IN ({marks}))",
-            tuple(names),
-        )
+        where = Where(in_terms(f"IN ({marks})"), tuple(names))
         return EntityActivity(
             quotes=list(_rows(snapshot, "quotes", where)),
             events=list(_rows(snapshot, "events", where)),

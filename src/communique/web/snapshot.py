@@ -10,32 +10,31 @@ running beside the server never stalls a page. Only the very first build is wait
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from communique.analyse.embed import SentenceEmbedder
-from communique.brief.build import build_briefing
-from communique.brief.cache import BRIEFING_VERSION
 from communique.brief.model import (
-    SCHEMA_VERSION,
     BriefClaim,
     BriefDocument,
     BriefEntity,
     BriefEvent,
     Briefing,
 )
-from communique.brief.rows import ById, RowList, StoredBriefing, write_briefing_rows
+from communique.brief.rows import ById, RowList, StoredBriefing
+from communique.brief.serving import build_for_serving, for_readers
 from communique.errors import BuildFailed
-from communique.read.common import web_url
 from communique.store import Store, open_store
-from communique.store.briefing_rows import Where, briefing_tables, has_term
+from communique.store.briefing_rows import Where, has_term
 from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
+
+if TYPE_CHECKING:
+    from communique.web.claims_view import ClaimView
 
 __all__ = [
     "RANKED_UP_TO",
@@ -44,6 +43,9 @@ __all__ = [
     "SearchIndex",
     "Snapshot",
     "SnapshotCache",
+    "build_apart",
+    "build_rows",
+    "for_readers",
 ]
 
 
@@ -93,6 +95,15 @@ class Snapshot:
     @property
     def claims(self) -> ById[BriefClaim]:
         return self.memo("claims-by-id", lambda: ById(self.stored.rows("claims")))
+
+    def claim_page(self, claim_id: str) -> ClaimView | None:
+        """A claim as its own page shows it (evidence cut to ``CLAIM_VIEWS``' number)."""
+        from communique.web.claims_view import ClaimView
+
+        def pick() -> ById[ClaimView]:
+            return ById(self.stored.rows("claim_pages", kind=ClaimView), keep=64)
+
+        return self.memo("claim-pages", pick).get(claim_id)
 
     def entities_of(self, doc_id: str) -> list[BriefEntity]:
         """The entities one document names, in the briefing's order."""
@@ -162,24 +173,6 @@ class Snapshot:
             _memo_lock=self._memo_lock,
             _large=self._large,
         )
-
-
-def serving_key(fingerprint: Fingerprint, *, model: str, sides: object) -> str:
-    """The key a served briefing's rows are kept under: a digest of the store's state and of
-    everything else the build is given, so a restart over an unchanged store reads them back."""
-    parts = (BRIEFING_VERSION, SCHEMA_VERSION, repr(fingerprint), model, repr(sides))
-    return "serve:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def for_readers(briefing: Briefing) -> Briefing:
-    """The briefing as the app shows it: a document's source is a link or a file's name, never
-    a path on this machine, and only an http(s) address is kept as its URL."""
-    from communique.web.app import public_source
-
-    documents = [
-        replace(d, source=public_source(d.source), url=web_url(d.url)) for d in briefing.documents
-    ]
-    return replace(briefing, documents=documents)
 
 
 class SnapshotCache:
@@ -300,16 +293,10 @@ class SnapshotCache:
 
     def _build(self, seen: Fingerprint) -> Snapshot:
         started = time.perf_counter()
-        # A stand-in embedder (tests, benchmarks) may not name a model: its class does.
-        model = str(getattr(self._embedder, "model_id", type(self._embedder).__qualname__))
-        key = serving_key(seen, model=model, sides=self._sides)
+        build = build_apart if self._apart else build_rows
+        key = build(self.db, embedder=self._embedder, sides=self._sides)
         reader = open_store(self.db)
         try:
-            if briefing_tables(reader).head(key) is None:
-                if self._apart:
-                    build_apart(self.db, key, embedder=self._embedder, sides=self._sides)
-                else:
-                    build_rows(self.db, key, embedder=self._embedder, sides=self._sides)
             stored = StoredBriefing(reader, key)
             search = reader.search_index()
         except BaseException:
@@ -330,57 +317,53 @@ class SnapshotCache:
 
 def build_rows(
     db: str,
-    key: str,
     *,
     embedder: SentenceEmbedder,
     sides: Mapping[str, Sequence[str]] | None,
-) -> None:
-    """Build the store's briefing as the app shows it and keep it as rows under ``key``."""
-    started = time.perf_counter()
+) -> str:
+    """The key of the store's briefing as the app shows it, kept as rows (built first when
+    they are not kept yet: :func:`communique.brief.serving.build_for_serving`)."""
     with open_store(db) as store:
-        briefing = for_readers(build_briefing(store=store, embedder=embedder, sides=sides))
-        seconds = time.perf_counter() - started
-        write_briefing_rows(store, key, briefing, seconds=seconds)
+        return build_for_serving(store, embedder=embedder, sides=sides)
 
 
 def build_apart(
     db: str,
-    key: str,
     *,
     embedder: SentenceEmbedder,
     sides: Mapping[str, Sequence[str]] | None,
-) -> None:
+) -> str:
     """:func:`build_rows` in a process of its own: the build's peak memory (every document's
     annotations, the claim vectors) is returned to the system when it ends, and the serving
     process holds only what its pages read."""
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
-        target=_build_child, args=(db, key, embedder, dict(sides or {}), send), name="briefing"
+        target=_build_child, args=(db, embedder, dict(sides or {}), send), name="briefing"
     )
     child.start()
     send.close()
     try:
-        error = receive.recv() if receive.poll(None) else None
+        answer = receive.recv() if receive.poll(None) else ("", "")
     except EOFError:
-        error = None
+        answer = ("", "")
     child.join()
     receive.close()
-    if error or child.exitcode != 0:
+    key, error = answer
+    if error or not key or child.exitcode != 0:
         raise BuildFailed(error or f"the briefing build ended with exit code {child.exitcode}")
+    return str(key)
 
 
 def _build_child(
     db: str,
-    key: str,
     embedder: SentenceEmbedder,
     sides: Mapping[str, Sequence[str]],
     send: Connection,
 ) -> None:
     try:
-        build_rows(db, key, embedder=embedder, sides=sides or None)
-        send.send("")
+        send.send((build_rows(db, embedder=embedder, sides=sides or None), ""))
     except Exception as exc:  # sent to the server, which shows it as the build's error
-        send.send(f"{type(exc).__name__}: {exc}")
+        send.send(("", f"{type(exc).__name__}: {exc}"))
     finally:
         send.close()
