@@ -201,6 +201,7 @@ class SnapshotCache:
         self._probe_lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._retired: Snapshot | None = None
         self._seen_version = ""
         self._seen_fingerprint: Fingerprint | None = None
         self._background: threading.Thread | None = None
@@ -211,8 +212,9 @@ class SnapshotCache:
             self._background.join()
         with self._probe_lock:
             self._probe.close()
-        if self._snapshot is not None:
-            self._snapshot.close()
+        for snapshot in (self._snapshot, self._retired):
+            if snapshot is not None:
+                snapshot.close()
 
     def fingerprint(self) -> Fingerprint:
         """What changes when documents are added, annotated again or entities resolved, or
@@ -272,9 +274,12 @@ class SnapshotCache:
                 return False
 
     def _install(self, snapshot: Snapshot) -> None:
+        """Put ``snapshot`` in service; the one it replaces stays open until the next swap, so
+        a request still reading it (its rows are kept beside the new ones) finishes."""
         old, self._snapshot = self._snapshot, snapshot
-        if old is not None:
-            old.close()
+        if self._retired is not None:
+            self._retired.close()
+        self._retired = old
 
     def _start_background(self) -> None:
         running = self._background
