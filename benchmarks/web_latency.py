@@ -286,8 +286,12 @@ def measure(docs: int, *, requests: int, rebuild: bool) -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"web-{docs}.db"
-    if rebuild or not db.exists():
-        _emit(kind="store", docs=docs, **build_store(db, docs))
+    generated = rebuild or not db.exists()
+    if generated:
+        # In a process of its own: the generated corpus is not the server's memory.
+        command = [sys.executable, __file__, "--generate", str(docs)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        print(done.stdout.strip(), flush=True)
     _forget_briefings(db)
     embedder = HashingEmbedder()
     embedder.model_id = "word-hashing-stand-in"  # type: ignore[attr-defined]  # its cache key
@@ -325,7 +329,8 @@ def measure(docs: int, *, requests: int, rebuild: bool) -> None:
         thread.join(timeout=30)
     _emit(kind="rss", docs=docs, mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    _emit(kind="child_rss", docs=docs, mb=children if apart else 0.0)
+    if not generated:  # the generator is a child too: its peak would hide the build's
+        _emit(kind="child_rss", docs=docs, mb=children if apart else 0.0)
 
 
 def _serve(app: Any) -> tuple[Any, threading.Thread, int]:
@@ -342,10 +347,12 @@ def _serve(app: Any) -> tuple[Any, threading.Thread, int]:
 
 
 def _forget_briefings(db: Path) -> None:
-    """Empty the briefing tables (when the store has them), so the run builds afresh."""
+    """Empty the briefing tables and the build's caches (when the store has them), so the
+    run builds afresh."""
     con = sqlite3.connect(db)
     tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    for table in ("briefing_terms", "briefing_rows", "briefing_heads"):
+    kept = ("briefing_terms", "briefing_rows", "briefing_heads", "briefing_cache")
+    for table in (*kept, "document_results", "embedding_cache"):
         if table in tables:
             con.execute(f"DELETE FROM {table}")
     con.commit()
@@ -387,7 +394,16 @@ def main() -> None:
         "--baseline-src", help="Also measure the app of another checkout's src folder."
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate:
+        OUT.mkdir(parents=True, exist_ok=True)
+        _emit(
+            kind="store",
+            docs=args.generate,
+            **build_store(OUT / f"web-{args.generate}.db", args.generate),
+        )
+        return
     if args.one:
         measure(args.one, requests=args.requests, rebuild=args.rebuild)
         return
