@@ -303,7 +303,10 @@ def measure(docs: int, *, requests: int, rebuild: bool) -> None:
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=3600) as client:
         build_ms, _ = _time(client, "/api/sources?limit=1")
         _emit(kind="build", docs=docs, ms=build_ms)
+        _emit(kind="rss_built", docs=docs, mb=_peak_mb())
         for group, url in _urls(client):
+            if group == "bulk":
+                _emit(kind="rss_pages", docs=docs, mb=_peak_mb())
             first, size = _time(client, url)
             runs = [_time(client, url)[0] for _ in range(requests if group != "bulk" else 3)]
             runs.sort()
@@ -331,6 +334,10 @@ def measure(docs: int, *, requests: int, rebuild: bool) -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if not generated:  # the generator is a child too: its peak would hide the build's
         _emit(kind="child_rss", docs=docs, mb=children if apart else 0.0)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _serve(app: Any) -> tuple[Any, threading.Thread, int]:
@@ -461,6 +468,8 @@ def _print(results: dict[int, list[dict[str, Any]]]) -> None:
         ("briefing build = the naive app's cost per request (s)", "build", "ms"),
         ("peer: search by LIKE scan, count + first page (ms)", "like", "ms"),
         ("first page after a restart over the kept rows (ms)", "restart", "ms"),
+        ("peak memory of the serving process after the build (MB)", "rss_built", "mb"),
+        ("… after every page and list, before the bulk download (MB)", "rss_pages", "mb"),
         ("peak memory of the serving process (MB)", "rss", "mb"),
         ("peak memory of the build process apart (MB)", "child_rss", "mb"),
     ):

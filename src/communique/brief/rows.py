@@ -294,7 +294,7 @@ class RowList(Sequence[T], Generic[T]):
         *,
         where: Where = EVERY,
         order: str = "r.ord",
-        batch: int = 2000,
+        batch: int = 500,
         kind: Any = None,
     ) -> None:
         self._tables, self._key, self._section = tables, key, section
@@ -486,7 +486,7 @@ def json_parts(stored: StoredBriefing) -> Iterator[bytes]:
             yield json.dumps(head[f.name], ensure_ascii=False, separators=(",", ":")).encode()
             continue
         yield b"["
-        offset, batch = 0, 2000
+        offset, batch = 0, 200  # a claim can be a megabyte of evidence
         while True:
             part = stored.tables.data(stored.key, f.name, limit=batch, offset=offset)
             if part:

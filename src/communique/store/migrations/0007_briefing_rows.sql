@@ -30,8 +30,9 @@ CREATE TABLE briefing_rows (
     data       TEXT NOT NULL,
     PRIMARY KEY (key, section, ord)
 );
-CREATE INDEX briefing_rows_id ON briefing_rows (key, section, item_id);
-CREATE INDEX briefing_rows_doc ON briefing_rows (key, section, doc);
+-- With `ord` last, a lookup by id or document reads its rows in order from the index alone.
+CREATE INDEX briefing_rows_id ON briefing_rows (key, section, item_id, ord);
+CREATE INDEX briefing_rows_doc ON briefing_rows (key, section, doc, ord);
 CREATE INDEX briefing_rows_kind ON briefing_rows (key, section, kind, ord);
 CREATE INDEX briefing_rows_party ON briefing_rows (key, section, party, ord);
 CREATE INDEX briefing_rows_name ON briefing_rows (key, section, name, ord);
