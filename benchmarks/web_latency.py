@@ -9,11 +9,16 @@ text so every offset points at real words, then annotations, and entities resolv
 ``refresh_entities``. Stores are kept in ``benchmarks/out/web-stores/`` between runs.
 
 The app runs under uvicorn on 127.0.0.1 and is asked over HTTP (httpx, keep-alive), one request
-at a time. The briefing is built once per store state; its build is timed apart ("build"), with
-the word-hashing stand-in embedder of ``claims_scaling.py`` in place of the sentence model (the
-model's cost is the language layer's, measured elsewhere). For each URL the first answer after
-the build ("first": it works out and memoises a filtered list) is shown beside the median and
-95th percentile of the next ``--requests``. Peers: the naive app, building the briefing on every
+at a time, as ``communique serve`` runs it: the briefing is built in a process of its own and
+written to the store's briefing tables, which pages and API query (the briefing tables are
+emptied first, so each run builds). Its build is timed apart ("build"), with the word-hashing
+stand-in embedder of ``claims_scaling.py`` in place of the sentence model (the model's cost is
+the language layer's, measured elsewhere). Then the app is started again over the same store
+("restart": the time to the first page when the rows are already kept). With
+``--baseline-src /work/main/src`` each size is measured again with that checkout's code (the app
+that held the briefing in memory), printed as a second table with its own peak memory. For
+each URL the first answer after the build ("first") is shown beside the median and 95th
+percentile of the next ``--requests``. Peers: the naive app, building the briefing on every
 request (its cost is the build time), and search as a SQLite ``LIKE`` scan of title and text
 (what a store without an index does) beside the app's FTS5 index. Each size runs in its own
 subprocess, so its peak memory (``ru_maxrss``) is its own.
@@ -23,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import inspect
 import json
+import os
 import resource
 import socket
 import sqlite3
@@ -36,8 +43,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+# --baseline-src runs the same measurement over another checkout's code (the app as it was).
+sys.path.insert(
+    0, os.environ.get("WEB_LATENCY_SRC") or str(Path(__file__).resolve().parents[1] / "src")
+)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Bound now: the helper modules below put this checkout's src first on the path.
+import communique  # noqa: F401
 
 OUT = Path(__file__).resolve().parent / "out" / "web-stores"
 TARGET_MS = 200.0
@@ -60,7 +72,7 @@ def _event_sentence(e: Any) -> str:
 
 def build_store(path: Path, docs: int) -> dict[str, float]:
     """Write ``docs`` synthetic documents, their annotations and entities into a new store."""
-    from communique.annotate.pipeline import LAYER_VERSION
+    from communique.annotate.pipeline import Annotator
     from communique.annotate.run import refresh_entities
     from communique.clean.dedupe import text_hash
     from communique.models import Annotation
@@ -68,6 +80,7 @@ def build_store(path: Path, docs: int) -> dict[str, float]:
     from corpus_scaling import build_corpus
 
     started = time.perf_counter()
+    version = Annotator().version  # as `communique serve` annotates (spaCy is never loaded)
     corpus = build_corpus(docs)
     grouped: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for doc_id, mention in corpus.mentions:
@@ -85,7 +98,7 @@ def build_store(path: Path, docs: int) -> dict[str, float]:
             stored = StoredDocument(document=doc, kind="text", raw=doc.text, meta={})
             store.add_document(stored, signature=b"", bands=[], line_keys=[])
             store.replace_annotations(
-                doc.id, annotations, version=LAYER_VERSION, content_hash=doc.content_hash
+                doc.id, annotations, version=version, content_hash=doc.content_hash
             )
             if n % 2000 == 1999:
                 store.commit()
@@ -267,27 +280,33 @@ def _like_search(db: Path, word: str) -> float:
 def measure(docs: int, *, requests: int, rebuild: bool) -> None:
     """In the child: build or reuse the store, serve it, time every URL, print JSON lines."""
     import httpx
-    import uvicorn
 
     from claims_scaling import HashingEmbedder
     from communique.web import create_app
 
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"web-{docs}.db"
-    if rebuild or not db.exists():
-        _emit(kind="store", docs=docs, **build_store(db, docs))
-    app = create_app(db=str(db), embedder=HashingEmbedder(), prebuild=False)  # type: ignore[arg-type]
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    generated = rebuild or not db.exists()
+    if generated:
+        # In a process of its own: the generated corpus is not the server's memory.
+        command = [sys.executable, __file__, "--generate", str(docs)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        print(done.stdout.strip(), flush=True)
+    _forget_briefings(db)
+    embedder = HashingEmbedder()
+    embedder.model_id = "word-hashing-stand-in"  # type: ignore[attr-defined]  # its cache key
+    options: dict[str, Any] = {"db": str(db), "embedder": embedder, "prebuild": False}
+    apart = "build_apart" in inspect.signature(create_app).parameters
+    if apart:
+        options["build_apart"] = True
+    server, thread, port = _serve(create_app(**options))
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=3600) as client:
         build_ms, _ = _time(client, "/api/sources?limit=1")
         _emit(kind="build", docs=docs, ms=build_ms)
+        _emit(kind="rss_built", docs=docs, mb=_peak_mb())
         for group, url in _urls(client):
+            if group == "bulk":
+                _emit(kind="rss_pages", docs=docs, mb=_peak_mb())
             first, size = _time(client, url)
             runs = [_time(client, url)[0] for _ in range(requests if group != "bulk" else 3)]
             runs.sort()
@@ -305,7 +324,46 @@ def measure(docs: int, *, requests: int, rebuild: bool) -> None:
     _emit(kind="like", docs=docs, ms=_like_search(db, "ceasefire"))
     server.should_exit = True
     thread.join(timeout=30)
+    if apart:  # a new server over the same store: the kept rows are read back, not rebuilt
+        server, thread, port = _serve(create_app(**options))
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=3600) as client:
+            _emit(kind="restart", docs=docs, ms=_time(client, "/")[0])
+        server.should_exit = True
+        thread.join(timeout=30)
     _emit(kind="rss", docs=docs, mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if not generated:  # the generator is a child too: its peak would hide the build's
+        _emit(kind="child_rss", docs=docs, mb=children if apart else 0.0)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _serve(app: Any) -> tuple[Any, threading.Thread, int]:
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, thread, port
+
+
+def _forget_briefings(db: Path) -> None:
+    """Empty the briefing tables and the build's caches (when the store has them), so the
+    run builds afresh."""
+    con = sqlite3.connect(db)
+    tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    kept = ("briefing_terms", "briefing_rows", "briefing_heads", "briefing_cache")
+    for table in (*kept, "document_results", "embedding_cache"):
+        if table in tables:
+            con.execute(f"DELETE FROM {table}")
+    con.commit()
+    con.close()
 
 
 def _emit(**fields: Any) -> None:
@@ -339,21 +397,46 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--rebuild", action="store_true", help="Generate the stores again.")
+    parser.add_argument(
+        "--baseline-src", help="Also measure the app of another checkout's src folder."
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate:
+        OUT.mkdir(parents=True, exist_ok=True)
+        _emit(
+            kind="store",
+            docs=args.generate,
+            **build_store(OUT / f"web-{args.generate}.db", args.generate),
+        )
+        return
     if args.one:
         measure(args.one, requests=args.requests, rebuild=args.rebuild)
         return
+    runs = [("the app over the store's briefing tables", None)]
+    if args.baseline_src:
+        runs.append((f"baseline: the app of {args.baseline_src}", args.baseline_src))
+    for title, src in runs:
+        print(f"\n### {title}\n")
+        _print(_run_sizes(args, src))
+        args.rebuild = False  # the baseline reads the same stores
+
+
+def _run_sizes(args: argparse.Namespace, src: str | None) -> dict[int, list[dict[str, Any]]]:
     results: dict[int, list[dict[str, Any]]] = {}
+    env = dict(os.environ, WEB_LATENCY_SRC=src or "")
+    if src:
+        env["PYTHONPATH"] = src
     for docs in args.sizes:
         command = [sys.executable, __file__, "--one", str(docs), "--requests", str(args.requests)]
         command += ["--rebuild"] if args.rebuild else []
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
         if done.returncode != 0:
             print(f"{docs:,} documents failed:\n{done.stderr[-2000:]}", file=sys.stderr)
         results[docs] = lines
-    _print(results)
+    return results
 
 
 def _print(results: dict[int, list[dict[str, Any]]]) -> None:
@@ -384,7 +467,11 @@ def _print(results: dict[int, list[dict[str, Any]]]) -> None:
         ("store generated (s)", "store", None),
         ("briefing build = the naive app's cost per request (s)", "build", "ms"),
         ("peer: search by LIKE scan, count + first page (ms)", "like", "ms"),
+        ("first page after a restart over the kept rows (ms)", "restart", "ms"),
+        ("peak memory of the serving process after the build (MB)", "rss_built", "mb"),
+        ("… after every page and list, before the bulk download (MB)", "rss_pages", "mb"),
         ("peak memory of the serving process (MB)", "rss", "mb"),
+        ("peak memory of the build process apart (MB)", "child_rss", "mb"),
     ):
         cells = []
         for docs in sizes:

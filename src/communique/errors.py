@@ -17,6 +17,7 @@ Hierarchy::
     ├── AnalysisError         one document or item could not be analysed; the rest goes on
     │   └── WorkBudgetExceeded    a sentence needed more work than its budget allows
     ├── StoreError            the store cannot be opened, migrated or written
+    │   └── BuildFailed       the briefing build a server ran in a process of its own failed
     └── UsageError            a bad option or argument (a date that is not a date, an unknown id)
         ├── OutputError       an output file or folder that cannot be written (names it and why)
         └── SearchRefused     a search too long or too costly to run
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 __all__ = [
     "AnalysisError",
+    "BuildFailed",
     "CommuniqueError",
     "EmptyInput",
     "EncodingProblem",
@@ -142,6 +144,13 @@ class WorkBudgetExceeded(AnalysisError):
 
 class StoreError(CommuniqueError):
     code = "E200"
+
+
+class BuildFailed(StoreError):
+    """The briefing build ``communique serve`` runs in a process of its own failed or was
+    killed (the message says which and why); the server keeps showing the last briefing."""
+
+    code = "E201"
 
 
 class UsageError(CommuniqueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def render_brief(
     from communique.brief.filters import describe_filters, filter_briefing
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
+    from communique.brief.serving import keep_for_serving, serving_key
     from communique.cli.annotating import annotator_for, update_store
     from communique.parallel import executor_for
 
@@ -54,13 +56,18 @@ def render_brief(
     with executor_for(workers=workers, scheduler=scheduler) as executor, open_store(db) as store:
         annotator = annotator_for(codebook=codebook, replace_codebook=replace_codebook)
         update_store(store, annotator=annotator, retry_failed=retry_failed, executor=executor)
-        briefing = cached_briefing(
-            store=store,
-            embedder=make_embedder(embedder),
-            version=annotator.version,
-            sides=user_sides,
-            codebook=load_codebook([Path(p) for p in codebook], replace=replace_codebook),
+        book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
+        chosen = make_embedder(embedder)
+        # Kept as rows too, so `communique serve` over this store shows it without a build;
+        # the key is of the store as the build finds it.
+        key = serving_key(
+            store, embedder=chosen, version=annotator.version, sides=user_sides, codebook=book
         )
+        started = time.perf_counter()
+        briefing = cached_briefing(
+            store=store, embedder=chosen, version=annotator.version, sides=user_sides, codebook=book
+        )
+        keep_for_serving(store, key, briefing, seconds=time.perf_counter() - started)
         keep_pass_failures(store, briefing)
     failed = len(briefing.coverage.failed) + sum(1 for f in briefing.failures if not f.document)
     if start or party or issue:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel
 
 from communique.brief import briefing_json
@@ -26,6 +27,7 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
+from communique.brief.rows import RowList, json_parts, plain
 from communique.read.common import web_url
 from communique.web import query
 from communique.web.app import AppState, app_state, public_source
@@ -175,22 +177,19 @@ Filtered = Annotated[Filters, Depends(filters)]
 AsCsv = Annotated[str | None, Depends(csv_kind)]
 
 
-def _page(snap: Snapshot, items: list[Any], paging: Paging, csv: str | None = None) -> Response:
-    """One page of ``items`` as JSON, or with ``csv`` (a table's kind) all of them as a CSV
-    download. Each item is encoded once per briefing and kept, so a page is sliced and
-    joined, never validated or encoded again (a claim told by hundreds of wire copies carries
-    hundreds of evidence items)."""
+def _page(snap: Snapshot, items: Sequence[Any], paging: Paging, csv: str | None = None) -> Response:
+    """One page of ``items`` as JSON (only that page is read from the store), or with ``csv``
+    (a table's kind) all of them as a CSV download. Items are encoded as they are, never
+    validated again (a claim told by hundreds of wire copies carries hundreds of evidence
+    items)."""
     if csv is not None:
         return csv_download(csv, items, snap.documents)
-    page: Page[Any] = query.paginate(items, limit=paging.limit, offset=paging.offset)
-    # Keyed by identity, holding the item itself so its id cannot be reused by another.
-    encoded = snap.memo("encoded-items", dict[int, tuple[Any, str]])
-    parts = []
-    for item in page.items:
-        known = encoded.get(id(item))
-        if known is None or known[0] is not item:
-            known = encoded[id(item)] = (item, _encode(dataclasses.asdict(item)).decode())
-        parts.append(known[1])
+    if isinstance(items, RowList):  # the items' JSON as the store keeps it, never decoded
+        parts = items.raw(paging.limit, paging.offset)
+        page: Page[Any] = Page([], len(items), paging.limit, paging.offset)
+    else:
+        page = query.paginate(items, limit=paging.limit, offset=paging.offset)
+        parts = [_encode(dataclasses.asdict(item)).decode() for item in page.items]
     tail = f'],"total":{page.total},"limit":{page.limit},"offset":{page.offset}}}'
     body = '{"items":[' + ",".join(parts) + tail
     return Response(body.encode(), media_type="application/json")
@@ -201,10 +200,9 @@ def _page(snap: Snapshot, items: list[Any], paging: Paging, csv: str | None = No
 
 @router.get("/briefing", response_model=Briefing, summary="The whole briefing, filtered")
 def get_briefing(snap: Snap, f: Filtered) -> Response:
-    if f == Filters():
-        body = snap.memo("briefing-json", lambda: _encode(briefing_json(snap.briefing)))
-    else:
-        body = _encode(briefing_json(query.filtered_briefing(snap, f)))
+    if f == Filters():  # straight from the store's rows, a section at a time
+        return StreamingResponse(json_parts(snap.stored), media_type="application/json")
+    body = _encode(briefing_json(plain(query.filtered_briefing(snap, f))))
     return Response(body, media_type="application/json")
 
 
@@ -254,7 +252,7 @@ def get_document(
         annotations=[
             AnnotationOut(a.layer, a.start, a.end, a.text, dict(a.attrs)) for a in annotations
         ],
-        claims=[c.id for c in snap.claims_by_document.get(doc_id, [])],
+        claims=[c.id for c in snap.claims_of(doc_id)],
     )
     return JSONResponse(dataclasses.asdict(detail))
 

@@ -1,8 +1,9 @@
 """``communique serve``: the briefing as a local web app and a JSON API over one store.
 
 :func:`create_app` builds the application (no globals: everything lives on the app), and
-:func:`serve_command` runs it with uvicorn on loopback. Pages and API read the same cached
-briefing (:mod:`communique.web.snapshot`) through the same views (:mod:`communique.web.query`).
+:func:`serve_command` runs it with uvicorn on loopback. Pages and API read the same briefing,
+kept as indexed rows in the store (:mod:`communique.web.snapshot`, :mod:`communique.brief.rows`),
+through the same views (:mod:`communique.web.query`).
 One error handler answers JSON to ``/api/`` paths and a page to people.
 """
 
@@ -92,6 +93,7 @@ class AppState:
         rebuild_wait: float = 30.0,
         on_build: Callable[[Snapshot], None] | None = None,
         sides: Mapping[str, Sequence[str]] | None = None,
+        build_apart: bool = False,
     ) -> None:
         self.db = db
         self.adding = adding
@@ -99,7 +101,9 @@ class AppState:
         self._reader = open_store(db)  # creates an empty store on first use
         self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self.cache = SnapshotCache(db=db, embedder=embedder, on_build=on_build, sides=sides)
+        self.cache = SnapshotCache(
+            db=db, embedder=embedder, on_build=on_build, sides=sides, apart=build_apart
+        )
         self._cleaner: Cleaner | None = None
         self._annotator: Annotator | None = None
         self.templates = Environment(
@@ -285,11 +289,14 @@ def create_app(
     prebuild: bool = True,
     sides: Mapping[str, Sequence[str]] | None = None,
     max_body: int = MAX_BODY,
+    build_apart: bool = False,
 ) -> FastAPI:
     """The web app over the store at ``db``; the briefing builds in the background at start
-    (``prebuild``) and again whenever the store changes. ``adding`` bounds the Add page;
-    ``rebuild_wait`` is how long adding waits for the new briefing; ``max_body`` is the
-    most one request may send."""
+    (``prebuild``) and again whenever the store changes, and is kept as rows in the store
+    that pages and API query. ``adding`` bounds the Add page; ``rebuild_wait`` is how long
+    adding waits for the new briefing; ``max_body`` is the most one request may send;
+    ``build_apart`` builds each briefing in a process of its own, so the server's memory
+    stays that of the pages it answers."""
     from communique.web.api import router as api_router
     from communique.web.corrections import router as corrections_router
     from communique.web.pages import router as page_router
@@ -304,6 +311,7 @@ def create_app(
             rebuild_wait=rebuild_wait,
             on_build=warm,
             sides=sides,
+            build_apart=build_apart,
         )
         app.state.communique = state
         if prebuild:
@@ -372,6 +380,7 @@ def serve_command(
         allowed_hosts=LOOPBACK_HOSTS if loopback else ["*"],
         adding=AddOptions(allow_private_links=allow_private_links),
         sides=sides,
+        build_apart=True,
     )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving {shown_db} on http://{shown}:{port}/ (JSON API under /api/; Ctrl+C stops)")

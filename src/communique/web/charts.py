@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -88,10 +88,8 @@ def _months(year: int, month: int, count: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(last_year, last_month, last_day)
 
 
-def type_colours(events: Sequence[BriefEvent]) -> dict[str, str]:
-    counts = Counter(e.type for e in events)
-    ordered = sorted(counts, key=lambda t: (-counts[t], t))
-    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(ordered)}
+def type_colours(events: Iterable[BriefEvent]) -> dict[str, str]:
+    return _colours_of(Counter(e.type for e in events))
 
 
 def timeline_svg(
@@ -102,29 +100,38 @@ def timeline_svg(
     lane: int = 26,
 ) -> Markup:
     """Dated events on a date axis, one lane per type, coloured by type; empty when none is
-    dated. Each dot links to its event; a dot standing for several says how many."""
-    dated = [(span[0], e) for e in events if (span := period(e.date)) is not None]
-    if not dated:
+    dated. Each dot links to its event; a dot standing for several says how many.
+
+    Two passes over ``events`` (the span and the types, then the dots), each holding one
+    event at a time: a large briefing's events are read from the store, never all at once."""
+    counts: Counter[str] = Counter()
+    first = last = None
+    for e in events:
+        span = period(e.date)
+        if span is not None:
+            counts[e.type] += 1
+            first = span[0] if first is None or span[0] < first else first
+            last = span[0] if last is None or span[0] > last else last
+    if first is None or last is None:
         return Markup("")
     palette = dict(colours or {})
-    for kind, colour in type_colours([e for _, e in dated]).items():
+    for kind, colour in _colours_of(counts).items():
         palette.setdefault(kind, colour)
-    present = {e.type for _, e in dated}
-    lanes = {t: i for i, t in enumerate(t for t in palette if t in present)}
-    first = min(d for d, _ in dated)
-    last = max(d for d, _ in dated)
+    lanes = {t: i for i, t in enumerate(t for t in palette if t in counts)}
     if (last - first).days < 30:
         first, last = first - dt.timedelta(days=15), last + dt.timedelta(days=15)
     plot = width - _LEFT - _RIGHT
     days = (last - first).days
+    start = first
 
     def x(day: dt.date) -> float:
-        return _LEFT + plot * (day - first).days / days
+        return _LEFT + plot * (day - start).days / days
 
     height = _TOP + lane * len(lanes) + _AXIS
     parts = [
         f'<svg class="timeline" viewBox="0 0 {width} {height}" width="100%" role="img"'
-        f' aria-label="Timeline of {len(dated)} dated events" xmlns="http://www.w3.org/2000/svg">'
+        f' aria-label="Timeline of {counts.total()} dated events"'
+        ' xmlns="http://www.w3.org/2000/svg">'
     ]
     for kind, row in lanes.items():
         y = _TOP + row * lane + lane / 2
@@ -134,27 +141,50 @@ def timeline_svg(
             f' fill="{palette[kind]}">{escape(kind)}</text>'
         )
     parts += _axis(first, last, x=x, y=_TOP + lane * len(lanes), width=width)
-    buckets: dict[tuple[str, int], list[tuple[dt.date, BriefEvent]]] = defaultdict(list)
-    for day, event in dated:
-        buckets[(event.type, int(x(day)) // _BUCKET_PX)].append((day, event))
-    for (kind, _), members in sorted(buckets.items(), key=lambda kv: kv[1][0][0]):
-        parts.append(_dot(members, x=x, y=_TOP + lanes[kind] * lane + lane / 2, fill=palette[kind]))
+    buckets: dict[tuple[str, int], _Bucket] = {}
+    for event in events:
+        span = period(event.date)
+        if span is not None:
+            key = (event.type, int(x(span[0])) // _BUCKET_PX)
+            buckets.setdefault(key, _Bucket(span[0], event)).add(span[0], event)
+    for (kind, _), bucket in sorted(buckets.items(), key=lambda kv: kv[1].first_day):
+        parts.append(_dot(bucket, x=x, y=_TOP + lanes[kind] * lane + lane / 2, fill=palette[kind]))
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _dot(
-    members: list[tuple[dt.date, BriefEvent]], *, x: Callable[[dt.date], float], y: float, fill: str
-) -> str:
-    day, event = min(members, key=lambda m: m[0])
-    radius = 4.5 + min(7.0, 2.0 * math.log2(len(members)))
-    lines = [f"{e.date} {e.summary}" for _, e in members[:3]]
-    if len(members) > 3:
-        lines.append(f"… and {len(members) - 3} more")
+class _Bucket:
+    """The events one dot stands for: how many, the earliest, and the first three told."""
+
+    def __init__(self, day: dt.date, event: BriefEvent) -> None:
+        self.first_day = day
+        self.earliest: tuple[dt.date, BriefEvent] = (day, event)
+        self.shown: list[tuple[dt.date, BriefEvent]] = []
+        self.count = 0
+
+    def add(self, day: dt.date, event: BriefEvent) -> None:
+        self.count += 1
+        if len(self.shown) < 3:
+            self.shown.append((day, event))
+        if day < self.earliest[0]:
+            self.earliest = (day, event)
+
+
+def _colours_of(counts: Counter[str]) -> dict[str, str]:
+    ordered = sorted(counts, key=lambda t: (-counts[t], t))
+    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(ordered)}
+
+
+def _dot(bucket: _Bucket, *, x: Callable[[dt.date], float], y: float, fill: str) -> str:
+    day, event = bucket.earliest
+    radius = 4.5 + min(7.0, 2.0 * math.log2(bucket.count))
+    lines = [f"{e.date} {e.summary}" for _, e in bucket.shown]
+    if bucket.count > 3:
+        lines.append(f"… and {bucket.count - 3} more")
     cx = x(day)
     return (
         f'<a href="/events/{quote(event.id, safe="")}"><circle cx="{cx:.1f}" cy="{y}"'
-        f' r="{radius:.1f}" fill="{fill}" class="event-dot" data-count="{len(members)}">'
+        f' r="{radius:.1f}" fill="{fill}" class="event-dot" data-count="{bucket.count}">'
         f"<title>{escape(chr(10).join(lines))}</title></circle></a>"
     )
 
@@ -245,10 +275,20 @@ def heatmap(positions: Sequence[BriefPosition], *, max_parties: int = 40) -> Hea
     grouped: dict[tuple[str | None, str], list[BriefPosition]] = defaultdict(list)
     for p in positions:
         grouped[(p.party, p.issue)].append(p)
+    return heatmap_of_cells(grouped.items(), max_parties=max_parties)
+
+
+def heatmap_of_cells(
+    grouped: Iterable[tuple[tuple[str | None, str], list[BriefPosition]]],
+    *,
+    max_parties: int = 40,
+) -> Heatmap:
+    """:func:`heatmap` from the positions of each (party, issue) cell, one cell at a time (a
+    large briefing's positions are read from the store cell by cell, never all at once)."""
     per_party: Counter[str | None] = Counter()
     per_issue: Counter[str] = Counter()
     cells = {}
-    for (party, issue), held in grouped.items():
+    for (party, issue), held in grouped:
         per_party[party] += len(held)
         per_issue[issue] += len(held)
         read = read_cell(held)

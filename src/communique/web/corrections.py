@@ -72,7 +72,7 @@ def correction_from_form(form: Mapping[str, object], snap: Snapshot) -> Correcti
             raise HTTPException(422, f"stance: choose one of {', '.join(STANCE_CHOICES)}")
         value["negated"] = "true" if value.get("negated") in ("true", "on") else "false"
     else:
-        claim = next((c for c in snap.briefing.claims if c.id == target.get("claim")), None)
+        claim = snap.claims.get(target.get("claim"))
         if claim is None:
             raise HTTPException(422, f"claim: no claim with id {target.get('claim', '')!r}")
         if value.get("status") not in _STATUSES:

@@ -8,21 +8,31 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from communique.brief.model import BriefClaim, BriefEntity, BriefEvent
+from communique.brief.model import BriefClaim, BriefDocument, BriefEvent
+from communique.brief.rows import RowList, plain
+from communique.store.briefing_rows import Where
 from communique.web import query
 from communique.web.adding import Upload
 from communique.web.app import app_state, render
-from communique.web.charts import NO_SIDE, Heatmap, heatmap, timeline_svg, type_colours
-from communique.web.claims_view import claim_view
+from communique.web.charts import (
+    NO_SIDE,
+    Heatmap,
+    heatmap,
+    heatmap_of_cells,
+    timeline_svg,
+    type_colours,
+)
+from communique.web.claims_view import ClaimView, claim_view
 from communique.web.corrections import STANCE_CHOICES, same_origin
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
@@ -92,55 +102,55 @@ def _offset(page: int) -> int:
 
 
 def warm(snap: Snapshot) -> None:
-    """Work out what the unfiltered pages and the filters' indexes need, before the snapshot
-    goes into service: on a large store each is a pass over the whole briefing, too slow to
-    make the first visitor of a page wait for."""
+    """Work out what the unfiltered pages need, before the snapshot goes into service: the
+    overview's counts, the timeline chart and the heatmap each read a whole section."""
     _overview_counts(snap)
     _timeline_chart(snap, Filters(), query.events(snap, Filters()))
     _heatmap(snap, Filters())
-    _events_by_id(snap)
-    _claims_by_id(snap)
-    _entity_types(snap)
-    _entities_by_document(snap)
-    query.position_index(snap)
-    query.activity_index(snap)
-    for kind in (query.documents, query.entities, query.claims):
-        kind(snap, Filters())
-    for status in STATUSES:
-        query.claims(snap, Filters(status=status))
+    query.entity_type_counts(snap)
+    for choices in (query.event_types, query.known_parties, query.known_issues):
+        choices(snap)
 
 
 def _overview_counts(snap: Snapshot) -> dict[str, Counter[str]]:
-    b = snap.briefing
-    return snap.memo(
-        "overview-counts",
-        lambda: {
-            "statuses": Counter(c.status for c in b.claims),
-            "stances": Counter(p.stance for p in b.positions),
-            "flags": Counter(f.split(":")[0] for d in b.documents for f in d.flags),
-        },
-    )
+    def count() -> dict[str, Counter[str]]:
+        stored = snap.stored
+        tally = stored.tables.tally
+        flagged = Where(
+            "EXISTS (SELECT 1 FROM briefing_terms t WHERE t.key = r.key"
+            " AND t.section = r.section AND t.ord = r.ord)"
+        )
+        flags = Counter(f.split(":")[0] for d in stored.rows("documents", flagged) for f in d.flags)
+        return {
+            "statuses": Counter(tally(stored.key, "claims", "kind")),
+            "stances": Counter(tally(stored.key, "positions", "kind")),
+            "flags": flags,
+            "undated": Counter(undated=len(stored.rows("documents", Where("r.weight = 1")))),
+        }
+
+    return snap.memo("overview-counts", count)
 
 
-def _timeline_chart(snap: Snapshot, f: Filters, events: list[BriefEvent]) -> Markup:
-    colours = snap.memo("type-colours", lambda: type_colours(snap.briefing.events))
+def _timeline_chart(snap: Snapshot, f: Filters, events: Sequence[BriefEvent]) -> Markup:
+    colours = _colours(snap)
     return snap.memo(("timeline-svg", f), lambda: timeline_svg(events, colours=colours))
 
 
+def _colours(snap: Snapshot) -> dict[str, str]:
+    return snap.memo("type-colours", lambda: type_colours(snap.briefing.events))
+
+
 def _heatmap(snap: Snapshot, f: Filters) -> Heatmap:
-    return snap.memo(("heatmap", f), lambda: heatmap(query.positions(snap, f)))
+    def chart() -> Heatmap:
+        found = query.positions(snap, f)
+        if not isinstance(found, RowList):
+            return heatmap(found)
+        # Cell by cell: the positions of one party on one issue at a time, in briefing order.
+        ordered = found.narrowed(Where(""), order="r.side, r.label, r.ord")
+        cells = itertools.groupby(ordered, key=lambda p: (p.party, p.issue))
+        return heatmap_of_cells((cell, list(held)) for cell, held in cells)
 
-
-def _events_by_id(snap: Snapshot) -> dict[str, BriefEvent]:
-    return snap.memo("events-by-id", lambda: {e.id: e for e in snap.briefing.events})
-
-
-def _entity_types(snap: Snapshot) -> Counter[str]:
-    return snap.memo("entity-types", lambda: Counter(e.type for e in snap.briefing.entities))
-
-
-def _claims_by_id(snap: Snapshot) -> dict[str, BriefClaim]:
-    return snap.memo("claims-by-id", lambda: {c.id: c for c in snap.briefing.claims})
+    return snap.memo(("heatmap", f), chart)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -156,6 +166,7 @@ def overview(request: Request, snap: Snap) -> HTMLResponse:
         stances=counts["stances"],
         flags=counts["flags"],
         changes=snap.briefing.position_changes[:10],
+        undated=counts["undated"]["undated"],
         failures=failures,
     )
 
@@ -184,7 +195,7 @@ def timeline(
     f = dataclasses.replace(f, type=query.check_choice("type", type, query.event_types(snap)))
     events = query.events(snap, f)
     rows = _sorted("events", events, sort, order)
-    colours = snap.memo("type-colours", lambda: type_colours(snap.briefing.events))
+    colours = _colours(snap)
     chart = _timeline_chart(snap, f, events)
     return render(
         request,
@@ -194,15 +205,20 @@ def timeline(
         chart=chart,
         colours=colours,
         page=query.paginate(rows, limit=PER_PAGE, offset=_offset(page)),
-        undated=sum(1 for e in events if not e.date),
+        undated=_undated_events(events),
         how=sorting("events", sort, order),
     )
 
 
+def _undated_events(events: Sequence[BriefEvent]) -> int:
+    if isinstance(events, RowList):
+        return len(events.narrowed(Where("r.sortkey IS NULL")))
+    return sum(1 for e in events if not e.date)
+
+
 @router.get("/events/{event_id:path}", response_class=HTMLResponse)
 def event(request: Request, snap: Snap, event_id: str) -> HTMLResponse:
-    found = _events_by_id(snap)
-    item = found.get(event_id)
+    item = snap.events.get(event_id)
     if item is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
     return render(request, "event.html", snapshot=snap, event=item)
@@ -229,7 +245,11 @@ def position_cell(
 ) -> HTMLResponse:
     side = None if party == NO_SIDE else party
     f = dataclasses.replace(f, party=None, issue=issue)
-    held = [p for p in query.positions(snap, f) if p.party == side]
+    found = query.positions(snap, f)
+    if isinstance(found, RowList):  # the side's fold first, then its exact spelling
+        where = Where("r.party IS NULL") if not side else Where("r.party = ?", (side.casefold(),))
+        found = found.narrowed(where)
+    held = [p for p in found if p.party == side]
     if not held:
         raise HTTPException(404, f"no position of {side or 'an unknown side'} on {issue!r}")
     held.sort(key=lambda p: (p.date is None, p.date or "", p.document, p.evidence.start))
@@ -262,7 +282,7 @@ def entities(
 ) -> HTMLResponse:
     f = dataclasses.replace(f, type=query.check_choice("type", type, query.entity_types(snap)))
     found = _sorted("entities", query.entities(snap, f), sort, order)
-    types = _entity_types(snap)
+    types = query.entity_type_counts(snap)
     return render(
         request,
         "entities.html",
@@ -313,17 +333,6 @@ def documents(
     )
 
 
-def _entities_by_document(snap: Snapshot) -> dict[str, list[BriefEntity]]:
-    def build() -> dict[str, list[BriefEntity]]:
-        index: dict[str, list[BriefEntity]] = {}
-        for e in snap.briefing.entities:
-            for doc_id in e.documents:
-                index.setdefault(doc_id, []).append(e)
-        return index
-
-    return snap.memo("entities-by-document", build)
-
-
 def _focus(at: str | None, size: int) -> Span | None:
     """The passage a link points at, ``?at=START-END``; ignored when it is not one."""
     start, _, end = (at or "").partition("-")
@@ -339,13 +348,12 @@ def document(request: Request, snap: Snap, doc_id: str, at: str | None = None) -
         if doc is None:
             raise HTTPException(404, f"no document with id {doc_id!r}")
         annotations = store.annotations(doc_id)
-    claims = snap.claims_by_document.get(doc_id, [])
+    claims = snap.claims_of(doc_id)
     spans = document_spans(doc_id, annotations, claims)
     layers = Counter(s.layer for s in spans)
     focus = _focus(at, len(doc.text))
     if focus is not None:
         spans.append(focus)
-    by_doc = _entities_by_document(snap)
     return render(
         request,
         "document.html",
@@ -354,7 +362,7 @@ def document(request: Request, snap: Snap, doc_id: str, at: str | None = None) -
         body=highlight(doc.text, spans),
         layers=layers,
         claims=claims,
-        entities=by_doc.get(doc_id, []),
+        entities=snap.entities_of(doc_id),
         quotes=[a for a in annotations if a.layer == "quote"],
         brief=snap.documents.get(doc_id),
     )
@@ -386,26 +394,38 @@ def claims(
 ) -> HTMLResponse:
     f = dataclasses.replace(f, status=query.check_choice("status", status, STATUSES))
     found = query.claims(snap, f)
-    shown = query.paginate(found, limit=PER_PAGE, offset=_offset(page))
+    if isinstance(found, RowList):  # each claim's view, worked out when the briefing was kept
+        kept = found.beside("claim_views", ClaimView)
+        views = kept[_offset(page) : _offset(page) + PER_PAGE]
+        shown: query.Page[Any] = query.Page(
+            [v.claim for v in views], len(found), PER_PAGE, _offset(page)
+        )
+    else:
+        shown = query.paginate(found, limit=PER_PAGE, offset=_offset(page))
+        cited = _cited(snap, shown.items)
+        views = [claim_view(c, documents=cited, limit=3) for c in shown.items]
     return render(
         request,
         "claims.html",
         snapshot=snap,
         filters=f,
         statuses=STATUSES,
-        counts=snap.memo("claim-counts", lambda: Counter(c.status for c in snap.briefing.claims)),
+        counts=_overview_counts(snap)["statuses"],
         page=shown,
-        views=[claim_view(c, documents=snap.documents, limit=3) for c in shown.items],
+        views=views,
     )
+
+
+def _cited(snap: Snapshot, claims: Sequence[BriefClaim]) -> dict[str, BriefDocument]:
+    """The documents some claims cite, read in a few queries."""
+    return snap.documents.many(e.document for c in claims for e in c.evidence)
 
 
 @router.get("/claims/{claim_id:path}", response_class=HTMLResponse)
 def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
-    found = _claims_by_id(snap)
-    item = found.get(claim_id)
-    if item is None:
+    view = snap.claim_page(claim_id)
+    if view is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")
-    view = claim_view(item, documents=snap.documents, limit=MAX_EVIDENCE)
     return render(request, "claim.html", snapshot=snap, view=view, statuses=STATUSES)
 
 
@@ -510,7 +530,7 @@ def download(snap: Snap, f: Filtered, fmt: str) -> Response:
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
 
-    b = query.filtered_briefing(snap, f)
+    b = plain(query.filtered_briefing(snap, f))
     if fmt == "json":
         body = json.dumps(briefing_json(b), ensure_ascii=False, indent=2) + "\n"
     else:

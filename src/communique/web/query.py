@@ -3,31 +3,23 @@
 Pages and API share these functions, so a page and its ``/api/`` twin always list the same
 items. ``since``, ``party`` and ``issue`` are the report's own filters
 (:func:`communique.brief.filters.filter_briefing`); on top of them ``status`` narrows claims,
-``type`` events and entities, ``outlet`` documents. Each filtered list is worked out once per
-briefing (memoised on the snapshot) and then only sliced into pages.
+``type`` events and entities, ``outlet`` documents. A list is a query on the briefing rows the
+store keeps (:mod:`communique.brief.rows`), counted and paged there; a filter only a pass over
+the briefing can apply is worked out once per briefing and kept in a small cache.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from fastapi import HTTPException
 
-from communique.brief.filters import (
-    filter_briefing,
-    in_period,
-    issue_key,
-    keeps_change,
-    on_or_before,
-    on_side_of,
-)
+from communique.brief.filters import filter_briefing, issue_key
 from communique.brief.model import (
     BriefClaim,
     BriefDocument,
@@ -39,23 +31,22 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
-from communique.brief.sections import period_end, side_lookup
+from communique.brief.rows import RowList
+from communique.store.briefing_rows import EVERY, Where, has_term, in_terms
 from communique.web.snapshot import Snapshot
 
 __all__ = [
     "HIDEABLE",
     "UNKNOWN_OUTLET",
-    "ActivityIndex",
     "EntityActivity",
     "Filters",
     "Page",
-    "PositionIndex",
-    "activity_index",
     "check_choice",
     "claims",
     "documents",
     "entities",
     "entity_activity",
+    "entity_type_counts",
     "entity_types",
     "event_types",
     "events",
@@ -65,7 +56,6 @@ __all__ = [
     "known_parties",
     "paginate",
     "position_changes",
-    "position_index",
     "positions",
     "quotes",
     "sources",
@@ -139,28 +129,38 @@ def check_choice(name: str, value: str | None, choices: Iterable[str]) -> str | 
 
 
 def event_types(snapshot: Snapshot) -> list[str]:
-    return snapshot.memo("event-types", lambda: sorted({e.type for e in snapshot.briefing.events}))
+    return snapshot.memo("event-types", lambda: sorted(_values(snapshot, "events", "label")))
 
 
 def entity_types(snapshot: Snapshot) -> list[str]:
-    b = snapshot.briefing
-    return snapshot.memo("entity-type-list", lambda: sorted({e.type for e in b.entities}))
+    return snapshot.memo("entity-type-list", lambda: sorted(entity_type_counts(snapshot)))
+
+
+def _values(snapshot: Snapshot, section: str, column: str) -> list[str]:
+    stored = snapshot.stored
+    return stored.tables.values(stored.key, section, column)
+
+
+def entity_type_counts(snapshot: Snapshot) -> Counter[str]:
+    """How many entities of each type."""
+    stored = snapshot.stored
+    return snapshot.memo(
+        "entity-type-counts", lambda: Counter(stored.tables.tally(stored.key, "entities", "label"))
+    )
 
 
 def known_parties(snapshot: Snapshot) -> list[str]:
     """The sides the briefing knows (for pick-lists): positions' parties and entities' sides."""
 
     def pick() -> list[str]:
-        b = snapshot.briefing
-        found = {p.party for p in b.positions if p.party} | {e.party for e in b.entities if e.party}
-        return sorted(found, key=str.casefold)
+        found = {*_values(snapshot, "positions", "side"), *_values(snapshot, "entities", "side")}
+        return sorted(found - {""}, key=str.casefold)
 
     return snapshot.memo("known-parties", pick)
 
 
 def known_issues(snapshot: Snapshot) -> list[str]:
-    b = snapshot.briefing
-    return snapshot.memo("known-issues", lambda: sorted({p.issue for p in b.positions}))
+    return snapshot.memo("known-issues", lambda: sorted(_values(snapshot, "positions", "label")))
 
 
 def known_outlets(snapshot: Snapshot) -> list[str]:
@@ -172,6 +172,12 @@ def paginate(items: Sequence[T], *, limit: int, offset: int) -> Page[T]:
 
 
 # -- the briefing, filtered ----------------------------------------------------------------
+#
+# A list under no briefing filter, or under one the briefing's own filter applies item by item
+# (a position's side, an event's period), is a query on the store's briefing rows: counted and
+# paged there. Filters that depend on the rest of the briefing (the documents a party's items
+# cite, the claims naming one of its people) go through :func:`filter_briefing` itself over
+# the stored rows, so app and report always select the same items.
 
 
 def filtered_briefing(snapshot: Snapshot, filters: Filters) -> Briefing:
@@ -180,12 +186,44 @@ def filtered_briefing(snapshot: Snapshot, filters: Filters) -> Briefing:
     key = filters.briefing_part()
     if key == Filters():
         return snapshot.briefing
-    return snapshot.memo(("briefing", key), lambda: _filter(snapshot, key))
+    return snapshot.memo_large(("briefing", key), lambda: _filter(snapshot, key))
 
 
 def _filter(snapshot: Snapshot, f: Filters) -> Briefing:
     b = snapshot.briefing
     return filter_briefing(b, since=f.since, until=f.until, party=f.party, issue=f.issue)
+
+
+def _rows(snapshot: Snapshot, section: str, where: Where = EVERY, **how: str) -> RowList[Any]:
+    return snapshot.stored.rows(section, where, **how)
+
+
+def _period(f: Filters, column: str = "r") -> Where:
+    """A row's period (its ``date_start``..``date_end``) meets ``since``..``until``."""
+    where = Where()
+    if f.since is not None:
+        where &= Where(f"{column}.date_end >= ?", (f.since.isoformat(),))
+    if f.until is not None:
+        where &= Where(f"{column}.date_start <= ?", (f.until.isoformat(),))
+    return where
+
+
+def _side(party: str) -> Where:
+    return Where(has_term(), (f"side:{party.casefold()}",))
+
+
+def _hidden_documents(f: Filters) -> str:
+    """A subquery: the ids of the documents carrying a flag the reader hides."""
+    flags = " OR ".join("t.term = ?" for _ in f.hide)
+    return (
+        "SELECT d.item_id FROM briefing_rows d JOIN briefing_terms t ON t.key = d.key"
+        " AND t.section = d.section AND t.ord = d.ord WHERE d.key = r.key"
+        f" AND d.section = 'documents' AND ({flags})"
+    )
+
+
+def _hide_flags(f: Filters) -> tuple[str, ...]:
+    return tuple(f"flag:{flag}" for flag in f.hide)
 
 
 def _hidden(snapshot: Snapshot, f: Filters) -> frozenset[str]:
@@ -194,12 +232,8 @@ def _hidden(snapshot: Snapshot, f: Filters) -> frozenset[str]:
         return frozenset()
 
     def pick() -> frozenset[str]:
-        wanted = set(f.hide)
-        return frozenset(
-            d.id
-            for d in snapshot.briefing.documents
-            if wanted.intersection(_flag_kind(flag) for flag in d.flags)
-        )
+        where = Where(f"r.item_id IN ({_hidden_documents(f)})", _hide_flags(f))
+        return frozenset(d.id for d in _rows(snapshot, "documents", where))
 
     return snapshot.memo(("hidden", f.hide), pick)
 
@@ -208,24 +242,40 @@ def _flag_kind(flag: str) -> str:
     return "duplicate" if flag.startswith("duplicate_of:") else flag
 
 
-def undated_documents(snapshot: Snapshot, f: Filters) -> list[BriefDocument]:
+def undated_documents(snapshot: Snapshot, f: Filters) -> Sequence[BriefDocument]:
     """The documents a period cannot place (no publication date), under the other filters."""
     whole = dataclasses.replace(f, since=None, until=None, undated=False)
-    return [d for d in documents(snapshot, whole) if not d.published]
+    found = documents(snapshot, whole)
+    if isinstance(found, RowList):
+        return found.narrowed(Where("r.weight = 1"))
+    return [d for d in found if not d.published]
 
 
 # -- the lists -----------------------------------------------------------------------------
 
 
 def _listed(snapshot: Snapshot, kind: str, f: Filters, pick: Callable[[], list[T]]) -> list[T]:
-    return snapshot.memo((kind, f), pick)
+    return snapshot.memo_large((kind, f), pick)
 
 
-def documents(snapshot: Snapshot, f: Filters) -> list[BriefDocument]:
+def documents(snapshot: Snapshot, f: Filters) -> Sequence[BriefDocument]:
     """Newest first, undated last; with ``undated`` only those without a date (a period
     cannot place them: they are counted and listed apart)."""
     if f.undated:
         return undated_documents(snapshot, f)
+    if f.party is None and f.issue is None:
+        where = _period(f)
+        if f.outlet is not None:
+            where &= (
+                Where("r.kind IS NULL")
+                if f.outlet == UNKNOWN_OUTLET
+                else Where(
+                    "(r.kind = ? OR r.kind IS NULL AND ? = ?)", (f.outlet, f.outlet, UNKNOWN_OUTLET)
+                )
+            )
+        if f.hide:
+            where &= Where(f"r.item_id NOT IN ({_hidden_documents(f)})", _hide_flags(f))
+        return _rows(snapshot, "documents", where, order="r.sortkey DESC, r.ord")
 
     def pick() -> list[BriefDocument]:
         found = filtered_briefing(snapshot, f).documents
@@ -247,7 +297,16 @@ def _outlet_is(d: BriefDocument, outlet: str) -> bool:
     return d.outlet == outlet or (d.outlet is None and outlet == UNKNOWN_OUTLET)
 
 
-def entities(snapshot: Snapshot, f: Filters) -> list[BriefEntity]:
+def _type(f: Filters) -> Where:
+    return Where("r.kind = ?", (f.type.casefold(),)) if f.type is not None else Where()
+
+
+def entities(snapshot: Snapshot, f: Filters) -> Sequence[BriefEntity]:
+    order = "r.weight DESC, r.sortkey, r.ord"
+    if not f.dated and f.issue is None:
+        where = _type(f) & (_side(f.party) if f.party is not None else Where())
+        return _rows(snapshot, "entities", where, order=order)
+
     def pick() -> list[BriefEntity]:
         found = filtered_briefing(snapshot, f).entities
         if f.type is not None:
@@ -258,111 +317,65 @@ def entities(snapshot: Snapshot, f: Filters) -> list[BriefEntity]:
     return _listed(snapshot, "entities", f, pick)
 
 
-def events(snapshot: Snapshot, f: Filters) -> list[BriefEvent]:
+def events(snapshot: Snapshot, f: Filters) -> Sequence[BriefEvent]:
+    key = f.briefing_part()
+    if key.issue is None and (key.party is None or not key.dated):
+        where = _type(f) & _period(f) & (_side(f.party) if f.party is not None else Where())
+        return _rows(snapshot, "events", where)
+
     def pick() -> list[BriefEvent]:
-        found = _events_alone(snapshot, f.briefing_part())
+        found = filtered_briefing(snapshot, key).events
         kind = (f.type or "").casefold()
         return [e for e in found if f.type is None or e.type.casefold() == kind]
 
     return _listed(snapshot, "events", f, pick)
 
 
-def _events_alone(snapshot: Snapshot, key: Filters) -> list[BriefEvent]:
-    """The events :func:`filtered_briefing` keeps, without filtering the rest of the briefing
-    when one filter alone decides (the timeline under ``since`` or ``party``); filters together
-    go through the briefing's own filter, where each narrows what the next one sees."""
-    b = snapshot.briefing
-    if key.dated and key.party is None and key.issue is None:
-        return [e for e in b.events if in_period(e.date, key.since, key.until)]
-    if key.party is not None and not key.dated and key.issue is None:
-        side_of = snapshot.memo("side-of", lambda: side_lookup(b.entities))
-        on_side = on_side_of(key.party, side_of)
-        return [e for e in b.events if any(map(on_side, [*e.actors, *e.targets]))]
-    return filtered_briefing(snapshot, key).events
-
-
-def quotes(snapshot: Snapshot, f: Filters) -> list[BriefQuote]:
+def quotes(snapshot: Snapshot, f: Filters) -> Sequence[BriefQuote]:
+    if f.issue is None and not (f.party is not None and f.dated):
+        where = _side(f.party) if f.party is not None else Where()
+        if f.dated:
+            published = "SELECT d.item_id FROM briefing_rows d WHERE d.key = r.key"
+            period = _period(f, "d")
+            where &= Where(
+                f"r.doc IN ({published} AND d.section = 'documents' AND {period.sql})",
+                period.params,
+            )
+        if f.hide:
+            where &= Where(f"r.doc NOT IN ({_hidden_documents(f)})", _hide_flags(f))
+        return _rows(snapshot, "quotes", where)
     found = filtered_briefing(snapshot, f).quotes
     hidden = _hidden(snapshot, f)
     return [q for q in found if q.document not in hidden] if hidden else found
 
 
-def positions(snapshot: Snapshot, f: Filters) -> list[BriefPosition]:
-    """The positions :func:`filtered_briefing` keeps, found through an index: the heatmap and
-    its cells ask for them under every filter, and a scan of every position each first time
-    would not answer within a page's time on a large store."""
-    key = f.briefing_part()
-    if key == Filters():
-        return snapshot.briefing.positions
-    return snapshot.memo(("positions", key), lambda: position_index(snapshot).select(key))
+def positions(snapshot: Snapshot, f: Filters) -> Sequence[BriefPosition]:
+    """The positions :func:`filtered_briefing` keeps: each filter judges a position alone
+    (its date, its side or holder, its issue), so this is one query under any of them."""
+    where = _period(f)
+    if f.party is not None:
+        where &= Where("(r.party = ? OR r.name = ?)", (f.party.casefold(), f.party.casefold()))
+    if f.issue is not None:
+        where &= Where("r.issue = ?", (issue_key(f.issue),))
+    return _rows(snapshot, "positions", where)
 
 
-@dataclass(frozen=True, slots=True)
-class PositionIndex:
-    """The briefing's positions by issue, by side or holder, and by the end of their date."""
-
-    positions: Sequence[BriefPosition]
-    by_issue: dict[str, list[int]]
-    by_name: dict[str, list[int]]
-    ends: list[dt.date]  # ascending
-    by_end: list[int]  # position indices in the order of ``ends``
-
-    @classmethod
-    def build(cls, positions: Sequence[BriefPosition]) -> PositionIndex:
-        by_issue: dict[str, list[int]] = defaultdict(list)
-        by_name: dict[str, list[int]] = defaultdict(list)
-        dated: list[tuple[dt.date, int]] = []
-        for i, p in enumerate(positions):
-            by_issue[issue_key(p.issue)].append(i)
-            for name in {(p.party or "").casefold(), p.holder.casefold()} - {""}:
-                by_name[name].append(i)
-            end = period_end(p.date)
-            if end is not None:
-                dated.append((end, i))
-        dated.sort()
-        return cls(
-            positions, dict(by_issue), dict(by_name), [e for e, _ in dated], [i for _, i in dated]
-        )
-
-    def select(self, f: Filters) -> list[BriefPosition]:
-        """What ``filter_briefing`` keeps of the positions, in the briefing's order."""
-        chosen: list[Iterable[int]] = []
-        if f.issue is not None:
-            chosen.append(self.by_issue.get(issue_key(f.issue), []))
-        if f.party is not None:
-            chosen.append(self.by_name.get(f.party.casefold(), []))
-        if f.since is not None:
-            chosen.append(self.by_end[bisect_left(self.ends, f.since) :])
-        if f.until is not None:  # rarely alone: a scan of the dated ones is enough
-            until = f.until
-            chosen.append(i for i in self.by_end if on_or_before(self.positions[i].date, until))
-        smallest, *others = sorted((set(c) for c in chosen), key=len)
-        for other in others:
-            smallest &= other
-        return [self.positions[i] for i in sorted(smallest)]
+def position_changes(snapshot: Snapshot, f: Filters) -> Sequence[PositionChange]:
+    """What :func:`filtered_briefing` keeps of the changes (:func:`keeps_change` judges each
+    alone), as one query."""
+    where = _period(f)
+    if f.party is not None:
+        where &= Where("r.party = ?", (f.party.casefold(),))
+    if f.issue is not None:
+        where &= Where("r.issue = ?", (issue_key(f.issue),))
+    return _rows(snapshot, "position_changes", where)
 
 
-def position_index(snapshot: Snapshot) -> PositionIndex:
-    return snapshot.memo("position-index", lambda: PositionIndex.build(snapshot.briefing.positions))
+def claims(snapshot: Snapshot, f: Filters) -> Sequence[BriefClaim]:
+    if f.briefing_part() == Filters() and not f.hide:
+        status = Where("r.kind = ?", (f.status,)) if f.status is not None else Where()
+        return _rows(snapshot, "claims", status)
 
-
-def position_changes(snapshot: Snapshot, f: Filters) -> list[PositionChange]:
-    """What :func:`filtered_briefing` keeps of the changes, without filtering the rest of the
-    briefing: the positions page asks for them beside its heatmap."""
-    key = f.briefing_part()
-    if key == Filters():
-        return snapshot.briefing.position_changes
-
-    def pick() -> list[PositionChange]:
-        keep = partial(
-            keeps_change, since=key.since, until=key.until, party=key.party, issue=key.issue
-        )
-        return [c for c in snapshot.briefing.position_changes if keep(c)]
-
-    return snapshot.memo(("changes", key), pick)
-
-
-def claims(snapshot: Snapshot, f: Filters) -> list[BriefClaim]:
     def pick() -> list[BriefClaim]:
         found = filtered_briefing(snapshot, f).claims
         hidden = _hidden(snapshot, f)
@@ -373,10 +386,13 @@ def claims(snapshot: Snapshot, f: Filters) -> list[BriefClaim]:
     return _listed(snapshot, "claims", f, pick)
 
 
-def sources(snapshot: Snapshot, f: Filters) -> list[BriefSource]:
+def sources(snapshot: Snapshot, f: Filters) -> Sequence[BriefSource]:
     """The sources table; hiding a flag leaves out its documents and their flags (the claim
     counts stay those of the outlet's kept documents' claims as the briefing counts them)."""
-    found = filtered_briefing(snapshot, f).sources
+    if f.briefing_part() == Filters() and not f.hide:
+        where = Where("r.kind = ?", (f.outlet,)) if f.outlet is not None else Where()
+        return _rows(snapshot, "sources", where)
+    found: Sequence[BriefSource] = filtered_briefing(snapshot, f).sources
     if f.outlet is not None:
         found = [s for s in found if s.outlet == f.outlet]
     hidden = _hidden(snapshot, f)
@@ -387,7 +403,10 @@ def sources(snapshot: Snapshot, f: Filters) -> list[BriefSource]:
     for source in found:
         kept = [d for d in source.documents if d not in hidden]
         if kept:
-            flags = Counter(_flag_kind(flag) for d in kept if d in docs for flag in docs[d].flags)
+            flags: Counter[str] = Counter()
+            for doc_id in kept:
+                doc = docs.get(doc_id)
+                flags.update(_flag_kind(flag) for flag in (doc.flags if doc else ()))
             out.append(
                 dataclasses.replace(source, documents=kept, flags=dict(sorted(flags.items())))
             )
@@ -403,48 +422,17 @@ class EntityActivity:
     positions: list[BriefPosition]
 
 
-@dataclass(frozen=True, slots=True)
-class ActivityIndex:
-    """Quotes, events and positions by every name they give (case folded), in briefing order."""
-
-    quotes: dict[str, list[int]]
-    events: dict[str, list[int]]
-    positions: dict[str, list[int]]
-
-    @classmethod
-    def build(cls, b: Briefing) -> ActivityIndex:
-        def index(names_of: Iterable[Iterable[str | None]]) -> dict[str, list[int]]:
-            found: dict[str, list[int]] = defaultdict(list)
-            for i, names in enumerate(names_of):
-                for name in {n.casefold() for n in names if n}:
-                    found[name].append(i)
-            return dict(found)
-
-        return cls(
-            quotes=index((q.speaker,) for q in b.quotes),
-            events=index((*e.actors, *e.targets) for e in b.events),
-            positions=index((p.holder, p.speaker, p.party) for p in b.positions),
-        )
-
-
-def activity_index(snapshot: Snapshot) -> ActivityIndex:
-    return snapshot.memo("activity-index", lambda: ActivityIndex.build(snapshot.briefing))
-
-
 def entity_activity(snapshot: Snapshot, entity: BriefEntity) -> EntityActivity:
     """Quotes it gives, events it takes part in, positions it holds or its side holds."""
 
     def pick() -> EntityActivity:
-        names = {n.casefold() for n in (entity.name, *entity.aliases)}
-        index, b = activity_index(snapshot), snapshot.briefing
-
-        def of(table: dict[str, list[int]], items: Sequence[T]) -> list[T]:
-            return [items[i] for i in sorted({i for n in names for i in table.get(n, ())})]
-
+        names = sorted({f"name:{n.casefold()}" for n in (entity.name, *entity.aliases)})
+        marks = ", ".join("?" * len(names))
+        where = Where(in_terms(f"IN ({marks})"), tuple(names))
         return EntityActivity(
-            quotes=of(index.quotes, b.quotes),
-            events=of(index.events, b.events),
-            positions=of(index.positions, b.positions),
+            quotes=list(_rows(snapshot, "quotes", where)),
+            events=list(_rows(snapshot, "events", where)),
+            positions=list(_rows(snapshot, "positions", where)),
         )
 
     return snapshot.memo(("entity", entity.id), pick)

@@ -10,25 +10,31 @@ running beside the server never stalls a page. Only the very first build is wait
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, TypeVar
 
 from communique.analyse.embed import SentenceEmbedder
-from communique.brief.build import build_briefing
 from communique.brief.model import (
     BriefClaim,
     BriefDocument,
     BriefEntity,
+    BriefEvent,
     Briefing,
-    BriefPosition,
 )
-from communique.read.common import web_url
-from communique.store import open_store
+from communique.brief.rows import ById, RowList, StoredBriefing
+from communique.brief.serving import build_for_serving, for_readers
+from communique.errors import BuildFailed
+from communique.store import Store, open_store
+from communique.store.briefing_rows import Where, has_term
 from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
+
+if TYPE_CHECKING:
+    from communique.web.claims_view import ClaimView
 
 __all__ = [
     "RANKED_UP_TO",
@@ -37,6 +43,9 @@ __all__ = [
     "SearchIndex",
     "Snapshot",
     "SnapshotCache",
+    "build_apart",
+    "build_rows",
+    "for_readers",
 ]
 
 
@@ -47,29 +56,63 @@ Fingerprint = tuple[int, int, str, int, int, int]
 corrections and the latest correction's id)."""
 
 _MEMO_SIZE = 256
+_LARGE_SIZE = 4
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One briefing and the lookups every page needs, for one state of the store."""
+    """One briefing, kept as rows in the store, and the lookups every page needs, for one state
+    of the store. ``briefing``'s lists are :class:`~communique.brief.rows.RowList` sequences
+    over the store's briefing tables: counting and slicing them are queries."""
 
     fingerprint: Fingerprint
-    briefing: Briefing
+    stored: StoredBriefing
     search: DocumentSearch
     built_at: float
     build_seconds: float
-    documents: dict[str, BriefDocument]
-    entities: dict[str, BriefEntity]
-    entity_by_name: dict[str, BriefEntity]
-    claims_by_document: dict[str, list[BriefClaim]]
-    cells: dict[tuple[str | None, str], list[BriefPosition]]
+    reader: Store
     stale: bool = False
     _memo: dict[Hashable, object] = field(default_factory=dict, repr=False)
     _memo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _large: dict[Hashable, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def briefing(self) -> Briefing:
+        return self.stored.briefing
+
+    @property
+    def documents(self) -> ById[BriefDocument]:
+        return self.memo("documents-by-id", lambda: ById(self.stored.rows("documents")))
+
+    @property
+    def entities(self) -> ById[BriefEntity]:
+        return self.memo("entities-by-id", lambda: ById(self.stored.rows("entities")))
+
+    @property
+    def events(self) -> ById[BriefEvent]:
+        return self.memo("events-by-id", lambda: ById(self.stored.rows("events")))
+
+    @property
+    def claims(self) -> ById[BriefClaim]:
+        return self.memo("claims-by-id", lambda: ById(self.stored.rows("claims")))
+
+    def claim_page(self, claim_id: str) -> ClaimView | None:
+        """A claim as its own page shows it (evidence cut to ``CLAIM_VIEWS``' number)."""
+        from communique.web.claims_view import ClaimView
+
+        def pick() -> ById[ClaimView]:
+            return ById(self.stored.rows("claim_pages", kind=ClaimView), keep=64)
+
+        return self.memo("claim-pages", pick).get(claim_id)
+
+    def entities_of(self, doc_id: str) -> list[BriefEntity]:
+        """The entities one document names, in the briefing's order."""
+        term = Where(has_term(), (f"doc:{doc_id}",))
+        return list(self.stored.rows("entities", term))
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` once per key for this snapshot: a filtered list is worked out the
-        first time it is asked for and sliced into pages after that."""
+        """``compute()`` once per key for this snapshot: a count, a chart or a small filtered
+        list is worked out the first time it is asked for."""
         with self._memo_lock:
             if key in self._memo:
                 return self._memo[key]  # type: ignore[return-value]
@@ -80,64 +123,56 @@ class Snapshot:
             self._memo[key] = value
         return value
 
+    def memo_large(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """As :meth:`memo`, for a filtered briefing or list that may be large: only the last
+        few are kept, so the server's memory stays bounded however many filters are asked."""
+        with self._memo_lock:
+            if key in self._large:
+                return self._large[key]  # type: ignore[return-value]
+        value = compute()
+        with self._memo_lock:
+            if len(self._large) >= _LARGE_SIZE:
+                self._large.pop(next(iter(self._large)))
+            self._large[key] = value
+        return value
+
     def entity_named(self, name: str | None) -> BriefEntity | None:
-        return self.entity_by_name.get(name.casefold()) if name else None
+        """The entity a name is (its canonical name or an alias); the latest one wins."""
+        if not name:
+            return None
+        term = f"name:{name.casefold()}"
+
+        def pick() -> BriefEntity | None:
+            rows = self.stored.rows("entities", Where(has_term(), (term,)), order="r.ord DESC")
+            found: BriefEntity | None = rows.first()
+            return found
+
+        return self.memo(("entity-named", term), pick)
+
+    def claims_of(self, doc_id: str) -> list[BriefClaim]:
+        """The claims one document tells, in the briefing's order."""
+        rows: RowList[BriefClaim] = self.stored.rows(
+            "claims", Where(has_term(), (f"doc:{doc_id}",))
+        )
+        return list(rows)
+
+    def close(self) -> None:
+        self.search.close()
+        self.reader.close()
 
     def as_stale(self) -> Snapshot:
         return Snapshot(
             self.fingerprint,
-            self.briefing,
+            self.stored,
             self.search,
             self.built_at,
             self.build_seconds,
-            self.documents,
-            self.entities,
-            self.entity_by_name,
-            self.claims_by_document,
-            self.cells,
+            self.reader,
             stale=True,
             _memo=self._memo,
             _memo_lock=self._memo_lock,
+            _large=self._large,
         )
-
-
-def make_snapshot(
-    *, fingerprint: Fingerprint, briefing: Briefing, search: DocumentSearch, seconds: float
-) -> Snapshot:
-    entity_by_name: dict[str, BriefEntity] = {}
-    for entity in briefing.entities:
-        for name in (*entity.aliases, entity.name):  # the canonical name wins a clash
-            entity_by_name[name.casefold()] = entity
-    claims_by_document: dict[str, list[BriefClaim]] = defaultdict(list)
-    for claim in briefing.claims:
-        for doc_id in claim.documents:
-            claims_by_document[doc_id].append(claim)
-    cells: dict[tuple[str | None, str], list[BriefPosition]] = defaultdict(list)
-    for position in briefing.positions:
-        cells[(position.party, position.issue)].append(position)
-    return Snapshot(
-        fingerprint=fingerprint,
-        briefing=briefing,
-        search=search,
-        built_at=time.time(),
-        build_seconds=seconds,
-        documents={d.id: d for d in briefing.documents},
-        entities={e.id: e for e in briefing.entities},
-        entity_by_name=entity_by_name,
-        claims_by_document=dict(claims_by_document),
-        cells=dict(cells),
-    )
-
-
-def for_readers(briefing: Briefing) -> Briefing:
-    """The briefing as the app shows it: a document's source is a link or a file's name, never
-    a path on this machine, and only an http(s) address is kept as its URL."""
-    from communique.web.app import public_source
-
-    documents = [
-        replace(d, source=public_source(d.source), url=web_url(d.url)) for d in briefing.documents
-    ]
-    return replace(briefing, documents=documents)
 
 
 class SnapshotCache:
@@ -150,10 +185,13 @@ class SnapshotCache:
         embedder: SentenceEmbedder,
         on_build: Callable[[Snapshot], None] | None = None,
         sides: Mapping[str, Sequence[str]] | None = None,
+        apart: bool = False,
     ) -> None:
-        """``on_build`` prepares each new snapshot (indexes, unfiltered pages) before it goes
-        into service, so requests never pay for that preparation."""
+        """``on_build`` prepares each new snapshot (counts, charts) before it goes into
+        service, so requests never pay for that preparation; ``apart`` builds each briefing
+        in a process of its own (:func:`build_apart`)."""
         self.db = db
+        self._apart = apart
         self._embedder = embedder
         self._on_build = on_build
         self._sides = sides
@@ -163,6 +201,7 @@ class SnapshotCache:
         self._probe_lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._retired: Snapshot | None = None
         self._seen_version = ""
         self._seen_fingerprint: Fingerprint | None = None
         self._background: threading.Thread | None = None
@@ -173,8 +212,9 @@ class SnapshotCache:
             self._background.join()
         with self._probe_lock:
             self._probe.close()
-        if self._snapshot is not None:
-            self._snapshot.search.close()
+        for snapshot in (self._snapshot, self._retired):
+            if snapshot is not None:
+                snapshot.close()
 
     def fingerprint(self) -> Fingerprint:
         """What changes when documents are added, annotated again or entities resolved, or
@@ -234,9 +274,12 @@ class SnapshotCache:
                 return False
 
     def _install(self, snapshot: Snapshot) -> None:
+        """Put ``snapshot`` in service; the one it replaces stays open until the next swap, so
+        a request still reading it (its rows are kept beside the new ones) finishes."""
         old, self._snapshot = self._snapshot, snapshot
-        if old is not None:
-            old.search.close()
+        if self._retired is not None:
+            self._retired.close()
+        self._retired = old
 
     def _start_background(self) -> None:
         running = self._background
@@ -255,17 +298,77 @@ class SnapshotCache:
 
     def _build(self, seen: Fingerprint) -> Snapshot:
         started = time.perf_counter()
-        with open_store(self.db) as store:
-            briefing = for_readers(
-                build_briefing(store=store, embedder=self._embedder, sides=self._sides)
-            )
-            search = store.search_index()
-        snapshot = make_snapshot(
+        build = build_apart if self._apart else build_rows
+        key = build(self.db, embedder=self._embedder, sides=self._sides)
+        reader = open_store(self.db)
+        try:
+            stored = StoredBriefing(reader, key)
+            search = reader.search_index()
+        except BaseException:
+            reader.close()
+            raise
+        snapshot = Snapshot(
             fingerprint=seen,
-            briefing=briefing,
+            stored=stored,
             search=search,
-            seconds=time.perf_counter() - started,
+            built_at=time.time(),
+            build_seconds=stored.seconds or time.perf_counter() - started,
+            reader=reader,
         )
         if self._on_build is not None:
             self._on_build(snapshot)
         return snapshot
+
+
+def build_rows(
+    db: str,
+    *,
+    embedder: SentenceEmbedder,
+    sides: Mapping[str, Sequence[str]] | None,
+) -> str:
+    """The key of the store's briefing as the app shows it, kept as rows (built first when
+    they are not kept yet: :func:`communique.brief.serving.build_for_serving`)."""
+    with open_store(db) as store:
+        return build_for_serving(store, embedder=embedder, sides=sides)
+
+
+def build_apart(
+    db: str,
+    *,
+    embedder: SentenceEmbedder,
+    sides: Mapping[str, Sequence[str]] | None,
+) -> str:
+    """:func:`build_rows` in a process of its own: the build's peak memory (every document's
+    annotations, the claim vectors) is returned to the system when it ends, and the serving
+    process holds only what its pages read."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_build_child, args=(db, embedder, dict(sides or {}), send), name="briefing"
+    )
+    child.start()
+    send.close()
+    try:
+        answer = receive.recv() if receive.poll(None) else ("", "")
+    except EOFError:
+        answer = ("", "")
+    child.join()
+    receive.close()
+    key, error = answer
+    if error or not key or child.exitcode != 0:
+        raise BuildFailed(error or f"the briefing build ended with exit code {child.exitcode}")
+    return str(key)
+
+
+def _build_child(
+    db: str,
+    embedder: SentenceEmbedder,
+    sides: Mapping[str, Sequence[str]],
+    send: Connection,
+) -> None:
+    try:
+        send.send((build_rows(db, embedder=embedder, sides=sides or None), ""))
+    except Exception as exc:  # sent to the server, which shows it as the build's error
+        send.send(("", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()

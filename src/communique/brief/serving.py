@@ -1,0 +1,142 @@
+"""The briefing as the web app shows it, kept in the store's briefing tables under its cache key.
+
+``communique brief`` and ``communique serve`` both end here: :func:`serving_key` is the digest
+:func:`communique.brief.cache.briefing_key` gives for the store and the build's options (the
+user's sides, the codebook, the embedder's model, the annotation version), and
+:func:`keep_for_serving` writes the briefing's rows under it unless they are kept already. A
+server started after a ``brief`` of the same store and options reads that briefing back without
+building anything; a server restarted over an unchanged store does the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from communique.analyse.codebook import Codebook, load_codebook
+from communique.analyse.embedders import Embedder
+from communique.brief.cache import briefing_key, cached_briefing
+from communique.brief.model import Briefing
+from communique.brief.rows import write_briefing_rows
+from communique.read.common import web_url
+from communique.store.base import Store
+from communique.store.briefing_rows import briefing_tables
+
+__all__ = [
+    "CLAIM_VIEWS",
+    "build_for_serving",
+    "claim_views",
+    "for_readers",
+    "keep_for_serving",
+    "serving_key",
+]
+
+
+def serving_key(
+    store: Store,
+    *,
+    embedder: Embedder,
+    version: str,
+    sides: Mapping[str, Sequence[str]] | None = None,
+    codebook: Codebook | None = None,
+) -> str:
+    """The cache key of the store's briefing built with these options. The options enter as
+    stable text: a codebook's repr lists its sets in an order that changes from one process
+    to the next, and a server's build and a ``brief`` run in different processes."""
+    chosen = sorted((k, list(v)) for k, v in (sides or {}).items())
+    options = json.dumps([chosen, _stable(codebook)], sort_keys=True, default=repr)
+    documents = list(store.documents())
+    key, _ = briefing_key(
+        store, documents, version=version, model=_model(embedder), options=options
+    )
+    return key
+
+
+def _stable(value: object) -> object:
+    """``value`` as JSON data the same in every process (sets sorted, dataclasses as dicts)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _stable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr
+        }
+    if isinstance(value, (set, frozenset)):
+        return sorted((_stable(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_stable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _stable(v) for k, v in value.items()}
+    return value
+
+
+def _model(embedder: Embedder) -> str:
+    # A stand-in embedder (tests, benchmarks) may not name a model: its class does.
+    return str(getattr(embedder, "model_id", type(embedder).__qualname__))
+
+
+def for_readers(briefing: Briefing) -> Briefing:
+    """The briefing as the app shows it: a document's source is a link or a file's name, never
+    a path on this machine, and only an http(s) address is kept as its URL."""
+    from communique.web.app import public_source
+
+    documents = [
+        replace(d, source=public_source(d.source), url=web_url(d.url)) for d in briefing.documents
+    ]
+    return replace(briefing, documents=documents)
+
+
+def keep_for_serving(store: Store, key: str, briefing: Briefing, *, seconds: float) -> bool:
+    """Write ``briefing``'s rows under ``key`` unless they are kept; True when written."""
+    if briefing_tables(store).head(key) is not None:
+        return False
+    shown = for_readers(briefing)
+    write_briefing_rows(store, key, shown, seconds=seconds, extra=claim_views(shown))
+    return True
+
+
+CLAIM_VIEWS = {"claim_views": 3, "claim_pages": 200}
+"""The sections of claim views written beside a briefing, each with the evidence it keeps:
+the claims list shows 3 of each kind, a claim's own page 200."""
+
+
+def claim_views(briefing: Briefing) -> dict[str, list[Any]]:
+    """Each claim as the app shows it, worked out once: a claim told by thousands of wire
+    copies carries thousands of evidence items, which a page would otherwise read and group
+    again on every visit. The view keeps the claim without its evidence (the page shows the
+    view's)."""
+    from communique.web.claims_view import claim_view
+
+    documents = {d.id: d for d in briefing.documents}
+    out: dict[str, list[Any]] = {}
+    for section, limit in CLAIM_VIEWS.items():
+        out[section] = [
+            replace(view, claim=replace(view.claim, evidence=[]))
+            for view in (claim_view(c, documents=documents, limit=limit) for c in briefing.claims)
+        ]
+    return out
+
+
+def build_for_serving(
+    store: Store,
+    *,
+    embedder: Embedder,
+    sides: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """The key of the store's briefing in its briefing tables, built (reusing what the store
+    keeps: readings, vectors, a finished briefing) and written when it is not there yet.
+    The annotation version and codebook are the default annotator's, as ``serve`` reads the
+    store with it."""
+    from communique.annotate.pipeline import Annotator
+
+    codebook = load_codebook([], replace=False)
+    version = Annotator(codebook=codebook).version
+    key = serving_key(store, embedder=embedder, version=version, sides=sides, codebook=codebook)
+    if briefing_tables(store).head(key) is None:
+        started = time.perf_counter()
+        briefing = cached_briefing(
+            store=store, embedder=embedder, version=version, sides=sides, codebook=codebook
+        )
+        keep_for_serving(store, key, briefing, seconds=time.perf_counter() - started)
+    return key
