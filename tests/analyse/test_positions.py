@@ -257,6 +257,56 @@ CASES = [
         {("drivers", "labour", "demand", False)},
         id="would-like-to-see",
     ),
+    pytest.param(
+        "Ostria rejected the deal.",
+        {("Ostria", "agreement", "reject", False)},
+        id="the-deal-as-a-whole",
+    ),
+    pytest.param(
+        "Ostria would support a truce.",
+        {("Ostria", "ceasefire", "offer", False)},
+        id="would-support-is-an-offer",
+    ),
+    pytest.param(
+        "The opposition vowed to block the bill.",
+        {("opposition", "agreement", "threaten", False)},
+        id="vowed-to-block-threatens",
+    ),
+    pytest.param(
+        '"There will be no truce," Jan Rova said.',
+        {("Jan Rova", "ceasefire", "reject", True)},
+        id="there-will-be-no",
+    ),
+    pytest.param(
+        "The minister said there would be no truce if Ostria kept shelling.",
+        {("The minister", "ceasefire", "condition", True)},
+        id="there-would-be-no-if",
+    ),
+    pytest.param(
+        '"I am not going to vote for the bill," the senator said.',
+        {("the senator", "agreement", "reject", True)},
+        id="not-going-to",
+    ),
+    pytest.param(
+        "The union hopes to win a pay rise.",
+        {("Union", "labour", "demand", False)},
+        id="hopes-to",
+    ),
+    pytest.param(
+        "Ostria's attempt to secure a truce failed.",
+        {("Ostria", "ceasefire", "demand", False)},
+        id="nominal-attempt-to",
+    ),
+    pytest.param(
+        "Valdoria is wary of any truce.",
+        {("Valdoria", "ceasefire", "reject", False)},
+        id="wary-of",
+    ),
+    pytest.param(
+        "If Ostria meets Valdoria's demands for a truce, talks could resume.",
+        {("Valdoria", "ceasefire", "demand", False)},
+        id="a-possessed-demand-inside-if-is-still-made",
+    ),
 ]
 
 
@@ -276,10 +326,19 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "A diplomat, who asked not to be named, described the mood.",  # anonymity
         "Analysts doubt that Ostria wants a ceasefire.",  # not asserted
         "Ostria's delegation arrived with a new proposal on prisoners.",  # nobody offers it here
+        "The letter demands a truce.",  # a letter cannot negotiate
+        "Some say the truce is unacceptable.",  # nobody in particular
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
     assert positions(nlp, book, text) == []
+
+
+def test_the_agreement_as_a_whole_only_where_nothing_narrower_is_named(
+    nlp: Language, book: Codebook
+) -> None:
+    found = positions(nlp, book, "Valdoria rejected the ceasefire deal.")
+    assert rows(found) == {("Valdoria", "ceasefire", "reject", False)}
 
 
 def test_evidence_offsets_speaker_and_object(nlp: Language, book: Codebook) -> None:

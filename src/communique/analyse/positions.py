@@ -45,11 +45,14 @@ from spacy.tokens import Doc, Span, Token
 from communique.analyse.budget import WorkBudget
 from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
 from communique.analyse.positions_grammar import (
+    ADJECTIVE_PREPS,
     ANONYMITY,
     ARG_DEPS,
     ARG_PREPS,
+    COMMITTING,
     DOUBTING,
     DROPPED_WORDS,
+    HEDGES,
     ISO_DAY,
     MAX_OBJECT_WORDS,
     MODALS,
@@ -179,6 +182,7 @@ def find_positions(
         _day_dates(doc, published),
         {" ".join(m.text.split()): i for i, m in enumerate(owner) if m is not None},
         _quote_of(doc, speech),
+        frozenset(i.id for i in codebook.issues if i.fallback),
     )
     positions: list[Position] = []
     for sent in doc.sents:
@@ -232,15 +236,40 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
     if token.pos_ == "VERB" and _would_wish(token, lemma):
         return _polarity(Predicate(token, "demand", "verb"), token, "want")
     if token.pos_ == "VERB":
+        lemma = _verb_lemma(ctx, token, lemma)
         stance = lexicon.stance("verbs", lemma, _attachments(token))
         if stance is not None and not _idle_verb(token, lemma):
             return _polarity(Predicate(token, stance, "verb"), token, lemma)
     elif token.pos_ == "NOUN":
         preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+        if any(c.dep_ in ("acl", "xcomp") and _infinitive(c) for c in token.children):
+            preps.add("to")  # "the attempt to secure", "Ostria's demand to withdraw"
         stance = lexicon.stance("nouns", lemma, preps)
         if stance is not None:
             return _polarity(Predicate(token, stance, "noun"), token, lemma)
-    return _verdict(ctx, token) or _commitment(ctx, token)
+    return _verdict(ctx, token) or _commitment(ctx, token) or _none_shall_be(ctx, token)
+
+
+def _verb_lemma(ctx: Context, token: Token, lemma: str) -> str:
+    """The lemmatiser reads "hopes" and "hoped" as forms of "hop": where its lemma is no stance
+    verb, the inflected form with its ending taken off may be."""
+    verbs = ctx.codebook.stances.verbs
+    if lemma in verbs:
+        return lemma
+    form = token.lower_
+    for ending in ("s", "d", "ed", "es"):
+        if form.endswith(ending) and form[: -len(ending)] in verbs:
+            return form[: -len(ending)]
+    return lemma
+
+
+def _infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def _hedged(token: Token) -> bool:
+    """ "Would accept", "could support": a stance on offer, not one taken."""
+    return any(c.dep_ == "aux" and c.lower_ in HEDGES for c in token.children)
 
 
 def _would_wish(token: Token, lemma: str) -> bool:
@@ -259,7 +288,7 @@ def _adjective(ctx: Context, token: Token) -> Predicate | None:
         return None
     verb = next((c for c in token.children if c.dep_ == "xcomp"), None)
     if verb is None and not any(
-        c.dep_ == "prep" and c.lower_ in ("to", "for") for c in token.children
+        c.dep_ == "prep" and c.lower_ in ADJECTIVE_PREPS for c in token.children
     ):
         return None
     if (
@@ -326,6 +355,8 @@ def _is_negated(token: Token) -> bool:
             or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children)
         ):
             return True
+    if token.dep_ == "xcomp" and token.head.lemma_ == "go":  # "is not going to sign"
+        return any(c.dep_ == "neg" for c in token.head.children)
     return token.dep_ == "xcomp" and token.head.lemma_ == "fail"
 
 
@@ -387,6 +418,18 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
         pred = Predicate(token, stance, "pledge") if stance is not None else None
     subject = subject_of(token)
     return pred if pred is not None and subject and is_actor(ctx, subject[0]) else None
+
+
+def _none_shall_be(ctx: Context, token: Token) -> Predicate | None:
+    """ "There will be no deal," she said: the speaker rules the thing out ("there should be
+    no deal if ..." makes it a condition once the clause is attached)."""
+    if token.lemma_ != "be" or not any(c.dep_ == "expl" for c in token.children):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in MODALS | MUST for c in token.children):
+        return None
+    if not _is_negated(token) or find_speaker(ctx, token) is None:
+        return None
+    return Predicate(token, "reject", "existential", True)
 
 
 # --- 2. conditions --------------------------------------------------------------------------
@@ -523,7 +566,8 @@ def _issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token,
     seen: dict[str, tuple[str, Token, Token]] = {}
     for hit in ctx.codebook.match([(t.lower_, t.lemma_) for t in tokens]):
         seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
-    return list(seen.values())
+    specific = [h for h in seen.values() if h[0] not in ctx.fallbacks]
+    return specific or list(seen.values())
 
 
 def _object_text(ctx: Context, first: Token, last: Token) -> str:
@@ -610,8 +654,21 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
     budget.spend(len(sent) * (1 + len(preds) + len(conds)))
     hypothetical = {t.i for c in conds if c.hypothetical for t in c.tokens}
     hypothetical |= {t.i for c in conds for t in c.marker}  # "on condition that"
-    preds = [p for p in preds if p.token.i not in hypothetical and not _doubted(p.token)]
+    preds = [
+        p
+        for p in preds
+        if (p.token.i not in hypothetical or (p.kind == "noun" and _names_own_holder(p.token)))
+        and not _doubted(p.token)
+    ]
     conds = [c for c in conds if c.strong or c.attached in preds]
+    for pred in preds:
+        if pred.kind == "existential" and pred.conditions:
+            pred.stance = "condition"  # "there should be no deal unless ...": on the deal
+        hedged = pred.kind == "verb" and not pred.negated and _hedged(pred.token)
+        if hedged and pred.stance == "accept" and not pred.conditions:
+            pred.stance = "offer"  # "would support X": acceptance held out (with "only if"
+            # it stays an acceptance on that condition)
+    _pledged_refusals(preds)
     for pred in preds:  # "will withdraw its monitors unless ...": a threat
         if pred.kind == "pledge" and any(c.marker[-1].lower_ == "unless" for c in pred.conditions):
             pred.stance = "threaten"
@@ -658,6 +715,21 @@ def _predicate_positions(
         for holder, speaker in holders
         for row in rows
     ]
+
+
+def _pledged_refusals(preds: Sequence[Predicate]) -> None:
+    """ "Vowed to block the bill": a commitment to obstruct is a threat."""
+    by_token = {p.token.i: p for p in preds}
+    for pred in preds:
+        head = by_token.get(pred.token.head.i)
+        if (
+            head is not None
+            and pred.token.dep_ == "xcomp"
+            and pred.stance == "reject"
+            and head.token.lemma_.lower() in COMMITTING
+            and not head.negated
+        ):
+            head.stance = "threaten"
 
 
 def _condition_stance(stance: Stance, *, exchange: bool) -> Stance:

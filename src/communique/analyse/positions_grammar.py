@@ -16,12 +16,15 @@ from communique.analyse.codebook import Stance
 
 __all__ = [
     "ACTOR_LABELS",
+    "ADJECTIVE_PREPS",
     "ANONYMITY",
     "ARG_DEPS",
     "ARG_PREPS",
+    "COMMITTING",
     "DOUBTING",
     "DROPPED_WORDS",
     "FIRST_PERSON",
+    "HEDGES",
     "ISO_DAY",
     "LIGHT_VERBS",
     "MAX_OBJECT_WORDS",
@@ -29,6 +32,7 @@ __all__ = [
     "MUST",
     "NEGATED",
     "NEGATED_WANT",
+    "NOBODY",
     "PERSON_PRONOUNS",
     "PRONOUNS",
     "PRONOUN_REACH",
@@ -56,7 +60,7 @@ LIGHT_VERBS: Final = _words(
 )
 REPORTING: Final = _words(
     """say tell state add announce declare stress note write explain claim argue confirm report
-    reply respond insist signal indicate assert maintain reiterate conclude"""
+    reply respond insist signal indicate assert maintain reiterate conclude inform assure"""
 )
 # Verbs whose clause is not asserted: "doubt that X wants talks", "denied that it accepted".
 DOUBTING: Final = _words("doubt wonder question ask speculate deny")
@@ -64,12 +68,16 @@ ANONYMITY: Final = _words("name identify quote")  # "asked not to be named"
 ACTOR_LABELS: Final = _words("PERSON ORG GPE NORP")
 MODALS: Final = _words("will would shall can could wo ca 'll may")
 MUST: Final = _words("must should ought")
+HEDGES: Final = _words("would could might 'd")  # "would support": held out, not yet given
+COMMITTING: Final = _words("vow pledge promise swear")  # "vowed to block": a threat
+ADJECTIVE_PREPS: Final = _words("to for about of on toward towards")  # "wary of", "keen on"
 WILL: Final = _words("will would 'll shall")
 FIRST_PERSON: Final = _words("i we me us my our ours")
 PERSON_PRONOUNS: Final = _words("he she him her his hers")
 _OTHER_PRONOUNS: Final = _words("it its they them their theirs")
 PRONOUNS: Final = FIRST_PERSON | PERSON_PRONOUNS | _OTHER_PRONOUNS
 RELATIVE: Final = _words("who which that whom whose")
+NOBODY: Final = RELATIVE | _words("some many others several most few all both each")
 SELF_NOUNS: Final = _words(
     "country government side nation state administration team delegation party caucus union"
 )

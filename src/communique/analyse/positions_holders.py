@@ -20,6 +20,7 @@ from communique.analyse.positions_grammar import (
     DROPPED_WORDS,
     FIRST_PERSON,
     LIGHT_VERBS,
+    NOBODY,
     PERSON_PRONOUNS,
     PRONOUN_REACH,
     PRONOUNS,
@@ -90,7 +91,7 @@ def _antecedent(relative: Token, attached: Token) -> Token:
 def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None]]:
     """(holder, speaker) pairs for a predicate; none when nobody can be named."""
     speaker = find_speaker(ctx, pred.token)
-    if pred.kind in ("must", "verdict"):
+    if pred.kind in ("must", "verdict", "existential"):
         return [(named(ctx, speaker), speaker)] if speaker else []
     heads: list[Token] = []
     if pred.kind != "noun":
@@ -109,8 +110,8 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
         if not heads and pred.token.dep_ == "attr" and head.lemma_ == "be" and speaker:
             # "a pay rise is our first demand," the union said: the speaker names it so
             return [(named(ctx, speaker), speaker)]
-    strict = pred.kind not in ("verb", "noun", "adj")
-    found = [(find_holder(ctx, h, speaker, strict=strict), speaker) for h in heads]
+    # Only someone who can negotiate holds a stance: "the letter demands" names no one.
+    found = [(find_holder(ctx, h, speaker), speaker) for h in heads]
     return [(h, s) for h, s in found if h is not None]
 
 
@@ -122,6 +123,8 @@ def find_holder(
     reporting verb above it, which may hold a pronoun again: ``depth`` bounds that chain."""
     if depth > _MAX_PRONOUN_HOPS:
         return None
+    if head.tag_ in ("WP", "WDT", "DT") and head.lower_ not in PRONOUNS:
+        return None  # "some", "who" left unresolved: nobody in particular
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
         return _pronoun_holder(ctx, head, speaker, depth=depth)
     if _is_dateline(head):  # "DENVER – Jan Rova urged ...": the parser's subject is the place
@@ -203,6 +206,8 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
         first = ctx.doc[first - 1].sent.start if first > 0 else first
     for i in range(head.i - 1, first - 1, -1):
         mention = ctx.mentions[i]
+        if ctx.doc[i].dep_ == "amod":
+            continue  # "their Democratic counterparts": the counterparts, not the party
         if mention and mention.label in ACTOR_LABELS and (mention.label == "PERSON") == people:
             return Holder(" ".join(mention.text.split()), (i,), mention)
     return None
@@ -224,7 +229,9 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
     quote = ctx.quote_of[token.i]
     if quote is not None:
         name = quote.speaker or quote.source
-        return " ".join(name.split()) if name and name.lower() not in PRONOUNS else None
+        if not name or name.lower() in PRONOUNS or name.lower() in NOBODY:
+            return None  # "some say", "who said": no one the reader could name
+        return " ".join(name.split())
     subject = _reporting_subject(token)
     if subject is None:
         return None
