@@ -307,6 +307,11 @@ CASES = [
         {("Valdoria", "ceasefire", "demand", False)},
         id="a-possessed-demand-inside-if-is-still-made",
     ),
+    pytest.param(
+        "Jan Rova said that if Ostria wants a truce, Valdoria should press for a prisoner swap.",
+        {("Jan Rova", "prisoners", "demand", False), ("Jan Rova", "ceasefire", "condition", False)},
+        id="the-if-clause-ends-where-its-verb-does",
+    ),
 ]
 
 

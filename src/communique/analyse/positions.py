@@ -473,9 +473,12 @@ def _condition_at(sent: Span, marker: list[Token], strong: bool) -> Condition | 
     last = marker[-1]
     if last.i + 1 >= sent.end:
         return None
-    top = last.doc[last.i + 1]
-    while last.i < top.head.i < sent.end and top.head != top:
-        top = top.head
+    if last.dep_ == "mark" and last.i < last.head.i < sent.end:
+        top = last.head  # "if the president wants X, we should Y": the clause "if" marks
+    else:
+        top = last.doc[last.i + 1]
+        while last.i < top.head.i < sent.end and top.head != top:
+            top = top.head
     tokens = [t for t in top.subtree if t.i > last.i]
     return Condition(marker, tokens, strong) if tokens else None
 
@@ -673,7 +676,9 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
         if pred.kind == "pledge" and any(c.marker[-1].lower_ == "unless" for c in pred.conditions):
             pred.stance = "threaten"
     for pred in preds:
-        tokens = (t for c in conds for t in (c.marker if pred.stance == "threaten" else c.tokens))
+        # a demand made inside a clause ("if X meets Beijing's demands to ...") keeps its object
+        outside = [c for c in conds if pred.token not in c.tokens]
+        tokens = (t for c in outside for t in (c.marker if pred.stance == "threaten" else c.tokens))
         pred.scope = _scope(
             ctx, pred, {t.i for t in tokens} | {t.i for c in conds for t in c.marker}
         )

@@ -68,7 +68,12 @@ def subject_of(token: Token) -> list[Token]:
             if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
                 return subject_of(head.head) or [head]
             return [head]
-        if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") or current.head == current:
+        # "argues that X, and has called for Y": the parser may hang the second verb on the
+        # clause; a subjectless clause then shares the subject above it
+        shares = current.dep_ == "ccomp" and came_from is not None and came_from.dep_ == "conj"
+        if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") and not shares:
+            return []
+        if current.head == current:
             return []
         current, came_from = current.head, current
     return []
