@@ -312,6 +312,21 @@ CASES = [
         {("Jan Rova", "prisoners", "demand", False), ("Jan Rova", "ceasefire", "condition", False)},
         id="the-if-clause-ends-where-its-verb-does",
     ),
+    pytest.param(
+        "Ostria imposed new tariffs on grain last year. Valdoria wants them lifted.",
+        {("Valdoria", "tariffs", "demand", False)},
+        id="them-is-the-noun-phrase-before",
+    ),
+    pytest.param(
+        "Jan Rova had voiced support in recent days for a prisoner swap.",
+        {("Jan Rova", "prisoners", "accept", False)},
+        id="voiced-support-for",
+    ),
+    pytest.param(
+        "The rebels were hoping to secure a truce.",
+        {("rebels", "ceasefire", "demand", False)},
+        id="hoping-is-hope",
+    ),
 ]
 
 

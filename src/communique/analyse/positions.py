@@ -54,11 +54,14 @@ from communique.analyse.positions_grammar import (
     DROPPED_WORDS,
     HEDGES,
     ISO_DAY,
+    LIGHT_VERBS,
     MAX_OBJECT_WORDS,
     MODALS,
     MUST,
     NEGATED,
     NEGATED_WANT,
+    OBJECT_PRONOUNS,
+    PRONOUN_REACH,
     RELATIVE,
     REPORTING,
     STRONG_MARKERS,
@@ -241,7 +244,7 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
         if stance is not None and not _idle_verb(token, lemma):
             return _polarity(Predicate(token, stance, "verb"), token, lemma)
     elif token.pos_ == "NOUN":
-        preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+        preps = {c.lower_ for c in _noun_preps(token)}
         if any(c.dep_ in ("acl", "xcomp") and _infinitive(c) for c in token.children):
             preps.add("to")  # "the attempt to secure", "Ostria's demand to withdraw"
         stance = lexicon.stance("nouns", lemma, preps)
@@ -257,10 +260,22 @@ def _verb_lemma(ctx: Context, token: Token, lemma: str) -> str:
     if lemma in verbs:
         return lemma
     form = token.lower_
-    for ending in ("s", "d", "ed", "es"):
-        if form.endswith(ending) and form[: -len(ending)] in verbs:
-            return form[: -len(ending)]
+    for ending in ("s", "d", "ed", "es", "ing"):
+        stem = form[: -len(ending)]
+        for base in (stem, stem + "e"):  # "hoped", "hoping"
+            if form.endswith(ending) and base in verbs:
+                return base
     return lemma
+
+
+def _noun_preps(token: Token) -> list[Token]:
+    """A stance noun's prepositions, and those the parser hung on the light verb that carries
+    it ("voiced support in May for X": "for X" belongs to the support)."""
+    own = [c for c in token.children if c.dep_ == "prep"]
+    head = token.head
+    if token.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
+        own += [c for c in head.children if c.dep_ == "prep" and c.i > token.i]
+    return own
 
 
 def _infinitive(token: Token) -> bool:
@@ -497,6 +512,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
             if c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl")
             and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
         ]
+        roots += [c for c in _noun_preps(token) if c.head != token and c.lower_ in ARG_PREPS]
         if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
             roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
     elif pred.kind == "verdict":
@@ -567,10 +583,41 @@ def _doubted(token: Token) -> bool:
 def _issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, Token]]:
     """(issue, first cue token, last cue token), one per issue, first cue first."""
     seen: dict[str, tuple[str, Token, Token]] = {}
-    for hit in ctx.codebook.match([(t.lower_, t.lemma_) for t in tokens]):
+    hits = ctx.codebook.match([(t.lower_, t.lemma_) for t in tokens])
+    for hit in hits:
+        if any(
+            o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start
+            for o in hits
+        ):
+            continue  # "legal status" is immigration; its "status" alone names no other issue
         seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
     specific = [h for h in seen.values() if h[0] not in ctx.fallbacks]
     return specific or list(seen.values())
+
+
+def _antecedent_hits(ctx: Context, scope: Sequence[Token]) -> list[tuple[str, Token, Token]]:
+    """ "Republicans want them extended": a stance whose object is "it" or "them" is about the
+    nearest noun phrase before it (a sentence or two back, of the same number) that names an
+    issue."""
+    pronoun = next((t for t in scope if t.pos_ == "PRON" and t.lower_ in OBJECT_PRONOUNS), None)
+    if pronoun is None:
+        return []
+    plural = pronoun.lower_ in ("them", "these", "those")
+    first = pronoun.sent.start
+    for _ in range(PRONOUN_REACH):
+        first = ctx.doc[first - 1].sent.start if first > 0 else first
+    i = pronoun.i - 1
+    while i >= first:
+        chunk = ctx.chunks[i]
+        if chunk is None:
+            i -= 1
+            continue
+        if (chunk.root.tag_ in ("NNS", "NNPS")) == plural and chunk.root.pos_ != "PRON":
+            hits = _issue_hits(ctx, list(chunk))
+            if hits:
+                return hits
+        i = chunk.start - 1
+    return []
 
 
 def _object_text(ctx: Context, first: Token, last: Token) -> str:
@@ -701,7 +748,7 @@ def _predicate_positions(
     if not holders:
         return []
     condition = "; ".join(c.text for c in pred.conditions if pred.stance != "threaten")
-    hits = _issue_hits(ctx, pred.scope)
+    hits = _issue_hits(ctx, pred.scope) or _antecedent_hits(ctx, pred.scope)
     rows: list[_Row] = [
         (issue, pred.stance, _object_text(ctx, a, b), condition, pred.negated)
         for issue, a, b in hits
