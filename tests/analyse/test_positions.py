@@ -327,6 +327,21 @@ CASES = [
         {("rebels", "ceasefire", "demand", False)},
         id="hoping-is-hope",
     ),
+    pytest.param(
+        "Jan Rova said that if Ostria cannot come to terms, there should be no truce.",
+        {("Jan Rova", "ceasefire", "condition", True)},
+        id="there-should-be-no-if",
+    ),
+    pytest.param(
+        '"There must be a truce," Jan Rova said.',
+        {("Jan Rova", "ceasefire", "demand", False)},
+        id="there-must-be",
+    ),
+    pytest.param(
+        "Ostria's trade ministry said that lifting sanctions is a condition of any deal.",
+        {("Ostria", "sanctions", "condition", False)},
+        id="the-possessor-gives-the-speaker-a-side",
+    ),
 ]
 
 
@@ -348,6 +363,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "Ostria's delegation arrived with a new proposal on prisoners.",  # nobody offers it here
         "The letter demands a truce.",  # a letter cannot negotiate
         "Some say the truce is unacceptable.",  # nobody in particular
+        '"There will be talks," Jan Rova said.',  # a forecast, not a stance
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

@@ -397,7 +397,7 @@ def _verdict(ctx: Context, token: Token) -> Predicate | None:
 def _obligation(ctx: Context, token: Token) -> Predicate | None:
     """ "Ostria must withdraw first," he said: the speaker's demand (with "first" a condition),
     whoever the grammatical subject is ("we must" too: we demand it of ourselves and others)."""
-    if token.pos_ not in ("VERB", "AUX"):
+    if token.pos_ not in ("VERB", "AUX") or _existential(token):
         return None
     modal = any(c.dep_ == "aux" and c.lower_ in MUST for c in token.children)
     obliged = (
@@ -438,13 +438,21 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
 def _none_shall_be(ctx: Context, token: Token) -> Predicate | None:
     """ "There will be no deal," she said: the speaker rules the thing out ("there should be
     no deal if ..." makes it a condition once the clause is attached)."""
-    if token.lemma_ != "be" or not any(c.dep_ == "expl" for c in token.children):
+    if not _existential(token):
         return None
-    if not any(c.dep_ == "aux" and c.lower_ in MODALS | MUST for c in token.children):
+    modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    negated = _is_negated(token)
+    if not (modals & MODALS | MUST) or not (negated or modals & MUST):
+        return None  # "there will be talks" states nothing; "there must be talks" demands
+    if find_speaker(ctx, token) is None:
         return None
-    if not _is_negated(token) or find_speaker(ctx, token) is None:
-        return None
-    return Predicate(token, "reject", "existential", True)
+    first = any(c.lower_ == "first" for c in token.children)  # "there must be a truce first"
+    stance: Stance = "reject" if negated else "condition" if first else "demand"
+    return Predicate(token, stance, "existential", negated)
+
+
+def _existential(token: Token) -> bool:
+    return token.lemma_ == "be" and any(c.dep_ == "expl" for c in token.children)
 
 
 # --- 2. conditions --------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
     """(holder, speaker) pairs for a predicate; none when nobody can be named."""
     speaker = find_speaker(ctx, pred.token)
     if pred.kind in ("must", "verdict", "existential"):
-        return [(named(ctx, speaker), speaker)] if speaker else []
+        return [(_speaker_holder(ctx, pred.token, speaker), speaker)] if speaker else []
     heads: list[Token] = []
     if pred.kind != "noun":
         heads = subject_of(pred.token)
@@ -114,10 +114,21 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
             heads = subject_of(head)  # "Ostria put forward an offer"
         if not heads and pred.token.dep_ == "attr" and head.lemma_ == "be" and speaker:
             # "a pay rise is our first demand," the union said: the speaker names it so
-            return [(named(ctx, speaker), speaker)]
+            return [(_speaker_holder(ctx, pred.token, speaker), speaker)]
     # Only someone who can negotiate holds a stance: "the letter demands" names no one.
     found = [(find_holder(ctx, h, speaker), speaker) for h in heads]
     return [(h, s) for h, s in found if h is not None]
+
+
+def _speaker_holder(ctx: Context, token: Token, speaker: str) -> Holder:
+    """The speaker as a holder, read where the sentence names them when it does ("China's
+    commerce ministry said": the possessor gives the side the bare name lacks)."""
+    reporter = _reporting_subject(token)
+    if reporter is not None and reporter.pos_ != "PRON":
+        found = find_holder(ctx, reporter, None)
+        if found is not None and speaker in found.name:
+            return Holder(speaker, found.tokens, found.mention)
+    return named(ctx, speaker)
 
 
 def find_holder(
@@ -137,7 +148,7 @@ def find_holder(
         return find_holder(ctx, actual, speaker, strict=strict, depth=depth + 1) if actual else None
     mention = ctx.mentions[head.i]
     if mention is not None and mention.label in ACTOR_LABELS:
-        return Holder(" ".join(mention.text.split()), (head.i,), mention)
+        return Holder(" ".join(mention.text.split()), (head.i, *_owners(ctx, head)), mention)
     for child in head.children:
         other = ctx.mentions[child.i] if child.dep_ == "appos" else None
         if other is not None and other.label in ("PERSON", "ORG"):  # "the envoy, Jan Ro,"
@@ -173,7 +184,25 @@ def _is_dateline(token: Token) -> bool:
 def named(ctx: Context, name: str) -> Holder:
     """A speaker's name as a holder, with the mention that carries its side cue."""
     i = ctx.named.get(name)
-    return Holder(name, (i,), ctx.mentions[i]) if i is not None else Holder(name)
+    if i is None:
+        return Holder(name)
+    mention = ctx.mentions[i]
+    root = ctx.doc[i]
+    while mention is not None and root.head.i != root.i and ctx.mentions[root.head.i] is mention:
+        root = root.head
+    return Holder(name, (i, *_owners(ctx, root)), mention)
+
+
+def _owners(ctx: Context, head: Token) -> list[int]:
+    """ "China's commerce ministry": a name modifying the holder's name says whose it is."""
+    mention = ctx.mentions[head.i]
+    return [
+        c.i
+        for c in head.children
+        if c.dep_ in ("poss", "compound", "amod", "nmod")
+        and c.i < head.i
+        and ctx.mentions[c.i] not in (None, mention)
+    ]
 
 
 def is_actor(ctx: Context, token: Token) -> bool:
