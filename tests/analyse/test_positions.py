@@ -342,6 +342,26 @@ CASES = [
         {("Ostria", "sanctions", "condition", False)},
         id="the-possessor-gives-the-speaker-a-side",
     ),
+    pytest.param(
+        "Ostria introduced a bill on border security.",
+        {("Ostria", "border_security", "offer", False)},
+        id="introduced-a-bill-offers",
+    ),
+    pytest.param(
+        "Valdoria plans to raise tariffs on grain.",
+        {("Valdoria", "tariffs", "demand", False)},
+        id="plans-to",
+    ),
+    pytest.param(
+        "Farmers attacked Ostria's tariff deal with Valdoria.",
+        {("Ostria", "tariffs", "accept", False)},
+        id="a-possessed-deal-is-accepted",
+    ),
+    pytest.param(
+        "Ostria wants a truce, while Valdoria wants a prisoner swap.",
+        {("Ostria", "ceasefire", "demand", False), ("Valdoria", "prisoners", "demand", False)},
+        id="while-clause-has-its-own-holder",
+    ),
 ]
 
 
@@ -364,6 +384,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "The letter demands a truce.",  # a letter cannot negotiate
         "Some say the truce is unacceptable.",  # nobody in particular
         '"There will be talks," Jan Rova said.',  # a forecast, not a stance
+        'The letter goes on: "Talks must resume at once."',  # a letter cannot negotiate
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

@@ -558,7 +558,13 @@ def _is_argument(child: Token) -> bool:
 def _fold(preds: list[Predicate]) -> list[Predicate]:
     """Drop predicates inside another's object unless they name their own holder."""
     inside = {t.i for p in preds for t in p.scope if t.i != p.token.i}
-    return [p for p in preds if p.token.i not in inside or _names_own_holder(p.token)]
+    kept = [p for p in preds if p.token.i not in inside or _names_own_holder(p.token)]
+    for pred in kept:  # "X wants A, while Y wants B": B is Y's, not X's
+        scope = {t.i for t in pred.scope}
+        own = [q for q in kept if q.token.i in scope and q.token.pos_ != "NOUN" and q is not pred]
+        drop = {t.i for q in own for t in q.token.subtree}
+        pred.scope = [t for t in pred.scope if t.i not in drop]
+    return kept
 
 
 def _names_own_holder(token: Token) -> bool:
@@ -567,7 +573,8 @@ def _names_own_holder(token: Token) -> bool:
             c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
             for c in token.children
         )
-    if token.dep_ in ("relcl", "acl"):
+    if token.dep_ in ("relcl", "acl", "advcl", "conj"):
+        # "want X, while Republicans want Y": a clause of its own, not the first want's object
         return any(
             c.dep_ == "agent" or (c.dep_ == "nsubj" and c.lower_ not in RELATIVE)
             for c in token.children

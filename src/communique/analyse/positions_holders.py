@@ -265,7 +265,8 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
         name = quote.speaker or quote.source
         if not name or name.lower() in PRONOUNS or name.lower() in NOBODY:
             return None  # "some say", "who said": no one the reader could name
-        return " ".join(name.split())
+        name = " ".join(name.split())
+        return name if _may_speak(ctx, name) else None
     subject = _reporting_subject(token)
     if subject is None:
         return None
@@ -276,6 +277,20 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
     else:
         found = find_holder(ctx, subject, None)
     return found.name if found is not None else None
+
+
+def _may_speak(ctx: Context, name: str) -> bool:
+    """ "The letter goes on: ..." quotes a document, whose authors the sentence does not name:
+    a speaker written in lower case must be someone who can negotiate ("the senator")."""
+    words = name.split()
+    if ctx.named.get(name) is not None or any(w[:1].isupper() for w in words[1:] or words):
+        return True
+    last = words[-1].casefold()
+    return (
+        last in ctx.codebook.stances.actors
+        or last.rstrip("s") in ctx.codebook.stances.actors
+        or last in ROLE_HEADS
+    )
 
 
 def find_party(ctx: Context, holder: Holder) -> str | None:
