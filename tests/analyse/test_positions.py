@@ -362,6 +362,12 @@ CASES = [
         {("Ostria", "ceasefire", "demand", False), ("Valdoria", "prisoners", "demand", False)},
         id="while-clause-has-its-own-holder",
     ),
+    pytest.param(
+        "President Anna Lindqvist met Speaker Jan Rova on Monday. The president has called for"
+        " a truce.",
+        {("Anna Lindqvist", "ceasefire", "demand", False)},
+        id="the-president-is-the-person-with-that-title",
+    ),
 ]
 
 

@@ -157,6 +157,9 @@ def find_holder(
     if owner is not None and head.lemma_.lower() in SELF_NOUNS:
         # "his country is ready": he speaks for it
         return _pronoun_holder(ctx, owner, speaker, depth=depth)
+    titled = _titled_person(ctx, head)
+    if titled is not None:
+        return titled
     # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
     if not is_actor(ctx, head) and (strict or head.pos_ != "PROPN"):
         return None
@@ -167,6 +170,21 @@ def find_holder(
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
     return Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def _titled_person(ctx: Context, head: Token) -> Holder | None:
+    """ "The president", "the speaker": the person last named with that title before."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or ctx.mentions[head.i] is not None:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    title = head.lemma_.lower()
+    for i in range(head.i - 1, -1, -1):
+        mention = ctx.mentions[i]
+        role = (mention.role or "").split() if mention is not None else []
+        if mention is not None and mention.label == "PERSON" and role and role[-1].lower() == title:
+            return Holder(" ".join(mention.text.split()), (i,), mention)
+    return None
 
 
 def _is_dateline(token: Token) -> bool:
