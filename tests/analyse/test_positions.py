@@ -368,6 +368,17 @@ CASES = [
         {("Anna Lindqvist", "ceasefire", "demand", False)},
         id="the-president-is-the-person-with-that-title",
     ),
+    pytest.param(
+        "Valdoria has been reluctant to commit to talks until a deal that lifts sanctions is"
+        " finalised.",
+        {("Valdoria", "sanctions", "condition", False)},
+        id="reluctant-until-is-a-condition",
+    ),
+    pytest.param(
+        "Talks may resume if Ostria agrees to Valdoria's demands to lift sanctions on grain.",
+        {("Valdoria", "sanctions", "demand", False)},
+        id="the-infinitive-after-a-demand-is-its-content",
+    ),
 ]
 
 

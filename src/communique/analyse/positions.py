@@ -484,7 +484,10 @@ def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
         above = [by_token[a.i] for a in top.ancestors if a.i in by_token and a.i not in in_markers]
         cond.attached = above[0] if above else None
         # "Will not sign until ..." sets a condition; "agreed ... before the next round" none.
-        if cond.marker[-1].lower_ in ("until", "before") and not (above and above[0].negated):
+        refused = above and (
+            above[0].negated or above[0].stance == "reject"
+        )  # "reluctant ... until"
+        if cond.marker[-1].lower_ in ("until", "before") and not refused:
             cond.attached = None
         if cond.attached is not None:
             cond.attached.conditions.append(cond)
@@ -521,6 +524,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
             and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
         ]
         roots += [c for c in _noun_preps(token) if c.head != token and c.lower_ in ARG_PREPS]
+        roots += _stranded_infinitive(token)
         if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
             roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
     elif pred.kind == "verdict":
@@ -547,6 +551,17 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     tokens = {t.i: t for r in roots for t in r.subtree if t.i not in skip}
     tokens.update((t.i, t) for t in extra if t.i not in skip)
     return [tokens[i] for i in sorted(tokens)]
+
+
+def _stranded_infinitive(noun: Token) -> list[Token]:
+    """ "Agrees to Beijing's demands to roll back tariffs": the parser may hang the infinitive
+    on the verb; right after the noun's phrase it is still the demand's content."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "xcomp" and _infinitive(c) and c.left_edge.i == noun.right_edge.i + 1
+    ]
 
 
 def _is_argument(child: Token) -> bool:
