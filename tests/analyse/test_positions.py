@@ -502,6 +502,17 @@ def test_unmapped_objects_and_gaps(nlp: Language, book: Codebook) -> None:
     assert gaps == [("water rights", 3)]
 
 
+def test_a_person_or_a_bare_act_is_no_gap(nlp: Language, book: Codebook) -> None:
+    texts = [
+        "Jan Rova urged President Anna Lindqvist to listen.",
+        "The union wants to go.",
+        "Valdoria demanded water rights.",
+    ]
+    found = [p for t in texts for p in positions(nlp, book, t, keep_unmapped=True)]
+    assert {p.object for p in found if p.issue == UNMAPPED} <= {"", "water rights"}
+    assert "water rights" in {p.object for p in found}
+
+
 def test_codebook_gaps_counts_unmapped_objects_only() -> None:
     pairs = [
         (UNMAPPED, "Water rights"),

@@ -79,7 +79,13 @@ from communique.analyse.positions_holders import (
     subject_of,
 )
 from communique.analyse.positions_types import Condition, Context, Holder, Predicate
-from communique.annotate.entities import Gazetteer, Mention, default_gazetteer, find_mentions
+from communique.annotate.entities import (
+    ROLE_HEADS,
+    Gazetteer,
+    Mention,
+    default_gazetteer,
+    find_mentions,
+)
 from communique.annotate.quotes import Quote
 from communique.annotate.timex import find_timexes
 from communique.errors import UsageError
@@ -671,16 +677,29 @@ def _main_object(ctx: Context, pred: Predicate) -> str:
         for root in (r for r in roots if r.dep_ == dep):
             if dep == "prep":
                 root = next((c for c in root.children if c.dep_ == "pobj"), root)
-            if root.pos_ == "PRON":
-                return ""
+            if root.pos_ == "PRON" or _is_party(ctx, root):
+                return ""  # "urged President X to ...": a person is no negotiated object
             chunk = ctx.chunks[root.i]
             if chunk is not None:
                 return _phrase_text(chunk)
             if root.pos_ in ("VERB", "AUX"):
-                obj = next((c for c in root.children if c.dep_ == "dobj"), None)
+                obj = next((c for c in root.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 tail = ctx.chunks[obj.i] if obj is not None else None
-                return _phrase_text(ctx.doc[root.i : tail.end if tail is not None else root.i + 1])
+                if tail is None or _is_party(ctx, obj):
+                    return ""  # "wants to go", "pushed to listen": an act, not an object
+                return _phrase_text(ctx.doc[root.i : tail.end])
     return ""
+
+
+def _is_party(ctx: Context, token: Token | None) -> bool:
+    """Someone who negotiates (a person, a place, a role, a team), not something negotiated."""
+    if token is None:
+        return False
+    mention = ctx.mentions[token.i]
+    if mention is not None:
+        return mention.label in ("PERSON", "GPE", "NORP")
+    lemma = token.lemma_.lower()
+    return lemma in ctx.codebook.stances.actors or lemma in ROLE_HEADS
 
 
 def _phrase_text(span: Span) -> str:
