@@ -379,6 +379,16 @@ CASES = [
         {("Valdoria", "sanctions", "demand", False)},
         id="the-infinitive-after-a-demand-is-its-content",
     ),
+    pytest.param(
+        "The bill stalled in the council, where some of the party's members oppose any truce.",
+        {("party members", "ceasefire", "reject", False)},
+        id="some-of-the-members",
+    ),
+    pytest.param(
+        '"The amnesty is a stumbling block," said Jan Rova.',
+        {("Jan Rova", "justice", "reject", False)},
+        id="a-stumbling-block",
+    ),
 ]
 
 

@@ -395,6 +395,8 @@ def _verdict(ctx: Context, token: Token) -> Predicate | None:
     stance = ctx.codebook.stances.stance("verdicts", form)
     if form == "line" and any(c.lower_ == "red" for c in token.children):
         stance = "reject"
+    if form == "block" and any(c.lower_ == "stumbling" for c in token.children):
+        stance = "reject"  # "X is a stumbling block"
     if stance is None or find_speaker(ctx, token) is None:
         return None
     return _polarity(Predicate(token, stance, "verdict"), copula, form)

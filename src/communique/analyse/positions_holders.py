@@ -139,8 +139,11 @@ def find_holder(
     reporting verb above it, which may hold a pronoun again: ``depth`` bounds that chain."""
     if depth > _MAX_PRONOUN_HOPS:
         return None
-    if head.tag_ in ("WP", "WDT", "DT") and head.lower_ not in PRONOUNS:
-        return None  # "some", "who" left unresolved: nobody in particular
+    if head.tag_ in ("WP", "WDT", "DT", "JJS") and head.lower_ not in PRONOUNS:
+        part = _part_of(head)  # "some of the party's members": the members
+        if part is None:
+            return None  # "some", "who" left unresolved: nobody in particular
+        return find_holder(ctx, part, speaker, strict=strict, depth=depth + 1)
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
         return _pronoun_holder(ctx, head, speaker, depth=depth)
     if _is_dateline(head):  # "DENVER – Jan Rova urged ...": the parser's subject is the place
@@ -170,6 +173,13 @@ def find_holder(
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
     return Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def _part_of(head: Token) -> Token | None:
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None or head.lower_ not in NOBODY:
+        return None
+    return next((c for c in of.children if c.dep_ == "pobj"), None)
 
 
 def _titled_person(ctx: Context, head: Token) -> Holder | None:
