@@ -389,6 +389,12 @@ CASES = [
         {("Jan Rova", "justice", "reject", False)},
         id="a-stumbling-block",
     ),
+    pytest.param(
+        "Jan Rova left the talks. A senior Valdorian minister suggested that his government"
+        " should accept the truce.",
+        {("senior Valdorian minister", "ceasefire", "accept", False)},
+        id="his-is-bound-by-the-subject-above",
+    ),
 ]
 
 
@@ -510,6 +516,11 @@ def test_unmapped_objects_and_gaps(nlp: Language, book: Codebook) -> None:
     assert ("Valdoria", UNMAPPED, "demand", False) in rows(found)
     gaps = codebook_gaps((p.issue, p.object) for p in found if p.stance in ("demand", "reject"))
     assert gaps == [("water rights", 3)]
+
+
+def test_a_purpose_clause_is_not_what_is_demanded(nlp: Language, book: Codebook) -> None:
+    text = "Ostria demanded a truce so that the grain tariffs can be lifted."
+    assert rows(positions(nlp, book, text)) == {("Ostria", "ceasefire", "demand", False)}
 
 
 def test_a_person_or_a_bare_act_is_no_gap(nlp: Language, book: Codebook) -> None:

@@ -49,6 +49,7 @@ from communique.analyse.positions_grammar import (
     ANONYMITY,
     ARG_DEPS,
     ARG_PREPS,
+    ASIDE_MARKS,
     COMMITTING,
     DOUBTING,
     DROPPED_WORDS,
@@ -556,9 +557,22 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     if token.dep_ == "acl" and pred.kind == "verb":
         chunk = ctx.chunks[token.head.i]  # "a ceasefire proposed by Ostria"
         extra.extend(chunk if chunk is not None else [token.head])
+    skip = skip | _aside_clauses(roots)
     tokens = {t.i: t for r in roots for t in r.subtree if t.i not in skip}
     tokens.update((t.i, t) for t in extra if t.i not in skip)
     return [tokens[i] for i in sorted(tokens)]
+
+
+def _aside_clauses(roots: Sequence[Token]) -> set[int]:
+    """ "raise rates so that cuts can follow": a purpose, reason or concession clause says why,
+    not what is demanded."""
+    out: set[int] = set()
+    for root in roots:
+        for t in root.subtree:
+            marks = {c.lower_ for c in t.children if c.dep_ == "mark"}
+            if t.dep_ == "advcl" and marks & ASIDE_MARKS:
+                out.update(x.i for x in t.subtree)
+    return out
 
 
 def _stranded_infinitive(noun: Token) -> list[Token]:

@@ -20,6 +20,7 @@ __all__ = [
     "ANONYMITY",
     "ARG_DEPS",
     "ARG_PREPS",
+    "ASIDE_MARKS",
     "COMMITTING",
     "DOUBTING",
     "DROPPED_WORDS",
@@ -83,6 +84,7 @@ NOBODY: Final = RELATIVE | _words("some many others several most few all both ea
 SELF_NOUNS: Final = _words(
     "country government side nation state administration team delegation party caucus union"
 )
+ASIDE_MARKS: Final = _words("so because since although though while whereas as")
 ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
 ARG_PREPS: Final = _words(
     """for to on of with against over about into from out behind toward towards regarding

@@ -263,6 +263,11 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
         found = find_holder(ctx, reporter, None, depth=depth + 1)
         if found is not None:
             return found
+    bound = _binding_subject(ctx, head, people=people)
+    if bound is not None:
+        found = find_holder(ctx, bound, None, depth=depth + 1)
+        if found is not None:
+            return found
     first = head.sent.start
     for _ in range(PRONOUN_REACH):
         first = ctx.doc[first - 1].sent.start if first > 0 else first
@@ -272,6 +277,19 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
             continue  # "their Democratic counterparts": the counterparts, not the party
         if mention and mention.label in ACTOR_LABELS and (mention.label == "PERSON") == people:
             return Holder(" ".join(mention.text.split()), (i,), mention)
+    return None
+
+
+def _binding_subject(ctx: Context, pronoun: Token, *, people: bool) -> Token | None:
+    """ "A senator suggested that his party should yield": "his" is the senator, the subject
+    of the clause above the pronoun's own (when it is a person, or not, as the pronoun is)."""
+    for anc in pronoun.ancestors:
+        subject = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.left_edge.i <= pronoun.i <= subject.right_edge.i:
+            continue
+        if subject.pos_ == "PRON" or not is_actor(ctx, subject):
+            return None
+        return subject if _is_person(ctx, subject) == people else None
     return None
 
 
