@@ -518,6 +518,16 @@ def test_unmapped_objects_and_gaps(nlp: Language, book: Codebook) -> None:
     assert gaps == [("water rights", 3)]
 
 
+def test_a_proposal_which_would_is_its_proposer_s_offer(nlp: Language, book: Codebook) -> None:
+    text = (
+        "Valdoria sent envoys. Ostria rejected a Valdorian truce proposal, which would see"
+        " sanctions lifted."
+    )
+    found = rows(positions(nlp, book, text))
+    assert ("Ostria", "sanctions", "reject", False) in found
+    assert ("Valdoria", "sanctions", "offer", False) in found
+
+
 def test_a_purpose_clause_is_not_what_is_demanded(nlp: Language, book: Codebook) -> None:
     text = "Ostria demanded a truce so that the grain tariffs can be lifted."
     assert rows(positions(nlp, book, text)) == {("Ostria", "ceasefire", "demand", False)}

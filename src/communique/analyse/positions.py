@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.analyse.budget import WorkBudget
 from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
 from communique.analyse.positions_grammar import (
+    ACTOR_LABELS,
     ADJECTIVE_PREPS,
     ANONYMITY,
     ARG_DEPS,
@@ -529,7 +530,9 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         roots = [
             c
             for c in token.children
-            if c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl")
+            if (
+                c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl") or _content(c)
+            )
             and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
         ]
         roots += [c for c in _noun_preps(token) if c.head != token and c.lower_ in ARG_PREPS]
@@ -563,6 +566,19 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     return [tokens[i] for i in sorted(tokens)]
 
 
+_NOT_CONTENT = frozenset({"det", "poss", "case", "punct", "cc", "conj", "relcl"})
+
+
+def _content(clause: Token) -> bool:
+    """ "A proposal, which would freeze the front line": a relative clause saying what the
+    proposal would do is its content."""
+    return (
+        clause.dep_ == "relcl"
+        and any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in clause.children)
+        and any(c.dep_ == "aux" and c.lower_ in WILL for c in clause.children)
+    )
+
+
 def _aside_clauses(roots: Sequence[Token]) -> set[int]:
     """ "raise rates so that cuts can follow": a purpose, reason or concession clause says why,
     not what is demanded."""
@@ -592,10 +608,10 @@ def _is_argument(child: Token) -> bool:
     return child.dep_ in ("prep", "prt") and child.lower_ in ARG_PREPS
 
 
-def _fold(preds: list[Predicate]) -> list[Predicate]:
+def _fold(ctx: Context, preds: list[Predicate]) -> list[Predicate]:
     """Drop predicates inside another's object unless they name their own holder."""
     inside = {t.i for p in preds for t in p.scope if t.i != p.token.i}
-    kept = [p for p in preds if p.token.i not in inside or _names_own_holder(p.token)]
+    kept = [p for p in preds if p.token.i not in inside or _names_own_holder(ctx, p.token)]
     for pred in kept:  # "X wants A, while Y wants B": B is Y's, not X's
         scope = {t.i for t in pred.scope}
         own = [q for q in kept if q.token.i in scope and q.token.pos_ != "NOUN" and q is not pred]
@@ -604,10 +620,12 @@ def _fold(preds: list[Predicate]) -> list[Predicate]:
     return kept
 
 
-def _names_own_holder(token: Token) -> bool:
+def _names_own_holder(ctx: Context, token: Token) -> bool:
     if token.pos_ == "NOUN":
         return any(
-            c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+            c.dep_ == "poss"
+            or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+            or (c.dep_ in ("compound", "amod", "nmod") and _actor_mention(ctx, c))
             for c in token.children
         )
     if token.dep_ in ("relcl", "acl", "advcl", "conj"):
@@ -617,6 +635,11 @@ def _names_own_holder(token: Token) -> bool:
             for c in token.children
         )
     return False
+
+
+def _actor_mention(ctx: Context, token: Token) -> bool:
+    mention = ctx.mentions[token.i]
+    return mention is not None and mention.label in ACTOR_LABELS
 
 
 def _doubted(token: Token) -> bool:
@@ -772,7 +795,7 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
     preds = [
         p
         for p in preds
-        if (p.token.i not in hypothetical or (p.kind == "noun" and _names_own_holder(p.token)))
+        if (p.token.i not in hypothetical or (p.kind == "noun" and _names_own_holder(ctx, p.token)))
         and not _doubted(p.token)
     ]
     conds = [c for c in conds if c.strong or c.attached in preds]
@@ -795,7 +818,7 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
             ctx, pred, {t.i for t in tokens} | {t.i for c in conds for t in c.marker}
         )
     out: list[Position] = []
-    for pred in _fold(preds):
+    for pred in _fold(ctx, preds):
         out.extend(_predicate_positions(ctx, sent, pred, keep_unmapped=keep_unmapped))
     for cond in conds:
         if cond.attached is None:

@@ -109,6 +109,14 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
                 heads = [child]
             elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 heads = [g for g in child.children if g.dep_ == "pobj"]
+        if not heads:  # "a US proposal", "Chinese pledges": the modifier names the holder
+            heads = [
+                c
+                for c in pred.token.children
+                if c.dep_ in ("compound", "amod", "nmod")
+                and ctx.mentions[c.i] is not None
+                and ctx.mentions[c.i].label in ACTOR_LABELS  # type: ignore[union-attr]
+            ][:1]
         head = pred.token.head
         if not heads and pred.token.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
             heads = subject_of(head)  # "Ostria put forward an offer"
