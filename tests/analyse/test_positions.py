@@ -528,6 +528,23 @@ def test_a_proposal_which_would_is_its_proposer_s_offer(nlp: Language, book: Cod
     assert ("Valdoria", "sanctions", "offer", False) in found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ostria's stance on the talks includes a complete ceasefire, prisoner releases, and"
+        " returning deported children.",
+        "Ostria has consistently advocated for a complete ceasefire, the full exchange of"
+        " prisoners of war, and the return of abducted children.",
+    ],
+)
+def test_each_item_of_a_list_is_a_position(nlp: Language, book: Codebook, text: str) -> None:
+    assert rows(positions(nlp, book, text)) == {
+        ("Ostria", "ceasefire", "demand", False),
+        ("Ostria", "prisoners", "demand", False),
+        ("Ostria", "children_civilians", "demand", False),
+    }
+
+
 def test_a_purpose_clause_is_not_what_is_demanded(nlp: Language, book: Codebook) -> None:
     text = "Ostria demanded a truce so that the grain tariffs can be lifted."
     assert rows(positions(nlp, book, text)) == {("Ostria", "ceasefire", "demand", False)}

@@ -54,6 +54,7 @@ from communique.analyse.positions_grammar import (
     COMMITTING,
     DOUBTING,
     DROPPED_WORDS,
+    FRAME_VERBS,
     HEDGES,
     ISO_DAY,
     LIGHT_VERBS,
@@ -537,6 +538,13 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         ]
         roots += [c for c in _noun_preps(token) if c.head != token and c.lower_ in ARG_PREPS]
         roots += _stranded_infinitive(token)
+        if token.dep_ == "nsubj" and token.head.lemma_.lower() in FRAME_VERBS:
+            # "Ostria's stance includes a truce, prisoner releases and returning children"
+            verb = token.head
+            if token.lemma_.lower() in ("stance", "position"):  # "stance on the talks": a topic
+                roots = [c for c in roots if c.dep_ != "prep"]
+            roots += [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp")]
+            roots += [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBG"]
         if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
             roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
     elif pred.kind == "verdict":
@@ -548,6 +556,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     else:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
+        roots += _list_items(token)
     extra: list[Token] = []
     if pred.kind in ("must", "refusal", "pledge"):
         extra.append(token)  # "will not negotiate" is about negotiating
@@ -589,6 +598,20 @@ def _aside_clauses(roots: Sequence[Token]) -> set[int]:
             if t.dep_ == "advcl" and marks & ASIDE_MARKS:
                 out.update(x.i for x in t.subtree)
     return out
+
+
+def _list_items(verb: Token) -> list[Token]:
+    """ "Advocated for a truce, the exchange of prisoners and the return of children": the
+    parser may hang the later items of a list on the verb; after a comma they are objects too."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ in ("npadvmod", "appos")
+        and c.pos_ == "NOUN"
+        and c.i > verb.i
+        and c.left_edge.i > 0
+        and c.doc[c.left_edge.i - 1].text == ","
+    ]
 
 
 def _stranded_infinitive(noun: Token) -> list[Token]:

@@ -25,6 +25,7 @@ __all__ = [
     "DOUBTING",
     "DROPPED_WORDS",
     "FIRST_PERSON",
+    "FRAME_VERBS",
     "HEDGES",
     "ISO_DAY",
     "LIGHT_VERBS",
@@ -84,6 +85,7 @@ NOBODY: Final = RELATIVE | _words("some many others several most few all both ea
 SELF_NOUNS: Final = _words(
     "country government side nation state administration team delegation party caucus union"
 )
+FRAME_VERBS: Final = _words("include comprise contain involve cover")  # "demands include X"
 ASIDE_MARKS: Final = _words("so because since although though while whereas as")
 ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
 ARG_PREPS: Final = _words(
