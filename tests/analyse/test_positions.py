@@ -395,6 +395,12 @@ CASES = [
         {("senior Valdorian minister", "ceasefire", "accept", False)},
         id="his-is-bound-by-the-subject-above",
     ),
+    pytest.param(
+        "Jan Rova hoped for direct talks with the rebels, who have long refused to negotiate"
+        " with the government.",
+        {("rebels", "negotiation_format", "reject", False)},
+        id="who-clause-inside-another-stance",
+    ),
 ]
 
 
@@ -418,6 +424,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "Some say the truce is unacceptable.",  # nobody in particular
         '"There will be talks," Jan Rova said.',  # a forecast, not a stance
         'The letter goes on: "Talks must resume at once."',  # a letter cannot negotiate
+        "He paired big goals with bigger threats should Ostria not accept his terms.",  # if
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

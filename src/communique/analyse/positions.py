@@ -651,6 +651,10 @@ def _names_own_holder(ctx: Context, token: Token) -> bool:
             or (c.dep_ in ("compound", "amod", "nmod") and _actor_mention(ctx, c))
             for c in token.children
         )
+    if token.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ == "who" for c in token.children
+    ):
+        return True  # "hoped for talks with the rebels, who have refused to negotiate"
     if token.dep_ in ("relcl", "acl", "advcl", "conj"):
         # "want X, while Republicans want Y": a clause of its own, not the first want's object
         return any(
@@ -660,13 +664,30 @@ def _names_own_holder(ctx: Context, token: Token) -> bool:
     return False
 
 
+def _inverted_condition(token: Token) -> bool:
+    """ "Should X not accede", "had X agreed": an auxiliary before its subject in a clause
+    hanging on another verb is an "if" clause without "if"."""
+    for clause in (token, *token.ancestors):
+        if clause.dep_ in ("advcl", "ccomp"):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            aux = next((c for c in clause.children if c.dep_ in ("aux", "auxpass")), None)
+            if subject is not None and aux is not None and aux.i < subject.i:
+                return aux.lower_ in ("should", "had", "were")
+        if clause.dep_ not in ("xcomp", "conj"):
+            break
+    return False
+
+
 def _actor_mention(ctx: Context, token: Token) -> bool:
     mention = ctx.mentions[token.i]
     return mention is not None and mention.label in ACTOR_LABELS
 
 
 def _doubted(token: Token) -> bool:
-    """ "A reason to doubt that the other side wants to negotiate" states no position."""
+    """ "A reason to doubt that the other side wants to negotiate" states no position, nor
+    does an inverted condition ("should Ostria not accept the terms, ...")."""
+    if _inverted_condition(token):
+        return True
     return any(a.lemma_.lower() in DOUBTING and a.i < token.i for a in token.ancestors) or any(
         c.dep_ == "mark" and c.lower_ == "whether" for c in token.children
     )
