@@ -552,6 +552,14 @@ def test_each_item_of_a_list_is_a_position(nlp: Language, book: Codebook, text: 
     }
 
 
+def test_a_condition_inside_a_relative_clause_is_not_the_stance_s(
+    nlp: Language, book: Codebook
+) -> None:
+    text = "Ostria balked at deals that could bring new tariffs if its grain purchases fall short."
+    found = rows(positions(nlp, book, text))
+    assert not any(stance == "condition" for _holder, _issue, stance, _neg in found), found
+
+
 def test_a_purpose_clause_is_not_what_is_demanded(nlp: Language, book: Codebook) -> None:
     text = "Ostria demanded a truce so that the grain tariffs can be lifted."
     assert rows(positions(nlp, book, text)) == {("Ostria", "ceasefire", "demand", False)}

@@ -492,7 +492,8 @@ def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
     in_markers = {t.i for c in found for t in c.marker}
     for cond in found:
         top = min(cond.tokens, key=lambda t: len(list(t.ancestors)))
-        above = [by_token[a.i] for a in top.ancestors if a.i in by_token and a.i not in in_markers]
+        above = [by_token[a.i] for a in _clause_ancestors(top, in_markers) if a.i in by_token]
+        above = [p for p in above if p.token.i not in in_markers]
         cond.attached = above[0] if above else None
         # "Will not sign until ..." sets a condition; "agreed ... before the next round" none.
         refused = above and (
@@ -503,6 +504,21 @@ def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
         if cond.attached is not None:
             cond.attached.conditions.append(cond)
     return found
+
+
+def _clause_ancestors(token: Token, markers: set[int]) -> list[Token]:
+    """The heads a condition clause may qualify: up to the noun of a relative clause it sits in
+    ("agreements that could mean tariffs if purchases fall short" qualifies the agreements)."""
+    out: list[Token] = []
+    inside_relative = False
+    current = token
+    while current.head != current:
+        inside_relative = inside_relative or current.dep_ in ("relcl", "acl")
+        current = current.head
+        if inside_relative and current.pos_ in ("NOUN", "PROPN") and current.i not in markers:
+            break  # ("on condition that ...": the marker's own noun is no such noun)
+        out.append(current)
+    return out
 
 
 def _condition_at(sent: Span, marker: list[Token], strong: bool) -> Condition | None:
