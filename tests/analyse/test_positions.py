@@ -401,6 +401,11 @@ CASES = [
         {("rebels", "negotiation_format", "reject", False)},
         id="who-clause-inside-another-stance",
     ),
+    pytest.param(
+        "Valdorian officials arrived on Monday. The Red Cross stayed away. They demanded a truce.",
+        {("Valdorian officials", "ceasefire", "demand", False)},
+        id="they-are-several",
+    ),
 ]
 
 

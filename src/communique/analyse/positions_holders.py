@@ -279,12 +279,23 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
     first = head.sent.start
     for _ in range(PRONOUN_REACH):
         first = ctx.doc[first - 1].sent.start if first > 0 else first
+    plural = head.lower_ in ("they", "them", "their", "theirs")
     for i in range(head.i - 1, first - 1, -1):
-        mention = ctx.mentions[i]
-        if ctx.doc[i].dep_ == "amod":
+        token, mention = ctx.doc[i], ctx.mentions[i]
+        if token.dep_ == "amod":
             continue  # "their Democratic counterparts": the counterparts, not the party
+        if (
+            plural
+            and token.tag_ not in ("NNS", "NNPS")
+            and (mention is None or mention.label != "NORP")
+        ):
+            continue  # "they" are several: not "Medicaid", but "Republican leaders"
         if mention and mention.label in ACTOR_LABELS and (mention.label == "PERSON") == people:
             return Holder(" ".join(mention.text.split()), (i,), mention)
+        if plural and mention is None and token.pos_ == "NOUN" and is_actor(ctx, token):
+            found = find_holder(ctx, token, None, depth=depth + 1)
+            if found is not None:
+                return found
     return None
 
 
