@@ -7,19 +7,31 @@ For each sentence of a parsed document the cascade is:
    "rule out"), a noun with its holder ("Ostria's offer of a truce"), an adjective ("ready
    to"), a refusal made with a negated modal ("we will never give up land"), a pledge ("Ostria
    will release all prisoners"; with "unless" a threat), an obligation in reported speech
-   ("Valdoria must withdraw", she said) and a verdict ("neutrality is unacceptable", he said);
-2. find condition clauses ("only if", "provided that", "in exchange for" ...) and attach each to
-   the predicate it qualifies; a predicate inside an "if" clause states no position;
+   ("Valdoria must withdraw", she said), a verdict ("neutrality is unacceptable", he said) and
+   an existential ("there will be no deal", she said);
+2. find condition clauses ("only if", "provided that", "in exchange for", "unless" ...) and
+   attach each to the predicate it qualifies; a predicate inside an "if" clause (or an inverted
+   one: "should Ostria refuse") states no position, unless it is a noun with its own holder
+   ("if Ostria meets Valdoria's demands");
 3. fold a predicate that sits in another's object into it ("refused to accept X" is one
-   rejection, "demanded that Ostria accept X" one demand) unless it names its own holder;
-4. for each predicate: its holder (subject, agent, possessor, or the speaker for "we"), the party
-   the holder speaks for, the codebook issues named in its object, and the statement's date.
+   rejection, "demanded that Ostria accept X" one demand) unless it names its own holder ("X
+   wants A, while Y wants B"); a stance's object is its arguments, the content of a nominal
+   frame ("X's stance includes A, B and C", "a proposal which would ..."), every item of a list,
+   but not a purpose clause ("so that ...");
+4. for each predicate: its holder, who must be able to negotiate (subject, agent, possessor, a
+   name modifying a stance noun: "a US proposal", "the president" as the person last named so,
+   the speaker for "we"), the party the holder speaks for, the codebook issues named in its
+   object (a pronoun object takes the issue of the noun phrase it stands for; "the deal" as a
+   whole only where no narrower issue is named), and the statement's date.
 
 ``negated`` says the text negates the predicate; ``stance`` is already what the holder means:
-"will not accept" is a rejection, "did not rule out" an offer, "did not demand" a negated demand.
+"will not accept" is a rejection, "did not rule out" an offer, "did not demand" a negated demand,
+"would support" an offer, "vowed to block" a threat.
 
-This module holds the public records, the cascade's steps 1-3 and 5 and the assembling; step
-4 (holders and parties) is in :mod:`communique.analyse.positions_holders`, the grammar words in
+This module holds the public records, the cascade's steps 1 and 3 and the assembling; step 2 is
+in :mod:`communique.analyse.positions_conditions`, step 4 (holders and parties) in
+:mod:`communique.analyse.positions_holders`, step 5 (issues, objects, dates) in
+:mod:`communique.analyse.positions_objects`, the grammar words in
 :mod:`communique.analyse.positions_grammar` and the working records the steps pass around in
 :mod:`communique.analyse.positions_types`.
 
@@ -44,6 +56,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.analyse.budget import WorkBudget
 from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
+from communique.analyse.positions_conditions import conditions
 from communique.analyse.positions_grammar import (
     ACTOR_LABELS,
     ADJECTIVE_PREPS,
@@ -53,22 +66,16 @@ from communique.analyse.positions_grammar import (
     ASIDE_MARKS,
     COMMITTING,
     DOUBTING,
-    DROPPED_WORDS,
     FRAME_VERBS,
     HEDGES,
     ISO_DAY,
     LIGHT_VERBS,
-    MAX_OBJECT_WORDS,
     MODALS,
     MUST,
     NEGATED,
     NEGATED_WANT,
-    OBJECT_PRONOUNS,
-    PRONOUN_REACH,
     RELATIVE,
     REPORTING,
-    STRONG_MARKERS,
-    WEAK_MARKERS,
     WILL,
     WOULD_WISH,
 )
@@ -81,9 +88,15 @@ from communique.analyse.positions_holders import (
     named,
     subject_of,
 )
+from communique.analyse.positions_objects import (
+    antecedent_hits,
+    issue_hits,
+    main_object,
+    object_text,
+    statement_date,
+)
 from communique.analyse.positions_types import Condition, Context, Holder, Predicate
 from communique.annotate.entities import (
-    ROLE_HEADS,
     Gazetteer,
     Mention,
     default_gazetteer,
@@ -421,7 +434,7 @@ def _obligation(ctx: Context, token: Token) -> Predicate | None:
     around = [*token.children, *(token.head.children if obliged else ())]
     stance: Stance = "condition" if any(c.lower_ == "first" for c in around) else "demand"
     subject = subject_of(token)
-    if subject and not is_actor(ctx, subject[0]) and _issue_hits(ctx, list(subject[0].subtree)):
+    if subject and not is_actor(ctx, subject[0]) and issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
     if modal and _is_negated(token):  # "Congress should not raise taxes": a rejection
         return Predicate(token, "reject", "must", True)
@@ -464,76 +477,6 @@ def _none_shall_be(ctx: Context, token: Token) -> Predicate | None:
 
 def _existential(token: Token) -> bool:
     return token.lemma_ == "be" and any(c.dep_ == "expl" for c in token.children)
-
-
-# --- 2. conditions --------------------------------------------------------------------------
-
-
-def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
-    """Condition clauses, longest marker first, each attached to the stance predicate above."""
-    words = [t.lower_ for t in sent]
-    taken: set[int] = set()
-    found: list[Condition] = []
-    for markers, strong in ((STRONG_MARKERS, True), (WEAK_MARKERS, False)):
-        for n in range(len(words)):
-            for marker in markers:
-                if n in taken or (marker and marker[0] != words[n]):  # cheap test first
-                    continue
-                if tuple(words[n : n + len(marker)]) != marker:
-                    continue
-                cond = _condition_at(sent, [sent[n + k] for k in range(len(marker))], strong)
-                if cond is not None:
-                    taken.update(range(n, n + len(marker)))
-                    found.append(cond)
-    by_token = {p.token.i: p for p in preds}
-    for pred in preds:  # "is ready to meet if ...": the clause hangs on "is"
-        if pred.kind == "adj" and pred.token.dep_ == "acomp":
-            by_token.setdefault(pred.token.head.i, pred)
-    in_markers = {t.i for c in found for t in c.marker}
-    for cond in found:
-        top = min(cond.tokens, key=lambda t: len(list(t.ancestors)))
-        above = [by_token[a.i] for a in _clause_ancestors(top, in_markers) if a.i in by_token]
-        above = [p for p in above if p.token.i not in in_markers]
-        cond.attached = above[0] if above else None
-        # "Will not sign until ..." sets a condition; "agreed ... before the next round" none.
-        refused = above and (
-            above[0].negated or above[0].stance == "reject"
-        )  # "reluctant ... until"
-        if cond.marker[-1].lower_ in ("until", "before") and not refused:
-            cond.attached = None
-        if cond.attached is not None:
-            cond.attached.conditions.append(cond)
-    return found
-
-
-def _clause_ancestors(token: Token, markers: set[int]) -> list[Token]:
-    """The heads a condition clause may qualify: up to the noun of a relative clause it sits in
-    ("agreements that could mean tariffs if purchases fall short" qualifies the agreements)."""
-    out: list[Token] = []
-    inside_relative = False
-    current = token
-    while current.head != current:
-        inside_relative = inside_relative or current.dep_ in ("relcl", "acl")
-        current = current.head
-        if inside_relative and current.pos_ in ("NOUN", "PROPN") and current.i not in markers:
-            break  # ("on condition that ...": the marker's own noun is no such noun)
-        out.append(current)
-    return out
-
-
-def _condition_at(sent: Span, marker: list[Token], strong: bool) -> Condition | None:
-    """The clause after a marker: the largest constituent that starts right after it."""
-    last = marker[-1]
-    if last.i + 1 >= sent.end:
-        return None
-    if last.dep_ == "mark" and last.i < last.head.i < sent.end:
-        top = last.head  # "if the president wants X, we should Y": the clause "if" marks
-    else:
-        top = last.doc[last.i + 1]
-        while last.i < top.head.i < sent.end and top.head != top:
-            top = top.head
-    tokens = [t for t in top.subtree if t.i > last.i]
-    return Condition(marker, tokens, strong) if tokens else None
 
 
 # --- 3. scopes and folding ------------------------------------------------------------------
@@ -709,128 +652,9 @@ def _doubted(token: Token) -> bool:
     )
 
 
+# --- 2. conditions: see communique.analyse.positions_conditions -----------------------------
 # --- 4. holders and parties: see communique.analyse.positions_holders -----------------------
-
-
-# --- 5. issues, objects, dates --------------------------------------------------------------
-
-
-def _issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, Token]]:
-    """(issue, first cue token, last cue token), one per issue, first cue first."""
-    seen: dict[str, tuple[str, Token, Token]] = {}
-    hits = ctx.codebook.match([(t.lower_, t.lemma_) for t in tokens])
-    for hit in hits:
-        if any(
-            o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start
-            for o in hits
-        ):
-            continue  # "legal status" is immigration; its "status" alone names no other issue
-        seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
-    specific = [h for h in seen.values() if h[0] not in ctx.fallbacks]
-    return specific or list(seen.values())
-
-
-def _antecedent_hits(ctx: Context, scope: Sequence[Token]) -> list[tuple[str, Token, Token]]:
-    """ "Republicans want them extended": a stance whose object is "it" or "them" is about the
-    nearest noun phrase before it (a sentence or two back, of the same number) that names an
-    issue."""
-    pronoun = next((t for t in scope if t.pos_ == "PRON" and t.lower_ in OBJECT_PRONOUNS), None)
-    if pronoun is None:
-        return []
-    plural = pronoun.lower_ in ("them", "these", "those")
-    first = pronoun.sent.start
-    for _ in range(PRONOUN_REACH):
-        first = ctx.doc[first - 1].sent.start if first > 0 else first
-    i = pronoun.i - 1
-    while i >= first:
-        chunk = ctx.chunks[i]
-        if chunk is None:
-            i -= 1
-            continue
-        if (chunk.root.tag_ in ("NNS", "NNPS")) == plural and chunk.root.pos_ != "PRON":
-            hits = _issue_hits(ctx, list(chunk))
-            if hits:
-                return hits
-        i = chunk.start - 1
-    return []
-
-
-def _object_text(ctx: Context, first: Token, last: Token) -> str:
-    """The noun phrase a cue names: "limits on the size of its army", "all-for-all prisoner
-    swap" (a cue that modifies a noun takes the noun along)."""
-    anchor = first
-    while anchor.head.i > anchor.i and anchor.dep_ in ("compound", "amod", "nmod", "nummod"):
-        anchor = anchor.head
-    end = max(last.i, anchor.i)
-    head_chunk, tail_chunk = ctx.chunks[first.i], ctx.chunks[end]
-    start = head_chunk.start if head_chunk is not None else first.i
-    stop = tail_chunk.end if tail_chunk is not None else end + 1
-    return _phrase_text(ctx.doc[min(start, first.i) : max(stop, end + 1)])
-
-
-def _main_object(ctx: Context, pred: Predicate) -> str:
-    """What a stance with no issue is about, for codebook gap reports: its first argument."""
-    inside = {t.i for t in pred.scope}
-    roots = [t for t in pred.scope if t.head.i not in inside or t.head == t]
-    for dep in ("dobj", "nsubjpass", "attr", "nsubj", "prep", "xcomp", "ccomp"):
-        for root in (r for r in roots if r.dep_ == dep):
-            if dep == "prep":
-                root = next((c for c in root.children if c.dep_ == "pobj"), root)
-            if root.pos_ == "PRON" or _is_party(ctx, root):
-                return ""  # "urged President X to ...": a person is no negotiated object
-            chunk = ctx.chunks[root.i]
-            if chunk is not None:
-                return _phrase_text(chunk)
-            if root.pos_ in ("VERB", "AUX"):
-                obj = next((c for c in root.children if c.dep_ in ("dobj", "nsubjpass")), None)
-                tail = ctx.chunks[obj.i] if obj is not None else None
-                if tail is None or _is_party(ctx, obj):
-                    return ""  # "wants to go", "pushed to listen": an act, not an object
-                return _phrase_text(ctx.doc[root.i : tail.end])
-    return ""
-
-
-def _is_party(ctx: Context, token: Token | None) -> bool:
-    """Someone who negotiates (a person, a place, a role, a team), not something negotiated."""
-    if token is None:
-        return False
-    mention = ctx.mentions[token.i]
-    if mention is not None:
-        return mention.label in ("PERSON", "GPE", "NORP")
-    lemma = token.lemma_.lower()
-    return lemma in ctx.codebook.stances.actors or lemma in ROLE_HEADS
-
-
-def _phrase_text(span: Span) -> str:
-    words = list(span)
-    while (
-        len(words) > 1
-        and words[1].text != "-"
-        and (words[0].lower_ in DROPPED_WORDS or words[0].tag_ == "PRP$" or words[0].is_punct)
-    ):
-        words = words[1:]  # "the", "its", but not the "all" of "all-for-all"
-    words = words[:MAX_OBJECT_WORDS]
-    while words and words[-1].is_punct:
-        words = words[:-1]
-    return " ".join("".join(t.text_with_ws for t in words).split())
-
-
-def _statement_date(ctx: Context, token: Token) -> str | None:
-    """A day-precise date on the predicate or on a verb above it ("on Monday rejected",
-    "said on Monday that ..."), else the publication date."""
-    above = {token.i}
-    for anc in token.ancestors:  # up through verbs only: a noun's date is its own
-        if anc.pos_ in ("NOUN", "PROPN"):
-            break
-        above.add(anc.i)
-    for root, value in ctx.day_of.items():
-        date_token = ctx.doc[root]
-        head = date_token.head
-        if head.dep_ == "prep" or head.pos_ == "ADP":
-            head = head.head
-        if date_token.sent == token.sent and head.i in above and date_token.i not in above:
-            return value
-    return ctx.published.isoformat() if ctx.published is not None else None
+# --- 5. issues, objects, dates: see communique.analyse.positions_objects ----------------------
 
 
 # --- assembling -----------------------------------------------------------------------------
@@ -846,7 +670,7 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
     )
     budget.spend(len(sent))
     preds = [p for p in map(lambda t: _predicate(ctx, t), sent) if p is not None]
-    conds = _conditions(sent, preds)
+    conds = conditions(sent, preds)
     # Each predicate and condition is read against the sentence: charged before the work
     # starts, so a sentence of 100,000 words fails at once instead of running for hours.
     budget.spend(len(sent) * (1 + len(preds) + len(conds)))
@@ -896,20 +720,20 @@ def _predicate_positions(
     if not holders:
         return []
     condition = "; ".join(c.text for c in pred.conditions if pred.stance != "threaten")
-    hits = _issue_hits(ctx, pred.scope) or _antecedent_hits(ctx, pred.scope)
+    hits = issue_hits(ctx, pred.scope) or antecedent_hits(ctx, pred.scope)
     rows: list[_Row] = [
-        (issue, pred.stance, _object_text(ctx, a, b), condition, pred.negated)
+        (issue, pred.stance, object_text(ctx, a, b), condition, pred.negated)
         for issue, a, b in hits
     ]
     if not hits and keep_unmapped:
-        rows.append((UNMAPPED, pred.stance, _main_object(ctx, pred), condition, pred.negated))
+        rows.append((UNMAPPED, pred.stance, main_object(ctx, pred), condition, pred.negated))
     for cond in pred.conditions:
         stance = _condition_stance(pred.stance, exchange=cond.exchange)
         rows.extend(
-            (issue, stance, _object_text(ctx, a, b), "", False)
-            for issue, a, b in _issue_hits(ctx, cond.tokens)
+            (issue, stance, object_text(ctx, a, b), "", False)
+            for issue, a, b in issue_hits(ctx, cond.tokens)
         )
-    when = _statement_date(ctx, pred.token)
+    when = statement_date(ctx, pred.token)
     return [
         _position(ctx, sent, holder, speaker, when, row)
         for holder, speaker in holders
@@ -952,15 +776,15 @@ def _free_condition_positions(ctx: Context, sent: Span, cond: Condition) -> list
     if holder is None:
         return []
     main = _scope(ctx, Predicate(verb, "condition", "refusal"), {t.i for t in cond.tokens})
-    when = _statement_date(ctx, verb)
+    when = statement_date(ctx, verb)
     threat = cond.marker[-1].lower_ == "unless" and any(  # "would strike unless ..."
         c.dep_ == "aux" and c.lower_ in WILL for c in verb.children
     )
     stance: Stance = "threaten" if threat else "condition"
     rows: list[_Row] = [
-        (issue, stance, _object_text(ctx, a, b), "" if threat else text, False)
+        (issue, stance, object_text(ctx, a, b), "" if threat else text, False)
         for tokens, text in ((main, cond.text), (cond.tokens, ""))
-        for issue, a, b in _issue_hits(ctx, tokens)
+        for issue, a, b in issue_hits(ctx, tokens)
     ]
     return [_position(ctx, sent, holder, speaker, when, row) for row in rows]
 
