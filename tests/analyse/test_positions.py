@@ -273,6 +273,11 @@ CASES = [
         id="vowed-to-block-threatens",
     ),
     pytest.param(
+        "Ostria vowed not to return the occupied territory.",
+        {("Ostria", "territory", "reject", True)},
+        id="vowed-not-to-refuses",
+    ),
+    pytest.param(
         '"There will be no truce," Jan Rova said.',
         {("Jan Rova", "ceasefire", "reject", True)},
         id="there-will-be-no",

@@ -742,9 +742,14 @@ def _predicate_positions(
 
 
 def _pledged_refusals(preds: Sequence[Predicate]) -> None:
-    """ "Vowed to block the bill": a commitment to obstruct is a threat."""
+    """ "Vowed to block the bill": a commitment to obstruct is a threat; "vowed not to return
+    the land" a refusal."""
     by_token = {p.token.i: p for p in preds}
     for pred in preds:
+        if pred.token.lemma_.lower() in COMMITTING and not pred.negated:
+            refused = [c for c in pred.token.children if c.dep_ == "xcomp" and _is_negated(c)]
+            if refused:
+                pred.stance, pred.negated = "reject", True
         head = by_token.get(pred.token.head.i)
         if (
             head is not None
