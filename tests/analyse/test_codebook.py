@@ -43,6 +43,7 @@ DEFAULT_ISSUES = [
     "minority_rights",
     "negotiation_format",
     "leaders_meeting",
+    "agreement",
 ]
 
 
@@ -73,6 +74,15 @@ def test_default_codebook_has_the_negotiation_issues(book: Codebook) -> None:
         assert issue.label and issue.description, issue.id
         assert issue.keywords or issue.phrases or issue.together, issue.id
     assert book.sources == ("communique/data/codebook.yaml",)
+
+
+def test_only_the_agreement_as_a_whole_is_a_fallback(book: Codebook, tmp_path: Path) -> None:
+    assert [i.id for i in book.issues if i.fallback] == ["agreement"]
+    path = write(tmp_path, "issues:\n- {id: agreement, fallback: false}\n")
+    assert not any(i.fallback for i in load_codebook([path]).issues)
+    bad = write(tmp_path, "issues:\n- {id: agreement, fallback: maybe}\n")
+    with pytest.raises(UsageError, match="'fallback' must be true or false"):
+        load_codebook([bad])
 
 
 def test_default_stance_vocabulary(book: Codebook) -> None:

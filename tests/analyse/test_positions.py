@@ -257,6 +257,160 @@ CASES = [
         {("drivers", "labour", "demand", False)},
         id="would-like-to-see",
     ),
+    pytest.param(
+        "Ostria rejected the deal.",
+        {("Ostria", "agreement", "reject", False)},
+        id="the-deal-as-a-whole",
+    ),
+    pytest.param(
+        "Ostria would support a truce.",
+        {("Ostria", "ceasefire", "offer", False)},
+        id="would-support-is-an-offer",
+    ),
+    pytest.param(
+        "The opposition vowed to block the bill.",
+        {("opposition", "agreement", "threaten", False)},
+        id="vowed-to-block-threatens",
+    ),
+    pytest.param(
+        "Ostria vowed not to return the occupied territory.",
+        {("Ostria", "territory", "reject", True)},
+        id="vowed-not-to-refuses",
+    ),
+    pytest.param(
+        '"There will be no truce," Jan Rova said.',
+        {("Jan Rova", "ceasefire", "reject", True)},
+        id="there-will-be-no",
+    ),
+    pytest.param(
+        "The minister said there would be no truce if Ostria kept shelling.",
+        {("The minister", "ceasefire", "condition", True)},
+        id="there-would-be-no-if",
+    ),
+    pytest.param(
+        '"I am not going to vote for the bill," the senator said.',
+        {("the senator", "agreement", "reject", True)},
+        id="not-going-to",
+    ),
+    pytest.param(
+        "The union hopes to win a pay rise.",
+        {("Union", "labour", "demand", False)},
+        id="hopes-to",
+    ),
+    pytest.param(
+        "Ostria's attempt to secure a truce failed.",
+        {("Ostria", "ceasefire", "demand", False)},
+        id="nominal-attempt-to",
+    ),
+    pytest.param(
+        "Valdoria is wary of any truce.",
+        {("Valdoria", "ceasefire", "reject", False)},
+        id="wary-of",
+    ),
+    pytest.param(
+        "If Ostria meets Valdoria's demands for a truce, talks could resume.",
+        {("Valdoria", "ceasefire", "demand", False)},
+        id="a-possessed-demand-inside-if-is-still-made",
+    ),
+    pytest.param(
+        "Jan Rova said that if Ostria wants a truce, Valdoria should press for a prisoner swap.",
+        {("Jan Rova", "prisoners", "demand", False), ("Jan Rova", "ceasefire", "condition", False)},
+        id="the-if-clause-ends-where-its-verb-does",
+    ),
+    pytest.param(
+        "Ostria imposed new tariffs on grain last year. Valdoria wants them lifted.",
+        {("Valdoria", "tariffs", "demand", False)},
+        id="them-is-the-noun-phrase-before",
+    ),
+    pytest.param(
+        "Jan Rova had voiced support in recent days for a prisoner swap.",
+        {("Jan Rova", "prisoners", "accept", False)},
+        id="voiced-support-for",
+    ),
+    pytest.param(
+        "The rebels were hoping to secure a truce.",
+        {("rebels", "ceasefire", "demand", False)},
+        id="hoping-is-hope",
+    ),
+    pytest.param(
+        "Jan Rova said that if Ostria cannot come to terms, there should be no truce.",
+        {("Jan Rova", "ceasefire", "condition", True)},
+        id="there-should-be-no-if",
+    ),
+    pytest.param(
+        '"There must be a truce," Jan Rova said.',
+        {("Jan Rova", "ceasefire", "demand", False)},
+        id="there-must-be",
+    ),
+    pytest.param(
+        "Ostria's trade ministry said that lifting sanctions is a condition of any deal.",
+        {("Ostria", "sanctions", "condition", False)},
+        id="the-possessor-gives-the-speaker-a-side",
+    ),
+    pytest.param(
+        "Ostria introduced a bill on border security.",
+        {("Ostria", "border_security", "offer", False)},
+        id="introduced-a-bill-offers",
+    ),
+    pytest.param(
+        "Valdoria plans to raise tariffs on grain.",
+        {("Valdoria", "tariffs", "demand", False)},
+        id="plans-to",
+    ),
+    pytest.param(
+        "Farmers attacked Ostria's tariff deal with Valdoria.",
+        {("Ostria", "tariffs", "accept", False)},
+        id="a-possessed-deal-is-accepted",
+    ),
+    pytest.param(
+        "Ostria wants a truce, while Valdoria wants a prisoner swap.",
+        {("Ostria", "ceasefire", "demand", False), ("Valdoria", "prisoners", "demand", False)},
+        id="while-clause-has-its-own-holder",
+    ),
+    pytest.param(
+        "President Anna Lindqvist met Speaker Jan Rova on Monday. The president has called for"
+        " a truce.",
+        {("Anna Lindqvist", "ceasefire", "demand", False)},
+        id="the-president-is-the-person-with-that-title",
+    ),
+    pytest.param(
+        "Valdoria has been reluctant to commit to talks until a deal that lifts sanctions is"
+        " finalised.",
+        {("Valdoria", "sanctions", "condition", False)},
+        id="reluctant-until-is-a-condition",
+    ),
+    pytest.param(
+        "Talks may resume if Ostria agrees to Valdoria's demands to lift sanctions on grain.",
+        {("Valdoria", "sanctions", "demand", False)},
+        id="the-infinitive-after-a-demand-is-its-content",
+    ),
+    pytest.param(
+        "The bill stalled in the council, where some of the party's members oppose any truce.",
+        {("party members", "ceasefire", "reject", False)},
+        id="some-of-the-members",
+    ),
+    pytest.param(
+        '"The amnesty is a stumbling block," said Jan Rova.',
+        {("Jan Rova", "justice", "reject", False)},
+        id="a-stumbling-block",
+    ),
+    pytest.param(
+        "Jan Rova left the talks. A senior Valdorian minister suggested that his government"
+        " should accept the truce.",
+        {("senior Valdorian minister", "ceasefire", "accept", False)},
+        id="his-is-bound-by-the-subject-above",
+    ),
+    pytest.param(
+        "Jan Rova hoped for direct talks with the rebels, who have long refused to negotiate"
+        " with the government.",
+        {("rebels", "negotiation_format", "reject", False)},
+        id="who-clause-inside-another-stance",
+    ),
+    pytest.param(
+        "Valdorian officials arrived on Monday. The Red Cross stayed away. They demanded a truce.",
+        {("Valdorian officials", "ceasefire", "demand", False)},
+        id="they-are-several",
+    ),
 ]
 
 
@@ -276,10 +430,22 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "A diplomat, who asked not to be named, described the mood.",  # anonymity
         "Analysts doubt that Ostria wants a ceasefire.",  # not asserted
         "Ostria's delegation arrived with a new proposal on prisoners.",  # nobody offers it here
+        "The letter demands a truce.",  # a letter cannot negotiate
+        "Some say the truce is unacceptable.",  # nobody in particular
+        '"There will be talks," Jan Rova said.',  # a forecast, not a stance
+        'The letter goes on: "Talks must resume at once."',  # a letter cannot negotiate
+        "He paired big goals with bigger threats should Ostria not accept his terms.",  # if
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
     assert positions(nlp, book, text) == []
+
+
+def test_the_agreement_as_a_whole_only_where_nothing_narrower_is_named(
+    nlp: Language, book: Codebook
+) -> None:
+    found = positions(nlp, book, "Valdoria rejected the ceasefire deal.")
+    assert rows(found) == {("Valdoria", "ceasefire", "reject", False)}
 
 
 def test_evidence_offsets_speaker_and_object(nlp: Language, book: Codebook) -> None:
@@ -367,6 +533,57 @@ def test_unmapped_objects_and_gaps(nlp: Language, book: Codebook) -> None:
     assert ("Valdoria", UNMAPPED, "demand", False) in rows(found)
     gaps = codebook_gaps((p.issue, p.object) for p in found if p.stance in ("demand", "reject"))
     assert gaps == [("water rights", 3)]
+
+
+def test_a_proposal_which_would_is_its_proposer_s_offer(nlp: Language, book: Codebook) -> None:
+    text = (
+        "Valdoria sent envoys. Ostria rejected a Valdorian truce proposal, which would see"
+        " sanctions lifted."
+    )
+    found = rows(positions(nlp, book, text))
+    assert ("Ostria", "sanctions", "reject", False) in found
+    assert ("Valdoria", "sanctions", "offer", False) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ostria's stance on the talks includes a complete ceasefire, prisoner releases, and"
+        " returning deported children.",
+        "Ostria has consistently advocated for a complete ceasefire, the full exchange of"
+        " prisoners of war, and the return of abducted children.",
+    ],
+)
+def test_each_item_of_a_list_is_a_position(nlp: Language, book: Codebook, text: str) -> None:
+    assert rows(positions(nlp, book, text)) == {
+        ("Ostria", "ceasefire", "demand", False),
+        ("Ostria", "prisoners", "demand", False),
+        ("Ostria", "children_civilians", "demand", False),
+    }
+
+
+def test_a_condition_inside_a_relative_clause_is_not_the_stance_s(
+    nlp: Language, book: Codebook
+) -> None:
+    text = "Ostria balked at deals that could bring new tariffs if its grain purchases fall short."
+    found = rows(positions(nlp, book, text))
+    assert not any(stance == "condition" for _holder, _issue, stance, _neg in found), found
+
+
+def test_a_purpose_clause_is_not_what_is_demanded(nlp: Language, book: Codebook) -> None:
+    text = "Ostria demanded a truce so that the grain tariffs can be lifted."
+    assert rows(positions(nlp, book, text)) == {("Ostria", "ceasefire", "demand", False)}
+
+
+def test_a_person_or_a_bare_act_is_no_gap(nlp: Language, book: Codebook) -> None:
+    texts = [
+        "Jan Rova urged President Anna Lindqvist to listen.",
+        "The union wants to go.",
+        "Valdoria demanded water rights.",
+    ]
+    found = [p for t in texts for p in positions(nlp, book, t, keep_unmapped=True)]
+    assert {p.object for p in found if p.issue == UNMAPPED} <= {"", "water rights"}
+    assert "water rights" in {p.object for p in found}
 
 
 def test_codebook_gaps_counts_unmapped_objects_only() -> None:

@@ -76,7 +76,18 @@ UNMAPPED: Final = ""
 _ID_RE: Final = re.compile(r"^[a-z][a-z0-9_]*$")
 _WORD_RE: Final = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _ISSUE_KEYS: Final = frozenset(
-    {"id", "label", "description", "keywords", "phrases", "together", "exclude", "replace", "drop"}
+    {
+        "id",
+        "label",
+        "description",
+        "keywords",
+        "phrases",
+        "together",
+        "exclude",
+        "replace",
+        "drop",
+        "fallback",
+    }
 )
 _TOP_KEYS: Final = frozenset({"version", "issues", "stances", "actors"})
 _STANCE_KINDS: Final = ("verbs", "nouns", "adjectives", "verdicts", "pledges")
@@ -98,6 +109,9 @@ class Issue:
     phrases: tuple[str, ...] = ()
     together: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[str, ...] = ()
+    fallback: bool = False
+    """Counts only where no other issue is named: "the deal" is the agreement as a whole, but
+    in "the tax deal" the issue is taxes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +370,7 @@ def _check_entry(entry: object, *, where: str) -> None:
     for key in ("label", "description"):
         if key in entry and not isinstance(entry[key], str):
             raise UsageError(f"{where}: '{key}' must be text")
-    for key in ("replace", "drop"):
+    for key in ("replace", "drop", "fallback"):
         if key in entry and not isinstance(entry[key], bool):
             raise UsageError(f"{where}: '{key}' must be true or false")
     for key in ("keywords", "phrases", "exclude"):
@@ -438,6 +452,7 @@ def _new_issue(entry: Mapping[str, Any], *, source: str) -> Issue:
         phrases=cues["phrases"],
         together=cues["together"],
         exclude=cues["exclude"],
+        fallback=bool(entry.get("fallback", False)),
     )
 
 
@@ -451,6 +466,7 @@ def _extended(issue: Issue, entry: Mapping[str, Any]) -> Issue:
         phrases=_union(issue.phrases, cues["phrases"]),
         together=_union(issue.together, cues["together"]),
         exclude=_union(issue.exclude, cues["exclude"]),
+        fallback=bool(entry.get("fallback", issue.fallback)),
     )
 
 

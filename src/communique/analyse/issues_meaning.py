@@ -47,6 +47,8 @@ def issues_by_meaning(
     texts: list[str] = []
     owners: list[str] = []
     for issue in codebook.issues:
+        if issue.fallback:
+            continue  # "the deal" by its words only: by meaning it would draw every vague object
         described = [f"{issue.label}: {issue.description}"] if issue.description else []
         for text in (*described, issue.label, *issue.phrases, *issue.keywords):
             texts.append(text)

@@ -7,19 +7,31 @@ For each sentence of a parsed document the cascade is:
    "rule out"), a noun with its holder ("Ostria's offer of a truce"), an adjective ("ready
    to"), a refusal made with a negated modal ("we will never give up land"), a pledge ("Ostria
    will release all prisoners"; with "unless" a threat), an obligation in reported speech
-   ("Valdoria must withdraw", she said) and a verdict ("neutrality is unacceptable", he said);
-2. find condition clauses ("only if", "provided that", "in exchange for" ...) and attach each to
-   the predicate it qualifies; a predicate inside an "if" clause states no position;
+   ("Valdoria must withdraw", she said), a verdict ("neutrality is unacceptable", he said) and
+   an existential ("there will be no deal", she said);
+2. find condition clauses ("only if", "provided that", "in exchange for", "unless" ...) and
+   attach each to the predicate it qualifies; a predicate inside an "if" clause (or an inverted
+   one: "should Ostria refuse") states no position, unless it is a noun with its own holder
+   ("if Ostria meets Valdoria's demands");
 3. fold a predicate that sits in another's object into it ("refused to accept X" is one
-   rejection, "demanded that Ostria accept X" one demand) unless it names its own holder;
-4. for each predicate: its holder (subject, agent, possessor, or the speaker for "we"), the party
-   the holder speaks for, the codebook issues named in its object, and the statement's date.
+   rejection, "demanded that Ostria accept X" one demand) unless it names its own holder ("X
+   wants A, while Y wants B"); a stance's object is its arguments, the content of a nominal
+   frame ("X's stance includes A, B and C", "a proposal which would ..."), every item of a list,
+   but not a purpose clause ("so that ...");
+4. for each predicate: its holder, who must be able to negotiate (subject, agent, possessor, a
+   name modifying a stance noun: "a US proposal", "the president" as the person last named so,
+   the speaker for "we"), the party the holder speaks for, the codebook issues named in its
+   object (a pronoun object takes the issue of the noun phrase it stands for; "the deal" as a
+   whole only where no narrower issue is named), and the statement's date.
 
 ``negated`` says the text negates the predicate; ``stance`` is already what the holder means:
-"will not accept" is a rejection, "did not rule out" an offer, "did not demand" a negated demand.
+"will not accept" is a rejection, "did not rule out" an offer, "did not demand" a negated demand,
+"would support" an offer, "vowed to block" a threat.
 
-This module holds the public records, the cascade's steps 1-3 and 5 and the assembling; step
-4 (holders and parties) is in :mod:`communique.analyse.positions_holders`, the grammar words in
+This module holds the public records, the cascade's steps 1 and 3 and the assembling; step 2 is
+in :mod:`communique.analyse.positions_conditions`, step 4 (holders and parties) in
+:mod:`communique.analyse.positions_holders`, step 5 (issues, objects, dates) in
+:mod:`communique.analyse.positions_objects`, the grammar words in
 :mod:`communique.analyse.positions_grammar` and the working records the steps pass around in
 :mod:`communique.analyse.positions_types`.
 
@@ -44,22 +56,26 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.analyse.budget import WorkBudget
 from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
+from communique.analyse.positions_conditions import conditions
 from communique.analyse.positions_grammar import (
+    ACTOR_LABELS,
+    ADJECTIVE_PREPS,
     ANONYMITY,
     ARG_DEPS,
     ARG_PREPS,
+    ASIDE_MARKS,
+    COMMITTING,
     DOUBTING,
-    DROPPED_WORDS,
+    FRAME_VERBS,
+    HEDGES,
     ISO_DAY,
-    MAX_OBJECT_WORDS,
+    LIGHT_VERBS,
     MODALS,
     MUST,
     NEGATED,
     NEGATED_WANT,
     RELATIVE,
     REPORTING,
-    STRONG_MARKERS,
-    WEAK_MARKERS,
     WILL,
     WOULD_WISH,
 )
@@ -72,8 +88,20 @@ from communique.analyse.positions_holders import (
     named,
     subject_of,
 )
+from communique.analyse.positions_objects import (
+    antecedent_hits,
+    issue_hits,
+    main_object,
+    object_text,
+    statement_date,
+)
 from communique.analyse.positions_types import Condition, Context, Holder, Predicate
-from communique.annotate.entities import Gazetteer, Mention, default_gazetteer, find_mentions
+from communique.annotate.entities import (
+    Gazetteer,
+    Mention,
+    default_gazetteer,
+    find_mentions,
+)
 from communique.annotate.quotes import Quote
 from communique.annotate.timex import find_timexes
 from communique.errors import UsageError
@@ -179,6 +207,7 @@ def find_positions(
         _day_dates(doc, published),
         {" ".join(m.text.split()): i for i, m in enumerate(owner) if m is not None},
         _quote_of(doc, speech),
+        frozenset(i.id for i in codebook.issues if i.fallback),
     )
     positions: list[Position] = []
     for sent in doc.sents:
@@ -232,15 +261,52 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
     if token.pos_ == "VERB" and _would_wish(token, lemma):
         return _polarity(Predicate(token, "demand", "verb"), token, "want")
     if token.pos_ == "VERB":
+        lemma = _verb_lemma(ctx, token, lemma)
         stance = lexicon.stance("verbs", lemma, _attachments(token))
         if stance is not None and not _idle_verb(token, lemma):
             return _polarity(Predicate(token, stance, "verb"), token, lemma)
     elif token.pos_ == "NOUN":
-        preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
+        preps = {c.lower_ for c in _noun_preps(token)}
+        if any(c.dep_ in ("acl", "xcomp") and _infinitive(c) for c in token.children):
+            preps.add("to")  # "the attempt to secure", "Ostria's demand to withdraw"
         stance = lexicon.stance("nouns", lemma, preps)
         if stance is not None:
             return _polarity(Predicate(token, stance, "noun"), token, lemma)
-    return _verdict(ctx, token) or _commitment(ctx, token)
+    return _verdict(ctx, token) or _commitment(ctx, token) or _none_shall_be(ctx, token)
+
+
+def _verb_lemma(ctx: Context, token: Token, lemma: str) -> str:
+    """The lemmatiser reads "hopes" and "hoped" as forms of "hop": where its lemma is no stance
+    verb, the inflected form with its ending taken off may be."""
+    verbs = ctx.codebook.stances.verbs
+    if lemma in verbs:
+        return lemma
+    form = token.lower_
+    for ending in ("s", "d", "ed", "es", "ing"):
+        stem = form[: -len(ending)]
+        for base in (stem, stem + "e"):  # "hoped", "hoping"
+            if form.endswith(ending) and base in verbs:
+                return base
+    return lemma
+
+
+def _noun_preps(token: Token) -> list[Token]:
+    """A stance noun's prepositions, and those the parser hung on the light verb that carries
+    it ("voiced support in May for X": "for X" belongs to the support)."""
+    own = [c for c in token.children if c.dep_ == "prep"]
+    head = token.head
+    if token.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
+        own += [c for c in head.children if c.dep_ == "prep" and c.i > token.i]
+    return own
+
+
+def _infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def _hedged(token: Token) -> bool:
+    """ "Would accept", "could support": a stance on offer, not one taken."""
+    return any(c.dep_ == "aux" and c.lower_ in HEDGES for c in token.children)
 
 
 def _would_wish(token: Token, lemma: str) -> bool:
@@ -259,7 +325,7 @@ def _adjective(ctx: Context, token: Token) -> Predicate | None:
         return None
     verb = next((c for c in token.children if c.dep_ == "xcomp"), None)
     if verb is None and not any(
-        c.dep_ == "prep" and c.lower_ in ("to", "for") for c in token.children
+        c.dep_ == "prep" and c.lower_ in ADJECTIVE_PREPS for c in token.children
     ):
         return None
     if (
@@ -326,6 +392,8 @@ def _is_negated(token: Token) -> bool:
             or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children)
         ):
             return True
+    if token.dep_ == "xcomp" and token.head.lemma_ == "go":  # "is not going to sign"
+        return any(c.dep_ == "neg" for c in token.head.children)
     return token.dep_ == "xcomp" and token.head.lemma_ == "fail"
 
 
@@ -343,6 +411,8 @@ def _verdict(ctx: Context, token: Token) -> Predicate | None:
     stance = ctx.codebook.stances.stance("verdicts", form)
     if form == "line" and any(c.lower_ == "red" for c in token.children):
         stance = "reject"
+    if form == "block" and any(c.lower_ == "stumbling" for c in token.children):
+        stance = "reject"  # "X is a stumbling block"
     if stance is None or find_speaker(ctx, token) is None:
         return None
     return _polarity(Predicate(token, stance, "verdict"), copula, form)
@@ -351,7 +421,7 @@ def _verdict(ctx: Context, token: Token) -> Predicate | None:
 def _obligation(ctx: Context, token: Token) -> Predicate | None:
     """ "Ostria must withdraw first," he said: the speaker's demand (with "first" a condition),
     whoever the grammatical subject is ("we must" too: we demand it of ourselves and others)."""
-    if token.pos_ not in ("VERB", "AUX"):
+    if token.pos_ not in ("VERB", "AUX") or _existential(token):
         return None
     modal = any(c.dep_ == "aux" and c.lower_ in MUST for c in token.children)
     obliged = (
@@ -364,7 +434,7 @@ def _obligation(ctx: Context, token: Token) -> Predicate | None:
     around = [*token.children, *(token.head.children if obliged else ())]
     stance: Stance = "condition" if any(c.lower_ == "first" for c in around) else "demand"
     subject = subject_of(token)
-    if subject and not is_actor(ctx, subject[0]) and _issue_hits(ctx, list(subject[0].subtree)):
+    if subject and not is_actor(ctx, subject[0]) and issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
     if modal and _is_negated(token):  # "Congress should not raise taxes": a rejection
         return Predicate(token, "reject", "must", True)
@@ -389,52 +459,24 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
     return pred if pred is not None and subject and is_actor(ctx, subject[0]) else None
 
 
-# --- 2. conditions --------------------------------------------------------------------------
-
-
-def _conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
-    """Condition clauses, longest marker first, each attached to the stance predicate above."""
-    words = [t.lower_ for t in sent]
-    taken: set[int] = set()
-    found: list[Condition] = []
-    for markers, strong in ((STRONG_MARKERS, True), (WEAK_MARKERS, False)):
-        for n in range(len(words)):
-            for marker in markers:
-                if n in taken or (marker and marker[0] != words[n]):  # cheap test first
-                    continue
-                if tuple(words[n : n + len(marker)]) != marker:
-                    continue
-                cond = _condition_at(sent, [sent[n + k] for k in range(len(marker))], strong)
-                if cond is not None:
-                    taken.update(range(n, n + len(marker)))
-                    found.append(cond)
-    by_token = {p.token.i: p for p in preds}
-    for pred in preds:  # "is ready to meet if ...": the clause hangs on "is"
-        if pred.kind == "adj" and pred.token.dep_ == "acomp":
-            by_token.setdefault(pred.token.head.i, pred)
-    in_markers = {t.i for c in found for t in c.marker}
-    for cond in found:
-        top = min(cond.tokens, key=lambda t: len(list(t.ancestors)))
-        above = [by_token[a.i] for a in top.ancestors if a.i in by_token and a.i not in in_markers]
-        cond.attached = above[0] if above else None
-        # "Will not sign until ..." sets a condition; "agreed ... before the next round" none.
-        if cond.marker[-1].lower_ in ("until", "before") and not (above and above[0].negated):
-            cond.attached = None
-        if cond.attached is not None:
-            cond.attached.conditions.append(cond)
-    return found
-
-
-def _condition_at(sent: Span, marker: list[Token], strong: bool) -> Condition | None:
-    """The clause after a marker: the largest constituent that starts right after it."""
-    last = marker[-1]
-    if last.i + 1 >= sent.end:
+def _none_shall_be(ctx: Context, token: Token) -> Predicate | None:
+    """ "There will be no deal," she said: the speaker rules the thing out ("there should be
+    no deal if ..." makes it a condition once the clause is attached)."""
+    if not _existential(token):
         return None
-    top = last.doc[last.i + 1]
-    while last.i < top.head.i < sent.end and top.head != top:
-        top = top.head
-    tokens = [t for t in top.subtree if t.i > last.i]
-    return Condition(marker, tokens, strong) if tokens else None
+    modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    negated = _is_negated(token)
+    if not (modals & MODALS | MUST) or not (negated or modals & MUST):
+        return None  # "there will be talks" states nothing; "there must be talks" demands
+    if find_speaker(ctx, token) is None:
+        return None
+    first = any(c.lower_ == "first" for c in token.children)  # "there must be a truce first"
+    stance: Stance = "reject" if negated else "condition" if first else "demand"
+    return Predicate(token, stance, "existential", negated)
+
+
+def _existential(token: Token) -> bool:
+    return token.lemma_ == "be" and any(c.dep_ == "expl" for c in token.children)
 
 
 # --- 3. scopes and folding ------------------------------------------------------------------
@@ -448,9 +490,20 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         roots = [
             c
             for c in token.children
-            if c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl")
+            if (
+                c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl") or _content(c)
+            )
             and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
         ]
+        roots += [c for c in _noun_preps(token) if c.head != token and c.lower_ in ARG_PREPS]
+        roots += _stranded_infinitive(token)
+        if token.dep_ == "nsubj" and token.head.lemma_.lower() in FRAME_VERBS:
+            # "Ostria's stance includes a truce, prisoner releases and returning children"
+            verb = token.head
+            if token.lemma_.lower() in ("stance", "position"):  # "stance on the talks": a topic
+                roots = [c for c in roots if c.dep_ != "prep"]
+            roots += [c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp")]
+            roots += [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBG"]
         if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
             roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
     elif pred.kind == "verdict":
@@ -462,6 +515,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     else:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
+        roots += _list_items(token)
     extra: list[Token] = []
     if pred.kind in ("must", "refusal", "pledge"):
         extra.append(token)  # "will not negotiate" is about negotiating
@@ -474,9 +528,60 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     if token.dep_ == "acl" and pred.kind == "verb":
         chunk = ctx.chunks[token.head.i]  # "a ceasefire proposed by Ostria"
         extra.extend(chunk if chunk is not None else [token.head])
+    skip = skip | _aside_clauses(roots)
     tokens = {t.i: t for r in roots for t in r.subtree if t.i not in skip}
     tokens.update((t.i, t) for t in extra if t.i not in skip)
     return [tokens[i] for i in sorted(tokens)]
+
+
+_NOT_CONTENT = frozenset({"det", "poss", "case", "punct", "cc", "conj", "relcl"})
+
+
+def _content(clause: Token) -> bool:
+    """ "A proposal, which would freeze the front line": a relative clause saying what the
+    proposal would do is its content."""
+    return (
+        clause.dep_ == "relcl"
+        and any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in clause.children)
+        and any(c.dep_ == "aux" and c.lower_ in WILL for c in clause.children)
+    )
+
+
+def _aside_clauses(roots: Sequence[Token]) -> set[int]:
+    """ "raise rates so that cuts can follow": a purpose, reason or concession clause says why,
+    not what is demanded."""
+    out: set[int] = set()
+    for root in roots:
+        for t in root.subtree:
+            marks = {c.lower_ for c in t.children if c.dep_ == "mark"}
+            if t.dep_ == "advcl" and marks & ASIDE_MARKS:
+                out.update(x.i for x in t.subtree)
+    return out
+
+
+def _list_items(verb: Token) -> list[Token]:
+    """ "Advocated for a truce, the exchange of prisoners and the return of children": the
+    parser may hang the later items of a list on the verb; after a comma they are objects too."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ in ("npadvmod", "appos")
+        and c.pos_ == "NOUN"
+        and c.i > verb.i
+        and c.left_edge.i > 0
+        and c.doc[c.left_edge.i - 1].text == ","
+    ]
+
+
+def _stranded_infinitive(noun: Token) -> list[Token]:
+    """ "Agrees to Beijing's demands to roll back tariffs": the parser may hang the infinitive
+    on the verb; right after the noun's phrase it is still the demand's content."""
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "xcomp" and _infinitive(c) and c.left_edge.i == noun.right_edge.i + 1
+    ]
 
 
 def _is_argument(child: Token) -> bool:
@@ -485,19 +590,32 @@ def _is_argument(child: Token) -> bool:
     return child.dep_ in ("prep", "prt") and child.lower_ in ARG_PREPS
 
 
-def _fold(preds: list[Predicate]) -> list[Predicate]:
+def _fold(ctx: Context, preds: list[Predicate]) -> list[Predicate]:
     """Drop predicates inside another's object unless they name their own holder."""
     inside = {t.i for p in preds for t in p.scope if t.i != p.token.i}
-    return [p for p in preds if p.token.i not in inside or _names_own_holder(p.token)]
+    kept = [p for p in preds if p.token.i not in inside or _names_own_holder(ctx, p.token)]
+    for pred in kept:  # "X wants A, while Y wants B": B is Y's, not X's
+        scope = {t.i for t in pred.scope}
+        own = [q for q in kept if q.token.i in scope and q.token.pos_ != "NOUN" and q is not pred]
+        drop = {t.i for q in own for t in q.token.subtree}
+        pred.scope = [t for t in pred.scope if t.i not in drop]
+    return kept
 
 
-def _names_own_holder(token: Token) -> bool:
+def _names_own_holder(ctx: Context, token: Token) -> bool:
     if token.pos_ == "NOUN":
         return any(
-            c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+            c.dep_ == "poss"
+            or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+            or (c.dep_ in ("compound", "amod", "nmod") and _actor_mention(ctx, c))
             for c in token.children
         )
-    if token.dep_ in ("relcl", "acl"):
+    if token.dep_ == "relcl" and any(
+        c.dep_ == "nsubj" and c.lower_ == "who" for c in token.children
+    ):
+        return True  # "hoped for talks with the rebels, who have refused to negotiate"
+    if token.dep_ in ("relcl", "acl", "advcl", "conj"):
+        # "want X, while Republicans want Y": a clause of its own, not the first want's object
         return any(
             c.dep_ == "agent" or (c.dep_ == "nsubj" and c.lower_ not in RELATIVE)
             for c in token.children
@@ -505,90 +623,38 @@ def _names_own_holder(token: Token) -> bool:
     return False
 
 
+def _inverted_condition(token: Token) -> bool:
+    """ "Should X not accede", "had X agreed": an auxiliary before its subject in a clause
+    hanging on another verb is an "if" clause without "if"."""
+    for clause in (token, *token.ancestors):
+        if clause.dep_ in ("advcl", "ccomp"):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            aux = next((c for c in clause.children if c.dep_ in ("aux", "auxpass")), None)
+            if subject is not None and aux is not None and aux.i < subject.i:
+                return aux.lower_ in ("should", "had", "were")
+        if clause.dep_ not in ("xcomp", "conj"):
+            break
+    return False
+
+
+def _actor_mention(ctx: Context, token: Token) -> bool:
+    mention = ctx.mentions[token.i]
+    return mention is not None and mention.label in ACTOR_LABELS
+
+
 def _doubted(token: Token) -> bool:
-    """ "A reason to doubt that the other side wants to negotiate" states no position."""
+    """ "A reason to doubt that the other side wants to negotiate" states no position, nor
+    does an inverted condition ("should Ostria not accept the terms, ...")."""
+    if _inverted_condition(token):
+        return True
     return any(a.lemma_.lower() in DOUBTING and a.i < token.i for a in token.ancestors) or any(
         c.dep_ == "mark" and c.lower_ == "whether" for c in token.children
     )
 
 
+# --- 2. conditions: see communique.analyse.positions_conditions -----------------------------
 # --- 4. holders and parties: see communique.analyse.positions_holders -----------------------
-
-
-# --- 5. issues, objects, dates --------------------------------------------------------------
-
-
-def _issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, Token]]:
-    """(issue, first cue token, last cue token), one per issue, first cue first."""
-    seen: dict[str, tuple[str, Token, Token]] = {}
-    for hit in ctx.codebook.match([(t.lower_, t.lemma_) for t in tokens]):
-        seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
-    return list(seen.values())
-
-
-def _object_text(ctx: Context, first: Token, last: Token) -> str:
-    """The noun phrase a cue names: "limits on the size of its army", "all-for-all prisoner
-    swap" (a cue that modifies a noun takes the noun along)."""
-    anchor = first
-    while anchor.head.i > anchor.i and anchor.dep_ in ("compound", "amod", "nmod", "nummod"):
-        anchor = anchor.head
-    end = max(last.i, anchor.i)
-    head_chunk, tail_chunk = ctx.chunks[first.i], ctx.chunks[end]
-    start = head_chunk.start if head_chunk is not None else first.i
-    stop = tail_chunk.end if tail_chunk is not None else end + 1
-    return _phrase_text(ctx.doc[min(start, first.i) : max(stop, end + 1)])
-
-
-def _main_object(ctx: Context, pred: Predicate) -> str:
-    """What a stance with no issue is about, for codebook gap reports: its first argument."""
-    inside = {t.i for t in pred.scope}
-    roots = [t for t in pred.scope if t.head.i not in inside or t.head == t]
-    for dep in ("dobj", "nsubjpass", "attr", "nsubj", "prep", "xcomp", "ccomp"):
-        for root in (r for r in roots if r.dep_ == dep):
-            if dep == "prep":
-                root = next((c for c in root.children if c.dep_ == "pobj"), root)
-            if root.pos_ == "PRON":
-                return ""
-            chunk = ctx.chunks[root.i]
-            if chunk is not None:
-                return _phrase_text(chunk)
-            if root.pos_ in ("VERB", "AUX"):
-                obj = next((c for c in root.children if c.dep_ == "dobj"), None)
-                tail = ctx.chunks[obj.i] if obj is not None else None
-                return _phrase_text(ctx.doc[root.i : tail.end if tail is not None else root.i + 1])
-    return ""
-
-
-def _phrase_text(span: Span) -> str:
-    words = list(span)
-    while (
-        len(words) > 1
-        and words[1].text != "-"
-        and (words[0].lower_ in DROPPED_WORDS or words[0].tag_ == "PRP$" or words[0].is_punct)
-    ):
-        words = words[1:]  # "the", "its", but not the "all" of "all-for-all"
-    words = words[:MAX_OBJECT_WORDS]
-    while words and words[-1].is_punct:
-        words = words[:-1]
-    return " ".join("".join(t.text_with_ws for t in words).split())
-
-
-def _statement_date(ctx: Context, token: Token) -> str | None:
-    """A day-precise date on the predicate or on a verb above it ("on Monday rejected",
-    "said on Monday that ..."), else the publication date."""
-    above = {token.i}
-    for anc in token.ancestors:  # up through verbs only: a noun's date is its own
-        if anc.pos_ in ("NOUN", "PROPN"):
-            break
-        above.add(anc.i)
-    for root, value in ctx.day_of.items():
-        date_token = ctx.doc[root]
-        head = date_token.head
-        if head.dep_ == "prep" or head.pos_ == "ADP":
-            head = head.head
-        if date_token.sent == token.sent and head.i in above and date_token.i not in above:
-            return value
-    return ctx.published.isoformat() if ctx.published is not None else None
+# --- 5. issues, objects, dates: see communique.analyse.positions_objects ----------------------
 
 
 # --- assembling -----------------------------------------------------------------------------
@@ -604,24 +670,39 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
     )
     budget.spend(len(sent))
     preds = [p for p in map(lambda t: _predicate(ctx, t), sent) if p is not None]
-    conds = _conditions(sent, preds)
+    conds = conditions(sent, preds)
     # Each predicate and condition is read against the sentence: charged before the work
     # starts, so a sentence of 100,000 words fails at once instead of running for hours.
     budget.spend(len(sent) * (1 + len(preds) + len(conds)))
     hypothetical = {t.i for c in conds if c.hypothetical for t in c.tokens}
     hypothetical |= {t.i for c in conds for t in c.marker}  # "on condition that"
-    preds = [p for p in preds if p.token.i not in hypothetical and not _doubted(p.token)]
+    preds = [
+        p
+        for p in preds
+        if (p.token.i not in hypothetical or (p.kind == "noun" and _names_own_holder(ctx, p.token)))
+        and not _doubted(p.token)
+    ]
     conds = [c for c in conds if c.strong or c.attached in preds]
+    for pred in preds:
+        if pred.kind == "existential" and pred.conditions:
+            pred.stance = "condition"  # "there should be no deal unless ...": on the deal
+        hedged = pred.kind == "verb" and not pred.negated and _hedged(pred.token)
+        if hedged and pred.stance == "accept" and not pred.conditions:
+            pred.stance = "offer"  # "would support X": acceptance held out (with "only if"
+            # it stays an acceptance on that condition)
+    _pledged_refusals(preds)
     for pred in preds:  # "will withdraw its monitors unless ...": a threat
         if pred.kind == "pledge" and any(c.marker[-1].lower_ == "unless" for c in pred.conditions):
             pred.stance = "threaten"
     for pred in preds:
-        tokens = (t for c in conds for t in (c.marker if pred.stance == "threaten" else c.tokens))
+        # a demand made inside a clause ("if X meets Beijing's demands to ...") keeps its object
+        outside = [c for c in conds if pred.token not in c.tokens]
+        tokens = (t for c in outside for t in (c.marker if pred.stance == "threaten" else c.tokens))
         pred.scope = _scope(
             ctx, pred, {t.i for t in tokens} | {t.i for c in conds for t in c.marker}
         )
     out: list[Position] = []
-    for pred in _fold(preds):
+    for pred in _fold(ctx, preds):
         out.extend(_predicate_positions(ctx, sent, pred, keep_unmapped=keep_unmapped))
     for cond in conds:
         if cond.attached is None:
@@ -639,25 +720,45 @@ def _predicate_positions(
     if not holders:
         return []
     condition = "; ".join(c.text for c in pred.conditions if pred.stance != "threaten")
-    hits = _issue_hits(ctx, pred.scope)
+    hits = issue_hits(ctx, pred.scope) or antecedent_hits(ctx, pred.scope)
     rows: list[_Row] = [
-        (issue, pred.stance, _object_text(ctx, a, b), condition, pred.negated)
+        (issue, pred.stance, object_text(ctx, a, b), condition, pred.negated)
         for issue, a, b in hits
     ]
     if not hits and keep_unmapped:
-        rows.append((UNMAPPED, pred.stance, _main_object(ctx, pred), condition, pred.negated))
+        rows.append((UNMAPPED, pred.stance, main_object(ctx, pred), condition, pred.negated))
     for cond in pred.conditions:
         stance = _condition_stance(pred.stance, exchange=cond.exchange)
         rows.extend(
-            (issue, stance, _object_text(ctx, a, b), "", False)
-            for issue, a, b in _issue_hits(ctx, cond.tokens)
+            (issue, stance, object_text(ctx, a, b), "", False)
+            for issue, a, b in issue_hits(ctx, cond.tokens)
         )
-    when = _statement_date(ctx, pred.token)
+    when = statement_date(ctx, pred.token)
     return [
         _position(ctx, sent, holder, speaker, when, row)
         for holder, speaker in holders
         for row in rows
     ]
+
+
+def _pledged_refusals(preds: Sequence[Predicate]) -> None:
+    """ "Vowed to block the bill": a commitment to obstruct is a threat; "vowed not to return
+    the land" a refusal."""
+    by_token = {p.token.i: p for p in preds}
+    for pred in preds:
+        if pred.token.lemma_.lower() in COMMITTING and not pred.negated:
+            refused = [c for c in pred.token.children if c.dep_ == "xcomp" and _is_negated(c)]
+            if refused:
+                pred.stance, pred.negated = "reject", True
+        head = by_token.get(pred.token.head.i)
+        if (
+            head is not None
+            and pred.token.dep_ == "xcomp"
+            and pred.stance == "reject"
+            and head.token.lemma_.lower() in COMMITTING
+            and not head.negated
+        ):
+            head.stance = "threaten"
 
 
 def _condition_stance(stance: Stance, *, exchange: bool) -> Stance:
@@ -680,15 +781,15 @@ def _free_condition_positions(ctx: Context, sent: Span, cond: Condition) -> list
     if holder is None:
         return []
     main = _scope(ctx, Predicate(verb, "condition", "refusal"), {t.i for t in cond.tokens})
-    when = _statement_date(ctx, verb)
+    when = statement_date(ctx, verb)
     threat = cond.marker[-1].lower_ == "unless" and any(  # "would strike unless ..."
         c.dep_ == "aux" and c.lower_ in WILL for c in verb.children
     )
     stance: Stance = "threaten" if threat else "condition"
     rows: list[_Row] = [
-        (issue, stance, _object_text(ctx, a, b), "" if threat else text, False)
+        (issue, stance, object_text(ctx, a, b), "" if threat else text, False)
         for tokens, text in ((main, cond.text), (cond.tokens, ""))
-        for issue, a, b in _issue_hits(ctx, tokens)
+        for issue, a, b in issue_hits(ctx, tokens)
     ]
     return [_position(ctx, sent, holder, speaker, when, row) for row in rows]
 

@@ -16,12 +16,17 @@ from communique.analyse.codebook import Stance
 
 __all__ = [
     "ACTOR_LABELS",
+    "ADJECTIVE_PREPS",
     "ANONYMITY",
     "ARG_DEPS",
     "ARG_PREPS",
+    "ASIDE_MARKS",
+    "COMMITTING",
     "DOUBTING",
     "DROPPED_WORDS",
     "FIRST_PERSON",
+    "FRAME_VERBS",
+    "HEDGES",
     "ISO_DAY",
     "LIGHT_VERBS",
     "MAX_OBJECT_WORDS",
@@ -29,6 +34,8 @@ __all__ = [
     "MUST",
     "NEGATED",
     "NEGATED_WANT",
+    "NOBODY",
+    "OBJECT_PRONOUNS",
     "PERSON_PRONOUNS",
     "PRONOUNS",
     "PRONOUN_REACH",
@@ -56,7 +63,7 @@ LIGHT_VERBS: Final = _words(
 )
 REPORTING: Final = _words(
     """say tell state add announce declare stress note write explain claim argue confirm report
-    reply respond insist signal indicate assert maintain reiterate conclude"""
+    reply respond insist signal indicate assert maintain reiterate conclude inform assure"""
 )
 # Verbs whose clause is not asserted: "doubt that X wants talks", "denied that it accepted".
 DOUBTING: Final = _words("doubt wonder question ask speculate deny")
@@ -64,15 +71,22 @@ ANONYMITY: Final = _words("name identify quote")  # "asked not to be named"
 ACTOR_LABELS: Final = _words("PERSON ORG GPE NORP")
 MODALS: Final = _words("will would shall can could wo ca 'll may")
 MUST: Final = _words("must should ought")
+HEDGES: Final = _words("would could might 'd")  # "would support": held out, not yet given
+COMMITTING: Final = _words("vow pledge promise swear")  # "vowed to block": a threat
+ADJECTIVE_PREPS: Final = _words("to for about of on toward towards")  # "wary of", "keen on"
 WILL: Final = _words("will would 'll shall")
 FIRST_PERSON: Final = _words("i we me us my our ours")
 PERSON_PRONOUNS: Final = _words("he she him her his hers")
 _OTHER_PRONOUNS: Final = _words("it its they them their theirs")
 PRONOUNS: Final = FIRST_PERSON | PERSON_PRONOUNS | _OTHER_PRONOUNS
 RELATIVE: Final = _words("who which that whom whose")
+OBJECT_PRONOUNS: Final = _words("it them this these those")  # "want them extended"
+NOBODY: Final = RELATIVE | _words("some many others several most few all both each")
 SELF_NOUNS: Final = _words(
     "country government side nation state administration team delegation party caucus union"
 )
+FRAME_VERBS: Final = _words("include comprise contain involve cover")  # "demands include X"
+ASIDE_MARKS: Final = _words("so because since although though while whereas as")
 ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
 ARG_PREPS: Final = _words(
     """for to on of with against over about into from out behind toward towards regarding

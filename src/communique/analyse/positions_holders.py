@@ -20,6 +20,7 @@ from communique.analyse.positions_grammar import (
     DROPPED_WORDS,
     FIRST_PERSON,
     LIGHT_VERBS,
+    NOBODY,
     PERSON_PRONOUNS,
     PRONOUN_REACH,
     PRONOUNS,
@@ -67,7 +68,12 @@ def subject_of(token: Token) -> list[Token]:
             if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
                 return subject_of(head.head) or [head]
             return [head]
-        if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") or current.head == current:
+        # "argues that X, and has called for Y": the parser may hang the second verb on the
+        # clause; a subjectless clause then shares the subject above it
+        shares = current.dep_ == "ccomp" and came_from is not None and came_from.dep_ == "conj"
+        if current.dep_ not in ("xcomp", "conj", "acomp", "advcl") and not shares:
+            return []
+        if current.head == current:
             return []
         current, came_from = current.head, current
     return []
@@ -90,8 +96,8 @@ def _antecedent(relative: Token, attached: Token) -> Token:
 def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None]]:
     """(holder, speaker) pairs for a predicate; none when nobody can be named."""
     speaker = find_speaker(ctx, pred.token)
-    if pred.kind in ("must", "verdict"):
-        return [(named(ctx, speaker), speaker)] if speaker else []
+    if pred.kind in ("must", "verdict", "existential"):
+        return [(_speaker_holder(ctx, pred.token, speaker), speaker)] if speaker else []
     heads: list[Token] = []
     if pred.kind != "noun":
         heads = subject_of(pred.token)
@@ -103,15 +109,34 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
                 heads = [child]
             elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 heads = [g for g in child.children if g.dep_ == "pobj"]
+        if not heads:  # "a US proposal", "Chinese pledges": the modifier names the holder
+            heads = [
+                c
+                for c in pred.token.children
+                if c.dep_ in ("compound", "amod", "nmod")
+                and ctx.mentions[c.i] is not None
+                and ctx.mentions[c.i].label in ACTOR_LABELS  # type: ignore[union-attr]
+            ][:1]
         head = pred.token.head
         if not heads and pred.token.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
             heads = subject_of(head)  # "Ostria put forward an offer"
         if not heads and pred.token.dep_ == "attr" and head.lemma_ == "be" and speaker:
             # "a pay rise is our first demand," the union said: the speaker names it so
-            return [(named(ctx, speaker), speaker)]
-    strict = pred.kind not in ("verb", "noun", "adj")
-    found = [(find_holder(ctx, h, speaker, strict=strict), speaker) for h in heads]
+            return [(_speaker_holder(ctx, pred.token, speaker), speaker)]
+    # Only someone who can negotiate holds a stance: "the letter demands" names no one.
+    found = [(find_holder(ctx, h, speaker), speaker) for h in heads]
     return [(h, s) for h, s in found if h is not None]
+
+
+def _speaker_holder(ctx: Context, token: Token, speaker: str) -> Holder:
+    """The speaker as a holder, read where the sentence names them when it does ("China's
+    commerce ministry said": the possessor gives the side the bare name lacks)."""
+    reporter = _reporting_subject(token)
+    if reporter is not None and reporter.pos_ != "PRON":
+        found = find_holder(ctx, reporter, None)
+        if found is not None and speaker in found.name:
+            return Holder(speaker, found.tokens, found.mention)
+    return named(ctx, speaker)
 
 
 def find_holder(
@@ -122,6 +147,11 @@ def find_holder(
     reporting verb above it, which may hold a pronoun again: ``depth`` bounds that chain."""
     if depth > _MAX_PRONOUN_HOPS:
         return None
+    if head.tag_ in ("WP", "WDT", "DT", "JJS") and head.lower_ not in PRONOUNS:
+        part = _part_of(head)  # "some of the party's members": the members
+        if part is None:
+            return None  # "some", "who" left unresolved: nobody in particular
+        return find_holder(ctx, part, speaker, strict=strict, depth=depth + 1)
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
         return _pronoun_holder(ctx, head, speaker, depth=depth)
     if _is_dateline(head):  # "DENVER – Jan Rova urged ...": the parser's subject is the place
@@ -129,7 +159,7 @@ def find_holder(
         return find_holder(ctx, actual, speaker, strict=strict, depth=depth + 1) if actual else None
     mention = ctx.mentions[head.i]
     if mention is not None and mention.label in ACTOR_LABELS:
-        return Holder(" ".join(mention.text.split()), (head.i,), mention)
+        return Holder(" ".join(mention.text.split()), (head.i, *_owners(ctx, head)), mention)
     for child in head.children:
         other = ctx.mentions[child.i] if child.dep_ == "appos" else None
         if other is not None and other.label in ("PERSON", "ORG"):  # "the envoy, Jan Ro,"
@@ -138,6 +168,9 @@ def find_holder(
     if owner is not None and head.lemma_.lower() in SELF_NOUNS:
         # "his country is ready": he speaks for it
         return _pronoun_holder(ctx, owner, speaker, depth=depth)
+    titled = _titled_person(ctx, head)
+    if titled is not None:
+        return titled
     # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
     if not is_actor(ctx, head) and (strict or head.pos_ != "PROPN"):
         return None
@@ -148,6 +181,28 @@ def find_holder(
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
     return Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def _part_of(head: Token) -> Token | None:
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None or head.lower_ not in NOBODY:
+        return None
+    return next((c for c in of.children if c.dep_ == "pobj"), None)
+
+
+def _titled_person(ctx: Context, head: Token) -> Holder | None:
+    """ "The president", "the speaker": the person last named with that title before."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or ctx.mentions[head.i] is not None:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    title = head.lemma_.lower()
+    for i in range(head.i - 1, -1, -1):
+        mention = ctx.mentions[i]
+        role = (mention.role or "").split() if mention is not None else []
+        if mention is not None and mention.label == "PERSON" and role and role[-1].lower() == title:
+            return Holder(" ".join(mention.text.split()), (i,), mention)
+    return None
 
 
 def _is_dateline(token: Token) -> bool:
@@ -165,7 +220,25 @@ def _is_dateline(token: Token) -> bool:
 def named(ctx: Context, name: str) -> Holder:
     """A speaker's name as a holder, with the mention that carries its side cue."""
     i = ctx.named.get(name)
-    return Holder(name, (i,), ctx.mentions[i]) if i is not None else Holder(name)
+    if i is None:
+        return Holder(name)
+    mention = ctx.mentions[i]
+    root = ctx.doc[i]
+    while mention is not None and root.head.i != root.i and ctx.mentions[root.head.i] is mention:
+        root = root.head
+    return Holder(name, (i, *_owners(ctx, root)), mention)
+
+
+def _owners(ctx: Context, head: Token) -> list[int]:
+    """ "China's commerce ministry": a name modifying the holder's name says whose it is."""
+    mention = ctx.mentions[head.i]
+    return [
+        c.i
+        for c in head.children
+        if c.dep_ in ("poss", "compound", "amod", "nmod")
+        and c.i < head.i
+        and ctx.mentions[c.i] not in (None, mention)
+    ]
 
 
 def is_actor(ctx: Context, token: Token) -> bool:
@@ -198,13 +271,44 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
         found = find_holder(ctx, reporter, None, depth=depth + 1)
         if found is not None:
             return found
+    bound = _binding_subject(ctx, head, people=people)
+    if bound is not None:
+        found = find_holder(ctx, bound, None, depth=depth + 1)
+        if found is not None:
+            return found
     first = head.sent.start
     for _ in range(PRONOUN_REACH):
         first = ctx.doc[first - 1].sent.start if first > 0 else first
+    plural = head.lower_ in ("they", "them", "their", "theirs")
     for i in range(head.i - 1, first - 1, -1):
-        mention = ctx.mentions[i]
+        token, mention = ctx.doc[i], ctx.mentions[i]
+        if token.dep_ == "amod":
+            continue  # "their Democratic counterparts": the counterparts, not the party
+        if (
+            plural
+            and token.tag_ not in ("NNS", "NNPS")
+            and (mention is None or mention.label != "NORP")
+        ):
+            continue  # "they" are several: not "Medicaid", but "Republican leaders"
         if mention and mention.label in ACTOR_LABELS and (mention.label == "PERSON") == people:
             return Holder(" ".join(mention.text.split()), (i,), mention)
+        if plural and mention is None and token.pos_ == "NOUN" and is_actor(ctx, token):
+            found = find_holder(ctx, token, None, depth=depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _binding_subject(ctx: Context, pronoun: Token, *, people: bool) -> Token | None:
+    """ "A senator suggested that his party should yield": "his" is the senator, the subject
+    of the clause above the pronoun's own (when it is a person, or not, as the pronoun is)."""
+    for anc in pronoun.ancestors:
+        subject = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.left_edge.i <= pronoun.i <= subject.right_edge.i:
+            continue
+        if subject.pos_ == "PRON" or not is_actor(ctx, subject):
+            return None
+        return subject if _is_person(ctx, subject) == people else None
     return None
 
 
@@ -224,7 +328,10 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
     quote = ctx.quote_of[token.i]
     if quote is not None:
         name = quote.speaker or quote.source
-        return " ".join(name.split()) if name and name.lower() not in PRONOUNS else None
+        if not name or name.lower() in PRONOUNS or name.lower() in NOBODY:
+            return None  # "some say", "who said": no one the reader could name
+        name = " ".join(name.split())
+        return name if _may_speak(ctx, name) else None
     subject = _reporting_subject(token)
     if subject is None:
         return None
@@ -235,6 +342,20 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
     else:
         found = find_holder(ctx, subject, None)
     return found.name if found is not None else None
+
+
+def _may_speak(ctx: Context, name: str) -> bool:
+    """ "The letter goes on: ..." quotes a document, whose authors the sentence does not name:
+    a speaker written in lower case must be someone who can negotiate ("the senator")."""
+    words = name.split()
+    if ctx.named.get(name) is not None or any(w[:1].isupper() for w in words[1:] or words):
+        return True
+    last = words[-1].casefold()
+    return (
+        last in ctx.codebook.stances.actors
+        or last.rstrip("s") in ctx.codebook.stances.actors
+        or last in ROLE_HEADS
+    )
 
 
 def find_party(ctx: Context, holder: Holder) -> str | None:

@@ -82,3 +82,4 @@ class Context:
     day_of: dict[int, str]  # the root token of a day-precise date -> its ISO value
     named: dict[str, int]  # a mention's text -> a token inside it
     quote_of: list[Quote | None]  # the first of ``quotes`` whose content holds each token
+    fallbacks: frozenset[str] = frozenset()  # issues that count only where no other is named

@@ -1,0 +1,82 @@
+"""Condition clauses of the position finder (its step 2): "only if", "unless", "until", "on
+condition that" and the clause each marks, attached to the stance it qualifies.
+
+Kept apart from :mod:`communique.analyse.positions` so the cascade reads as its steps; the
+records are in :mod:`communique.analyse.positions_types`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from communique.analyse.positions_grammar import STRONG_MARKERS, WEAK_MARKERS
+from communique.analyse.positions_types import Condition, Predicate
+
+__all__ = ["clause_ancestors", "condition_at", "conditions"]
+
+
+def conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
+    """Condition clauses, longest marker first, each attached to the stance predicate above."""
+    words = [t.lower_ for t in sent]
+    taken: set[int] = set()
+    found: list[Condition] = []
+    for markers, strong in ((STRONG_MARKERS, True), (WEAK_MARKERS, False)):
+        for n in range(len(words)):
+            for marker in markers:
+                if n in taken or (marker and marker[0] != words[n]):  # cheap test first
+                    continue
+                if tuple(words[n : n + len(marker)]) != marker:
+                    continue
+                cond = condition_at(sent, [sent[n + k] for k in range(len(marker))], strong)
+                if cond is not None:
+                    taken.update(range(n, n + len(marker)))
+                    found.append(cond)
+    by_token = {p.token.i: p for p in preds}
+    for pred in preds:  # "is ready to meet if ...": the clause hangs on "is"
+        if pred.kind == "adj" and pred.token.dep_ == "acomp":
+            by_token.setdefault(pred.token.head.i, pred)
+    in_markers = {t.i for c in found for t in c.marker}
+    for cond in found:
+        top = min(cond.tokens, key=lambda t: len(list(t.ancestors)))
+        above = [by_token[a.i] for a in clause_ancestors(top, in_markers) if a.i in by_token]
+        above = [p for p in above if p.token.i not in in_markers]
+        cond.attached = above[0] if above else None
+        # "Will not sign until ..." sets a condition; "agreed ... before the next round" none.
+        refused = above and (
+            above[0].negated or above[0].stance == "reject"
+        )  # "reluctant ... until"
+        if cond.marker[-1].lower_ in ("until", "before") and not refused:
+            cond.attached = None
+        if cond.attached is not None:
+            cond.attached.conditions.append(cond)
+    return found
+
+
+def clause_ancestors(token: Token, markers: set[int]) -> list[Token]:
+    """The heads a condition clause may qualify: up to the noun of a relative clause it sits in
+    ("agreements that could mean tariffs if purchases fall short" qualifies the agreements)."""
+    out: list[Token] = []
+    inside_relative = False
+    current = token
+    while current.head != current:
+        inside_relative = inside_relative or current.dep_ in ("relcl", "acl")
+        current = current.head
+        if inside_relative and current.pos_ in ("NOUN", "PROPN") and current.i not in markers:
+            break  # ("on condition that ...": the marker's own noun is no such noun)
+        out.append(current)
+    return out
+
+
+def condition_at(sent: Span, marker: list[Token], strong: bool) -> Condition | None:
+    """The clause after a marker: the largest constituent that starts right after it."""
+    last = marker[-1]
+    if last.i + 1 >= sent.end:
+        return None
+    if last.dep_ == "mark" and last.i < last.head.i < sent.end:
+        top = last.head  # "if the president wants X, we should Y": the clause "if" marks
+    else:
+        top = last.doc[last.i + 1]
+        while last.i < top.head.i < sent.end and top.head != top:
+            top = top.head
+    tokens = [t for t in top.subtree if t.i > last.i]
+    return Condition(marker, tokens, strong) if tokens else None

@@ -1,0 +1,148 @@
+"""What a stance is about and when it was taken (step 5 of the position finder): the codebook
+issues its object names (or the noun phrase a pronoun object stands for), the object's words,
+the object reported to :func:`~communique.analyse.codebook.codebook_gaps` when no issue is
+named, and the statement's own date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from communique.analyse.positions_grammar import (
+    DROPPED_WORDS,
+    MAX_OBJECT_WORDS,
+    OBJECT_PRONOUNS,
+    PRONOUN_REACH,
+)
+from communique.analyse.positions_types import Context, Predicate
+from communique.annotate.entities import ROLE_HEADS
+
+__all__ = [
+    "antecedent_hits",
+    "is_party",
+    "issue_hits",
+    "main_object",
+    "object_text",
+    "phrase_text",
+    "statement_date",
+]
+
+
+def issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, Token]]:
+    """(issue, first cue token, last cue token), one per issue, first cue first."""
+    seen: dict[str, tuple[str, Token, Token]] = {}
+    hits = ctx.codebook.match([(t.lower_, t.lemma_) for t in tokens])
+    for hit in hits:
+        if any(
+            o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start
+            for o in hits
+        ):
+            continue  # "legal status" is immigration; its "status" alone names no other issue
+        seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
+    specific = [h for h in seen.values() if h[0] not in ctx.fallbacks]
+    return specific or list(seen.values())
+
+
+def antecedent_hits(ctx: Context, scope: Sequence[Token]) -> list[tuple[str, Token, Token]]:
+    """ "Republicans want them extended": a stance whose object is "it" or "them" is about the
+    nearest noun phrase before it (a sentence or two back, of the same number) that names an
+    issue."""
+    pronoun = next((t for t in scope if t.pos_ == "PRON" and t.lower_ in OBJECT_PRONOUNS), None)
+    if pronoun is None:
+        return []
+    plural = pronoun.lower_ in ("them", "these", "those")
+    first = pronoun.sent.start
+    for _ in range(PRONOUN_REACH):
+        first = ctx.doc[first - 1].sent.start if first > 0 else first
+    i = pronoun.i - 1
+    while i >= first:
+        chunk = ctx.chunks[i]
+        if chunk is None:
+            i -= 1
+            continue
+        if (chunk.root.tag_ in ("NNS", "NNPS")) == plural and chunk.root.pos_ != "PRON":
+            hits = issue_hits(ctx, list(chunk))
+            if hits:
+                return hits
+        i = chunk.start - 1
+    return []
+
+
+def object_text(ctx: Context, first: Token, last: Token) -> str:
+    """The noun phrase a cue names: "limits on the size of its army", "all-for-all prisoner
+    swap" (a cue that modifies a noun takes the noun along)."""
+    anchor = first
+    while anchor.head.i > anchor.i and anchor.dep_ in ("compound", "amod", "nmod", "nummod"):
+        anchor = anchor.head
+    end = max(last.i, anchor.i)
+    head_chunk, tail_chunk = ctx.chunks[first.i], ctx.chunks[end]
+    start = head_chunk.start if head_chunk is not None else first.i
+    stop = tail_chunk.end if tail_chunk is not None else end + 1
+    return phrase_text(ctx.doc[min(start, first.i) : max(stop, end + 1)])
+
+
+def main_object(ctx: Context, pred: Predicate) -> str:
+    """What a stance with no issue is about, for codebook gap reports: its first argument."""
+    inside = {t.i for t in pred.scope}
+    roots = [t for t in pred.scope if t.head.i not in inside or t.head == t]
+    for dep in ("dobj", "nsubjpass", "attr", "nsubj", "prep", "xcomp", "ccomp"):
+        for root in (r for r in roots if r.dep_ == dep):
+            if dep == "prep":
+                root = next((c for c in root.children if c.dep_ == "pobj"), root)
+            if root.pos_ == "PRON" or is_party(ctx, root):
+                return ""  # "urged President X to ...": a person is no negotiated object
+            chunk = ctx.chunks[root.i]
+            if chunk is not None:
+                return phrase_text(chunk)
+            if root.pos_ in ("VERB", "AUX"):
+                obj = next((c for c in root.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                tail = ctx.chunks[obj.i] if obj is not None else None
+                if tail is None or is_party(ctx, obj):
+                    return ""  # "wants to go", "pushed to listen": an act, not an object
+                return phrase_text(ctx.doc[root.i : tail.end])
+    return ""
+
+
+def is_party(ctx: Context, token: Token | None) -> bool:
+    """Someone who negotiates (a person, a place, a role, a team), not something negotiated."""
+    if token is None:
+        return False
+    mention = ctx.mentions[token.i]
+    if mention is not None:
+        return mention.label in ("PERSON", "GPE", "NORP")
+    lemma = token.lemma_.lower()
+    return lemma in ctx.codebook.stances.actors or lemma in ROLE_HEADS
+
+
+def phrase_text(span: Span) -> str:
+    words = list(span)
+    while (
+        len(words) > 1
+        and words[1].text != "-"
+        and (words[0].lower_ in DROPPED_WORDS or words[0].tag_ == "PRP$" or words[0].is_punct)
+    ):
+        words = words[1:]  # "the", "its", but not the "all" of "all-for-all"
+    words = words[:MAX_OBJECT_WORDS]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    return " ".join("".join(t.text_with_ws for t in words).split())
+
+
+def statement_date(ctx: Context, token: Token) -> str | None:
+    """A day-precise date on the predicate or on a verb above it ("on Monday rejected",
+    "said on Monday that ..."), else the publication date."""
+    above = {token.i}
+    for anc in token.ancestors:  # up through verbs only: a noun's date is its own
+        if anc.pos_ in ("NOUN", "PROPN"):
+            break
+        above.add(anc.i)
+    for root, value in ctx.day_of.items():
+        date_token = ctx.doc[root]
+        head = date_token.head
+        if head.dep_ == "prep" or head.pos_ == "ADP":
+            head = head.head
+        if date_token.sent == token.sent and head.i in above and date_token.i not in above:
+            return value
+    return ctx.published.isoformat() if ctx.published is not None else None
