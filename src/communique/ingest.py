@@ -300,11 +300,11 @@ def _repeated_lookup(store: Store) -> Callable[[str], frozenset[str]]:
 
 def _find_original(document: Document, *, sig: bytes, bands: list[str], store: Store) -> str | None:
     """The earliest stored document this one copies, exactly or nearly."""
-    exact = store.find_by_content_hash(document.content_hash)
+    exact, candidates = store.original_candidates(document.content_hash, bands)
     if exact is not None and exact != document.id:
         return exact
     best: tuple[float, str] | None = None
-    for other_id, other_sig in store.near_duplicate_candidates(bands):
+    for other_id, other_sig in candidates:
         if other_id == document.id:
             continue
         score = similarity(sig, other_sig)

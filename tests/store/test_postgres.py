@@ -9,6 +9,7 @@ import threading
 
 import pytest
 
+from communique.errors import StoreError
 from communique.models import Annotation, Document
 from communique.store import StoredDocument, open_store
 from communique.store import postgres as pg
@@ -84,6 +85,26 @@ def test_the_change_probe_moves_when_another_connection_commits(db: str) -> None
         _add(db, 1)
         assert probe.data_version() != before
         assert probe.fingerprint()[0] == 1
+
+
+def test_a_document_the_server_refuses_leaves_the_batch_around_it_stored(
+    pg_server: LocalServer,
+) -> None:
+    # PostgreSQL text cannot hold NUL: the statement fails inside the batch's transaction, and
+    # the savepoint sent in the same pipeline keeps what came before and after it.
+    url = pg_server.create_database("refused_document")
+    with open_store(url) as store:
+
+        def stored(doc_id: str, text: str) -> StoredDocument:
+            doc = Document(id=doc_id, source=f"/in/{doc_id}.txt", text=text, content_hash=doc_id)
+            return StoredDocument(document=doc, kind="text", raw=text, meta={})
+
+        assert store.add_document(stored("a", "First."), signature=b"s", bands=[], line_keys=[])
+        with pytest.raises(StoreError, match=r"/in/bad\.txt"):
+            store.add_document(stored("bad", "No\x00body."), signature=b"s", bands=[], line_keys=[])
+        assert store.add_document(stored("b", "Second."), signature=b"s", bands=[], line_keys=[])
+    with open_store(url) as store:
+        assert store.document_ids() == ["a", "b"]
 
 
 def test_two_processes_opening_a_new_database_migrate_it_once(pg_server: LocalServer) -> None:

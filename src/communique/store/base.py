@@ -107,6 +107,13 @@ class Store(Protocol):
         """(id, signature) of stored documents sharing at least one LSH band key."""
         ...
 
+    def original_candidates(
+        self, content_hash: str, bands: Sequence[str]
+    ) -> tuple[str | None, list[tuple[str, bytes]]]:
+        """:meth:`find_by_content_hash` and :meth:`near_duplicate_candidates` at once (one
+        round trip to a server)."""
+        ...
+
     # outlet furniture
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]: ...
 

@@ -240,6 +240,11 @@ class SQLiteStore(CacheTables, BriefingMethod):
         )
         return [(str(doc_id), bytes(sig)) for doc_id, sig in rows]
 
+    def original_candidates(
+        self, content_hash: str, bands: Sequence[str]
+    ) -> tuple[str | None, list[tuple[str, bytes]]]:
+        return self.find_by_content_hash(content_hash), self.near_duplicate_candidates(bands)
+
     # -- outlet furniture ------------------------------------------------------------------
 
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]:
