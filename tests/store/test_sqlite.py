@@ -98,6 +98,17 @@ def test_shared_lines_follow_this_writers_own_adds_within_one_transaction(db: st
         assert store.repeated_lines("Harbour Ledger", min_docs=1) == {"menu", "a"}
 
 
+def test_shared_lines_kept_by_one_writer_see_what_another_wrote_in_between(db: str) -> None:
+    with open_store(db) as first, open_store(db) as second:
+        first.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=["menu"])
+        assert first.repeated_lines("Harbour Ledger", min_docs=2) == frozenset()
+        first.commit()
+        second.add_document(_stored("d2"), signature=b"s", bands=[], line_keys=["menu"])
+        second.commit()
+        first.add_document(_stored("d3"), signature=b"s", bands=[], line_keys=["other"])
+        assert first.repeated_lines("Harbour Ledger", min_docs=2) == frozenset({"menu"})
+
+
 def test_both_duplicate_look_ups_at_once_match_each_alone(db: str) -> None:
     with open_store(db) as store:
         store.add_document(_stored("d2", text="Same"), signature=b"two", bands=["x"], line_keys=[])

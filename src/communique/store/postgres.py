@@ -14,9 +14,11 @@ between rows and documents. The behaviour is SQLite's too:
 
 Ingest costs round trips, not server work: a document is stored in one statement, its
 savepoint sent in the same pipeline; both duplicate look-ups go in one pipeline; and an
-outlet's shared lines are read once per write transaction, not once per document — while this
-connection holds the writer lock nobody else changes them, and the counts this writer adds come
-back from the statement that adds them.
+outlet's shared lines are read once, not once per document. While this connection holds the
+writer lock nobody else changes them, and the counts this writer adds come back from the
+statement that adds them; they are kept from one write transaction to the next when no other
+transaction wrote in between (this transaction's id follows the last one's directly),
+forgotten otherwise.
 
 psycopg (3) is imported here only: a SQLite user never needs it installed.
 """
@@ -127,9 +129,10 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         self.path = url
         self._db = connect(url)
         self._in_tx = False
-        # (outlet, min_docs) -> shared lines, read in the open write transaction: see the
-        # module docstring. Emptied when the transaction ends.
+        # (outlet, min_docs) -> shared lines read under the writer lock (module docstring);
+        # _last_xid is the id of this connection's last write transaction.
         self._lines: dict[tuple[str, int], set[str]] = {}
+        self._last_xid = 0
         try:
             # SQLite's synchronous=NORMAL: a commit may be lost to a power cut (never to a
             # killed process) and the store stays consistent; it spares an fsync per batch.
@@ -171,16 +174,25 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         if not self._in_tx:
             self._db.execute("BEGIN")
             self._in_tx = True
-            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK,))
+            # The id is taken once the lock is held: any transaction that wrote since this
+            # connection's last one took an id in between.
+            row = self._one(
+                "SELECT pg_advisory_xact_lock(%s)::text, pg_current_xact_id()::text::bigint",
+                (_WRITER_LOCK,),
+            )
+            xid = int(row[1]) if row else 0
+            if xid != self._last_xid + 1:
+                self._lines.clear()
+            self._last_xid = xid
 
     def commit(self) -> None:
-        self._lines.clear()
         if self._in_tx:
             self._db.execute("COMMIT")
             self._in_tx = False
 
     def rollback(self) -> None:
         self._lines.clear()
+        self._last_xid = 0
         if self._in_tx:
             self._db.execute("ROLLBACK")
             self._in_tx = False
@@ -344,7 +356,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
 
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]:
         kept = self._lines.get((outlet, min_docs))
-        if kept is not None:
+        if kept is not None and self._in_tx:
             return frozenset(kept)
         rows = self._db.execute(
             "SELECT line_key FROM outlet_lines WHERE outlet = %s AND docs >= %s",
