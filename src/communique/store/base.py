@@ -144,6 +144,13 @@ class Store(Protocol):
 
     def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]: ...
 
+    def annotations_of(
+        self, doc_ids: Sequence[str], *, layer: str | None = None
+    ) -> dict[str, list[Annotation]]:
+        """:meth:`annotations` of many documents in one query (a document with none is left
+        out): a corpus pass over every document need not pay a round trip for each."""
+        ...
+
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
         """Documents never annotated, cleaned again since, or annotated by another version,
         leaving out those with a failure of the "annotate" stage (or a sub-stage) recorded."""

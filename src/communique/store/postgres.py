@@ -470,6 +470,23 @@ class PostgresStore(PgCacheTables, BriefingMethod):
             for lay, st, en, tx, at in rows
         ]
 
+    def annotations_of(
+        self, doc_ids: Sequence[str], *, layer: str | None = None
+    ) -> dict[str, list[Annotation]]:
+        sql = 'SELECT doc_id, layer, start, "end", text, attrs FROM annotations'
+        sql += " WHERE doc_id = ANY(%s)"
+        params: tuple[Any, ...] = (list(doc_ids),)
+        if layer is not None:
+            sql += " AND layer = %s"
+            params += (layer,)
+        rows = self._db.execute((sql + ' ORDER BY doc_id, start, "end", layer').encode(), params)
+        found: dict[str, list[Annotation]] = {}
+        for doc, lay, st, en, tx, at in rows:
+            found.setdefault(doc, []).append(
+                Annotation(doc_id=doc, layer=lay, start=st, end=en, text=tx, attrs=json.loads(at))
+            )
+        return found
+
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
         sql = (
             f"SELECT d.seq, {_prefixed('d')} FROM documents d"

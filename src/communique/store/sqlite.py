@@ -360,6 +360,14 @@ class SQLiteStore(CacheTables, BriefingMethod):
             for lay, st, en, tx, at in rows
         ]
 
+    def annotations_of(
+        self, doc_ids: Sequence[str], *, layer: str | None = None
+    ) -> dict[str, list[Annotation]]:
+        # A query per document: in-process SQLite has no round trip to save, and one query
+        # over many documents would sort them all again.
+        found = {doc_id: self.annotations(doc_id, layer=layer) for doc_id in doc_ids}
+        return {doc_id: rows for doc_id, rows in found.items() if rows}
+
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
         rows = self._db.execute(
             f"SELECT {_prefixed('d')} FROM documents d LEFT JOIN annotated a ON a.doc_id = d.id"
