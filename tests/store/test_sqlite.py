@@ -70,6 +70,16 @@ def test_adding_the_same_id_twice_adds_nothing(db: str) -> None:
         assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset()
 
 
+def test_existing_ids_are_the_stored_ones_among_those_asked(db: str) -> None:
+    with open_store(db) as store:
+        assert store.existing_ids([]) == set()
+        store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=[])
+        store.add_document(_stored("d2"), signature=b"s", bands=[], line_keys=[])
+        assert store.existing_ids(["d2", "d9", "d1", "d2"]) == {"d1", "d2"}
+        many = [f"x{n}" for n in range(1200)]  # past SQLite's host-parameter limit
+        assert store.existing_ids([*many, "d1"]) == {"d1"}
+
+
 def test_repeated_lines_count_documents_per_outlet(db: str) -> None:
     with open_store(db) as store:
         store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=["follow us", "a"])

@@ -71,6 +71,10 @@ class Store(Protocol):
     # documents
     def has_document(self, doc_id: str) -> bool: ...
 
+    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        """Those of ``doc_ids`` stored now: :meth:`has_document` of many in one query."""
+        ...
+
     def add_document(
         self,
         stored: StoredDocument,

@@ -218,6 +218,12 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     def has_document(self, doc_id: str) -> bool:
         return self._one("SELECT 1 FROM documents WHERE id = %s", (doc_id,)) is not None
 
+    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        if not doc_ids:
+            return set()
+        rows = self._db.execute("SELECT id FROM documents WHERE id = ANY(%s)", (list(doc_ids),))
+        return {row[0] for row in rows}
+
     def add_document(
         self,
         stored: StoredDocument,

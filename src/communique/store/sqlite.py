@@ -240,6 +240,15 @@ class SQLiteStore(CacheTables, BriefingMethod):
         )
         return [(str(doc_id), bytes(sig)) for doc_id, sig in rows]
 
+    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for lo in range(0, len(doc_ids), 500):  # the host-parameter limit of old builds
+            part = tuple(doc_ids[lo : lo + 500])
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(f"SELECT id FROM documents WHERE id IN ({marks})", part)
+            found.update(row[0] for row in rows)
+        return found
+
     def original_candidates(
         self, content_hash: str, bands: Sequence[str]
     ) -> tuple[str | None, list[tuple[str, bytes]]]:
