@@ -105,17 +105,24 @@ def ingest(
     pending = 0
     events: Iterator[IngestEvent]
     if executor is None:
+        read = _capped(read_targets(targets, client=client), max_inputs, report)
         events = (
-            _ingest_one(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
-            for item in _capped(read_targets(targets, client=client), max_inputs, report)
+            _ingest_one(
+                item, store=store, cleaner=cleaner, report=report, outlets=outlets, known=known
+            )
+            for item, known in _with_known(read, store=store, id_of=_raw_id)
         )
     else:
         prepared = executor.map_batches(
             ReadCleanStage(timeout=timeout), _inputs(targets), batch_size=FILES_PER_TASK
         )
         events = (
-            _ingest_prepared(item, store=store, cleaner=cleaner, report=report, outlets=outlets)
-            for item in _capped(prepared, max_inputs, report)
+            _ingest_prepared(
+                item, store=store, cleaner=cleaner, report=report, outlets=outlets, known=known
+            )
+            for item, known in _with_known(
+                _capped(prepared, max_inputs, report), store=store, id_of=_prepared_id
+            )
         )
     for event in events:
         if on_event is not None:
@@ -128,6 +135,47 @@ def ingest(
     report.recleaned = reclean_outlets(store=store, cleaner=cleaner, outlets=outlets)
     store.commit()
     return report
+
+
+_KNOWN_BATCH = 25
+"""Inputs whose ids are looked up in the store at once (a round trip to a server each)."""
+_KNOWN_BYTES = 8_000_000
+"""... or fewer, when their bodies add up to this much: read ahead, they sit in memory."""
+
+
+def _with_known(
+    items: Iterable[_T], *, store: Store, id_of: Callable[[_T], tuple[str, int] | None]
+) -> Iterator[tuple[_T, bool]]:
+    """Each item with whether its document was stored before its batch was looked up.
+
+    An item looked up as new may still be stored by then (twice in one batch, or by another
+    writer): adding it again adds nothing and says so, as ``has_document`` would have."""
+    batch: list[tuple[_T, str | None]] = []
+    size = 0
+    for item in items:
+        found = id_of(item)
+        batch.append((item, found[0] if found else None))
+        size += found[1] if found else 0
+        if len(batch) >= _KNOWN_BATCH or size >= _KNOWN_BYTES:
+            yield from _looked_up(batch, store)
+            batch, size = [], 0
+    yield from _looked_up(batch, store)
+
+
+def _looked_up(batch: list[tuple[_T, str | None]], store: Store) -> Iterator[tuple[_T, bool]]:
+    stored = store.existing_ids([i for _, i in batch if i is not None]) if batch else set()
+    for item, doc_id in batch:
+        yield item, doc_id in stored
+
+
+def _raw_id(item: RawInput | Failure) -> tuple[str, int] | None:
+    return None if isinstance(item, Failure) else (document_id(item), len(item.body))
+
+
+def _prepared_id(item: Prepared) -> tuple[str, int] | None:
+    if item.document is None or item.raw is None:
+        return None
+    return item.document.id, len(item.raw.body)
 
 
 def _capped(items: Iterable[_T], max_inputs: int | None, report: IngestReport) -> Iterator[_T]:
@@ -150,11 +198,13 @@ def _ingest_one(
     cleaner: Cleaner,
     report: IngestReport,
     outlets: set[str],
+    known: bool,
 ) -> IngestEvent:
+    """``known``: the document was stored when its batch was looked up (:func:`_with_known`)."""
     if isinstance(item, Failure):
         return _fail(item, store=store, report=report)
     doc_id = document_id(item)
-    if store.has_document(doc_id):
+    if known:
         report.unchanged.append(doc_id)
         return IngestEvent(item.source, "unchanged", doc_id)
     try:
@@ -262,14 +312,20 @@ class ReadCleanStage:
 
 
 def _ingest_prepared(
-    prepared: Prepared, *, store: Store, cleaner: Cleaner, report: IngestReport, outlets: set[str]
+    prepared: Prepared,
+    *,
+    store: Store,
+    cleaner: Cleaner,
+    report: IngestReport,
+    outlets: set[str],
+    known: bool,
 ) -> IngestEvent:
     """Store what a worker prepared, as :func:`_ingest_one` would have."""
     raw, document = prepared.raw, prepared.document
     if raw is None or document is None:
         assert prepared.failure is not None
         return _fail(prepared.failure, store=store, report=report)
-    if store.has_document(document.id):
+    if known:
         report.unchanged.append(document.id)
         return IngestEvent(raw.source, "unchanged", document.id)
     if document.outlet:
@@ -300,11 +356,11 @@ def _repeated_lookup(store: Store) -> Callable[[str], frozenset[str]]:
 
 def _find_original(document: Document, *, sig: bytes, bands: list[str], store: Store) -> str | None:
     """The earliest stored document this one copies, exactly or nearly."""
-    exact = store.find_by_content_hash(document.content_hash)
+    exact, candidates = store.original_candidates(document.content_hash, bands)
     if exact is not None and exact != document.id:
         return exact
     best: tuple[float, str] | None = None
-    for other_id, other_sig in store.near_duplicate_candidates(bands):
+    for other_id, other_sig in candidates:
         if other_id == document.id:
             continue
         score = similarity(sig, other_sig)

@@ -9,6 +9,7 @@ import threading
 
 import pytest
 
+from communique.errors import StoreError
 from communique.models import Annotation, Document
 from communique.store import StoredDocument, open_store
 from communique.store import postgres as pg
@@ -50,6 +51,30 @@ def test_annotations_round_trip_and_mark_the_document_done(db: str) -> None:
         assert store.annotations(doc_id) == spans[:1]
 
 
+def test_annotations_of_many_documents_are_each_documents_own(db: str) -> None:
+    with open_store(db) as store:
+        for doc_id in ("d2", "d1", "d3"):
+            doc = Document(id=doc_id, source=f"/in/{doc_id}", text="Ostria and Valdoria met.")
+            store.add_document(
+                StoredDocument(document=doc, kind="text", raw=doc.text, meta={}),
+                signature=b"s",
+                bands=[],
+                line_keys=[],
+            )
+        for doc_id in ("d1", "d2"):
+            rows = [
+                Annotation(doc_id, "entity", 11, 19, "Valdoria", {"label": "GPE"}),
+                Annotation(doc_id, "entity", 0, 6, "Ostria", {"label": "GPE"}),
+                Annotation(doc_id, "sentence", 0, 24, "Ostria and Valdoria met.", {}),
+            ]
+            store.replace_annotations(doc_id, rows, version="v", content_hash="h")
+        ids = ["d3", "d2", "d1"]
+        assert store.annotations_of(ids) == {d: store.annotations(d) for d in ("d2", "d1")}
+        entities = store.annotations_of(ids, layer="entity")
+        assert [a.start for a in entities["d1"]] == [0, 11]
+        assert entities == {d: store.annotations(d, layer="entity") for d in ("d2", "d1")}
+
+
 def test_entities_are_replaced_whole_and_keep_their_order(db: str) -> None:
     first = StoredEntity("e2", "Mira Talvik", "PERSON", "Ardenia", (("d1", 4, 15),), {"a": [1]})
     second = StoredEntity("e1", "Vostrel", "GPE", None, (), {})
@@ -84,6 +109,26 @@ def test_the_change_probe_moves_when_another_connection_commits(db: str) -> None
         _add(db, 1)
         assert probe.data_version() != before
         assert probe.fingerprint()[0] == 1
+
+
+def test_a_document_the_server_refuses_leaves_the_batch_around_it_stored(
+    pg_server: LocalServer,
+) -> None:
+    # PostgreSQL text cannot hold NUL: the statement fails inside the batch's transaction, and
+    # the savepoint sent in the same pipeline keeps what came before and after it.
+    url = pg_server.create_database("refused_document")
+    with open_store(url) as store:
+
+        def stored(doc_id: str, text: str) -> StoredDocument:
+            doc = Document(id=doc_id, source=f"/in/{doc_id}.txt", text=text, content_hash=doc_id)
+            return StoredDocument(document=doc, kind="text", raw=text, meta={})
+
+        assert store.add_document(stored("a", "First."), signature=b"s", bands=[], line_keys=[])
+        with pytest.raises(StoreError, match=r"/in/bad\.txt"):
+            store.add_document(stored("bad", "No\x00body."), signature=b"s", bands=[], line_keys=[])
+        assert store.add_document(stored("b", "Second."), signature=b"s", bands=[], line_keys=[])
+    with open_store(url) as store:
+        assert store.document_ids() == ["a", "b"]
 
 
 def test_two_processes_opening_a_new_database_migrate_it_once(pg_server: LocalServer) -> None:

@@ -70,6 +70,16 @@ def test_adding_the_same_id_twice_adds_nothing(db: str) -> None:
         assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset()
 
 
+def test_existing_ids_are_the_stored_ones_among_those_asked(db: str) -> None:
+    with open_store(db) as store:
+        assert store.existing_ids([]) == set()
+        store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=[])
+        store.add_document(_stored("d2"), signature=b"s", bands=[], line_keys=[])
+        assert store.existing_ids(["d2", "d9", "d1", "d2"]) == {"d1", "d2"}
+        many = [f"x{n}" for n in range(1200)]  # past SQLite's host-parameter limit
+        assert store.existing_ids([*many, "d1"]) == {"d1"}
+
+
 def test_repeated_lines_count_documents_per_outlet(db: str) -> None:
     with open_store(db) as store:
         store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=["follow us", "a"])
@@ -79,6 +89,45 @@ def test_repeated_lines_count_documents_per_outlet(db: str) -> None:
         )
         assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset({"follow us"})
         assert store.repeated_lines("Other", min_docs=2) == frozenset()
+
+
+def test_shared_lines_follow_this_writers_own_adds_within_one_transaction(db: str) -> None:
+    # PostgreSQL keeps an outlet's shared lines for the open write transaction: they must
+    # still move with every document this writer adds before it commits.
+    with open_store(db) as store:
+        store.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=["menu", "a"])
+        assert store.repeated_lines("Harbour Ledger", min_docs=1) == frozenset({"menu", "a"})
+        assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset()
+        store.add_document(_stored("d2"), signature=b"s", bands=[], line_keys=["menu", "b"])
+        store.add_document(_stored("d2"), signature=b"s", bands=[], line_keys=["menu", "b"])
+        assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset({"menu"})
+        assert store.repeated_lines("Harbour Ledger", min_docs=1) == {"menu", "a", "b"}
+        store.commit()
+        assert store.forget_document("d2", line_keys=["menu", "b"])
+        assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset()
+        assert store.repeated_lines("Harbour Ledger", min_docs=1) == {"menu", "a"}
+
+
+def test_shared_lines_kept_by_one_writer_see_what_another_wrote_in_between(db: str) -> None:
+    with open_store(db) as first, open_store(db) as second:
+        first.add_document(_stored("d1"), signature=b"s", bands=[], line_keys=["menu"])
+        assert first.repeated_lines("Harbour Ledger", min_docs=2) == frozenset()
+        first.commit()
+        second.add_document(_stored("d2"), signature=b"s", bands=[], line_keys=["menu"])
+        second.commit()
+        first.add_document(_stored("d3"), signature=b"s", bands=[], line_keys=["other"])
+        assert first.repeated_lines("Harbour Ledger", min_docs=2) == frozenset({"menu"})
+
+
+def test_both_duplicate_look_ups_at_once_match_each_alone(db: str) -> None:
+    with open_store(db) as store:
+        store.add_document(_stored("d2", text="Same"), signature=b"two", bands=["x"], line_keys=[])
+        store.add_document(_stored("d1", text="Same"), signature=b"one", bands=["y"], line_keys=[])
+        assert store.original_candidates("h-Same", ["y", "x"]) == (
+            "d2",
+            [("d2", b"two"), ("d1", b"one")],
+        )
+        assert store.original_candidates("h-none", []) == (None, [])
 
 
 def test_near_duplicate_candidates_come_from_shared_bands(db: str) -> None:

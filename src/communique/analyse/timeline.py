@@ -34,6 +34,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -227,9 +228,11 @@ class _Item:
         return {n for n in found if not _vague(n)}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _vague(name: str) -> bool:
     """ "the two sides", "both parties", "officials": a name that could be anyone, so it
-    neither joins nor separates two mentions."""
+    neither joins nor separates two mentions. Kept per name: merging asks it of the same few
+    thousand names millions of times, and the lexicon it reads is fixed for the process."""
     party_nouns = default_event_lexicon().party_nouns
     words = [w for w in fold_name(name).split() if w not in _VAGUE_WORDS and not w.isdigit()]
     return all(w in party_nouns or w.rstrip("s") in party_nouns for w in words)
@@ -334,6 +337,7 @@ def merge_events(
     same 30 days, and join a dated event only from a document published while that event was
     news (up to 30 days after it)."""
     ordered = sorted(mentions, key=lambda m: (m.doc_id, m.trigger_start, m.type))
+    canonical, side = _remembered(canonical), _remembered(side)
     clusters: list[_Cluster] = []
     index: dict[tuple[str, str, str | None, str], list[_Cluster]] = defaultdict(list)
     for mention in ordered:
@@ -352,6 +356,20 @@ def merge_events(
             index[(*block, name)].append(found)
     clusters = _attach_coarse(clusters, canonical, side, published)
     return [_event(c) for c in clusters]
+
+
+def _remembered(name: Callable[[str], str]) -> Callable[[str], str]:
+    """``name`` asked once per surface form: a corpus repeats the same few names in every
+    mention, and each look-up folds and splits the name again."""
+    seen: dict[str, str] = {}
+
+    def lookup(surface: str) -> str:
+        found = seen.get(surface)
+        if found is None:
+            found = seen[surface] = name(surface)
+        return found
+
+    return lookup
 
 
 def _find(

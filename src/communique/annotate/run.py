@@ -7,6 +7,7 @@ the order the documents came, so the store ends the same either way."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -127,15 +128,22 @@ def annotate_store(
     return done
 
 
+_MENTION_PAGE = 2000
+
+
 def stored_mentions(store: Store) -> list[tuple[str, Mention]]:
-    """Every entity mention of every document, as (doc id, mention)."""
+    """Every entity mention of every document, as (doc id, mention), read a page of
+    documents per query."""
     out: list[tuple[str, Mention]] = []
-    for document in store.documents():
-        for a in store.annotations(document.id, layer="entity"):
+    ids = store.document_ids()
+    for lo in range(0, len(ids), _MENTION_PAGE):
+        page = ids[lo : lo + _MENTION_PAGE]
+        found = store.annotations_of(page, layer="entity")
+        for a in itertools.chain.from_iterable(found.get(doc_id, ()) for doc_id in page):
             attrs = a.attrs
             out.append(
                 (
-                    document.id,
+                    a.doc_id,
                     Mention(
                         start=a.start,
                         end=a.end,

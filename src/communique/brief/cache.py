@@ -18,15 +18,24 @@ sources) still run over all readings when anything is new; what they cost is mea
 
 Kept data is pickled: a store is trusted as the code that reads it (anyone who can write it
 can already change every briefing it gives). A row that no longer unpickles is recomputed.
+The briefing's and readings' own dataclasses are pickled as their class and field values
+(:func:`kept_bytes`): the standard way for a slotted dataclass looks its fields up again for
+every object, which made keeping a 10,000-document briefing take twice as long.
 """
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import functools
 import hashlib
+import importlib
+import io
+import operator
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from communique.analyse.claims import origin_of
 from communique.analyse.codebook import Codebook
@@ -37,7 +46,14 @@ from communique.brief.model import SCHEMA_VERSION, Briefing
 from communique.models import Document
 from communique.store.base import Store
 
-__all__ = ["BRIEFING_VERSION", "READING_VERSION", "BuildStats", "briefing_key", "cached_briefing"]
+__all__ = [
+    "BRIEFING_VERSION",
+    "READING_VERSION",
+    "BuildStats",
+    "briefing_key",
+    "cached_briefing",
+    "kept_bytes",
+]
 
 _T = TypeVar("_T")
 
@@ -140,7 +156,7 @@ def cached_briefing(
     stats.vectors_reused, stats.vectors_computed = cached.hits, cached.misses
     # A build a pass failed in is not kept: the next one tries that pass again.
     if not any(f.stage in BRIEF_STAGES for f in briefing.failures):
-        store.cache_briefing(key, pickle.dumps(briefing, protocol=pickle.HIGHEST_PROTOCOL))
+        store.cache_briefing(key, kept_bytes(briefing))
         store.commit()
     return briefing
 
@@ -171,13 +187,60 @@ class _Readings:
             if reading is None:
                 reading = read_document(doc, self.store.annotations(doc.id), by_id=by_id)
                 if not reading.failures:  # a reading a layer failed in is made again next time
-                    fresh.append((doc.id, key, pickle.dumps(reading, pickle.HIGHEST_PROTOCOL)))
+                    fresh.append((doc.id, key, kept_bytes(reading)))
                 self.stats.readings_computed += 1
             else:
                 self.stats.readings_reused += 1
             yield reading
         if fresh:
             self.store.put_document_results(fresh)
+
+
+_KEPT_MODULES: Final = (
+    "communique.brief.model",
+    "communique.brief.build",
+    "communique.analyse.events",
+    "communique.analyse.positions",
+    "communique.analyse.claims_types",
+)
+"""Where the classes a briefing and a reading are made of live."""
+
+
+def kept_bytes(value: object) -> bytes:
+    """``value`` pickled, the dataclasses of :data:`_KEPT_MODULES` as (class, field values):
+    read back through their ``__init__``, into equal objects. Other objects pickle as usual."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _dispatch_table()
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+@functools.cache
+def _dispatch_table() -> dict[type, Any]:
+    table: dict[type, Any] = dict(copyreg.dispatch_table)
+    for name in _KEPT_MODULES:
+        for kind in vars(importlib.import_module(name)).values():
+            if isinstance(kind, type) and kind.__module__ == name:
+                reducer = _reducer(kind)
+                if reducer is not None:
+                    table[kind] = reducer
+    return table
+
+
+def _reducer(kind: type) -> Any:
+    """(class, field values) for a dataclass every field of which its ``__init__`` takes."""
+    if not dataclasses.is_dataclass(kind) or not kind.__dataclass_params__.init:  # type: ignore[attr-defined]
+        return None
+    if "__post_init__" in dir(kind):
+        return None  # its __init__ would change what it reads back
+    fields = dataclasses.fields(kind)
+    if not fields or not all(f.init for f in fields):
+        return None
+    values = operator.attrgetter(*(f.name for f in fields))
+    if len(fields) == 1:
+        return lambda obj: (kind, (values(obj),))
+    return lambda obj: (kind, values(obj))
 
 
 def _unpickled(data: bytes | None, kind: type[_T]) -> _T | None:

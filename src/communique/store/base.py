@@ -71,6 +71,10 @@ class Store(Protocol):
     # documents
     def has_document(self, doc_id: str) -> bool: ...
 
+    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        """Those of ``doc_ids`` stored now: :meth:`has_document` of many in one query."""
+        ...
+
     def add_document(
         self,
         stored: StoredDocument,
@@ -107,6 +111,13 @@ class Store(Protocol):
         """(id, signature) of stored documents sharing at least one LSH band key."""
         ...
 
+    def original_candidates(
+        self, content_hash: str, bands: Sequence[str]
+    ) -> tuple[str | None, list[tuple[str, bytes]]]:
+        """:meth:`find_by_content_hash` and :meth:`near_duplicate_candidates` at once (one
+        round trip to a server)."""
+        ...
+
     # outlet furniture
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]: ...
 
@@ -136,6 +147,13 @@ class Store(Protocol):
         ...
 
     def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]: ...
+
+    def annotations_of(
+        self, doc_ids: Sequence[str], *, layer: str | None = None
+    ) -> dict[str, list[Annotation]]:
+        """:meth:`annotations` of many documents in one query (a document with none is left
+        out): a corpus pass over every document need not pay a round trip for each."""
+        ...
 
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
         """Documents never annotated, cleaned again since, or annotated by another version,

@@ -12,6 +12,14 @@ between rows and documents. The behaviour is SQLite's too:
 - the connection is in autocommit mode between write transactions, so a reader (the web app)
   holds no transaction open between requests.
 
+Ingest costs round trips, not server work: a document is stored in one statement, its
+savepoint sent in the same pipeline; both duplicate look-ups go in one pipeline; and an
+outlet's shared lines are read once, not once per document. While this connection holds the
+writer lock nobody else changes them, and the counts this writer adds come back from the
+statement that adds them; they are kept from one write transaction to the next when no other
+transaction wrote in between (this transaction's id follows the last one's directly),
+forgotten otherwise.
+
 psycopg (3) is imported here only: a SQLite user never needs it installed.
 """
 
@@ -77,11 +85,19 @@ WITH doc AS (
     INSERT INTO outlet_lines (outlet, line_key, docs)
     SELECT %s, k, 1 FROM doc, unnest(%s::text[]) WITH ORDINALITY AS u (k, n) ORDER BY n
     ON CONFLICT (outlet, line_key) DO UPDATE SET docs = outlet_lines.docs + 1
+    RETURNING line_key, docs
 ), cleared AS (
     DELETE FROM failures WHERE source = %s AND stage = 'ingest' AND EXISTS (SELECT 1 FROM doc)
 )
-SELECT count(*) FROM doc
+SELECT (SELECT count(*) FROM doc), (SELECT array_agg(line_key) FROM line),
+    (SELECT array_agg(docs) FROM line)
 """
+_EXACT_DUPLICATE = "SELECT id FROM documents WHERE content_hash = %s ORDER BY seq LIMIT 1"
+_NEAR_DUPLICATES = (
+    "SELECT s.doc_id, s.sig FROM signatures s JOIN documents d ON d.id = s.doc_id"
+    " WHERE s.doc_id IN (SELECT DISTINCT doc_id FROM bands WHERE band = ANY(%s))"
+    " ORDER BY d.seq"
+)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -113,6 +129,10 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         self.path = url
         self._db = connect(url)
         self._in_tx = False
+        # (outlet, min_docs) -> shared lines read under the writer lock (module docstring);
+        # _last_xid is the id of this connection's last write transaction.
+        self._lines: dict[tuple[str, int], set[str]] = {}
+        self._last_xid = 0
         try:
             # SQLite's synchronous=NORMAL: a commit may be lost to a power cut (never to a
             # killed process) and the store stays consistent; it spares an fsync per batch.
@@ -154,7 +174,16 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         if not self._in_tx:
             self._db.execute("BEGIN")
             self._in_tx = True
-            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITER_LOCK,))
+            # The id is taken once the lock is held: any transaction that wrote since this
+            # connection's last one took an id in between.
+            row = self._one(
+                "SELECT pg_advisory_xact_lock(%s)::text, pg_current_xact_id()::text::bigint",
+                (_WRITER_LOCK,),
+            )
+            xid = int(row[1]) if row else 0
+            if xid != self._last_xid + 1:
+                self._lines.clear()
+            self._last_xid = xid
 
     def commit(self) -> None:
         if self._in_tx:
@@ -162,6 +191,8 @@ class PostgresStore(PgCacheTables, BriefingMethod):
             self._in_tx = False
 
     def rollback(self) -> None:
+        self._lines.clear()
+        self._last_xid = 0
         if self._in_tx:
             self._db.execute("ROLLBACK")
             self._in_tx = False
@@ -187,6 +218,12 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     def has_document(self, doc_id: str) -> bool:
         return self._one("SELECT 1 FROM documents WHERE id = %s", (doc_id,)) is not None
 
+    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        if not doc_ids:
+            return set()
+        rows = self._db.execute("SELECT id FROM documents WHERE id = ANY(%s)", (list(doc_ids),))
+        return {row[0] for row in rows}
+
     def add_document(
         self,
         stored: StoredDocument,
@@ -199,34 +236,45 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         self._begin()
         lines = sorted(set(line_keys)) if doc.outlet else []
         # A failed statement must not abort the batch's transaction: the savepoint keeps the
-        # documents stored before it.
-        self._db.execute("SAVEPOINT add_document")
+        # documents stored before it. Savepoint, statement and release travel together.
         try:
-            row = self._one(
-                _ADD_DOCUMENT,
-                (
-                    doc.id,
-                    doc.source,
-                    stored.kind,
-                    stored.raw,
-                    json.dumps(stored.meta, ensure_ascii=False),
-                    *_document_values(doc),
-                    _now(),
-                    signature,
-                    list(bands),
-                    doc.outlet,
-                    lines,
-                    doc.source,
-                ),
-            )
+            with self._db.pipeline():
+                self._db.execute("SAVEPOINT add_document")
+                cursor = self._db.execute(
+                    _ADD_DOCUMENT.encode(),
+                    (
+                        doc.id,
+                        doc.source,
+                        stored.kind,
+                        stored.raw,
+                        json.dumps(stored.meta, ensure_ascii=False),
+                        *_document_values(doc),
+                        _now(),
+                        signature,
+                        list(bands),
+                        doc.outlet,
+                        lines,
+                        doc.source,
+                    ),
+                )
+                self._db.execute("RELEASE add_document")
         except psycopg.Error as exc:
             self._db.execute("ROLLBACK TO add_document")
-            raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
-        finally:
             self._db.execute("RELEASE add_document")
+            raise StoreError(f"cannot store {doc.source}: {_first_line(exc)}") from exc
+        row = cursor.fetchone()
+        if row and row[0] and doc.outlet:
+            self._count_lines(doc.outlet, row[1] or [], row[2] or [])
         return bool(row and row[0])
 
+    def _count_lines(self, outlet: str, keys: Sequence[str], counts: Sequence[int]) -> None:
+        """Bring the kept shared lines of ``outlet`` up to the counts just written."""
+        for (kept_outlet, min_docs), shared in self._lines.items():
+            if kept_outlet == outlet:
+                shared.update(k for k, n in zip(keys, counts, strict=True) if n >= min_docs)
+
     def update_document(self, document: Document) -> None:
+        self._lines.clear()
         self._begin()
         self._db.execute(
             "UPDATE documents SET text=%s, content_hash=%s, title=%s, url=%s, outlet=%s,"
@@ -291,31 +339,39 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     # -- deduplication ---------------------------------------------------------------------
 
     def find_by_content_hash(self, content_hash: str) -> str | None:
-        row = self._one(
-            "SELECT id FROM documents WHERE content_hash = %s ORDER BY seq LIMIT 1",
-            (content_hash,),
-        )
+        row = self._one(_EXACT_DUPLICATE, (content_hash,))
         return str(row[0]) if row else None
 
     def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, bytes]]:
         if not bands:
             return []
-        rows = self._db.execute(
-            "SELECT s.doc_id, s.sig FROM signatures s JOIN documents d ON d.id = s.doc_id"
-            " WHERE s.doc_id IN (SELECT DISTINCT doc_id FROM bands WHERE band = ANY(%s))"
-            " ORDER BY d.seq",
-            (list(bands),),
-        )
+        rows = self._db.execute(_NEAR_DUPLICATES, (list(bands),))
         return [(str(doc_id), bytes(sig)) for doc_id, sig in rows]
+
+    def original_candidates(
+        self, content_hash: str, bands: Sequence[str]
+    ) -> tuple[str | None, list[tuple[str, bytes]]]:
+        with self._db.pipeline():
+            exact = self._db.execute(_EXACT_DUPLICATE, (content_hash,))
+            near = self._db.execute(_NEAR_DUPLICATES, (list(bands),)) if bands else None
+        row = exact.fetchone()
+        found = [] if near is None else [(str(i), bytes(sig)) for i, sig in near.fetchall()]
+        return (str(row[0]) if row else None), found
 
     # -- outlet furniture ------------------------------------------------------------------
 
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]:
+        kept = self._lines.get((outlet, min_docs))
+        if kept is not None and self._in_tx:
+            return frozenset(kept)
         rows = self._db.execute(
             "SELECT line_key FROM outlet_lines WHERE outlet = %s AND docs >= %s",
             (outlet, min_docs),
         )
-        return frozenset(row[0] for row in rows)
+        found = {row[0] for row in rows}
+        if self._in_tx:  # under the writer lock: only this connection changes them now
+            self._lines[(outlet, min_docs)] = found
+        return frozenset(found)
 
     def outlets(self) -> list[str]:
         rows = self._db.execute(
@@ -420,6 +476,23 @@ class PostgresStore(PgCacheTables, BriefingMethod):
             for lay, st, en, tx, at in rows
         ]
 
+    def annotations_of(
+        self, doc_ids: Sequence[str], *, layer: str | None = None
+    ) -> dict[str, list[Annotation]]:
+        sql = 'SELECT doc_id, layer, start, "end", text, attrs FROM annotations'
+        sql += " WHERE doc_id = ANY(%s)"
+        params: tuple[Any, ...] = (list(doc_ids),)
+        if layer is not None:
+            sql += " AND layer = %s"
+            params += (layer,)
+        rows = self._db.execute((sql + ' ORDER BY doc_id, start, "end", layer').encode(), params)
+        found: dict[str, list[Annotation]] = {}
+        for doc, lay, st, en, tx, at in rows:
+            found.setdefault(doc, []).append(
+                Annotation(doc_id=doc, layer=lay, start=st, end=en, text=tx, attrs=json.loads(at))
+            )
+        return found
+
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
         sql = (
             f"SELECT d.seq, {_prefixed('d')} FROM documents d"
@@ -448,6 +521,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         return [row[0] for row in rows]
 
     def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
+        self._lines.clear()
         row = self._one("SELECT outlet FROM documents WHERE id = %s", (doc_id,))
         if row is None:
             return False

@@ -240,6 +240,20 @@ class SQLiteStore(CacheTables, BriefingMethod):
         )
         return [(str(doc_id), bytes(sig)) for doc_id, sig in rows]
 
+    def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for lo in range(0, len(doc_ids), 500):  # the host-parameter limit of old builds
+            part = tuple(doc_ids[lo : lo + 500])
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(f"SELECT id FROM documents WHERE id IN ({marks})", part)
+            found.update(row[0] for row in rows)
+        return found
+
+    def original_candidates(
+        self, content_hash: str, bands: Sequence[str]
+    ) -> tuple[str | None, list[tuple[str, bytes]]]:
+        return self.find_by_content_hash(content_hash), self.near_duplicate_candidates(bands)
+
     # -- outlet furniture ------------------------------------------------------------------
 
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]:
@@ -354,6 +368,14 @@ class SQLiteStore(CacheTables, BriefingMethod):
             Annotation(doc_id=doc_id, layer=lay, start=st, end=en, text=tx, attrs=json.loads(at))
             for lay, st, en, tx, at in rows
         ]
+
+    def annotations_of(
+        self, doc_ids: Sequence[str], *, layer: str | None = None
+    ) -> dict[str, list[Annotation]]:
+        # A query per document: in-process SQLite has no round trip to save, and one query
+        # over many documents would sort them all again.
+        found = {doc_id: self.annotations(doc_id, layer=layer) for doc_id in doc_ids}
+        return {doc_id: rows for doc_id, rows in found.items() if rows}
 
     def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
         rows = self._db.execute(
