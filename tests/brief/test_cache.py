@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -102,3 +103,29 @@ def test_another_reading_version_reads_every_document_again(built: dict[str, Any
     assert not other.briefing_reused
     assert other.readings_computed == built["documents"]
     assert other.vectors_computed == 0  # the sentences did not change, their vectors are kept
+
+
+def test_the_options_key_is_the_same_under_any_hash_seed() -> None:
+    # The codebook holds sets: a key built from its repr changed from one process to the next,
+    # so `brief` never found the briefing its previous run kept.
+    import subprocess
+    import sys
+
+    code = (
+        "from communique.analyse.codebook import load_codebook\n"
+        "from communique.brief.cache import options_text\n"
+        "print(options_text(sides={'Union': ['Ada Stone', 'the guild']},"
+        " codebook=load_codebook()))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+    assert "Ada Stone" in outputs.pop()

@@ -31,6 +31,7 @@ import functools
 import hashlib
 import importlib
 import io
+import json
 import operator
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
@@ -83,9 +84,33 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()
 
 
+def stable_text(value: object) -> str:
+    """``value`` as text that is the same in every process. A key must not use ``repr``: a
+    set's repr (a codebook's cues, an entity's names) lists it in an order that changes with
+    each process's hash seed, so a briefing kept by one run would never be found by the next."""
+    return json.dumps(_stable(value), sort_keys=True, default=repr)
+
+
+def _stable(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _stable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_stable(v) for v in value), key=lambda v: json.dumps(v, default=repr))
+    if isinstance(value, (list, tuple)):
+        return [_stable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _stable(v) for k, v in value.items()}
+    return value
+
+
+def options_text(*, sides: Mapping[str, Sequence[str]] | None, codebook: Codebook | None) -> str:
+    """The user's options as they enter a briefing's key."""
+    return stable_text([sorted((k, list(v)) for k, v in (sides or {}).items()), codebook])
+
+
 def reading_key(doc: Document, *, origin: str, version: str) -> str:
     """The key one document's reading is kept under (the text enters through its hash)."""
-    fields = repr(replace(doc, text=""))
+    fields = stable_text(replace(doc, text=""))
     return _digest(READING_VERSION, version, doc.content_hash, fields, origin)
 
 
@@ -104,10 +129,10 @@ def briefing_key(
         d.id: reading_key(d, origin=origin_of(d, documents=by_id), version=version)
         for d in documents
     }
-    entities = repr(store.entities())
+    entities = stable_text(store.entities())
     # The build's own failures are found again by it; those of earlier stages decide coverage.
-    earlier = repr([f for f in store.failures() if f.stage not in BRIEF_STAGES])
-    corrections = repr(store.corrections())
+    earlier = stable_text([f for f in store.failures() if f.stage not in BRIEF_STAGES])
+    corrections = stable_text(store.corrections())
     digest = _digest(
         BRIEFING_VERSION,
         str(SCHEMA_VERSION),
@@ -136,7 +161,7 @@ def cached_briefing(
     ``codebook`` as :func:`communique.brief.build.build_briefing` takes them."""
     stats = stats if stats is not None else BuildStats()
     documents = list(store.documents())
-    options = repr((sorted((k, list(v)) for k, v in (sides or {}).items()), codebook))
+    options = options_text(sides=sides, codebook=codebook)
     key, stats.keys = briefing_key(
         store, documents, version=version, model=embedder.model_id, options=options
     )

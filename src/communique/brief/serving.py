@@ -10,8 +10,6 @@ building anything; a server restarted over an unchanged store does the same.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -19,7 +17,7 @@ from typing import Any
 
 from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.embedders import Embedder
-from communique.brief.cache import briefing_key, cached_briefing
+from communique.brief.cache import briefing_key, cached_briefing, options_text
 from communique.brief.model import Briefing
 from communique.brief.rows import write_briefing_rows
 from communique.read.common import web_url
@@ -47,28 +45,12 @@ def serving_key(
     """The cache key of the store's briefing built with these options. The options enter as
     stable text: a codebook's repr lists its sets in an order that changes from one process
     to the next, and a server's build and a ``brief`` run in different processes."""
-    chosen = sorted((k, list(v)) for k, v in (sides or {}).items())
-    options = json.dumps([chosen, _stable(codebook)], sort_keys=True, default=repr)
+    options = options_text(sides=sides, codebook=codebook)
     documents = list(store.documents())
     key, _ = briefing_key(
         store, documents, version=version, model=_model(embedder), options=options
     )
     return key
-
-
-def _stable(value: object) -> object:
-    """``value`` as JSON data the same in every process (sets sorted, dataclasses as dicts)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _stable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr
-        }
-    if isinstance(value, (set, frozenset)):
-        return sorted((_stable(v) for v in value), key=repr)
-    if isinstance(value, (list, tuple)):
-        return [_stable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _stable(v) for k, v in value.items()}
-    return value
 
 
 def _model(embedder: Embedder) -> str:
