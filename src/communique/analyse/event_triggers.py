@@ -11,6 +11,11 @@ Four kinds, found in this order so later ones can see earlier ones:
    noun decides ("struck a deal" is an agreement, not an attack);
 4. constructions with no trigger word: "X said Y must ..." (demand), "X will ... unless ..."
    (threat), "X will <verb>" said of a party (intention).
+
+A statement ("told reporters on Friday") that reports another event of the sentence is left
+to that event: "said on Friday that Ostria rejected the plan" is one rejection, dated Friday.
+A noun of any type with a date of its own ("Sunday's talks", "the March 3 vote") is an event
+even with no verb to make it one.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from communique.analyse.event_grammar import (
     is_passive,
     lemma_of,
     noun_phrase_head,
+    own_timex,
     particle_of,
     pobj,
     subject_of,
@@ -48,6 +54,7 @@ _NOUN_TAGS: Final = ("NOUN", "PROPN")
 _FRAMING_PREPS: Final = frozenset({"to", "for", "on", "upon", "about", "into"})
 # "engaged in talks", "entered into talks", "arrived on a visit", "came for talks".
 _LIGHT_PREPS: Final = frozenset({"in", "into", "on", "for"})
+_STATEMENT: Final = "STATEMENT"
 
 
 def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
@@ -66,9 +73,30 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
                 noun.words = tuple(sorted({*noun.words, *verb.words}, key=lambda t: t.i))
             del heads[noun.clause.i]
     found = list(heads.values()) + nouns
-    taken = {t.head.i for t in found} | {t.clause.i for t in found}
+    taken = {t.head.i for t in found if t.type != _STATEMENT} | {
+        t.clause.i for t in found if t.type != _STATEMENT
+    }
     found += _constructions(ctx, sent, taken)
-    return found
+    return _without_reports(found)
+
+
+def _without_reports(found: list[Trigger]) -> list[Trigger]:
+    """Statements that report no other event found in the sentence: the others are only the
+    channel through which their event is told."""
+    others = [t for t in found if t.type != _STATEMENT]
+    verbs = [t for t in found if t.type == _STATEMENT and t.kind == "verb"]
+    kept = []
+    for trigger in found:
+        if trigger.type == _STATEMENT:
+            reach = {t.i for t in trigger.head.subtree} | {trigger.clause.i}
+            if any(o.head.i in reach or o.clause.i == trigger.head.i for o in others):
+                continue
+            if trigger.kind == "noun" and any(
+                trigger.head in v.head.subtree for v in verbs
+            ):  # "said in a letter on Monday": one statement
+                continue
+        kept.append(trigger)
+    return kept
 
 
 def _verb_triggers(ctx: Context, sent: Span) -> list[Trigger]:
@@ -119,6 +147,8 @@ def _verb_fits(ctx: Context, token: Token, word: TriggerWord) -> tuple[Token, ..
         c.dep_ == "xcomp" and lemma_of(c) in word.not_infinitives for c in token.children
     ):
         return None  # "asked not to be named" is no demand
+    if word.dated and own_timex(ctx, token) is None:
+        return None
     return tuple(words)
 
 
@@ -213,15 +243,18 @@ def _noun_link(
             return Trigger(type_, token, head.head, (token,), "noun", "framed", head.head, framer)
         if head.lower_ in _LIGHT_PREPS and lemma_of(head.head) in light:
             return Trigger(type_, token, head.head, (head.head, token), "noun", "light")
-        return None
-    if node.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+    elif node.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
         if lemma_of(head) in light:
             return Trigger(type_, token, head, (head, token), "noun", "light")
         if head.i in governors and type_ in ACTION_TYPES:
             framer = governors[head.i].type
             return Trigger(type_, token, head, (token,), "noun", "framed", head, framer)
     if node.dep_ in ("nsubj", "nsubjpass"):
-        return _occurrence(ctx, token, head, type_)
+        found = _occurrence(ctx, token, head, type_)
+        if found is not None:
+            return found
+    if own_timex(ctx, token) is not None:  # "Sunday's talks", "the Oct. 3 vote"
+        return Trigger(type_, token, token, (token,), "noun", "dated")
     return None
 
 

@@ -40,6 +40,7 @@ from typing import Final, Literal
 from spacy.tokens import Doc, Span, Token
 
 from communique.analyse.budget import WorkBudget
+from communique.analyse.event_dates import event_direction, shift_bare_date
 from communique.analyse.event_grammar import (
     MODAL_FUTURE,
     Context,
@@ -55,7 +56,7 @@ from communique.analyse.event_grammar import (
     lemma_of,
 )
 from communique.analyse.event_lexicon import EventLexicon, default_event_lexicon
-from communique.analyse.event_roles import actor_of, role_span, target_of
+from communique.analyse.event_roles import actor_of, can_act, role_span, target_of
 from communique.analyse.event_triggers import find_triggers
 from communique.annotate.entities import Mention
 from communique.annotate.timex import Timex
@@ -145,7 +146,9 @@ def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMen
         budget.spend(len(sent))  # reading roles, date and place looks over the sentence
         governor = by_head.get(trigger.clause.head.i)
         governed = governor is not None and governor is not trigger
-        yield _build(ctx, sent, doc_id, trigger, mode, governed=governed)
+        event = _build(ctx, sent, doc_id, trigger, mode, governed=governed)
+        if event is not None:
+            yield event
 
 
 _Framing = Mode | Literal["drop"] | None
@@ -320,29 +323,55 @@ def _clause_ancestors(clause: Token) -> list[int]:
     return found
 
 
-def _date(ctx: Context, sent: Span, trigger: Trigger, *, governed: bool) -> tuple[str, str] | None:
+def _date(
+    ctx: Context, sent: Span, trigger: Trigger, *, governed: bool, mode: Mode
+) -> tuple[str, str] | None:
     """The timex governed by the trigger, else one on a verb reporting it. A framed event
-    ("agreed on Sunday to a ceasefire") takes only a date of its own, not the framer's."""
+    ("agreed on Sunday to a ceasefire") takes only a date of its own, not the framer's. A bare
+    weekday or month is placed before or after publication by the event's own tense."""
+    found = _timex_of(ctx, sent, trigger, governed=governed)
+    if found is None:
+        return None
+    timex, reporter = found
+    value = calendar_value(timex)
+    if value is None or not timex.anchored:
+        return value
+    # A date found on the reporting verb follows that verb's tense, not the event's.
+    direction = event_direction(reporter or trigger.clause, "happened" if reporter else mode)
+    shifted = shift_bare_date(
+        value[0], value[1], text=timex.text, direction=direction, published=ctx.published
+    )
+    return shifted, value[1]
+
+
+def _timex_of(
+    ctx: Context, sent: Span, trigger: Trigger, *, governed: bool
+) -> tuple[Timex, Token | None] | None:
+    """The trigger's time expression, and the reporting verb it hangs on when not on the
+    trigger itself."""
     framed = trigger.relation == "framed"
     chain = {w.i for w in trigger.words} if framed else trigger.chain()
     inside = [(t, root) for t, root in ctx.timexes if sent.start <= root < sent.end]
     anchors = [(t, _climb(ctx.doc[root], chain)) for t, root in inside]
     for timex, anchor in anchors:
         if anchor in chain:
-            return calendar_value(timex)
+            return timex, None
     if framed:
         return None
     for ancestor in _clause_ancestors(trigger.clause):
         for timex, anchor in anchors:
             if anchor == ancestor:
-                return calendar_value(timex)
+                return timex, ctx.doc[ancestor]
     # The parser often hangs a date on the wrong word ("took to the floor Friday to oppose");
     # a sentence naming one calendar date and nothing else dates what it tells, except an
     # event another event governs ("agreed on Monday to hold talks": the talks come later).
     if governed:
         return None
-    values = {calendar_value(t) for t, _ in inside}
-    return values.pop() if len(values) == 1 else None
+    values = {calendar_value(t): (t, anchor) for t, anchor in anchors}
+    if len(values) != 1:
+        return None
+    timex, anchor = next(iter(values.values()))
+    return timex, ctx.doc[anchor] if ctx.doc[anchor].pos_ in ("VERB", "AUX") else None
 
 
 def _place(ctx: Context, sent: Span, trigger: Trigger, used: set[int]) -> str | None:
@@ -371,14 +400,17 @@ def _covered(ctx: Context, span: tuple[int, int, tuple[str, ...]] | None) -> set
 
 def _build(
     ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode, *, governed: bool
-) -> EventMention:
+) -> EventMention | None:
+    """The event with its roles, date and place; None when its subject cannot act."""
     actor_token = actor_of(ctx, trigger)
+    if not can_act(ctx, trigger, actor_token):
+        return None
     target_token = target_of(ctx, trigger, actor_token)
     actor = role_span(ctx, actor_token)
     target = role_span(ctx, target_token)
     if actor is not None and target is not None and actor[:2] == target[:2]:
         target = None
-    date = _date(ctx, sent, trigger, governed=governed)
+    date = _date(ctx, sent, trigger, governed=governed, mode=mode)
     place = _place(ctx, sent, trigger, _covered(ctx, actor) | _covered(ctx, target))
     words = sorted(trigger.words, key=lambda t: t.i)
     if words[-1].i - words[0].i >= _MAX_TRIGGER_TOKENS:
