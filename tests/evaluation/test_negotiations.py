@@ -56,6 +56,8 @@ TOLERANCE = 0.02
         ("2012-12", "2012-W49", True),
         ("2012-12-05", "2012-W49", True),
         ("2012-11", "2012-W50", False),
+        ("2019-11-16", "2019-W46-WE", True),
+        ("2019-11-15", "2019-W46-WE", False),
     ],
 )
 def test_dates_agree_at_the_coarser_precision(gold: str, system: str | None, agree: bool) -> None:

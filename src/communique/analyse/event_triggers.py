@@ -55,6 +55,9 @@ _FRAMING_PREPS: Final = frozenset({"to", "for", "on", "upon", "about", "into"})
 # "engaged in talks", "entered into talks", "arrived on a visit", "came for talks".
 _LIGHT_PREPS: Final = frozenset({"in", "into", "on", "for"})
 _STATEMENT: Final = "STATEMENT"
+# What a statement reports: "said (that X rejected)", "told them (not to ...)", "said:
+# (...)"; not the adjuncts that place it ("before the meeting, X said ...").
+_REPORTED: Final = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "advcl", "conj", "acl"})
 
 
 def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
@@ -88,7 +91,7 @@ def _without_reports(found: list[Trigger]) -> list[Trigger]:
     kept = []
     for trigger in found:
         if trigger.type == _STATEMENT:
-            reach = {t.i for t in trigger.head.subtree} | {trigger.clause.i}
+            reach = {t.i for c in trigger.head.children if c.dep_ in _REPORTED for t in c.subtree}
             if any(o.head.i in reach or o.clause.i == trigger.head.i for o in others):
                 continue
             if trigger.kind == "noun" and any(
@@ -235,6 +238,9 @@ def _noun_link(
         if child.dep_ == "acl" and lemma_of(child) in light:  # "talks held in Geneva"
             words = (token, child) if child.i == token.i + 1 else (token,)
             return Trigger(type_, token, child, words, "noun", "light", extra=(node.head,))
+        if child.dep_ == "relcl" and lemma_of(child) in ctx.lex.occurrence_verbs.get(type_, ()):
+            # "the speech that took place on Saturday"
+            return Trigger(type_, token, child, (token, child), "noun", "occurrence")
     head = node.head
     if node.dep_ == "pobj" and head.dep_ == "prep":
         framing = head.lower_ in _FRAMING_PREPS and type_ in ACTION_TYPES
