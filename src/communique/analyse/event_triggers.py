@@ -30,6 +30,7 @@ from communique.analyse.event_grammar import (
     Context,
     Trigger,
     auxiliaries,
+    governor,
     has_infinitive,
     in_reported_speech,
     is_passive,
@@ -84,12 +85,17 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
 
 
 def _without_reports(found: list[Trigger]) -> list[Trigger]:
-    """Statements that report no other event found in the sentence: the others are only the
-    channel through which their event is told."""
+    """Statements that report no other event found in the sentence (the others are only the
+    channel through which their event is told), and no verb that only gives the purpose of
+    an event of its own type."""
     others = [t for t in found if t.type != _STATEMENT]
     verbs = [t for t in found if t.type == _STATEMENT and t.kind == "verb"]
+    heads = {(t.type, t.head.i) for t in found}
     kept = []
     for trigger in found:
+        above = governor(trigger.clause) if trigger.kind == "verb" else None
+        if above is not None and (trigger.type, above.i) in heads:
+            continue  # "met to discuss": one meeting, told by its purpose
         if trigger.type == _STATEMENT:
             reach = {t.i for c in trigger.head.children if c.dep_ in _REPORTED for t in c.subtree}
             if any(o.head.i in reach or o.clause.i == trigger.head.i for o in others):
