@@ -388,6 +388,10 @@ def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
         ),
         ("The council is expected to vote on the budget on Monday.", [("VOTE", "2025-05-19")]),
         ("The senate voted on the bill in June.", [("VOTE", "2024-06")]),
+        # a dated scheduled change is a deadline; an obligation on the calendar is planned
+        ("Income taxes in Bretony will go up on June 1.", [("DEADLINE", "2025-06-01")]),
+        ("The new tariffs take effect on June 1.", [("SANCTION", "2025-06-01")]),
+        ("The prices went up.", []),
     ],
 )
 def test_statements_dated_nouns_and_tense(
@@ -410,3 +414,9 @@ def test_statements_dated_nouns_and_tense(
 )
 def test_event_actors_are_parties_or_people(nlp: Language, text: str, kept: bool) -> None:
     assert bool([e for e in events(nlp, text) if e.type in ("PROPOSE", "REJECT", "DEMAND")]) is kept
+
+
+@pytest.mark.slow
+def test_an_obligation_on_the_calendar_is_planned(nlp: Language) -> None:
+    vote = only(events(nlp, "The council must pass the budget this week."), "VOTE")
+    assert (vote.mode, vote.date) == ("planned", "2025-W20")

@@ -56,6 +56,7 @@ _FRAMING_PREPS: Final = frozenset({"to", "for", "on", "upon", "about", "into"})
 # "engaged in talks", "entered into talks", "arrived on a visit", "came for talks".
 _LIGHT_PREPS: Final = frozenset({"in", "into", "on", "for"})
 _STATEMENT: Final = "STATEMENT"
+_HAPPENING: Final = "DEADLINE"  # a verb that tells something coming to pass, not an act
 # What a statement reports: "said (that X rejected)", "told them (not to ...)", "said:
 # (...)"; not the adjuncts that place it ("before the meeting, X said ...").
 _REPORTED: Final = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "advcl", "conj", "acl"})
@@ -70,9 +71,10 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
         verb = heads.get(noun.clause.i)
         if verb is None:
             continue
-        if noun.relation == "light" or (noun.relation == "occurrence" and verb.type == noun.type):
+        occurs = noun.relation == "occurrence" and verb.type in (noun.type, _HAPPENING)
+        if noun.relation == "light" or occurs:
             # "signed a deal" and "the offensive killed" are one event each; "struck a deal"
-            # is no attack: the noun decides.
+            # is no attack, "the tariffs take effect" a sanction: the noun decides.
             if verb.type == noun.type:
                 noun.words = tuple(sorted({*noun.words, *verb.words}, key=lambda t: t.i))
             del heads[noun.clause.i]

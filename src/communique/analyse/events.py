@@ -64,7 +64,10 @@ from communique.errors import UsageError
 
 __all__ = ["EventMention", "Mode", "date_bounds", "find_events"]
 
-_MODAL_HYPOTHETICAL: Final = frozenset({"could", "might", "may", "should", "must", "ought"})
+# "Lawmakers must pass the bill this week" is an obligation on the calendar, not a
+# possibility: it stays planned.
+_MODAL_HYPOTHETICAL: Final = frozenset({"could", "might", "may", "should", "ought"})
+_MODAL_OBLIGATION: Final = frozenset({"must"})
 _CONDITIONAL_MARKS: Final = frozenset({"if", "unless", "whether"})
 _SPEECH_ACTS: Final = frozenset({"PROPOSE", "DEMAND", "THREATEN", "REJECT"})
 _PLACE_PREPS: Final = frozenset({"in", "at", "near", "outside", "inside", "across"})
@@ -258,7 +261,7 @@ def _grammatical_mode(ctx: Context, trigger: Trigger) -> Mode:
         return "hypothetical"
     if "would" in aux:
         return "planned" if in_reported_speech(ctx, clause) else "hypothetical"
-    if aux & MODAL_FUTURE:
+    if aux & (MODAL_FUTURE | _MODAL_OBLIGATION):
         return "planned"
     if "to" in aux and clause.dep_ not in ("xcomp", "acl", "advcl"):
         return "planned"  # a headline's "talks to be held in Geneva"
