@@ -375,6 +375,11 @@ def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
             "The minister said on Monday that the union rejected the offer.",
             [("REJECT", "2025-05-12")],
         ),
+        # ... but a statement of a mere possibility is the news itself
+        (
+            "The minister said on Monday that the union might reject the offer.",
+            [("STATEMENT", "2025-05-12"), ("REJECT", "2025-05-12")],
+        ),
         # a noun with a date of its own is an event with no verb to make it one
         (
             "Details emerged from Sunday's phone call between the two ministers.",

@@ -13,7 +13,8 @@ Four kinds, found in this order so later ones can see earlier ones:
    (threat), "X will <verb>" said of a party (intention).
 
 A statement ("told reporters on Friday") that reports another event of the sentence is left
-to that event: "said on Friday that Ostria rejected the plan" is one rejection, dated Friday.
+to that event when the event stands on the timeline (see :func:`reports`): "said on Friday
+that Ostria rejected the plan" is one rejection, dated Friday.
 A noun of any type with a date of its own ("Sunday's talks", "the March 3 vote") is an event
 even with no verb to make it one.
 """
@@ -45,7 +46,7 @@ from communique.analyse.event_grammar import (
 )
 from communique.analyse.event_lexicon import TriggerWord
 
-__all__ = ["find_triggers"]
+__all__ = ["STATEMENT", "find_triggers", "reports"]
 
 # Verbs too empty to carry an intention: "X will be", "X will have".
 _NOT_INTENT_VERBS: Final = frozenset({"be", "have", "do", "say", "become", "seem", "remain", "get"})
@@ -55,7 +56,7 @@ _NOUN_TAGS: Final = ("NOUN", "PROPN")
 _FRAMING_PREPS: Final = frozenset({"to", "for", "on", "upon", "about", "into"})
 # "engaged in talks", "entered into talks", "arrived on a visit", "came for talks".
 _LIGHT_PREPS: Final = frozenset({"in", "into", "on", "for"})
-_STATEMENT: Final = "STATEMENT"
+STATEMENT: Final = "STATEMENT"
 _HAPPENING: Final = "DEADLINE"  # a verb that tells something coming to pass, not an act
 # What a statement reports: "said (that X rejected)", "told them (not to ...)", "said:
 # (...)"; not the adjuncts that place it ("before the meeting, X said ...").
@@ -79,35 +80,39 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
                 noun.words = tuple(sorted({*noun.words, *verb.words}, key=lambda t: t.i))
             del heads[noun.clause.i]
     found = list(heads.values()) + nouns
-    taken = {t.head.i for t in found if t.type != _STATEMENT} | {
-        t.clause.i for t in found if t.type != _STATEMENT
+    taken = {t.head.i for t in found if t.type != STATEMENT} | {
+        t.clause.i for t in found if t.type != STATEMENT
     }
     found += _constructions(ctx, sent, taken)
     return _without_reports(found)
 
 
 def _without_reports(found: list[Trigger]) -> list[Trigger]:
-    """Statements that report no other event found in the sentence (the others are only the
-    channel through which their event is told), and no verb that only gives the purpose of
-    an event of its own type."""
-    others = [t for t in found if t.type != _STATEMENT]
-    verbs = [t for t in found if t.type == _STATEMENT and t.kind == "verb"]
+    """No verb that only gives the purpose of an event of its own type, no statement whose
+    verb a construction took ("said Ostria must withdraw" is a demand), no statement noun a
+    statement verb already tells ("said in a letter on Monday")."""
+    others = [t for t in found if t.type != STATEMENT]
+    verbs = [t for t in found if t.type == STATEMENT and t.kind == "verb"]
     heads = {(t.type, t.head.i) for t in found}
     kept = []
     for trigger in found:
         above = governor(trigger.clause) if trigger.kind == "verb" else None
         if above is not None and (trigger.type, above.i) in heads:
             continue  # "met to discuss": one meeting, told by its purpose
-        if trigger.type == _STATEMENT:
-            reach = {t.i for c in trigger.head.children if c.dep_ in _REPORTED for t in c.subtree}
-            if any(o.head.i in reach or o.clause.i == trigger.head.i for o in others):
+        if trigger.type == STATEMENT:
+            if any(trigger.head.i in (o.head.i, o.clause.i) for o in others):
                 continue
-            if trigger.kind == "noun" and any(
-                trigger.head in v.head.subtree for v in verbs
-            ):  # "said in a letter on Monday": one statement
+            if trigger.kind == "noun" and any(trigger.head in v.head.subtree for v in verbs):
                 continue
         kept.append(trigger)
     return kept
+
+
+def reports(statement: Trigger, other: Trigger) -> bool:
+    """Whether a statement tells ``other`` in what it reports ("said (that X rejected ...)",
+    "told them (not to ...)"), not in an adjunct that places it ("before the meeting")."""
+    reach = {t.i for c in statement.head.children if c.dep_ in _REPORTED for t in c.subtree}
+    return other is not statement and other.type != STATEMENT and other.head.i in reach
 
 
 def _verb_triggers(ctx: Context, sent: Span) -> list[Trigger]:

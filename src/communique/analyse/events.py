@@ -57,7 +57,7 @@ from communique.analyse.event_grammar import (
 )
 from communique.analyse.event_lexicon import EventLexicon, default_event_lexicon
 from communique.analyse.event_roles import actor_of, can_act, role_span, target_of
-from communique.analyse.event_triggers import find_triggers
+from communique.analyse.event_triggers import STATEMENT, find_triggers, reports
 from communique.annotate.entities import Mention
 from communique.annotate.timex import Timex
 from communique.errors import UsageError
@@ -75,6 +75,9 @@ _PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
 _CLAUSE_LINKS: Final = frozenset({"ccomp", "conj", "parataxis", "advcl"})
 _MAX_TRIGGER_TOKENS: Final = 8
 _HISTORICAL_DAYS: Final = 365
+# The modes a timeline shows: a statement reporting an event in one of them gives way to it;
+# one reporting a mere possibility or a denial is the news itself.
+_SHOWN: Final = frozenset({"happened", "planned", "historical"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +145,15 @@ def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMen
     budget.spend(len(sent))
     triggers = find_triggers(ctx, sent)
     by_head = {t.head.i: t for t in triggers}
+    modes = {id(t): _mode(ctx, t, by_head, budget) for t in triggers}
     for trigger in sorted(triggers, key=lambda t: min(w.i for w in t.words)):
-        mode = _mode(ctx, trigger, by_head, budget)
+        mode = modes[id(trigger)]
         if mode is None:
             continue
+        if trigger.type == STATEMENT and any(
+            reports(trigger, o) and modes[id(o)] in _SHOWN for o in triggers
+        ):
+            continue  # the event it reports stands in its place
         budget.spend(len(sent))  # reading roles, date and place looks over the sentence
         governor = by_head.get(trigger.clause.head.i)
         governed = governor is not None and governor is not trigger
