@@ -392,6 +392,9 @@ def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
             [("AGREE", "2025-05-13")],
         ),
         ("The council is expected to vote on the budget on Monday.", [("VOTE", "2025-05-19")]),
+        # the closest date by the parse, then the finest; a relative clause's date is its own
+        ("In March, the two delegations met in Lindau on Tuesday.", [("TALKS", "2025-05-13")]),
+        ("The talks that began in January resumed on Monday.", [("TALKS", "2025-05-12")]),
         ("The senate voted on the bill in June.", [("VOTE", "2024-06")]),
         # a dated scheduled change is a deadline; an obligation on the calendar is planned
         ("Income taxes in Bretony will go up on June 1.", [("DEADLINE", "2025-06-01")]),

@@ -251,9 +251,6 @@ def _noun_link(
         if child.dep_ == "acl" and lemma_of(child) in light:  # "talks held in Geneva"
             words = (token, child) if child.i == token.i + 1 else (token,)
             return Trigger(type_, token, child, words, "noun", "light", extra=(node.head,))
-        if child.dep_ == "relcl" and lemma_of(child) in ctx.lex.occurrence_verbs.get(type_, ()):
-            # "the speech that took place on Saturday"
-            return Trigger(type_, token, child, (token, child), "noun", "occurrence")
     head = node.head
     if node.dep_ == "pobj" and head.dep_ == "prep":
         framing = head.lower_ in _FRAMING_PREPS and type_ in ACTION_TYPES
@@ -272,6 +269,11 @@ def _noun_link(
         found = _occurrence(ctx, token, head, type_)
         if found is not None:
             return found
+    occurs = ctx.lex.occurrence_verbs.get(type_, frozenset())
+    for child in token.children:
+        if child.dep_ == "relcl" and lemma_of(child) in occurs:
+            # "the speech that took place on Saturday"
+            return Trigger(type_, token, child, (token, child), "noun", "occurrence")
     if own_timex(ctx, token) is not None:  # "Sunday's talks", "the Oct. 3 vote"
         return Trigger(type_, token, token, (token,), "noun", "dated")
     return None

@@ -314,12 +314,24 @@ def _dated_mode(mode: Mode, date: tuple[str, str] | None, published: dt.date | N
 
 def _climb(token: Token, chain: set[int]) -> int:
     """From a time or place phrase up to the first event word or verb it hangs on."""
-    node = token
+    return _climb_steps(token, chain)[0]
+
+
+def _climb_steps(token: Token, chain: set[int]) -> tuple[int, int]:
+    """:func:`_climb`, with the number of arcs climbed: how close the phrase is."""
+    node, steps = token, 0
     while node.head.i != node.i:
-        node = node.head
+        node, steps = node.head, steps + 1
         if node.i in chain or node.pos_ in ("VERB", "AUX"):
-            return node.i
-    return node.i
+            return node.i, steps
+    return node.i, steps
+
+
+def _span(timex: Timex) -> int:
+    """Days a time expression covers; what names no calendar span counts as long."""
+    value = calendar_value(timex)
+    bounds = date_bounds(value[0]) if value is not None else None
+    return (bounds[1] - bounds[0]).days if bounds is not None else 100_000
 
 
 def _clause_ancestors(clause: Token) -> list[int]:
@@ -363,10 +375,13 @@ def _timex_of(
     framed = trigger.relation == "framed"
     chain = {w.i for w in trigger.words} if framed else trigger.chain()
     inside = [(t, root) for t, root in ctx.timexes if sent.start <= root < sent.end]
-    anchors = [(t, _climb(ctx.doc[root], chain)) for t, root in inside]
-    for timex, anchor in anchors:
-        if anchor in chain:
-            return timex, None
+    climbed = [(t, *_climb_steps(ctx.doc[root], chain)) for t, root in inside]
+    anchors = [(t, anchor) for t, anchor, _steps in climbed]
+    own = [
+        (steps, _span(t), n, t) for n, (t, anchor, steps) in enumerate(climbed) if anchor in chain
+    ]
+    if own:  # the closest by dependency path, then the finest ("in March ... on Tuesday")
+        return min(own, key=lambda found: found[:3])[3], None
     if framed:
         return None
     for ancestor in _clause_ancestors(trigger.clause):
