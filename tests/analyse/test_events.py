@@ -418,6 +418,7 @@ def test_statements_dated_nouns_and_tense(
         ("Japan rejected the offer as stocks fell.", True),
         ("The nurses rejected the offer as the hospital's shares fell.", True),
         ("The statement demanded the release of the workers.", True),
+        ("Investors rejected the takeover offer.", True),
     ],
 )
 def test_event_actors_are_parties_or_people(nlp: Language, text: str, kept: bool) -> None:
