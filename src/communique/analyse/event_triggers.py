@@ -110,9 +110,10 @@ def _without_reports(found: list[Trigger]) -> list[Trigger]:
 
 def reports(statement: Trigger, other: Trigger) -> bool:
     """Whether a statement tells ``other`` in what it reports ("said (that X rejected ...)",
-    "told them (not to ...)"), not in an adjunct that places it ("before the meeting")."""
+    "told them (not to ...)", "said (X had issued a report)"), not in an adjunct that places
+    it ("before the meeting")."""
     reach = {t.i for c in statement.head.children if c.dep_ in _REPORTED for t in c.subtree}
-    return other is not statement and other.type != STATEMENT and other.head.i in reach
+    return other is not statement and other.head.i in reach
 
 
 def _verb_triggers(ctx: Context, sent: Span) -> list[Trigger]:
