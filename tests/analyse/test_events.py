@@ -396,6 +396,9 @@ def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
         ("In March, the two delegations met in Lindau on Tuesday.", [("TALKS", "2025-05-13")]),
         ("The talks that began in January resumed on Monday.", [("TALKS", "2025-05-12")]),
         ("The senate voted on the bill in June.", [("VOTE", "2024-06")]),
+        # an event a scheduling verb puts on the calendar is still to come
+        ("The senate scheduled a vote for Thursday.", [("VOTE", "2025-05-15")]),
+        ("Talks were scheduled for Monday.", [("TALKS", "2025-05-19")]),
         # a dated scheduled change is a deadline; an obligation on the calendar is planned
         ("Income taxes in Bretony will go up on June 1.", [("DEADLINE", "2025-06-01")]),
         ("The new tariffs take effect on June 1.", [("SANCTION", "2025-06-01")]),

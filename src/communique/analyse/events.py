@@ -78,6 +78,7 @@ _HISTORICAL_DAYS: Final = 365
 # The modes a timeline shows: a statement reporting an event in one of them gives way to it;
 # one reporting a mere possibility or a denial is the news itself.
 _SHOWN: Final = frozenset({"happened", "planned", "historical"})
+_SCHEDULABLE: Final = frozenset({"TALKS", "VOTE", "DEADLINE", "CEASEFIRE", "RELEASE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +253,8 @@ def _grammatical_mode(ctx: Context, trigger: Trigger) -> Mode:
     clause = trigger.clause
     if is_negated(clause) or is_negated(trigger.head):
         return "negated"
+    if _scheduled(ctx, trigger):
+        return "planned"
     aux = {a.lower_ for a in auxiliaries(clause)}
     # "Ostria will walk out if ..." is conditional; "threatened to walk out unless ..." is a
     # threat made now, whose condition belongs to the act threatened.
@@ -276,6 +279,17 @@ def _grammatical_mode(ctx: Context, trigger: Trigger) -> Mode:
     if clause.dep_ == "xcomp" and lemma_of(clause.head) == "be":
         return "planned"  # "the envoy is to meet ..."
     return "happened"
+
+
+def _scheduled(ctx: Context, trigger: Trigger) -> bool:
+    """ "Scheduled a vote for Thursday", "talks were set for Monday": an event noun that a
+    scheduling verb puts on the calendar is still to come, whatever that verb's tense."""
+    return (
+        trigger.kind == "noun"
+        and trigger.type in _SCHEDULABLE
+        and trigger.relation in ("light", "occurrence")
+        and lemma_of(trigger.clause) in ctx.lex.lists.get("scheduling", frozenset())
+    )
 
 
 def _mode(
