@@ -416,7 +416,8 @@ def test_statements_dated_nouns_and_tense(
     ("text", "kept"),
     [
         ("Pressure proposed a new approach to the pay talks.", False),
-        ("Shares slid as Tokyo rejected early gains.", False),
+        ("Shares slid as Frankfurt rejected early gains.", False),
+        ("Washington rejected the offer as stocks fell.", True),
         ("The Kesh stock exchange rejected the listing.", False),
         ("Japan rejected the offer as stocks fell.", True),
         ("The nurses rejected the offer as the hospital's shares fell.", True),

@@ -443,8 +443,9 @@ def _lemmas(token: Token) -> frozenset[str]:
 
 def _is_market(ctx: Context, actor: Token) -> bool:
     """An index or exchange by its own words ("the Hang Seng index"), or a city named in a
-    sentence about trading ("Tokyo fell"); a country's name there is still the country, and
-    a company stays a company."""
+    sentence about trading ("Frankfurt rejected early gains"); a country, a capital or a
+    seat of government there still stands for its government, and a company stays a
+    company."""
     markets = ctx.lex.lists.get("markets", _NONE)
     phrase = [actor, *(c for c in actor.children if c.dep_ in ("compound", "amod"))]
     mention = ctx.owner[actor.i]
@@ -457,4 +458,5 @@ def _is_market(ctx: Context, actor: Token) -> bool:
     if not any(_lemmas(t) & markets for t in actor.sent):
         return False
     entry = default_gazetteer().lookup(mention.text if mention is not None else actor.text)
-    return entry is None or entry.kind != "country"
+    # A capital or a seat that rejects or agrees is its government ("Washington rejected").
+    return entry is None or entry.kind not in ("country", "capital", "seat")
