@@ -18,6 +18,7 @@ WEDNESDAY = dt.date(2025, 5, 14)
         ("2025-05-13", "day", "on Tuesday", "future", "2025-05-20"),
         ("2025-05-13", "day", "Tuesday night", "none", "2025-05-13"),
         ("2025-05-14", "day", "Wednesday", "past", "2025-05-14"),
+        ("2025-05-15", "day", "Thursday night's", "past", "2025-05-08"),
         ("2025-06", "month", "in June", "past", "2024-06"),
         ("2025-03", "month", "March", "future", "2026-03"),
         ("2025-05", "month", "May", "past", "2025-05"),

@@ -399,6 +399,9 @@ def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
         # an event a scheduling verb puts on the calendar is still to come
         ("The senate scheduled a vote for Thursday.", [("VOTE", "2025-05-15")]),
         ("Talks were scheduled for Monday.", [("TALKS", "2025-05-19")]),
+        # a noun dated on its own follows the verb it stands under
+        ("Friday's talks between the two unions were tense.", [("TALKS", "2025-05-09")]),
+        ("Friday's talks between the two unions will be tense.", [("TALKS", "2025-05-16")]),
         # a dated scheduled change is a deadline; an obligation on the calendar is planned
         ("Income taxes in Bretony will go up on June 1.", [("DEADLINE", "2025-06-01")]),
         ("The new tariffs take effect on June 1.", [("SANCTION", "2025-06-01")]),

@@ -59,6 +59,7 @@ _FILLERS: Final = frozenset(
         "day",
         "of",
         "during",
+        "s",  # "Thursday's", "Thursday night's"
     }
 )
 _MONTH_RE: Final = re.compile(r"^(\d{4})-(\d{2})$")

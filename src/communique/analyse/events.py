@@ -373,8 +373,12 @@ def _date(
     value = calendar_value(timex)
     if value is None or not timex.anchored:
         return value
-    # A date found on the reporting verb follows that verb's tense, not the event's.
-    direction = event_direction(reporter or trigger.clause, "happened" if reporter else mode)
+    # A date found on the reporting verb follows that verb's tense, not the event's; a noun
+    # dated on its own ("Sunday's talks were ...") follows the verb it stands under.
+    clause = trigger.clause
+    if trigger.relation == "dated":
+        clause = next((a for a in clause.ancestors if a.pos_ in ("VERB", "AUX")), clause)
+    direction = event_direction(reporter or clause, "happened" if reporter else mode)
     shifted = shift_bare_date(
         value[0], value[1], text=timex.text, direction=direction, published=ctx.published
     )
