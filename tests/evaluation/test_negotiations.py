@@ -36,8 +36,8 @@ RECORDED = {
     ("positions_right_on_annotated", "positions_on_annotated"): 0.37,
     ("family_same", "positions_found"): 0.86,
     ("sides_consistent", "sides_pairs"): 0.49,
-    ("events_found", "events_gold"): 0.46,
-    ("events_right_on_annotated", "events_on_annotated"): 0.60,
+    ("events_found", "events_gold"): 0.69,
+    ("events_right_on_annotated", "events_on_annotated"): 0.67,
     ("claims_status_same", "claims_found"): 0.85,
     ("quotes_speaker_right", "quotes_found"): 0.92,
 }
