@@ -385,6 +385,8 @@ def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
             "Details emerged from Sunday's phone call between the two ministers.",
             [("TALKS", "2025-05-11")],
         ),
+        # ... but not what another event acts on, however the parser hangs the date
+        ("Ostria rejected the demand on Wednesday.", [("REJECT", "2025-05-14")]),
         # the event's own tense places a bare weekday or month: the statement was last
         # Tuesday, the agreement it foresees comes later
         (

@@ -275,7 +275,10 @@ def _noun_link(
         if child.dep_ == "relcl" and lemma_of(child) in occurs:
             # "the speech that took place on Saturday"
             return Trigger(type_, token, child, (token, child), "noun", "occurrence")
-    if own_timex(ctx, token) is not None:  # "Sunday's talks", "the Oct. 3 vote"
+    # "Sunday's talks", "the Oct. 3 vote"; not what another event acts on ("rejected the
+    # demand on Wednesday": the date is the rejection's, however the parser hangs it).
+    under = head.head if node.dep_ == "pobj" else head
+    if under.i not in governors and own_timex(ctx, token) is not None:
         return Trigger(type_, token, token, (token,), "noun", "dated")
     return None
 
