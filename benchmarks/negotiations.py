@@ -2,6 +2,9 @@
 
     python benchmarks/negotiations.py [--cluster NAME ...] [--json FILE] [-v]
 
+``-v`` also prints, per cluster, the side mapping and each gold event no event of ours found
+(its date, type and first fragment, and the dates we gave the sentences that cite it).
+
 Each cluster of ``../shared/eval/negotiations`` (BASIL articles from their JSON Lines; Zyte
 pages from their gold article bodies, dated by the page's own metadata) is ingested into a
 temporary store, annotated and briefed exactly as ``communique brief --format json`` does, and
@@ -38,6 +41,8 @@ from communique.evaluation.negotiations import (
     SysPosition,
     SysQuote,
     brief_cluster,
+    cited,
+    dates_agree,
     from_briefing,
     gold_ids,
     map_sides,
@@ -161,7 +166,31 @@ def run(clusters: Iterable[Cluster], *, verbose: bool) -> dict[str, dict[str, Sc
                 )
                 for member, side in sorted(side_map.member_side.items()):
                     print(f"    {member} -> {side}", file=sys.stderr)
+                _print_missed_events(cluster, ours)
     return results
+
+
+def _print_missed_events(cluster: Cluster, ours: Baseline) -> None:
+    """Gold events none of ours cites on the right day (a reading aid; the scorer matches
+    one-to-one, so an event listed here may also be one another gold event took)."""
+    for gold in cluster.events:
+        citing = [
+            ev
+            for ev in ours.events
+            if any(
+                d == e["document"] and cited(e["text"], sentence)
+                for d, sentence in ev.documents
+                for e in gold["evidence"]
+            )
+        ]
+        if any(dates_agree(str(gold["date"]), ev.date) for ev in citing):
+            continue
+        given = ", ".join(f"{ev.date} {ev.type} {ev.mode}" for ev in citing) or "no event"
+        first = gold["evidence"][0]["text"]
+        print(
+            f"    missed event {gold['date']} {gold['type']}: {first!r} (ours: {given})",
+            file=sys.stderr,
+        )
 
 
 ROWS = [

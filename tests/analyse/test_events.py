@@ -354,3 +354,87 @@ def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
     assert (caught.value.doc_id, caught.value.stage) == ("d1", "events")
     assert (caught.value.start, caught.value.end) == (second, len(text))
     assert caught.value.code == "E401"
+
+
+# --- statements, dated nouns, the event's own tense, who can act --------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a statement is news when the text dates it ...
+        (
+            "The union leader told reporters on Monday that there was nothing new to share.",
+            [("STATEMENT", "2025-05-12")],
+        ),
+        ("The hospital board released its report on Tuesday.", [("STATEMENT", "2025-05-13")]),
+        # ... not otherwise, and not when it reports another event: that one takes its date
+        ("The union leader said there was nothing new to share.", []),
+        (
+            "The minister said on Monday that the union rejected the offer.",
+            [("REJECT", "2025-05-12")],
+        ),
+        # ... but a statement of a mere possibility is the news itself
+        (
+            "The minister said on Monday that the union might reject the offer.",
+            [("STATEMENT", "2025-05-12"), ("REJECT", "2025-05-12")],
+        ),
+        # a noun with a date of its own is an event with no verb to make it one
+        (
+            "Details emerged from Sunday's phone call between the two ministers.",
+            [("TALKS", "2025-05-11")],
+        ),
+        # ... but not what another event acts on, however the parser hangs the date
+        ("Ostria rejected the demand on Wednesday.", [("REJECT", "2025-05-14")]),
+        # the event's own tense places a bare weekday or month: the statement was last
+        # Tuesday, the agreement it foresees comes later
+        (
+            "The minister said on Tuesday that the union is going to have to accept a deal.",
+            [("AGREE", "2025-05-13")],
+        ),
+        ("The council is expected to vote on the budget on Monday.", [("VOTE", "2025-05-19")]),
+        # the closest date by the parse, then the finest; a relative clause's date is its own
+        ("In March, the two delegations met in Lindau on Tuesday.", [("TALKS", "2025-05-13")]),
+        ("The talks that began in January resumed on Monday.", [("TALKS", "2025-05-12")]),
+        ("The senate voted on the bill in June.", [("VOTE", "2024-06")]),
+        # an event a scheduling verb puts on the calendar is still to come
+        ("The senate scheduled a vote for Thursday.", [("VOTE", "2025-05-15")]),
+        ("Talks were scheduled for Monday.", [("TALKS", "2025-05-19")]),
+        # a noun dated on its own follows the verb it stands under
+        ("Friday's talks between the two unions were tense.", [("TALKS", "2025-05-09")]),
+        ("Friday's talks between the two unions will be tense.", [("TALKS", "2025-05-16")]),
+        # a dated scheduled change is a deadline; an obligation on the calendar is planned
+        ("Income taxes in Bretony will go up on June 1.", [("DEADLINE", "2025-06-01")]),
+        ("The new tariffs take effect on June 1.", [("SANCTION", "2025-06-01")]),
+        ("The prices went up.", []),
+    ],
+)
+def test_statements_dated_nouns_and_tense(
+    nlp: Language, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(e.type, e.date) for e in events(nlp, text)] == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Pressure proposed a new approach to the pay talks.", False),
+        ("Shares slid as Frankfurt rejected early gains.", False),
+        ("Washington rejected the offer as stocks fell.", True),
+        ("The Kesh stock exchange rejected the listing.", False),
+        ("Japan rejected the offer as stocks fell.", True),
+        ("The nurses rejected the offer as the hospital's shares fell.", True),
+        ("The statement demanded the release of the workers.", True),
+        ("Investors rejected the takeover offer.", True),
+    ],
+)
+def test_event_actors_are_parties_or_people(nlp: Language, text: str, kept: bool) -> None:
+    assert bool([e for e in events(nlp, text) if e.type in ("PROPOSE", "REJECT", "DEMAND")]) is kept
+
+
+@pytest.mark.slow
+def test_an_obligation_on_the_calendar_is_planned(nlp: Language) -> None:
+    vote = only(events(nlp, "The council must pass the budget this week."), "VOTE")
+    assert (vote.mode, vote.date) == ("planned", "2025-W20")

@@ -29,6 +29,7 @@ __all__ = [
     "build_context",
     "calendar_value",
     "date_bounds",
+    "own_timex",
 ]
 
 Mode = Literal["happened", "planned", "hypothetical", "negated", "historical"]
@@ -414,3 +415,22 @@ def noun_phrase_head(ctx: Context, token: Token) -> Token | None:
     if node.dep_ == "compound":
         return head if lemma_of(head) in ctx.lex.quantifiers else None
     return node
+
+
+def own_timex(ctx: Context, token: Token) -> Timex | None:
+    """The calendar time expression that hangs on ``token`` itself: climbing the parse from
+    the expression reaches ``token`` before any other verb ("said on Friday", "Sunday's talks",
+    "an Oct. 3 meeting"). The closest one by dependency path wins."""
+    best: tuple[int, Timex] | None = None
+    sent = token.sent
+    for timex, root in ctx.timexes:
+        if not sent.start <= root < sent.end:
+            continue
+        node, steps = ctx.doc[root], 0
+        while node.i != token.i and node.head.i != node.i:
+            node, steps = node.head, steps + 1
+            if node.i != token.i and node.pos_ in ("VERB", "AUX"):
+                break
+        if node.i == token.i and (best is None or steps < best[0]):
+            best = (steps, timex)
+    return best[1] if best is not None else None

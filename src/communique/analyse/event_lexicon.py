@@ -5,7 +5,8 @@ dispute needs "walkout" and "lockout") without touching code; this module reads 
 file into frozen tables keyed by lemma, so matching a token is one dictionary look-up.
 
 Types (a small negotiation-oriented set inspired by PLOVER): TALKS, PROPOSE, DEMAND, REJECT,
-AGREE, CEASEFIRE, RELEASE, THREATEN, ATTACK, SANCTION, INTEND.
+AGREE, CEASEFIRE, RELEASE, THREATEN, ATTACK, SANCTION, INTEND, VOTE, DEADLINE, and STATEMENT
+(a dated speech, announcement or publication; PLOVER has no category for it).
 
 Example::
 
@@ -52,6 +53,7 @@ EVENT_TYPES: Final = (
     "INTEND",
     "VOTE",
     "DEADLINE",
+    "STATEMENT",
 )
 
 Framing = Literal["drop", "hypothetical", "planned", "none"]
@@ -69,6 +71,7 @@ _WORD_KEYS: Final = frozenset(
         "infinitive",
         "clause",
         "not_infinitive",
+        "dated",
     }
 )
 _TYPE_KEYS: Final = frozenset(
@@ -88,6 +91,8 @@ class TriggerWord:
     ``infinitive``: True needs a to-infinitive, False forbids one, None does not care.
     ``clause``: needs a "that" clause ("warned that it would retaliate").
     ``not_infinitives``: infinitives that undo it ("asked not to be named").
+    ``dated``: only with a calendar date of its own ("said on Friday"), for words too common
+    to be news without one.
     """
 
     lemma: str
@@ -102,6 +107,7 @@ class TriggerWord:
     infinitive: bool | None = None
     clause: bool = False
     not_infinitives: frozenset[str] = _EMPTY
+    dated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +201,7 @@ class _Reader:
             infinitive=infinitive,
             clause=bool(value.get("clause", False)),
             not_infinitives=self.words(value.get("not_infinitive"), where),
+            dated=bool(value.get("dated", False)),
         )
 
 

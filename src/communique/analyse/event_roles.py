@@ -40,8 +40,9 @@ from communique.analyse.event_grammar import (
     subject_of,
     theme_of,
 )
+from communique.annotate.gazetteer import default_gazetteer
 
-__all__ = ["actor_of", "role_span", "target_of"]
+__all__ = ["actor_of", "can_act", "role_span", "target_of"]
 
 _TARGET_PREPS: Final = frozenset(
     {"with", "against", "on", "upon", "at", "to", "towards", "toward", "into"}
@@ -63,6 +64,29 @@ _RELATIONAL: Final = frozenset(
 _EXTRA_PREPS: Final = {"DEMAND": frozenset({"from"})}
 # Types that are said rather than done: their target may sit in the clause they govern.
 _SPEECH_ACTS: Final = frozenset({"PROPOSE", "DEMAND", "THREATEN", "INTEND", "REJECT", "AGREE"})
+# Types whose subject may be a thing: "the tax cuts expire", "the bill passed", "a blast
+# killed".
+_THING_TYPES: Final = frozenset({"DEADLINE", "VOTE", "ATTACK"})
+_ABSTRACT_ENDINGS: Final = (
+    "ure",
+    "ion",
+    "ity",
+    "ness",
+    "ment",
+    "ance",
+    "ence",
+    "ism",
+    "ship",
+    "cy",
+    "dom",
+    "hood",
+    "ty",
+    "um",
+    "ing",
+)
+# Nouns for what is said, standing for who said it: "the statement demanded".
+_SAYERS: Final = frozenset({"statement", "communique", "communiqué", "message", "note", "post"})
+_NONE: Final[frozenset[str]] = frozenset()
 
 
 # --- actor -------------------------------------------------------------------------------
@@ -384,3 +408,55 @@ def role_span(ctx: Context, token: Token | None) -> tuple[int, int, tuple[str, .
         parts.append(ctx.text[s:e])
         node = nxt
     return start, end, tuple(parts) if len(parts) > 1 else ()
+
+
+# --- who can act --------------------------------------------------------------------------
+
+
+def can_act(ctx: Context, trigger: Trigger, actor: Token | None) -> bool:
+    """Whether the subject of a verb trigger can do the event: not a market ("the index
+    rejected", "Tokyo attacked" in a sentence about trading) and not an abstract noun
+    ("pressure proposed", "uncertainty demanded"). A noun event's owner, a pronoun, a name
+    and what a deadline, a vote or an attack may have for subject (a law expires, a blast
+    kills) pass; so does whoever controls an infinitive ("staged protests to demand")."""
+    if actor is None or trigger.kind == "noun" or actor.pos_ == "PRON":
+        return True
+    if _is_market(ctx, actor):
+        return False
+    if trigger.type in _THING_TYPES or actor.pos_ != "NOUN" or ctx.names_party(actor):
+        return True
+    if actor.dep_ not in ("nsubj", "nsubjpass") or actor.head.i != trigger.clause.i:
+        return True
+    return not _abstract(actor)
+
+
+def _abstract(noun: Token) -> bool:
+    """A noun for a quality, state or process, by its ending ("pressure", "tension",
+    "uncertainty", "momentum"): no one who could negotiate."""
+    lemma = noun.lemma_.lower()
+    return lemma.endswith(_ABSTRACT_ENDINGS) and lemma not in _SAYERS
+
+
+def _lemmas(token: Token) -> frozenset[str]:
+    return frozenset({token.lemma_.lower(), token.lower_})
+
+
+def _is_market(ctx: Context, actor: Token) -> bool:
+    """An index or exchange by its own words ("the Hang Seng index"), or a city named in a
+    sentence about trading ("Frankfurt rejected early gains"); a country, a capital or a
+    seat of government there still stands for its government, and a company stays a
+    company."""
+    markets = ctx.lex.lists.get("markets", _NONE)
+    phrase = [actor, *(c for c in actor.children if c.dep_ in ("compound", "amod"))]
+    mention = ctx.owner[actor.i]
+    if mention is not None:
+        phrase += [t for t in actor.sent if ctx.owner[t.i] is mention]
+    if any(_lemmas(t) & markets for t in phrase):
+        return True
+    if ctx.label(actor) not in ("GPE", "LOC", "FAC"):
+        return False
+    if not any(_lemmas(t) & markets for t in actor.sent):
+        return False
+    entry = default_gazetteer().lookup(mention.text if mention is not None else actor.text)
+    # A capital or a seat that rejects or agrees is its government ("Washington rejected").
+    return entry is None or entry.kind not in ("country", "capital", "seat")

@@ -48,6 +48,7 @@ _PHRASES: Final = {
     "INTEND": _Phrase("announced plans", "announce plans", "on", "Plans announced on", ""),
     "VOTE": _Phrase("voted", "vote", "on", "Vote on", ""),
     "DEADLINE": _Phrase("faced a deadline", "face a deadline", "on", "Deadline", "for"),
+    "STATEMENT": _Phrase("spoke", "speak", "to", "Statement to", ""),
 }
 
 _MODE_VERB: Final = {

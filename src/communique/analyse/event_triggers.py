@@ -11,6 +11,12 @@ Four kinds, found in this order so later ones can see earlier ones:
    noun decides ("struck a deal" is an agreement, not an attack);
 4. constructions with no trigger word: "X said Y must ..." (demand), "X will ... unless ..."
    (threat), "X will <verb>" said of a party (intention).
+
+A statement ("told reporters on Friday") that reports another event of the sentence is left
+to that event when the event stands on the timeline (see :func:`reports`): "said on Friday
+that Ostria rejected the plan" is one rejection, dated Friday.
+A noun of any type with a date of its own ("Sunday's talks", "the March 3 vote") is an event
+even with no verb to make it one.
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ from communique.analyse.event_grammar import (
     Context,
     Trigger,
     auxiliaries,
+    governor,
     has_infinitive,
     in_reported_speech,
     is_passive,
     lemma_of,
     noun_phrase_head,
+    own_timex,
     particle_of,
     pobj,
     subject_of,
@@ -38,7 +46,7 @@ from communique.analyse.event_grammar import (
 )
 from communique.analyse.event_lexicon import TriggerWord
 
-__all__ = ["find_triggers"]
+__all__ = ["STATEMENT", "find_triggers", "reports"]
 
 # Verbs too empty to carry an intention: "X will be", "X will have".
 _NOT_INTENT_VERBS: Final = frozenset({"be", "have", "do", "say", "become", "seem", "remain", "get"})
@@ -48,6 +56,11 @@ _NOUN_TAGS: Final = ("NOUN", "PROPN")
 _FRAMING_PREPS: Final = frozenset({"to", "for", "on", "upon", "about", "into"})
 # "engaged in talks", "entered into talks", "arrived on a visit", "came for talks".
 _LIGHT_PREPS: Final = frozenset({"in", "into", "on", "for"})
+STATEMENT: Final = "STATEMENT"
+_HAPPENING: Final = "DEADLINE"  # a verb that tells something coming to pass, not an act
+# What a statement reports: "said (that X rejected)", "told them (not to ...)", "said:
+# (...)"; not the adjuncts that place it ("before the meeting, X said ...").
+_REPORTED: Final = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "advcl", "conj", "acl"})
 
 
 def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
@@ -59,16 +72,48 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
         verb = heads.get(noun.clause.i)
         if verb is None:
             continue
-        if noun.relation == "light" or (noun.relation == "occurrence" and verb.type == noun.type):
+        occurs = noun.relation == "occurrence" and verb.type in (noun.type, _HAPPENING)
+        if noun.relation == "light" or occurs:
             # "signed a deal" and "the offensive killed" are one event each; "struck a deal"
-            # is no attack: the noun decides.
+            # is no attack, "the tariffs take effect" a sanction: the noun decides.
             if verb.type == noun.type:
                 noun.words = tuple(sorted({*noun.words, *verb.words}, key=lambda t: t.i))
             del heads[noun.clause.i]
     found = list(heads.values()) + nouns
-    taken = {t.head.i for t in found} | {t.clause.i for t in found}
+    taken = {t.head.i for t in found if t.type != STATEMENT} | {
+        t.clause.i for t in found if t.type != STATEMENT
+    }
     found += _constructions(ctx, sent, taken)
-    return found
+    return _without_reports(found)
+
+
+def _without_reports(found: list[Trigger]) -> list[Trigger]:
+    """No verb that only gives the purpose of an event of its own type, no statement whose
+    verb a construction took ("said Ostria must withdraw" is a demand), no statement noun a
+    statement verb already tells ("said in a letter on Monday")."""
+    others = [t for t in found if t.type != STATEMENT]
+    verbs = [t for t in found if t.type == STATEMENT and t.kind == "verb"]
+    heads = {(t.type, t.head.i) for t in found}
+    kept = []
+    for trigger in found:
+        above = governor(trigger.clause) if trigger.kind == "verb" else None
+        if above is not None and (trigger.type, above.i) in heads:
+            continue  # "met to discuss": one meeting, told by its purpose
+        if trigger.type == STATEMENT:
+            if any(trigger.head.i in (o.head.i, o.clause.i) for o in others):
+                continue
+            if trigger.kind == "noun" and any(trigger.head in v.head.subtree for v in verbs):
+                continue
+        kept.append(trigger)
+    return kept
+
+
+def reports(statement: Trigger, other: Trigger) -> bool:
+    """Whether a statement tells ``other`` in what it reports ("said (that X rejected ...)",
+    "told them (not to ...)", "said (X had issued a report)"), not in an adjunct that places
+    it ("before the meeting")."""
+    reach = {t.i for c in statement.head.children if c.dep_ in _REPORTED for t in c.subtree}
+    return other is not statement and other.head.i in reach
 
 
 def _verb_triggers(ctx: Context, sent: Span) -> list[Trigger]:
@@ -119,6 +164,8 @@ def _verb_fits(ctx: Context, token: Token, word: TriggerWord) -> tuple[Token, ..
         c.dep_ == "xcomp" and lemma_of(c) in word.not_infinitives for c in token.children
     ):
         return None  # "asked not to be named" is no demand
+    if word.dated and own_timex(ctx, token) is None:
+        return None
     return tuple(words)
 
 
@@ -213,15 +260,26 @@ def _noun_link(
             return Trigger(type_, token, head.head, (token,), "noun", "framed", head.head, framer)
         if head.lower_ in _LIGHT_PREPS and lemma_of(head.head) in light:
             return Trigger(type_, token, head.head, (head.head, token), "noun", "light")
-        return None
-    if node.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+    elif node.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
         if lemma_of(head) in light:
             return Trigger(type_, token, head, (head, token), "noun", "light")
         if head.i in governors and type_ in ACTION_TYPES:
             framer = governors[head.i].type
             return Trigger(type_, token, head, (token,), "noun", "framed", head, framer)
     if node.dep_ in ("nsubj", "nsubjpass"):
-        return _occurrence(ctx, token, head, type_)
+        found = _occurrence(ctx, token, head, type_)
+        if found is not None:
+            return found
+    occurs = ctx.lex.occurrence_verbs.get(type_, frozenset())
+    for child in token.children:
+        if child.dep_ == "relcl" and lemma_of(child) in occurs:
+            # "the speech that took place on Saturday"
+            return Trigger(type_, token, child, (token, child), "noun", "occurrence")
+    # "Sunday's talks", "the Oct. 3 vote"; not what another event acts on ("rejected the
+    # demand on Wednesday": the date is the rejection's, however the parser hangs it).
+    under = head.head if node.dep_ == "pobj" else head
+    if under.i not in governors and own_timex(ctx, token) is not None:
+        return Trigger(type_, token, token, (token,), "noun", "dated")
     return None
 
 

@@ -40,6 +40,7 @@ from typing import Final, Literal
 from spacy.tokens import Doc, Span, Token
 
 from communique.analyse.budget import WorkBudget
+from communique.analyse.event_dates import event_direction, shift_bare_date
 from communique.analyse.event_grammar import (
     MODAL_FUTURE,
     Context,
@@ -55,15 +56,18 @@ from communique.analyse.event_grammar import (
     lemma_of,
 )
 from communique.analyse.event_lexicon import EventLexicon, default_event_lexicon
-from communique.analyse.event_roles import actor_of, role_span, target_of
-from communique.analyse.event_triggers import find_triggers
+from communique.analyse.event_roles import actor_of, can_act, role_span, target_of
+from communique.analyse.event_triggers import STATEMENT, find_triggers, reports
 from communique.annotate.entities import Mention
 from communique.annotate.timex import Timex
 from communique.errors import UsageError
 
 __all__ = ["EventMention", "Mode", "date_bounds", "find_events"]
 
-_MODAL_HYPOTHETICAL: Final = frozenset({"could", "might", "may", "should", "must", "ought"})
+# "Lawmakers must pass the bill this week" is an obligation on the calendar, not a
+# possibility: it stays planned.
+_MODAL_HYPOTHETICAL: Final = frozenset({"could", "might", "may", "should", "ought"})
+_MODAL_OBLIGATION: Final = frozenset({"must"})
 _CONDITIONAL_MARKS: Final = frozenset({"if", "unless", "whether"})
 _SPEECH_ACTS: Final = frozenset({"PROPOSE", "DEMAND", "THREATEN", "REJECT"})
 _PLACE_PREPS: Final = frozenset({"in", "at", "near", "outside", "inside", "across"})
@@ -71,6 +75,10 @@ _PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
 _CLAUSE_LINKS: Final = frozenset({"ccomp", "conj", "parataxis", "advcl"})
 _MAX_TRIGGER_TOKENS: Final = 8
 _HISTORICAL_DAYS: Final = 365
+# The modes a timeline shows: a statement reporting an event in one of them gives way to it;
+# one reporting a mere possibility or a denial is the news itself.
+_SHOWN: Final = frozenset({"happened", "planned", "historical"})
+_SCHEDULABLE: Final = frozenset({"TALKS", "VOTE", "DEADLINE", "CEASEFIRE", "RELEASE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +146,21 @@ def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMen
     budget.spend(len(sent))
     triggers = find_triggers(ctx, sent)
     by_head = {t.head.i: t for t in triggers}
+    modes = {id(t): _mode(ctx, t, by_head, budget) for t in triggers}
     for trigger in sorted(triggers, key=lambda t: min(w.i for w in t.words)):
-        mode = _mode(ctx, trigger, by_head, budget)
+        mode = modes[id(trigger)]
         if mode is None:
             continue
+        if trigger.type == STATEMENT and any(
+            reports(trigger, o) and modes[id(o)] in _SHOWN for o in triggers
+        ):
+            continue  # the event it reports stands in its place
         budget.spend(len(sent))  # reading roles, date and place looks over the sentence
         governor = by_head.get(trigger.clause.head.i)
         governed = governor is not None and governor is not trigger
-        yield _build(ctx, sent, doc_id, trigger, mode, governed=governed)
+        event = _build(ctx, sent, doc_id, trigger, mode, governed=governed)
+        if event is not None:
+            yield event
 
 
 _Framing = Mode | Literal["drop"] | None
@@ -238,6 +253,8 @@ def _grammatical_mode(ctx: Context, trigger: Trigger) -> Mode:
     clause = trigger.clause
     if is_negated(clause) or is_negated(trigger.head):
         return "negated"
+    if _scheduled(ctx, trigger):
+        return "planned"
     aux = {a.lower_ for a in auxiliaries(clause)}
     # "Ostria will walk out if ..." is conditional; "threatened to walk out unless ..." is a
     # threat made now, whose condition belongs to the act threatened.
@@ -255,13 +272,24 @@ def _grammatical_mode(ctx: Context, trigger: Trigger) -> Mode:
         return "hypothetical"
     if "would" in aux:
         return "planned" if in_reported_speech(ctx, clause) else "hypothetical"
-    if aux & MODAL_FUTURE:
+    if aux & (MODAL_FUTURE | _MODAL_OBLIGATION):
         return "planned"
     if "to" in aux and clause.dep_ not in ("xcomp", "acl", "advcl"):
         return "planned"  # a headline's "talks to be held in Geneva"
     if clause.dep_ == "xcomp" and lemma_of(clause.head) == "be":
         return "planned"  # "the envoy is to meet ..."
     return "happened"
+
+
+def _scheduled(ctx: Context, trigger: Trigger) -> bool:
+    """ "Scheduled a vote for Thursday", "talks were set for Monday": an event noun that a
+    scheduling verb puts on the calendar is still to come, whatever that verb's tense."""
+    return (
+        trigger.kind == "noun"
+        and trigger.type in _SCHEDULABLE
+        and trigger.relation in ("light", "occurrence")
+        and lemma_of(trigger.clause) in ctx.lex.lists.get("scheduling", frozenset())
+    )
 
 
 def _mode(
@@ -300,12 +328,24 @@ def _dated_mode(mode: Mode, date: tuple[str, str] | None, published: dt.date | N
 
 def _climb(token: Token, chain: set[int]) -> int:
     """From a time or place phrase up to the first event word or verb it hangs on."""
-    node = token
+    return _climb_steps(token, chain)[0]
+
+
+def _climb_steps(token: Token, chain: set[int]) -> tuple[int, int]:
+    """:func:`_climb`, with the number of arcs climbed: how close the phrase is."""
+    node, steps = token, 0
     while node.head.i != node.i:
-        node = node.head
+        node, steps = node.head, steps + 1
         if node.i in chain or node.pos_ in ("VERB", "AUX"):
-            return node.i
-    return node.i
+            return node.i, steps
+    return node.i, steps
+
+
+def _span(timex: Timex) -> int:
+    """Days a time expression covers; what names no calendar span counts as long."""
+    value = calendar_value(timex)
+    bounds = date_bounds(value[0]) if value is not None else None
+    return (bounds[1] - bounds[0]).days if bounds is not None else 100_000
 
 
 def _clause_ancestors(clause: Token) -> list[int]:
@@ -320,29 +360,62 @@ def _clause_ancestors(clause: Token) -> list[int]:
     return found
 
 
-def _date(ctx: Context, sent: Span, trigger: Trigger, *, governed: bool) -> tuple[str, str] | None:
+def _date(
+    ctx: Context, sent: Span, trigger: Trigger, *, governed: bool, mode: Mode
+) -> tuple[str, str] | None:
     """The timex governed by the trigger, else one on a verb reporting it. A framed event
-    ("agreed on Sunday to a ceasefire") takes only a date of its own, not the framer's."""
+    ("agreed on Sunday to a ceasefire") takes only a date of its own, not the framer's. A bare
+    weekday or month is placed before or after publication by the event's own tense."""
+    found = _timex_of(ctx, sent, trigger, governed=governed)
+    if found is None:
+        return None
+    timex, reporter = found
+    value = calendar_value(timex)
+    if value is None or not timex.anchored:
+        return value
+    # A date found on the reporting verb follows that verb's tense, not the event's; a noun
+    # dated on its own ("Sunday's talks were ...") follows the verb it stands under.
+    clause = trigger.clause
+    if trigger.relation == "dated":
+        clause = next((a for a in clause.ancestors if a.pos_ in ("VERB", "AUX")), clause)
+    direction = event_direction(reporter or clause, "happened" if reporter else mode)
+    shifted = shift_bare_date(
+        value[0], value[1], text=timex.text, direction=direction, published=ctx.published
+    )
+    return shifted, value[1]
+
+
+def _timex_of(
+    ctx: Context, sent: Span, trigger: Trigger, *, governed: bool
+) -> tuple[Timex, Token | None] | None:
+    """The trigger's time expression, and the reporting verb it hangs on when not on the
+    trigger itself."""
     framed = trigger.relation == "framed"
     chain = {w.i for w in trigger.words} if framed else trigger.chain()
     inside = [(t, root) for t, root in ctx.timexes if sent.start <= root < sent.end]
-    anchors = [(t, _climb(ctx.doc[root], chain)) for t, root in inside]
-    for timex, anchor in anchors:
-        if anchor in chain:
-            return calendar_value(timex)
+    climbed = [(t, *_climb_steps(ctx.doc[root], chain)) for t, root in inside]
+    anchors = [(t, anchor) for t, anchor, _steps in climbed]
+    own = [
+        (steps, _span(t), n, t) for n, (t, anchor, steps) in enumerate(climbed) if anchor in chain
+    ]
+    if own:  # the closest by dependency path, then the finest ("in March ... on Tuesday")
+        return min(own, key=lambda found: found[:3])[3], None
     if framed:
         return None
     for ancestor in _clause_ancestors(trigger.clause):
         for timex, anchor in anchors:
             if anchor == ancestor:
-                return calendar_value(timex)
+                return timex, ctx.doc[ancestor]
     # The parser often hangs a date on the wrong word ("took to the floor Friday to oppose");
     # a sentence naming one calendar date and nothing else dates what it tells, except an
     # event another event governs ("agreed on Monday to hold talks": the talks come later).
     if governed:
         return None
-    values = {calendar_value(t) for t, _ in inside}
-    return values.pop() if len(values) == 1 else None
+    values = {calendar_value(t): (t, anchor) for t, anchor in anchors}
+    if len(values) != 1:
+        return None
+    timex, anchor = next(iter(values.values()))
+    return timex, ctx.doc[anchor] if ctx.doc[anchor].pos_ in ("VERB", "AUX") else None
 
 
 def _place(ctx: Context, sent: Span, trigger: Trigger, used: set[int]) -> str | None:
@@ -371,14 +444,17 @@ def _covered(ctx: Context, span: tuple[int, int, tuple[str, ...]] | None) -> set
 
 def _build(
     ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode, *, governed: bool
-) -> EventMention:
+) -> EventMention | None:
+    """The event with its roles, date and place; None when its subject cannot act."""
     actor_token = actor_of(ctx, trigger)
+    if not can_act(ctx, trigger, actor_token):
+        return None
     target_token = target_of(ctx, trigger, actor_token)
     actor = role_span(ctx, actor_token)
     target = role_span(ctx, target_token)
     if actor is not None and target is not None and actor[:2] == target[:2]:
         target = None
-    date = _date(ctx, sent, trigger, governed=governed)
+    date = _date(ctx, sent, trigger, governed=governed, mode=mode)
     place = _place(ctx, sent, trigger, _covered(ctx, actor) | _covered(ctx, target))
     words = sorted(trigger.words, key=lambda t: t.i)
     if words[-1].i - words[0].i >= _MAX_TRIGGER_TOKENS:

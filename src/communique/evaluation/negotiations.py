@@ -60,7 +60,7 @@ __all__ = [
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii"})
 HAPPENED_MODES = {"historical": "happened"}
 """Our event modes the gold writes otherwise: a past event beyond the story is still past."""
@@ -407,14 +407,15 @@ def from_briefing(briefing: Briefing, doc_ids: Mapping[str, str]) -> Baseline:
 
 def dates_agree(gold: str, system: str | None) -> bool:
     """The same day, or the same month (year) where either gives only the month (year); a
-    week ("2012-W49") agrees with any day, month or year it overlaps."""
+    week ("2012-W49") or a weekend ("2012-W49-WE") agrees with any day, month or year it
+    overlaps."""
     if not system:
         return False
     gold, system = str(gold), str(system)
     week = _WEEK.match(system)
     if week is not None:
         monday = dt.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
-        days = [monday + dt.timedelta(days=n) for n in range(7)]
+        days = [monday + dt.timedelta(days=n) for n in range(5 if week.group(3) else 0, 7)]
         return any(dates_agree(gold, d.isoformat()) for d in days)
     length = min(len(gold), len(system), 10)
     if length < 4:

@@ -257,7 +257,9 @@ def keyword_baseline(
     nlp: Language, records: Sequence[PloverRecord], *, lexicon: EventLexicon | None = None
 ) -> list[Prediction]:
     """The same lexicon without the parse: the first word whose lemma is any trigger gives the
-    type, the nearest name before it the actor and the nearest after it the target."""
+    type, the nearest name before it the actor and the nearest after it the target. Words that
+    are triggers only with a date of their own ("said on Friday") are left out: finding that
+    date takes the parse."""
     lex = lexicon or default_event_lexicon()
     tables = (lex.verbs, lex.nouns, lex.adjectives)
     predictions = []
@@ -267,7 +269,7 @@ def keyword_baseline(
                 (t, words[0].type)
                 for t in doc
                 for table in tables
-                if (words := table.get(t.lemma_.lower()))
+                if (words := [w for w in table.get(t.lemma_.lower(), ()) if not w.dated])
             ),
             None,
         )

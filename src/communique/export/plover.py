@@ -24,6 +24,7 @@ SANCTION       SANCTION
 INTEND         AGREE                  announced intentions: PLOVER's promises are AGREE
 VOTE           OTHER                  a legislature's vote on a bill: no PLOVER category codes it
 DEADLINE       OTHER                  a deadline or expiry (a fiscal cliff): not an act PLOVER codes
+STATEMENT      OTHER                  a dated speech, announcement or report: PLOVER has no category
 =============  ==========  =========  ==============================================================
 
 The inverse direction (PLOVER to ours, used to score against PLOVER's gold records) is
@@ -91,6 +92,7 @@ OURS_TO_PLOVER: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         "INTEND": ("AGREE", ""),
         "VOTE": _FALLBACK,
         "DEADLINE": _FALLBACK,
+        "STATEMENT": _FALLBACK,
     }
 )
 """Our event type -> (PLOVER category, PLOVER mode or "")."""
