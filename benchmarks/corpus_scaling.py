@@ -65,11 +65,11 @@ from communique.analyse.claims import (
     find_check_worthy,
 )
 from communique.analyse.claims_slots import Quantity, denies_previous
-from communique.analyse.events import EventMention
-from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import resolve_entities
 from communique.analyse.timeline import canonical_names, merge_events, timeline
 from communique.annotate.entities import Mention
+from communique.annotate.events import EventMention
+from communique.annotate.positions import Position, position_changes
 from communique.brief.build import stale_documents
 from communique.models import Document
 

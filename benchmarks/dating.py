@@ -279,7 +279,7 @@ def run_corpus(
 def _signs(enabled: bool) -> Signs:
     if not enabled:
         return lambda _case, _day: ()
-    from communique.annotate.dating_store import _sign
+    from communique.analyse.dating_store import _sign
     from communique.annotate.pipeline import Annotator
 
     annotator = Annotator()

@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 _PASSES = {
-    "entity mentions read (stored_mentions)": ("communique.annotate.run", "stored_mentions"),
-    "entity resolution (resolve_entities)": ("communique.annotate.run", "resolve_entities"),
+    "entity mentions read (stored_mentions)": ("communique.analyse.run", "stored_mentions"),
+    "entity resolution (resolve_entities)": ("communique.analyse.run", "resolve_entities"),
     "entities stored (replace_entities)": (
         "communique.store.sqlite",
         "SQLiteStore.replace_entities",
@@ -73,8 +73,8 @@ def build_real_store(count: int, path: Path) -> None:
     import csv
     import json
 
+    from communique.analyse.run import refresh_entities
     from communique.annotate.pipeline import Annotator
-    from communique.annotate.run import refresh_entities
     from communique.clean.pipeline import Cleaner
     from communique.ingest import ingest
     from communique.store import open_store
@@ -229,7 +229,7 @@ def _embedder(name: str) -> Any:
 
 
 def measure(store_path: Path, *, embedder_name: str, share: float) -> None:
-    from communique.annotate.run import refresh_entities
+    from communique.analyse.run import refresh_entities
     from communique.brief.cache import BuildStats, cached_briefing
     from communique.store import open_store
 

@@ -1,7 +1,7 @@
 """PLOVER gold records: event type, source actor and target actor from communique's event stage.
 
 Reads ../shared/eval/plover/gold_standard_records/PLOVER_GSR_CAMEO.txt in place (CC BY-SA 4.0;
-nothing is copied), runs ``communique.analyse.events.find_events`` on each sentence, keeps the
+nothing is copied), runs ``communique.annotate.events.find_events`` on each sentence, keeps the
 event whose trigger stands highest in the parse, and scores it with
 ``communique.evaluation.plover`` (the category mapping and the scoring rules are documented
 there). Rows, all in the same run:

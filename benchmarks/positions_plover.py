@@ -18,9 +18,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from communique.analyse.codebook import Codebook, load_codebook
-from communique.analyse.positions import find_positions
+from communique.annotate.codebook import Codebook, load_codebook
 from communique.annotate.nlp import load_pipeline
+from communique.annotate.positions import find_positions
 from communique.annotate.quotes import find_quotes
 
 GOLD_FILE = (

@@ -170,8 +170,8 @@ def child(*args: str) -> list[str]:
 
 def child_annotate(db: str, workers: int) -> dict[str, Any]:
     """The loop of ``annotate_store``, timing the writer apart, then entity resolution."""
+    from communique.analyse.run import BATCH_SIZE, AnnotateStage, refresh_entities
     from communique.annotate.pipeline import Annotator
-    from communique.annotate.run import BATCH_SIZE, AnnotateStage, refresh_entities
     from communique.models import Failure
     from communique.parallel import executor_for
     from communique.store import open_store

@@ -72,8 +72,8 @@ def _event_sentence(e: Any) -> str:
 
 def build_store(path: Path, docs: int) -> dict[str, float]:
     """Write ``docs`` synthetic documents, their annotations and entities into a new store."""
+    from communique.analyse.run import refresh_entities
     from communique.annotate.pipeline import Annotator
-    from communique.annotate.run import refresh_entities
     from communique.clean.dedupe import text_hash
     from communique.models import Annotation
     from communique.store import StoredDocument, open_store

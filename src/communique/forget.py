@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from communique.annotate.run import refresh_entities
+from communique.analyse.run import refresh_entities
 from communique.clean.pipeline import raw_line_keys
 from communique.errors import UsageError
 from communique.models import RawInput

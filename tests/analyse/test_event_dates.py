@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from communique.analyse.event_dates import Direction, shift_bare_date
+from communique.annotate.event_dates import Direction, shift_bare_date
 
 WEDNESDAY = dt.date(2025, 5, 14)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from communique.analyse.codebook import UNMAPPED, default_codebook
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
 from communique.analyse.issues_meaning import issues_by_meaning
+from communique.annotate.codebook import UNMAPPED, default_codebook
 
 pytestmark = pytest.mark.skipif(
     not embedding_model_available(), reason="the MiniLM embedding model is not installed"

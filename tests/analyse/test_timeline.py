@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from communique.analyse.events import EventMention, Mode
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.timeline import Event, canonical_names, merge_events, timeline
+from communique.annotate.events import EventMention, Mode
 
 
 def m(

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from communique.analyse import events
 from communique.analyse.embed import embedding_model_available
+from communique.annotate import events
 from communique.annotate.isolation import document_failure, stage_of
 from communique.annotate.nlp import load_pipeline
 from communique.annotate.pipeline import Annotator
@@ -274,7 +274,7 @@ def test_what_was_annotated_before_a_crash_and_each_failure_are_committed(
 ) -> None:
     import sqlite3
 
-    from communique.annotate.run import annotate_store
+    from communique.analyse.run import annotate_store
     from communique.store import open_store
 
     bad = _doc_id(db, "harbour.txt")

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.brief import briefing_json, json_schema, schema_filename
 from communique.brief.build import build_briefing, stale_documents
 from communique.clean.pipeline import Cleaner

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.brief import briefing_json, json_schema
 from communique.brief.build import build_briefing
 from communique.clean.pipeline import Cleaner

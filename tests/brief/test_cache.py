@@ -10,8 +10,8 @@ import pytest
 
 from communique.analyse.embed import embedding_model_available
 from communique.analyse.embedders import DEFAULT_EMBEDDER, make_embedder
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.brief import briefing_json
 from communique.brief.build import build_briefing
 from communique.brief.cache import BuildStats, cached_briefing
@@ -112,7 +112,7 @@ def test_the_options_key_is_the_same_under_any_hash_seed() -> None:
     import sys
 
     code = (
-        "from communique.analyse.codebook import load_codebook\n"
+        "from communique.annotate.codebook import load_codebook\n"
         "from communique.brief.cache import options_text\n"
         "print(options_text(sides={'Union': ['Ada Stone', 'the guild']},"
         " codebook=load_codebook()))\n"

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.brief.build import build_briefing
 from communique.brief.corrections import NOT_A_POSITION, position_key
 from communique.brief.model import Briefing

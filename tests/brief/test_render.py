@@ -11,8 +11,8 @@ import lxml.html
 import pytest
 
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.brief.build import build_briefing
 from communique.brief.filters import describe_filters, filter_briefing
 from communique.brief.html import render_html

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.analyse.events import EventMention, Mode
+from communique.annotate.events import EventMention, Mode
 from communique.annotate.nlp import load_pipeline
 from communique.errors import MalformedInput, UnreadableInput, UsageError
 from communique.evaluation.plover import (

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from communique.analyse.event_lexicon import EVENT_TYPES
+from communique.annotate.event_lexicon import EVENT_TYPES
 from communique.brief.model import BriefEvent, Briefing, Evidence
 from communique.cli import cli
 from communique.evaluation.plover import PLOVER_TO_OURS

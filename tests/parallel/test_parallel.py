@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from communique.annotate.run import AnnotateStage
+from communique.analyse.run import AnnotateStage
 from communique.cli import cli
 from communique.errors import UsageError
 from communique.models import Document, Failure

@@ -20,8 +20,8 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from communique.analyse.embed import embedding_model_available
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
 from communique.cli import cli
 from communique.demo import corpus_path

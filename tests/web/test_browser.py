@@ -29,8 +29,8 @@ playwright = pytest.importorskip(
 uvicorn = pytest.importorskip("uvicorn", reason="uvicorn absent: pip install uvicorn")
 
 from communique.analyse.embed import embedding_model_available  # noqa: E402
+from communique.analyse.run import annotate_store  # noqa: E402
 from communique.annotate.pipeline import Annotator  # noqa: E402
-from communique.annotate.run import annotate_store  # noqa: E402
 from communique.clean.pipeline import Cleaner  # noqa: E402
 from communique.demo import corpus_path  # noqa: E402
 from communique.ingest import ingest  # noqa: E402

@@ -13,8 +13,8 @@ pytest.importorskip("fastapi", reason="the web app needs fastapi: pip install fa
 from fastapi.testclient import TestClient
 
 from communique.analyse.embed import embedding_model_available
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
 from communique.demo import corpus_path
 from communique.ingest import ingest

@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("fastapi", reason="the web app needs fastapi: pip install fastapi uvicorn")
 
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.brief import serving
 from communique.brief.build import build_briefing
 from communique.brief.rows import plain

@@ -6,7 +6,7 @@ object of a stance and each issue's texts (its label with its description, its l
 its phrases and keywords) are embedded with the shipped MiniLM sentence model
 (:mod:`communique.analyse.embed`); an object with no cue word takes the issue of the text it is
 closest to, when that is close enough to be more than a shared word.
-Objects that stay unmapped are what :func:`~communique.analyse.codebook.codebook_gaps` proposes.
+Objects that stay unmapped are what :func:`~communique.annotate.codebook.codebook_gaps` proposes.
 
 Example::
 
@@ -21,8 +21,8 @@ from typing import Final
 
 import numpy as np
 
-from communique.analyse.codebook import UNMAPPED, Codebook
 from communique.analyse.embedders import Embedder
+from communique.annotate.codebook import UNMAPPED, Codebook
 
 __all__ = ["MIN_SIMILARITY", "issues_by_meaning"]
 

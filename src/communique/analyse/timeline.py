@@ -1,7 +1,7 @@
 """Corpus-level events: the same real event told by several documents becomes one, then a
 dated timeline.
 
-:func:`merge_events` folds :class:`~communique.analyse.events.EventMention` from many documents:
+:func:`merge_events` folds :class:`~communique.annotate.events.EventMention` from many documents:
 
 1. each mention gets its canonical actors and targets (``canonical`` maps a surface name to the
    name of its :class:`~communique.analyse.resolve.CanonicalEntity`; :func:`canonical_names`
@@ -42,12 +42,12 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Final
 
-from communique.analyse.event_grammar import SYMMETRIC, date_bounds
-from communique.analyse.event_lexicon import default_event_lexicon
 from communique.analyse.event_summary import summarise
-from communique.analyse.events import EventMention
 from communique.analyse.resolve import CanonicalEntity
 from communique.annotate.entities import Gazetteer, default_gazetteer, fold_name
+from communique.annotate.event_grammar import SYMMETRIC, date_bounds
+from communique.annotate.event_lexicon import default_event_lexicon
+from communique.annotate.events import EventMention
 
 __all__ = [
     "DEFAULT_TIMELINE_MODES",

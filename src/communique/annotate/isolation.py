@@ -24,9 +24,9 @@ _STEPS: Final = (
     ("communique.annotate.timex", "dates"),
     ("communique.annotate.entities", "entities"),
     ("communique.annotate.quotes", "quotes"),
-    ("communique.analyse.event", "events"),
-    ("communique.analyse.positions", "positions"),
-    ("communique.analyse.codebook", "positions"),
+    ("communique.annotate.event", "events"),
+    ("communique.annotate.positions", "positions"),
+    ("communique.annotate.codebook", "positions"),
     ("spacy", "parse"),
     ("thinc", "parse"),
 )

@@ -18,15 +18,15 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from communique.analyse.budget import check_sentence_lengths
-from communique.analyse.codebook import Codebook, load_codebook
-from communique.analyse.events import EventMention, find_events
-from communique.analyse.positions import Position, find_positions
+from communique.annotate.budget import check_sentence_lengths
 from communique.annotate.chunks import parse_text, parse_texts
 from communique.annotate.clauses import Clause, Figure, find_clauses, find_figures
+from communique.annotate.codebook import Codebook, load_codebook
 from communique.annotate.dating import Dating, date_text
 from communique.annotate.entities import Mention, find_mentions
+from communique.annotate.events import EventMention, find_events
 from communique.annotate.nlp import load_pipeline
+from communique.annotate.positions import Position, find_positions
 from communique.annotate.quotes import Quote, find_quotes
 from communique.annotate.timex import Timex, find_timexes, sentence_tense
 from communique.models import Annotation, Document

@@ -28,19 +28,19 @@ from communique.analyse.claims import (
     weigh_flagged,
 )
 from communique.analyse.claims_types import Claim
-from communique.analyse.codebook import UNMAPPED, Codebook, codebook_gaps, default_codebook
 from communique.analyse.embedders import Embedder
-from communique.analyse.events import EventMention
-from communique.analyse.isolate import PassFailure, run_isolated
 from communique.analyse.issues_meaning import issues_by_meaning
-from communique.analyse.positions import Position, position_changes
 from communique.analyse.resolve import CanonicalEntity
+from communique.analyse.run import pass_failure
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.sides_people import is_executive_role
 from communique.analyse.timeline import canonical_names, merge_events, timeline
+from communique.annotate.codebook import UNMAPPED, Codebook, codebook_gaps, default_codebook
+from communique.annotate.events import EventMention
 from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
+from communique.annotate.isolate import PassFailure, run_isolated
 from communique.annotate.isolation import ANNOTATE_STAGE
-from communique.annotate.run import pass_failure
+from communique.annotate.positions import Position, position_changes
 from communique.brief.corrections import CorrectionLayer
 from communique.brief.model import (
     SCHEMA_VERSION,

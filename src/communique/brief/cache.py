@@ -39,9 +39,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, TypeVar
 
 from communique.analyse.claims import origin_of
-from communique.analyse.codebook import Codebook
 from communique.analyse.embed_cache import CachedEmbedder
 from communique.analyse.embedders import Embedder
+from communique.annotate.codebook import Codebook
 from communique.brief.build import BRIEF_STAGES, DocumentReading, build_briefing, read_document
 from communique.brief.model import SCHEMA_VERSION, Briefing
 from communique.models import Document
@@ -224,8 +224,8 @@ class _Readings:
 _KEPT_MODULES: Final = (
     "communique.brief.model",
     "communique.brief.build",
-    "communique.analyse.events",
-    "communique.analyse.positions",
+    "communique.annotate.events",
+    "communique.annotate.positions",
     "communique.analyse.claims_types",
 )
 """Where the classes a briefing and a reading are made of live."""

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from communique.analyse.claims_types import Claim
-from communique.analyse.positions import Position
 from communique.analyse.resolve import CanonicalEntity
+from communique.annotate.positions import Position
 from communique.brief.model import BriefCorrection, Briefing
 from communique.models import Correction, Document
 

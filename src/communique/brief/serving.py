@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from communique.analyse.codebook import Codebook, load_codebook
 from communique.analyse.embedders import Embedder
+from communique.annotate.codebook import Codebook, load_codebook
 from communique.brief.cache import briefing_key, cached_briefing, options_text
 from communique.brief.model import Briefing
 from communique.brief.rows import write_briefing_rows

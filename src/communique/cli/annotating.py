@@ -10,11 +10,11 @@ from typing import Any
 
 from tqdm import tqdm
 
-from communique.analyse.codebook import load_codebook
+from communique.analyse.run import annotate_store
 from communique.analyse.sides import with_user_sides
+from communique.annotate.codebook import load_codebook
 from communique.annotate.isolation import ANNOTATE_STAGE, sentence_of, stage_of
 from communique.annotate.pipeline import Annotator, TextAnnotations
-from communique.annotate.run import annotate_store
 from communique.brief.filters import parse_day
 from communique.clean.pipeline import Cleaner
 from communique.errors import AnalysisError, input_error

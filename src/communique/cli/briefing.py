@@ -41,9 +41,9 @@ def render_brief(
     if schema:
         return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", 0
     start = parse_day(since, name="--since")
-    from communique.analyse.codebook import load_codebook
     from communique.analyse.embedders import make_embedder
     from communique.analyse.sides import load_sides
+    from communique.annotate.codebook import load_codebook
     from communique.brief.cache import cached_briefing
     from communique.brief.filters import describe_filters, filter_briefing
     from communique.brief.html import render_html

@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 
 from communique.analyse.embed import SentenceEmbedder
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.brief import briefing_json
 from communique.brief.build import build_briefing
 from communique.brief.html import render_html

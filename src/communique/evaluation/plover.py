@@ -66,9 +66,9 @@ from typing import Any, Final
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from communique.analyse.event_lexicon import EventLexicon, default_event_lexicon
-from communique.analyse.events import EventMention, find_events
 from communique.annotate.entities import ROLE_HEADS, ROLE_MODIFIERS, find_mentions
+from communique.annotate.event_lexicon import EventLexicon, default_event_lexicon
+from communique.annotate.events import EventMention, find_events
 from communique.annotate.timex import find_timexes
 from communique.errors import MalformedInput, UnreadableInput, UsageError
 

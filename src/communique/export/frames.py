@@ -159,10 +159,10 @@ def load_briefing(
     (:func:`communique.brief.filters.filter_briefing`)."""
     from pathlib import Path
 
-    from communique.analyse.codebook import load_codebook
     from communique.analyse.embed import SentenceEmbedder
+    from communique.analyse.run import annotate_store
+    from communique.annotate.codebook import load_codebook
     from communique.annotate.pipeline import Annotator
-    from communique.annotate.run import annotate_store
     from communique.brief.cache import cached_briefing
     from communique.brief.filters import filter_briefing, parse_day
 

@@ -29,8 +29,8 @@ from typing import BinaryIO
 
 import httpx
 
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
 from communique.errors import FetchError, UnsupportedInput
 from communique.ingest import IngestReport, ingest

@@ -29,11 +29,11 @@ For each sentence of a parsed document the cascade is:
 "would support" an offer, "vowed to block" a threat.
 
 This module holds the public records, the cascade's steps 1 and 3 and the assembling; step 2 is
-in :mod:`communique.analyse.positions_conditions`, step 4 (holders and parties) in
-:mod:`communique.analyse.positions_holders`, step 5 (issues, objects, dates) in
-:mod:`communique.analyse.positions_objects`, the grammar words in
-:mod:`communique.analyse.positions_grammar` and the working records the steps pass around in
-:mod:`communique.analyse.positions_types`.
+in :mod:`communique.annotate.positions_conditions`, step 4 (holders and parties) in
+:mod:`communique.annotate.positions_holders`, step 5 (issues, objects, dates) in
+:mod:`communique.annotate.positions_objects`, the grammar words in
+:mod:`communique.annotate.positions_grammar` and the working records the steps pass around in
+:mod:`communique.annotate.positions_types`.
 
 Example::
 
@@ -54,10 +54,16 @@ from itertools import groupby, pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.analyse.budget import WorkBudget
-from communique.analyse.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
-from communique.analyse.positions_conditions import conditions
-from communique.analyse.positions_grammar import (
+from communique.annotate.budget import WorkBudget
+from communique.annotate.codebook import UNMAPPED, Codebook, Stance, codebook_gaps
+from communique.annotate.entities import (
+    Gazetteer,
+    Mention,
+    default_gazetteer,
+    find_mentions,
+)
+from communique.annotate.positions_conditions import conditions
+from communique.annotate.positions_grammar import (
     ACTOR_LABELS,
     ADJECTIVE_PREPS,
     ANONYMITY,
@@ -79,7 +85,7 @@ from communique.analyse.positions_grammar import (
     WILL,
     WOULD_WISH,
 )
-from communique.analyse.positions_holders import (
+from communique.annotate.positions_holders import (
     find_holder,
     find_holders,
     find_party,
@@ -88,20 +94,14 @@ from communique.analyse.positions_holders import (
     named,
     subject_of,
 )
-from communique.analyse.positions_objects import (
+from communique.annotate.positions_objects import (
     antecedent_hits,
     issue_hits,
     main_object,
     object_text,
     statement_date,
 )
-from communique.analyse.positions_types import Condition, Context, Holder, Predicate
-from communique.annotate.entities import (
-    Gazetteer,
-    Mention,
-    default_gazetteer,
-    find_mentions,
-)
+from communique.annotate.positions_types import Condition, Context, Holder, Predicate
 from communique.annotate.quotes import Quote
 from communique.annotate.timex import find_timexes
 from communique.errors import UsageError
@@ -652,9 +652,9 @@ def _doubted(token: Token) -> bool:
     )
 
 
-# --- 2. conditions: see communique.analyse.positions_conditions -----------------------------
-# --- 4. holders and parties: see communique.analyse.positions_holders -----------------------
-# --- 5. issues, objects, dates: see communique.analyse.positions_objects ----------------------
+# --- 2. conditions: see communique.annotate.positions_conditions -----------------------------
+# --- 4. holders and parties: see communique.annotate.positions_holders -----------------------
+# --- 5. issues, objects, dates: see communique.annotate.positions_objects ----------------------
 
 
 # --- assembling -----------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 doubting verbs, argument relations and condition markers.
 
 These are properties of English, not of any negotiation, so they sit apart from the stance
-vocabulary (which is in the codebook) and are shared by :mod:`communique.analyse.positions`
-and :mod:`communique.analyse.positions_holders`.
+vocabulary (which is in the codebook) and are shared by :mod:`communique.annotate.positions`
+and :mod:`communique.annotate.positions_holders`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from communique.analyse.codebook import Stance
+from communique.annotate.codebook import Stance
 
 __all__ = [
     "ACTOR_LABELS",

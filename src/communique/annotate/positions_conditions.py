@@ -1,16 +1,16 @@
 """Condition clauses of the position finder (its step 2): "only if", "unless", "until", "on
 condition that" and the clause each marks, attached to the stance it qualifies.
 
-Kept apart from :mod:`communique.analyse.positions` so the cascade reads as its steps; the
-records are in :mod:`communique.analyse.positions_types`.
+Kept apart from :mod:`communique.annotate.positions` so the cascade reads as its steps; the
+records are in :mod:`communique.annotate.positions_types`.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from communique.analyse.positions_grammar import STRONG_MARKERS, WEAK_MARKERS
-from communique.analyse.positions_types import Condition, Predicate
+from communique.annotate.positions_grammar import STRONG_MARKERS, WEAK_MARKERS
+from communique.annotate.positions_types import Condition, Predicate
 
 __all__ = ["clause_ancestors", "condition_at", "conditions"]
 

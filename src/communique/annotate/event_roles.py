@@ -26,7 +26,7 @@ from typing import Final
 
 from spacy.tokens import Token
 
-from communique.analyse.event_grammar import (
+from communique.annotate.event_grammar import (
     SYMMETRIC,
     Context,
     Trigger,

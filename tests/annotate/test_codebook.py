@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from communique.analyse.codebook import STANCES, Codebook, cue_words, load_codebook
+from communique.annotate.codebook import STANCES, Codebook, cue_words, load_codebook
 from communique.errors import UsageError
 
 DEFAULT_ISSUES = [

@@ -497,7 +497,7 @@ def codebook_gaps(
     """Frequent objects of stances that map to no issue: candidates for new codebook cues.
 
     Takes (issue, object) pairs, for example ``(p.issue, p.object)`` of the demands and
-    rejections :func:`communique.analyse.positions.find_positions` found with
+    rejections :func:`communique.annotate.positions.find_positions` found with
     ``keep_unmapped``; pairs whose issue is :data:`UNMAPPED` are counted under a normalised
     object (lowercase, without determiners, numbers or a plural ending). Returns (most common
     spelling, count) for counts of at least ``min_count``, most frequent first.

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from communique.analyse.event_lexicon import (
+from communique.annotate.entities import find_mentions
+from communique.annotate.event_lexicon import (
     EVENT_TYPES,
     default_event_lexicon,
     load_event_lexicon,
 )
-from communique.analyse.events import EventMention, date_bounds, find_events
-from communique.annotate.entities import find_mentions
+from communique.annotate.events import EventMention, date_bounds, find_events
 from communique.annotate.nlp import load_pipeline
 from communique.annotate.timex import find_timexes
 from communique.errors import MalformedInput, UnreadableInput, UsageError
@@ -342,8 +342,8 @@ def test_a_sentence_past_its_work_budget_fails_with_its_offsets(
 ) -> None:
     import functools
 
-    from communique.analyse import events as events_module
-    from communique.analyse.budget import WorkBudget
+    from communique.annotate import events as events_module
+    from communique.annotate.budget import WorkBudget
     from communique.errors import WorkBudgetExceeded
 
     monkeypatch.setattr(events_module, "WorkBudget", functools.partial(WorkBudget, limit=20))

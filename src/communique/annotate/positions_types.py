@@ -1,10 +1,10 @@
 """The working data of the position finder: a document's shared context, and the predicates,
 condition clauses and holders found in a sentence.
 
-Kept apart from :mod:`communique.analyse.positions` so the holder and party resolution
-(:mod:`communique.analyse.positions_holders`) can read the same records without importing
+Kept apart from :mod:`communique.annotate.positions` so the holder and party resolution
+(:mod:`communique.annotate.positions_holders`) can read the same records without importing
 the finder itself. None of these leave the finder: callers see only
-:class:`~communique.analyse.positions.Position`.
+:class:`~communique.annotate.positions.Position`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.analyse.codebook import Codebook, Stance
-from communique.analyse.positions_grammar import REAL_MARKERS
+from communique.annotate.codebook import Codebook, Stance
 from communique.annotate.entities import Gazetteer, Mention
+from communique.annotate.positions_grammar import REAL_MARKERS
 from communique.annotate.quotes import Quote
 
 __all__ = ["Condition", "Context", "Holder", "Predicate"]

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from communique.analyse.codebook import STANCES, Codebook, load_codebook
-from communique.analyse.positions import (
+from communique.annotate.codebook import STANCES, Codebook, load_codebook
+from communique.annotate.nlp import load_pipeline
+from communique.annotate.positions import (
     UNMAPPED,
     Position,
     codebook_gaps,
     find_positions,
     position_changes,
 )
-from communique.annotate.nlp import load_pipeline
 from communique.annotate.quotes import find_quotes
 
 pytestmark = pytest.mark.slow
@@ -721,8 +721,8 @@ def test_a_sentence_past_its_work_budget_fails_before_the_work(
 ) -> None:
     import functools
 
-    from communique.analyse import positions as positions_module
-    from communique.analyse.budget import WorkBudget
+    from communique.annotate import positions as positions_module
+    from communique.annotate.budget import WorkBudget
     from communique.errors import WorkBudgetExceeded
 
     short = "Ostria rejects the truce."

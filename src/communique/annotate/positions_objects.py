@@ -1,6 +1,6 @@
 """What a stance is about and when it was taken (step 5 of the position finder): the codebook
 issues its object names (or the noun phrase a pronoun object stands for), the object's words,
-the object reported to :func:`~communique.analyse.codebook.codebook_gaps` when no issue is
+the object reported to :func:`~communique.annotate.codebook.codebook_gaps` when no issue is
 named, and the statement's own date.
 """
 
@@ -10,14 +10,14 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from communique.analyse.positions_grammar import (
+from communique.annotate.entities import ROLE_HEADS
+from communique.annotate.positions_grammar import (
     DROPPED_WORDS,
     MAX_OBJECT_WORDS,
     OBJECT_PRONOUNS,
     PRONOUN_REACH,
 )
-from communique.analyse.positions_types import Context, Predicate
-from communique.annotate.entities import ROLE_HEADS
+from communique.annotate.positions_types import Context, Predicate
 
 __all__ = [
     "antecedent_hits",

@@ -15,8 +15,8 @@ from typing import Final, Literal
 
 from spacy.tokens import Doc, Token
 
-from communique.analyse.event_lexicon import EventLexicon
 from communique.annotate.entities import ENTITY_LABELS, ROLE_HEADS, Mention
+from communique.annotate.event_lexicon import EventLexicon
 from communique.annotate.timex import Timex
 
 __all__ = [

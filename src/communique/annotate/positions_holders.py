@@ -5,7 +5,7 @@ offer"), a pronoun whose antecedent is a sentence or two back, "we" meaning the 
 speaker, or no one at all when the sentence reports speech ("X must withdraw", she said).
 Resolving that, and then the party the holder speaks for (from the caller's entity
 resolution, the gazetteer, or cue words such as "Valdorian officials"), is one concern with
-its own helpers, kept here so :mod:`communique.analyse.positions` reads as the cascade.
+its own helpers, kept here so :mod:`communique.annotate.positions` reads as the cascade.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from typing import Final
 
 from spacy.tokens import Token
 
-from communique.analyse.positions_grammar import (
+from communique.annotate.entities import ROLE_HEADS, fold_name
+from communique.annotate.gazetteer import NO_SIDE_KINDS
+from communique.annotate.positions_grammar import (
     ACTOR_LABELS,
     DROPPED_WORDS,
     FIRST_PERSON,
@@ -28,9 +30,7 @@ from communique.analyse.positions_grammar import (
     REPORTING,
     SELF_NOUNS,
 )
-from communique.analyse.positions_types import Context, Holder, Predicate
-from communique.annotate.entities import ROLE_HEADS, fold_name
-from communique.annotate.gazetteer import NO_SIDE_KINDS
+from communique.annotate.positions_types import Context, Holder, Predicate
 
 __all__ = [
     "find_holder",

@@ -25,7 +25,7 @@ from typing import Final
 
 from spacy.tokens import Span, Token
 
-from communique.analyse.event_grammar import (
+from communique.annotate.event_grammar import (
     ACTION_TYPES,
     MODAL_FUTURE,
     Context,
@@ -44,7 +44,7 @@ from communique.analyse.event_grammar import (
     theme_of,
     undated_prep,
 )
-from communique.analyse.event_lexicon import TriggerWord
+from communique.annotate.event_lexicon import TriggerWord
 
 __all__ = ["STATEMENT", "find_triggers", "reports"]
 

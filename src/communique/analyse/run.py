@@ -11,10 +11,10 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from communique.analyse.isolate import PassFailure, run_isolated
+from communique.analyse.dating_store import date_store, with_dating
 from communique.analyse.resolve import CanonicalEntity, resolve_entities
-from communique.annotate.dating_store import date_store, with_dating
 from communique.annotate.entities import Mention
+from communique.annotate.isolate import PassFailure, run_isolated
 from communique.annotate.isolation import document_failure
 from communique.annotate.pipeline import Annotator, TextAnnotations
 from communique.errors import AnalysisError, CommuniqueError

@@ -28,7 +28,7 @@ from typing import Final, Literal
 
 from spacy.tokens import Token
 
-from communique.analyse.event_grammar import DAY_RE, auxiliaries
+from communique.annotate.event_grammar import DAY_RE, auxiliaries
 
 __all__ = ["Direction", "event_direction", "shift_bare_date"]
 

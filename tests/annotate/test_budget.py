@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from communique.analyse.budget import WorkBudget, check_sentence_lengths
+from communique.annotate.budget import WorkBudget, check_sentence_lengths
 from communique.annotate.nlp import load_pipeline
 from communique.errors import WorkBudgetExceeded
 

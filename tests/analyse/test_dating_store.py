@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
-from communique.annotate.run import annotate_store
 from communique.clean.pipeline import Cleaner
 from communique.ingest import ingest
 from communique.store import open_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from communique.analyse.isolate import run_isolated
+from communique.annotate.isolate import run_isolated
 
 Item = tuple[str, int]
 

@@ -39,9 +39,10 @@ from typing import Final, Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.analyse.budget import WorkBudget
-from communique.analyse.event_dates import event_direction, shift_bare_date
-from communique.analyse.event_grammar import (
+from communique.annotate.budget import WorkBudget
+from communique.annotate.entities import Mention
+from communique.annotate.event_dates import event_direction, shift_bare_date
+from communique.annotate.event_grammar import (
     MODAL_FUTURE,
     Context,
     Mode,
@@ -55,10 +56,9 @@ from communique.analyse.event_grammar import (
     is_negated,
     lemma_of,
 )
-from communique.analyse.event_lexicon import EventLexicon, default_event_lexicon
-from communique.analyse.event_roles import actor_of, can_act, role_span, target_of
-from communique.analyse.event_triggers import STATEMENT, find_triggers, reports
-from communique.annotate.entities import Mention
+from communique.annotate.event_lexicon import EventLexicon, default_event_lexicon
+from communique.annotate.event_roles import actor_of, can_act, role_span, target_of
+from communique.annotate.event_triggers import STATEMENT, find_triggers, reports
 from communique.annotate.timex import Timex
 from communique.errors import UsageError
 
