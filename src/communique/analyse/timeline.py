@@ -326,6 +326,7 @@ def merge_events(
     canonical: Callable[[str], str] = lambda s: s,
     side: Callable[[str], str] = lambda s: s,
     published: Mapping[str, dt.date] | None = None,
+    reading_order: Mapping[str, int] | None = None,
 ) -> list[Event]:
     """Fold event mentions from many documents into events, in order of first mention.
 
@@ -335,8 +336,16 @@ def merge_events(
     names the people and bodies its sources name. With ``published`` (each document's
     publication date), undated mentions meet only when their documents were published in the
     same 30 days, and join a dated event only from a document published while that event was
-    news (up to 30 days after it)."""
-    ordered = sorted(mentions, key=lambda m: (m.doc_id, m.trigger_start, m.type))
+    news (up to 30 days after it).
+
+    Folding is greedy, so which document comes first decides close calls. ``reading_order``
+    (each document's rank) should come from the documents themselves: a document id hashes
+    where the file was read from, and the same articles copied to another folder would
+    otherwise give other events. Without it, documents are read in id order."""
+    rank = reading_order or {}
+    ordered = sorted(
+        mentions, key=lambda m: (rank.get(m.doc_id, len(rank)), m.doc_id, m.trigger_start, m.type)
+    )
     canonical, side = _remembered(canonical), _remembered(side)
     clusters: list[_Cluster] = []
     index: dict[tuple[str, str, str | None, str], list[_Cluster]] = defaultdict(list)
@@ -534,7 +543,9 @@ def timeline(
         bounds = date_bounds(event.date) if event.date else None
         if bounds is not None:
             dated.append((bounds, event))
-    dated.sort(key=lambda pair: (pair[0][0], pair[0][1], pair[1].type, pair[1].id))
+    # Ties keep the order the events came in (merge_events: reading order), not their ids,
+    # which hash a document id and so the path its file was read from.
+    dated.sort(key=lambda pair: (pair[0][0], pair[0][1], pair[1].type))
     ordered = [event for _, event in dated]
     if undated:
         ordered += [e for e in kept if e.date is None or date_bounds(e.date) is None]

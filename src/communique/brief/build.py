@@ -11,6 +11,7 @@ only joins it up, blocked by entities and dates, never comparing every pair.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -73,6 +74,7 @@ __all__ = [
     "dated_by",
     "publication_span",
     "read_document",
+    "reading_order",
     "stale_documents",
 ]
 
@@ -524,6 +526,20 @@ def _quotes(annotations: Iterable[Annotation]) -> Iterable[BriefQuote]:
         )
 
 
+def reading_order(
+    documents: Iterable[Document], *, published: Mapping[str, dt.date]
+) -> dict[str, int]:
+    """Each document's rank when the corpus is read: by report day, then by a digest of its
+    text, so the order (and what greedy folding makes of it) depends on the articles alone,
+    not on their ids, which hash where each file was read from."""
+
+    def key(doc: Document) -> tuple[dt.date, str, str]:
+        digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        return published.get(doc.id, dt.date.max), digest, doc.id
+
+    return {doc.id: rank for rank, doc in enumerate(sorted(documents, key=key))}
+
+
 def _events(
     mentions: Sequence[EventMention],
     *,
@@ -532,7 +548,13 @@ def _events(
     side: Any,
 ) -> list[BriefEvent]:
     published = {i: day for i, d in documents.items() if (day := _report_day(d)) is not None}
-    merged = merge_events(mentions, canonical=canonical, side=side, published=published)
+    merged = merge_events(
+        mentions,
+        canonical=canonical,
+        side=side,
+        published=published,
+        reading_order=reading_order(documents.values(), published=published),
+    )
     out = []
     for event in timeline(merged, undated=True, published=published):
         out.append(
