@@ -649,12 +649,23 @@ def _related(
     itself included), and whose days are close."""
     out: dict[tuple[int, int], float] = {}
     for of_text in by_text:
-        for pair in _day_pairs(nodes, of_text, of_text, day_slack):
-            out[pair] = 1.0
+        if len(of_text) > 1:  # a text told on one day has no pair of its own
+            for pair in _day_pairs(nodes, of_text, of_text, day_slack):
+                out[pair] = 1.0
     for (a, b), sim in pairs.items():
-        if _agree(nodes[by_text[a][0]], nodes[by_text[b][0]]):
-            for pair in _day_pairs(nodes, by_text[a], by_text[b], day_slack):
+        of_a, of_b = by_text[a], by_text[b]
+        if not _agree(nodes[of_a[0]], nodes[of_b[0]]):
+            continue
+        if len(of_a) == 1 and len(of_b) == 1:
+            # Most texts are told on one day: _day_pairs's test without building its lists.
+            i, j = of_a[0], of_b[0]
+            day_i, day_j = nodes[i].day, nodes[j].day
+            if day_i is None or day_j is None or abs(day_i - day_j) <= day_slack:
+                pair = (i, j) if i < j else (j, i)
                 out[pair] = max(sim, out.get(pair, -1.0))
+            continue
+        for pair in _day_pairs(nodes, of_a, of_b, day_slack):
+            out[pair] = max(sim, out.get(pair, -1.0))
     return out
 
 

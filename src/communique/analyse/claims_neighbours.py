@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 __all__ = ["best_match", "similar_pairs"]
 
@@ -48,16 +49,40 @@ def similar_pairs(
     seed: int = 0,
 ) -> dict[tuple[int, int], float]:
     """``{(i, j): cosine}`` with ``i < j`` for rows that share a block, are among each other's
-    ``top_k`` nearest in it, and have cosine >= ``threshold``."""
+    ``top_k`` nearest in it, and have cosine >= ``threshold``; in the order each pair was
+    first found (block by block, row by row)."""
     rng = np.random.default_rng(seed)
-    pairs: dict[tuple[int, int], float] = {}
-    for block in blocks:
-        idx = np.unique(np.asarray(block, dtype=np.int64))
-        if len(idx) < 2:
-            continue
-        for part in _parts(vectors, idx, max_block=max_block, rng=rng, depth=0):
-            _exact(vectors, part, threshold=threshold, top_k=top_k, pairs=pairs)
-    return pairs
+    found: list[tuple[Index, Index, Vectors]] = []
+    # One BLAS thread: the products are small (256 rows by at most ``max_block``), and
+    # OpenBLAS's threads spent five times the CPU seconds, and four times the wall clock, of
+    # one thread on a shared 2-core machine, waiting for each other; the sums are the same.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for block in blocks:
+            idx = np.unique(np.asarray(block, dtype=np.int64))
+            if len(idx) < 2:
+                continue
+            for part in _parts(vectors, idx, max_block=max_block, rng=rng, depth=0):
+                found += _exact(vectors, part, threshold=threshold, top_k=top_k)
+    return _best_of(found, rows=len(vectors))
+
+
+def _best_of(
+    found: Sequence[tuple[Index, Index, Vectors]], *, rows: int
+) -> dict[tuple[int, int], float]:
+    """One entry per pair with its highest cosine, pairs in the order first found: the
+    reduction done in numpy, since a dict update per found pair was a third of the pass."""
+    if not found:
+        return {}
+    lo = np.concatenate([f[0] for f in found])
+    hi = np.concatenate([f[1] for f in found])
+    sims = np.concatenate([f[2] for f in found])
+    keys = lo * max(rows, 1) + hi
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    best = np.full(len(unique), -np.inf, dtype=sims.dtype)
+    np.maximum.at(best, inverse.reshape(-1), sims)
+    order = np.argsort(first, kind="stable")
+    pairs = zip(lo[first[order]].tolist(), hi[first[order]].tolist(), strict=True)
+    return {pair: sim for pair, sim in zip(pairs, best[order].tolist(), strict=True)}
 
 
 def _parts(
@@ -82,27 +107,25 @@ def _parts(
 
 
 def _exact(
-    vectors: Vectors,
-    idx: Index,
-    *,
-    threshold: float,
-    top_k: int,
-    pairs: dict[tuple[int, int], float],
-) -> None:
+    vectors: Vectors, idx: Index, *, threshold: float, top_k: int
+) -> list[tuple[Index, Index, Vectors]]:
+    """``(lower rows, higher rows, cosines)`` of each row's ``top_k`` nearest in ``idx`` at
+    ``threshold`` or more, chunk by chunk, in row order and, within a row, in the order
+    ``argpartition`` gives."""
     block = vectors[idx]
     k = min(top_k, len(idx) - 1)
+    out = []
     for lo in range(0, len(idx), _CHUNK):
         sims = block[lo : lo + _CHUNK] @ block.T
         rows = np.arange(sims.shape[0])
         sims[rows, lo + rows] = -np.inf  # a sentence is not its own neighbour
         best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        for r, cols in enumerate(best.tolist()):
-            for c in cols:
-                sim = float(sims[r, c])
-                if sim >= threshold:
-                    a, b = int(idx[lo + r]), int(idx[c])
-                    key = (a, b) if a < b else (b, a)
-                    pairs[key] = max(sim, pairs.get(key, -1.0))
+        kept = np.take_along_axis(sims, best, axis=1)
+        hit = kept >= threshold
+        a = idx[lo + np.broadcast_to(rows[:, None], best.shape)[hit]]
+        b = idx[best[hit]]
+        out.append((np.minimum(a, b), np.maximum(a, b), kept[hit]))
+    return out
 
 
 def best_match(
