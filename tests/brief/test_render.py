@@ -20,6 +20,7 @@ from communique.brief.markdown import render_markdown
 from communique.brief.model import Briefing, BriefPosition, Evidence
 from communique.brief.sections import (
     SECTIONS,
+    corpus_line,
     format_period,
     period_end,
     side_lookup,
@@ -339,3 +340,24 @@ def test_stance_labels_read_as_words(
         condition=condition,
     )
     assert stance_label(position) == label
+
+
+def test_the_corpus_line_counts_in_the_singular_and_names_one_day_once(
+    demo: tuple[Briefing, dict[str, str]],
+) -> None:
+    briefing = demo[0]
+    one = briefing.documents[0]
+    single = dataclasses.replace(
+        briefing,
+        documents=[dataclasses.replace(one, outlet="The Invented Ledger")],
+        corpus=dataclasses.replace(
+            briefing.corpus,
+            documents=1,
+            first_published=one.published,
+            last_published=one.published,
+        ),
+    )
+    line = corpus_line(single)
+    assert line.startswith("1 document from 1 named outlet,")
+    assert f"published on {one.published}" in line
+    assert " to " not in line.split(";")[0]

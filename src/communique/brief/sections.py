@@ -281,12 +281,17 @@ def report_title(briefing: Briefing) -> str:
     return "Negotiation briefing" + (f": {', '.join(parties)}" if parties else "")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def corpus_line(briefing: Briefing) -> str:
     corpus = briefing.corpus
     outlets = {d.outlet for d in briefing.documents if d.outlet}
-    line = f"{corpus.documents} documents from {len(outlets)} named outlets"
-    if corpus.first_published and corpus.last_published:
-        line += f", published {corpus.first_published} to {corpus.last_published}"
+    line = f"{_count(corpus.documents, 'document')} from {_count(len(outlets), 'named outlet')}"
+    first, last = corpus.first_published, corpus.last_published
+    if first and last:
+        line += f", published on {first}" if first == last else f", published {first} to {last}"
     ranged = [d for d in briefing.documents if not d.published]
     lows = [d.published_earliest for d in ranged if d.published_earliest]
     highs = [d.published_latest for d in ranged if d.published_latest]
