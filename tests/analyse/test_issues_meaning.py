@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
-from communique.analyse.issues_meaning import issues_by_meaning
-from communique.annotate.codebook import UNMAPPED, default_codebook
+from communique.analyse.issues_meaning import gaps_by_meaning, issues_by_meaning
+from communique.annotate.codebook import UNMAPPED, codebook_gaps, default_codebook
 
 pytestmark = pytest.mark.skipif(
     not embedding_model_available(), reason="the MiniLM embedding model is not installed"
@@ -35,3 +35,19 @@ def test_an_object_finds_the_issue_it_paraphrases(
 @pytest.mark.parametrize("obj", ["deal", "Mr. Halvorsen", "political advantages"])
 def test_a_vague_object_stays_unmapped(embedder: SentenceEmbedder, obj: str) -> None:
     assert issues_by_meaning([obj], default_codebook(), embedder) == [UNMAPPED]
+
+
+def test_rewordings_of_one_uncovered_matter_are_one_gap(embedder: SentenceEmbedder) -> None:
+    found = [
+        ("", "night shift pay"),
+        ("", "overtime pay for night shifts"),
+        ("", "fishing quotas"),
+        ("", "quotas for fishing boats"),
+        ("", "pension age"),
+        ("taxes", "income tax"),
+    ]
+    gaps = gaps_by_meaning(found, embedder=embedder)
+    assert sorted(n for _, n in gaps) == [2, 2]
+    assert {obj for obj, _ in gaps} <= {o for _, o in found[:4]}
+    # Spelling alone counts each of them once: nothing to propose.
+    assert codebook_gaps(found) == []

@@ -30,13 +30,13 @@ from communique.analyse.claims import (
 )
 from communique.analyse.claims_types import Claim
 from communique.analyse.embedders import Embedder
-from communique.analyse.issues_meaning import issues_by_meaning
+from communique.analyse.issues_meaning import gaps_by_meaning, issues_by_meaning
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.run import pass_failure
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.sides_people import is_executive_role
 from communique.analyse.timeline import canonical_names, merge_events, timeline
-from communique.annotate.codebook import UNMAPPED, Codebook, codebook_gaps, default_codebook
+from communique.annotate.codebook import UNMAPPED, Codebook, default_codebook
 from communique.annotate.events import EventMention
 from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
 from communique.annotate.isolate import PassFailure, run_isolated
@@ -256,7 +256,7 @@ def build_briefing(
     failures.add("corpus.timeline", failed)
     read.positions = _by_meaning(read.positions, codebook or default_codebook(), embedder)
     positions = layer.positions([p for p in read.positions if p.issue != UNMAPPED])
-    gaps = codebook_gaps((p.issue, p.object) for p in read.positions)
+    gaps = gaps_by_meaning(((p.issue, p.object) for p in read.positions), embedder=embedder)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
     weak = {d.id for d in documents if WEAK_FLAGS.intersection(d.flags)}
     no_claims: list[Claim] = []

@@ -60,7 +60,7 @@ _T = TypeVar("_T")
 
 READING_VERSION: Final = "reading-3"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
-BRIEFING_VERSION: Final = "briefing-3"
+BRIEFING_VERSION: Final = "briefing-4"
 """Bump when a corpus pass gives another briefing for the same readings."""
 
 
