@@ -73,6 +73,8 @@ class BuildStats:
     readings_computed: int = 0
     vectors_reused: int = 0
     vectors_computed: int = 0
+    key: str = ""
+    """The briefing's key, under which ``serve`` also finds its rows."""
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -147,6 +149,24 @@ def briefing_key(
     return digest, keys
 
 
+def store_briefing_key(
+    store: Store,
+    *,
+    embedder: Embedder,
+    version: str,
+    sides: Mapping[str, Sequence[str]] | None = None,
+    codebook: Codebook | None = None,
+) -> tuple[str, dict[str, str]]:
+    """:func:`briefing_key` of every stored document with the build's options: the one key a
+    kept briefing and its served rows are found under, whichever process built them."""
+    # A stand-in embedder (tests, benchmarks) may not name a model: its class does.
+    model = str(getattr(embedder, "model_id", type(embedder).__qualname__))
+    options = options_text(sides=sides, codebook=codebook)
+    return briefing_key(
+        store, list(store.documents()), version=version, model=model, options=options
+    )
+
+
 def cached_briefing(
     *,
     store: Store,
@@ -160,11 +180,10 @@ def cached_briefing(
     version every document was annotated with (``Annotator(...).version``); ``sides`` and
     ``codebook`` as :func:`communique.brief.build.build_briefing` takes them."""
     stats = stats if stats is not None else BuildStats()
-    documents = list(store.documents())
-    options = options_text(sides=sides, codebook=codebook)
-    key, stats.keys = briefing_key(
-        store, documents, version=version, model=embedder.model_id, options=options
+    key, stats.keys = store_briefing_key(
+        store, embedder=embedder, version=version, sides=sides, codebook=codebook
     )
+    stats.key = key
     kept = _unpickled(store.cached_briefing(key), Briefing)
     if kept is not None:
         stats.briefing_reused = True

@@ -17,7 +17,7 @@ from typing import Any
 
 from communique.analyse.embedders import Embedder
 from communique.annotate.codebook import Codebook, load_codebook
-from communique.brief.cache import briefing_key, cached_briefing, options_text
+from communique.brief.cache import cached_briefing, store_briefing_key
 from communique.brief.model import Briefing
 from communique.brief.rows import write_briefing_rows
 from communique.read.common import web_url
@@ -42,20 +42,12 @@ def serving_key(
     sides: Mapping[str, Sequence[str]] | None = None,
     codebook: Codebook | None = None,
 ) -> str:
-    """The cache key of the store's briefing built with these options. The options enter as
-    stable text: a codebook's repr lists its sets in an order that changes from one process
-    to the next, and a server's build and a ``brief`` run in different processes."""
-    options = options_text(sides=sides, codebook=codebook)
-    documents = list(store.documents())
-    key, _ = briefing_key(
-        store, documents, version=version, model=_model(embedder), options=options
+    """The cache key of the store's briefing built with these options (the key
+    :func:`~communique.brief.cache.cached_briefing` keeps it under)."""
+    key, _ = store_briefing_key(
+        store, embedder=embedder, version=version, sides=sides, codebook=codebook
     )
     return key
-
-
-def _model(embedder: Embedder) -> str:
-    # A stand-in embedder (tests, benchmarks) may not name a model: its class does.
-    return str(getattr(embedder, "model_id", type(embedder).__qualname__))
 
 
 def for_readers(briefing: Briefing) -> Briefing:

@@ -44,11 +44,11 @@ def render_brief(
     from communique.analyse.embedders import make_embedder
     from communique.analyse.sides import load_sides
     from communique.annotate.codebook import load_codebook
-    from communique.brief.cache import cached_briefing
+    from communique.brief.cache import BuildStats, cached_briefing
     from communique.brief.filters import describe_filters, filter_briefing
     from communique.brief.html import render_html
     from communique.brief.markdown import render_markdown
-    from communique.brief.serving import keep_for_serving, serving_key
+    from communique.brief.serving import keep_for_serving
     from communique.cli.annotating import annotator_for, update_store
     from communique.parallel import executor_for
 
@@ -58,16 +58,19 @@ def render_brief(
         update_store(store, annotator=annotator, retry_failed=retry_failed, executor=executor)
         book = load_codebook([Path(p) for p in codebook], replace=replace_codebook)
         chosen = make_embedder(embedder)
-        # Kept as rows too, so `communique serve` over this store shows it without a build;
-        # the key is of the store as the build finds it.
-        key = serving_key(
-            store, embedder=chosen, version=annotator.version, sides=user_sides, codebook=book
-        )
         started = time.perf_counter()
+        stats = BuildStats()
         briefing = cached_briefing(
-            store=store, embedder=chosen, version=annotator.version, sides=user_sides, codebook=book
+            store=store,
+            embedder=chosen,
+            version=annotator.version,
+            sides=user_sides,
+            codebook=book,
+            stats=stats,
         )
-        keep_for_serving(store, key, briefing, seconds=time.perf_counter() - started)
+        # Kept as rows too, under the key of the store as the build found it, so `communique
+        # serve` over this store shows it without a build.
+        keep_for_serving(store, stats.key, briefing, seconds=time.perf_counter() - started)
         keep_pass_failures(store, briefing)
     failed = len(briefing.coverage.failed) + sum(1 for f in briefing.failures if not f.document)
     if start or party or issue:
