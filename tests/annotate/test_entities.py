@@ -366,6 +366,12 @@ def test_capitalised_common_words_are_not_entities(nlp: Language) -> None:
     assert "Talks" not in names and "Will Valdoria" not in names
 
 
+def test_a_verb_opening_the_sentence_is_no_part_of_a_name(nlp: Language) -> None:
+    text = "Courting Ohio voters, Senator Ana Ruiz promised lower taxes."
+    names = {m.text for m in find_mentions(nlp(text))}
+    assert "Ohio" in names and not any(n.startswith("Courting") for n in names)
+
+
 def test_where_an_envoy_is_posted_is_not_the_side(nlp: Language) -> None:
     mention = by_text(
         find_mentions(nlp("The U.S. envoy for Ukraine Joel Barnes said he was hopeful.")),

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Final
 
-from communique.analyse.sides import with_domestic_sides
+from communique.analyse.sides import is_instrument, with_domestic_sides
 from communique.analyse.sides_people import settle_people
 from communique.annotate.entities import (
     ENTITY_LABELS,
@@ -725,6 +725,8 @@ class _Parties:
     ) -> tuple[str | None, tuple[_Evidence, ...]]:
         if draft.known is not None and draft.group != "PERSON":
             return (draft.known.party or None), ()  # a region or a chamber is no side
+        if is_instrument(draft.name, draft.type):
+            return None, ()
         votes: dict[str, list[_Evidence]] = defaultdict(list)
         for item in draft.items:
             m = item.mention

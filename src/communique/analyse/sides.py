@@ -36,6 +36,7 @@ __all__ = [
     "MIN_PARTY_MENTIONS",
     "domestic_country",
     "executive_of",
+    "is_instrument",
     "load_sides",
     "with_domestic_sides",
     "with_user_sides",
@@ -48,6 +49,22 @@ _EXECUTIVE_NAME: Final = re.compile(
     r"\b(?:administration|government|cabinet|treasury|department|ministry|white house)\b",
     re.IGNORECASE,
 )
+
+
+_INSTRUMENT_HEAD: Final = re.compile(
+    r"\b(?:agreement|accord|treaty|pact|partnership|protocol|charter|act|bill|law|amendment|"
+    r"index|composite|average|program|programme|initiative|assistance)\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_instrument(name: str, label: str) -> bool:
+    """A name that is a thing negotiated or measured, not someone who negotiates: a treaty or a
+    bill ("the North American Free Trade Agreement"), a market index ("the Kospi Index"). Such
+    a name takes no side, whatever country word it holds."""
+    return label in ("LAW", "WORK_OF_ART") or (
+        label == "ORG" and len(name.split()) > 1 and bool(_INSTRUMENT_HEAD.search(name))
+    )
 
 
 def executive_of(country: str) -> str:

@@ -287,6 +287,12 @@ _SENTENCE_OPENERS: Final = frozenset(
 )
 
 
+def _opening_verb(token: Token) -> bool:
+    """ "Courting Iowa voters, ...": a participle or verb capitalised only because it opens
+    the sentence is no part of the name after it."""
+    return token.is_sent_start is True and token.tag_ in ("VBG", "VBN", "VBD", "VB", "MD")
+
+
 def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     """ "Will Russia agree?" is about Russia; "Talks" opening a headline is no one. A word the
     document also writes in lower case is a common word capitalised by its position."""
@@ -294,7 +300,9 @@ def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     out = []
     for ent in ents:
         start = ent.start
-        while start < ent.end - 1 and doc[start].lower_ in _SENTENCE_OPENERS:
+        while start < ent.end - 1 and (
+            doc[start].lower_ in _SENTENCE_OPENERS or _opening_verb(doc[start])
+        ):
             start += 1
         words = doc[start : ent.end]
         common = all(t.text.lower() in lower and not t.is_upper for t in words)
