@@ -6,6 +6,7 @@ from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.sides_people import (
     is_executive_role,
     with_allies,
+    with_campaigns,
     with_chamber_leaders,
     with_home_government,
     with_settled_ties,
@@ -143,3 +144,15 @@ def test_chamber_leaders_need_two_parties() -> None:
         entity("Kim Lorne", roles=("Senate minority leader",)),
     ]
     assert {e.name: e.party for e in with_chamber_leaders(entities)}["Kim Lorne"] is None
+
+
+def test_a_candidate_and_their_aides_speak_for_a_campaign() -> None:
+    entities = [
+        entity("Ana Ruiz", party="Democratic Party", roles=("Democratic presidential hopeful",)),
+        entity("Kim Lorne", party="Democratic Party", evidence=(("Ruiz", "d1", 0, 20),)),
+        entity("Jo Arden", party="Democratic Party", roles=("former presidential candidate",)),
+        entity("Tom Vale", party="Democratic Party", evidence=(("Democrats", "d1", 0, 9),)),
+    ]
+    found = {e.name: e.party for e in with_campaigns(entities)}
+    assert found["Ana Ruiz"] == found["Kim Lorne"] == "Ana Ruiz campaign"
+    assert found["Jo Arden"] == found["Tom Vale"] == "Democratic Party"

@@ -14,6 +14,8 @@ that decided it as evidence:
 - :func:`with_chamber_leaders`: a chamber's "minority leader" belongs to the other party than
   its "majority leader" (and a second "majority leader" of one chamber to the same), when the
   text sides one of them and names only two parties of that country;
+- :func:`with_campaigns`: a candidate ("presidential hopeful Jo Ray") speaks for a campaign of
+  their own, not for the party's lawmakers, and so do the aides the text puts with them only;
 - :func:`with_allies`: a person named as acting together with others ("A and B proposed",
   "A and other Valdorian Party leaders", "party leaders, including A") takes their side, spread
   along chains of such ties (A with B with a sided C).
@@ -39,6 +41,7 @@ __all__ = [
     "is_executive_role",
     "settle_people",
     "with_allies",
+    "with_campaigns",
     "with_chamber_leaders",
     "with_home_government",
     "with_settled_ties",
@@ -80,7 +83,7 @@ def settle_people(
     follow all of them)."""
     settled = with_home_government(with_settled_ties(entities), gazetteer=gazetteer)
     settled = with_chamber_leaders(settled, gazetteer=gazetteer)
-    return with_allies(settled, mentions, gazetteer=gazetteer)
+    return with_campaigns(with_allies(settled, mentions, gazetteer=gazetteer))
 
 
 def with_settled_ties(entities: Sequence[CanonicalEntity]) -> list[CanonicalEntity]:
@@ -146,6 +149,42 @@ def with_home_government(
         if len(found) == 1:
             ((country, evidence),) = found.items()
             out.append(replace(e, party=country, party_evidence=(evidence,)))
+        else:
+            out.append(e)
+    return out
+
+
+_CANDIDATE: Final = re.compile(
+    r"\b(?:hopeful|candidate|nominee|contender|challenger)\b", re.IGNORECASE
+)
+_PAST: Final = re.compile(r"\b(?:former|ex-|one-time|onetime|then)\b", re.IGNORECASE)
+
+
+def campaign_of(name: str) -> str:
+    """The side a candidate speaks for: "Jo Ray campaign"."""
+    return f"{name} campaign"
+
+
+def with_campaigns(entities: Sequence[CanonicalEntity]) -> list[CanonicalEntity]:
+    """Candidates on a campaign side of their own; people sided only through a candidate (the
+    candidate's name is each of their cues) follow."""
+    moved: dict[str, str] = {}  # a name form of a candidate -> the campaign
+    for e in entities:
+        if e.type == "PERSON" and any(
+            _CANDIDATE.search(role) and not _PAST.search(role) for role, _doc in e.roles
+        ):
+            for form in (e.name, *e.aliases, e.name.split()[-1]):
+                moved.setdefault(fold_name(form), campaign_of(e.name))
+    if not moved:
+        return list(entities)
+    out = []
+    for e in entities:
+        own = moved.get(fold_name(e.name))
+        cues = {moved.get(_cue_key(ev[0])) for ev in e.party_evidence}
+        if e.type == "PERSON" and own == campaign_of(e.name):
+            out.append(replace(e, party=own))
+        elif e.type == "PERSON" and e.party and len(cues) == 1 and None not in cues:
+            out.append(replace(e, party=cues.pop()))
         else:
             out.append(e)
     return out
