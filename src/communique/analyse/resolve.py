@@ -739,6 +739,8 @@ class _Parties:
                 votes[party].append((m.party_cue, item.doc_id, start, end))
         if not votes and draft.group == "ORG":
             votes = self._inside_name(draft)
+        if not votes and draft.group == "NORP" and len(draft.name.split()) > 1:
+            votes = self._party_inside_name(draft)
         if not votes and draft.group == "NORP":
             place = self._demonym_place(translit_key(draft.name))
             if place is not None:
@@ -763,6 +765,16 @@ class _Parties:
                         votes[party].append((word, item.doc_id, m.start, m.end))
                         break
         return votes
+
+    def _party_inside_name(self, draft: _Draft) -> dict[str, list[_Evidence]]:
+        """ "Congressional Republicans": a group named with a political party's word is the
+        party's; a people named with a country's ("American Indians") is no side."""
+        votes = self._inside_name(draft)
+        return {
+            party: evs
+            for party, evs in votes.items()
+            if (known := self.gaz.lookup(party)) is not None and known.kind == "party"
+        }
 
     def _country_word(self, word: str) -> str | None:
         entry = self.gaz.lookup(word)
