@@ -62,6 +62,13 @@ def allies_of(mentions: Sequence[Mention], name: str) -> list[str]:
             "Tom Vale",
             ["Republican"],
         ),
+        # names counted among a group with a side word
+        (
+            "Senators Tom Vale and Kim Lorne, two of the strongest Republican critics of the "
+            "plan, offered support.",
+            "Kim Lorne",
+            ["Republican", "Tom Vale"],
+        ),
         # a member listed in a group
         (
             "Republican leaders, including Senator Ana Ruiz, signed the letter.",
@@ -82,6 +89,8 @@ def test_allies(nlp: Language, text: str, name: str, allies: list[str]) -> None:
         ("Tom Vale and Ana Ruiz remain far apart on taxes.", "Tom Vale"),  # set apart
         ("Tom Vale and Ana Ruiz remain divided on taxes.", "Tom Vale"),
         ("Ana Ruiz met with Kim Lorne on Monday.", "Kim Lorne"),  # a counterpart's "with"
+        # a critic of someone is not with them
+        ("Senator Tom Vale, a fierce critic of Kim Lorne, offered support.", "Tom Vale"),
         # a question reported is no side taken
         ("Tom Vale asked whether Senator Ana Ruiz would sign the bill.", "Tom Vale"),
     ],

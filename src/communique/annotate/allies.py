@@ -109,6 +109,7 @@ def _partners(
         while top.dep_ == "conj" and top.head.i != top.i:
             top = top.head
         yield from _group_members(top, owner=owner)
+        yield from _described_as_group(top, owner=owner)
         members = list(_conjuncts(top))
         if len(members) < 2:
             continue
@@ -228,6 +229,28 @@ def _group_cue(token: Token, *, owner: Callable[[int], int | None]) -> int | Non
                 if pobj.dep_ == "pobj" and owner(pobj.i) is not None:
                     return owner(pobj.i)
     return None
+
+
+def _described_as_group(top: Token, *, owner: Callable[[int], int | None]) -> Iterator[int]:
+    """ "Ana Ruiz and Kim Lo, two of the Valdorian negotiators," / "..., both Valdorian
+    senators,": an apposition that counts the names among a group with a side word. Only the
+    group's own modifiers count: "critics of Tom Vale" does not put anyone with Tom Vale."""
+    for appos in top.children:
+        if appos.dep_ != "appos" or (owner(appos.i) is not None and appos.pos_ != "NUM"):
+            continue  # a name in apposition is a person; "two" may be tagged a number
+        groups = [appos] + [
+            pobj
+            for prep in appos.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and pobj.tag_ in ("NNS", "NNPS")
+        ]
+        for group in groups:
+            for child in group.children:
+                if child.dep_ in _MODIFIERS and child.dep_ != "poss":
+                    held = owner(child.i)
+                    if held is not None:
+                        yield held
 
 
 def _group_members(anchor: Token, *, owner: Callable[[int], int | None]) -> Iterator[int]:

@@ -685,6 +685,8 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
     for child in root.children:
         if child.dep_ == "appos" and child.i >= ent.end and _is_party_member(ctx, child):
             return None, (child.i, child.i + 1)  # "Jo Ray, Democrat of Oregon," "a Tory MP"
+        if _party_of_place(ctx, ent, child):
+            return None, (child.i, child.i + 1)
         if child.dep_ == "appos" and child.i >= ent.end and owner[child.i] is None:
             tokens = _phrase(child, exclude=inside)
             member = _party_modifier(ctx, child)
@@ -700,6 +702,18 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
         if tokens:
             return _role_from_phrase(ctx, tokens, head)
     return None, None
+
+
+def _party_of_place(ctx: _Context, ent: _Ent, token: Token) -> bool:
+    """ "Jo Ray and Gov. Kim Lo, Republican of Ohio,": the label right after a name and its
+    comma, which the parser sometimes hangs off the name as one more conjunct."""
+    return (
+        token.dep_ == "conj"
+        and token.i == ent.end + 1
+        and ctx.doc[ent.end].text == ","
+        and _is_party_member(ctx, token)
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    )
 
 
 def _party_modifier(ctx: _Context, head: Token) -> Token | None:
