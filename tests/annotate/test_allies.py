@@ -62,6 +62,13 @@ def allies_of(mentions: Sequence[Mention], name: str) -> list[str]:
             "Tom Vale",
             ["Republican"],
         ),
+        # a member of the group nearest before "including", however the list was parsed
+        (
+            "The campaign quoted endorsements from economists, union leaders and Democratic "
+            "mayors, including Mayor Kim Lorne of Dayton.",
+            "Kim Lorne",
+            ["Democratic"],
+        ),
         # names counted among a group with a side word
         (
             "Senators Tom Vale and Kim Lorne, two of the strongest Republican critics of the "

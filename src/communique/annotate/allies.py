@@ -255,10 +255,13 @@ def _described_as_group(top: Token, *, owner: Callable[[int], int | None]) -> It
 
 def _group_members(anchor: Token, *, owner: Callable[[int], int | None]) -> Iterator[int]:
     """ "Valdorian leaders, including Kim Lo," / "other leaders like Kim Lo": a name listed as a
-    member of a group takes the group's side cue."""
+    member of a group takes the group's side cue. In a list of groups ("analysts, and
+    Valdorian officials, including Kim Lo") the parser often hangs "including" off the first;
+    the group nearest before it is the one it lists."""
     head = anchor.head
     if anchor.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _MEMBER_OF:
-        group = head.head
+        before = [t for t in _conjuncts(head.head) if t.i < head.i]
+        group = max(before, key=lambda t: t.i) if before else head.head
         cue = _group_cue(group, owner=owner)
         if cue is not None:
             yield cue
