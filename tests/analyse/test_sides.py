@@ -61,6 +61,13 @@ def test_a_budget_standoff_is_domestic_and_its_government_a_side() -> None:
     assert sides["Valdoria"] == "Valdoria"
 
 
+def test_a_past_president_named_for_history_is_not_the_government() -> None:
+    corpus = [*BUDGET, entity("Rolf Aske", roles=("President",), mentions=1)]
+    sides = {e.name: e.party for e in with_domestic_sides(corpus)}
+    assert sides["Lena Vos"] == "United States government"
+    assert sides["Rolf Aske"] is None
+
+
 def test_talks_between_countries_are_not_domestic() -> None:
     talks = [
         entity("Mara Quell", party="Democratic Party", mentions=3),
