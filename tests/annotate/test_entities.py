@@ -385,6 +385,14 @@ def test_a_party_label_the_parser_made_a_conjunct_is_the_cue(nlp: Language) -> N
     assert by_text(find_mentions(parsed), "Kim Lorne").party_cue == "Republican"
 
 
+def test_a_title_written_without_its_full_stop_is_a_role(nlp: Language) -> None:
+    mention = by_text(
+        find_mentions(nlp("Sen Kim Lorne, D-Ohio, said the vote would come on Friday.")),
+        "Kim Lorne",
+    )
+    assert mention.role == "Sen"
+
+
 def test_a_verb_opening_the_sentence_is_no_part_of_a_name(nlp: Language) -> None:
     text = "Courting Ohio voters, Senator Ana Ruiz promised lower taxes."
     names = {m.text for m in find_mentions(nlp(text))}

@@ -75,7 +75,8 @@ ROLE_HEADS: Final = _word_set(
     marshal admiral colonel lieutenant captain sergeant gen. lt. col. adm. sgt. capt. maj. major
     ayatollah cardinal archbishop bishop patriarch rabbi imam mp mep congressman congresswoman
     consul attaché attache emissary interlocutor rapporteur prosecutor judge justice
-    strongman sen. sens. rep. reps. gov. hopeful candidate nominee contender challenger"""
+    strongman sen. sens. rep. reps. gov. sen sens rep reps gov hopeful candidate nominee
+    contender challenger"""
 )
 # Lowercase words that may stand inside a role before its head ("top aide", "foreign minister").
 ROLE_MODIFIERS: Final = _word_set(
