@@ -428,3 +428,18 @@ def test_a_lone_word_with_another_first_letter_is_not_taken_for_a_surname() -> N
         ("d2", [m("Harvan", at=5), m("Ilse Marvaan", at=50)]),
     )
     assert {"Ilse Marvaan", "Harvan"} <= names(resolve_entities(pairs))
+
+
+def test_a_group_named_with_a_party_word_is_the_partys() -> None:
+    entities = resolve_entities(
+        corpus(("d1", [m("Congressional Democrats", "NORP"), m("American Indians", "NORP", at=40)]))
+    )
+    assert find(entities, "Congressional Democrats").party == "Democratic Party"
+    assert find(entities, "American Indians").party is None
+
+
+def test_a_treaty_takes_no_side_from_the_country_word_in_its_name() -> None:
+    entities = resolve_entities(
+        corpus(("d1", [m("Valdoria", "GPE"), m("Valdorian Free Trade Agreement", "ORG", at=20)]))
+    )
+    assert find(entities, "Valdorian Free Trade Agreement").party is None

@@ -9,6 +9,7 @@ import pytest
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.sides import (
     domestic_country,
+    is_instrument,
     load_sides,
     with_domestic_sides,
     with_user_sides,
@@ -60,6 +61,13 @@ def test_a_budget_standoff_is_domestic_and_its_government_a_side() -> None:
     assert sides["Valdoria"] == "Valdoria"
 
 
+def test_a_past_president_named_for_history_is_not_the_government() -> None:
+    corpus = [*BUDGET, entity("Rolf Aske", roles=("President",), mentions=1)]
+    sides = {e.name: e.party for e in with_domestic_sides(corpus)}
+    assert sides["Lena Vos"] == "United States government"
+    assert sides["Rolf Aske"] is None
+
+
 def test_talks_between_countries_are_not_domestic() -> None:
     talks = [
         entity("Mara Quell", party="Democratic Party", mentions=3),
@@ -91,3 +99,17 @@ def test_a_malformed_sides_file_names_the_file(tmp_path: Path, text: str) -> Non
     path.write_text(text, encoding="utf-8")
     with pytest.raises(MalformedInput, match=r"sides\.yaml"):
         load_sides(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "instrument"),
+    [
+        ("Valdorian Free Trade Agreement", "ORG", True),
+        ("Northern Composite Index", "ORG", True),
+        ("Border Security Act", "LAW", True),
+        ("Valdorian Farm Union", "ORG", False),
+        ("Act", "ORG", False),  # one word is a name, not a head noun
+    ],
+)
+def test_treaties_and_indexes_are_no_side(name: str, label: str, instrument: bool) -> None:
+    assert is_instrument(name, label) is instrument

@@ -6,6 +6,8 @@ from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.sides_people import (
     is_executive_role,
     with_allies,
+    with_campaigns,
+    with_chamber_leaders,
     with_home_government,
     with_settled_ties,
 )
@@ -122,3 +124,35 @@ def test_tied_cues_settle_on_the_shared_side() -> None:
     out = {e.name: e for e in with_settled_ties(entities)}
     assert out["Jo Arden"].party == government
     assert out["Jo Arden"].party_evidence == (("White House", "d1", 0, 30),)
+
+
+def test_a_minority_leader_is_of_the_other_party_than_the_majority_leader() -> None:
+    entities = [
+        entity("Ana Ruiz", party="Democratic Party", roles=("Senate majority leader",)),
+        entity("Kim Lorne", roles=("the minority leader",)),
+        entity("Jo Arden", party="Republican Party"),
+        entity("Tom Vale", roles=("House minority leader",)),  # another chamber: unknown
+    ]
+    found = {e.name: e.party for e in with_chamber_leaders(entities)}
+    assert found["Kim Lorne"] == "Republican Party"
+    assert found["Tom Vale"] is None
+
+
+def test_chamber_leaders_need_two_parties() -> None:
+    entities = [
+        entity("Ana Ruiz", party="Democratic Party", roles=("Senate majority leader",)),
+        entity("Kim Lorne", roles=("Senate minority leader",)),
+    ]
+    assert {e.name: e.party for e in with_chamber_leaders(entities)}["Kim Lorne"] is None
+
+
+def test_a_candidate_and_their_aides_speak_for_a_campaign() -> None:
+    entities = [
+        entity("Ana Ruiz", party="Democratic Party", roles=("Democratic presidential hopeful",)),
+        entity("Kim Lorne", party="Democratic Party", evidence=(("Ruiz", "d1", 0, 20),)),
+        entity("Jo Arden", party="Democratic Party", roles=("former presidential candidate",)),
+        entity("Tom Vale", party="Democratic Party", evidence=(("Democrats", "d1", 0, 9),)),
+    ]
+    found = {e.name: e.party for e in with_campaigns(entities)}
+    assert found["Ana Ruiz"] == found["Kim Lorne"] == "Ana Ruiz campaign"
+    assert found["Jo Arden"] == found["Tom Vale"] == "Democratic Party"

@@ -56,6 +56,26 @@ def allies_of(mentions: Sequence[Mention], name: str) -> list[str]:
             "Kim Lorne",
             ["Ana Ruiz"],
         ),
+        # a speaker telling what a group will do
+        (
+            "Senator Tom Vale said Republican lawmakers would not back the bill.",
+            "Tom Vale",
+            ["Republican"],
+        ),
+        # a member of the group nearest before "including", however the list was parsed
+        (
+            "The campaign quoted endorsements from economists, union leaders and Democratic "
+            "mayors, including Mayor Kim Lorne of Dayton.",
+            "Kim Lorne",
+            ["Democratic"],
+        ),
+        # names counted among a group with a side word
+        (
+            "Senators Tom Vale and Kim Lorne, two of the strongest Republican critics of the "
+            "plan, offered support.",
+            "Kim Lorne",
+            ["Republican", "Tom Vale"],
+        ),
         # a member listed in a group
         (
             "Republican leaders, including Senator Ana Ruiz, signed the letter.",
@@ -76,6 +96,10 @@ def test_allies(nlp: Language, text: str, name: str, allies: list[str]) -> None:
         ("Tom Vale and Ana Ruiz remain far apart on taxes.", "Tom Vale"),  # set apart
         ("Tom Vale and Ana Ruiz remain divided on taxes.", "Tom Vale"),
         ("Ana Ruiz met with Kim Lorne on Monday.", "Kim Lorne"),  # a counterpart's "with"
+        # a critic of someone is not with them
+        ("Senator Tom Vale, a fierce critic of Kim Lorne, offered support.", "Tom Vale"),
+        # a question reported is no side taken
+        ("Tom Vale asked whether Senator Ana Ruiz would sign the bill.", "Tom Vale"),
     ],
 )
 def test_counterparts_are_not_allies(nlp: Language, text: str, name: str) -> None:

@@ -366,6 +366,39 @@ def test_capitalised_common_words_are_not_entities(nlp: Language) -> None:
     assert "Talks" not in names and "Will Valdoria" not in names
 
 
+def test_a_party_label_the_parser_made_a_conjunct_is_the_cue(nlp: Language) -> None:
+    # The model sometimes hangs "Republican of Ohio" off the name as one more conjunct: the
+    # model's own parse, with that one arc changed, stands for it.
+    doc = nlp("President Tom Vale and Gov. Kim Lorne, Republican of Ohio, will tour the towns.")
+    label = next(t for t in doc if t.text == "Republican")
+    parsed = Doc(
+        doc.vocab,
+        words=[t.text for t in doc],
+        spaces=[bool(t.whitespace_) for t in doc],
+        heads=[t.head.i for t in doc],
+        deps=["conj" if t.i == label.i else t.dep_ for t in doc],
+        tags=[t.tag_ for t in doc],
+        pos=[t.pos_ for t in doc],
+        lemmas=[t.lemma_ for t in doc],
+        ents=[t.ent_iob_ + "-" + t.ent_type_ if t.ent_type_ else "O" for t in doc],
+    )
+    assert by_text(find_mentions(parsed), "Kim Lorne").party_cue == "Republican"
+
+
+def test_a_title_written_without_its_full_stop_is_a_role(nlp: Language) -> None:
+    mention = by_text(
+        find_mentions(nlp("Sen Kim Lorne, D-Ohio, said the vote would come on Friday.")),
+        "Kim Lorne",
+    )
+    assert mention.role == "Sen"
+
+
+def test_a_verb_opening_the_sentence_is_no_part_of_a_name(nlp: Language) -> None:
+    text = "Courting Ohio voters, Senator Ana Ruiz promised lower taxes."
+    names = {m.text for m in find_mentions(nlp(text))}
+    assert "Ohio" in names and not any(n.startswith("Courting") for n in names)
+
+
 def test_where_an_envoy_is_posted_is_not_the_side(nlp: Language) -> None:
     mention = by_text(
         find_mentions(nlp("The U.S. envoy for Ukraine Joel Barnes said he was hopeful.")),

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Final
 
-from communique.analyse.sides import with_domestic_sides
+from communique.analyse.sides import is_instrument, with_domestic_sides
 from communique.analyse.sides_people import settle_people
 from communique.annotate.entities import (
     ENTITY_LABELS,
@@ -725,6 +725,8 @@ class _Parties:
     ) -> tuple[str | None, tuple[_Evidence, ...]]:
         if draft.known is not None and draft.group != "PERSON":
             return (draft.known.party or None), ()  # a region or a chamber is no side
+        if is_instrument(draft.name, draft.type):
+            return None, ()
         votes: dict[str, list[_Evidence]] = defaultdict(list)
         for item in draft.items:
             m = item.mention
@@ -737,6 +739,8 @@ class _Parties:
                 votes[party].append((m.party_cue, item.doc_id, start, end))
         if not votes and draft.group == "ORG":
             votes = self._inside_name(draft)
+        if not votes and draft.group == "NORP" and len(draft.name.split()) > 1:
+            votes = self._party_inside_name(draft)
         if not votes and draft.group == "NORP":
             place = self._demonym_place(translit_key(draft.name))
             if place is not None:
@@ -761,6 +765,16 @@ class _Parties:
                         votes[party].append((word, item.doc_id, m.start, m.end))
                         break
         return votes
+
+    def _party_inside_name(self, draft: _Draft) -> dict[str, list[_Evidence]]:
+        """ "Congressional Republicans": a group named with a political party's word is the
+        party's; a people named with a country's ("American Indians") is no side."""
+        votes = self._inside_name(draft)
+        return {
+            party: evs
+            for party, evs in votes.items()
+            if (known := self.gaz.lookup(party)) is not None and known.kind == "party"
+        }
 
     def _country_word(self, word: str) -> str | None:
         entry = self.gaz.lookup(word)

@@ -36,6 +36,7 @@ __all__ = [
     "MIN_PARTY_MENTIONS",
     "domestic_country",
     "executive_of",
+    "is_instrument",
     "load_sides",
     "with_domestic_sides",
     "with_user_sides",
@@ -47,6 +48,27 @@ MIN_PARTY_MENTIONS: Final = 3
 _EXECUTIVE_NAME: Final = re.compile(
     r"\b(?:administration|government|cabinet|treasury|department|ministry|white house)\b",
     re.IGNORECASE,
+)
+
+
+_INSTRUMENT_HEAD: Final = re.compile(
+    r"\b(?:agreement|accord|treaty|pact|partnership|protocol|charter|act|bill|law|amendment|"
+    r"index|composite|average|program|programme|initiative|assistance)\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_instrument(name: str, label: str) -> bool:
+    """A name that is a thing negotiated or measured, not someone who negotiates: a treaty or a
+    bill ("the North American Free Trade Agreement"), a market index ("the Kospi Index"). Such
+    a name takes no side, whatever country word it holds."""
+    return label in ("LAW", "WORK_OF_ART") or (
+        label == "ORG" and len(name.split()) > 1 and bool(_INSTRUMENT_HEAD.search(name))
+    )
+
+
+_HEAD_TITLE: Final = re.compile(
+    r"^(?:the\s+)?(?:president|prime minister|premier|chancellor)$", re.IGNORECASE
 )
 
 
@@ -77,13 +99,20 @@ def domestic_country(
     return country if count >= MIN_PARTY_MENTIONS and count >= others else None
 
 
-def _is_executive(e: CanonicalEntity, country: str, executive_orgs: frozenset[str]) -> bool:
+def _is_executive(
+    e: CanonicalEntity,
+    country: str,
+    executive_orgs: frozenset[str],
+    heads: Sequence[CanonicalEntity],
+) -> bool:
     if e.party == country and e.name != country:
         return True  # "the White House", an aide the text puts with the country
     if e.party in executive_orgs:
         return True  # "Treasury Secretary Jo Ray": the Treasury is the government's
     if e.type == "PERSON" and not e.party:
-        roles = [role for role, _doc in e.roles]
+        roles = [
+            role for role, _doc in e.roles if not (_HEAD_TITLE.search(role) and e not in heads)
+        ]
         return any(is_executive_role(r) for r in roles)
     return e.type == "ORG" and e.party in (None, e.name) and bool(_EXECUTIVE_NAME.search(e.name))
 
@@ -101,7 +130,23 @@ def with_domestic_sides(
         for e in entities
         if e.type == "ORG" and e.party in (None, e.name) and _EXECUTIVE_NAME.search(e.name)
     )
-    return [replace(e, party=executive) if _is_executive(e, country, orgs) else e for e in entities]
+    heads = _head_of_government(entities)
+    return [
+        replace(e, party=executive) if _is_executive(e, country, orgs, heads) else e
+        for e in entities
+    ]
+
+
+def _head_of_government(entities: Sequence[CanonicalEntity]) -> list[CanonicalEntity]:
+    """The one person of those titled "President" (or "Prime Minister") the text names most:
+    a government has one head at a time, and coverage of a negotiation names past ones for
+    history ("the rates under President Jo Ray")."""
+    titled = [
+        e
+        for e in entities
+        if e.type == "PERSON" and not e.party and any(_HEAD_TITLE.search(r) for r, _d in e.roles)
+    ]
+    return sorted(titled, key=lambda e: (-len(e.mentions), e.name))[:1]
 
 
 def load_sides(path: Path) -> dict[str, tuple[str, ...]]:

@@ -11,6 +11,11 @@ that decided it as evidence:
   executive title ("President Jo Ray", "the Secretary of State") and no other cue belongs to the
   one government whose seat the same articles name ("the Élysée"), journalism's convention being
   to qualify only foreign office-holders ("Valdorian President Kim Lo");
+- :func:`with_chamber_leaders`: a chamber's "minority leader" belongs to the other party than
+  its "majority leader" (and a second "majority leader" of one chamber to the same), when the
+  text sides one of them and names only two parties of that country;
+- :func:`with_campaigns`: a candidate ("presidential hopeful Jo Ray") speaks for a campaign of
+  their own, not for the party's lawmakers, and so do the aides the text puts with them only;
 - :func:`with_allies`: a person named as acting together with others ("A and B proposed",
   "A and other Valdorian Party leaders", "party leaders, including A") takes their side, spread
   along chains of such ties (A with B with a sided C).
@@ -36,6 +41,8 @@ __all__ = [
     "is_executive_role",
     "settle_people",
     "with_allies",
+    "with_campaigns",
+    "with_chamber_leaders",
     "with_home_government",
     "with_settled_ties",
 ]
@@ -72,9 +79,11 @@ def settle_people(
     *,
     gazetteer: Gazetteer | None = None,
 ) -> list[CanonicalEntity]:
-    """The three passes in order: ties, then titles, then company (which may follow both)."""
+    """The passes in order: ties, then titles and chamber leaders, then company (which may
+    follow all of them)."""
     settled = with_home_government(with_settled_ties(entities), gazetteer=gazetteer)
-    return with_allies(settled, mentions, gazetteer=gazetteer)
+    settled = with_chamber_leaders(settled, gazetteer=gazetteer)
+    return with_campaigns(with_allies(settled, mentions, gazetteer=gazetteer))
 
 
 def with_settled_ties(entities: Sequence[CanonicalEntity]) -> list[CanonicalEntity]:
@@ -143,6 +152,99 @@ def with_home_government(
         else:
             out.append(e)
     return out
+
+
+_CANDIDATE: Final = re.compile(
+    r"\b(?:hopeful|candidate|nominee|contender|challenger)\b", re.IGNORECASE
+)
+_PAST: Final = re.compile(r"\b(?:former|ex-|one-time|onetime|then)\b", re.IGNORECASE)
+
+
+def campaign_of(name: str) -> str:
+    """The side a candidate speaks for: "Jo Ray campaign"."""
+    return f"{name} campaign"
+
+
+def with_campaigns(entities: Sequence[CanonicalEntity]) -> list[CanonicalEntity]:
+    """Candidates on a campaign side of their own; people sided only through a candidate (the
+    candidate's name is each of their cues) follow."""
+    moved: dict[str, str] = {}  # a name form of a candidate -> the campaign
+    for e in entities:
+        if e.type == "PERSON" and any(
+            _CANDIDATE.search(role) and not _PAST.search(role) for role, _doc in e.roles
+        ):
+            for form in (e.name, *e.aliases, e.name.split()[-1]):
+                moved.setdefault(fold_name(form), campaign_of(e.name))
+    if not moved:
+        return list(entities)
+    out = []
+    for e in entities:
+        own = moved.get(fold_name(e.name))
+        cues = {moved.get(_cue_key(ev[0])) for ev in e.party_evidence}
+        if e.type == "PERSON" and own == campaign_of(e.name):
+            out.append(replace(e, party=own))
+        elif e.type == "PERSON" and e.party and len(cues) == 1 and None not in cues:
+            out.append(replace(e, party=cues.pop()))
+        else:
+            out.append(e)
+    return out
+
+
+_LEADER: Final = re.compile(r"\b(majority|minority)\s+(?:leader|whip)\b", re.IGNORECASE)
+_CHAMBER: Final = re.compile(r"\b(senate|house|assembly|chamber|council)\b", re.IGNORECASE)
+
+
+def _leaderships(e: CanonicalEntity) -> set[tuple[str, str]]:
+    """(majority or minority, chamber or "") of each leader's title an entity holds."""
+    out = set()
+    for role, _doc in e.roles:
+        found = _LEADER.search(role)
+        if found:
+            chamber = _CHAMBER.search(role)
+            out.add((found.group(1).lower(), chamber.group(1).lower() if chamber else ""))
+    return out
+
+
+def with_chamber_leaders(
+    entities: Sequence[CanonicalEntity], *, gazetteer: Gazetteer | None = None
+) -> list[CanonicalEntity]:
+    """Unsided majority or minority leaders, from a sided leader of the same chamber: a
+    legislature's majority and minority are two parties, so with exactly two parties of one
+    country in the text, the other leader's party tells this one's."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    weight: Counter[str] = Counter()
+    for e in entities:
+        known = gaz.lookup(e.party) if e.party else None
+        if known is not None and known.kind == "party":
+            weight[known.name] += len(e.mentions)
+    parties = [p for p, _n in weight.most_common()]
+    if len(parties) < 2:
+        return list(entities)
+    sided = [(e, _leaderships(e)) for e in entities if e.party in parties[:2]]
+    out = []
+    for e in entities:
+        side = None if e.party or e.type != "PERSON" else _leader_side(e, sided, parties[:2])
+        out.append(replace(e, party=side[0], party_evidence=(side[1],)) if side else e)
+    return out
+
+
+def _leader_side(
+    e: CanonicalEntity,
+    sided: Sequence[tuple[CanonicalEntity, set[tuple[str, str]]]],
+    parties: Sequence[str],
+) -> tuple[str, _Evidence] | None:
+    votes: set[str] = set()
+    evidence: _Evidence | None = None
+    for mine, chamber in _leaderships(e):
+        for other, theirs in sided:
+            for kind, room in theirs:
+                if chamber and room and chamber != room:
+                    continue
+                rival = next(p for p in parties if p != other.party)
+                votes.add(other.party if kind == mine and other.party else rival)
+                doc, start, end = other.mentions[0]
+                evidence = evidence or (other.name, doc, start, end)
+    return (votes.pop(), evidence) if len(votes) == 1 and evidence is not None else None
 
 
 def with_allies(

@@ -14,6 +14,11 @@ negotiated", "distinguish herself from Kim Lo and Ana Ruiz". So a coordination c
 members are the subject of a verb that is not reciprocal, the agent of a passive, or a list
 that names a group with a side ("Kim Lo and other Democrats"), and never under a preposition
 that opposes or pairs its members.
+
+A person is also tied to the group whose doings they report: "Jo Ray said Valdorian lawmakers
+would not back the bill" puts an otherwise unplaced Jo Ray with those lawmakers, since a
+speaker who tells what a group will do or wants is most often one of its own (a reporter names
+an opponent's side when quoting one). The tie is only a vote: a name's own cues win over it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Final
 
 from spacy.tokens import Doc, Token
+
+from communique.annotate.quotes_lexicon import SPEECH_VERBS
 
 __all__ = ["ALLY_LABELS", "find_allies"]
 
@@ -102,6 +109,7 @@ def _partners(
         while top.dep_ == "conj" and top.head.i != top.i:
             top = top.head
         yield from _group_members(top, owner=owner)
+        yield from _described_as_group(top, owner=owner)
         members = list(_conjuncts(top))
         if len(members) < 2:
             continue
@@ -111,6 +119,7 @@ def _partners(
                 if member.i != anchor.i:
                     yield from _member_mentions(member, owner=owner)
     yield from _partners_by_with(root, owner=owner)
+    yield from _spoken_for(root, owner=owner)
     if root.dep_ in _SUBJECTS and _acting_together(root, grouped=False):
         # The parser sometimes gives "A and B will go" two subjects instead of a coordination.
         for sibling in root.head.children:
@@ -133,6 +142,21 @@ def _partners_by_with(root: Token, *, owner: Callable[[int], int | None]) -> Ite
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         yield from _member_mentions(pobj, owner=owner)
+
+
+def _spoken_for(root: Token, *, owner: Callable[[int], int | None]) -> Iterator[int]:
+    """ "Jo Ray said Valdorian lawmakers would not back it": the subject of the reported clause
+    of the speaker's speech verb (a name or a group with a side cue)."""
+    if root.dep_ != "nsubj" or root.head.lemma_.lower() not in SPEECH_VERBS:
+        return
+    for clause in root.head.children:
+        if clause.dep_ != "ccomp" or any(
+            c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in clause.children
+        ):
+            continue  # "said whether Kim Lo would sign" reports a question, not a side
+        for subject in clause.children:
+            if subject.dep_ in _SUBJECTS and subject.pos_ != "PRON":
+                yield from _member_mentions(subject, owner=owner)
 
 
 def _indices(token: Token) -> set[int]:
@@ -207,12 +231,37 @@ def _group_cue(token: Token, *, owner: Callable[[int], int | None]) -> int | Non
     return None
 
 
+def _described_as_group(top: Token, *, owner: Callable[[int], int | None]) -> Iterator[int]:
+    """ "Ana Ruiz and Kim Lo, two of the Valdorian negotiators," / "..., both Valdorian
+    senators,": an apposition that counts the names among a group with a side word. Only the
+    group's own modifiers count: "critics of Tom Vale" does not put anyone with Tom Vale."""
+    for appos in top.children:
+        if appos.dep_ != "appos" or (owner(appos.i) is not None and appos.pos_ != "NUM"):
+            continue  # a name in apposition is a person; "two" may be tagged a number
+        groups = [appos] + [
+            pobj
+            for prep in appos.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and pobj.tag_ in ("NNS", "NNPS")
+        ]
+        for group in groups:
+            for child in group.children:
+                if child.dep_ in _MODIFIERS and child.dep_ != "poss":
+                    held = owner(child.i)
+                    if held is not None:
+                        yield held
+
+
 def _group_members(anchor: Token, *, owner: Callable[[int], int | None]) -> Iterator[int]:
     """ "Valdorian leaders, including Kim Lo," / "other leaders like Kim Lo": a name listed as a
-    member of a group takes the group's side cue."""
+    member of a group takes the group's side cue. In a list of groups ("analysts, and
+    Valdorian officials, including Kim Lo") the parser often hangs "including" off the first;
+    the group nearest before it is the one it lists."""
     head = anchor.head
     if anchor.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _MEMBER_OF:
-        group = head.head
+        before = [t for t in _conjuncts(head.head) if t.i < head.i]
+        group = max(before, key=lambda t: t.i) if before else head.head
         cue = _group_cue(group, owner=owner)
         if cue is not None:
             yield cue

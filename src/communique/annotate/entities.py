@@ -75,7 +75,8 @@ ROLE_HEADS: Final = _word_set(
     marshal admiral colonel lieutenant captain sergeant gen. lt. col. adm. sgt. capt. maj. major
     ayatollah cardinal archbishop bishop patriarch rabbi imam mp mep congressman congresswoman
     consul attaché attache emissary interlocutor rapporteur prosecutor judge justice
-    strongman sen. sens. rep. reps. gov. hopeful candidate nominee contender challenger"""
+    strongman sen. sens. rep. reps. gov. sen sens rep reps gov hopeful candidate nominee
+    contender challenger"""
 )
 # Lowercase words that may stand inside a role before its head ("top aide", "foreign minister").
 ROLE_MODIFIERS: Final = _word_set(
@@ -287,6 +288,12 @@ _SENTENCE_OPENERS: Final = frozenset(
 )
 
 
+def _opening_verb(token: Token) -> bool:
+    """ "Courting Iowa voters, ...": a participle or verb capitalised only because it opens
+    the sentence is no part of the name after it."""
+    return token.is_sent_start is True and token.tag_ in ("VBG", "VBN", "VBD", "VB", "MD")
+
+
 def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     """ "Will Russia agree?" is about Russia; "Talks" opening a headline is no one. A word the
     document also writes in lower case is a common word capitalised by its position."""
@@ -294,7 +301,9 @@ def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
     out = []
     for ent in ents:
         start = ent.start
-        while start < ent.end - 1 and doc[start].lower_ in _SENTENCE_OPENERS:
+        while start < ent.end - 1 and (
+            doc[start].lower_ in _SENTENCE_OPENERS or _opening_verb(doc[start])
+        ):
             start += 1
         words = doc[start : ent.end]
         common = all(t.text.lower() in lower and not t.is_upper for t in words)
@@ -677,6 +686,8 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
     for child in root.children:
         if child.dep_ == "appos" and child.i >= ent.end and _is_party_member(ctx, child):
             return None, (child.i, child.i + 1)  # "Jo Ray, Democrat of Oregon," "a Tory MP"
+        if _party_of_place(ctx, ent, child):
+            return None, (child.i, child.i + 1)
         if child.dep_ == "appos" and child.i >= ent.end and owner[child.i] is None:
             tokens = _phrase(child, exclude=inside)
             member = _party_modifier(ctx, child)
@@ -692,6 +703,18 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
         if tokens:
             return _role_from_phrase(ctx, tokens, head)
     return None, None
+
+
+def _party_of_place(ctx: _Context, ent: _Ent, token: Token) -> bool:
+    """ "Jo Ray and Gov. Kim Lo, Republican of Ohio,": the label right after a name and its
+    comma, which the parser sometimes hangs off the name as one more conjunct."""
+    return (
+        token.dep_ == "conj"
+        and token.i == ent.end + 1
+        and ctx.doc[ent.end].text == ","
+        and _is_party_member(ctx, token)
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    )
 
 
 def _party_modifier(ctx: _Context, head: Token) -> Token | None:
