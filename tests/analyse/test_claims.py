@@ -24,7 +24,7 @@ from communique.analyse.claims import (
 from communique.analyse.claims_conflicts import conflicts_within
 from communique.analyse.claims_layers import ClauseSpan, DocumentLayers
 from communique.analyse.claims_quotes import negations
-from communique.analyse.claims_slots import DateValue, Quantity, dates_agree
+from communique.analyse.claims_slots import DateValue, Quantity, dates_agree, places_agree
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
 from communique.annotate.pipeline import Annotator
 from communique.models import Annotation, Document
@@ -533,3 +533,34 @@ def test_a_former_title_beside_the_title_is_contradicted(
     (evidence,) = claim.evidence
     assert evidence.slot == "title"
     assert sorted(s.value for s in evidence.sides) == ["former president", "president"]
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("Antalya", "Antalia", True),  # misspelt by a letter
+        ("Ankara", "Turkey", True),  # a capital lies in its country
+        ("Izmir", "Turkey", None),  # unknown to the gazetteer: it may lie in the country
+        ("Carrick", "Carrick Harbour", True),  # one place named in more words
+        ("Ankara", "Greece", False),  # the gazetteer puts them in different countries
+        ("Austria", "Australia", False),  # close spellings of two known countries
+        ("Carrick", "Dunmore", False),  # two places of one kind, neither inside the other
+    ],
+)
+def test_places_agree(a: str, b: str, agree: bool | None) -> None:
+    assert places_agree(a, b) is agree
+
+
+@needs_model
+def test_a_city_and_its_country_do_not_contradict(read: Reader, embedder: SentenceEmbedder) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", "The two delegations met in Izmir on Friday to resume talks."),
+        ("b", "outlet:coast daily", "The delegations met in Turkey on Friday and resumed talks."),
+        ("c", "outlet:port news", "The delegations met in Izmirr on Friday, resuming the talks."),
+    )
+    assert not [c for c in claims if c.status == "contradicted"], [c.text for c in claims]

@@ -78,6 +78,7 @@ from communique.analyse.claims_slots import (
     is_question,
     name_key,
     name_words,
+    places_agree,
     predicate_classes,
     quantities_agree,
     quoted_share,
@@ -417,7 +418,7 @@ def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[_Node], list[str]]:
                 keys=_node_keys(first, topics),
                 numbers=first.numbers,
                 dates=first.dates,
-                places=frozenset(name_key(p.value) for p in first.slots if p.kind == "place"),
+                places=frozenset(p.value for p in first.slots if p.kind == "place"),
             )
         )
     return nodes, list(texts)
@@ -463,7 +464,7 @@ def _anchored(a: _Node, b: _Node) -> bool:
     if not shared and not (same_day and a.predicates & b.predicates):
         # Nobody named in common: only one kind of event told of one day is one happening.
         return False
-    if a.places and b.places and not (a.places & b.places):
+    if any(places_agree(pa, pb) is False for pa in a.places for pb in b.places):
         return False
     same_figure = False
     for qa in a.numbers:
