@@ -564,3 +564,41 @@ def test_a_city_and_its_country_do_not_contradict(read: Reader, embedder: Senten
         ("c", "outlet:port news", "The delegations met in Izmirr on Friday, resuming the talks."),
     )
     assert not [c for c in claims if c.status == "contradicted"], [c.text for c in claims]
+
+
+# --- paraphrase anchored by the frame --------------------------------------------------------
+
+FAMILIES = "Roughly 2,300 families in the valley still have no running water."
+FAMILIES_2 = "Relief crews counted 2,300 families living without tap water."
+FAMILIES_OTHER = "Relief crews counted 1,800 families living without tap water."
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("other", "status"), [(FAMILIES_2, "corroborated"), (FAMILIES_OTHER, None)]
+)
+def test_one_count_of_one_thing_in_other_words_is_one_claim_though_nobody_is_named(
+    read: Reader, embedder: SentenceEmbedder, other: str, status: str | None
+) -> None:
+    claims = claims_of(
+        read, embedder, ("a", "outlet:selwyn times", FAMILIES), ("b", "outlet:coast daily", other)
+    )
+    both = [c for c in claims if set(c.documents) == {"a", "b"}]
+    assert [c.status for c in both] == ([status] if status else []), [c.text for c in claims]
+
+
+@needs_model
+def test_a_speaker_the_tagger_missed_still_names_the_claim(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", "Tessa Orme called the offer an insult to every docker."),
+        (
+            "b",
+            "outlet:coast daily",
+            "The union leader, Orme, said dockers regarded the offer as an insult.",
+        ),
+    )
+    assert claim_with(claims, "a", "b").status == "corroborated"
