@@ -602,3 +602,27 @@ def test_a_speaker_the_tagger_missed_still_names_the_claim(
         ),
     )
     assert claim_with(claims, "a", "b").status == "corroborated"
+
+
+# --- headlines -------------------------------------------------------------------------------
+
+
+def test_a_clause_shown_reads_on_its_own_or_gives_way_to_its_sentence(read: Reader) -> None:
+    text = (
+        "Talks on the new contract\n"
+        "Marlow Shipping offered the dockers a 3% rise on Monday, while the Harbour Workers "
+        "Union demanded 6% for every docker at Port Selwyn. It came after Tessa Orme told "
+        "members that the port had refused to meet on Friday."
+    )
+    mentions = [m for m in read("d1", text, "outlet:a") if m.quoted is None]
+    assert len(mentions) >= 2
+    for m in mentions:
+        assert m.shown is not None and text[m.shown[0] : m.shown[1]] == m.headline
+        assert m.headline[:1].isupper() and not m.headline.endswith(",")
+        assert "Talks on the new contract" not in m.headline  # the line above is no part of it
+        if m.headline != m.text:  # a clause that leans on its sentence shows the sentence
+            assert m.headline.startswith(("Marlow Shipping offered", "It came after"))
+    first = next(m for m in mentions if m.text.startswith("Marlow Shipping offered"))
+    assert first.headline == first.text  # a clause that reads on its own is shown alone
+    whiles = [m for m in mentions if m.words.startswith("while")]
+    assert whiles and all(m.headline.startswith("Marlow Shipping offered") for m in whiles)

@@ -70,6 +70,7 @@ from communique.analyse.claims_layers import (
     ClauseSpan,
     DocumentLayers,
     office,
+    shown_span,
     speaker_of,
     title_slots,
 )
@@ -197,7 +198,16 @@ def find_check_worthy(
                 continue
             said = _reading_text(text, piece)
             refers = previous if mention.denial and denies_previous(said) else None
-            out.append(replace(mention, refers_to=refers, published=published))
+            start, end = shown_span(text, piece)
+            out.append(
+                replace(
+                    mention,
+                    refers_to=refers,
+                    published=published,
+                    shown=(start, end),
+                    shown_text=text[start:end],
+                )
+            )
     out += _quoted(doc_id, layers, origin=origin, published=published)
     return out
 
@@ -669,7 +679,7 @@ def _fact_claim(mentions: Sequence[ClaimMention], rows: list[int], evidence: Evi
     origins = tuple(dict.fromkeys(m.origin for m in group))
     salt = f"{evidence.slot}:{evidence.about}:"
     return Claim(
-        _claim_id(group, salt), group[0].words, "contradicted", group, (evidence,), origins
+        _claim_id(group, salt), group[0].headline, "contradicted", group, (evidence,), origins
     )
 
 
@@ -771,7 +781,7 @@ def _judge(
         status = "corroborated" if len(origins) >= 2 else "single_source"
     vecs = vectors[[nodes[i].text for i in asserting]]
     best = asserting[int(np.argmax(vecs @ vecs.mean(axis=0)))]
-    text = mentions[nodes[best].members[0]].words
+    text = mentions[nodes[best].members[0]].headline
     return Claim(_claim_id(group), text, status, group, tuple(evidence), origins)
 
 
