@@ -370,8 +370,14 @@ def _topics(m: ClaimMention) -> frozenset[str]:
     for name in m.entities:
         words |= topic_words(name)
     if m.attributed_to:
-        # Whom the quote layer gave the words to, though the tagger missed the name here.
-        words |= topic_words(m.attributed_to)
+        # Whom the quote layer gave the words to, though the tagger missed the name here:
+        # its capitalised words ("the union leader, Orme"), not a source such as "aides".
+        named = [w for w in m.attributed_to.split()[1:] if w[:1].isupper()]
+        first = m.attributed_to.split()[0]
+        if first[:1].isupper() and first.lower() not in ("the", "a", "an"):
+            named.insert(0, first)
+        if named:
+            words |= topic_words(" ".join(w.strip(",.") for w in named))
     return frozenset(words - values)
 
 

@@ -128,7 +128,7 @@ def anchored(a: Node, b: Node) -> bool:
     counts: they share a name and, besides, a second name, the day, a figure of the same
     thing that both can be right about, or two content words (what was done, to what);
     naming nobody in common, they tell one kind of event on one day, or give the same
-    figure of the same thing in shared words. No day, place or figure of one kind may
+    figure of the same thing (not a handful). No day, place or figure of one kind may
     disagree (that is a contradiction between two claims, found apart)."""
     shared = a.topics & b.topics
     same_day = a.day is not None and a.day == b.day
@@ -144,10 +144,8 @@ def anchored(a: Node, b: Node) -> bool:
     common = len(a.content & b.content)
     if not shared:
         # Nobody named in common: one kind of event told of one day, or one count of one
-        # thing (not a handful: "two sides", "three people") told in shared words.
-        return bool(same_day and a.predicates & b.predicates) or (
-            figure >= _NAMELESS_FIGURE and common >= _COMMON_WORDS
-        )
+        # thing (not a handful: "two sides", "three people").
+        return bool(same_day and a.predicates & b.predicates) or figure >= _NAMELESS_FIGURE
     return len(shared) >= 2 or same_day or figure > 0 or common >= _COMMON_WORDS
 
 
