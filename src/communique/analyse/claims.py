@@ -48,7 +48,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -684,9 +684,14 @@ def _fact_claim(mentions: Sequence[ClaimMention], rows: list[int], evidence: Evi
     group = tuple(mentions[r] for r in rows)
     origins = tuple(dict.fromkeys(m.origin for m in group))
     salt = f"{evidence.slot}:{evidence.about}:"
-    return Claim(
-        _claim_id(group, salt), group[0].headline, "contradicted", group, (evidence,), origins
+    # Headed by a telling of the rarest value ("former president" beside four "president"):
+    # the sentence that disagrees is the one a reader must see first.
+    values = Counter(side.value for side in evidence.sides)
+    rare = min(evidence.sides, key=lambda side: values[side.value])
+    lead = next(
+        (m for m in group if m.doc_id == rare.doc_id and m.start <= rare.start < m.end), group[0]
     )
+    return Claim(_claim_id(group, salt), lead.headline, "contradicted", group, (evidence,), origins)
 
 
 @dataclass
