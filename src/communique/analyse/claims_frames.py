@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Final
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -68,9 +69,11 @@ def content_words(text: str, names: Iterable[str] = ()) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def topic_words(name: str) -> frozenset[str]:
     """The distinctive stems of a name; a known place or body whose every word is generic
-    ("United States") stands for itself as one key, rather than for nothing."""
+    ("United States") stands for itself as one key, rather than for nothing. Cached: one
+    name is read in every clause that names it."""
     key = name_key(name)
     words = name_words(key)
     if words or not key or default_gazetteer().lookup(name) is None:
