@@ -24,7 +24,7 @@ from communique.analyse.claims import (
 from communique.analyse.claims_conflicts import conflicts_within
 from communique.analyse.claims_layers import ClauseSpan, DocumentLayers
 from communique.analyse.claims_quotes import negations
-from communique.analyse.claims_slots import DateValue, Quantity, dates_agree
+from communique.analyse.claims_slots import DateValue, Quantity, dates_agree, places_agree
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
 from communique.annotate.pipeline import Annotator
 from communique.models import Annotation, Document
@@ -533,3 +533,96 @@ def test_a_former_title_beside_the_title_is_contradicted(
     (evidence,) = claim.evidence
     assert evidence.slot == "title"
     assert sorted(s.value for s in evidence.sides) == ["former president", "president"]
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("Antalya", "Antalia", True),  # misspelt by a letter
+        ("Ankara", "Turkey", True),  # a capital lies in its country
+        ("Izmir", "Turkey", None),  # unknown to the gazetteer: it may lie in the country
+        ("Carrick", "Carrick Harbour", True),  # one place named in more words
+        ("Ankara", "Greece", False),  # the gazetteer puts them in different countries
+        ("Austria", "Australia", False),  # close spellings of two known countries
+        ("Carrick", "Dunmore", False),  # two places of one kind, neither inside the other
+    ],
+)
+def test_places_agree(a: str, b: str, agree: bool | None) -> None:
+    assert places_agree(a, b) is agree
+
+
+@needs_model
+def test_a_city_and_its_country_do_not_contradict(read: Reader, embedder: SentenceEmbedder) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", "The two delegations met in Izmir on Friday to resume talks."),
+        ("b", "outlet:coast daily", "The delegations met in Turkey on Friday and resumed talks."),
+        ("c", "outlet:port news", "The delegations met in Izmirr on Friday, resuming the talks."),
+    )
+    assert not [c for c in claims if c.status == "contradicted"], [c.text for c in claims]
+
+
+# --- paraphrase anchored by the frame --------------------------------------------------------
+
+FAMILIES = "Roughly 2,300 families in the valley still have no running water."
+FAMILIES_2 = "Relief crews counted 2,300 families living without tap water."
+FAMILIES_OTHER = "Relief crews counted 1,800 families living without tap water."
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("other", "status"), [(FAMILIES_2, "corroborated"), (FAMILIES_OTHER, None)]
+)
+def test_one_count_of_one_thing_in_other_words_is_one_claim_though_nobody_is_named(
+    read: Reader, embedder: SentenceEmbedder, other: str, status: str | None
+) -> None:
+    claims = claims_of(
+        read, embedder, ("a", "outlet:selwyn times", FAMILIES), ("b", "outlet:coast daily", other)
+    )
+    both = [c for c in claims if set(c.documents) == {"a", "b"}]
+    assert [c.status for c in both] == ([status] if status else []), [c.text for c in claims]
+
+
+@needs_model
+def test_a_speaker_the_tagger_missed_still_names_the_claim(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", "Tessa Orme called the offer an insult to every docker."),
+        (
+            "b",
+            "outlet:coast daily",
+            "The union leader, Orme, said dockers regarded the offer as an insult.",
+        ),
+    )
+    assert claim_with(claims, "a", "b").status == "corroborated"
+
+
+# --- headlines -------------------------------------------------------------------------------
+
+
+def test_a_clause_shown_reads_on_its_own_or_gives_way_to_its_sentence(read: Reader) -> None:
+    text = (
+        "Talks on the new contract\n"
+        "Marlow Shipping offered the dockers a 3% rise on Monday, while the Harbour Workers "
+        "Union demanded 6% for every docker at Port Selwyn. It came after Tessa Orme told "
+        "members that the port had refused to meet on Friday."
+    )
+    mentions = [m for m in read("d1", text, "outlet:a") if m.quoted is None]
+    assert len(mentions) >= 2
+    for m in mentions:
+        assert m.shown is not None and text[m.shown[0] : m.shown[1]] == m.headline
+        assert m.headline[:1].isupper() and not m.headline.endswith(",")
+        assert "Talks on the new contract" not in m.headline  # the line above is no part of it
+        if m.headline != m.text:  # a clause that leans on its sentence shows the sentence
+            assert m.headline.startswith(("Marlow Shipping offered", "It came after"))
+    first = next(m for m in mentions if m.text.startswith("Marlow Shipping offered"))
+    assert first.headline == first.text  # a clause that reads on its own is shown alone
+    whiles = [m for m in mentions if m.words.startswith("while")]
+    assert whiles and all(m.headline.startswith("Marlow Shipping offered") for m in whiles)

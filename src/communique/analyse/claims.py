@@ -15,8 +15,11 @@ Two steps, each a plain function:
 Same thing means, on two tiers: clause vectors close (cosine >= ``threshold``) once the slot
 values are masked ("# dockers walked out on #"), so that two reports differing only in a
 count still meet; or, for a paraphrase (cosine >= ``paraphrase_threshold``), close and
-anchored: a shared name and a second one, the same day or an agreeing figure, with no day,
-place or figure disagreeing, and never two clauses of one document. Names agree (an office,
+anchored (:mod:`communique.analyse.claims_frames`): a shared name and a second one, the same
+day, an agreeing figure or two distinctive content words (or, naming nobody in common, the same
+figure of the same thing in shared words), with no day, place or figure disagreeing, and never
+two clauses of one document. A clause close to a claim it is not part of (it carries two
+facts) is shown as a telling of that claim as well. Names agree (an office,
 "the speaker", stands for whoever the layer titled so), kinds of event are not opposites (a
 vector puts "agreed to the offer" next to "rejected the offer"), and the days they name lie
 within ``day_slack`` of each other across the whole claim. Candidates come from blocks
@@ -45,7 +48,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -55,10 +58,19 @@ import numpy as np
 import numpy.typing as npt
 
 from communique.analyse.claims_conflicts import conflicts_across, conflicts_within
+from communique.analyse.claims_frames import (
+    Node,
+    agree,
+    anchored,
+    content_words,
+    distinctive,
+    topic_words,
+)
 from communique.analyse.claims_layers import (
     ClauseSpan,
     DocumentLayers,
     office,
+    shown_span,
     speaker_of,
     title_slots,
 )
@@ -68,7 +80,6 @@ from communique.analyse.claims_slots import (
     DateValue,
     Quantity,
     Slot,
-    dates_agree,
     denies_previous,
     find_slots,
     has_vague_number,
@@ -79,7 +90,6 @@ from communique.analyse.claims_slots import (
     name_key,
     name_words,
     predicate_classes,
-    quantities_agree,
     quoted_share,
 )
 from communique.analyse.claims_types import (
@@ -188,7 +198,16 @@ def find_check_worthy(
                 continue
             said = _reading_text(text, piece)
             refers = previous if mention.denial and denies_previous(said) else None
-            out.append(replace(mention, refers_to=refers, published=published))
+            start, end = shown_span(text, piece)
+            out.append(
+                replace(
+                    mention,
+                    refers_to=refers,
+                    published=published,
+                    shown=(start, end),
+                    shown_text=text[start:end],
+                )
+            )
     out += _quoted(doc_id, layers, origin=origin, published=published)
     return out
 
@@ -324,25 +343,6 @@ def _read_clause(
 # --- clustering ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Node:
-    """Mentions with one masked text and one day (wire copies): compared once. Mentions with
-    one masked text share its vector (``text`` indexes it) but not, across days, a node: "the
-    two sides swapped # prisoners on #" is told of every exchange in every conflict."""
-
-    masked: str
-    text: int
-    day: int | None
-    members: tuple[int, ...]
-    topics: frozenset[str]
-    predicates: frozenset[str]
-    denial: bool
-    keys: frozenset[str]
-    numbers: tuple[Quantity, ...] = ()
-    dates: tuple[DateValue, ...] = ()
-    places: frozenset[str] = frozenset()
-
-
 def _masked(m: ClaimMention) -> str:
     """The clause with slot values masked, so two reports differing only in them meet, and
     without the clauses nested in it."""
@@ -368,7 +368,16 @@ def _topics(m: ClaimMention) -> frozenset[str]:
             values |= name_words(name_key(s.value))
     words: set[str] = set(m.offices)  # "the speaker" is whoever holds that office
     for name in m.entities:
-        words |= name_words(name_key(name))
+        words |= topic_words(name)
+    if m.attributed_to:
+        # Whom the quote layer gave the words to, though the tagger missed the name here:
+        # its capitalised words ("the union leader, Orme"), not a source such as "aides".
+        named = [w for w in m.attributed_to.split()[1:] if w[:1].isupper()]
+        first = m.attributed_to.split()[0]
+        if first[:1].isupper() and first.lower() not in ("the", "a", "an"):
+            named.insert(0, first)
+        if named:
+            words |= topic_words(" ".join(w.strip(",.") for w in named))
     return frozenset(words - values)
 
 
@@ -392,7 +401,7 @@ def _day(m: ClaimMention) -> int | None:
     return min(days, default=None)
 
 
-def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[_Node], list[str]]:
+def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[Node], list[str]]:
     """The nodes, sorted by masked text and then by day (undated first), and the masked texts
     (a node's ``text`` indexes them)."""
     groups: dict[tuple[str, int | None], list[int]] = defaultdict(list)
@@ -406,7 +415,7 @@ def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[_Node], list[str]]:
         first = mentions[members[0]]
         topics = _topics(first)
         nodes.append(
-            _Node(
+            Node(
                 masked=masked,
                 text=texts.setdefault(masked, len(texts)),
                 day=day,
@@ -417,62 +426,11 @@ def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[_Node], list[str]]:
                 keys=_node_keys(first, topics),
                 numbers=first.numbers,
                 dates=first.dates,
-                places=frozenset(name_key(p.value) for p in first.slots if p.kind == "place"),
+                places=frozenset(p.value for p in first.slots if p.kind == "place"),
+                content=content_words(first.words, first.entities),
             )
         )
     return nodes, list(texts)
-
-
-_OPPOSITES: Final = (("agree", "reject"), ("begin", "end"), ("release", "detain"))
-
-
-def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
-    """One reports an acceptance, the other a rejection (and neither reports both)."""
-    return any(
-        (x in a and y in b and x not in b and y not in a)
-        or (y in a and x in b and y not in b and x not in a)
-        for x, y in _OPPOSITES
-    )
-
-
-def _agree(a: _Node, b: _Node) -> bool:
-    """Mostly the same names (one may name none) and no opposite kinds of event ("accepted"
-    / "rejected"): a sentence vector puts those side by side. Kinds that merely differ
-    ("settled" / "ending the walkout") may be one fact told from two ends."""
-    if _opposed(a.predicates, b.predicates):
-        return False
-    if not a.topics or not b.topics:
-        return True
-    # At least half the names of the sparser sentence: one shared surname among six names
-    # is a coincidence, not the same claim, and union-find would chain such coincidences.
-    return 2 * len(a.topics & b.topics) >= min(len(a.topics), len(b.topics))
-
-
-def _anchored(a: _Node, b: _Node) -> bool:
-    """Two clauses close in meaning are one claim when what they are about agrees as well:
-    they share a name and, besides, a second name, the day, or a figure of the same kind that
-    both can be right about (or, naming nobody in common, tell one kind of event on one day);
-    and no day, place or figure of one kind disagrees (that is a contradiction between two
-    claims, found apart)."""
-    shared = a.topics & b.topics
-    same_day = a.day is not None and a.day == b.day
-    if dates_agree(a.dates, b.dates) is False:
-        return False
-    if a.predicates and b.predicates and not (a.predicates & b.predicates):
-        return False
-    if not shared and not (same_day and a.predicates & b.predicates):
-        # Nobody named in common: only one kind of event told of one day is one happening.
-        return False
-    if a.places and b.places and not (a.places & b.places):
-        return False
-    same_figure = False
-    for qa in a.numbers:
-        for qb in b.numbers:
-            if qa.unit and qa.unit == qb.unit:
-                if not quantities_agree(qa, qb):
-                    return False
-                same_figure = True
-    return len(shared) >= 2 or same_day or same_figure
 
 
 class _Groups:
@@ -513,7 +471,7 @@ class _Groups:
 
 
 def _day_pairs(
-    nodes: Sequence[_Node], a: Sequence[int], b: Sequence[int], slack: int
+    nodes: Sequence[Node], a: Sequence[int], b: Sequence[int], slack: int
 ) -> Iterator[tuple[int, int]]:
     """Pairs of nodes, one from ``a`` and one from ``b`` (each sorted by day, undated first),
     whose days are within ``slack`` of each other or of which one is undated: sorted search,
@@ -540,6 +498,7 @@ def cluster_claims(
     embedder: Embedder,
     threshold: float = 0.75,
     paraphrase_threshold: float = 0.55,
+    also_threshold: float = 0.6,
     related_threshold: float = 0.5,
     window_days: int = 120,
     day_slack: int = 3,
@@ -550,7 +509,9 @@ def cluster_claims(
 
     ``threshold`` is the cosine two masked clauses need to be one claim on their words alone;
     at ``paraphrase_threshold`` they are one claim when their slots agree as well (see
-    :func:`_anchored`): two outlets telling one fact in their own words. Sentences at
+    :func:`_anchored`): two outlets telling one fact in their own words. A clause at
+    ``also_threshold`` or more to an anchored clause of another claim is shown as a telling
+    of that claim too (one clause often carries two facts). Sentences at
     ``related_threshold`` or more that name the same entities are *related*: a lone denial
     disputes the closest related claim, and related sentences that count the same thing
     differently make a contradiction of their own (as do one person's titles, or one
@@ -570,6 +531,7 @@ def cluster_claims(
         embedder=embedder,
         threshold=threshold,
         paraphrase_threshold=paraphrase_threshold,
+        also_threshold=also_threshold,
         related_threshold=related_threshold,
         window_days=window_days,
         day_slack=day_slack,
@@ -586,6 +548,7 @@ def _told_claims(
     embedder: Embedder,
     threshold: float,
     paraphrase_threshold: float,
+    also_threshold: float,
     related_threshold: float,
     window_days: int,
     day_slack: int,
@@ -595,6 +558,7 @@ def _told_claims(
     if not mentions:
         return []
     nodes, texts = _nodes(mentions)
+    nodes = distinctive(nodes)
     vectors = embedder.embed(texts)
     by_text: list[list[int]] = [[] for _ in texts]
     for i, node in enumerate(nodes):
@@ -614,17 +578,31 @@ def _told_claims(
             groups.union(i, j)
     # Paraphrases join after every close wording has, and only groups of other documents:
     # a looser likeness would otherwise chain clause to clause through whole articles.
-    for (i, j), sim in ranked:
-        if paraphrase_threshold <= sim < threshold and _anchored(nodes[i], nodes[j]):
-            groups.union(i, j, apart=True)
+    paraphrases = [
+        ((i, j), sim)
+        for (i, j), sim in ranked
+        if paraphrase_threshold <= sim < threshold and anchored(nodes[i], nodes[j])
+    ]
+    for (i, j), _sim in paraphrases:
+        groups.union(i, j, apart=True)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         members[groups.find(i)].append(i)
+    close = [(i, j) for (i, j), sim in paraphrases if sim >= also_threshold]
+    also = _also_members(nodes, groups, close, docs)
     node_blocks = {key: [i for t in ts for i in by_text[t]] for key, ts in blocks.items()}
     search = _DenialSearch(nodes, vectors, node_blocks, groups, related_threshold, max_block)
     attached = search.attach(mentions, list(members.values()))
     claims = [
-        _judge(mentions, nodes, cluster, attached.get(root, []), vectors, window_days)
+        _judge(
+            mentions,
+            nodes,
+            cluster,
+            attached.get(root, []),
+            vectors,
+            window_days,
+            also=also.get(root, ()),
+        )
         for root, cluster in members.items()
     ]
     cluster_of = [0] * len(mentions)
@@ -639,8 +617,33 @@ def _told_claims(
     return claims
 
 
+def _also_members(
+    nodes: Sequence[Node],
+    groups: _Groups,
+    paraphrases: Iterable[tuple[int, int]],
+    docs: Sequence[frozenset[str]],
+) -> dict[int, list[int]]:
+    """``{group root: [node, ...]}``: clauses that tell a claim in other words but belong to
+    another claim of their own. One clause often carries two facts ("X met Y on Sunday, for
+    the first time in weeks"); it tells both, so it is shown with both, though the two claims
+    stay apart (joining them would chain clause to clause through whole articles). A claim
+    takes one such clause per document it has no telling from, the likest first: a new
+    telling, never a second clause of a document already heard."""
+    out: dict[int, list[int]] = defaultdict(list)
+    heard: dict[int, set[str]] = {}
+    for i, j in paraphrases:
+        for node, root in ((i, groups.find(j)), (j, groups.find(i))):
+            if root == groups.find(node) or nodes[node].denial:
+                continue
+            seen = heard.setdefault(root, set(groups.docs[root]))
+            if not docs[node] & seen:
+                seen |= docs[node]
+                out[root].append(node)
+    return out
+
+
 def _related(
-    nodes: Sequence[_Node],
+    nodes: Sequence[Node],
     by_text: Sequence[list[int]],
     pairs: Mapping[tuple[int, int], float],
     day_slack: int,
@@ -654,7 +657,7 @@ def _related(
                 out[pair] = 1.0
     for (a, b), sim in pairs.items():
         of_a, of_b = by_text[a], by_text[b]
-        if not _agree(nodes[of_a[0]], nodes[of_b[0]]):
+        if not agree(nodes[of_a[0]], nodes[of_b[0]]):
             continue
         if len(of_a) == 1 and len(of_b) == 1:
             # Most texts are told on one day: _day_pairs's test without building its lists.
@@ -681,9 +684,14 @@ def _fact_claim(mentions: Sequence[ClaimMention], rows: list[int], evidence: Evi
     group = tuple(mentions[r] for r in rows)
     origins = tuple(dict.fromkeys(m.origin for m in group))
     salt = f"{evidence.slot}:{evidence.about}:"
-    return Claim(
-        _claim_id(group, salt), group[0].words, "contradicted", group, (evidence,), origins
+    # Headed by a telling of the rarest value ("former president" beside four "president"):
+    # the sentence that disagrees is the one a reader must see first.
+    values = Counter(side.value for side in evidence.sides)
+    rare = min(evidence.sides, key=lambda side: values[side.value])
+    lead = next(
+        (m for m in group if m.doc_id == rare.doc_id and m.start <= rare.start < m.end), group[0]
     )
+    return Claim(_claim_id(group, salt), lead.headline, "contradicted", group, (evidence,), origins)
 
 
 @dataclass
@@ -691,7 +699,7 @@ class _DenialSearch:
     """Finds the claim a lone denial disputes: the sentence it points back to, else the closest
     asserting group that names the same entities."""
 
-    nodes: Sequence[_Node]
+    nodes: Sequence[Node]
     vectors: npt.NDArray[np.float32]
     blocks: Mapping[str, list[int]]
     groups: _Groups
@@ -744,26 +752,35 @@ class _DenialSearch:
         for n in map(int, np.argsort(-sims, kind="stable")):
             if sims[n] < self.threshold:
                 break
-            if _agree(self.nodes[q], self.nodes[ranked[n]]):
+            if agree(self.nodes[q], self.nodes[ranked[n]]):
                 return ranked[n]
         return None
 
 
 def _judge(
     mentions: Sequence[ClaimMention],
-    nodes: Sequence[_Node],
+    nodes: Sequence[Node],
     cluster: list[int],
     attached: list[int],
     vectors: npt.NDArray[np.float32],
     window_days: int,
+    *,
+    also: Sequence[int] = (),
 ) -> Claim:
-    rows = sorted(r for i in cluster for r in nodes[i].members)
+    """One claim of ``cluster``'s mentions; ``also`` are clauses of other claims that tell it
+    too: they count as tellings (origins), but neither their slots (a clause carrying two
+    facts has the other fact's figures) nor their wording speak for it."""
+    rows = sorted({r for i in [*cluster, *also] for r in nodes[i].members})
     group = tuple(mentions[r] for r in rows)
+    own = {r for i in cluster for r in nodes[i].members}
     asserting = [i for i in cluster if not nodes[i].denial] or cluster
     claimed = [m for m in group if not m.denial] or list(group)
     denials = [m for m in group if m.denial and len(claimed) < len(group)]
     denials += [mentions[r] for r in attached]
-    evidence = conflicts_within(claimed, window_days=window_days)
+    evidence = conflicts_within(
+        [mentions[r] for r in rows if r in own and not mentions[r].denial],
+        window_days=window_days,
+    )
     evidence += [_denial_evidence(m) for m in denials]
     origins = tuple(dict.fromkeys(m.origin for m in claimed))
     status: ClaimStatus
@@ -773,9 +790,9 @@ def _judge(
         status = "disputed"
     else:
         status = "corroborated" if len(origins) >= 2 else "single_source"
-    own = vectors[[nodes[i].text for i in asserting]]
-    best = asserting[int(np.argmax(own @ own.mean(axis=0)))]
-    text = mentions[nodes[best].members[0]].words
+    vecs = vectors[[nodes[i].text for i in asserting]]
+    best = asserting[int(np.argmax(vecs @ vecs.mean(axis=0)))]
+    text = mentions[nodes[best].members[0]].headline
     return Claim(_claim_id(group), text, status, group, tuple(evidence), origins)
 
 

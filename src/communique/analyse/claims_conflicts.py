@@ -32,6 +32,7 @@ from communique.analyse.claims_slots import (
     dates_agree,
     name_key,
     name_words,
+    places_agree,
     quantities_agree,
     same_name,
     titles_agree,
@@ -166,7 +167,7 @@ SlotKey = tuple[str, str, str]
 
 
 def _slot_key(s: Slot) -> SlotKey:
-    return (s.key, s.kind, s.value if s.kind == "title" else name_key(s.value))
+    return (s.key, s.kind, s.value if s.kind in ("title", "place") else name_key(s.value))
 
 
 def _keys_agree(a: SlotKey, b: SlotKey) -> bool | None:
@@ -174,6 +175,8 @@ def _keys_agree(a: SlotKey, b: SlotKey) -> bool | None:
         return None
     if a[1] == "title":
         return titles_agree(a[2], b[2])
+    if a[1] == "place":
+        return places_agree(a[2], b[2])
     return same_name(a[2], b[2])
 
 

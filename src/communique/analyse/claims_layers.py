@@ -26,7 +26,7 @@ from communique.analyse.claims_slots import (
 )
 from communique.models import Annotation
 
-__all__ = ["ClauseSpan", "DocumentLayers", "QuoteSpan", "Titled"]
+__all__ = ["ClauseSpan", "DocumentLayers", "QuoteSpan", "Titled", "shown_span"]
 
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T|$)")  # a day, or a time of a day
@@ -287,3 +287,40 @@ def speaker_of(layers: DocumentLayers) -> str | None:
 
 def is_modifier(word: str) -> bool:
     return word in _MODIFIERS
+
+
+_POINTING: Final = frozenset(
+    {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "this", "that"}
+    | {"these", "those", "which", "who", "such"}
+)
+"""General English words that point back: a clause opening with one leans on the sentence."""
+_MIN_SHOWN: Final = 6
+_LOOSE_ENDS: Final = " \t\n,;:–—-"
+
+
+def shown_span(text: str, clause: ClauseSpan) -> tuple[int, int]:
+    """What a reader is shown for a clause: the clause when it reads on its own (it opens
+    its sentence with a capital, not with a word that points back, and nothing was cut out
+    of it), else its whole sentence, so a headline never opens with "while", "that" or
+    "he", nor shows the hole a quote left. The sentence is kept to the clause's line: a
+    headline above a lede is no part of it."""
+    line_start = text.rfind("\n", clause.sentence[0], clause.start) + 1 or clause.sentence[0]
+    line_end = text.find("\n", clause.end, clause.sentence[1])
+    start = max(clause.sentence[0], line_start)
+    end = clause.sentence[1] if line_end < 0 else line_end
+    lead = text[start : clause.start].strip(" \t\n\"'“‘«")
+    words = text[clause.start : clause.end].split()
+    inner = any(clause.start < s and e < clause.end for s, e in clause.gaps)
+    first = words[0].strip("\"'“‘«").lower() if words else ""
+    readable = len(words) >= _MIN_SHOWN and words[0][:1].isupper() and first not in _POINTING
+    if not lead and not inner and readable:
+        start, end = clause.start, clause.end
+    while end > start and text[end - 1] in _LOOSE_ENDS:
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    # A quotation mark opened and never closed in what is shown (the quote runs on into the
+    # next sentence) is left out.
+    if start < end and text[start] in '"“' and not any(c in '"”' for c in text[start + 1 : end]):
+        start += 1
+    return start, end

@@ -44,6 +44,7 @@ __all__ = [
     "is_question",
     "name_key",
     "name_words",
+    "places_agree",
     "predicate_classes",
     "quantities_agree",
     "quoted_share",
@@ -354,13 +355,78 @@ def _gaining(sentence: str, base: int, entities: Sequence[Entity]) -> list[Slot]
     return out
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """One letter changed, added, dropped or two swapped: a misspelling ("Istambul")."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    head = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) == len(b):
+        rest_a, rest_b = a[head + 1 :], b[head + 1 :]
+        swapped = a[head : head + 2] == b[head : head + 2][::-1] and a[head + 2 :] == b[head + 2 :]
+        return rest_a == rest_b or swapped
+    return a[head:] == b[head + 1 :]
+
+
+_MIN_MISSPELT: Final = 5
+
+
+def _country_of(surface: str) -> tuple[str, str] | None:
+    """(the country a known place lies in, what kind of place it is), from the gazetteer."""
+    entry = default_gazetteer().lookup(surface)
+    if entry is None:
+        return None
+    if entry.kind == "country":
+        return entry.name, "country"
+    if entry.kind in ("capital", "seat") and entry.party:
+        return entry.party, "city"
+    if entry.kind == "region" and entry.country:
+        return entry.country, "region"
+    return None
+
+
+def places_agree(a: str, b: str) -> bool | None:
+    """Whether two places given for one event can both be right (None: cannot tell).
+
+    The same place spelt alike, misspelt by a letter ("Istambul") or named in more words ("New
+    York" / "New York City") agrees; so does a place inside the other as far as the gazetteer
+    knows (a capital and its country). Places the gazetteer puts in different countries, or
+    two different cities, disagree. A place it does not know beside a country or region may
+    lie inside it (a city in Turkey): no verdict. Two unknown places of the same kind differ.
+    """
+    ka, kb = name_key(a), name_key(b)
+    if (
+        same_name(ka, kb)
+        or set(ka.split()) <= set(kb.split())
+        or set(kb.split()) <= set(ka.split())
+    ):
+        return True
+    ca, cb = _country_of(a), _country_of(b)
+    if ca is not None and cb is not None:
+        if ca[0] != cb[0]:
+            return False
+        if "country" in (ca[1], cb[1]):
+            return True
+        return False if ca[1] == cb[1] == "city" else None
+    if min(len(ka), len(kb)) >= _MIN_MISSPELT and _one_edit(ka, kb):
+        return True
+    known = ca or cb
+    if known is not None and known[1] != "city":
+        return None
+    return False
+
+
 def _places(sentence: str, base: int, entities: Sequence[Entity]) -> list[Slot]:
+    # Keyed by the entity label: a facility and a city are not two answers to one question.
     out = [
-        Slot("place", "", ent.text, ent.start, ent.end, ent.text)
+        Slot("place", ent.label, ent.text, ent.start, ent.end, ent.text)
         for ent in entities
         if ent.label in PLACE_LABELS and _PLACE_BEFORE_RE.search(sentence[: ent.start - base])
     ]
-    return out if len({name_key(s.value) for s in out}) == 1 else []
+    # Two places that do not agree: which is the event's is not known.
+    apart = any(places_agree(x.value, y.value) is False for x in out for y in out)
+    return [] if apart else out
 
 
 def find_slots(sentence: str, base: int, entities: Sequence[Entity]) -> list[Slot]:

@@ -39,7 +39,8 @@ class ClaimMention:
     ``predicates`` the kinds of event it reports ("agree", "release" ...). A denial that points
     back ("X denied that.") has ``refers_to``: the span of the sentence before it. A mention
     with ``quoted`` is a speaker's quoted words, kept only to compare with other tellings of
-    the same quote (it is no claim of its own). ``published``
+    the same quote (it is no claim of its own). ``shown`` is the span a reader is shown as
+    the claim's headline, ``shown_text`` its words. ``published``
     is the document's date: reports far apart in time are about different moments.
     """
 
@@ -62,11 +63,19 @@ class ClaimMention:
     said: str = ""
     quoted: Quoted | None = None
     offices: frozenset[str] = frozenset()
+    shown: tuple[int, int] | None = None
+    shown_text: str = ""
 
     @property
     def words(self) -> str:
         """The clause's own words (``text`` less the clauses nested in it)."""
         return self.said or self.text
+
+    @property
+    def headline(self) -> str:
+        """The words a reader is shown for the clause (``shown``: the clause when it reads on
+        its own, else its sentence), or its own words when read without the document."""
+        return self.shown_text or self.words
 
     @property
     def cited(self) -> tuple[int, int]:

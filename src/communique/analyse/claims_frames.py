@@ -1,0 +1,182 @@
+"""What two clauses are about, beyond their vectors: the names and the words they share.
+
+Two outlets telling one fact in their own words name the actors differently ("the
+president", "Mr. X", "X") and frame it differently, so a sentence vector puts them only
+loosely close (MiniLM cosine 0.5–0.65). What still agrees is the frame: who (the names,
+through the gazetteer and the layer's offices), what was done or counted (the content words
+the clauses share, a figure of the same thing) and when. :mod:`communique.analyse.claims`
+joins such clauses when the frame agrees on at least two counts.
+
+Content words are the clause's own words less general English stop words, less the words
+of the names in it (those are compared as names), crudely stemmed so "passed" meets "pass"
+and "tariffs" meets "tariff". No word list is drawn from any corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Final
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from communique.analyse.claims_slots import (
+    DateValue,
+    Quantity,
+    dates_agree,
+    name_key,
+    name_words,
+    places_agree,
+    quantities_agree,
+)
+from communique.annotate.entities import default_gazetteer
+
+__all__ = ["Node", "agree", "anchored", "content_words", "distinctive", "topic_words"]
+
+_WORD_RE: Final = re.compile(r"[a-z]+")
+_REPORTING: Final = frozenset(
+    {"said", "says", "told", "tell", "tells", "according", "reported", "reports", "added"}
+)
+"""General English verbs of saying: every outlet attributes, so sharing them says nothing."""
+_SUFFIXES: Final = ("ing", "ed", "es", "s", "e")
+_MIN_STEM: Final = 3
+_MIN_WORD: Final = 3
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    # "passed" -> "pass", "pass" -> "pas": a doubled last letter is folded either way.
+    return word[:-1] if len(word) > _MIN_STEM and word[-1] == word[-2] else word
+
+
+def content_words(text: str, names: Iterable[str] = ()) -> frozenset[str]:
+    """The stems of what a clause says, less stop words, verbs of saying and its names.
+
+    >>> sorted(content_words("The Senate passed the bill in June, aides said.", ["Senate"]))
+    ['aid', 'bil', 'jun', 'pas']
+    """
+    named = {w for n in names for w in _WORD_RE.findall(n.lower())}
+    return frozenset(
+        _stem(w)
+        for w in _WORD_RE.findall(text.lower())
+        if len(w) >= _MIN_WORD and w not in STOP_WORDS and w not in _REPORTING and w not in named
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def topic_words(name: str) -> frozenset[str]:
+    """The distinctive stems of a name; a known place or body whose every word is generic
+    ("United States") stands for itself as one key, rather than for nothing. Cached: one
+    name is read in every clause that names it."""
+    key = name_key(name)
+    words = name_words(key)
+    if words or not key or default_gazetteer().lookup(name) is None:
+        return words
+    return frozenset({key})
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """Mentions with one masked text and one day (wire copies): compared once. Mentions with
+    one masked text share its vector (``text`` indexes it) but not, across days, a node: "the
+    two sides swapped # prisoners on #" is told of every exchange in every conflict."""
+
+    masked: str
+    text: int
+    day: int | None
+    members: tuple[int, ...]
+    topics: frozenset[str]
+    predicates: frozenset[str]
+    denial: bool
+    keys: frozenset[str]
+    numbers: tuple[Quantity, ...] = ()
+    dates: tuple[DateValue, ...] = ()
+    places: frozenset[str] = frozenset()
+    content: frozenset[str] = frozenset()
+
+
+_OPPOSITES: Final = (("agree", "reject"), ("begin", "end"), ("release", "detain"))
+
+
+def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One reports an acceptance, the other a rejection (and neither reports both)."""
+    return any(
+        (x in a and y in b and x not in b and y not in a)
+        or (y in a and x in b and y not in b and x not in a)
+        for x, y in _OPPOSITES
+    )
+
+
+def agree(a: Node, b: Node) -> bool:
+    """Mostly the same names (one may name none) and no opposite kinds of event ("accepted"
+    / "rejected"): a sentence vector puts those side by side. Kinds that merely differ
+    ("settled" / "ending the walkout") may be one fact told from two ends."""
+    if _opposed(a.predicates, b.predicates):
+        return False
+    if not a.topics or not b.topics:
+        return True
+    # At least half the names of the sparser sentence: one shared surname among six names
+    # is a coincidence, not the same claim, and union-find would chain such coincidences.
+    return 2 * len(a.topics & b.topics) >= min(len(a.topics), len(b.topics))
+
+
+def anchored(a: Node, b: Node) -> bool:
+    """Two clauses close in meaning are one claim when their frames agree as well, on two
+    counts: they share a name and, besides, a second name, the day, a figure of the same
+    thing that both can be right about, or two content words (what was done, to what);
+    naming nobody in common, they tell one kind of event on one day, or give the same
+    figure of the same thing (not a handful). No day, place or figure of one kind may
+    disagree (that is a contradiction between two claims, found apart)."""
+    shared = a.topics & b.topics
+    same_day = a.day is not None and a.day == b.day
+    if dates_agree(a.dates, b.dates) is False:
+        return False
+    if a.predicates and b.predicates and not (a.predicates & b.predicates):
+        return False
+    if any(places_agree(pa, pb) is False for pa in a.places for pb in b.places):
+        return False
+    figure = _same_figure(a, b)
+    if figure is None:
+        return False
+    common = len(a.content & b.content)
+    if not shared:
+        # Nobody named in common: one kind of event told of one day, or one count of one
+        # thing (not a handful: "two sides", "three people").
+        return bool(same_day and a.predicates & b.predicates) or figure >= _NAMELESS_FIGURE
+    return len(shared) >= 2 or same_day or figure > 0 or common >= _COMMON_WORDS
+
+
+_COMMON_WORDS: Final = 2
+_NAMELESS_FIGURE: Final = 10.0
+
+
+def _same_figure(a: Node, b: Node) -> float | None:
+    """The largest figure of one counted thing both give and can both be right about (0.0:
+    none), or None when a figure of one thing disagrees."""
+    best = 0.0
+    for qa in a.numbers:
+        for qb in b.numbers:
+            if qa.unit and qa.unit == qb.unit:
+                if not quantities_agree(qa, qb):
+                    return None
+                best = max(best, min(qa.value, qb.value))
+    return best
+
+
+_COMMON_SHARE: Final = 0.15
+
+
+def distinctive(nodes: Sequence[Node]) -> list[Node]:
+    """The nodes with only their distinctive content words: those few clauses of the corpus
+    use. Every clause of trade talks says "trade" and "deal"; two that both say "amazing
+    opportunity" or "passed ... June" share something."""
+    counts: Counter[str] = Counter(w for n in nodes for w in n.content)
+    most = max(3.0, _COMMON_SHARE * len(nodes))
+    rare = {w for w, c in counts.items() if c <= most}
+    return [replace(n, content=n.content & rare) for n in nodes]
