@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from communique.analyse.collection import fewer_collections
 from communique.analyse.dating_store import date_store, with_dating
 from communique.analyse.resolve import CanonicalEntity, resolve_entities
 from communique.annotate.entities import Mention
@@ -178,9 +179,10 @@ def refresh_entities(*, store: Store) -> list[CanonicalEntity]:
     """Resolve canonical entities over the whole store and keep them. A document whose
     mentions break the resolution is left out of it and recorded as a failure."""
     none: list[CanonicalEntity] = []
-    entities, failed = run_isolated(
-        resolve_entities, stored_mentions(store), doc_of=lambda pair: pair[0], empty=none
-    )
+    with fewer_collections():
+        entities, failed = run_isolated(
+            resolve_entities, stored_mentions(store), doc_of=lambda pair: pair[0], empty=none
+        )
     store.clear_failures(stage=ENTITIES_STAGE)
     sources = {doc_id: store.get_document(doc_id) for doc_id in {f.doc_id for f in failed}}
     for f in failed:

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, TypeVar
 
 from communique.analyse.claims import origin_of
+from communique.analyse.collection import fewer_collections
 from communique.analyse.embed_cache import CachedEmbedder
 from communique.analyse.embedders import Embedder
 from communique.annotate.codebook import Codebook
@@ -179,7 +180,26 @@ def cached_briefing(
     """The briefing of ``store``, reusing what is kept; ``version`` is the annotation layer's
     version every document was annotated with (``Annotator(...).version``); ``sides`` and
     ``codebook`` as :func:`communique.brief.build.build_briefing` takes them."""
-    stats = stats if stats is not None else BuildStats()
+    with fewer_collections():
+        return _cached_briefing(
+            store=store,
+            embedder=embedder,
+            version=version,
+            sides=sides,
+            codebook=codebook,
+            stats=stats if stats is not None else BuildStats(),
+        )
+
+
+def _cached_briefing(
+    *,
+    store: Store,
+    embedder: Embedder,
+    version: str,
+    sides: Mapping[str, Sequence[str]] | None,
+    codebook: Codebook | None,
+    stats: BuildStats,
+) -> Briefing:
     key, stats.keys = store_briefing_key(
         store, embedder=embedder, version=version, sides=sides, codebook=codebook
     )
