@@ -95,8 +95,13 @@ def stable_text(value: object) -> str:
 
 
 def _stable(value: object) -> object:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _stable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    # Plain values first: a store's key visits hundreds of thousands of them (each document's
+    # fields and removed lines), and asking each whether it is a dataclass cost more than all.
+    if value is None or type(value) in _PLAIN:
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: _stable(getattr(value, name)) for name in names}
     if isinstance(value, (set, frozenset)):
         return sorted((_stable(v) for v in value), key=lambda v: json.dumps(v, default=repr))
     if isinstance(value, (list, tuple)):
@@ -104,6 +109,17 @@ def _stable(value: object) -> object:
     if isinstance(value, dict):
         return {str(k): _stable(v) for k, v in value.items()}
     return value
+
+
+_PLAIN: Final = frozenset({str, int, float, bool})
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, None for any other type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def options_text(*, sides: Mapping[str, Sequence[str]] | None, codebook: Codebook | None) -> str:
@@ -266,6 +282,7 @@ _KEPT_MODULES: Final = (
     "communique.annotate.events",
     "communique.annotate.positions",
     "communique.analyse.claims_types",
+    "communique.analyse.claims_slots",
 )
 """Where the classes a briefing and a reading are made of live."""
 
