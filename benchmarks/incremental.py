@@ -138,7 +138,12 @@ def _split(store_path: Path, folder: Path, share: float) -> tuple[Path, Path, li
     base = folder / "base.db"
     shutil.copy(store_path, whole)
     with sqlite3.connect(whole) as db:
-        for table in ("embedding_cache", "document_results", "briefing_cache"):
+        for table in (
+            "embedding_cache",
+            "document_results",
+            "briefing_cache",
+            "kept_mentions",
+        ):
             if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
                 db.execute(f"DELETE FROM {table}")
         ids = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY seq")]

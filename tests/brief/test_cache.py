@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from communique.analyse.embed import embedding_model_available
 from communique.analyse.embedders import DEFAULT_EMBEDDER, make_embedder
-from communique.analyse.run import annotate_store
+from communique.analyse.run import annotate_store, refresh_entities
 from communique.annotate.pipeline import Annotator
 from communique.brief import briefing_json
 from communique.brief.build import build_briefing
@@ -145,3 +147,79 @@ def test_the_options_key_is_the_same_under_any_hash_seed() -> None:
     }
     assert len(outputs) == 1
     assert "Ada Stone" in outputs.pop()
+
+
+_NEGOTIATIONS = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "negotiations"
+_STEPS = (
+    ("us-tax-deal-2010", slice(0, 3)),
+    ("us-tax-deal-2010", slice(3, None)),
+    ("us-fiscal-cliff-2012", slice(None)),
+    ("us-immigration-2014", slice(None)),
+)
+"""Real coverage added a part at a time: one negotiation in two halves, then two others whose
+people (a president, congressional leaders) the first already named."""
+
+
+def _reference(db: Path, folder: Path, embedder: Any, version: str) -> str:
+    """The briefing of a copy of ``db`` with nothing kept: entities resolved from the
+    annotations again, every document read, every sentence embedded."""
+    copy = folder / f"reference-{len(list(folder.iterdir()))}.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+        for table in ("kept_mentions", "document_results", "briefing_cache", "embedding_cache"):
+            target.execute(f"DELETE FROM {table}")
+    with open_store(copy) as store:
+        refresh_entities(store=store)
+        return _bytes(build_briefing(store=store, embedder=embedder, version=version))
+
+
+@pytest.fixture(scope="module")
+def real_steps(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, BuildStats]]:
+    """(incremental bytes, reference bytes, stats) after each of :data:`_STEPS`."""
+    if not _NEGOTIATIONS.is_dir():
+        pytest.skip(f"../shared/eval/negotiations absent: {_NEGOTIATIONS} holds the articles")
+    folder = tmp_path_factory.mktemp("real")
+    references = tmp_path_factory.mktemp("references")
+    db = folder / "real.db"
+    embedder = make_embedder(DEFAULT_EMBEDDER)
+    annotator = Annotator.create()
+    out = []
+    with open_store(db) as store:
+        cleaner = Cleaner.create()
+        for n, (negotiation, part) in enumerate(_STEPS):
+            lines = (_NEGOTIATIONS / negotiation / "articles.jsonl").read_text().splitlines()
+            step = folder / f"step-{n}.jsonl"
+            step.write_text("".join(line + "\n" for line in lines[part]))
+            ingest([str(step)], store=store, cleaner=cleaner)
+            annotate_store(store=store, annotator=annotator)  # entities resolved again
+            stats = BuildStats()
+            incremental = cached_briefing(
+                store=store, embedder=embedder, version=annotator.version, stats=stats
+            )
+            store.commit()
+            out.append(
+                (
+                    _bytes(incremental),
+                    _reference(db, references, make_embedder(DEFAULT_EMBEDDER), annotator.version),
+                    stats,
+                )
+            )
+    return out
+
+
+def test_real_coverage_added_a_part_at_a_time_briefs_as_a_full_rebuild(
+    real_steps: list[tuple[str, str, BuildStats]],
+) -> None:
+    for n, (incremental, reference, _stats) in enumerate(real_steps):
+        assert incremental == reference, f"step {n}: {_STEPS[n][0]}"
+    last = json.loads(real_steps[-1][0])
+    assert last["entities"] and last["claims"] and last["events"]
+
+
+def test_each_real_step_reads_only_its_new_documents(
+    real_steps: list[tuple[str, str, BuildStats]],
+) -> None:
+    reused = [stats.readings_reused for _, _, stats in real_steps]
+    computed = [stats.readings_computed for _, _, stats in real_steps]
+    assert reused[0] == 0
+    assert all(r == sum(computed[:n]) for n, r in enumerate(reused))

@@ -301,7 +301,7 @@ def build_briefing(
         coverage=Coverage(
             stored=len(stored),
             annotated=len(documents),
-            not_annotated=[d.id for d in stored if d.id not in covered | unreadable],
+            not_annotated=[d.id for d in stored if d.id not in covered and d.id not in unreadable],
             failed=sorted({f.document for f in every_failure if f.document}),
         ),
         failures=every_failure,

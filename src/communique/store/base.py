@@ -227,6 +227,15 @@ class Store(Protocol):
         """Keep (doc_id, key, data) rows, replacing a document's previous row."""
         ...
 
+    def kept_mentions(self) -> dict[str, tuple[str, bytes]]:
+        """``{doc_id: (key, data)}``: each kept document's entity mentions, serialised (a
+        document's row goes when its annotations are written again)."""
+        ...
+
+    def keep_mentions(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep (doc_id, key, data) rows of entity mentions, replacing a document's row."""
+        ...
+
     def cached_briefing(self, key: str) -> bytes | None:
         """The briefing kept under ``key``, serialised, or None."""
         ...

@@ -444,6 +444,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         try:
             with self._db.cursor() as cur:
                 cur.execute("DELETE FROM annotations WHERE doc_id = %s", (doc_id,))
+                cur.execute("DELETE FROM kept_mentions WHERE doc_id = %s", (doc_id,))
                 # COPY: a long article has thousands of spans; one round trip stores them all.
                 with cur.copy(
                     'COPY annotations (doc_id, layer, start, "end", text, attrs) FROM STDIN'

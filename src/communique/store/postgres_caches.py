@@ -1,6 +1,6 @@
-"""The PostgreSQL side of the store's caches (migration 0006): sentence vectors, per-document
-results and finished briefings, the statements of :mod:`communique.store.sqlite_caches` with
-PostgreSQL's placeholders and upserts."""
+"""The PostgreSQL side of the store's caches (migrations 0006 and 0009): sentence vectors,
+per-document results, finished briefings and entity mentions, the statements of
+:mod:`communique.store.sqlite_caches` with PostgreSQL's placeholders and upserts."""
 
 from __future__ import annotations
 
@@ -59,6 +59,21 @@ class PgCacheTables:
         with self._db.cursor() as cur:
             cur.executemany(
                 "INSERT INTO document_results VALUES (%s, %s, %s) ON CONFLICT (doc_id)"
+                " DO UPDATE SET key = excluded.key, data = excluded.data",
+                list(rows),
+            )
+
+    def kept_mentions(self) -> dict[str, tuple[str, bytes]]:
+        """``{doc_id: (key, data)}`` of every document whose entity mentions are kept."""
+        rows = self._db.execute("SELECT doc_id, key, data FROM kept_mentions")
+        return {d: (k, bytes(b)) for d, k, b in rows}
+
+    def keep_mentions(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep (doc_id, key, data) rows of entity mentions, replacing a document's row."""
+        self._begin()
+        with self._db.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO kept_mentions VALUES (%s, %s, %s) ON CONFLICT (doc_id)"
                 " DO UPDATE SET key = excluded.key, data = excluded.data",
                 list(rows),
             )

@@ -331,6 +331,7 @@ class SQLiteStore(CacheTables, BriefingMethod):
         self._db.execute("SAVEPOINT annotations")
         try:
             self._db.execute("DELETE FROM annotations WHERE doc_id = ?", (doc_id,))
+            self._db.execute("DELETE FROM kept_mentions WHERE doc_id = ?", (doc_id,))
             self._db.executemany(
                 "INSERT INTO annotations VALUES (?, ?, ?, ?, ?, ?)",
                 [

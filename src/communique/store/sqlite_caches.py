@@ -1,5 +1,5 @@
-"""The SQLite side of the store's caches (migration 0006): sentence vectors, per-document
-results and finished briefings.
+"""The SQLite side of the store's caches (migrations 0006 and 0009): sentence vectors,
+per-document results, finished briefings and each document's entity mentions.
 
 Each method is one or two plain SQL statements on the store's one connection, inside its
 write transaction, so a PostgreSQL backend ports them by changing placeholders
@@ -70,6 +70,16 @@ class CacheTables:
         """Keep (doc_id, key, data) rows, replacing what a document had."""
         self._begin()
         self._db.executemany("INSERT OR REPLACE INTO document_results VALUES (?, ?, ?)", rows)
+
+    def kept_mentions(self) -> dict[str, tuple[str, bytes]]:
+        """``{doc_id: (key, data)}`` of every document whose entity mentions are kept."""
+        rows = self._db.execute("SELECT doc_id, key, data FROM kept_mentions")
+        return {d: (k, bytes(b)) for d, k, b in rows}
+
+    def keep_mentions(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Keep (doc_id, key, data) rows of entity mentions, replacing a document's row."""
+        self._begin()
+        self._db.executemany("INSERT OR REPLACE INTO kept_mentions VALUES (?, ?, ?)", rows)
 
     def cached_briefing(self, key: str) -> bytes | None:
         row = self._db.execute("SELECT data FROM briefing_cache WHERE key = ?", (key,)).fetchone()
