@@ -56,6 +56,7 @@ from communique.annotate.timex_vocab import (
 )
 
 __all__ = [
+    "FRAME_WHY",
     "Clue",
     "Dating",
     "DatingKind",
@@ -198,8 +199,17 @@ def intersect(
     if earliest is not None and earliest == latest:
         return Dating(earliest, earliest, latest, basis, tuple(clues))
     ranged = Dating(None, earliest, latest, basis, tuple(clues))
-    return pin_weekday(ranged, [c for c in clues if c.weekday is not None]) or ranged
+    # A weekday that an event frame matched fixed the week: it cannot also choose the day in
+    # it (measured: it did not, see communique.analyse.dating_frames).
+    framed = [(c.start, c.end) for c in useful if c.why.startswith(FRAME_WHY)]
+    weekdays = [
+        c for c in clues if c.weekday is not None and not any(a <= c.start < b for a, b in framed)
+    ]
+    return pin_weekday(ranged, weekdays) or ranged
 
+
+FRAME_WHY = "corpus: the same event as document"
+"""How an event-frame clue's ``why`` begins (:mod:`communique.analyse.dating_frames`)."""
 
 PIN_WINDOW = 7
 _REPORTED_DAY = 3
