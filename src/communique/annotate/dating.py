@@ -653,7 +653,9 @@ def _offset_clues(text: str, timexes: Sequence[Timex]) -> list[Clue]:
 
 
 _AGO = re.compile(rf"\b(?P<n>{NUM})\s+years?\s+ago\b", re.IGNORECASE)
-_FIRST_BEFORE = re.compile(r"\b(?:first|\w{2,}est)\b", re.IGNORECASE)
+_FIRST_BEFORE = re.compile(r"\bfirst\b", re.IGNORECASE)
+"""Only "the first talks in three years" counts from an event the text names: "the highest in
+nearly two years" counts from a level it does not name."""
 
 
 def _lone_year_clues(text: str, dated: Sequence[Timex]) -> list[Clue]:
@@ -707,7 +709,19 @@ def _offset_clue(
     if count is None or count != int(count) or not dated or rel == "before":
         return None
     start, end = base + match.start(), base + match.end()
-    nearest = min(dated, key=lambda t: min(abs(t.start - end), abs(start - t.end)))
+    # "in 2022, three years ago": the date comes first; "three years after the 2022 talks":
+    # after. A date on the other side belongs to another comparison ("up from $38 a year ago
+    # and from $34 in October 2015").
+    sided = [
+        t
+        for t in dated
+        if (rel == "ago" and t.end <= start)
+        or (rel in ("after", "following") and t.start >= end)
+        or rel == "since"
+    ]
+    if not sided:
+        return None
+    nearest = min(sided, key=lambda t: min(abs(t.start - end), abs(start - t.end)))
     if min(abs(nearest.start - end), abs(start - nearest.end)) > _ADJACENT:
         return None  # the elapsed time and the date belong to different clauses
     first, last = _period(nearest.value or "", _coarse(nearest))
