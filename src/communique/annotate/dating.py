@@ -409,12 +409,22 @@ class _Mood:
         if tense == "past" and not local and _FUTURE_CUE.search(self._sentence(timex)):
             return "none"  # "said on Monday the vote will be on May 3": which verb is its?
         if tense == "past":
-            return "none" if _DEADLINE_BEFORE.search(before) else "past"
+            # "would be released in 2018", "will be signed on May 3": a participle after a
+            # modal is no report of the past.
+            modal = _MODAL_BEFORE.search(clause)
+            return "none" if _DEADLINE_BEFORE.search(before) or modal else "past"
         if tense == "future":
             hedged = _HYPOTHETICAL.search(clause) or _NEGATED.search(clause)
             return "none" if hedged else "future"
         return "none"
 
+
+_MODAL_BEFORE = re.compile(
+    r"\b(?:would|will|could|might|may|should|shall|must|to)\s+(?:not\s+)?(?:be|have)\s+"
+    r"(?:(?:\w+ly|again|then)\s+)?\w+ed\s+(?:\w+\s+){0,3}(?:in|on|by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FISCAL = re.compile(r"fiscal\b", re.IGNORECASE)
 
 _DEADLINE_BEFORE = re.compile(
     r"\b(?:by|until|till|through|effective|payable|due|ending|expires?(?:\s+on)?"
@@ -513,7 +523,8 @@ def _coarse_clues(text: str, timex: Timex, side: Side) -> list[Clue]:
     # year is named before it begins.
     if timex.precision == "year" and not _YEAR_ADJUNCT.search(text[: timex.start]):
         return []
-    if re.search(r"\bfiscal\s+(?:year\s+)?$", text[max(0, timex.start - 20) : timex.start], re.I):
+    before = text[max(0, timex.start - 20) : timex.start]
+    if re.search(r"\bfiscal\s+(?:year\s+)?$", before, re.I) or _FISCAL.match(timex.text):
         return []
     day = first if side == "past" else last
     why = "reported as past" if side == "past" else "announced"
