@@ -16,6 +16,10 @@ of its corpus dated by its metadata (as when one undated scrape joins dated cove
 ``--events`` the corpus step also matches events (one spaCy pass per document, twice: anchored
 on its true date when it lends, unanchored when it is dated); without, shared sentences only.
 
+The documents the corpus step changed are also scored apart by the link that decided them
+(``corpus: same words``, ``shared quote``, ``event frame``, ``same event``, ``corpus
+period``): each link's own precision, the figure that decides whether it is shipped.
+
 Reported per corpus: the share given a day, a range,
 nothing; exact-day accuracy and within one and three days among the days; ranges (closed, or
 open on one side) containing the true date; wrong (the true date outside what was given). A day
