@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from communique.analyse.dating_quotes import proper_words
 from communique.annotate.dating import FRAME_WHY, Clue, Dating, Span, sentence_spans
@@ -57,6 +57,8 @@ class Frame:
 
 def frames_in(text: str) -> list[Frame]:
     """The sentences of ``text`` naming a bare weekday outside quotation marks."""
+    if _WEEKDAY.search(text) is None:
+        return []  # most of the cost is finding the time expressions: skip texts without one
     spans = sentence_spans(text)
     proper = proper_words(text, spans)
     quoted = [m.span() for m in _QUOTED.finditer(text)]
@@ -84,6 +86,7 @@ class FrameIndex:
 
     by_name: Mapping[str, Sequence[tuple[str, Frame]]]
     rare: frozenset[str]
+    by_doc: Mapping[str, Sequence[Frame]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, texts: Sequence[tuple[str, str]]) -> FrameIndex:
@@ -98,7 +101,7 @@ class FrameIndex:
             for frame in found:
                 for name in frame.names & rare:
                     by_name[name].append((doc_id, frame))
-        return cls(by_name, rare)
+        return cls(by_name, rare, dict(frames))
 
 
 def frame_clues(
@@ -113,7 +116,8 @@ def frame_clues(
     """For each frame of ``doc_id`` that a day-dated document tells too, the publication days
     on which the text's weekday names the day the other's does."""
     clues: list[Clue] = []
-    for mine in frames_in(text):
+    mine_frames = index.by_doc.get(doc_id)
+    for mine in frames_in(text) if mine_frames is None else mine_frames:
         for other, theirs in _matches(doc_id, mine, index, known):
             day = known[other].published
             assert day is not None
