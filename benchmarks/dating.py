@@ -16,6 +16,10 @@ of its corpus dated by its metadata (as when one undated scrape joins dated cove
 ``--events`` the corpus step also matches events (one spaCy pass per document, twice: anchored
 on its true date when it lends, unanchored when it is dated); without, shared sentences only.
 
+The documents the corpus step changed are also scored apart by the link that decided them
+(``corpus: same words``, ``shared quote``, ``event frame``, ``same event``, ``corpus
+period``): each link's own precision, the figure that decides whether it is shipped.
+
 Reported per corpus: the share given a day, a range,
 nothing; exact-day accuracy and within one and three days among the days; ranges (closed, or
 open on one side) containing the true date; wrong (the true date outside what was given). A day
@@ -244,12 +248,30 @@ HEADER = (
 Signs = Callable[[Case, dt.date | None], tuple[EventSign, ...]]
 
 
+MECHANISMS = {
+    "shared quote": "the same quote as document",
+    "same words": "the same words as document",
+    "event frame": "the same event as document",
+    "same event": "the event document",
+    "corpus period": "the period of the corpus",
+}
+
+
+def mechanism(dating: Dating) -> str:
+    """The corpus link that decided a dating (the first named in its basis)."""
+    basis = dating.basis or ""
+    found = [(basis.find(cue), name) for name, cue in MECHANISMS.items() if cue in basis]
+    return min(found)[1] if found else "text"
+
+
 def run_corpus(
     cases: Sequence[Case],
     *,
     tenses: Callable[[str], list[tuple[int, int, str]] | None],
     signs: Signs,
 ) -> tuple[dict[str, Score], list[tuple[str, Case, Dating]]]:
+    """Scores by method; the corpus step's changes also by the link that decided them
+    (``corpus: <mechanism>``), so each link's precision is seen apart."""
     scores = {m: Score() for m in ("latest date mentioned", "text", "text + corpus")}
     errors: list[tuple[str, Case, Dating]] = []
     alone: list[Dating] = []
@@ -271,6 +293,12 @@ def run_corpus(
         if own.kind != "day":
             target = CorpusText(case.doc_id, case.text, own, signs(case, None))
             dating = date_against(target, index=index, known=known, today=TODAY) or own
+        if dating is not own and (dating.kind, dating.earliest, dating.latest) != (
+            own.kind,
+            own.earliest,
+            own.latest,
+        ):
+            scores.setdefault(f"corpus: {mechanism(dating)}", Score()).add(dating, case.truth)
         if scores["text + corpus"].add(dating, case.truth):
             errors.append(("text + corpus", case, dating))
     return scores, errors

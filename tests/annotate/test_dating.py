@@ -108,6 +108,13 @@ def test_evidence_gives_a_day_or_a_range(
         "The delegates will not meet on July 1, 2031.",
         # A year naming an event ("the 2029 accord") dates the event, not the text.
         "The 2029 accord is the basis of every proposal on the table.",
+        # A participle after a modal reports nothing past; a fiscal year is no time of telling.
+        "The envoy said he would be formally received in 2029 by the council.",
+        "Aid to the region grew in fiscal 2029, the ministry said.",
+        # An elapsed time and a date of two comparisons: nothing pairs them.
+        "Fares rose to $12 from $11 a year ago and from $9 in October 2027.",
+        # "the highest in two years" counts from a level the text does not date.
+        "Grain prices were the highest in nearly two years. (Chart: grain in 2029)",
         "",
     ],
 )

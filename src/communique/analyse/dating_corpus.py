@@ -6,6 +6,12 @@ A text that names no date of its own often tells the same thing as a dated one. 
   holds a relative expression ("said on Tuesday", "yesterday"), that expression names the same
   day in both, which fixes the undated one's week or day; without one, the copies were
   published within a week of each other.
+* the same quote: the same quoted words by the same speaker, which another document says were
+  said on a day (:mod:`communique.analyse.dating_quotes`): a lower bound, or the week after
+  that day when the text names it by its weekday.
+* the same event frame: a sentence naming the same weekday, rare names and content words as a
+  sentence of another document (:mod:`communique.analyse.dating_frames`): the weekday names
+  the same day in both.
 * the same event: an event of the same type with the same place or actors that another
   document dates to a day. Told with a relative expression ("the talks on Friday", "the first
   round two weeks prior"), it is resolved like shared words; told plainly as past, it is a lower
@@ -24,6 +30,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from communique.analyse.dating_frames import FrameIndex, frame_clues
+from communique.analyse.dating_quotes import QuoteIndex, quote_clues
 from communique.annotate.dating import Clue, Dating, Span, intersect, sentence_spans
 from communique.annotate.timex import Timex, find_timexes
 
@@ -80,6 +88,8 @@ class CorpusIndex:
     shared_keys: Mapping[str, Sequence[tuple[_Key, Span]]]
     long_sentences: Mapping[str, int]
     events: Mapping[str, Sequence[tuple[str, EventSign]]]
+    quotes: QuoteIndex = field(default_factory=lambda: QuoteIndex({}))
+    frames: FrameIndex = field(default_factory=lambda: FrameIndex({}, frozenset()))
 
     @classmethod
     def build(cls, texts: Sequence[CorpusText]) -> CorpusIndex:
@@ -101,7 +111,10 @@ class CorpusIndex:
         for key, where in places.items():
             for doc_id, span in where:
                 shared_keys[doc_id].append((key, span))
-        return cls({t.doc_id: t for t in texts}, places, shared_keys, counts, events)
+        pairs = [(t.doc_id, t.text) for t in texts]
+        quotes, frames = QuoteIndex.build(pairs), FrameIndex.build(pairs)
+        by_id = {t.doc_id: t for t in texts}
+        return cls(by_id, places, shared_keys, counts, events, quotes, frames)
 
 
 def date_corpus(
@@ -186,6 +199,23 @@ def _corpus_clues(text: CorpusText, index: CorpusIndex, result: Mapping[str, Dat
             clues += _same_words(text, mine, index.by_id[other], theirs, day, resolver)
     for mine_event in text.events:
         clues += _same_event(text, mine_event, index.events, result, resolver)
+    clues += quote_clues(
+        text.doc_id,
+        text.text,
+        index=index.quotes,
+        known=result,
+        text_of=lambda other: index.by_id[other].text,
+        anchors_for=lambda offset, value, day: resolver.anchors_for(offset, value, around=day),
+        weekday_at=resolver.relative_at,
+    )
+    clues += frame_clues(
+        text.doc_id,
+        text.text,
+        index=index.frames,
+        known=result,
+        text_of=lambda other: index.by_id[other].text,
+        anchors_for=lambda offset, value, day: resolver.anchors_for(offset, value, around=day),
+    )
     return clues
 
 
