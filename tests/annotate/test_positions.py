@@ -411,6 +411,26 @@ CASES = [
         {("Valdorian officials", "ceasefire", "demand", False)},
         id="they-are-several",
     ),
+    pytest.param(
+        "The Ostrian trade minister warned that failure to lift the tariffs would hurt exporters.",
+        {("Ostrian trade minister", "tariffs", "demand", False)},
+        id="failure-to-do-it-would-is-a-demand",
+    ),
+    pytest.param(
+        "Every Valdorian senator has signed onto a letter vowing to block any ceasefire.",
+        {("Valdorian senator", "ceasefire", "threaten", False)},
+        id="signed-a-letter-vowing",
+    ),
+    pytest.param(
+        "The Ostrian plan calls for a ceasefire along the river.",
+        {("Ostrian", "ceasefire", "demand", False)},
+        id="a-plan-speaks-for-its-author",
+    ),
+    pytest.param(
+        "Jan Rova persuaded the Ostrian delegates to accept the ceasefire.",
+        {("Ostrian delegates", "ceasefire", "accept", False)},
+        id="object-control",
+    ),
 ]
 
 

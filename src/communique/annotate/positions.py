@@ -72,6 +72,7 @@ from communique.annotate.positions_grammar import (
     ASIDE_MARKS,
     COMMITTING,
     DOUBTING,
+    FAILING,
     FRAME_VERBS,
     HEDGES,
     ISO_DAY,
@@ -272,7 +273,25 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
         stance = lexicon.stance("nouns", lemma, preps)
         if stance is not None:
             return _polarity(Predicate(token, stance, "noun"), token, lemma)
-    return _verdict(ctx, token) or _commitment(ctx, token) or _none_shall_be(ctx, token)
+    return (
+        _verdict(ctx, token)
+        or _commitment(ctx, token)
+        or _none_shall_be(ctx, token)
+        or _consequence(token)
+    )
+
+
+def _consequence(token: Token) -> Predicate | None:
+    """ "Failure to pass the bill would raise the risk of a recession": what failing to do a
+    thing would bring is said to have it done, a demand of whoever frames the warning."""
+    noun = token.head
+    if token.pos_ != "VERB" or token.dep_ != "acl" or not _infinitive(token):
+        return None
+    if noun.lemma_.lower() not in FAILING or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in MODALS for c in noun.head.children):
+        return None
+    return Predicate(token, "demand", "consequence")
 
 
 def _verb_lemma(ctx: Context, token: Token, lemma: str) -> str:
@@ -517,7 +536,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
         roots += _list_items(token)
     extra: list[Token] = []
-    if pred.kind in ("must", "refusal", "pledge"):
+    if pred.kind in ("must", "refusal", "pledge", "consequence"):
         extra.append(token)  # "will not negotiate" is about negotiating
     if pred.kind == "must":
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]

@@ -19,6 +19,7 @@ from communique.annotate.entities import ROLE_HEADS, fold_name
 from communique.annotate.gazetteer import NO_SIDE_KINDS
 from communique.annotate.positions_grammar import (
     ACTOR_LABELS,
+    COMMITTING,
     DROPPED_WORDS,
     FIRST_PERSON,
     LIGHT_VERBS,
@@ -51,6 +52,9 @@ def subject_of(token: Token) -> list[Token]:
     or, for "ready to" or a second verb in a row, the one it shares."""
     current, came_from = token, None
     for _ in range(6):
+        controller = _controller(current, came_from)
+        if controller:
+            return controller
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
         agents = [g for c in current.children if c.dep_ == "agent" for g in c.children]
         if subjects or agents:
@@ -67,6 +71,9 @@ def subject_of(token: Token) -> list[Token]:
             head = current.head  # "a statement demanding ...": whoever issued the statement
             if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
                 return subject_of(head.head) or [head]
+            if current.dep_ == "acl" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+                # "signed onto a letter vowing to ...": whoever signed onto it
+                return subject_of(head.head.head) or [head]
             return [head]
         # "argues that X, and has called for Y": the parser may hang the second verb on the
         # clause; a subjectless clause then shares the subject above it
@@ -77,6 +84,15 @@ def subject_of(token: Token) -> list[Token]:
             return []
         current, came_from = current.head, current
     return []
+
+
+def _controller(verb: Token, came_from: Token | None) -> list[Token]:
+    """ "Persuaded the senators to back the bill": the senators back it (object control);
+    "promised them to ..." is the promiser's commitment, so verbs of committing keep theirs."""
+    if came_from is None or came_from.dep_ != "xcomp" or verb.lemma_.lower() in COMMITTING:
+        return []
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return [obj, *(c for c in obj.children if c.dep_ == "conj")] if obj is not None else []
 
 
 def _antecedent(relative: Token, attached: Token) -> Token:
@@ -98,6 +114,8 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
     speaker = find_speaker(ctx, pred.token)
     if pred.kind in ("must", "verdict", "existential"):
         return [(_speaker_holder(ctx, pred.token, speaker), speaker)] if speaker else []
+    if pred.kind == "consequence":
+        return _framing_holder(ctx, pred.token, speaker)
     heads: list[Token] = []
     if pred.kind != "noun":
         heads = subject_of(pred.token)
@@ -126,6 +144,21 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
     # Only someone who can negotiate holds a stance: "the letter demands" names no one.
     found = [(find_holder(ctx, h, speaker), speaker) for h in heads]
     return [(h, s) for h, s in found if h is not None]
+
+
+def _framing_holder(
+    ctx: Context, token: Token, speaker: str | None
+) -> list[tuple[Holder, str | None]]:
+    """ "X warned that failure to pass the bill would ...": the speaker, or the actor whose
+    clause frames the consequence (warning verbs are not all reporting verbs)."""
+    if speaker:
+        return [(_speaker_holder(ctx, token, speaker), speaker)]
+    for above in token.head.head.ancestors:
+        subjects = subject_of(above)
+        if subjects and is_actor(ctx, subjects[0]):
+            found = find_holder(ctx, subjects[0], None)
+            return [(found, None)] if found is not None else []
+    return []
 
 
 def _speaker_holder(ctx: Context, token: Token, speaker: str) -> Holder:
@@ -171,6 +204,9 @@ def find_holder(
     titled = _titled_person(ctx, head)
     if titled is not None:
         return titled
+    author = _author(ctx, head)
+    if author is not None:  # "the GOP plan calls for": the GOP
+        return find_holder(ctx, author, speaker, strict=strict, depth=depth + 1)
     # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
     if not is_actor(ctx, head) and (strict or head.pos_ != "PROPN"):
         return None
@@ -181,6 +217,23 @@ def find_holder(
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
     return Holder(name, tuple(t.i for t in words)) if name else None
+
+
+def _author(ctx: Context, head: Token) -> Token | None:
+    """A thing that cannot negotiate (a plan, a letter, a bill) named with the actor it is
+    from ("the Republican plan", "Ostria's proposal") speaks for that actor."""
+    if head.pos_ != "NOUN" or is_actor(ctx, head):
+        return None
+    for child in head.children:
+        mention = ctx.mentions[child.i]
+        if (
+            child.dep_ in ("poss", "compound", "amod", "nmod")
+            and child.i < head.i
+            and mention is not None
+            and mention.label in ACTOR_LABELS
+        ):
+            return child
+    return None
 
 
 def _part_of(head: Token) -> Token | None:
