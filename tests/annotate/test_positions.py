@@ -431,6 +431,11 @@ CASES = [
         {("Ostrian delegates", "ceasefire", "accept", False)},
         id="object-control",
     ),
+    pytest.param(
+        "RIVERTON – Jan Rova on Sunday urged Ostria to accept the ceasefire.",
+        {("Jan Rova", "ceasefire", "demand", False)},
+        id="dateline-beside-the-subject",
+    ),
 ]
 
 
@@ -455,10 +460,18 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         '"There will be talks," Jan Rova said.',  # a forecast, not a stance
         'The letter goes on: "Talks must resume at once."',  # a letter cannot negotiate
         "He paired big goals with bigger threats should Ostria not accept his terms.",  # if
+        "Valdoria made sure that the released rebels will not rejoin the front line.",  # told
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
     assert positions(nlp, book, text) == []
+
+
+def test_an_issue_in_a_phrase_qualifying_another_is_no_issue_of_its_own(
+    nlp: Language, book: Codebook
+) -> None:
+    found = positions(nlp, book, "Valdoria wants a path to citizenship for refugee children.")
+    assert rows(found) == {("Valdoria", "immigration", "demand", False)}
 
 
 def test_the_agreement_as_a_whole_only_where_nothing_narrower_is_named(

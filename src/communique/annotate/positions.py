@@ -475,7 +475,22 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
         stance = ctx.codebook.stances.stance("pledges", token.lemma_.lower())
         pred = Predicate(token, stance, "pledge") if stance is not None else None
     subject = subject_of(token)
-    return pred if pred is not None and subject and is_actor(ctx, subject[0]) else None
+    if pred is None or not subject or not is_actor(ctx, subject[0]):
+        return None
+    return pred if _asserted(ctx, token) else None
+
+
+def _asserted(ctx: Context, token: Token) -> bool:
+    """ "Kabul ensured that the fighters would not return": a modal clause under a verb that
+    is not one of speaking (ensure, expect, fear) is someone else's account of what will
+    happen, not a commitment its subject made."""
+    clause = token
+    while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+        clause = clause.head
+    return clause.dep_ != "ccomp" or clause.head.lemma_.lower() in REPORTING | _OPINION
+
+
+_OPINION = frozenset({"think", "believe", "feel"})  # "we think we will not sign": our stance
 
 
 def _none_shall_be(ctx: Context, token: Token) -> Predicate | None:

@@ -58,7 +58,11 @@ def subject_of(token: Token) -> list[Token]:
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
         agents = [g for c in current.children if c.dep_ == "agent" for g in c.children]
         if subjects or agents:
+            # "DES MOINES – Jan Rova urged": the parser may give a dateline as a second
+            # subject; the subject is the one nearest the verb
             head = (subjects or agents)[0]
+            if _is_dateline(head) and len(subjects) > 1:
+                head = subjects[1]
             if head.lower_ in RELATIVE and current.dep_ == "relcl":
                 return [_antecedent(head, current.head)]
             return [head, *(c for c in head.children if c.dep_ == "conj")]

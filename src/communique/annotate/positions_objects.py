@@ -42,7 +42,21 @@ def issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, 
             continue  # "legal status" is immigration; its "status" alone names no other issue
         seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
     specific = [h for h in seen.values() if h[0] not in ctx.fallbacks]
-    return specific or list(seen.values())
+    found = specific or list(seen.values())
+    return [h for h in found if not any(_qualifies(h[1], o[2]) for o in found if o is not h)]
+
+
+def _qualifies(cue: Token, other: Token) -> bool:
+    """ "A path to citizenship for children": a cue in a prepositional phrase hanging on
+    another issue's cue narrows that issue (who it is for, what it applies to) rather than
+    naming an issue of its own; a coordinated item ("the release of prisoners and a truce")
+    is its own."""
+    path = []
+    for anc in (cue, *cue.ancestors):
+        if anc == other:
+            return "prep" in path and "conj" not in path
+        path.append(anc.dep_)
+    return False
 
 
 def antecedent_hits(ctx: Context, scope: Sequence[Token]) -> list[tuple[str, Token, Token]]:
