@@ -436,6 +436,11 @@ CASES = [
         {("Jan Rova", "ceasefire", "demand", False)},
         id="dateline-beside-the-subject",
     ),
+    pytest.param(
+        "The Valdorian senators are divided. Some say the government should not lift the tariffs.",
+        {("Valdorian senators", "tariffs", "reject", True)},
+        id="some-of-the-group-named-before",
+    ),
 ]
 
 

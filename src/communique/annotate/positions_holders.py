@@ -169,7 +169,7 @@ def _speaker_holder(ctx: Context, token: Token, speaker: str) -> Holder:
     """The speaker as a holder, read where the sentence names them when it does ("China's
     commerce ministry said": the possessor gives the side the bare name lacks)."""
     reporter = _reporting_subject(token)
-    if reporter is not None and reporter.pos_ != "PRON":
+    if reporter is not None and (reporter.pos_ != "PRON" or reporter.lower_ in _GROUP_WORDS):
         found = find_holder(ctx, reporter, None)
         if found is not None and speaker in found.name:
             return Holder(speaker, found.tokens, found.mention)
@@ -186,8 +186,11 @@ def find_holder(
         return None
     if head.tag_ in ("WP", "WDT", "DT", "JJS") and head.lower_ not in PRONOUNS:
         part = _part_of(head)  # "some of the party's members": the members
+        if part is None and head.lower_ in _GROUP_WORDS:
+            # "The party is split. Some say ...": some of the group named just before
+            return _pronoun_holder(ctx, head, speaker, depth=depth)
         if part is None:
-            return None  # "some", "who" left unresolved: nobody in particular
+            return None  # "who" left unresolved: nobody in particular
         return find_holder(ctx, part, speaker, strict=strict, depth=depth + 1)
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
         return _pronoun_holder(ctx, head, speaker, depth=depth)
@@ -220,7 +223,17 @@ def find_holder(
             keep.update(t.i for t in child.subtree)
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
-    return Holder(name, tuple(t.i for t in words)) if name else None
+    # "the wings of the Republican Party": the group named after "of" says whose they are
+    whose = [
+        t.i
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+        for t in g.subtree
+        if ctx.mentions[t.i] is not None
+    ]
+    return Holder(name, (*(t.i for t in words), *whose)) if name else None
 
 
 def _author(ctx: Context, head: Token) -> Token | None:
@@ -336,7 +349,7 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
     first = head.sent.start
     for _ in range(PRONOUN_REACH):
         first = ctx.doc[first - 1].sent.start if first > 0 else first
-    plural = head.lower_ in ("they", "them", "their", "theirs")
+    plural = head.lower_ in ("they", "them", "their", "theirs") or head.lower_ in _GROUP_WORDS
     for i in range(head.i - 1, first - 1, -1):
         token, mention = ctx.doc[i], ctx.mentions[i]
         if token.dep_ == "amod":
@@ -386,7 +399,7 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
     if quote is not None:
         name = quote.speaker or quote.source
         if not name or name.lower() in PRONOUNS or name.lower() in NOBODY:
-            return None  # "some say", "who said": no one the reader could name
+            return _group_speaker(ctx, token)  # "who said": no one the reader could name
         name = " ".join(name.split())
         return name if _may_speak(ctx, name) else None
     subject = _reporting_subject(token)
@@ -398,6 +411,16 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
         found = _pronoun_holder(ctx, subject, None, depth=0)
     else:
         found = find_holder(ctx, subject, None)
+    return found.name if found is not None else None
+
+
+def _group_speaker(ctx: Context, token: Token) -> str | None:
+    """ "Some say Congress should act": some of the group named just before, when there is
+    one; "who said" and a bare pronoun stay unnamed here."""
+    subject = _reporting_subject(token)
+    if subject is None or subject.lower_ not in _GROUP_WORDS:
+        return None
+    found = find_holder(ctx, subject, None)
     return found.name if found is not None else None
 
 
@@ -474,6 +497,7 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
 
 
 _MAX_PRONOUN_HOPS: Final = 4
+_GROUP_WORDS: Final = frozenset({"some", "many", "most", "others", "several", "few"})
 _DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
 
 
