@@ -472,6 +472,17 @@ def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
     assert positions(nlp, book, text) == []
 
 
+def test_an_agreement_named_as_another_stance_s_object_is_no_acceptance(
+    nlp: Language, book: Codebook
+) -> None:
+    text = (
+        "President Jan Rova spoke on Monday. Aides said that the Valdorian senators remained"
+        " firmly opposed to the president's negotiated deal."
+    )
+    found = positions(nlp, book, text)
+    assert {(p.holder, p.stance) for p in found} == {("Valdorian senators", "reject")}
+
+
 def test_an_issue_in_a_phrase_qualifying_another_is_no_issue_of_its_own(
     nlp: Language, book: Codebook
 ) -> None:

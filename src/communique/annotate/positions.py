@@ -627,13 +627,24 @@ def _is_argument(child: Token) -> bool:
 def _fold(ctx: Context, preds: list[Predicate]) -> list[Predicate]:
     """Drop predicates inside another's object unless they name their own holder."""
     inside = {t.i for p in preds for t in p.scope if t.i != p.token.i}
-    kept = [p for p in preds if p.token.i not in inside or _names_own_holder(ctx, p.token)]
+    kept = [
+        p
+        for p in preds
+        if p.token.i not in inside or (_names_own_holder(ctx, p.token) and not _agreed_thing(p))
+    ]
     for pred in kept:  # "X wants A, while Y wants B": B is Y's, not X's
         scope = {t.i for t in pred.scope}
         own = [q for q in kept if q.token.i in scope and q.token.pos_ != "NOUN" and q is not pred]
         drop = {t.i for q in own for t in q.token.subtree}
         pred.scope = [t for t in pred.scope if t.i not in drop]
     return kept
+
+
+def _agreed_thing(pred: Predicate) -> bool:
+    """ "Senators opposed the president's deal": an agreement named as what another stance is
+    about is that stance's object, not news that its maker accepted something (an offer or a
+    demand named so still is: "rejected Ostria's offer" says Ostria offered)."""
+    return pred.kind == "noun" and pred.stance == "accept"
 
 
 def _names_own_holder(ctx: Context, token: Token) -> bool:
