@@ -441,6 +441,11 @@ CASES = [
         {("Valdorian senators", "tariffs", "reject", True)},
         id="some-of-the-group-named-before",
     ),
+    pytest.param(
+        '"I am not going to vote for it," said Jan Rova.',
+        {("Jan Rova", "agreement", "reject", True)},
+        id="it-alone-is-the-matter-as-a-whole",
+    ),
 ]
 
 

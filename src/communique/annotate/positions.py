@@ -765,7 +765,7 @@ def _predicate_positions(
     if not holders:
         return []
     condition = "; ".join(c.text for c in pred.conditions if pred.stance != "threaten")
-    hits = issue_hits(ctx, pred.scope) or antecedent_hits(ctx, pred.scope)
+    hits = issue_hits(ctx, pred.scope) or antecedent_hits(ctx, pred.scope) or _the_matter(ctx, pred)
     rows: list[_Row] = [
         (issue, pred.stance, object_text(ctx, a, b), condition, pred.negated)
         for issue, a, b in hits
@@ -784,6 +784,22 @@ def _predicate_positions(
         for holder, speaker in holders
         for row in rows
     ]
+
+
+def _the_matter(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:
+    """ "I am not going to vote for it": a stance whose whole object is "it", with nothing
+    nameable in reach, is on the matter under negotiation as a whole (the codebook's fallback
+    issue), not on nothing."""
+    objects = [t for t in pred.scope if t.dep_ in ("dobj", "pobj") and t.head.i in _heads(pred)]
+    if len(ctx.fallbacks) != 1 or len(objects) != 1 or objects[0].lower_ != "it":
+        return []
+    return [(next(iter(ctx.fallbacks)), objects[0], objects[0])]
+
+
+def _heads(pred: Predicate) -> set[int]:
+    """The predicate and the prepositions hanging on it ("vote for it")."""
+    token = pred.token
+    return {token.i, *(c.i for c in token.children if c.dep_ in ("prep", "prt"))}
 
 
 def _pledged_refusals(preds: Sequence[Predicate]) -> None:
