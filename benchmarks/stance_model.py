@@ -45,6 +45,7 @@ from communique.evaluation.negotiations import (
     from_briefing,
     gold_ids,
     map_sides,
+    norm,
     read_clusters,
     score_briefing,
 )
@@ -130,21 +131,21 @@ def _variants(
     ids: dict[str, str],
     threshold: float,
 ) -> dict[str, Baseline]:
-    read = {(p.document, p.sentence) for p in ours.positions}
-    prob = {(ids.get(d, d), s): probs[i] for i, (d, s, _e) in enumerate(rows)}
+    # stored sentences and the briefing's evidence may differ in spaces and quote marks
+    read = {(p.document, norm(p.sentence)) for p in ours.positions}
+    prob = {(ids.get(d, d), norm(s)): probs[i] for i, (d, s, _e) in enumerate(rows)}
     added = list(ours.positions)
     for i, (doc, text, entities) in enumerate(rows):
         gid = ids.get(doc, doc)
         side = next((parties[e.casefold()] for e in entities if e.casefold() in parties), None)
         best = int(probs[i].argmax())
-        if (gid, text) in read or side is None or best == 0 or probs[i][best] < threshold:
+        if (gid, norm(text)) in read or side is None or best == 0 or probs[i][best] < threshold:
             continue
         added.append(SysPosition(gid, text, side, AS_STANCE[CLASSES[best]], "other"))
-    kept = [
-        p
-        for p in ours.positions
-        if (p.document, p.sentence) not in prob or prob[(p.document, p.sentence)][0] < threshold
-    ]
+    missing = [p for p in ours.positions if (p.document, norm(p.sentence)) not in prob]
+    if missing:
+        raise SystemExit(f"{len(missing)} rule positions cite no stored sentence")
+    kept = [p for p in ours.positions if prob[(p.document, norm(p.sentence))][0] < threshold]
     return {
         "rules": ours,
         "rules + model": replace(ours, positions=tuple(added)),

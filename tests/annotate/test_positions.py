@@ -446,6 +446,11 @@ CASES = [
         {("Jan Rova", "agreement", "reject", True)},
         id="it-alone-is-the-matter-as-a-whole",
     ),
+    pytest.param(
+        "Jan Rova spoke of a ceasefire, which the Ostrian government stands ready to support.",
+        {("Ostrian government", "ceasefire", "offer", False)},
+        id="which-stands-for-the-phrase-it-hangs-on",
+    ),
 ]
 
 

@@ -659,6 +659,8 @@ def _names_own_holder(ctx: Context, token: Token) -> bool:
         c.dep_ == "nsubj" and c.lower_ == "who" for c in token.children
     ):
         return True  # "hoped for talks with the rebels, who have refused to negotiate"
+    if token.dep_ == "acomp" and token.pos_ == "ADJ":
+        token = token.head  # "talks, which Ostria stands ready to support": "stands" says
     if token.dep_ in ("relcl", "acl", "advcl", "conj"):
         # "want X, while Republicans want Y": a clause of its own, not the first want's object
         return any(
@@ -765,7 +767,12 @@ def _predicate_positions(
     if not holders:
         return []
     condition = "; ".join(c.text for c in pred.conditions if pred.stance != "threaten")
-    hits = issue_hits(ctx, pred.scope) or antecedent_hits(ctx, pred.scope) or _the_matter(ctx, pred)
+    hits = (
+        issue_hits(ctx, pred.scope)
+        or antecedent_hits(ctx, pred.scope)
+        or _relative_hits(ctx, pred)
+        or _the_matter(ctx, pred)
+    )
     rows: list[_Row] = [
         (issue, pred.stance, object_text(ctx, a, b), condition, pred.negated)
         for issue, a, b in hits
@@ -784,6 +791,20 @@ def _predicate_positions(
         for holder, speaker in holders
         for row in rows
     ]
+
+
+def _relative_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:
+    """ "Talks on trade, which Ostria is ready to support": a relative pronoun as the object
+    stands for the noun phrase the clause hangs on."""
+    token = pred.token
+    clause = next((a for a in (token, *token.ancestors) if a.dep_ == "relcl"), None)
+    if clause is None or not any(
+        t.tag_ in ("WDT", "WP") and t.dep_ in ("dobj", "pobj") and t.lower_ != "what"
+        for t in (*pred.scope, *clause.children)
+    ):
+        return []
+    inside = {t.i for t in clause.subtree}
+    return issue_hits(ctx, [t for t in clause.head.subtree if t.i not in inside])
 
 
 def _the_matter(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:
