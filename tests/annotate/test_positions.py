@@ -451,6 +451,12 @@ CASES = [
         {("Ostrian government", "ceasefire", "offer", False)},
         id="which-stands-for-the-phrase-it-hangs-on",
     ),
+    pytest.param(
+        "Valdorian officials spoke of the withdrawal of the army from the hills that they"
+        " insist upon as a condition of any talks.",
+        {("Valdorian officials", "territory", "condition", False)},
+        id="that-stands-for-the-whole-phrase",
+    ),
 ]
 
 

@@ -804,7 +804,14 @@ def _relative_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Toke
     ):
         return []
     inside = {t.i for t in clause.subtree}
-    return issue_hits(ctx, [t for t in clause.head.subtree if t.i not in inside])
+    noun = clause.head
+    hits = issue_hits(ctx, [t for t in noun.subtree if t.i not in inside])
+    # "cuts in spending for social programs that they insist upon": the parser may hang the
+    # clause on the last noun of the phrase it stands for
+    while not hits and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        noun = noun.head.head
+        hits = issue_hits(ctx, [t for t in noun.subtree if t.i not in inside])
+    return hits
 
 
 def _the_matter(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:
