@@ -457,6 +457,12 @@ CASES = [
         {("Valdorian officials", "territory", "condition", False)},
         id="that-stands-for-the-whole-phrase",
     ),
+    pytest.param(
+        "Jan Rova said talks could resume if Ostria accepts the truce and urged Valdoria to"
+        " withdraw its troops.",
+        {("Jan Rova", "territory", "demand", False)},
+        id="a-past-verb-joined-to-a-condition-is-not-in-it",
+    ),
 ]
 
 

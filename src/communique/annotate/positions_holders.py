@@ -52,6 +52,11 @@ def subject_of(token: Token) -> list[Token]:
     or, for "ready to" or a second verb in a row, the one it shares."""
     current, came_from = token, None
     for _ in range(6):
+        if _past_after_present(current, came_from):
+            # "said growth would follow if Congress passes it and urged ...": the past verb
+            # goes with the past verb above the condition, not with "passes"
+            above = next((a for a in current.ancestors if a.tag_ == "VBD"), None)
+            return subject_of(above) if above is not None else []
         controller = _controller(current, came_from)
         if controller:
             return controller
@@ -88,6 +93,17 @@ def subject_of(token: Token) -> list[Token]:
             return []
         current, came_from = current.head, current
     return []
+
+
+def _past_after_present(verb: Token, came_from: Token | None) -> bool:
+    """A past-tense verb the parser joined to a present-tense one inside a condition."""
+    return (
+        came_from is not None
+        and came_from.dep_ == "conj"
+        and came_from.tag_ == "VBD"
+        and verb.tag_ in ("VBZ", "VBP")
+        and verb.dep_ == "advcl"
+    )
 
 
 def _controller(verb: Token, came_from: Token | None) -> list[Token]:
