@@ -463,6 +463,11 @@ CASES = [
         {("Jan Rova", "territory", "demand", False)},
         id="a-past-verb-joined-to-a-condition-is-not-in-it",
     ),
+    pytest.param(
+        "One plan proposed by Ostrian officials is a ceasefire along the river.",
+        {("Ostrian", "ceasefire", "offer", False)},
+        id="what-the-proposed-thing-is",
+    ),
 ]
 
 

@@ -562,6 +562,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     if token.dep_ == "acl" and pred.kind == "verb":
         chunk = ctx.chunks[token.head.i]  # "a ceasefire proposed by Ostria"
         extra.extend(chunk if chunk is not None else [token.head])
+        roots += _what_it_is(token)
     skip = skip | _aside_clauses(roots)
     tokens = {t.i: t for r in roots for t in r.subtree if t.i not in skip}
     tokens.update((t.i, t) for t in extra if t.i not in skip)
@@ -569,6 +570,21 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
 
 
 _NOT_CONTENT = frozenset({"det", "poss", "case", "punct", "cc", "conj", "relcl"})
+
+
+def _what_it_is(participle: Token) -> list[Token]:
+    """ "Another idea, proposed by Ostria, is lifting the tariffs": what the proposed thing is
+    (the parser may read "is lifting" as a second clause on the noun)."""
+    noun = participle.head
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        return [c for c in noun.head.children if c.dep_ in ("attr", "acomp")]
+    return [
+        c
+        for c in noun.children
+        if c.dep_ == "acl"
+        and c.i > participle.i
+        and any(a.dep_ == "aux" and a.lemma_ == "be" for a in c.children)
+    ]
 
 
 def _content(clause: Token) -> bool:
