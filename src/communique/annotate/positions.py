@@ -99,7 +99,9 @@ from communique.annotate.positions_objects import (
     antecedent_hits,
     issue_hits,
     main_object,
+    matter_hits,
     object_text,
+    relative_hits,
     statement_date,
 )
 from communique.annotate.positions_types import Condition, Context, Holder, Predicate
@@ -786,8 +788,8 @@ def _predicate_positions(
     hits = (
         issue_hits(ctx, pred.scope)
         or antecedent_hits(ctx, pred.scope)
-        or _relative_hits(ctx, pred)
-        or _the_matter(ctx, pred)
+        or relative_hits(ctx, pred)
+        or matter_hits(ctx, pred)
     )
     rows: list[_Row] = [
         (issue, pred.stance, object_text(ctx, a, b), condition, pred.negated)
@@ -807,43 +809,6 @@ def _predicate_positions(
         for holder, speaker in holders
         for row in rows
     ]
-
-
-def _relative_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:
-    """ "Talks on trade, which Ostria is ready to support": a relative pronoun as the object
-    stands for the noun phrase the clause hangs on."""
-    token = pred.token
-    clause = next((a for a in (token, *token.ancestors) if a.dep_ == "relcl"), None)
-    if clause is None or not any(
-        t.tag_ in ("WDT", "WP") and t.dep_ in ("dobj", "pobj") and t.lower_ != "what"
-        for t in (*pred.scope, *clause.children)
-    ):
-        return []
-    inside = {t.i for t in clause.subtree}
-    noun = clause.head
-    hits = issue_hits(ctx, [t for t in noun.subtree if t.i not in inside])
-    # "cuts in spending for social programs that they insist upon": the parser may hang the
-    # clause on the last noun of the phrase it stands for
-    while not hits and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
-        noun = noun.head.head
-        hits = issue_hits(ctx, [t for t in noun.subtree if t.i not in inside])
-    return hits
-
-
-def _the_matter(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:
-    """ "I am not going to vote for it": a stance whose whole object is "it", with nothing
-    nameable in reach, is on the matter under negotiation as a whole (the codebook's fallback
-    issue), not on nothing."""
-    objects = [t for t in pred.scope if t.dep_ in ("dobj", "pobj") and t.head.i in _heads(pred)]
-    if len(ctx.fallbacks) != 1 or len(objects) != 1 or objects[0].lower_ != "it":
-        return []
-    return [(next(iter(ctx.fallbacks)), objects[0], objects[0])]
-
-
-def _heads(pred: Predicate) -> set[int]:
-    """The predicate and the prepositions hanging on it ("vote for it")."""
-    token = pred.token
-    return {token.i, *(c.i for c in token.children if c.dep_ in ("prep", "prt"))}
 
 
 def _pledged_refusals(preds: Sequence[Predicate]) -> None:
