@@ -411,6 +411,63 @@ CASES = [
         {("Valdorian officials", "ceasefire", "demand", False)},
         id="they-are-several",
     ),
+    pytest.param(
+        "The Ostrian trade minister warned that failure to lift the tariffs would hurt exporters.",
+        {("Ostrian trade minister", "tariffs", "demand", False)},
+        id="failure-to-do-it-would-is-a-demand",
+    ),
+    pytest.param(
+        "Every Valdorian senator has signed onto a letter vowing to block any ceasefire.",
+        {("Valdorian senator", "ceasefire", "threaten", False)},
+        id="signed-a-letter-vowing",
+    ),
+    pytest.param(
+        "The Ostrian plan calls for a ceasefire along the river.",
+        {("Ostrian", "ceasefire", "demand", False)},
+        id="a-plan-speaks-for-its-author",
+    ),
+    pytest.param(
+        "Jan Rova persuaded the Ostrian delegates to accept the ceasefire.",
+        {("Ostrian delegates", "ceasefire", "accept", False)},
+        id="object-control",
+    ),
+    pytest.param(
+        "RIVERTON – Jan Rova on Sunday urged Ostria to accept the ceasefire.",
+        {("Jan Rova", "ceasefire", "demand", False)},
+        id="dateline-beside-the-subject",
+    ),
+    pytest.param(
+        "The Valdorian senators are divided. Some say the government should not lift the tariffs.",
+        {("Valdorian senators", "tariffs", "reject", True)},
+        id="some-of-the-group-named-before",
+    ),
+    pytest.param(
+        '"I am not going to vote for it," said Jan Rova.',
+        {("Jan Rova", "agreement", "reject", True)},
+        id="it-alone-is-the-matter-as-a-whole",
+    ),
+    pytest.param(
+        "Jan Rova spoke of a ceasefire, which the Ostrian government stands ready to support.",
+        {("Ostrian government", "ceasefire", "offer", False)},
+        id="which-stands-for-the-phrase-it-hangs-on",
+    ),
+    pytest.param(
+        "Valdorian officials spoke of the withdrawal of the army from the hills that they"
+        " insist upon as a condition of any talks.",
+        {("Valdorian officials", "territory", "condition", False)},
+        id="that-stands-for-the-whole-phrase",
+    ),
+    pytest.param(
+        "Jan Rova said talks could resume if Ostria accepts the truce and urged Valdoria to"
+        " withdraw its troops.",
+        {("Jan Rova", "territory", "demand", False)},
+        id="a-past-verb-joined-to-a-condition-is-not-in-it",
+    ),
+    pytest.param(
+        "One plan proposed by Ostrian officials is a ceasefire along the river.",
+        {("Ostrian", "ceasefire", "offer", False)},
+        id="what-the-proposed-thing-is",
+    ),
 ]
 
 
@@ -435,10 +492,29 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         '"There will be talks," Jan Rova said.',  # a forecast, not a stance
         'The letter goes on: "Talks must resume at once."',  # a letter cannot negotiate
         "He paired big goals with bigger threats should Ostria not accept his terms.",  # if
+        "Valdoria made sure that the released rebels will not rejoin the front line.",  # told
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
     assert positions(nlp, book, text) == []
+
+
+def test_an_agreement_named_as_another_stance_s_object_is_no_acceptance(
+    nlp: Language, book: Codebook
+) -> None:
+    text = (
+        "President Jan Rova spoke on Monday. Aides said that the Valdorian senators remained"
+        " firmly opposed to the president's negotiated deal."
+    )
+    found = positions(nlp, book, text)
+    assert {(p.holder, p.stance) for p in found} == {("Valdorian senators", "reject")}
+
+
+def test_an_issue_in_a_phrase_qualifying_another_is_no_issue_of_its_own(
+    nlp: Language, book: Codebook
+) -> None:
+    found = positions(nlp, book, "Valdoria wants a path to citizenship for refugee children.")
+    assert rows(found) == {("Valdoria", "immigration", "demand", False)}
 
 
 def test_the_agreement_as_a_whole_only_where_nothing_narrower_is_named(

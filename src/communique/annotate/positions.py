@@ -72,6 +72,7 @@ from communique.annotate.positions_grammar import (
     ASIDE_MARKS,
     COMMITTING,
     DOUBTING,
+    FAILING,
     FRAME_VERBS,
     HEDGES,
     ISO_DAY,
@@ -98,7 +99,9 @@ from communique.annotate.positions_objects import (
     antecedent_hits,
     issue_hits,
     main_object,
+    matter_hits,
     object_text,
+    relative_hits,
     statement_date,
 )
 from communique.annotate.positions_types import Condition, Context, Holder, Predicate
@@ -272,7 +275,25 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
         stance = lexicon.stance("nouns", lemma, preps)
         if stance is not None:
             return _polarity(Predicate(token, stance, "noun"), token, lemma)
-    return _verdict(ctx, token) or _commitment(ctx, token) or _none_shall_be(ctx, token)
+    return (
+        _verdict(ctx, token)
+        or _commitment(ctx, token)
+        or _none_shall_be(ctx, token)
+        or _consequence(token)
+    )
+
+
+def _consequence(token: Token) -> Predicate | None:
+    """ "Failure to pass the bill would raise the risk of a recession": what failing to do a
+    thing would bring is said to have it done, a demand of whoever frames the warning."""
+    noun = token.head
+    if token.pos_ != "VERB" or token.dep_ != "acl" or not _infinitive(token):
+        return None
+    if noun.lemma_.lower() not in FAILING or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in MODALS for c in noun.head.children):
+        return None
+    return Predicate(token, "demand", "consequence")
 
 
 def _verb_lemma(ctx: Context, token: Token, lemma: str) -> str:
@@ -456,7 +477,22 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
         stance = ctx.codebook.stances.stance("pledges", token.lemma_.lower())
         pred = Predicate(token, stance, "pledge") if stance is not None else None
     subject = subject_of(token)
-    return pred if pred is not None and subject and is_actor(ctx, subject[0]) else None
+    if pred is None or not subject or not is_actor(ctx, subject[0]):
+        return None
+    return pred if _asserted(ctx, token) else None
+
+
+def _asserted(ctx: Context, token: Token) -> bool:
+    """ "Kabul ensured that the fighters would not return": a modal clause under a verb that
+    is not one of speaking (ensure, expect, fear) is someone else's account of what will
+    happen, not a commitment its subject made."""
+    clause = token
+    while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+        clause = clause.head
+    return clause.dep_ != "ccomp" or clause.head.lemma_.lower() in REPORTING | _OPINION
+
+
+_OPINION = frozenset({"think", "believe", "feel"})  # "we think we will not sign": our stance
 
 
 def _none_shall_be(ctx: Context, token: Token) -> Predicate | None:
@@ -517,7 +553,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
         roots += _list_items(token)
     extra: list[Token] = []
-    if pred.kind in ("must", "refusal", "pledge"):
+    if pred.kind in ("must", "refusal", "pledge", "consequence"):
         extra.append(token)  # "will not negotiate" is about negotiating
     if pred.kind == "must":
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -528,6 +564,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     if token.dep_ == "acl" and pred.kind == "verb":
         chunk = ctx.chunks[token.head.i]  # "a ceasefire proposed by Ostria"
         extra.extend(chunk if chunk is not None else [token.head])
+        roots += _what_it_is(token)
     skip = skip | _aside_clauses(roots)
     tokens = {t.i: t for r in roots for t in r.subtree if t.i not in skip}
     tokens.update((t.i, t) for t in extra if t.i not in skip)
@@ -535,6 +572,21 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
 
 
 _NOT_CONTENT = frozenset({"det", "poss", "case", "punct", "cc", "conj", "relcl"})
+
+
+def _what_it_is(participle: Token) -> list[Token]:
+    """ "Another idea, proposed by Ostria, is lifting the tariffs": what the proposed thing is
+    (the parser may read "is lifting" as a second clause on the noun)."""
+    noun = participle.head
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        return [c for c in noun.head.children if c.dep_ in ("attr", "acomp")]
+    return [
+        c
+        for c in noun.children
+        if c.dep_ == "acl"
+        and c.i > participle.i
+        and any(a.dep_ == "aux" and a.lemma_ == "be" for a in c.children)
+    ]
 
 
 def _content(clause: Token) -> bool:
@@ -593,13 +645,24 @@ def _is_argument(child: Token) -> bool:
 def _fold(ctx: Context, preds: list[Predicate]) -> list[Predicate]:
     """Drop predicates inside another's object unless they name their own holder."""
     inside = {t.i for p in preds for t in p.scope if t.i != p.token.i}
-    kept = [p for p in preds if p.token.i not in inside or _names_own_holder(ctx, p.token)]
+    kept = [
+        p
+        for p in preds
+        if p.token.i not in inside or (_names_own_holder(ctx, p.token) and not _agreed_thing(p))
+    ]
     for pred in kept:  # "X wants A, while Y wants B": B is Y's, not X's
         scope = {t.i for t in pred.scope}
         own = [q for q in kept if q.token.i in scope and q.token.pos_ != "NOUN" and q is not pred]
         drop = {t.i for q in own for t in q.token.subtree}
         pred.scope = [t for t in pred.scope if t.i not in drop]
     return kept
+
+
+def _agreed_thing(pred: Predicate) -> bool:
+    """ "Senators opposed the president's deal": an agreement named as what another stance is
+    about is that stance's object, not news that its maker accepted something (an offer or a
+    demand named so still is: "rejected Ostria's offer" says Ostria offered)."""
+    return pred.kind == "noun" and pred.stance == "accept"
 
 
 def _names_own_holder(ctx: Context, token: Token) -> bool:
@@ -614,6 +677,8 @@ def _names_own_holder(ctx: Context, token: Token) -> bool:
         c.dep_ == "nsubj" and c.lower_ == "who" for c in token.children
     ):
         return True  # "hoped for talks with the rebels, who have refused to negotiate"
+    if token.dep_ == "acomp" and token.pos_ == "ADJ":
+        token = token.head  # "talks, which Ostria stands ready to support": "stands" says
     if token.dep_ in ("relcl", "acl", "advcl", "conj"):
         # "want X, while Republicans want Y": a clause of its own, not the first want's object
         return any(
@@ -720,7 +785,12 @@ def _predicate_positions(
     if not holders:
         return []
     condition = "; ".join(c.text for c in pred.conditions if pred.stance != "threaten")
-    hits = issue_hits(ctx, pred.scope) or antecedent_hits(ctx, pred.scope)
+    hits = (
+        issue_hits(ctx, pred.scope)
+        or antecedent_hits(ctx, pred.scope)
+        or relative_hits(ctx, pred)
+        or matter_hits(ctx, pred)
+    )
     rows: list[_Row] = [
         (issue, pred.stance, object_text(ctx, a, b), condition, pred.negated)
         for issue, a, b in hits

@@ -78,5 +78,14 @@ def condition_at(sent: Span, marker: list[Token], strong: bool) -> Condition | N
         top = last.doc[last.i + 1]
         while last.i < top.head.i < sent.end and top.head != top:
             top = top.head
-    tokens = [t for t in top.subtree if t.i > last.i]
+    tokens = [t for t in top.subtree if t.i > last.i and t.i not in _past_conjuncts(top)]
     return Condition(marker, tokens, strong) if tokens else None
+
+
+def _past_conjuncts(top: Token) -> set[int]:
+    """ "She said growth would follow if Congress passes the bill and urged lawmakers to act":
+    the parser may hang the speaker's next verb on the condition's; a past-tense verb joined to
+    a present-tense condition is not part of it (a condition on what is to come)."""
+    if top.tag_ not in ("VBZ", "VBP"):
+        return set()
+    return {t.i for c in top.children if c.dep_ == "conj" and c.tag_ == "VBD" for t in c.subtree}

@@ -24,6 +24,7 @@ __all__ = [
     "COMMITTING",
     "DOUBTING",
     "DROPPED_WORDS",
+    "FAILING",
     "FIRST_PERSON",
     "FRAME_VERBS",
     "HEDGES",
@@ -68,6 +69,8 @@ REPORTING: Final = _words(
 # Verbs whose clause is not asserted: "doubt that X wants talks", "denied that it accepted".
 DOUBTING: Final = _words("doubt wonder question ask speculate deny")
 ANONYMITY: Final = _words("name identify quote")  # "asked not to be named"
+# "Failure to pass the bill would ...": what failing would bring is an argument for doing it.
+FAILING: Final = _words("failure inability")
 ACTOR_LABELS: Final = _words("PERSON ORG GPE NORP")
 MODALS: Final = _words("will would shall can could wo ca 'll may")
 MUST: Final = _words("must should ought")

@@ -19,6 +19,7 @@ from communique.annotate.entities import ROLE_HEADS, fold_name
 from communique.annotate.gazetteer import NO_SIDE_KINDS
 from communique.annotate.positions_grammar import (
     ACTOR_LABELS,
+    COMMITTING,
     DROPPED_WORDS,
     FIRST_PERSON,
     LIGHT_VERBS,
@@ -51,10 +52,22 @@ def subject_of(token: Token) -> list[Token]:
     or, for "ready to" or a second verb in a row, the one it shares."""
     current, came_from = token, None
     for _ in range(6):
+        if _past_after_present(current, came_from):
+            # "said growth would follow if Congress passes it and urged ...": the past verb
+            # goes with the past verb above the condition, not with "passes"
+            above = next((a for a in current.ancestors if a.tag_ == "VBD"), None)
+            return subject_of(above) if above is not None else []
+        controller = _controller(current, came_from)
+        if controller:
+            return controller
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj")]
         agents = [g for c in current.children if c.dep_ == "agent" for g in c.children]
         if subjects or agents:
+            # "DES MOINES – Jan Rova urged": the parser may give a dateline as a second
+            # subject; the subject is the one nearest the verb
             head = (subjects or agents)[0]
+            if _is_dateline(head) and len(subjects) > 1:
+                head = subjects[1]
             if head.lower_ in RELATIVE and current.dep_ == "relcl":
                 return [_antecedent(head, current.head)]
             return [head, *(c for c in head.children if c.dep_ == "conj")]
@@ -67,6 +80,9 @@ def subject_of(token: Token) -> list[Token]:
             head = current.head  # "a statement demanding ...": whoever issued the statement
             if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
                 return subject_of(head.head) or [head]
+            if current.dep_ == "acl" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+                # "signed onto a letter vowing to ...": whoever signed onto it
+                return subject_of(head.head.head) or [head]
             return [head]
         # "argues that X, and has called for Y": the parser may hang the second verb on the
         # clause; a subjectless clause then shares the subject above it
@@ -77,6 +93,26 @@ def subject_of(token: Token) -> list[Token]:
             return []
         current, came_from = current.head, current
     return []
+
+
+def _past_after_present(verb: Token, came_from: Token | None) -> bool:
+    """A past-tense verb the parser joined to a present-tense one inside a condition."""
+    return (
+        came_from is not None
+        and came_from.dep_ == "conj"
+        and came_from.tag_ == "VBD"
+        and verb.tag_ in ("VBZ", "VBP")
+        and verb.dep_ == "advcl"
+    )
+
+
+def _controller(verb: Token, came_from: Token | None) -> list[Token]:
+    """ "Persuaded the senators to back the bill": the senators back it (object control);
+    "promised them to ..." is the promiser's commitment, so verbs of committing keep theirs."""
+    if came_from is None or came_from.dep_ != "xcomp" or verb.lemma_.lower() in COMMITTING:
+        return []
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return [obj, *(c for c in obj.children if c.dep_ == "conj")] if obj is not None else []
 
 
 def _antecedent(relative: Token, attached: Token) -> Token:
@@ -98,6 +134,8 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
     speaker = find_speaker(ctx, pred.token)
     if pred.kind in ("must", "verdict", "existential"):
         return [(_speaker_holder(ctx, pred.token, speaker), speaker)] if speaker else []
+    if pred.kind == "consequence":
+        return _framing_holder(ctx, pred.token, speaker)
     heads: list[Token] = []
     if pred.kind != "noun":
         heads = subject_of(pred.token)
@@ -128,11 +166,26 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
     return [(h, s) for h, s in found if h is not None]
 
 
+def _framing_holder(
+    ctx: Context, token: Token, speaker: str | None
+) -> list[tuple[Holder, str | None]]:
+    """ "X warned that failure to pass the bill would ...": the speaker, or the actor whose
+    clause frames the consequence (warning verbs are not all reporting verbs)."""
+    if speaker:
+        return [(_speaker_holder(ctx, token, speaker), speaker)]
+    for above in token.head.head.ancestors:
+        subjects = subject_of(above)
+        if subjects and is_actor(ctx, subjects[0]):
+            found = find_holder(ctx, subjects[0], None)
+            return [(found, None)] if found is not None else []
+    return []
+
+
 def _speaker_holder(ctx: Context, token: Token, speaker: str) -> Holder:
     """The speaker as a holder, read where the sentence names them when it does ("China's
     commerce ministry said": the possessor gives the side the bare name lacks)."""
     reporter = _reporting_subject(token)
-    if reporter is not None and reporter.pos_ != "PRON":
+    if reporter is not None and (reporter.pos_ != "PRON" or reporter.lower_ in _GROUP_WORDS):
         found = find_holder(ctx, reporter, None)
         if found is not None and speaker in found.name:
             return Holder(speaker, found.tokens, found.mention)
@@ -149,8 +202,11 @@ def find_holder(
         return None
     if head.tag_ in ("WP", "WDT", "DT", "JJS") and head.lower_ not in PRONOUNS:
         part = _part_of(head)  # "some of the party's members": the members
+        if part is None and head.lower_ in _GROUP_WORDS:
+            # "The party is split. Some say ...": some of the group named just before
+            return _pronoun_holder(ctx, head, speaker, depth=depth)
         if part is None:
-            return None  # "some", "who" left unresolved: nobody in particular
+            return None  # "who" left unresolved: nobody in particular
         return find_holder(ctx, part, speaker, strict=strict, depth=depth + 1)
     if head.pos_ == "PRON" or (head.lower_ in PRONOUNS and not head.is_upper):  # not "US"
         return _pronoun_holder(ctx, head, speaker, depth=depth)
@@ -171,6 +227,9 @@ def find_holder(
     titled = _titled_person(ctx, head)
     if titled is not None:
         return titled
+    author = _author(ctx, head)
+    if author is not None:  # "the GOP plan calls for": the GOP
+        return find_holder(ctx, author, speaker, strict=strict, depth=depth + 1)
     # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
     if not is_actor(ctx, head) and (strict or head.pos_ != "PROPN"):
         return None
@@ -180,7 +239,34 @@ def find_holder(
             keep.update(t.i for t in child.subtree)
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
-    return Holder(name, tuple(t.i for t in words)) if name else None
+    # "the wings of the Republican Party": the group named after "of" says whose they are
+    whose = [
+        t.i
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+        for t in g.subtree
+        if ctx.mentions[t.i] is not None
+    ]
+    return Holder(name, (*(t.i for t in words), *whose)) if name else None
+
+
+def _author(ctx: Context, head: Token) -> Token | None:
+    """A thing that cannot negotiate (a plan, a letter, a bill) named with the actor it is
+    from ("the Republican plan", "Ostria's proposal") speaks for that actor."""
+    if head.pos_ != "NOUN" or is_actor(ctx, head):
+        return None
+    for child in head.children:
+        mention = ctx.mentions[child.i]
+        if (
+            child.dep_ in ("poss", "compound", "amod", "nmod")
+            and child.i < head.i
+            and mention is not None
+            and mention.label in ACTOR_LABELS
+        ):
+            return child
+    return None
 
 
 def _part_of(head: Token) -> Token | None:
@@ -279,7 +365,7 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
     first = head.sent.start
     for _ in range(PRONOUN_REACH):
         first = ctx.doc[first - 1].sent.start if first > 0 else first
-    plural = head.lower_ in ("they", "them", "their", "theirs")
+    plural = head.lower_ in ("they", "them", "their", "theirs") or head.lower_ in _GROUP_WORDS
     for i in range(head.i - 1, first - 1, -1):
         token, mention = ctx.doc[i], ctx.mentions[i]
         if token.dep_ == "amod":
@@ -329,7 +415,7 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
     if quote is not None:
         name = quote.speaker or quote.source
         if not name or name.lower() in PRONOUNS or name.lower() in NOBODY:
-            return None  # "some say", "who said": no one the reader could name
+            return _group_speaker(ctx, token)  # "who said": no one the reader could name
         name = " ".join(name.split())
         return name if _may_speak(ctx, name) else None
     subject = _reporting_subject(token)
@@ -341,6 +427,16 @@ def find_speaker(ctx: Context, token: Token) -> str | None:
         found = _pronoun_holder(ctx, subject, None, depth=0)
     else:
         found = find_holder(ctx, subject, None)
+    return found.name if found is not None else None
+
+
+def _group_speaker(ctx: Context, token: Token) -> str | None:
+    """ "Some say Congress should act": some of the group named just before, when there is
+    one; "who said" and a bare pronoun stay unnamed here."""
+    subject = _reporting_subject(token)
+    if subject is None or subject.lower_ not in _GROUP_WORDS:
+        return None
+    found = find_holder(ctx, subject, None)
     return found.name if found is not None else None
 
 
@@ -417,6 +513,7 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
 
 
 _MAX_PRONOUN_HOPS: Final = 4
+_GROUP_WORDS: Final = frozenset({"some", "many", "most", "others", "several", "few"})
 _DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
 
 

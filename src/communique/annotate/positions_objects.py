@@ -24,8 +24,10 @@ __all__ = [
     "is_party",
     "issue_hits",
     "main_object",
+    "matter_hits",
     "object_text",
     "phrase_text",
+    "relative_hits",
     "statement_date",
 ]
 
@@ -42,7 +44,21 @@ def issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, 
             continue  # "legal status" is immigration; its "status" alone names no other issue
         seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
     specific = [h for h in seen.values() if h[0] not in ctx.fallbacks]
-    return specific or list(seen.values())
+    found = specific or list(seen.values())
+    return [h for h in found if not any(_qualifies(h[1], o[2]) for o in found if o is not h)]
+
+
+def _qualifies(cue: Token, other: Token) -> bool:
+    """ "A path to citizenship for children": a cue in a prepositional phrase hanging on
+    another issue's cue narrows that issue (who it is for, what it applies to) rather than
+    naming an issue of its own; a coordinated item ("the release of prisoners and a truce")
+    is its own."""
+    path = []
+    for anc in (cue, *cue.ancestors):
+        if anc == other:
+            return "prep" in path and "conj" not in path
+        path.append(anc.dep_)
+    return False
 
 
 def antecedent_hits(ctx: Context, scope: Sequence[Token]) -> list[tuple[str, Token, Token]]:
@@ -146,3 +162,40 @@ def statement_date(ctx: Context, token: Token) -> str | None:
         if date_token.sent == token.sent and head.i in above and date_token.i not in above:
             return value
     return ctx.published.isoformat() if ctx.published is not None else None
+
+
+def relative_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:
+    """ "Talks on trade, which Ostria is ready to support": a relative pronoun as the object
+    stands for the noun phrase the clause hangs on."""
+    token = pred.token
+    clause = next((a for a in (token, *token.ancestors) if a.dep_ == "relcl"), None)
+    if clause is None or not any(
+        t.tag_ in ("WDT", "WP") and t.dep_ in ("dobj", "pobj") and t.lower_ != "what"
+        for t in (*pred.scope, *clause.children)
+    ):
+        return []
+    inside = {t.i for t in clause.subtree}
+    noun = clause.head
+    hits = issue_hits(ctx, [t for t in noun.subtree if t.i not in inside])
+    # "cuts in spending for social programs that they insist upon": the parser may hang the
+    # clause on the last noun of the phrase it stands for
+    while not hits and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        noun = noun.head.head
+        hits = issue_hits(ctx, [t for t in noun.subtree if t.i not in inside])
+    return hits
+
+
+def matter_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:
+    """ "I am not going to vote for it": a stance whose whole object is "it", with nothing
+    nameable in reach, is on the matter under negotiation as a whole (the codebook's fallback
+    issue), not on nothing."""
+    objects = [t for t in pred.scope if t.dep_ in ("dobj", "pobj") and t.head.i in _heads(pred)]
+    if len(ctx.fallbacks) != 1 or len(objects) != 1 or objects[0].lower_ != "it":
+        return []
+    return [(next(iter(ctx.fallbacks)), objects[0], objects[0])]
+
+
+def _heads(pred: Predicate) -> set[int]:
+    """The predicate and the prepositions hanging on it ("vote for it")."""
+    token = pred.token
+    return {token.i, *(c.i for c in token.children if c.dep_ in ("prep", "prt"))}
