@@ -443,13 +443,12 @@ class RowList(Sequence[T], Generic[T]):
         return found[0]
 
     def __iter__(self) -> Iterator[T]:
-        offset = 0
-        while True:
-            part = self._read(self._batch, offset)
-            yield from part
-            if len(part) < self._batch:
-                return
-            offset += len(part)
+        # The matching ords first (one query, one sort), then their rows a batch at a time:
+        # paging with OFFSET would sort the section again for every batch.
+        ords = self._tables.ords(self._key, self._section, self._where, order=self._order)
+        for lo in range(0, len(ords), self._batch):
+            part = self._tables.data_of(self._key, self._section, ords[lo : lo + self._batch])
+            yield from (decode(self._kind, json.loads(d)) for d in part)
 
     def __bool__(self) -> bool:
         return len(self) > 0

@@ -45,22 +45,27 @@ def remembered_key(store: object, fast: str) -> str | None:
 
 def remember_key(store: object, fast: str, key: str, *, generation: int) -> bool:
     """Remember ``key`` under ``fast`` when the store is still at ``generation`` (a write
-    while the key was worked out may not be in it); True when remembered."""
+    while the key was worked out may not be in it); True when remembered. Remembering only
+    saves time: a store another writer holds is left as it is."""
     writable: Any = store
-    writable._begin()
     try:
-        if store_generation(store) != generation:
-            return False
-        at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-        _run(store, "DELETE FROM briefing_keys WHERE fast = ?", (fast,), fetch=False)
-        _run(store, "INSERT INTO briefing_keys VALUES (?, ?, ?)", (fast, key, at), fetch=False)
-        _run(
-            store,
-            "DELETE FROM briefing_keys WHERE fast NOT IN"
-            " (SELECT fast FROM briefing_keys ORDER BY at DESC LIMIT ?)",
-            (_KEEP,),
-            fetch=False,
-        )
-        return True
+        writable._begin()
+    except Exception:  # busy (another process writes): the key is worked out again next time
+        return False
+    remembered = False
+    try:
+        if store_generation(store) == generation:
+            at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+            _run(store, "DELETE FROM briefing_keys WHERE fast = ?", (fast,), fetch=False)
+            _run(store, "INSERT INTO briefing_keys VALUES (?, ?, ?)", (fast, key, at), fetch=False)
+            _run(
+                store,
+                "DELETE FROM briefing_keys WHERE fast NOT IN"
+                " (SELECT fast FROM briefing_keys ORDER BY at DESC LIMIT ?)",
+                (_KEEP,),
+                fetch=False,
+            )
+            remembered = True
     finally:
         writable.commit()
+    return remembered
