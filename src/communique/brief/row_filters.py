@@ -96,17 +96,23 @@ def _prefix(alias: str, prefix: str) -> str:
 
 def _term_values(key: str, section: str, prefix: str, where: Where, *, new: str = "") -> Where:
     """A subquery: what follows ``prefix:`` in the terms of ``section``'s rows meeting
-    ``where`` (as the term ``new:value`` when ``new`` is given)."""
-    kept = _rows_of(key, section, where)
-    value = f"substr(t.term, {len(prefix) + 2})"
+    ``where`` (as the term ``new:value`` when ``new`` is given). The kept rows come first and
+    their terms are looked up by ord (CROSS JOIN keeps SQLite to that order): scanning every
+    term of the prefix would read the whole section's."""
+    # Not the alias t: a read's own condition rewrites "t.key = r.key" (briefing_rows).
+    value = f"substr(tv.term, {len(prefix) + 2})"
     if new:
         value = f"'{new}:' || {value}"
-    return Where(
-        f"SELECT {value} FROM briefing_terms t"
-        f" WHERE t.key = ? AND t.section = ? AND {_prefix('t', prefix)}"
-        f" AND t.ord IN ({kept.sql})",
-        (key, section, *kept.params),
+    sql = (
+        f"SELECT {value} FROM briefing_rows r CROSS JOIN briefing_terms tv"
+        " WHERE r.key = ? AND r.section = ? AND tv.key = r.key AND tv.section = r.section"
+        # The prefix as substr, not a range: the terms are found by ord, never by a scan of
+        # every term with the prefix.
+        f" AND tv.ord = r.ord AND substr(tv.term, 1, {len(prefix) + 1}) = '{prefix}:'"
     )
+    if where.sql:
+        sql += f" AND ({where.sql})"
+    return Where(sql, (key, section, *where.params))
 
 
 def _found_by(key: str, section: str, terms: Where) -> Where:

@@ -387,11 +387,29 @@ class RowList(Sequence[T], Generic[T]):
         order: str = "r.ord",
         batch: int = 500,
         kind: Any = None,
+        ords: Sequence[int] | None = None,
     ) -> None:
+        """``ords``: the matching rows' ords in order, worked out once (:meth:`fixed`), so a
+        page is read by ord however costly ``where`` is to evaluate."""
         self._tables, self._key, self._section = tables, key, section
         self._where, self._order, self._batch = where, order, batch
         self._kind = kind or list_sections()[section]
-        self._len: int | None = None
+        self._ords = ords
+        self._len: int | None = None if ords is None else len(ords)
+
+    def fixed(self) -> RowList[T]:
+        """The same rows with their ords worked out now: every later count and page is a
+        look-up by ord (for a ``where`` that takes the database long to evaluate)."""
+        ords = self._tables.ords(self._key, self._section, self._where, order=self._order)
+        return RowList(
+            self._tables,
+            self._key,
+            self._section,
+            where=self._where,
+            order=self._order,
+            kind=self._kind,
+            ords=ords,
+        )
 
     def narrowed(self, where: Where, *, order: str | None = None) -> RowList[T]:
         return RowList(
@@ -407,7 +425,13 @@ class RowList(Sequence[T], Generic[T]):
         """The same rows of another section written beside this one (same order, same
         columns): e.g. each claim's view instead of the claim."""
         return RowList(
-            self._tables, self._key, section, where=self._where, order=self._order, kind=kind
+            self._tables,
+            self._key,
+            section,
+            where=self._where,
+            order=self._order,
+            kind=kind,
+            ords=self._ords,
         )
 
     def __len__(self) -> int:
@@ -417,6 +441,9 @@ class RowList(Sequence[T], Generic[T]):
 
     def raw(self, limit: int, offset: int) -> list[str]:
         """The JSON of a slice as it is kept (``dataclasses.asdict`` of each item, compact)."""
+        if self._ords is not None:
+            part = self._ords[offset : offset + limit]
+            return self._tables.data_of(self._key, self._section, part)
         return self._tables.data(
             self._key, self._section, self._where, order=self._order, limit=limit, offset=offset
         )
@@ -445,7 +472,9 @@ class RowList(Sequence[T], Generic[T]):
     def __iter__(self) -> Iterator[T]:
         # The matching ords first (one query, one sort), then their rows a batch at a time:
         # paging with OFFSET would sort the section again for every batch.
-        ords = self._tables.ords(self._key, self._section, self._where, order=self._order)
+        ords = self._ords
+        if ords is None:
+            ords = self._tables.ords(self._key, self._section, self._where, order=self._order)
         for lo in range(0, len(ords), self._batch):
             part = self._tables.data_of(self._key, self._section, ords[lo : lo + self._batch])
             yield from (decode(self._kind, json.loads(d)) for d in part)

@@ -311,8 +311,16 @@ def documents(snapshot: Snapshot, f: Filters) -> Sequence[BriefDocument]:
 def _memo_rows(
     snapshot: Snapshot, section: str, f: Filters, where: Where, *, order: str = "r.ord"
 ) -> RowList[Any]:
-    """A section's rows under ``where``, kept per filter so its count is worked out once."""
-    return snapshot.memo(("rows", section, f), lambda: _rows(snapshot, section, where, order=order))
+    """A section's rows under ``where``, kept per filter so its count is worked out once;
+    under a briefing filter (nested conditions over several sections) its ords are worked
+    out once too, so each later page is read by ord."""
+    if f.briefing_part() == Filters() and not f.hide:
+        return snapshot.memo(
+            ("rows", section, f), lambda: _rows(snapshot, section, where, order=order)
+        )
+    return snapshot.memo_large(
+        ("rows", section, f), lambda: _rows(snapshot, section, where, order=order).fixed()
+    )
 
 
 def _outlet_is(d: BriefDocument, outlet: str) -> bool:
