@@ -383,7 +383,7 @@ def positions(snapshot: Snapshot, f: Filters) -> Sequence[BriefPosition]:
         where &= Where("(r.party = ? OR r.name = ?)", (f.party.casefold(), f.party.casefold()))
     if f.issue is not None:
         where &= Where("r.issue = ?", (issue_key(f.issue),))
-    return _rows(snapshot, "positions", where)
+    return _memo_rows(snapshot, "positions", f.briefing_part(), where)
 
 
 def position_changes(snapshot: Snapshot, f: Filters) -> Sequence[PositionChange]:
@@ -394,7 +394,7 @@ def position_changes(snapshot: Snapshot, f: Filters) -> Sequence[PositionChange]
         where &= Where("r.party = ?", (f.party.casefold(),))
     if f.issue is not None:
         where &= Where("r.issue = ?", (issue_key(f.issue),))
-    return _rows(snapshot, "position_changes", where)
+    return _memo_rows(snapshot, "position_changes", f.briefing_part(), where)
 
 
 def claims(snapshot: Snapshot, f: Filters) -> Sequence[BriefClaim]:
