@@ -31,7 +31,9 @@ import dataclasses
 import inspect
 import json
 import os
+import re
 import resource
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -197,6 +199,181 @@ def _quote(doc_id: str, text: str, spans: list[Any], anns: list[Any], annotation
     return [annotation(doc_id, "quote", start, end, text[start:end], attrs)]
 
 
+# -- a store of N disjoint copies -----------------------------------------------------------
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def copies_path(docs: int, copies: int) -> Path:
+    return OUT / f"web-{docs}x{copies}.db"
+
+
+def build_copies(docs: int, copies: int) -> dict[str, float]:
+    """A store of ``copies`` disjoint copies of the ``docs`` store and its built briefing: every
+    document (text, annotations) copied under an id of its own (``<id>~<n>``), the briefing's
+    rows written once per copy with every document, entity, event and claim id renamed and
+    ords shifted, the sources table merged (one row per outlet over all copies). The corpus
+    passes are not run again: this measures serving a briefing of that size, not building
+    one. The key the server asks for is remembered at the store's generation (migration 0008),
+    as a build would."""
+    from communique.brief.rows import ROWS_VERSION
+    from communique.store import open_store
+    from communique.store.briefing_rows import briefing_tables
+
+    started = time.perf_counter()
+    source, target = OUT / f"web-{docs}.db", copies_path(docs, copies)
+    shutil.copyfile(source, target)
+    con = sqlite3.connect(target)
+    (key, head_json) = con.execute(
+        "SELECT key, head FROM briefing_heads ORDER BY at DESC LIMIT 1"
+    ).fetchone()
+    _copy_documents(con, copies)
+    con.commit()
+    copied = time.perf_counter()
+    ids = {
+        str(i): n
+        for n, (i,) in enumerate(
+            con.execute(
+                "SELECT DISTINCT item_id FROM briefing_rows WHERE key = ? AND item_id IS NOT NULL"
+                " AND section IN ('documents', 'entities', 'events', 'claims')",
+                (key,),
+            )
+        )
+    }
+    counts = dict(
+        con.execute("SELECT section, count(*) FROM briefing_rows WHERE key = ? GROUP BY 1", (key,))
+    )
+    head = json.loads(head_json)
+    for part, fields in (("corpus", ("documents",)), ("coverage", ("stored", "annotated"))):
+        for name in fields:
+            head[part][name] *= copies
+    head["rows_version"] = ROWS_VERSION
+    new_key = f"{key}-x{copies}"
+    con.close()
+    with open_store(target) as store:
+        tables = briefing_tables(store)
+        tables.write(new_key, seconds=0.0, head=json.dumps(head), rows=[], terms=[])
+        db: Any = store._db  # type: ignore[attr-defined]
+        for n in range(copies):
+            rename = _renamer(ids, n)
+            rows = db.execute(
+                "SELECT * FROM briefing_rows WHERE key = ? AND section <> 'sources'", (key,)
+            ).fetchall()
+            store._begin()  # type: ignore[attr-defined]
+            db.executemany(
+                f"INSERT INTO briefing_rows VALUES ({', '.join('?' * 16)})",
+                [_copied_row(r, new_key, n, counts, rename) for r in rows],
+            )
+            del rows
+            terms = db.execute(
+                "SELECT section, term, ord FROM briefing_terms WHERE key = ?"
+                " AND section <> 'sources'",
+                (key,),
+            ).fetchall()
+            db.executemany(
+                "INSERT INTO briefing_terms VALUES (?, ?, ?, ?)",
+                [_copied_term(t, new_key, n, counts, rename) for t in terms],
+            )
+            store.commit()
+        _merged_sources(db, key, new_key, copies, ids)
+        store.commit()
+        _remember(store, new_key)
+    return {"copy_docs_s": copied - started, "copy_rows_s": time.perf_counter() - copied}
+
+
+def _copy_documents(con: sqlite3.Connection, copies: int) -> None:
+    """Every document, its annotation record and annotations again under ``<id>~<n>``."""
+    columns = [r[1] for r in con.execute("PRAGMA table_info(documents)") if r[1] not in ("seq",)]
+    picked = ", ".join(f"{c} || ?" if c == "id" else c for c in columns)
+    for n in range(1, copies):
+        tag = f"~{n}"
+        con.execute(
+            f"INSERT INTO documents ({', '.join(columns)}) SELECT {picked} FROM documents"
+            " WHERE instr(id, '~') = 0",
+            (tag,),
+        )
+        con.execute(
+            "INSERT INTO annotated SELECT doc_id || ?, version, content_hash, at FROM annotated"
+            " WHERE instr(doc_id, '~') = 0",
+            (tag,),
+        )
+        con.execute(
+            "INSERT INTO annotations SELECT doc_id || ?, layer, start, end, text, attrs"
+            " FROM annotations WHERE instr(doc_id, '~') = 0",
+            (tag,),
+        )
+
+
+def _renamer(ids: dict[str, int], n: int) -> Any:
+    def rename(value: str | None) -> str | None:
+        if n == 0 or value is None:
+            return value
+        if value in ids:
+            return f"{value}~{n}"
+        if value.startswith("duplicate_of:") and value[13:] in ids:
+            return f"{value}~{n}"
+        return value
+
+    return rename
+
+
+def _copied_row(row: Any, key: str, n: int, counts: dict[str, int], rename: Any) -> tuple[Any, ...]:
+    _key, section, ord_, item_id, doc, *rest, data = row
+    if n:
+        data = _QUOTED.sub(lambda m: f'"{rename(m.group(1))}"', data)
+    return (key, section, ord_ + n * counts[section], rename(item_id), rename(doc), *rest, data)
+
+
+def _copied_term(term: Any, key: str, n: int, counts: dict[str, int], rename: Any) -> Any:
+    section, value, ord_ = term
+    kind, _, rest = value.partition(":")
+    if kind in ("doc", "cite"):
+        value = f"{kind}:{rename(rest)}"
+    elif kind == "pos":
+        value = f"pos:{int(rest) + n * counts['positions']}"
+    return (key, section, value, ord_ + n * counts[section])
+
+
+def _merged_sources(db: Any, key: str, new_key: str, copies: int, ids: dict[str, int]) -> None:
+    """One sources row per outlet over every copy: its documents in copy order, counts summed."""
+    rows = db.execute(
+        "SELECT ord, kind, data FROM briefing_rows WHERE key = ? AND section = 'sources'"
+        " ORDER BY ord",
+        (key,),
+    ).fetchall()
+    out = []
+    for ord_, kind, data in rows:
+        source = json.loads(data)
+        one = list(source["documents"])
+        source["documents"] = [
+            d for n in range(copies) for d in (one if n == 0 else [f"{x}~{n}" for x in one])
+        ]
+        source["flags"] = {k: v * copies for k, v in source["flags"].items()}
+        source["counts"] = {k: v * copies for k, v in source["counts"].items()}
+        values = (new_key, "sources", ord_, None, None, kind, None, None, None, None, None)
+        values += (None, None, None, len(source["documents"]))
+        out.append((*values, json.dumps(source, ensure_ascii=False, separators=(",", ":"))))
+    db.executemany(f"INSERT INTO briefing_rows VALUES ({', '.join('?' * 16)})", out)
+
+
+def _remember(store: Any, key: str) -> None:
+    """Remember ``key`` as the store's briefing for the options ``serve`` builds with."""
+    from communique.annotate.codebook import load_codebook
+    from communique.annotate.pipeline import Annotator
+    from communique.brief.cache import _generation_key, options_text
+    from communique.store.generation import remember_key, store_generation
+
+    codebook = load_codebook([], replace=False)
+    version = Annotator(codebook=codebook).version
+    model = "word-hashing-stand-in"  # the model_id measure() gives the stand-in embedder
+    generation = store_generation(store)
+    assert generation is not None
+    options = options_text(sides=None, codebook=codebook)
+    fast = _generation_key(generation, model=model, version=version, options=options)
+    assert remember_key(store, fast, key, generation=generation)
+
+
 # -- measuring ------------------------------------------------------------------------------
 
 
@@ -217,7 +394,8 @@ def _urls(client: Any) -> list[tuple[str, str]]:
     event = client.get("/api/events", params={"limit": 1}).json()["items"][0]
     claim = client.get("/api/claims", params={"limit": 1}).json()["items"][0]
     party = position["party"] or "-"
-    cell = f"/positions/{position['issue']}/{party}"
+    issue = position["issue"]
+    cell = f"/positions/{issue}/{party}"
     rare = entity["name"].split()[0]
     return [
         ("page", "/"),
@@ -247,17 +425,32 @@ def _urls(client: Any) -> list[tuple[str, str]]:
         ("api", "/api/claims?status=contradicted&limit=50"),
         ("api", "/api/entities?limit=50"),
         ("api", "/api/search?q=ceasefire&limit=50"),
+        # Filters that need more than a row's own columns (SQL over the rows' terms).
+        ("filter", f"/documents?party={party}"),
+        ("filter", f"/documents?issue={issue}"),
+        ("filter", f"/claims?party={party}"),
+        ("filter", f"/claims?since={since}"),
+        ("filter", f"/entities?since={since}"),
+        ("filter", f"/quotes?issue={issue}"),
+        ("filter", f"/sources?party={party}"),
+        ("filter", f"/claims?since={since}&party={party}&issue={issue}"),
+        ("filter", f"/documents?hide=duplicate&party={party}"),
+        ("filter", f"/api/claims?party={party}&issue={issue}&limit=50"),
         ("bulk", "/api/briefing"),
     ]
 
 
 def _time(client: Any, url: str) -> tuple[float, int]:
+    """Milliseconds to the whole answer and its size; the answer is read as a stream and not
+    kept (the client runs in the server's process: a held bulk answer would be its memory)."""
     start = time.perf_counter()
-    response = client.get(url)
-    elapsed = (time.perf_counter() - start) * 1000
-    if response.status_code != 200:
-        raise SystemExit(f"{url}: {response.status_code} {response.text[:200]}")
-    return elapsed, len(response.content)
+    size = 0
+    with client.stream("GET", url) as response:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code}")
+    return (time.perf_counter() - start) * 1000, size
 
 
 def _like_search(db: Path, word: str) -> float:
@@ -277,8 +470,10 @@ def _like_search(db: Path, word: str) -> float:
     return elapsed
 
 
-def measure(docs: int, *, requests: int, rebuild: bool) -> None:
-    """In the child: build or reuse the store, serve it, time every URL, print JSON lines."""
+def measure(docs: int, *, requests: int, rebuild: bool, copies: int = 0) -> None:
+    """In the child: build or reuse the store, serve it, time every URL, print JSON lines.
+    With ``copies``, serve the store of that many copies of the ``docs`` store (its rows
+    written from the ``docs`` store's briefing: :func:`build_copies`) without building."""
     import httpx
 
     from claims_scaling import HashingEmbedder
@@ -287,12 +482,21 @@ def measure(docs: int, *, requests: int, rebuild: bool) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"web-{docs}.db"
     generated = rebuild or not db.exists()
-    if generated:
+    if copies:
+        db, generated = copies_path(docs, copies), True
+        if rebuild or not db.exists():
+            # In a process of its own, as the generator: its memory is not the server's.
+            command = [sys.executable, __file__, "--make-copies", str(docs), str(copies)]
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            print(done.stdout.strip(), flush=True)
+        docs *= copies
+    elif generated:
         # In a process of its own: the generated corpus is not the server's memory.
         command = [sys.executable, __file__, "--generate", str(docs)]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         print(done.stdout.strip(), flush=True)
-    _forget_briefings(db)
+    if not copies:
+        _forget_briefings(db)
     embedder = HashingEmbedder()
     embedder.model_id = "word-hashing-stand-in"  # type: ignore[attr-defined]  # its cache key
     options: dict[str, Any] = {"db": str(db), "embedder": embedder, "prebuild": False}
@@ -324,7 +528,7 @@ def measure(docs: int, *, requests: int, rebuild: bool) -> None:
     _emit(kind="like", docs=docs, ms=_like_search(db, "ceasefire"))
     server.should_exit = True
     thread.join(timeout=30)
-    if apart:  # a new server over the same store: the kept rows are read back, not rebuilt
+    if apart and not copies:  # a new server over the same store: the kept rows are read back
         server, thread, port = _serve(create_app(**options))
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=3600) as client:
             _emit(kind="restart", docs=docs, ms=_time(client, "/")[0])
@@ -383,10 +587,12 @@ def _short(url: str) -> str:
         head = "/api/documents/{id}"
     if parts[1] == "positions" and len(parts) > 2:
         head = "/positions/{issue}/{party}"
-    if "since=" in query:
-        query = query.replace(query.split("since=")[1].split("&")[0], "{middle}")
-    if "party=" in query:
-        query = "party=…&limit=50"
+    words = {"since": "{middle}", "party": "…", "issue": "{issue}"}
+    parts_of_query = []
+    for part in query.split("&") if query else []:
+        name, _, value = part.partition("=")
+        parts_of_query.append(f"{name}={words.get(name, value)}")
+    query = "&".join(parts_of_query)
     if query.startswith("q=") and "ceasefire" not in query:
         query = "q={a name}"
     return head + ("?" + query if query else "")
@@ -400,9 +606,22 @@ def main() -> None:
     parser.add_argument(
         "--baseline-src", help="Also measure the app of another checkout's src folder."
     )
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=0,
+        help="Also serve a store of this many disjoint copies of the largest size's store and"
+        " briefing (e.g. 10 copies of 10,000 for a 100,000-document briefing's tables).",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--one-copies", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--make-copies", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make_copies:
+        docs, copies = args.make_copies
+        _emit(kind="copies", docs=docs * copies, **build_copies(docs, copies))
+        return
     if args.generate:
         OUT.mkdir(parents=True, exist_ok=True)
         _emit(
@@ -412,7 +631,7 @@ def main() -> None:
         )
         return
     if args.one:
-        measure(args.one, requests=args.requests, rebuild=args.rebuild)
+        measure(args.one, requests=args.requests, rebuild=args.rebuild, copies=args.one_copies)
         return
     runs = [("the app over the store's briefing tables", None)]
     if args.baseline_src:
@@ -428,20 +647,29 @@ def _run_sizes(args: argparse.Namespace, src: str | None) -> dict[int, list[dict
     env = dict(os.environ, WEB_LATENCY_SRC=src or "")
     if src:
         env["PYTHONPATH"] = src
-    for docs in args.sizes:
+    runs = [(docs, 0) for docs in args.sizes]
+    if args.copies and not src:  # the old app cannot read the copies' rows
+        runs.append((max(args.sizes), args.copies))
+    for docs, copies in runs:
         command = [sys.executable, __file__, "--one", str(docs), "--requests", str(args.requests)]
         command += ["--rebuild"] if args.rebuild else []
+        command += ["--one-copies", str(copies)] if copies else []
         done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
         if done.returncode != 0:
             print(f"{docs:,} documents failed:\n{done.stderr[-2000:]}", file=sys.stderr)
-        results[docs] = lines
+        results[docs * (copies or 1)] = lines
     return results
 
 
 def _print(results: dict[int, list[dict[str, Any]]]) -> None:
     sizes = list(results)
-    head = "| | " + " | ".join(f"{n:,} docs: first / median / p95 ms" for n in sizes) + " |"
+
+    def label(n: int) -> str:
+        copied = any(line["kind"] == "copies" for line in results[n])
+        return f"{n:,} docs{' (copies)' if copied else ''}: first / median / p95 ms"
+
+    head = "| | " + " | ".join(label(n) for n in sizes) + " |"
     print(head)
     print("|---" * (len(sizes) + 1) + "|")
     rows: dict[str, dict[int, str]] = defaultdict(dict)
@@ -465,6 +693,7 @@ def _print(results: dict[int, list[dict[str, Any]]]) -> None:
     print()
     for label, kind, field in (
         ("store generated (s)", "store", None),
+        ("copies written: documents + briefing rows (s)", "copies", None),
         ("briefing build = the naive app's cost per request (s)", "build", "ms"),
         ("peer: search by LIKE scan, count + first page (ms)", "like", "ms"),
         ("first page after a restart over the kept rows (ms)", "restart", "ms"),
@@ -478,6 +707,9 @@ def _print(results: dict[int, list[dict[str, Any]]]) -> None:
             found = [line for line in results[docs] if line["kind"] == kind]
             if not found:
                 cells.append("–")
+            elif kind == "copies":
+                f = found[0]
+                cells.append(f"{f['copy_docs_s']:.0f} + {f['copy_rows_s']:.0f}")
             elif kind == "store":
                 f = found[0]
                 cells.append(f"{f['generate_s']:.0f} + {f['store_s']:.0f} + {f['entities_s']:.0f}")

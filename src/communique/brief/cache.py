@@ -52,6 +52,7 @@ from communique.brief.build import BRIEF_STAGES, DocumentReading, build_briefing
 from communique.brief.model import SCHEMA_VERSION, Briefing
 from communique.models import Document
 from communique.store.base import Store
+from communique.store.generation import remember_key, remembered_key, store_generation
 
 __all__ = [
     "BRIEFING_VERSION",
@@ -59,6 +60,7 @@ __all__ = [
     "BuildStats",
     "briefing_key",
     "cached_briefing",
+    "kept_briefing_key",
     "kept_bytes",
 ]
 
@@ -184,8 +186,48 @@ def store_briefing_key(
     # A stand-in embedder (tests, benchmarks) may not name a model: its class does.
     model = str(getattr(embedder, "model_id", type(embedder).__qualname__))
     options = options_text(sides=sides, codebook=codebook)
-    return briefing_key(
+    generation = store_generation(store)
+    key, keys = briefing_key(
         store, list(store.documents()), version=version, model=model, options=options
+    )
+    if generation is not None:
+        fast = _generation_key(generation, model=model, version=version, options=options)
+        remember_key(store, fast, key, generation=generation)
+    return key, keys
+
+
+def kept_briefing_key(
+    store: Store,
+    *,
+    embedder: Embedder,
+    version: str,
+    sides: Mapping[str, Sequence[str]] | None = None,
+    codebook: Codebook | None = None,
+) -> str | None:
+    """The key :func:`store_briefing_key` gave for these options while the store has not been
+    written since (its generation, migration 0008, has not moved), without reading a document;
+    None when it has not given one yet."""
+    generation = store_generation(store)
+    if generation is None:
+        return None
+    model = str(getattr(embedder, "model_id", type(embedder).__qualname__))
+    options = options_text(sides=sides, codebook=codebook)
+    fast = _generation_key(generation, model=model, version=version, options=options)
+    return remembered_key(store, fast)
+
+
+def _generation_key(generation: int, *, model: str, version: str, options: str) -> str:
+    """Everything :func:`briefing_key` digests apart from the store's contents, which the
+    generation stands for."""
+    return _digest(
+        "generation",
+        str(generation),
+        BRIEFING_VERSION,
+        READING_VERSION,
+        str(SCHEMA_VERSION),
+        model,
+        version,
+        options,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import threading
 import types
 import typing
@@ -36,6 +37,7 @@ from communique.brief.sections import period_end, period_start, side_lookup
 from communique.store.briefing_rows import EVERY, BriefingTables, Row, Where, briefing_tables
 
 __all__ = [
+    "ROWS_VERSION",
     "ById",
     "RowList",
     "StoredBriefing",
@@ -43,12 +45,28 @@ __all__ = [
     "json_parts",
     "list_sections",
     "plain",
+    "rows_current",
     "write_briefing_rows",
 ]
 
 T = TypeVar("T")
 _SideOf = Callable[[str | None], str | None]
 _Terms = list[tuple[str, str, int]]
+
+ROWS_VERSION = "rows-2"
+"""Bump when the columns or terms written for a briefing change: rows kept by another version
+are written again (from the kept briefing) before they are served."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Context:
+    """What a row's terms are worked out from beyond the item: whose side a name is on, the
+    positions told in a sentence (``pos:<ord>`` terms, for the issue filter) and the names a
+    claim's words name (``says:<name>`` terms, for the party filter)."""
+
+    side_of: _SideOf
+    told: Callable[[str, int, int], set[int]]
+    says: Callable[[Sequence[str]], set[str]]
 
 
 @cache
@@ -75,32 +93,43 @@ def write_briefing_rows(
 ) -> None:
     """Keep ``briefing`` in ``store``'s briefing tables under ``key`` (and commit); ``extra``
     adds sections of other items (views worked out once, at build time), in the order given."""
-    side_of = side_lookup(briefing.entities)
-    head = {
+    context = _Context(
+        side_lookup(briefing.entities),
+        _told_with(briefing.positions),
+        _name_finder(_names_of(briefing)),
+    )
+    head: dict[str, Any] = {
         f.name: dataclasses.asdict(getattr(briefing, f.name))
         if dataclasses.is_dataclass(getattr(briefing, f.name))
         else getattr(briefing, f.name)
         for f in dataclasses.fields(Briefing)
         if f.name not in list_sections()
     }
+    head["rows_version"] = ROWS_VERSION
     rows: list[Row] = []
     terms: _Terms = []
     sections: dict[str, Sequence[Any]] = {n: getattr(briefing, n) for n in list_sections()}
     for section, items in {**sections, **(extra or {})}.items():
         for ord_, item in enumerate(items):
-            row, found = _encode(section, ord_, item, side_of)
+            row, found = _encode(section, ord_, item, context)
             rows.append(row)
             terms.extend((section, term, ord_) for term in found)
     tables = briefing_tables(store)
     tables.write(key, seconds=seconds, head=json.dumps(head), rows=rows, terms=terms)
 
 
-def _encode(section: str, ord_: int, item: Any, side_of: _SideOf) -> tuple[Row, set[str]]:
+def rows_current(store: object, key: str) -> bool:
+    """Whether the rows kept under ``key`` were written by this version's writer."""
+    found = briefing_tables(store).head(key)
+    return found is not None and json.loads(found[1]).get("rows_version") == ROWS_VERSION
+
+
+def _encode(section: str, ord_: int, item: Any, context: _Context) -> tuple[Row, set[str]]:
     columns: dict[str, Any] = {}
     terms: set[str] = set()
     describe = _COLUMNS.get(section)
     if describe is not None:
-        describe(item, columns, terms, side_of)
+        describe(item, columns, terms, context)
     data = json.dumps(dataclasses.asdict(item), ensure_ascii=False, separators=(",", ":"))
     row = (
         section,
@@ -137,7 +166,7 @@ def _sides(name: str | None, side_of: _SideOf) -> set[str]:
     return {f"side:{name.casefold()}", f"side:{(side_of(name) or '').casefold()}"}
 
 
-def _document(d: BriefDocument, c: dict[str, Any], terms: set[str], _s: _SideOf) -> None:
+def _document(d: BriefDocument, c: dict[str, Any], terms: set[str], _x: _Context) -> None:
     c.update(item_id=d.id, kind=d.outlet)
     # The period a document can be in: its day, or the range it was dated to.
     if d.published or not (d.published_earliest or d.published_latest):
@@ -149,6 +178,8 @@ def _document(d: BriefDocument, c: dict[str, Any], terms: set[str], _s: _SideOf)
         )
     c["sortkey"] = d.published or d.published_latest or d.published_earliest or ""
     c["weight"] = 0 if d.published else 1
+    # Each flag's kind as the sources table counts them, repeats kept (the terms are a set).
+    c["label"] = ",".join(_flag_kind(f) for f in d.flags) or None
     terms.update(f"flag:{_flag_kind(f)}" for f in d.flags)
 
 
@@ -156,58 +187,67 @@ def _flag_kind(flag: str) -> str:
     return "duplicate" if flag.startswith("duplicate_of:") else flag
 
 
-def _entity(e: BriefEntity, c: dict[str, Any], terms: set[str], side_of: _SideOf) -> None:
+def _entity(e: BriefEntity, c: dict[str, Any], terms: set[str], x: _Context) -> None:
     c.update(item_id=e.id, kind=e.type.casefold(), party=_fold(e.party), name=e.name.casefold())
     c.update(label=e.type, side=e.party)
     c.update(sortkey=e.name.casefold(), weight=len(e.documents))
     terms.update(f"doc:{d}" for d in e.documents)
     terms.update(f"name:{n.casefold()}" for n in (e.name, *e.aliases))
-    terms.update(_sides(e.name, side_of))
+    terms.update(_sides(e.name, x.side_of))
     terms.add(f"side:{(e.party or '').casefold()}")
+    # What a party's or an issue's selection cites of it (filters._cited).
+    terms.update(f"cite:{v.document}" for v in e.party_evidence)
+    terms.update(f"cite:{r['document']}" for r in e.roles)
 
 
-def _event(e: BriefEvent, c: dict[str, Any], terms: set[str], side_of: _SideOf) -> None:
+def _event(e: BriefEvent, c: dict[str, Any], terms: set[str], x: _Context) -> None:
     c.update(item_id=e.id, kind=e.type.casefold(), label=e.type, sortkey=e.date)
     c.update(date_start=_day(period_start(e.date)), date_end=_day(period_end(e.date)))
     for name in (*e.actors, *e.targets):
-        terms.update(_sides(name, side_of))
+        terms.update(_sides(name, x.side_of))
         terms.add(f"name:{name.casefold()}")
     terms.update(f"doc:{v.document}" for v in e.evidence)
+    terms.update(f"pos:{n}" for v in e.evidence for n in x.told(v.document, v.start, v.end))
 
 
-def _quote(q: BriefQuote, c: dict[str, Any], terms: set[str], side_of: _SideOf) -> None:
+def _quote(q: BriefQuote, c: dict[str, Any], terms: set[str], x: _Context) -> None:
     c.update(doc=q.document, name=_fold(q.speaker))
-    terms.update(_sides(q.speaker, side_of))
+    terms.update(_sides(q.speaker, x.side_of))
     terms.add(f"name:{(q.speaker or '').casefold()}")
+    terms.update(f"pos:{n}" for n in x.told(q.document, q.start, q.end))
 
 
-def _position(p: BriefPosition, c: dict[str, Any], terms: set[str], _s: _SideOf) -> None:
+def _position(p: BriefPosition, c: dict[str, Any], terms: set[str], _x: _Context) -> None:
     c.update(doc=p.document, party=_fold(p.party), name=p.holder.casefold())
     c.update(issue=issue_key(p.issue), kind=p.stance, label=p.issue, side=p.party)
     c.update(date_start=_day(period_start(p.date)), date_end=_day(period_end(p.date)))
     terms.update(f"name:{(n or '').casefold()}" for n in (p.holder, p.speaker, p.party))
 
 
-def _change(ch: PositionChange, c: dict[str, Any], _t: set[str], _s: _SideOf) -> None:
+def _change(ch: PositionChange, c: dict[str, Any], terms: set[str], _x: _Context) -> None:
     date = ch.after.date
     c.update(party=ch.party.casefold(), issue=issue_key(ch.issue))
     c.update(date_start=_day(period_start(date)), date_end=_day(period_end(date)))
+    terms.update(f"cite:{p.document}" for p in (ch.before, ch.after))
 
 
-def _claim(cl: BriefClaim, c: dict[str, Any], terms: set[str], _s: _SideOf) -> None:
+def _claim(cl: BriefClaim, c: dict[str, Any], terms: set[str], x: _Context) -> None:
     c.update(item_id=cl.id, kind=cl.status)
     terms.update(f"doc:{d}" for d in cl.documents)
+    terms.update(f"cite:{v.document}" for v in cl.evidence)
+    terms.update(f"pos:{n}" for v in cl.evidence for n in x.told(v.document, v.start, v.end))
+    terms.update(f"says:{n}" for n in x.says([cl.text, *(v.text for v in cl.evidence)]))
 
 
-def _source(s: BriefSource, c: dict[str, Any], _t: set[str], _s: _SideOf) -> None:
+def _source(s: BriefSource, c: dict[str, Any], _t: set[str], _x: _Context) -> None:
     c.update(kind=s.outlet, weight=len(s.documents))
 
 
-def _claim_view(view: Any, c: dict[str, Any], _t: set[str], _s: _SideOf) -> None:
+def _claim_view(view: Any, c: dict[str, Any], _t: set[str], _x: _Context) -> None:
     c.update(item_id=view.claim.id, kind=view.claim.status)
 
 
-_COLUMNS: dict[str, Callable[[Any, dict[str, Any], set[str], _SideOf], None]] = {
+_COLUMNS: dict[str, Callable[[Any, dict[str, Any], set[str], _Context], None]] = {
     "claim_views": _claim_view,
     "claim_pages": _claim_view,
     "documents": _document,
@@ -219,6 +259,57 @@ _COLUMNS: dict[str, Callable[[Any, dict[str, Any], set[str], _SideOf], None]] = 
     "claims": _claim,
     "sources": _source,
 }
+
+
+def _told_with(positions: Sequence[BriefPosition]) -> Callable[[str, int, int], set[int]]:
+    """The positions (by ord) whose sentence words at ``start``..``end`` of a document overlap,
+    as the issue filter tests it (filters._overlap_test)."""
+    by_doc: dict[str, list[tuple[int, int, int]]] = {}
+    for n, p in enumerate(positions):
+        by_doc.setdefault(p.document, []).append((p.evidence.start, p.evidence.end, n))
+
+    def told(doc: str, start: int, end: int) -> set[int]:
+        return {n for s, e, n in by_doc.get(doc, ()) if s < end and start < e}
+
+    return told
+
+
+def _names_of(briefing: Briefing) -> set[str]:
+    """Every name a party's selection can look for in a claim's words: each entity's names
+    and every party the briefing knows (a party asked that is none of these is filtered in
+    memory)."""
+    names = {n for e in briefing.entities for n in (e.name, *e.aliases)}
+    names |= {e.party for e in briefing.entities if e.party}
+    names |= {p.party for p in briefing.positions if p.party}
+    names |= {c.party for c in briefing.position_changes}
+    return {n for n in names if n.strip()}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _name_finder(names: Iterable[str]) -> Callable[[Sequence[str]], set[str]]:
+    """A function giving the names (casefolded) that texts name as whole words, as
+    ``filters._names_any`` matches them. A name can only match where each of its runs of
+    word characters is a whole word of the text, so names are looked up by their first run
+    and only those whose runs the texts hold are tried with the filter's own pattern."""
+    index: dict[str, list[tuple[str, frozenset[str], re.Pattern[str]]]] = {}
+    for name in sorted(names):
+        runs = [w.lower() for w in _WORD.findall(name)]
+        if runs:
+            pattern = re.compile(r"\b(?:" + re.escape(name) + r")\b", re.IGNORECASE)
+            index.setdefault(runs[0], []).append((name.casefold(), frozenset(runs), pattern))
+
+    def says(texts: Sequence[str]) -> set[str]:
+        words = {w.lower() for t in texts for w in _WORD.findall(t)}
+        found: set[str] = set()
+        for word in words:
+            for folded, runs, pattern in index.get(word, ()):
+                if folded not in found and runs <= words and any(map(pattern.search, texts)):
+                    found.add(folded)
+        return found
+
+    return says
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -296,11 +387,29 @@ class RowList(Sequence[T], Generic[T]):
         order: str = "r.ord",
         batch: int = 500,
         kind: Any = None,
+        ords: Sequence[int] | None = None,
     ) -> None:
+        """``ords``: the matching rows' ords in order, worked out once (:meth:`fixed`), so a
+        page is read by ord however costly ``where`` is to evaluate."""
         self._tables, self._key, self._section = tables, key, section
         self._where, self._order, self._batch = where, order, batch
         self._kind = kind or list_sections()[section]
-        self._len: int | None = None
+        self._ords = ords
+        self._len: int | None = None if ords is None else len(ords)
+
+    def fixed(self) -> RowList[T]:
+        """The same rows with their ords worked out now: every later count and page is a
+        look-up by ord (for a ``where`` that takes the database long to evaluate)."""
+        ords = self._tables.ords(self._key, self._section, self._where, order=self._order)
+        return RowList(
+            self._tables,
+            self._key,
+            self._section,
+            where=self._where,
+            order=self._order,
+            kind=self._kind,
+            ords=ords,
+        )
 
     def narrowed(self, where: Where, *, order: str | None = None) -> RowList[T]:
         return RowList(
@@ -316,7 +425,13 @@ class RowList(Sequence[T], Generic[T]):
         """The same rows of another section written beside this one (same order, same
         columns): e.g. each claim's view instead of the claim."""
         return RowList(
-            self._tables, self._key, section, where=self._where, order=self._order, kind=kind
+            self._tables,
+            self._key,
+            section,
+            where=self._where,
+            order=self._order,
+            kind=kind,
+            ords=self._ords,
         )
 
     def __len__(self) -> int:
@@ -326,6 +441,9 @@ class RowList(Sequence[T], Generic[T]):
 
     def raw(self, limit: int, offset: int) -> list[str]:
         """The JSON of a slice as it is kept (``dataclasses.asdict`` of each item, compact)."""
+        if self._ords is not None:
+            part = self._ords[offset : offset + limit]
+            return self._tables.data_of(self._key, self._section, part)
         return self._tables.data(
             self._key, self._section, self._where, order=self._order, limit=limit, offset=offset
         )
@@ -352,13 +470,14 @@ class RowList(Sequence[T], Generic[T]):
         return found[0]
 
     def __iter__(self) -> Iterator[T]:
-        offset = 0
-        while True:
-            part = self._read(self._batch, offset)
-            yield from part
-            if len(part) < self._batch:
-                return
-            offset += len(part)
+        # The matching ords first (one query, one sort), then their rows a batch at a time:
+        # paging with OFFSET would sort the section again for every batch.
+        ords = self._ords
+        if ords is None:
+            ords = self._tables.ords(self._key, self._section, self._where, order=self._order)
+        for lo in range(0, len(ords), self._batch):
+            part = self._tables.data_of(self._key, self._section, ords[lo : lo + self._batch])
+            yield from (decode(self._kind, json.loads(d)) for d in part)
 
     def __bool__(self) -> bool:
         return len(self) > 0

@@ -17,12 +17,16 @@ from typing import Any
 
 from communique.analyse.embedders import Embedder
 from communique.annotate.codebook import Codebook, load_codebook
-from communique.brief.cache import cached_briefing, store_briefing_key
+from communique.brief.cache import (
+    BuildStats,
+    cached_briefing,
+    kept_briefing_key,
+    store_briefing_key,
+)
 from communique.brief.model import Briefing
-from communique.brief.rows import write_briefing_rows
+from communique.brief.rows import rows_current, write_briefing_rows
 from communique.read.common import web_url
 from communique.store.base import Store
-from communique.store.briefing_rows import briefing_tables
 
 __all__ = [
     "CLAIM_VIEWS",
@@ -43,7 +47,13 @@ def serving_key(
     codebook: Codebook | None = None,
 ) -> str:
     """The cache key of the store's briefing built with these options (the key
-    :func:`~communique.brief.cache.cached_briefing` keeps it under)."""
+    :func:`~communique.brief.cache.cached_briefing` keeps it under): remembered for the
+    store's generation when it was worked out before, else worked out from every document."""
+    kept = kept_briefing_key(
+        store, embedder=embedder, version=version, sides=sides, codebook=codebook
+    )
+    if kept is not None:
+        return kept
     key, _ = store_briefing_key(
         store, embedder=embedder, version=version, sides=sides, codebook=codebook
     )
@@ -63,7 +73,7 @@ def for_readers(briefing: Briefing) -> Briefing:
 
 def keep_for_serving(store: Store, key: str, briefing: Briefing, *, seconds: float) -> bool:
     """Write ``briefing``'s rows under ``key`` unless they are kept; True when written."""
-    if briefing_tables(store).head(key) is not None:
+    if rows_current(store, key):
         return False
     shown = for_readers(briefing)
     write_briefing_rows(store, key, shown, seconds=seconds, extra=claim_views(shown))
@@ -106,11 +116,20 @@ def build_for_serving(
 
     codebook = load_codebook([], replace=False)
     version = Annotator(codebook=codebook).version
-    key = serving_key(store, embedder=embedder, version=version, sides=sides, codebook=codebook)
-    if briefing_tables(store).head(key) is None:
-        started = time.perf_counter()
+    key = kept_briefing_key(
+        store, embedder=embedder, version=version, sides=sides, codebook=codebook
+    )
+    if key is None or not rows_current(store, key):
+        # The build works the key out (reading every document) once, and remembers it.
+        started, stats = time.perf_counter(), BuildStats()
         briefing = cached_briefing(
-            store=store, embedder=embedder, version=version, sides=sides, codebook=codebook
+            store=store,
+            embedder=embedder,
+            version=version,
+            sides=sides,
+            codebook=codebook,
+            stats=stats,
         )
+        key = stats.key
         keep_for_serving(store, key, briefing, seconds=time.perf_counter() - started)
     return key

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
@@ -582,6 +583,27 @@ def _row_to_document(row: Sequence[Any]) -> Document:
 
 
 def _split_sql(sql: str) -> list[str]:
-    """Statements of a migration file; our migrations hold no semicolons inside literals."""
+    """Statements of a migration file; our migrations hold no semicolons inside literals. A
+    SQLite trigger's body (``BEGIN ...; END``) and a PostgreSQL function's (``$$ ... $$``)
+    keep their own semicolons."""
     body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
-    return [part.strip() for part in body.split(";") if part.strip()]
+    statements, pending = [], ""
+    for part in body.split(";"):
+        pending = f"{pending};{part}" if pending else part
+        if not _open_block(pending):
+            statements.append(pending.strip())
+            pending = ""
+    statements.append(pending.strip())
+    return [s for s in statements if s]
+
+
+def _open_block(text: str) -> bool:
+    """Whether ``text`` stops inside a trigger's or a function's body."""
+    if text.count("$$") % 2:
+        return True
+    upper = text.upper()
+    return (
+        "CREATE TRIGGER" in upper
+        and re.search(r"\bBEGIN\b", upper) is not None
+        and re.search(r"\bEND\s*$", upper) is None
+    )

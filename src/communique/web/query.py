@@ -31,6 +31,7 @@ from communique.brief.model import (
     BriefSource,
     PositionChange,
 )
+from communique.brief.row_filters import Selection, recounted_sources, select_rows
 from communique.brief.rows import RowList
 from communique.store.briefing_rows import EVERY, Where, has_term, in_terms
 from communique.web.snapshot import Snapshot
@@ -194,6 +195,19 @@ def _filter(snapshot: Snapshot, f: Filters) -> Briefing:
     return filter_briefing(b, since=f.since, until=f.until, party=f.party, issue=f.issue)
 
 
+def _selection(snapshot: Snapshot, f: Filters) -> Selection | None:
+    """Each section's rows under the briefing filters of ``f``, as SQL conditions; None when
+    only a pass over the briefing can answer (a party the briefing does not know)."""
+    key = f.briefing_part()
+
+    def pick() -> Selection | None:
+        return select_rows(
+            snapshot.stored, since=key.since, until=key.until, party=key.party, issue=key.issue
+        )
+
+    return snapshot.memo(("selection", key), pick)
+
+
 def _rows(snapshot: Snapshot, section: str, where: Where = EVERY, **how: str) -> RowList[Any]:
     return snapshot.stored.rows(section, where, **how)
 
@@ -263,8 +277,9 @@ def documents(snapshot: Snapshot, f: Filters) -> Sequence[BriefDocument]:
     cannot place them: they are counted and listed apart)."""
     if f.undated:
         return undated_documents(snapshot, f)
-    if f.party is None and f.issue is None:
-        where = _period(f)
+    selection = _selection(snapshot, f)
+    if selection is not None:
+        where = selection.where["documents"]
         if f.outlet is not None:
             where &= (
                 Where("r.kind IS NULL")
@@ -275,7 +290,7 @@ def documents(snapshot: Snapshot, f: Filters) -> Sequence[BriefDocument]:
             )
         if f.hide:
             where &= Where(f"r.item_id NOT IN ({_hidden_documents(f)})", _hide_flags(f))
-        return _rows(snapshot, "documents", where, order="r.sortkey DESC, r.ord")
+        return _memo_rows(snapshot, "documents", f, where, order="r.sortkey DESC, r.ord")
 
     def pick() -> list[BriefDocument]:
         found = filtered_briefing(snapshot, f).documents
@@ -293,6 +308,21 @@ def documents(snapshot: Snapshot, f: Filters) -> Sequence[BriefDocument]:
     return _listed(snapshot, "documents", f, pick)
 
 
+def _memo_rows(
+    snapshot: Snapshot, section: str, f: Filters, where: Where, *, order: str = "r.ord"
+) -> RowList[Any]:
+    """A section's rows under ``where``, kept per filter so its count is worked out once;
+    under a briefing filter (nested conditions over several sections) its ords are worked
+    out once too, so each later page is read by ord."""
+    if f.briefing_part() == Filters() and not f.hide:
+        return snapshot.memo(
+            ("rows", section, f), lambda: _rows(snapshot, section, where, order=order)
+        )
+    return snapshot.memo_large(
+        ("rows", section, f), lambda: _rows(snapshot, section, where, order=order).fixed()
+    )
+
+
 def _outlet_is(d: BriefDocument, outlet: str) -> bool:
     return d.outlet == outlet or (d.outlet is None and outlet == UNKNOWN_OUTLET)
 
@@ -303,9 +333,11 @@ def _type(f: Filters) -> Where:
 
 def entities(snapshot: Snapshot, f: Filters) -> Sequence[BriefEntity]:
     order = "r.weight DESC, r.sortkey, r.ord"
-    if not f.dated and f.issue is None:
-        where = _type(f) & (_side(f.party) if f.party is not None else Where())
-        return _rows(snapshot, "entities", where, order=order)
+    selection = _selection(snapshot, f)
+    if selection is not None:
+        return _memo_rows(
+            snapshot, "entities", f, selection.where["entities"] & _type(f), order=order
+        )
 
     def pick() -> list[BriefEntity]:
         found = filtered_briefing(snapshot, f).entities
@@ -319,9 +351,9 @@ def entities(snapshot: Snapshot, f: Filters) -> Sequence[BriefEntity]:
 
 def events(snapshot: Snapshot, f: Filters) -> Sequence[BriefEvent]:
     key = f.briefing_part()
-    if key.issue is None and (key.party is None or not key.dated):
-        where = _type(f) & _period(f) & (_side(f.party) if f.party is not None else Where())
-        return _rows(snapshot, "events", where)
+    selection = _selection(snapshot, f)
+    if selection is not None:
+        return _memo_rows(snapshot, "events", f, selection.where["events"] & _type(f))
 
     def pick() -> list[BriefEvent]:
         found = filtered_briefing(snapshot, key).events
@@ -332,18 +364,12 @@ def events(snapshot: Snapshot, f: Filters) -> Sequence[BriefEvent]:
 
 
 def quotes(snapshot: Snapshot, f: Filters) -> Sequence[BriefQuote]:
-    if f.issue is None and not (f.party is not None and f.dated):
-        where = _side(f.party) if f.party is not None else Where()
-        if f.dated:
-            published = "SELECT d.item_id FROM briefing_rows d WHERE d.key = r.key"
-            period = _period(f, "d")
-            where &= Where(
-                f"r.doc IN ({published} AND d.section = 'documents' AND {period.sql})",
-                period.params,
-            )
+    selection = _selection(snapshot, f)
+    if selection is not None:
+        where = selection.where["quotes"]
         if f.hide:
             where &= Where(f"r.doc NOT IN ({_hidden_documents(f)})", _hide_flags(f))
-        return _rows(snapshot, "quotes", where)
+        return _memo_rows(snapshot, "quotes", f, where)
     found = filtered_briefing(snapshot, f).quotes
     hidden = _hidden(snapshot, f)
     return [q for q in found if q.document not in hidden] if hidden else found
@@ -357,7 +383,7 @@ def positions(snapshot: Snapshot, f: Filters) -> Sequence[BriefPosition]:
         where &= Where("(r.party = ? OR r.name = ?)", (f.party.casefold(), f.party.casefold()))
     if f.issue is not None:
         where &= Where("r.issue = ?", (issue_key(f.issue),))
-    return _rows(snapshot, "positions", where)
+    return _memo_rows(snapshot, "positions", f.briefing_part(), where)
 
 
 def position_changes(snapshot: Snapshot, f: Filters) -> Sequence[PositionChange]:
@@ -368,13 +394,23 @@ def position_changes(snapshot: Snapshot, f: Filters) -> Sequence[PositionChange]
         where &= Where("r.party = ?", (f.party.casefold(),))
     if f.issue is not None:
         where &= Where("r.issue = ?", (issue_key(f.issue),))
-    return _rows(snapshot, "position_changes", where)
+    return _memo_rows(snapshot, "position_changes", f.briefing_part(), where)
 
 
 def claims(snapshot: Snapshot, f: Filters) -> Sequence[BriefClaim]:
-    if f.briefing_part() == Filters() and not f.hide:
-        status = Where("r.kind = ?", (f.status,)) if f.status is not None else Where()
-        return _rows(snapshot, "claims", status)
+    selection = _selection(snapshot, f)
+    if selection is not None:
+        where = selection.where["claims"]
+        if f.status is not None:
+            where &= Where("r.kind = ?", (f.status,))
+        if f.hide:  # a claim stays while one document the reader keeps tells it
+            told = (
+                "r.ord IN (SELECT c.ord FROM briefing_terms c WHERE c.key = ?"
+                " AND c.section = 'claims' AND c.term >= 'doc:' AND c.term < 'doc;'"
+                f" AND substr(c.term, 5) NOT IN ({_hidden_documents(f)}))"
+            )
+            where &= Where(told, (snapshot.stored.key, *_hide_flags(f)))
+        return _memo_rows(snapshot, "claims", f, where)
 
     def pick() -> list[BriefClaim]:
         found = filtered_briefing(snapshot, f).claims
@@ -392,7 +428,14 @@ def sources(snapshot: Snapshot, f: Filters) -> Sequence[BriefSource]:
     if f.briefing_part() == Filters() and not f.hide:
         where = Where("r.kind = ?", (f.outlet,)) if f.outlet is not None else Where()
         return _rows(snapshot, "sources", where)
-    found: Sequence[BriefSource] = filtered_briefing(snapshot, f).sources
+    selection = _selection(snapshot, f)
+    found: Sequence[BriefSource]
+    if selection is not None:
+        found = snapshot.memo_large(
+            ("sources", f.briefing_part()), lambda: recounted_sources(snapshot.stored, selection)
+        )
+    else:
+        found = filtered_briefing(snapshot, f).sources
     if f.outlet is not None:
         found = [s for s in found if s.outlet == f.outlet]
     hidden = _hidden(snapshot, f)
