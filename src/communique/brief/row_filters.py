@@ -173,10 +173,12 @@ def _period(key: str, since: dt.date | None, until: dt.date | None) -> dict[str,
 
 
 def _known_party(stored: StoredBriefing, party: str) -> bool:
-    """Whether the rows' ``says:`` terms were worked out for ``party`` (rows._names_of)."""
+    """Whether the rows' ``says:`` terms were worked out for ``party`` (rows._names_of): an
+    entity's name, a position's holder or speaker, or a party."""
     key, found = stored.key, stored.tables._all
     statement = (
-        "SELECT 1 FROM briefing_terms t WHERE t.key = ? AND t.section = 'entities'"
+        "SELECT 1 FROM briefing_terms t WHERE t.key = ?"
+        " AND t.section IN ('entities', 'positions')"
         " AND t.term = ? UNION SELECT 1 FROM briefing_rows r WHERE r.key = ?"
         " AND r.section IN ('entities', 'positions', 'position_changes') AND r.party = ?"
     )

@@ -53,7 +53,7 @@ T = TypeVar("T")
 _SideOf = Callable[[str | None], str | None]
 _Terms = list[tuple[str, str, int]]
 
-ROWS_VERSION = "rows-2"
+ROWS_VERSION = "rows-3"
 """Bump when the columns or terms written for a briefing change: rows kept by another version
 are written again (from the kept briefing) before they are served."""
 
@@ -275,10 +275,11 @@ def _told_with(positions: Sequence[BriefPosition]) -> Callable[[str, int, int], 
 
 
 def _names_of(briefing: Briefing) -> set[str]:
-    """Every name a party's selection can look for in a claim's words: each entity's names
-    and every party the briefing knows (a party asked that is none of these is filtered in
-    memory)."""
+    """Every name a party's selection can look for in a claim's words: each entity's names,
+    every position's holder and speaker, and every party the briefing knows (a party asked
+    that is none of these is filtered in memory)."""
     names = {n for e in briefing.entities for n in (e.name, *e.aliases)}
+    names |= {n for p in briefing.positions for n in (p.holder, p.speaker) if n}
     names |= {e.party for e in briefing.entities if e.party}
     names |= {p.party for p in briefing.positions if p.party}
     names |= {c.party for c in briefing.position_changes}
