@@ -131,6 +131,30 @@ def test_a_document_the_server_refuses_leaves_the_batch_around_it_stored(
         assert store.document_ids() == ["a", "b"]
 
 
+def test_look_ups_are_planned_for_the_table_as_it_is_not_as_it_was(
+    pg_server: LocalServer,
+) -> None:
+    # psycopg prepares a statement from its sixth run; left to itself, the server then settles
+    # on one generic plan made while the store was nearly empty (a full scan of the band rows)
+    # and keeps it while the store grows: a quadratic ingest.
+    url = pg_server.create_database("custom_plans")
+    with open_store(url) as store:
+        for n in range(12):
+            bands = [f"band-{n}-{k}" for k in range(28)]  # as many as a real signature has
+            doc = Document(
+                id=f"p{n}", source=f"/in/p{n}.txt", text=f"Text {n}.", content_hash=f"{n}"
+            )
+            stored = StoredDocument(document=doc, kind="text", raw=doc.text, meta={})
+            store.original_candidates(doc.content_hash, bands)
+            store.add_document(stored, signature=b"s", bands=bands, line_keys=[])
+        plans = store._db.execute(
+            "SELECT sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements"
+            " WHERE statement LIKE '%FROM bands WHERE band%'"
+        ).fetchone()
+    assert plans is not None
+    assert plans[0] == 0 and plans[1] >= 5
+
+
 def test_two_processes_opening_a_new_database_migrate_it_once(pg_server: LocalServer) -> None:
     url = pg_server.create_database("race")
     errors: list[BaseException] = []

@@ -134,9 +134,9 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         self._lines: dict[tuple[str, int], set[str]] = {}
         self._last_xid = 0
         try:
-            # SQLite's synchronous=NORMAL: a commit may be lost to a power cut (never to a
-            # killed process) and the store stays consistent; it spares an fsync per batch.
-            self._db.execute("SET synchronous_commit TO off")
+            # Plans follow the tables as they grow: a statement prepared while a table was
+            # nearly empty would otherwise keep its first plan (a full scan) for the session.
+            self._db.execute("SET plan_cache_mode TO force_custom_plan")
             self._migrate()
         except psycopg.Error as exc:
             self._db.close()
