@@ -53,6 +53,7 @@ from communique.store.sqlite import (
     _now,
     _prefixed,
     _row_to_document,
+    _row_to_stored,
     _split_sql,
 )
 
@@ -291,11 +292,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         row = self._one(
             f"SELECT {_DOC_COLUMNS}, kind, raw, meta FROM documents WHERE id = %s", (doc_id,)
         )
-        if row is None:
-            return None
-        return StoredDocument(
-            document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
-        )
+        return None if row is None else _row_to_stored(row)
 
     def _pages(self, sql: str, params: Sequence[Any], *, seq_column: str) -> Iterator[Any]:
         """Rows of ``sql`` (which ends in a WHERE clause) ordered by ``seq_column``, a page
@@ -322,6 +319,14 @@ class PostgresStore(PgCacheTables, BriefingMethod):
             params = (outlet,)
         for row in self._pages(sql, params, seq_column="seq"):
             yield _row_to_document(row)
+
+    def stored_documents(self, *, outlet: str, kind: str) -> Iterator[StoredDocument]:
+        sql = (
+            f"SELECT seq, {_DOC_COLUMNS}, kind, raw, meta FROM documents"
+            " WHERE outlet = %s AND kind = %s"
+        )
+        for row in self._pages(sql, (outlet, kind), seq_column="seq"):
+            yield _row_to_stored(row)
 
     def document_ids(self, *, outlet: str | None = None) -> list[str]:
         if outlet is None:
