@@ -376,8 +376,10 @@ def reclean_outlets(*, store: Store, cleaner: Cleaner, outlets: Iterable[str]) -
     later documents show which lines recur, those earlier ones are cleaned again.
     """
     changed: list[str] = []
-    for outlet in sorted(outlets):
-        shared = store.repeated_lines(outlet, min_docs=MIN_OUTLET_REPEATS)
+    order = sorted(outlets)
+    shared_of = store.repeated_lines_of(order, min_docs=MIN_OUTLET_REPEATS) if order else {}
+    for outlet in order:
+        shared = shared_of.get(outlet, frozenset())
         if not shared:
             continue
         # Streamed a page at a time: an outlet may hold most of a large corpus.

@@ -114,6 +114,14 @@ def test_repeated_lines_count_documents_per_outlet(db: str) -> None:
         )
         assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset({"follow us"})
         assert store.repeated_lines("Other", min_docs=2) == frozenset()
+        # Many outlets at once answer as each alone; one without shared lines is left out.
+        outlets = ["Harbour Ledger", "Other", "Unknown"]
+        assert store.repeated_lines_of(outlets, min_docs=2) == {
+            "Harbour Ledger": frozenset({"follow us"})
+        }
+        assert store.repeated_lines_of(outlets, min_docs=1) == {
+            outlet: store.repeated_lines(outlet, min_docs=1) for outlet in outlets[:2]
+        }
 
 
 def test_shared_lines_follow_this_writers_own_adds_within_one_transaction(db: str) -> None:

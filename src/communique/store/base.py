@@ -127,6 +127,13 @@ class Store(Protocol):
     # outlet furniture
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]: ...
 
+    def repeated_lines_of(
+        self, outlets: Sequence[str], *, min_docs: int
+    ) -> dict[str, frozenset[str]]:
+        """:meth:`repeated_lines` of many outlets in one query; an outlet without any is left
+        out."""
+        ...
+
     # failures
     def record_failure(self, failure: Failure) -> None:
         """Keep one failure; one row per (stage, source, doc id), updated when it fails again."""

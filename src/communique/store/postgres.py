@@ -17,8 +17,10 @@ savepoint sent in the same pipeline; both duplicate look-ups go in one pipeline;
 outlet's shared lines are read once, not once per document. While this connection holds the
 writer lock nobody else changes them, and the counts this writer adds come back from the
 statement that adds them; they are kept from one write transaction to the next when no other
-transaction wrote in between (this transaction's id follows the last one's directly),
-forgotten otherwise.
+writer wrote in between (this writer's turn, migration 0010, follows its last one directly),
+forgotten otherwise. Every statement is planned for the tables as they are
+(``force_custom_plan``): an ingest grows from an empty store, and a plan kept from then would
+scan whole tables.
 
 psycopg (3) is imported here only: a SQLite user never needs it installed.
 """
@@ -131,9 +133,9 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         self._db = connect(url)
         self._in_tx = False
         # (outlet, min_docs) -> shared lines read under the writer lock (module docstring);
-        # _last_xid is the id of this connection's last write transaction.
+        # _last_turn is the turn of this connection's last write transaction.
         self._lines: dict[tuple[str, int], set[str]] = {}
-        self._last_xid = 0
+        self._last_turn = 0
         try:
             # Plans follow the tables as they grow: a statement prepared while a table was
             # nearly empty would otherwise keep its first plan (a full scan) for the session.
@@ -175,16 +177,17 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         if not self._in_tx:
             self._db.execute("BEGIN")
             self._in_tx = True
-            # The id is taken once the lock is held: any transaction that wrote since this
-            # connection's last one took an id in between.
+            # The turn is taken once the lock is held (OFFSET 0 keeps the lock's subquery
+            # first): any writer in between took a turn (migration 0010).
             row = self._one(
-                "SELECT pg_advisory_xact_lock(%s)::text, pg_current_xact_id()::text::bigint",
+                "SELECT locked.l::text, nextval('writer_turns') FROM"
+                " (SELECT pg_advisory_xact_lock(%s) AS l OFFSET 0) AS locked",
                 (_WRITER_LOCK,),
             )
-            xid = int(row[1]) if row else 0
-            if xid != self._last_xid + 1:
+            turn = int(row[1]) if row else 0
+            if turn != self._last_turn + 1:
                 self._lines.clear()
-            self._last_xid = xid
+            self._last_turn = turn
 
     def commit(self) -> None:
         if self._in_tx:
@@ -193,7 +196,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
 
     def rollback(self) -> None:
         self._lines.clear()
-        self._last_xid = 0
+        self._last_turn = 0
         if self._in_tx:
             self._db.execute("ROLLBACK")
             self._in_tx = False
@@ -377,6 +380,17 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         if self._in_tx:  # under the writer lock: only this connection changes them now
             self._lines[(outlet, min_docs)] = found
         return frozenset(found)
+
+    def repeated_lines_of(
+        self, outlets: Sequence[str], *, min_docs: int
+    ) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for outlet, key in self._db.execute(
+            "SELECT outlet, line_key FROM outlet_lines WHERE outlet = ANY(%s) AND docs >= %s",
+            (list(outlets), min_docs),
+        ):
+            found.setdefault(outlet, set()).add(key)
+        return {outlet: frozenset(keys) for outlet, keys in found.items()}
 
     def outlets(self) -> list[str]:
         rows = self._db.execute(

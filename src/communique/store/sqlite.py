@@ -273,6 +273,21 @@ class SQLiteStore(CacheTables, BriefingMethod):
         )
         return frozenset(row[0] for row in rows)
 
+    def repeated_lines_of(
+        self, outlets: Sequence[str], *, min_docs: int
+    ) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for lo in range(0, len(outlets), 500):  # the host-parameter limit of old builds
+            part = tuple(outlets[lo : lo + 500])
+            marks = ",".join("?" * len(part))
+            for outlet, key in self._db.execute(
+                f"SELECT outlet, line_key FROM outlet_lines WHERE outlet IN ({marks})"
+                " AND docs >= ?",
+                (*part, min_docs),
+            ):
+                found.setdefault(outlet, set()).add(key)
+        return {outlet: frozenset(keys) for outlet, keys in found.items()}
+
     def outlets(self) -> list[str]:
         rows = self._db.execute(
             "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL ORDER BY outlet"
