@@ -64,6 +64,7 @@ __all__ = ["PostgresSearch", "PostgresStore", "migrations", "redacted"]
 _WRITER_LOCK = 0x636F6D6D  # advisory lock keys: any constants, unique to communique
 _MIGRATION_LOCK = 0x636F6D6E
 _PAGE = 500  # rows per round trip when a long result is streamed
+_ANALYZE_FROM = 200  # documents added before the duplicate look-ups' tables are first analyzed
 # A stage and its sub-stages ("annotate" and "annotate.events"), as SQLite's _stage_match.
 _STAGE_MATCH = "(stage = %(stage)s OR left(stage, length(%(stage)s) + 1) = %(stage)s || '.')"
 
@@ -136,6 +137,10 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         # _last_turn is the turn of this connection's last write transaction.
         self._lines: dict[tuple[str, int], set[str]] = {}
         self._last_turn = 0
+        # Documents this connection added since the look-ups' tables were last analyzed, and
+        # how many signatures there were then (:meth:`_analyze`).
+        self._grown = 0
+        self._analyzed_rows = 0
         try:
             # Plans follow the tables as they grow: a statement prepared while a table was
             # nearly empty would otherwise keep its first plan (a full scan) for the session.
@@ -193,6 +198,20 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         if self._in_tx:
             self._db.execute("COMMIT")
             self._in_tx = False
+        if self._grown >= max(_ANALYZE_FROM, self._analyzed_rows):
+            self._analyze()
+
+    def _analyze(self) -> None:
+        """Bring the statistics of the duplicate look-ups' tables up to date.
+
+        Without them the planner takes the band rows for a small table and scans them whole
+        for every document, a cost that grows with the store: quadratic ingest until the
+        server's autovacuum analyzes them, a minute or more into an ingest. Analyzed whenever
+        this writer has doubled them, a few times in all; beyond that autovacuum keeps up."""
+        self._db.execute("ANALYZE signatures, bands")
+        row = self._one("SELECT reltuples::bigint FROM pg_class WHERE oid = 'signatures'::regclass")
+        self._analyzed_rows = max(0, int(row[0])) if row else 0
+        self._grown = 0
 
     def rollback(self) -> None:
         self._lines.clear()
@@ -269,7 +288,9 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         row = cursor.fetchone()
         if row and row[0] and doc.outlet:
             self._count_lines(doc.outlet, row[1] or [], row[2] or [])
-        return bool(row and row[0])
+        added = bool(row and row[0])
+        self._grown += added
+        return added
 
     def _count_lines(self, outlet: str, keys: Sequence[str], counts: Sequence[int]) -> None:
         """Bring the kept shared lines of ``outlet`` up to the counts just written."""
