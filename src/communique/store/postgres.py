@@ -18,9 +18,9 @@ outlet's shared lines are read once, not once per document. While this connectio
 writer lock nobody else changes them, and the counts this writer adds come back from the
 statement that adds them; they are kept from one write transaction to the next when no other
 writer wrote in between (this writer's turn, migration 0010, follows its last one directly),
-forgotten otherwise. Every statement is planned for the tables as they are
-(``force_custom_plan``): an ingest grows from an empty store, and a plan kept from then would
-scan whole tables.
+forgotten otherwise. The duplicate look-ups are planned afresh each time (never prepared) on
+tables this writer analyzes as it grows them: an ingest starts from an empty store, and a plan
+kept from then, or made without statistics, scans every band row for each document.
 
 psycopg (3) is imported here only: a SQLite user never needs it installed.
 """
@@ -142,9 +142,6 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         self._grown = 0
         self._analyzed_rows = 0
         try:
-            # Plans follow the tables as they grow: a statement prepared while a table was
-            # nearly empty would otherwise keep its first plan (a full scan) for the session.
-            self._db.execute("SET plan_cache_mode TO force_custom_plan")
             self._migrate()
         except psycopg.Error as exc:
             self._db.close()
@@ -374,7 +371,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, bytes]]:
         if not bands:
             return []
-        rows = self._db.execute(_NEAR_DUPLICATES, (list(bands),))
+        rows = self._db.execute(_NEAR_DUPLICATES, (list(bands),), prepare=False)
         return [(str(doc_id), bytes(sig)) for doc_id, sig in rows]
 
     def original_candidates(
@@ -382,7 +379,10 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     ) -> tuple[str | None, list[tuple[str, bytes]]]:
         with self._db.pipeline():
             exact = self._db.execute(_EXACT_DUPLICATE, (content_hash,))
-            near = self._db.execute(_NEAR_DUPLICATES, (list(bands),)) if bands else None
+            # Not prepared: a plan kept from when the store was small would scan all bands.
+            near = (
+                self._db.execute(_NEAR_DUPLICATES, (list(bands),), prepare=False) if bands else None
+            )
         row = exact.fetchone()
         found = [] if near is None else [(str(i), bytes(sig)) for i, sig in near.fetchall()]
         return (str(row[0]) if row else None), found
