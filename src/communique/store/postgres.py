@@ -213,6 +213,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     def rollback(self) -> None:
         self._lines.clear()
         self._last_turn = 0
+        self._grown = 0  # nothing to analyze on the way out of a failed batch
         if self._in_tx:
             self._db.execute("ROLLBACK")
             self._in_tx = False
