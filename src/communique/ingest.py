@@ -376,15 +376,14 @@ def reclean_outlets(*, store: Store, cleaner: Cleaner, outlets: Iterable[str]) -
     later documents show which lines recur, those earlier ones are cleaned again.
     """
     changed: list[str] = []
-    for outlet in sorted(outlets):
-        shared = store.repeated_lines(outlet, min_docs=MIN_OUTLET_REPEATS)
+    order = sorted(outlets)
+    shared_of = store.repeated_lines_of(order, min_docs=MIN_OUTLET_REPEATS) if order else {}
+    for outlet in order:
+        shared = shared_of.get(outlet, frozenset())
         if not shared:
             continue
-        # Ids, not documents: an outlet may hold most of a large corpus.
-        for doc_id in store.document_ids(outlet=outlet):
-            stored = store.get_stored(doc_id)
-            if stored is None or stored.kind != "text":
-                continue
+        # Streamed a page at a time: an outlet may hold most of a large corpus.
+        for stored in store.stored_documents(outlet=outlet, kind="text"):
             document = stored.document
             raw = RawInput(source=document.source, kind="text", body=stored.raw, meta=stored.meta)
             carried = raw_line_keys(raw) & shared

@@ -61,6 +61,31 @@ def test_document_round_trips_every_field(db: str) -> None:
         assert store.get_stored("d1") == stored
 
 
+def test_stored_documents_of_an_outlet_come_in_order_and_survive_updates_on_the_way(
+    db: str,
+) -> None:
+    from dataclasses import replace
+
+    with open_store(db) as store:
+        for n in range(3):
+            store.add_document(
+                _stored(f"d{n}", text=f"Body {n}."), signature=b"s", bands=[], line_keys=[]
+            )
+        store.add_document(
+            _stored("other", outlet="Valley Post"), signature=b"s", bands=[], line_keys=[]
+        )
+        html = replace(_stored("page", text="Web page."), kind="html")
+        store.add_document(html, signature=b"s", bands=[], line_keys=[])
+        seen = []
+        for stored in store.stored_documents(outlet="Harbour Ledger", kind="text"):
+            assert stored == store.get_stored(stored.document.id)
+            store.update_document(replace(stored.document, text="Cleaned again."))
+            seen.append(stored.document.id)
+        assert seen == ["d0", "d1", "d2"]
+        last = store.get_document("d2")
+        assert last is not None and last.text == "Cleaned again."
+
+
 def test_adding_the_same_id_twice_adds_nothing(db: str) -> None:
     with open_store(db) as store:
         assert store.add_document(_stored("d1"), signature=b"s", bands=["b"], line_keys=["x"])
@@ -89,6 +114,14 @@ def test_repeated_lines_count_documents_per_outlet(db: str) -> None:
         )
         assert store.repeated_lines("Harbour Ledger", min_docs=2) == frozenset({"follow us"})
         assert store.repeated_lines("Other", min_docs=2) == frozenset()
+        # Many outlets at once answer as each alone; one without shared lines is left out.
+        outlets = ["Harbour Ledger", "Other", "Unknown"]
+        assert store.repeated_lines_of(outlets, min_docs=2) == {
+            "Harbour Ledger": frozenset({"follow us"})
+        }
+        assert store.repeated_lines_of(outlets, min_docs=1) == {
+            outlet: store.repeated_lines(outlet, min_docs=1) for outlet in outlets[:2]
+        }
 
 
 def test_shared_lines_follow_this_writers_own_adds_within_one_transaction(db: str) -> None:

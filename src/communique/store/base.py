@@ -96,6 +96,12 @@ class Store(Protocol):
 
     def documents(self, *, outlet: str | None = None) -> Iterator[Document]: ...
 
+    def stored_documents(self, *, outlet: str, kind: str) -> Iterator[StoredDocument]:
+        """The documents of ``outlet`` read from inputs of ``kind``, with those inputs, in the
+        order stored: :meth:`get_stored` of many, a page per query, so the caller may update
+        them while it iterates."""
+        ...
+
     def document_ids(self, *, outlet: str | None = None) -> list[str]: ...
 
     def count_documents(self) -> int: ...
@@ -120,6 +126,13 @@ class Store(Protocol):
 
     # outlet furniture
     def repeated_lines(self, outlet: str, *, min_docs: int) -> frozenset[str]: ...
+
+    def repeated_lines_of(
+        self, outlets: Sequence[str], *, min_docs: int
+    ) -> dict[str, frozenset[str]]:
+        """:meth:`repeated_lines` of many outlets in one query; an outlet without any is left
+        out."""
+        ...
 
     # failures
     def record_failure(self, failure: Failure) -> None:

@@ -17,8 +17,10 @@ savepoint sent in the same pipeline; both duplicate look-ups go in one pipeline;
 outlet's shared lines are read once, not once per document. While this connection holds the
 writer lock nobody else changes them, and the counts this writer adds come back from the
 statement that adds them; they are kept from one write transaction to the next when no other
-transaction wrote in between (this transaction's id follows the last one's directly),
-forgotten otherwise.
+writer wrote in between (this writer's turn, migration 0010, follows its last one directly),
+forgotten otherwise. The duplicate look-ups are planned afresh each time (never prepared) on
+tables this writer analyzes as it grows them: an ingest starts from an empty store, and a plan
+kept from then, or made without statistics, scans every band row for each document.
 
 psycopg (3) is imported here only: a SQLite user never needs it installed.
 """
@@ -53,6 +55,7 @@ from communique.store.sqlite import (
     _now,
     _prefixed,
     _row_to_document,
+    _row_to_stored,
     _split_sql,
 )
 
@@ -61,6 +64,7 @@ __all__ = ["PostgresSearch", "PostgresStore", "migrations", "redacted"]
 _WRITER_LOCK = 0x636F6D6D  # advisory lock keys: any constants, unique to communique
 _MIGRATION_LOCK = 0x636F6D6E
 _PAGE = 500  # rows per round trip when a long result is streamed
+_ANALYZE_FROM = 200  # documents added before the duplicate look-ups' tables are first analyzed
 # A stage and its sub-stages ("annotate" and "annotate.events"), as SQLite's _stage_match.
 _STAGE_MATCH = "(stage = %(stage)s OR left(stage, length(%(stage)s) + 1) = %(stage)s || '.')"
 
@@ -130,13 +134,14 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         self._db = connect(url)
         self._in_tx = False
         # (outlet, min_docs) -> shared lines read under the writer lock (module docstring);
-        # _last_xid is the id of this connection's last write transaction.
+        # _last_turn is the turn of this connection's last write transaction.
         self._lines: dict[tuple[str, int], set[str]] = {}
-        self._last_xid = 0
+        self._last_turn = 0
+        # Documents this connection added since the look-ups' tables were last analyzed, and
+        # how many signatures there were then (:meth:`_analyze`).
+        self._grown = 0
+        self._analyzed_rows = 0
         try:
-            # SQLite's synchronous=NORMAL: a commit may be lost to a power cut (never to a
-            # killed process) and the store stays consistent; it spares an fsync per batch.
-            self._db.execute("SET synchronous_commit TO off")
             self._migrate()
         except psycopg.Error as exc:
             self._db.close()
@@ -174,25 +179,41 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         if not self._in_tx:
             self._db.execute("BEGIN")
             self._in_tx = True
-            # The id is taken once the lock is held: any transaction that wrote since this
-            # connection's last one took an id in between.
+            # The turn is taken once the lock is held (OFFSET 0 keeps the lock's subquery
+            # first): any writer in between took a turn (migration 0010).
             row = self._one(
-                "SELECT pg_advisory_xact_lock(%s)::text, pg_current_xact_id()::text::bigint",
+                "SELECT locked.l::text, nextval('writer_turns') FROM"
+                " (SELECT pg_advisory_xact_lock(%s) AS l OFFSET 0) AS locked",
                 (_WRITER_LOCK,),
             )
-            xid = int(row[1]) if row else 0
-            if xid != self._last_xid + 1:
+            turn = int(row[1]) if row else 0
+            if turn != self._last_turn + 1:
                 self._lines.clear()
-            self._last_xid = xid
+            self._last_turn = turn
 
     def commit(self) -> None:
         if self._in_tx:
             self._db.execute("COMMIT")
             self._in_tx = False
+        if self._grown >= max(_ANALYZE_FROM, self._analyzed_rows):
+            self._analyze()
+
+    def _analyze(self) -> None:
+        """Bring the statistics of the duplicate look-ups' tables up to date.
+
+        Without them the planner takes the band rows for a small table and scans them whole
+        for every document, a cost that grows with the store: quadratic ingest until the
+        server's autovacuum analyzes them, a minute or more into an ingest. Analyzed whenever
+        this writer has doubled them, a few times in all; beyond that autovacuum keeps up."""
+        self._db.execute("ANALYZE signatures, bands")
+        row = self._one("SELECT reltuples::bigint FROM pg_class WHERE oid = 'signatures'::regclass")
+        self._analyzed_rows = max(0, int(row[0])) if row else 0
+        self._grown = 0
 
     def rollback(self) -> None:
         self._lines.clear()
-        self._last_xid = 0
+        self._last_turn = 0
+        self._grown = 0  # nothing to analyze on the way out of a failed batch
         if self._in_tx:
             self._db.execute("ROLLBACK")
             self._in_tx = False
@@ -265,7 +286,9 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         row = cursor.fetchone()
         if row and row[0] and doc.outlet:
             self._count_lines(doc.outlet, row[1] or [], row[2] or [])
-        return bool(row and row[0])
+        added = bool(row and row[0])
+        self._grown += added
+        return added
 
     def _count_lines(self, outlet: str, keys: Sequence[str], counts: Sequence[int]) -> None:
         """Bring the kept shared lines of ``outlet`` up to the counts just written."""
@@ -291,11 +314,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         row = self._one(
             f"SELECT {_DOC_COLUMNS}, kind, raw, meta FROM documents WHERE id = %s", (doc_id,)
         )
-        if row is None:
-            return None
-        return StoredDocument(
-            document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
-        )
+        return None if row is None else _row_to_stored(row)
 
     def _pages(self, sql: str, params: Sequence[Any], *, seq_column: str) -> Iterator[Any]:
         """Rows of ``sql`` (which ends in a WHERE clause) ordered by ``seq_column``, a page
@@ -323,6 +342,14 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         for row in self._pages(sql, params, seq_column="seq"):
             yield _row_to_document(row)
 
+    def stored_documents(self, *, outlet: str, kind: str) -> Iterator[StoredDocument]:
+        sql = (
+            f"SELECT seq, {_DOC_COLUMNS}, kind, raw, meta FROM documents"
+            " WHERE outlet = %s AND kind = %s"
+        )
+        for row in self._pages(sql, (outlet, kind), seq_column="seq"):
+            yield _row_to_stored(row)
+
     def document_ids(self, *, outlet: str | None = None) -> list[str]:
         if outlet is None:
             rows = self._db.execute("SELECT id FROM documents ORDER BY seq")
@@ -345,7 +372,7 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, bytes]]:
         if not bands:
             return []
-        rows = self._db.execute(_NEAR_DUPLICATES, (list(bands),))
+        rows = self._db.execute(_NEAR_DUPLICATES, (list(bands),), prepare=False)
         return [(str(doc_id), bytes(sig)) for doc_id, sig in rows]
 
     def original_candidates(
@@ -353,7 +380,10 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     ) -> tuple[str | None, list[tuple[str, bytes]]]:
         with self._db.pipeline():
             exact = self._db.execute(_EXACT_DUPLICATE, (content_hash,))
-            near = self._db.execute(_NEAR_DUPLICATES, (list(bands),)) if bands else None
+            # Not prepared: a plan kept from when the store was small would scan all bands.
+            near = (
+                self._db.execute(_NEAR_DUPLICATES, (list(bands),), prepare=False) if bands else None
+            )
         row = exact.fetchone()
         found = [] if near is None else [(str(i), bytes(sig)) for i, sig in near.fetchall()]
         return (str(row[0]) if row else None), found
@@ -372,6 +402,17 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         if self._in_tx:  # under the writer lock: only this connection changes them now
             self._lines[(outlet, min_docs)] = found
         return frozenset(found)
+
+    def repeated_lines_of(
+        self, outlets: Sequence[str], *, min_docs: int
+    ) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for outlet, key in self._db.execute(
+            "SELECT outlet, line_key FROM outlet_lines WHERE outlet = ANY(%s) AND docs >= %s",
+            (list(outlets), min_docs),
+        ):
+            found.setdefault(outlet, set()).add(key)
+        return {outlet: frozenset(keys) for outlet, keys in found.items()}
 
     def outlets(self) -> list[str]:
         rows = self._db.execute(

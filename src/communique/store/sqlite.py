@@ -192,11 +192,7 @@ class SQLiteStore(CacheTables, BriefingMethod):
         row = self._db.execute(
             f"SELECT {_DOC_COLUMNS}, kind, raw, meta FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
-        if row is None:
-            return None
-        return StoredDocument(
-            document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
-        )
+        return None if row is None else _row_to_stored(row)
 
     def documents(self, *, outlet: str | None = None) -> Iterator[Document]:
         sql = f"SELECT {_DOC_COLUMNS} FROM documents"
@@ -207,6 +203,21 @@ class SQLiteStore(CacheTables, BriefingMethod):
         # Streamed: a 100k-document store is never loaded whole.
         for row in self._db.execute(sql + " ORDER BY seq", params):
             yield _row_to_document(row)
+
+    def stored_documents(self, *, outlet: str, kind: str) -> Iterator[StoredDocument]:
+        last = 0
+        while True:
+            # A page at a time, no cursor left open: the caller updates rows as it goes.
+            rows = self._db.execute(
+                f"SELECT seq, {_DOC_COLUMNS}, kind, raw, meta FROM documents"
+                " WHERE outlet = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT 500",
+                (outlet, kind, last),
+            ).fetchall()
+            for row in rows:
+                yield _row_to_stored(row[1:])
+            if len(rows) < 500:
+                return
+            last = rows[-1][0]
 
     def document_ids(self, *, outlet: str | None = None) -> list[str]:
         if outlet is None:
@@ -262,6 +273,21 @@ class SQLiteStore(CacheTables, BriefingMethod):
             "SELECT line_key FROM outlet_lines WHERE outlet = ? AND docs >= ?", (outlet, min_docs)
         )
         return frozenset(row[0] for row in rows)
+
+    def repeated_lines_of(
+        self, outlets: Sequence[str], *, min_docs: int
+    ) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for lo in range(0, len(outlets), 500):  # the host-parameter limit of old builds
+            part = tuple(outlets[lo : lo + 500])
+            marks = ",".join("?" * len(part))
+            for outlet, key in self._db.execute(
+                f"SELECT outlet, line_key FROM outlet_lines WHERE outlet IN ({marks})"
+                " AND docs >= ?",
+                (*part, min_docs),
+            ):
+                found.setdefault(outlet, set()).add(key)
+        return {outlet: frozenset(keys) for outlet, keys in found.items()}
 
     def outlets(self) -> list[str]:
         rows = self._db.execute(
@@ -579,6 +605,13 @@ def _row_to_document(row: Sequence[Any]) -> Document:
         language=language,
         flags=tuple(json.loads(flags)),
         removed=tuple(RemovedLine(line=n, text=t, reason=r) for n, t, r in json.loads(removed)),
+    )
+
+
+def _row_to_stored(row: Sequence[Any]) -> StoredDocument:
+    """A row of the document columns followed by kind, raw and meta."""
+    return StoredDocument(
+        document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
     )
 
 

@@ -1,0 +1,3 @@
+-- Nothing here for SQLite: its writers take turns on the file's own write lock, and this
+-- number is kept so both backends' migrations stay twins (migrations_pg/0010_writer_turns.sql
+-- numbers the PostgreSQL writers' turns).
