@@ -32,12 +32,12 @@ ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "negotia
 # Figures on the whole dev set when this gate was last raised (see benchmarks/negotiations.py);
 # a change may not lose more than TOLERANCE on any of them.
 RECORDED = {
-    ("positions_found", "positions_gold"): 0.42,
-    ("positions_right_on_annotated", "positions_on_annotated"): 0.66,
-    ("family_same", "positions_found"): 0.67,
+    ("positions_found", "positions_gold"): 0.48,
+    ("positions_right_on_annotated", "positions_on_annotated"): 0.71,
+    ("family_same", "positions_found"): 0.64,
     ("sides_consistent", "sides_pairs"): 0.87,
     ("events_found", "events_gold"): 0.69,
-    ("events_right_on_annotated", "events_on_annotated"): 0.66,
+    ("events_right_on_annotated", "events_on_annotated"): 0.67,
     ("claims_status_same", "claims_found"): 0.81,
     ("claims_right_corroborated", "claims_gold_corroborated"): 0.37,
     ("claims_right_contradicted", "claims_gold_contradicted"): 0.75,
