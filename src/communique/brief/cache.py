@@ -39,9 +39,9 @@ import io
 import json
 import operator
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from communique.analyse.claims import origin_of
 from communique.analyse.collection import fewer_collections
@@ -106,7 +106,8 @@ def _stable(value: object) -> object:
     # fields and removed lines), and asking each whether it is a dataclass cost more than all.
     if value is None or type(value) in _PLAIN:
         return value
-    names = _field_names(type(value))
+    # A class is hashable; mypy reads type[object].__hash__ as the instances' method.
+    names = _field_names(cast("Hashable", type(value)))
     if names is not None:
         return {name: _stable(getattr(value, name)) for name in names}
     if isinstance(value, (set, frozenset)):
@@ -122,7 +123,7 @@ _PLAIN: Final = frozenset({str, int, float, bool})
 
 
 @functools.cache
-def _field_names(kind: type) -> tuple[str, ...] | None:
+def _field_names(kind: Hashable) -> tuple[str, ...] | None:
     """The field names of a dataclass type, None for any other type."""
     if not dataclasses.is_dataclass(kind):
         return None
