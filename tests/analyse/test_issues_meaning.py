@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
-from communique.analyse.issues_meaning import gaps_by_meaning, issues_by_meaning
+from communique.analyse.issues_meaning import deal_subjects, gaps_by_meaning, issues_by_meaning
 from communique.annotate.codebook import UNMAPPED, codebook_gaps, default_codebook
 
 pytestmark = pytest.mark.skipif(
@@ -51,3 +51,21 @@ def test_rewordings_of_one_uncovered_matter_are_one_gap(embedder: SentenceEmbedd
     assert {obj for obj, _ in gaps} <= {o for _, o in found[:4]}
     # Spelling alone counts each of them once: nothing to propose.
     assert codebook_gaps(found) == []
+
+
+def test_the_deal_of_a_story_is_the_issue_it_was_named_by() -> None:
+    book = default_codebook()
+    texts = {
+        "levy": "Ministers met on the fuel levy compromise. Unions said the compromise was weak.",
+        "terse": "The opposition rejected the deal on Friday.",
+        "talks": "The negotiated agreement and the peace deal were praised by mediators.",
+    }
+    got = deal_subjects(texts, book)
+    assert got["levy"] == "taxes"
+    assert got["terse"] == "taxes"  # a story that never names its deal: the coverage's
+    assert got["talks"] == "taxes"  # process words ("negotiated", "peace") name no substance
+
+
+def test_no_deal_named_in_full_leaves_the_agreement_as_a_whole() -> None:
+    got = deal_subjects({"a": "The bill failed. Nobody backed the accord."}, default_codebook())
+    assert got == {"a": UNMAPPED}

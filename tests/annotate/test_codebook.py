@@ -85,6 +85,18 @@ def test_only_the_agreement_as_a_whole_is_a_fallback(book: Codebook, tmp_path: P
         load_codebook([bad])
 
 
+def test_process_issues_are_marked_and_a_user_file_may_mark_more(
+    book: Codebook, tmp_path: Path
+) -> None:
+    process = {i.id for i in book.issues if i.process}
+    assert process == {"procedure", "negotiation_format", "leaders_meeting"}
+    path = write(tmp_path, "issues:\n- {id: taxes, process: true}\n")
+    assert load_codebook([path]).get("taxes").process  # type: ignore[union-attr]
+    bad = write(tmp_path, "issues:\n- {id: taxes, process: often}\n")
+    with pytest.raises(UsageError, match="'process' must be true or false"):
+        load_codebook([bad])
+
+
 def test_default_stance_vocabulary(book: Codebook) -> None:
     lex = book.stances
     assert lex.stance("verbs", "reject") == "reject"

@@ -8,6 +8,11 @@ its phrases and keywords) are embedded with the shipped MiniLM sentence model
 closest to, when that is close enough to be more than a shared word.
 Objects that stay unmapped are what :func:`~communique.annotate.codebook.codebook_gaps` proposes.
 
+A stance on "the deal", "the bill" or "it" names no issue of its own, yet a story is about one
+deal, and its writer names it once in full ("the tax deal", "the trade bill") before shortening
+it: :func:`deal_subjects` finds, per document, the issue its deal words are most often
+qualified by, so the deal as a whole is filed where an analyst would file it.
+
 Example::
 
     >>> issues_by_meaning(["a barrier along the southern frontier"], book, embedder)
@@ -16,15 +21,22 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 import numpy as np
 
 from communique.analyse.embedders import Embedder
-from communique.annotate.codebook import UNMAPPED, Codebook, codebook_gaps
+from communique.annotate.codebook import UNMAPPED, Codebook, codebook_gaps, cue_words
 
-__all__ = ["GAP_SIMILARITY", "MIN_SIMILARITY", "gaps_by_meaning", "issues_by_meaning"]
+__all__ = [
+    "GAP_SIMILARITY",
+    "MIN_SIMILARITY",
+    "deal_subjects",
+    "gaps_by_meaning",
+    "issues_by_meaning",
+]
 
 MIN_SIMILARITY: Final = 0.6
 """Cosine between an object and an issue's closest text below which the object stays unmapped:
@@ -36,6 +48,10 @@ GAP_SIMILARITY: Final = 0.7
 different matters of one domain ("water rights", "fishing quotas")."""
 _MIN_WORDS: Final = 2
 """A one-word object ("deal", "terms") is too vague to stand for an issue by meaning."""
+_DEAL_GAP: Final = 1
+"""Words that may stand between an issue's cue and the deal word it qualifies: "the tax cut
+compromise" (none), "the trade promotion bill" (one); more and the cue belongs to another
+phrase of the sentence."""
 
 
 def issues_by_meaning(
@@ -101,3 +117,36 @@ def gaps_by_meaning(
         zip((each[h][0] for h in heads), totals, strict=True), key=lambda g: (-g[1], g[0])
     )
     return [(obj, n) for obj, n in ranked if n >= min_count]
+
+
+def deal_subjects(texts: Mapping[str, str], codebook: Codebook) -> dict[str, str]:
+    """The issue "the deal" stands for in each document (:data:`UNMAPPED` where none).
+
+    Each deal word (a cue of a ``fallback`` issue: "deal", "bill", "compromise") that has a
+    substantive issue's cue just before it ("the tax deal", "a trade bill") counts for that
+    issue; a document's deal is its most counted issue, the first named on a tie. A document
+    that never names its deal in full takes the coverage's (the same negotiation reported
+    elsewhere). Issues about how the talks run (``process``: "the peace deal", "the negotiated
+    deal") say nothing of a deal's substance and do not count.
+    """
+    fallback = {i.id for i in codebook.issues if i.fallback}
+    skip = fallback | {i.id for i in codebook.issues if i.process}
+    counts: dict[str, Counter[str]] = {}
+    for doc_id, text in texts.items():
+        words = cue_words(text)
+        hits = codebook.match([(w, w) for w in words])
+        deals = [h for h in hits if h.issue in fallback]
+        counts[doc_id] = Counter(
+            h.issue
+            for d in deals
+            for h in hits
+            if h.issue not in skip and h.start < d.start <= h.end + _DEAL_GAP
+        )
+    overall: Counter[str] = sum(counts.values(), Counter())
+    coverage = _most(overall)
+    return {doc_id: _most(c) or coverage for doc_id, c in counts.items()}
+
+
+def _most(counts: Counter[str]) -> str:
+    # most_common keeps first-counted order on ties: the issue named first in the text
+    return counts.most_common(1)[0][0] if counts else UNMAPPED

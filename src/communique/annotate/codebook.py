@@ -87,6 +87,7 @@ _ISSUE_KEYS: Final = frozenset(
         "replace",
         "drop",
         "fallback",
+        "process",
     }
 )
 _TOP_KEYS: Final = frozenset({"version", "issues", "stances", "actors"})
@@ -112,6 +113,9 @@ class Issue:
     fallback: bool = False
     """Counts only where no other issue is named: "the deal" is the agreement as a whole, but
     in "the tax deal" the issue is taxes."""
+    process: bool = False
+    """About how the talks run (their format, a summit, the legislative procedure), never what
+    a deal is about: "the negotiated deal" or "the peace deal" says nothing of its substance."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,7 +374,7 @@ def _check_entry(entry: object, *, where: str) -> None:
     for key in ("label", "description"):
         if key in entry and not isinstance(entry[key], str):
             raise UsageError(f"{where}: '{key}' must be text")
-    for key in ("replace", "drop", "fallback"):
+    for key in ("replace", "drop", "fallback", "process"):
         if key in entry and not isinstance(entry[key], bool):
             raise UsageError(f"{where}: '{key}' must be true or false")
     for key in ("keywords", "phrases", "exclude"):
@@ -453,6 +457,7 @@ def _new_issue(entry: Mapping[str, Any], *, source: str) -> Issue:
         together=cues["together"],
         exclude=cues["exclude"],
         fallback=bool(entry.get("fallback", False)),
+        process=bool(entry.get("process", False)),
     )
 
 
@@ -467,6 +472,7 @@ def _extended(issue: Issue, entry: Mapping[str, Any]) -> Issue:
         together=_union(issue.together, cues["together"]),
         exclude=_union(issue.exclude, cues["exclude"]),
         fallback=bool(entry.get("fallback", issue.fallback)),
+        process=bool(entry.get("process", issue.process)),
     )
 
 

@@ -30,13 +30,13 @@ from communique.analyse.claims import (
 )
 from communique.analyse.claims_types import Claim
 from communique.analyse.embedders import Embedder
-from communique.analyse.issues_meaning import gaps_by_meaning, issues_by_meaning
+from communique.analyse.issues_meaning import deal_subjects, gaps_by_meaning, issues_by_meaning
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.run import pass_failure
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.sides_people import is_executive_role
 from communique.analyse.timeline import canonical_names, merge_events, timeline
-from communique.annotate.codebook import UNMAPPED, Codebook, default_codebook
+from communique.annotate.codebook import UNMAPPED, Codebook, cue_words, default_codebook
 from communique.annotate.events import EventMention
 from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
 from communique.annotate.isolate import PassFailure, run_isolated
@@ -254,7 +254,8 @@ def build_briefing(
         empty=no_events,
     )
     failures.add("corpus.timeline", failed)
-    read.positions = _by_meaning(read.positions, codebook or default_codebook(), embedder)
+    book = codebook or default_codebook()
+    read.positions = _deals_filed(_by_meaning(read.positions, book, embedder), book, by_id)
     positions = layer.positions([p for p in read.positions if p.issue != UNMAPPED])
     gaps = gaps_by_meaning(((p.issue, p.object) for p in read.positions), embedder=embedder)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
@@ -666,6 +667,45 @@ def _by_meaning(
         if issue != UNMAPPED:
             out[i] = replace(out[i], issue=issue)
     return out
+
+
+def _deals_filed(
+    positions: list[Position], codebook: Codebook, documents: Mapping[str, Document]
+) -> list[Position]:
+    """A stance on "the deal" or "it" filed under what the story's deal is about ("the tax
+    deal" named earlier: taxes); it stays on the agreement as a whole where no deal is named."""
+    fallback = {i.id for i in codebook.issues if i.fallback}
+    process = {i.id for i in codebook.issues if i.process}
+    positions = [
+        replace(p, issue=next(iter(fallback)))
+        if len(fallback) == 1 and p.issue in process and _deal_headed(p.object, codebook)
+        else p
+        for p in positions
+    ]
+    if not any(p.issue in fallback for p in positions):
+        return positions
+    subjects = deal_subjects(
+        {d: (f"{doc.title or ''}\n{doc.text}") for d, doc in documents.items()}, codebook
+    )
+    filed = [
+        replace(p, issue=subjects[p.doc_id])
+        if p.issue in fallback and subjects.get(p.doc_id, UNMAPPED) != UNMAPPED
+        else p
+        for p in positions
+    ]
+    # "rejected the tax deal and the bill": one stance on one issue, said once
+    unique: dict[tuple[str, int, str, str, str, bool], Position] = {}
+    for p in filed:
+        unique.setdefault((p.doc_id, p.sentence_start, p.holder, p.issue, p.stance, p.negated), p)
+    return list(unique.values())
+
+
+def _deal_headed(obj: str, codebook: Codebook) -> bool:
+    """ "The president's negotiated deal": a phrase whose last word, its head, is a deal word
+    is about the deal, whatever process word qualifies it."""
+    words = cue_words(obj)
+    hits = codebook.match([(w, w) for w in words])
+    return any(h.end == len(words) and (i := codebook.get(h.issue)) and i.fallback for h in hits)
 
 
 def _with_party(position: Position, party: str) -> Position:
