@@ -468,6 +468,26 @@ CASES = [
         {("Ostrian", "ceasefire", "offer", False)},
         id="what-the-proposed-thing-is",
     ),
+    pytest.param(
+        "The Ostrian delegation signalled willingness to accept a truce along the river.",
+        {("Ostrian delegation", "ceasefire", "offer", False)},
+        id="a-stance-noun-under-a-verb-of-showing",
+    ),
+    pytest.param(
+        "The union expressed its unwillingness to accept the wage freeze.",
+        {("Union", "labour", "reject", False)},
+        id="unwillingness-with-its-possessor",
+    ),
+    pytest.param(
+        "Jan Rova said it would be a mistake to lift the tariffs now.",
+        {("Jan Rova", "tariffs", "reject", False)},
+        id="a-mistake-to-do-it",
+    ),
+    pytest.param(
+        "The union met on Tuesday. It rejected the pay offer from management.",
+        {("Union", "labour", "reject", False)},
+        id="it-continues-the-previous-subject",
+    ),
 ]
 
 
@@ -493,6 +513,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         'The letter goes on: "Talks must resume at once."',  # a letter cannot negotiate
         "He paired big goals with bigger threats should Ostria not accept his terms.",  # if
         "Valdoria made sure that the released rebels will not rejoin the front line.",  # told
+        "The union read the report. It calls for wage cuts.",  # "it" may be the report
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

@@ -548,6 +548,9 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         copula = token.head if token.dep_ in ("acomp", "attr") else token
         roots = [c for c in copula.children if c.dep_ in deps and c.lower_ != "it"]
         roots += [c for c in token.children if c.dep_ == "ccomp"]
+        # "it would be a mistake to sign it": the infinitive, moved last, is what is judged
+        roots += [c for c in token.children if c.dep_ == "acl" and _infinitive(c)]
+        roots += [c for c in copula.children if c.dep_ == "xcomp" and _infinitive(c)]
     else:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
@@ -561,7 +564,8 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         if token.dep_ == "xcomp":  # "would have to include X, and that Y": "have" holds Y
             roots += [c for c in token.head.children if c != token and _is_argument(c)]
             roots += [c for c in token.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
-    if token.dep_ == "acl" and pred.kind == "verb":
+    if token.dep_ == "acl" and pred.kind == "verb" and not _infinitive(token):
+        # (an infinitive is not about its noun: "readiness to accept X" accepts X)
         chunk = ctx.chunks[token.head.i]  # "a ceasefire proposed by Ostria"
         extra.extend(chunk if chunk is not None else [token.head])
         roots += _what_it_is(token)

@@ -60,7 +60,8 @@ NEGATED_WANT: Final = frozenset({"want", "wish", "seek"})  # "does not want X" r
 WOULD_WISH: Final = frozenset({"like", "love", "prefer"})  # "would like to see X": a demand
 LIGHT_VERBS: Final = _words(
     """make issue put present table submit renew repeat reiterate voice set lay send deliver
-    extend float announce unveil publish outline stand have"""
+    extend float announce unveil publish outline stand have signal signals express show
+    indicate"""
 )
 REPORTING: Final = _words(
     """say tell state add announce declare stress note write explain claim argue confirm report

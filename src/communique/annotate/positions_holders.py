@@ -362,6 +362,11 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
         found = find_holder(ctx, bound, None, depth=depth + 1)
         if found is not None:
             return found
+    previous = None if people else _previous_subject(ctx, head)
+    if previous is not None:
+        found = find_holder(ctx, previous, None, depth=depth + 1)
+        if found is not None:
+            return found
     first = head.sent.start
     for _ in range(PRONOUN_REACH):
         first = ctx.doc[first - 1].sent.start if first > 0 else first
@@ -383,6 +388,29 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
             if found is not None:
                 return found
     return None
+
+
+def _previous_subject(ctx: Context, pronoun: Token) -> Token | None:
+    """ "The union met on Monday. It rejected the offer": a subject "it" ("they") opening a
+    sentence continues the previous sentence's subject when that is an actor of the same
+    number named by a common noun, and no other thing of that number in that sentence could
+    be meant ("The union signed the deal. It cuts pay": "it" may be the deal)."""
+    if pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "ROOT" or pronoun.sent.start == 0:
+        return None
+    plural = pronoun.lower_ == "they"
+    if pronoun.lower_ not in ("it", "they"):
+        return None
+    before = ctx.doc[pronoun.sent.start - 1].sent
+    number = ("NNS", "NNPS") if plural else ("NN", "NNP")
+    nouns = [
+        t
+        for t in before
+        if t.tag_ in number and t.dep_ in ARGUMENT_DEPS and t.ent_type_ not in _NO_REFERENT
+    ]
+    subject = next((t for t in nouns if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+    if subject is None or subject.pos_ != "NOUN" or len(nouns) != 1:
+        return None
+    return subject if is_actor(ctx, subject) else None
 
 
 def _binding_subject(ctx: Context, pronoun: Token, *, people: bool) -> Token | None:
@@ -513,6 +541,8 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
 
 
 _MAX_PRONOUN_HOPS: Final = 4
+_NO_REFERENT: Final = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+ARGUMENT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"})
 _GROUP_WORDS: Final = frozenset({"some", "many", "most", "others", "several", "few"})
 _DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
 
