@@ -488,6 +488,21 @@ CASES = [
         {("Union", "labour", "reject", False)},
         id="it-continues-the-previous-subject",
     ),
+    pytest.param(
+        'Jan Rova called the tariff plan "deeply unfair."',
+        {("Jan Rova", "tariffs", "reject", False)},
+        id="a-verdict-given-by-naming-it-so",
+    ),
+    pytest.param(
+        "The union described the pay offer as unacceptable.",
+        {("Union", "labour", "reject", False)},
+        id="described-as-a-verdict",
+    ),
+    pytest.param(
+        "One of the Valdorian negotiators said he agrees with lifting the tariffs.",
+        {("Valdorian negotiators", "tariffs", "accept", False)},
+        id="one-of-a-group-and-his-pronoun",
+    ),
 ]
 
 
@@ -514,6 +529,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "He paired big goals with bigger threats should Ostria not accept his terms.",  # if
         "Valdoria made sure that the released rebels will not rejoin the front line.",  # told
         "The union read the report. It calls for wage cuts.",  # "it" may be the report
+        "Jan Rova described the tariff plan as new.",  # a quality, not a verdict
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

@@ -85,7 +85,7 @@ _OTHER_PRONOUNS: Final = _words("it its they them their theirs")
 PRONOUNS: Final = FIRST_PERSON | PERSON_PRONOUNS | _OTHER_PRONOUNS
 RELATIVE: Final = _words("who which that whom whose")
 OBJECT_PRONOUNS: Final = _words("it them this these those")  # "want them extended"
-NOBODY: Final = RELATIVE | _words("some many others several most few all both each")
+NOBODY: Final = RELATIVE | _words("some many others several most few all both each one")
 SELF_NOUNS: Final = _words(
     "country government side nation state administration team delegation party caucus union"
 )

@@ -200,7 +200,8 @@ def find_holder(
     reporting verb above it, which may hold a pronoun again: ``depth`` bounds that chain."""
     if depth > _MAX_PRONOUN_HOPS:
         return None
-    if head.tag_ in ("WP", "WDT", "DT", "JJS") and head.lower_ not in PRONOUNS:
+    partitive = head.lower_ == "one" and head.pos_ == "NUM"  # "one of the senators"
+    if (head.tag_ in ("WP", "WDT", "DT", "JJS") or partitive) and head.lower_ not in PRONOUNS:
         part = _part_of(head)  # "some of the party's members": the members
         if part is None and head.lower_ in _GROUP_WORDS:
             # "The party is split. Some say ...": some of the group named just before
@@ -353,6 +354,8 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
         return named(ctx, speaker) if speaker else None
     people = head.lower_ in PERSON_PRONOUNS
     reporter = _reporting_subject(head)
+    if reporter is not None and reporter.lower_ == "one" and _part_of(reporter) is not None:
+        return find_holder(ctx, reporter, None, depth=depth + 1)  # "one of them said he ..."
     if reporter is not None and reporter.pos_ != "PRON" and _is_person(ctx, reporter) == people:
         found = find_holder(ctx, reporter, None, depth=depth + 1)
         if found is not None:
