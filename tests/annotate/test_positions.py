@@ -503,6 +503,21 @@ CASES = [
         {("Valdorian negotiators", "tariffs", "accept", False)},
         id="one-of-a-group-and-his-pronoun",
     ),
+    pytest.param(
+        "Management made a new wage offer, but the union said it did not go far enough.",
+        {("Management", "labour", "offer", False), ("the union", "labour", "reject", True)},
+        id="not-far-enough-turns-it-down",
+    ),
+    pytest.param(
+        "Jan Rova became the first Valdorian minister to open the door to a truce.",
+        {("Jan Rova", "ceasefire", "offer", False)},
+        id="an-idiom-of-bargaining-and-the-first-to",
+    ),
+    pytest.param(
+        "The union put a pay rise on the table.",
+        {("Union", "labour", "offer", False)},
+        id="put-on-the-table",
+    ),
 ]
 
 
@@ -530,6 +545,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "Valdoria made sure that the released rebels will not rejoin the front line.",  # told
         "The union read the report. It calls for wage cuts.",  # "it" may be the report
         "Jan Rova described the tariff plan as new.",  # a quality, not a verdict
+        "Jan Rova opened the door of the tariff office.",  # a door, not an idiom
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

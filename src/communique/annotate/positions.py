@@ -107,9 +107,11 @@ from communique.annotate.positions_types import Condition, Context, Holder, Pred
 from communique.annotate.positions_verdicts import (
     called_verdict,
     existential,
+    idiom,
     is_negated,
     none_shall_be,
     polarity,
+    short_of,
     verdict,
 )
 from communique.annotate.quotes import Quote
@@ -275,7 +277,7 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
         stance = lexicon.stance("verbs", lemma, _attachments(token))
         if stance is not None and not _idle_verb(token, lemma):
             return polarity(Predicate(token, stance, "verb"), token, lemma)
-        called = called_verdict(ctx, token)  # "called the plan unfair"
+        called = called_verdict(ctx, token) or idiom(token)  # "called the plan unfair"
         if called is not None:
             return called
     elif token.pos_ == "NOUN":
@@ -287,6 +289,7 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
             return polarity(Predicate(token, stance, "noun"), token, lemma)
     return (
         verdict(ctx, token)
+        or short_of(ctx, token)
         or _commitment(ctx, token)
         or none_shall_be(ctx, token)
         or _consequence(token)
@@ -477,6 +480,8 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
             roots += [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBG"]
         if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
             roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
+    elif pred.kind == "shortfall":  # "it does not go far enough": what "it" stands for
+        roots = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
     elif pred.kind == "verdict":
         # "it is necessary that the army withdraws": the clause is the subject, moved last
         deps = ("nsubj", "nsubjpass", "csubj", "ccomp")

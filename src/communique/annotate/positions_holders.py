@@ -78,6 +78,8 @@ def subject_of(token: Token) -> list[Token]:
             return []
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             head = current.head  # "a statement demanding ...": whoever issued the statement
+            if head.dep_ == "attr" and head.head.lemma_ in ("be", "become", "remain"):
+                return subject_of(head.head) or [head]  # "became the first to back X"
             if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
                 return subject_of(head.head) or [head]
             if current.dep_ == "acl" and head.dep_ == "pobj" and head.head.dep_ == "prep":
@@ -132,7 +134,7 @@ def _antecedent(relative: Token, attached: Token) -> Token:
 def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None]]:
     """(holder, speaker) pairs for a predicate; none when nobody can be named."""
     speaker = find_speaker(ctx, pred.token)
-    if pred.kind in ("must", "verdict", "existential"):
+    if pred.kind in ("must", "verdict", "existential", "shortfall"):
         return [(_speaker_holder(ctx, pred.token, speaker), speaker)] if speaker else []
     if pred.kind == "consequence":
         return _framing_holder(ctx, pred.token, speaker)

@@ -17,7 +17,16 @@ from communique.annotate.positions_grammar import MODALS, MUST, NEGATED, NEGATED
 from communique.annotate.positions_holders import find_speaker
 from communique.annotate.positions_types import Context, Predicate
 
-__all__ = ["called_verdict", "existential", "is_negated", "none_shall_be", "polarity", "verdict"]
+__all__ = [
+    "called_verdict",
+    "existential",
+    "idiom",
+    "is_negated",
+    "none_shall_be",
+    "polarity",
+    "short_of",
+    "verdict",
+]
 
 # Verbs that give their object a quality: "called the plan unfair", "branded it a mistake".
 CALLING: Final = frozenset(
@@ -36,6 +45,19 @@ CALLING: Final = frozenset(
         "consider",
     }
 )
+
+# General English idioms of bargaining: (verb, its object, a preposition on either) -> stance;
+# "opened the door to X" offers X, "closed the door on X" rejects it, "put X on the table"
+# offers it, "took X off the table" withdraws it.
+IDIOMS: Final[dict[tuple[str, str, str], Stance]] = {
+    ("open", "door", "to"): "offer",
+    ("leave", "door", "open"): "offer",
+    ("close", "door", "on"): "reject",
+    ("close", "door", "to"): "reject",
+    ("shut", "door", "on"): "reject",
+    ("put", "table", "on"): "offer",
+    ("take", "table", "off"): "reject",
+}
 
 
 def polarity(pred: Predicate, negatable: Token, lemma: str) -> Predicate:
@@ -134,3 +156,41 @@ def called_verdict(ctx: Context, token: Token) -> Predicate | None:
         if stance is not None and objects:
             return polarity(Predicate(token, stance, "verb"), token, token.lemma_.lower())
     return None
+
+
+def idiom(token: Token) -> Predicate | None:
+    """ "The senator opened the door to higher rates": a bargaining idiom whose words are a
+    verb, its object and a preposition (or particle) on either, read as the stance it says."""
+    if token.pos_ != "VERB":
+        return None
+    lemma = token.lemma_.lower()
+    near = [token, *(c for c in token.children if c.dep_ in ("dobj", "prep", "prt"))]
+    words = {c.lemma_.lower() for c in near}
+    words |= {g.lemma_.lower() for c in near[1:] for g in c.children if g.dep_ in _IDIOM_DEPS}
+    words |= {  # "put a raise on the table": the parser hangs "on the table" on the raise
+        p.lemma_.lower()
+        for c in near[1:]
+        for g in c.children
+        if g.dep_ == "prep"
+        for p in g.children
+        if p.dep_ == "pobj"
+    }
+    for (verb, noun, prep), stance in IDIOMS.items():
+        if verb == lemma and noun in words and prep in words:
+            return polarity(Predicate(token, stance, "verb"), token, lemma)
+    return None
+
+
+_IDIOM_DEPS: Final = frozenset({"pobj", "prep", "prt", "oprd", "acomp", "amod", "advmod"})
+
+
+def short_of(ctx: Context, token: Token) -> Predicate | None:
+    """ "The offer does not go far enough," she said: the speaker turns the thing down as too
+    little (a rejection of its subject, whatever more is wanted)."""
+    if token.lemma_.lower() != "go" or not is_negated(token) or find_speaker(ctx, token) is None:
+        return None
+    far = next((c for c in token.children if c.lower_ == "far"), None)
+    enough = far is not None and any(c.lower_ == "enough" for c in far.children)
+    if not (enough or any(c.lower_ == "enough" for c in token.children)):
+        return None
+    return Predicate(token, "reject", "shortfall", True)
