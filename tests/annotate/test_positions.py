@@ -518,6 +518,16 @@ CASES = [
         {("Union", "labour", "offer", False)},
         id="put-on-the-table",
     ),
+    pytest.param(
+        "The union leaders have been adamant about not signing off on any wage freeze.",
+        {("union leaders", "labour", "reject", False)},
+        id="insisting-on-not-accepting-rejects",
+    ),
+    pytest.param(
+        "The union was adamant about higher wages.",
+        {("Union", "labour", "demand", False)},
+        id="insisting-on-a-thing-demands-it",
+    ),
 ]
 
 

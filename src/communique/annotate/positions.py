@@ -80,6 +80,7 @@ from communique.annotate.positions_grammar import (
     LIGHT_VERBS,
     MODALS,
     MUST,
+    NEGATED,
     RELATIVE,
     REPORTING,
     WILL,
@@ -367,8 +368,31 @@ def _adjective(ctx: Context, token: Token) -> Predicate | None:
         and ctx.codebook.stances.stance("verbs", verb.lemma_, _attachments(verb)) == "accept"
     ):
         stance = "accept"
+    if stance == "demand":  # "adamant about not signing off on X": the insisted-on stance
+        stance = _insisted(ctx, token, verb) or stance
     copula = token.head if token.dep_ == "acomp" else token
     return polarity(Predicate(token, stance, "adj"), copula, token.lemma_.lower())
+
+
+def _insisted(ctx: Context, adjective: Token, verb: Token | None) -> Stance | None:
+    """The stance a word of insistence ("determined to", "adamant about") carries over from
+    the stance verb it governs, turned around when that verb is negated."""
+    inner = verb or next(
+        (
+            g
+            for c in adjective.children
+            if c.dep_ == "prep"
+            for g in c.children
+            if g.dep_ == "pcomp"
+        ),
+        None,
+    )
+    if inner is None:
+        return None
+    stance = ctx.codebook.stances.stance("verbs", inner.lemma_.lower(), _attachments(inner))
+    if stance is None or not is_negated(inner):
+        return stance
+    return NEGATED.get(stance, stance)
 
 
 def _attachments(token: Token) -> set[str]:
