@@ -468,6 +468,66 @@ CASES = [
         {("Ostrian", "ceasefire", "offer", False)},
         id="what-the-proposed-thing-is",
     ),
+    pytest.param(
+        "The Ostrian delegation signalled willingness to accept a truce along the river.",
+        {("Ostrian delegation", "ceasefire", "offer", False)},
+        id="a-stance-noun-under-a-verb-of-showing",
+    ),
+    pytest.param(
+        "The union expressed its unwillingness to accept the wage freeze.",
+        {("Union", "labour", "reject", False)},
+        id="unwillingness-with-its-possessor",
+    ),
+    pytest.param(
+        "Jan Rova said it would be a mistake to lift the tariffs now.",
+        {("Jan Rova", "tariffs", "reject", False)},
+        id="a-mistake-to-do-it",
+    ),
+    pytest.param(
+        "The union met on Tuesday. It rejected the pay offer from management.",
+        {("Union", "labour", "reject", False)},
+        id="it-continues-the-previous-subject",
+    ),
+    pytest.param(
+        'Jan Rova called the tariff plan "deeply unfair."',
+        {("Jan Rova", "tariffs", "reject", False)},
+        id="a-verdict-given-by-naming-it-so",
+    ),
+    pytest.param(
+        "The union described the pay offer as unacceptable.",
+        {("Union", "labour", "reject", False)},
+        id="described-as-a-verdict",
+    ),
+    pytest.param(
+        "One of the Valdorian negotiators said he agrees with lifting the tariffs.",
+        {("Valdorian negotiators", "tariffs", "accept", False)},
+        id="one-of-a-group-and-his-pronoun",
+    ),
+    pytest.param(
+        "Management made a new wage offer, but the union said it did not go far enough.",
+        {("Management", "labour", "offer", False), ("the union", "labour", "reject", True)},
+        id="not-far-enough-turns-it-down",
+    ),
+    pytest.param(
+        "Jan Rova became the first Valdorian minister to open the door to a truce.",
+        {("Jan Rova", "ceasefire", "offer", False)},
+        id="an-idiom-of-bargaining-and-the-first-to",
+    ),
+    pytest.param(
+        "The union put a pay rise on the table.",
+        {("Union", "labour", "offer", False)},
+        id="put-on-the-table",
+    ),
+    pytest.param(
+        "The union leaders have been adamant about not signing off on any wage freeze.",
+        {("union leaders", "labour", "reject", False)},
+        id="insisting-on-not-accepting-rejects",
+    ),
+    pytest.param(
+        "The union was adamant about higher wages.",
+        {("Union", "labour", "demand", False)},
+        id="insisting-on-a-thing-demands-it",
+    ),
 ]
 
 
@@ -493,6 +553,9 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         'The letter goes on: "Talks must resume at once."',  # a letter cannot negotiate
         "He paired big goals with bigger threats should Ostria not accept his terms.",  # if
         "Valdoria made sure that the released rebels will not rejoin the front line.",  # told
+        "The union read the report. It calls for wage cuts.",  # "it" may be the report
+        "Jan Rova described the tariff plan as new.",  # a quality, not a verdict
+        "Jan Rova opened the door of the tariff office.",  # a door, not an idiom
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

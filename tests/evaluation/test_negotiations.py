@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "negotia
 # Figures on the whole dev set when this gate was last raised (see benchmarks/negotiations.py);
 # a change may not lose more than TOLERANCE on any of them.
 RECORDED = {
-    ("positions_found", "positions_gold"): 0.48,
-    ("positions_right_on_annotated", "positions_on_annotated"): 0.71,
+    ("positions_found", "positions_gold"): 0.50,
+    ("positions_right_on_annotated", "positions_on_annotated"): 0.69,
     ("family_same", "positions_found"): 0.83,
     ("sides_consistent", "sides_pairs"): 0.87,
     ("events_found", "events_gold"): 0.69,

@@ -31,7 +31,8 @@ For each sentence of a parsed document the cascade is:
 This module holds the public records, the cascade's steps 1 and 3 and the assembling; step 2 is
 in :mod:`communique.annotate.positions_conditions`, step 4 (holders and parties) in
 :mod:`communique.annotate.positions_holders`, step 5 (issues, objects, dates) in
-:mod:`communique.annotate.positions_objects`, the grammar words in
+:mod:`communique.annotate.positions_objects`, verdicts and negation in
+:mod:`communique.annotate.positions_verdicts`, the grammar words in
 :mod:`communique.annotate.positions_grammar` and the working records the steps pass around in
 :mod:`communique.annotate.positions_types`.
 
@@ -80,7 +81,6 @@ from communique.annotate.positions_grammar import (
     MODALS,
     MUST,
     NEGATED,
-    NEGATED_WANT,
     RELATIVE,
     REPORTING,
     WILL,
@@ -105,6 +105,16 @@ from communique.annotate.positions_objects import (
     statement_date,
 )
 from communique.annotate.positions_types import Condition, Context, Holder, Predicate
+from communique.annotate.positions_verdicts import (
+    called_verdict,
+    existential,
+    idiom,
+    is_negated,
+    none_shall_be,
+    polarity,
+    short_of,
+    verdict,
+)
 from communique.annotate.quotes import Quote
 from communique.annotate.timex import find_timexes
 from communique.errors import UsageError
@@ -262,23 +272,27 @@ def _predicate(ctx: Context, token: Token) -> Predicate | None:
     if found is not None:
         return found
     if token.pos_ == "VERB" and _would_wish(token, lemma):
-        return _polarity(Predicate(token, "demand", "verb"), token, "want")
+        return polarity(Predicate(token, "demand", "verb"), token, "want")
     if token.pos_ == "VERB":
         lemma = _verb_lemma(ctx, token, lemma)
         stance = lexicon.stance("verbs", lemma, _attachments(token))
         if stance is not None and not _idle_verb(token, lemma):
-            return _polarity(Predicate(token, stance, "verb"), token, lemma)
+            return polarity(Predicate(token, stance, "verb"), token, lemma)
+        called = called_verdict(ctx, token) or idiom(token)  # "called the plan unfair"
+        if called is not None:
+            return called
     elif token.pos_ == "NOUN":
         preps = {c.lower_ for c in _noun_preps(token)}
         if any(c.dep_ in ("acl", "xcomp") and _infinitive(c) for c in token.children):
             preps.add("to")  # "the attempt to secure", "Ostria's demand to withdraw"
         stance = lexicon.stance("nouns", lemma, preps)
         if stance is not None:
-            return _polarity(Predicate(token, stance, "noun"), token, lemma)
+            return polarity(Predicate(token, stance, "noun"), token, lemma)
     return (
-        _verdict(ctx, token)
+        verdict(ctx, token)
+        or short_of(ctx, token)
         or _commitment(ctx, token)
-        or _none_shall_be(ctx, token)
+        or none_shall_be(ctx, token)
         or _consequence(token)
     )
 
@@ -354,8 +368,31 @@ def _adjective(ctx: Context, token: Token) -> Predicate | None:
         and ctx.codebook.stances.stance("verbs", verb.lemma_, _attachments(verb)) == "accept"
     ):
         stance = "accept"
+    if stance == "demand":  # "adamant about not signing off on X": the insisted-on stance
+        stance = _insisted(ctx, token, verb) or stance
     copula = token.head if token.dep_ == "acomp" else token
-    return _polarity(Predicate(token, stance, "adj"), copula, token.lemma_.lower())
+    return polarity(Predicate(token, stance, "adj"), copula, token.lemma_.lower())
+
+
+def _insisted(ctx: Context, adjective: Token, verb: Token | None) -> Stance | None:
+    """The stance a word of insistence ("determined to", "adamant about") carries over from
+    the stance verb it governs, turned around when that verb is negated."""
+    inner = verb or next(
+        (
+            g
+            for c in adjective.children
+            if c.dep_ == "prep"
+            for g in c.children
+            if g.dep_ == "pcomp"
+        ),
+        None,
+    )
+    if inner is None:
+        return None
+    stance = ctx.codebook.stances.stance("verbs", inner.lemma_.lower(), _attachments(inner))
+    if stance is None or not is_negated(inner):
+        return stance
+    return NEGATED.get(stance, stance)
 
 
 def _attachments(token: Token) -> set[str]:
@@ -384,65 +421,10 @@ def _idle_verb(token: Token, lemma: str) -> bool:
     return not ("if" in words and bool(words & {"will", "would", "'ll"}))
 
 
-def _polarity(pred: Predicate, negatable: Token, lemma: str) -> Predicate:
-    """Apply negation ("will not accept" rejects) and "as a precondition" (a condition)."""
-    if _is_negated(negatable) or (negatable is not pred.token and _is_negated(pred.token)):
-        pred.negated = True
-        if pred.stance == "demand" and lemma in NEGATED_WANT:
-            pred.stance = "reject"
-        else:
-            pred.stance = NEGATED.get(pred.stance, pred.stance)
-    if any(
-        c.dep_ == "prep"
-        and c.lower_ == "as"
-        and any(g.lemma_ in ("condition", "precondition", "prerequisite") for g in c.children)
-        for c in pred.token.children
-    ):
-        pred.stance = "condition"
-    return pred
-
-
-def _is_negated(token: Token) -> bool:
-    for child in token.children:
-        if child.dep_ == "neg":
-            return True
-        if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
-            return True
-        if child.dep_ in ("dobj", "attr", "det") and (
-            child.lower_ == "no"
-            or any(g.dep_ == "det" and g.lower_ == "no" for g in child.children)
-        ):
-            return True
-    if token.dep_ == "xcomp" and token.head.lemma_ == "go":  # "is not going to sign"
-        return any(c.dep_ == "neg" for c in token.head.children)
-    return token.dep_ == "xcomp" and token.head.lemma_ == "fail"
-
-
-def _verdict(ctx: Context, token: Token) -> Predicate | None:
-    """ "Neutrality is unacceptable," she said: the speaker rejects the subject."""
-    if token.dep_ in ("acomp", "attr") and token.head.lemma_ == "be":
-        copula = token.head
-    elif token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
-        copula = token  # "higher wages are needed"
-    else:
-        return None
-    form = token.lower_
-    if form == "negotiable" and token.i > 1 and token.doc[token.i - 2].lower_ == "non":
-        form = "non-negotiable"
-    stance = ctx.codebook.stances.stance("verdicts", form)
-    if form == "line" and any(c.lower_ == "red" for c in token.children):
-        stance = "reject"
-    if form == "block" and any(c.lower_ == "stumbling" for c in token.children):
-        stance = "reject"  # "X is a stumbling block"
-    if stance is None or find_speaker(ctx, token) is None:
-        return None
-    return _polarity(Predicate(token, stance, "verdict"), copula, form)
-
-
 def _obligation(ctx: Context, token: Token) -> Predicate | None:
     """ "Ostria must withdraw first," he said: the speaker's demand (with "first" a condition),
     whoever the grammatical subject is ("we must" too: we demand it of ourselves and others)."""
-    if token.pos_ not in ("VERB", "AUX") or _existential(token):
+    if token.pos_ not in ("VERB", "AUX") or existential(token):
         return None
     modal = any(c.dep_ == "aux" and c.lower_ in MUST for c in token.children)
     obliged = (
@@ -457,7 +439,7 @@ def _obligation(ctx: Context, token: Token) -> Predicate | None:
     subject = subject_of(token)
     if subject and not is_actor(ctx, subject[0]) and issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
-    if modal and _is_negated(token):  # "Congress should not raise taxes": a rejection
+    if modal and is_negated(token):  # "Congress should not raise taxes": a rejection
         return Predicate(token, "reject", "must", True)
     return Predicate(token, stance, "must")
 
@@ -467,7 +449,7 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
     (an offer): a modal commitment by an actor."""
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in REPORTING:
         return None
-    negated = _is_negated(token)
+    negated = is_negated(token)
     modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
     never = any(c.lower_ == "never" for c in token.children) and token.tag_ in ("VBP", "VBZ")
     pred: Predicate | None = None
@@ -493,26 +475,6 @@ def _asserted(ctx: Context, token: Token) -> bool:
 
 
 _OPINION = frozenset({"think", "believe", "feel"})  # "we think we will not sign": our stance
-
-
-def _none_shall_be(ctx: Context, token: Token) -> Predicate | None:
-    """ "There will be no deal," she said: the speaker rules the thing out ("there should be
-    no deal if ..." makes it a condition once the clause is attached)."""
-    if not _existential(token):
-        return None
-    modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
-    negated = _is_negated(token)
-    if not (modals & MODALS | MUST) or not (negated or modals & MUST):
-        return None  # "there will be talks" states nothing; "there must be talks" demands
-    if find_speaker(ctx, token) is None:
-        return None
-    first = any(c.lower_ == "first" for c in token.children)  # "there must be a truce first"
-    stance: Stance = "reject" if negated else "condition" if first else "demand"
-    return Predicate(token, stance, "existential", negated)
-
-
-def _existential(token: Token) -> bool:
-    return token.lemma_ == "be" and any(c.dep_ == "expl" for c in token.children)
 
 
 # --- 3. scopes and folding ------------------------------------------------------------------
@@ -542,12 +504,17 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
             roots += [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBG"]
         if token.dep_ == "attr" and token.head.lemma_ == "be":  # "X is our first demand"
             roots += [c for c in token.head.children if c.dep_ in ("nsubj", "csubj")]
+    elif pred.kind == "shortfall":  # "it does not go far enough": what "it" stands for
+        roots = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
     elif pred.kind == "verdict":
         # "it is necessary that the army withdraws": the clause is the subject, moved last
         deps = ("nsubj", "nsubjpass", "csubj", "ccomp")
         copula = token.head if token.dep_ in ("acomp", "attr") else token
         roots = [c for c in copula.children if c.dep_ in deps and c.lower_ != "it"]
         roots += [c for c in token.children if c.dep_ == "ccomp"]
+        # "it would be a mistake to sign it": the infinitive, moved last, is what is judged
+        roots += [c for c in token.children if c.dep_ == "acl" and _infinitive(c)]
+        roots += [c for c in copula.children if c.dep_ == "xcomp" and _infinitive(c)]
     else:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
@@ -561,7 +528,8 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         if token.dep_ == "xcomp":  # "would have to include X, and that Y": "have" holds Y
             roots += [c for c in token.head.children if c != token and _is_argument(c)]
             roots += [c for c in token.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
-    if token.dep_ == "acl" and pred.kind == "verb":
+    if token.dep_ == "acl" and pred.kind == "verb" and not _infinitive(token):
+        # (an infinitive is not about its noun: "readiness to accept X" accepts X)
         chunk = ctx.chunks[token.head.i]  # "a ceasefire proposed by Ostria"
         extra.extend(chunk if chunk is not None else [token.head])
         roots += _what_it_is(token)
@@ -817,7 +785,7 @@ def _pledged_refusals(preds: Sequence[Predicate]) -> None:
     by_token = {p.token.i: p for p in preds}
     for pred in preds:
         if pred.token.lemma_.lower() in COMMITTING and not pred.negated:
-            refused = [c for c in pred.token.children if c.dep_ == "xcomp" and _is_negated(c)]
+            refused = [c for c in pred.token.children if c.dep_ == "xcomp" and is_negated(c)]
             if refused:
                 pred.stance, pred.negated = "reject", True
         head = by_token.get(pred.token.head.i)

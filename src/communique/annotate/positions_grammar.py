@@ -60,7 +60,8 @@ NEGATED_WANT: Final = frozenset({"want", "wish", "seek"})  # "does not want X" r
 WOULD_WISH: Final = frozenset({"like", "love", "prefer"})  # "would like to see X": a demand
 LIGHT_VERBS: Final = _words(
     """make issue put present table submit renew repeat reiterate voice set lay send deliver
-    extend float announce unveil publish outline stand have"""
+    extend float announce unveil publish outline stand have signal signals express show
+    indicate"""
 )
 REPORTING: Final = _words(
     """say tell state add announce declare stress note write explain claim argue confirm report
@@ -84,7 +85,7 @@ _OTHER_PRONOUNS: Final = _words("it its they them their theirs")
 PRONOUNS: Final = FIRST_PERSON | PERSON_PRONOUNS | _OTHER_PRONOUNS
 RELATIVE: Final = _words("who which that whom whose")
 OBJECT_PRONOUNS: Final = _words("it them this these those")  # "want them extended"
-NOBODY: Final = RELATIVE | _words("some many others several most few all both each")
+NOBODY: Final = RELATIVE | _words("some many others several most few all both each one")
 SELF_NOUNS: Final = _words(
     "country government side nation state administration team delegation party caucus union"
 )

@@ -78,6 +78,8 @@ def subject_of(token: Token) -> list[Token]:
             return []
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             head = current.head  # "a statement demanding ...": whoever issued the statement
+            if head.dep_ == "attr" and head.head.lemma_ in ("be", "become", "remain"):
+                return subject_of(head.head) or [head]  # "became the first to back X"
             if current.dep_ == "acl" and head.dep_ == "dobj" and head.pos_ == "NOUN":
                 return subject_of(head.head) or [head]
             if current.dep_ == "acl" and head.dep_ == "pobj" and head.head.dep_ == "prep":
@@ -132,7 +134,7 @@ def _antecedent(relative: Token, attached: Token) -> Token:
 def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None]]:
     """(holder, speaker) pairs for a predicate; none when nobody can be named."""
     speaker = find_speaker(ctx, pred.token)
-    if pred.kind in ("must", "verdict", "existential"):
+    if pred.kind in ("must", "verdict", "existential", "shortfall"):
         return [(_speaker_holder(ctx, pred.token, speaker), speaker)] if speaker else []
     if pred.kind == "consequence":
         return _framing_holder(ctx, pred.token, speaker)
@@ -200,7 +202,8 @@ def find_holder(
     reporting verb above it, which may hold a pronoun again: ``depth`` bounds that chain."""
     if depth > _MAX_PRONOUN_HOPS:
         return None
-    if head.tag_ in ("WP", "WDT", "DT", "JJS") and head.lower_ not in PRONOUNS:
+    partitive = head.lower_ == "one" and head.pos_ == "NUM"  # "one of the senators"
+    if (head.tag_ in ("WP", "WDT", "DT", "JJS") or partitive) and head.lower_ not in PRONOUNS:
         part = _part_of(head)  # "some of the party's members": the members
         if part is None and head.lower_ in _GROUP_WORDS:
             # "The party is split. Some say ...": some of the group named just before
@@ -353,6 +356,8 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
         return named(ctx, speaker) if speaker else None
     people = head.lower_ in PERSON_PRONOUNS
     reporter = _reporting_subject(head)
+    if reporter is not None and reporter.lower_ == "one" and _part_of(reporter) is not None:
+        return find_holder(ctx, reporter, None, depth=depth + 1)  # "one of them said he ..."
     if reporter is not None and reporter.pos_ != "PRON" and _is_person(ctx, reporter) == people:
         found = find_holder(ctx, reporter, None, depth=depth + 1)
         if found is not None:
@@ -360,6 +365,11 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
     bound = _binding_subject(ctx, head, people=people)
     if bound is not None:
         found = find_holder(ctx, bound, None, depth=depth + 1)
+        if found is not None:
+            return found
+    previous = None if people else _previous_subject(ctx, head)
+    if previous is not None:
+        found = find_holder(ctx, previous, None, depth=depth + 1)
         if found is not None:
             return found
     first = head.sent.start
@@ -383,6 +393,29 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
             if found is not None:
                 return found
     return None
+
+
+def _previous_subject(ctx: Context, pronoun: Token) -> Token | None:
+    """ "The union met on Monday. It rejected the offer": a subject "it" ("they") opening a
+    sentence continues the previous sentence's subject when that is an actor of the same
+    number named by a common noun, and no other thing of that number in that sentence could
+    be meant ("The union signed the deal. It cuts pay": "it" may be the deal)."""
+    if pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "ROOT" or pronoun.sent.start == 0:
+        return None
+    plural = pronoun.lower_ == "they"
+    if pronoun.lower_ not in ("it", "they"):
+        return None
+    before = ctx.doc[pronoun.sent.start - 1].sent
+    number = ("NNS", "NNPS") if plural else ("NN", "NNP")
+    nouns = [
+        t
+        for t in before
+        if t.tag_ in number and t.dep_ in ARGUMENT_DEPS and t.ent_type_ not in _NO_REFERENT
+    ]
+    subject = next((t for t in nouns if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+    if subject is None or subject.pos_ != "NOUN" or len(nouns) != 1:
+        return None
+    return subject if is_actor(ctx, subject) else None
 
 
 def _binding_subject(ctx: Context, pronoun: Token, *, people: bool) -> Token | None:
@@ -513,6 +546,8 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
 
 
 _MAX_PRONOUN_HOPS: Final = 4
+_NO_REFERENT: Final = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+ARGUMENT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"})
 _GROUP_WORDS: Final = frozenset({"some", "many", "most", "others", "several", "few"})
 _DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic")
 
