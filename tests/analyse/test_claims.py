@@ -24,7 +24,13 @@ from communique.analyse.claims import (
 from communique.analyse.claims_conflicts import conflicts_within
 from communique.analyse.claims_layers import ClauseSpan, DocumentLayers
 from communique.analyse.claims_quotes import negations
-from communique.analyse.claims_slots import DateValue, Quantity, dates_agree, places_agree
+from communique.analyse.claims_slots import (
+    DateValue,
+    Quantity,
+    dates_agree,
+    is_denial,
+    places_agree,
+)
 from communique.analyse.embed import SentenceEmbedder, embedding_model_available
 from communique.annotate.pipeline import Annotator
 from communique.models import Annotation, Document
@@ -626,3 +632,42 @@ def test_a_clause_shown_reads_on_its_own_or_gives_way_to_its_sentence(read: Read
     assert first.headline == first.text  # a clause that reads on its own is shown alone
     whiles = [m for m in mentions if m.words.startswith("while")]
     assert whiles and all(m.headline.startswith("Marlow Shipping offered") for m in whiles)
+
+
+# --- figures and denials that are not what they seem -----------------------------------------
+
+
+def _fares(doc_id: str, origin: str, *sums: float) -> ClaimMention:
+    text = "The Orvik board set aside fare rebates."
+    numbers = tuple(Quantity(v, "usd:rebate", "exact", 0, 3, f"${v:g}") for v in sums)
+    return ClaimMention(doc_id, 0, len(text), text, origin, numbers=numbers)
+
+
+def test_a_figure_contradiction_compares_only_plausibly_one_count() -> None:
+    """$160m against $156m is one count told two ways; $360m and $125m of the same thing,
+    told in other clauses of the claim, are other counts and are not listed."""
+    claimed = [
+        _fares("a", "outlet:selwyn times", 160e6),
+        _fares("a", "outlet:selwyn times", 360e6),
+        _fares("b", "outlet:coast daily", 156e6),
+        _fares("b", "outlet:coast daily", 125e6),
+    ]
+    (evidence,) = conflicts_within(claimed, window_days=120)
+    assert sorted(s.value for s in evidence.sides) == ["$1.56e+08", "$1.6e+08"]
+
+
+def test_figures_of_very_different_sizes_are_no_contradiction() -> None:
+    claimed = [_fares("a", "outlet:selwyn times", 360e6), _fares("b", "outlet:coast daily", 40e6)]
+    assert conflicts_within(claimed, window_days=120) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denial"),
+    [
+        ("The council denied acknowledging the port authority's rule over the quay.", False),
+        ("Carrick denies recognising the new harbour board.", False),
+        ("The council denied that the port authority ruled the quay.", True),
+    ],
+)
+def test_refusing_recognition_is_no_denial(sentence: str, denial: bool) -> None:
+    assert is_denial(sentence) is denial

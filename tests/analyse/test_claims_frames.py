@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from communique.analyse.claims_frames import content_words, topic_words
+from dataclasses import replace
+
+from communique.analyse.claims_frames import Node, anchored, content_words, topic_words
+from communique.analyse.claims_slots import Quantity
 
 
 def test_content_words_leave_out_stop_words_names_and_verbs_of_saying() -> None:
@@ -14,3 +17,34 @@ def test_content_words_leave_out_stop_words_names_and_verbs_of_saying() -> None:
 def test_a_known_country_of_generic_words_is_a_topic_of_its_own() -> None:
     assert topic_words("United States") == topic_words("US") != frozenset()
     assert topic_words("the Ministry") == frozenset()
+
+
+def _sums(masked: str, *values: float) -> Node:
+    """A node naming the ferry board and giving ``values`` as sums of money."""
+    numbers = tuple(Quantity(v, "usd:fare", "exact", 0, 1, "$") for v in values)
+    return Node(
+        masked=masked,
+        text=0,
+        day=None,
+        members=(0,),
+        topics=frozenset({"orvik", "board"}),
+        predicates=frozenset(),
+        denial=False,
+        keys=frozenset({"e:orvik"}),
+        numbers=numbers,
+        content=frozenset({"fare", "rebat"}),
+    )
+
+
+def test_sums_of_money_of_very_different_sizes_are_two_facts() -> None:
+    kept = _sums("The Orvik board kept # of fare rebates.", 420e6)
+    other = replace(_sums("The Orvik board wants # of fare rebates.", 30e6), text=1)
+    close = replace(_sums("The Orvik board paid # of fare rebates.", 420e6), text=2)
+    assert not anchored(kept, other)
+    assert anchored(kept, close)  # a sum in both, plausibly one count: other anchors decide
+
+
+def test_a_sum_the_tagger_did_not_read_is_not_taken_for_a_read_one() -> None:
+    kept = _sums("The Orvik board kept # of fare rebates.", 420e6)
+    unread = replace(_sums("The Orvik board wants $30-40 million of fare rebates."), text=1)
+    assert not anchored(kept, unread)

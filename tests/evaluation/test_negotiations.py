@@ -38,9 +38,11 @@ RECORDED = {
     ("sides_consistent", "sides_pairs"): 0.87,
     ("events_found", "events_gold"): 0.69,
     ("events_right_on_annotated", "events_on_annotated"): 0.67,
-    ("claims_status_same", "claims_found"): 0.81,
+    ("claims_status_same", "claims_found"): 0.83,
     ("claims_right_corroborated", "claims_gold_corroborated"): 0.37,
-    ("claims_right_contradicted", "claims_gold_contradicted"): 0.75,
+    # 0.75 -> 0.50 (corrob2): a figure contradiction compares only figures that could be one
+    # count; the gold's third contradiction sets one figure against the sum of two others.
+    ("claims_right_contradicted", "claims_gold_contradicted"): 0.50,
     ("quotes_speaker_right", "quotes_found"): 0.98,
 }
 TOLERANCE = 0.02

@@ -33,6 +33,7 @@ from communique.analyse.claims_slots import (
     name_key,
     name_words,
     places_agree,
+    plausibly_one_count,
     quantities_agree,
     same_name,
     titles_agree,
@@ -137,9 +138,55 @@ def _number_conflicts(claimed: Sequence[ClaimMention], window_days: int) -> list
                 by_unit[unit].append((m, q))
     out = []
     for unit, items in by_unit.items():
-        if _conflict(items, _quantity_keys_agree, _bare_quantity, window_days=window_days):
-            sides = tuple(_side(m, q.start, q.end, q.text) for m, q in items)
+        apart = _counts_apart(items, window_days)
+        if apart:
+            sides = tuple(_side(m, q.start, q.end, q.text) for m, q in items if q.value in apart)
             out.append(Evidence("contradiction", "number", _unit_label(unit), sides))
+    return out
+
+
+def _counts_apart(
+    items: Sequence[tuple[ClaimMention, Quantity]], window_days: int
+) -> frozenset[float]:
+    """The values of one unit that two comparable documents disagree on as reports of one
+    count: each the other's nearest value, and plausibly one count ("$160 billion" /
+    "$156 billion"). A claim that also names "$360 billion" of the same goods speaks of
+    another count there, which contradicts neither. Grouped by value, so a figure told
+    5,000 times in three versions costs a handful of comparisons."""
+    groups: dict[tuple[float, str, Qualifier], list[ClaimMention]] = defaultdict(list)
+    for m, q in items:
+        groups[_bare_quantity(q)].append(m)
+    values = sorted({k[0] for k in groups})
+    spans = {k: _Span.of(ms) for k, ms in groups.items()}
+    apart: set[float] = set()
+    for va, vb in _mutual_nearest(values):
+        a, b = Quantity(va, "", "exact", 0, 0, ""), Quantity(vb, "", "exact", 0, 0, "")
+        if not plausibly_one_count(a, b):
+            continue
+        if any(
+            not _quantity_keys_agree(ka, kb) and spans[ka].close_to(spans[kb], window_days)
+            for ka in groups
+            if ka[0] == va
+            for kb in groups
+            if kb[0] == vb
+        ):
+            apart |= {va, vb}
+    return frozenset(apart)
+
+
+def _mutual_nearest(values: Sequence[float]) -> list[tuple[float, float]]:
+    """Neighbouring values (sorted) each of which is the other's nearest, by ratio."""
+
+    def gap(x: float, y: float) -> float:
+        return max(x, y) / min(x, y) if min(x, y) > 0 else float("inf")
+
+    out = []
+    for n in range(len(values) - 1):
+        x, y = values[n], values[n + 1]
+        left = gap(values[n - 1], x) if n > 0 else float("inf")
+        right = gap(y, values[n + 2]) if n + 2 < len(values) else float("inf")
+        if gap(x, y) <= left and gap(x, y) <= right:
+            out.append((x, y))
     return out
 
 
@@ -283,7 +330,9 @@ def _number_edges(
             q.unit for q in b.numbers
         }:
             qa, qb = _single(a, unit), _single(b, unit)
-            if qa is not None and qb is not None and not quantities_agree(qa, qb):
+            if qa is None or qb is None or not plausibly_one_count(qa, qb):
+                continue  # not one count told twice: two counts of one kind of thing
+            if not quantities_agree(qa, qb):
                 out[("number", unit)].add((i, j))
     return out
 

@@ -27,9 +27,11 @@ from communique.analyse.claims_slots import (
     DateValue,
     Quantity,
     dates_agree,
+    is_money,
     name_key,
     name_words,
     places_agree,
+    plausibly_one_count,
     quantities_agree,
 )
 from communique.annotate.entities import default_gazetteer
@@ -132,7 +134,8 @@ def anchored(a: Node, b: Node) -> bool:
     thing that both can be right about, or two content words (what was done, to what);
     naming nobody in common, they tell one kind of event on one day, or give the same
     figure of the same thing (not a handful). No day, place or figure of one kind may
-    disagree (that is a contradiction between two claims, found apart)."""
+    disagree (that is a contradiction between two claims, found apart), and sums of money in
+    both must include two that could be one count (else they tell two facts)."""
     shared = a.topics & b.topics
     same_day = a.day is not None and a.day == b.day
     if dates_agree(a.dates, b.dates) is False:
@@ -142,7 +145,7 @@ def anchored(a: Node, b: Node) -> bool:
     if any(places_agree(pa, pb) is False for pa in a.places for pb in b.places):
         return False
     figure = _same_figure(a, b)
-    if figure is None:
+    if figure is None or _sums_apart(a, b):
         return False
     common = len(a.content & b.content)
     if not shared:
@@ -153,6 +156,8 @@ def anchored(a: Node, b: Node) -> bool:
 
 
 _COMMON_WORDS: Final = 2
+_UNREAD_SUM_RE: Final = re.compile(r"[$€£¥]\s?\d")
+"""A currency sign before a digit left in a masked clause: a sum no figure was read for."""
 _NAMELESS_FIGURE: Final = 10.0
 
 
@@ -167,6 +172,21 @@ def _same_figure(a: Node, b: Node) -> float | None:
                     return None
                 best = max(best, min(qa.value, qb.value))
     return best
+
+
+def _sums_apart(a: Node, b: Node) -> bool:
+    """Both give sums of money and no two of them could be one count: "$420 million of
+    duties" and "$30 million of purchases" are two facts, however alike the clauses read."""
+    sums_a = [q for q in a.numbers if is_money(q)]
+    sums_b = [q for q in b.numbers if is_money(q)]
+    if not (sums_a and sums_b):
+        # A sum the tagger did not read ("$40-50 billion") is still a sum: against a read
+        # one it cannot be shown to be the same count.
+        return bool(
+            (sums_a and _UNREAD_SUM_RE.search(b.masked))
+            or (sums_b and _UNREAD_SUM_RE.search(a.masked))
+        )
+    return not any(plausibly_one_count(qa, qb) for qa in sums_a for qb in sums_b)
 
 
 _COMMON_SHARE: Final = 0.15

@@ -40,11 +40,13 @@ __all__ = [
     "has_vague_number",
     "is_boilerplate",
     "is_denial",
+    "is_money",
     "is_opinion",
     "is_question",
     "name_key",
     "name_words",
     "places_agree",
+    "plausibly_one_count",
     "predicate_classes",
     "quantities_agree",
     "quoted_share",
@@ -228,6 +230,23 @@ def _last_digit(value: float) -> float:
 
 def quantities_agree(a: Quantity, b: Quantity) -> bool:
     return _fits(a, b)
+
+
+_PLAUSIBLE_RATIO: Final = 1.5
+
+
+def plausibly_one_count(a: Quantity, b: Quantity) -> bool:
+    """Two figures that could be reports of one count: within half again of each other.
+    Outlets that disagree on a figure are off by a few per cent, a fifth at most ("1,000" /
+    "1,200"); "$360 billion" beside "$125 billion" counts two different things."""
+    lo, hi = sorted((abs(a.value), abs(b.value)))
+    return lo > 0 and hi <= _PLAUSIBLE_RATIO * lo
+
+
+def is_money(q: Quantity) -> bool:
+    """A sum of money ("usd:good", "money:"): sums in one clause and another are one fact
+    only if some two of them are one count."""
+    return ":" in q.unit and not q.unit.startswith("%")
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -488,7 +507,10 @@ _DENIAL_RE: Final = re.compile(
     re.I,
 )
 _NOT_A_DENIAL_RE: Final = re.compile(
-    r"\bden(?:y|ies|ied|ying)\s+(?:\w+\s+)?(?:entry|access|visas?|bail|permission|the chance)\b",
+    r"\bden(?:y|ies|ied|ying)\s+(?:\w+\s+)?(?:entry|access|visas?|bail|permission|the chance)\b"
+    # Denying recognition ("denied acknowledging X's rule") is a refusal, a stance of its
+    # own: it says nothing of whether another report is true.
+    r"|\bden(?:y|ies|ied|ying)\s+(?:\w+\s+)?(?:acknowledg\w*|recogni[sz]\w*)",
     re.I,
 )
 

@@ -66,7 +66,7 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-READING_VERSION: Final = "reading-4"
+READING_VERSION: Final = "reading-5"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
 BRIEFING_VERSION: Final = "briefing-6"
 """Bump when a corpus pass gives another briefing for the same readings."""
