@@ -226,6 +226,24 @@ def test_scuttle_and_balk_reject(nlp: Language, text: str) -> None:
 
 
 @pytest.mark.slow
+def test_a_present_verb_in_a_clause_of_time_is_still_to_come(nlp: Language) -> None:
+    # Wednesday 14 May: "before she opens the talks Thursday" is the coming Thursday, although
+    # the sentence around it is in the past tense.
+    text = "Nurses said they wanted an offer before the minister opens talks with them Thursday."
+    event = only(events(nlp, text), "TALKS")
+    assert (event.date, event.mode) == ("2025-05-15", "planned")
+    past = only(events(nlp, "Nurses walked out after the minister opened talks Thursday."), "TALKS")
+    assert past.date == "2025-05-08"
+
+
+@pytest.mark.slow
+def test_a_deadline_at_year_end_is_dated_and_still_to_come(nlp: Language) -> None:
+    text = "The union faces a year-end deadline to settle the pay dispute."
+    event = only(events(nlp, text), "DEADLINE")
+    assert (event.date, event.mode) == ("2025", "planned")
+
+
+@pytest.mark.slow
 def test_two_dates_in_a_sentence_give_no_guess(nlp: Language) -> None:
     text = "Talks held Monday came after the strike of May 2, the union said on Tuesday."
     assert only(events(nlp, text), "TALKS").date in (None, "2025-05-12")

@@ -8,6 +8,8 @@ future event ("said on Tuesday that talks will resume"), so the event's own verb
   latest such day on or before publication;
 * a planned or hypothetical event, or one under will/shall/could/may ("is expected to speak
   Tuesday", "could vote as early as Thursday"), looks ahead: the first one on or after it;
+* a present-tense verb in a clause of time ("before she delivers her address on Tuesday",
+  "once the board votes Friday") looks ahead too: English tells the future that way there;
 * otherwise the layer's reading stands. A holiday with no tense to go by is the occurrence
   nearest to publication ("a deal by Christmas" in December is this Christmas).
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Final, Literal
 
 from spacy.tokens import Token
@@ -63,6 +66,8 @@ _FILLERS: Final = frozenset(
     }
 )
 _MONTH_RE: Final = re.compile(r"^(\d{4})-(\d{2})$")
+# Conjunctions of a clause of time, where the present tense tells the future.
+_TIME_MARKS: Final = frozenset({"before", "until", "till", "when", "once", "after"})
 _FUTURE_AUX: Final = frozenset(
     {"will", "shall", "'ll", "’ll", "wo", "could", "may", "might", "would", "should", "must"}
 )
@@ -75,12 +80,25 @@ def event_direction(clause: Token, mode: str) -> Direction:
     aux = auxiliaries(clause)
     if any(a.lower_ in _FUTURE_AUX for a in aux):
         return "future"
+    if _present_in_time_clause(clause, aux):
+        return "future"
     verbs = [clause, *aux]
     if any("Past" in v.morph.get("Tense", []) and v.tag_ != "VBN" for v in verbs):
         return "past"
     if clause.tag_ == "VBN" and any(a.lemma_.lower() == "have" for a in aux):
         return "past"  # "has met on Monday"
     return "none"
+
+
+def _present_in_time_clause(clause: Token, aux: Sequence[Token]) -> bool:
+    """ "(before) the minister delivers", "(once) talks resume": a present-tense verb, with no
+    auxiliary of its own, heading a clause introduced by a conjunction of time."""
+    return (
+        clause.dep_ == "advcl"
+        and clause.tag_ in ("VBZ", "VBP")
+        and not aux
+        and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in clause.children)
+    )
 
 
 def _bare_kind(text: str) -> Literal["weekday", "month", "named", ""]:

@@ -309,21 +309,30 @@ def _mode(
     return own
 
 
-def _dated_mode(mode: Mode, date: tuple[str, str] | None, published: dt.date | None) -> Mode:
-    """A happened event dated after publication is planned; one long before it, historical."""
+def _dated_mode(
+    mode: Mode, date: tuple[str, str] | None, published: dt.date | None, *, deadline: bool
+) -> Mode:
+    """A happened event dated after publication is planned; one long before it, historical.
+    A deadline told in the present whose date has not run out ("faces a deadline at year-end",
+    "the deadline is Friday" on that Friday) is still to come."""
     if mode != "happened" or date is None or published is None:
         return mode
     bounds = date_bounds(date[0])
     if bounds is None:
         return mode
     first, last = bounds
-    if first > published:
+    if first > published or (deadline and last >= published):
         return "planned"
     if (published - last).days > _HISTORICAL_DAYS:
         return "historical"
     if date[1] in ("year", "decade", "century") and last.year < published.year:
         return "historical"
     return mode
+
+
+def _open_deadline(trigger: Trigger, mode: Mode) -> bool:
+    """A deadline not told in the past tense ("the deadline passed" is over)."""
+    return trigger.type == "DEADLINE" and event_direction(trigger.clause, mode) != "past"
 
 
 def _climb(token: Token, chain: set[int]) -> int:
@@ -478,7 +487,7 @@ def _build(
         place=place,
         date=date[0] if date else None,
         date_precision=date[1] if date else None,
-        mode=_dated_mode(mode, date, ctx.published),
+        mode=_dated_mode(mode, date, ctx.published, deadline=_open_deadline(trigger, mode)),
         actor_parts=actor[2] if actor else (),
         target_parts=target[2] if target else (),
     )
