@@ -113,6 +113,8 @@ FRAMED = [
     ("Valdoria said it would attend the next round of talks.", "TALKS", "planned"),
     ("The talks are set to resume next week.", "TALKS", "planned"),
     ("Valdoria failed to reach an agreement with Ostria.", "AGREE", "negated"),
+    # the lemmatiser reads "hoping" as "hop"
+    ("The nurses are hoping to force a vote on the contract.", "VOTE", "hypothetical"),
 ]
 
 

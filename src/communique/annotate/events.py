@@ -229,15 +229,24 @@ def _framing_walk(
         elif (lexical := _lexical_framing(ctx, node)) is not None:
             return lexical  # "the refusal to accept", "an offer to meet" as no event themselves
         else:
-            lemma, lower = lemma_of(node), node.lower_
-            if lemma in ctx.lex.negating_governors:
+            forms = _governor_forms(node)
+            if forms & ctx.lex.negating_governors:
                 return "negated"
-            if lemma in ctx.lex.hypothetical_governors:
+            if forms & ctx.lex.hypothetical_governors:
                 return "hypothetical"
-            if lemma in ctx.lex.planned_governors or lower in ctx.lex.planned_governors:
+            if forms & ctx.lex.planned_governors:
                 return "planned"
         node = governor(node)
     return None
+
+
+def _governor_forms(node: Token) -> frozenset[str]:
+    """The lemma, the word itself and, for an "-ing" form, its stem with the "e" the
+    lemmatiser may drop: it reads "hoping" as "hop", so "hoping to meet" would look certain."""
+    forms = {lemma_of(node), node.lower_}
+    if node.tag_ == "VBG" and node.lower_.endswith("ing"):
+        forms.add(node.lower_[:-3] + "e")
+    return frozenset(forms)
 
 
 def _lexical_framing(ctx: Context, node: Token) -> Mode | Literal["drop"] | None:
