@@ -242,7 +242,7 @@ def test_a_present_verb_in_a_clause_of_time_is_still_to_come(nlp: Language) -> N
 def test_a_deadline_at_year_end_is_dated_and_still_to_come(nlp: Language) -> None:
     text = "The union faces a year-end deadline to settle the pay dispute."
     event = only(events(nlp, text), "DEADLINE")
-    assert (event.date, event.mode) == ("2025", "planned")
+    assert (event.date, event.mode) == ("2025-12-31", "planned")
 
 
 @pytest.mark.slow

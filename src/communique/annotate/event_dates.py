@@ -65,6 +65,7 @@ _FILLERS: Final = frozenset(
         "s",  # "Thursday's", "Thursday night's"
     }
 )
+_YEAR_WORD: Final = re.compile(r"\byear\b", re.IGNORECASE)
 _MONTH_RE: Final = re.compile(r"^(\d{4})-(\d{2})$")
 # Conjunctions of a clause of time, where the present tense tells the future.
 _TIME_MARKS: Final = frozenset({"before", "until", "till", "when", "once", "after"})
@@ -103,6 +104,8 @@ def _present_in_time_clause(clause: Token, aux: Sequence[Token]) -> bool:
 
 def _bare_kind(text: str) -> Literal["weekday", "month", "named", ""]:
     """What a time expression names when it names no year, number or direction."""
+    if _YEAR_WORD.search(text):
+        return ""  # "year-end" is the end of the year in view, which the layer has fixed
     words = [w for w in re.split(r"[\s\-’']+", text.strip()) if w and w.lower() not in _FILLERS]
     if len(words) != 1 or any(c.isdigit() for c in text):
         return "named" if words and not any(c.isdigit() for c in text) else ""

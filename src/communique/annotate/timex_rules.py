@@ -210,7 +210,7 @@ def _rules() -> tuple[Rule, ...]:
             # "the year-end deadline", "by year end": the close of the year under discussion
             "year_end",
             r"(?:the\s+)?year[-\s]end",
-            r.norm_the_year,
+            r.norm_year_end,
         ),
         (
             "past_unit",
