@@ -239,6 +239,25 @@ def test_a_present_verb_in_a_clause_of_time_is_still_to_come(nlp: Language) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "date", "mode"),
+    [
+        # published Wednesday 14 May: an act told in the present with a day is scheduled
+        ("The minister is meeting the nurses' union Tuesday.", "2025-05-20", "planned"),
+        ("The minister meets the nurses' union on Friday.", "2025-05-16", "planned"),
+        ("The minister met the nurses' union on Tuesday.", "2025-05-13", "happened"),
+        # a noun dated on its own, under a verb that only describes it, is not moved
+        ("Tuesday's talks mark a first for the two unions.", "2025-05-13", "happened"),
+    ],
+)
+def test_an_act_told_in_the_present_with_a_weekday_lies_ahead(
+    nlp: Language, text: str, date: str, mode: str
+) -> None:
+    event = only(events(nlp, text), "TALKS")
+    assert (event.date, event.mode) == (date, mode)
+
+
+@pytest.mark.slow
 def test_a_deadline_at_year_end_is_dated_and_still_to_come(nlp: Language) -> None:
     text = "The union faces a year-end deadline to settle the pay dispute."
     event = only(events(nlp, text), "DEADLINE")

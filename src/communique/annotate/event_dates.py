@@ -33,7 +33,7 @@ from spacy.tokens import Token
 
 from communique.annotate.event_grammar import DAY_RE, auxiliaries
 
-__all__ = ["Direction", "event_direction", "shift_bare_date"]
+__all__ = ["Direction", "event_direction", "futurate", "shift_bare_date"]
 
 Direction = Literal["past", "future", "none"]
 
@@ -69,6 +69,7 @@ _YEAR_WORD: Final = re.compile(r"\byear\b", re.IGNORECASE)
 _MONTH_RE: Final = re.compile(r"^(\d{4})-(\d{2})$")
 # Conjunctions of a clause of time, where the present tense tells the future.
 _TIME_MARKS: Final = frozenset({"before", "until", "till", "when", "once", "after"})
+_PRESENT_BE: Final = (["is"], ["are"], ["am"], ["'s"], ["'re"], ["’s"], ["’re"])
 _FUTURE_AUX: Final = frozenset(
     {"will", "shall", "'ll", "’ll", "wo", "could", "may", "might", "would", "should", "must"}
 )
@@ -89,6 +90,16 @@ def event_direction(clause: Token, mode: str) -> Direction:
     if clause.tag_ == "VBN" and any(a.lemma_.lower() == "have" for a in aux):
         return "past"  # "has met on Monday"
     return "none"
+
+
+def futurate(clause: Token) -> bool:
+    """ "Meets the union Tuesday", "is meeting the union Tuesday": an act (not a statement) told
+    in the present with a day named is scheduled, so the day lies ahead; news tells what has
+    happened in the past tense."""
+    aux = auxiliaries(clause)
+    if clause.tag_ in ("VBZ", "VBP"):
+        return not aux
+    return clause.tag_ == "VBG" and [a.lower_ for a in aux] in _PRESENT_BE
 
 
 def _present_in_time_clause(clause: Token, aux: Sequence[Token]) -> bool:

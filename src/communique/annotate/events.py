@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.annotate.budget import WorkBudget
 from communique.annotate.entities import Mention
-from communique.annotate.event_dates import event_direction, shift_bare_date
+from communique.annotate.event_dates import event_direction, futurate, shift_bare_date
 from communique.annotate.event_grammar import (
     MODAL_FUTURE,
     Context,
@@ -397,6 +397,16 @@ def _date(
     if trigger.relation == "dated":
         clause = next((a for a in clause.ancestors if a.pos_ in ("VERB", "AUX")), clause)
     direction = event_direction(reporter or clause, "happened" if reporter else mode)
+    # "meets Tuesday" is scheduled; but a noun dated on its own under a verb that describes it
+    # ("Tuesday's talks mark a first") and a present statement ("says Tuesday") are not.
+    if (
+        direction == "none"
+        and reporter is None
+        and trigger.type != STATEMENT
+        and trigger.relation != "dated"
+        and futurate(clause)
+    ):
+        direction = "future"
     shifted = shift_bare_date(
         value[0], value[1], text=timex.text, direction=direction, published=ctx.published
     )
