@@ -113,6 +113,8 @@ FRAMED = [
     ("Valdoria said it would attend the next round of talks.", "TALKS", "planned"),
     ("The talks are set to resume next week.", "TALKS", "planned"),
     ("Valdoria failed to reach an agreement with Ostria.", "AGREE", "negated"),
+    # the lemmatiser reads "hoping" as "hop"
+    ("The nurses are hoping to force a vote on the contract.", "VOTE", "hypothetical"),
 ]
 
 
@@ -223,6 +225,43 @@ def test_a_date_the_parser_hangs_elsewhere_still_dates_the_sentence(nlp: Languag
 )
 def test_scuttle_and_balk_reject(nlp: Language, text: str) -> None:
     assert only(events(nlp, text), "REJECT").date == "2025-05-12"
+
+
+@pytest.mark.slow
+def test_a_present_verb_in_a_clause_of_time_is_still_to_come(nlp: Language) -> None:
+    # Wednesday 14 May: "before she opens the talks Thursday" is the coming Thursday, although
+    # the sentence around it is in the past tense.
+    text = "Nurses said they wanted an offer before the minister opens talks with them Thursday."
+    event = only(events(nlp, text), "TALKS")
+    assert (event.date, event.mode) == ("2025-05-15", "planned")
+    past = only(events(nlp, "Nurses walked out after the minister opened talks Thursday."), "TALKS")
+    assert past.date == "2025-05-08"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "date", "mode"),
+    [
+        # published Wednesday 14 May: an act told in the present with a day is scheduled
+        ("The minister is meeting the nurses' union Tuesday.", "2025-05-20", "planned"),
+        ("The minister meets the nurses' union on Friday.", "2025-05-16", "planned"),
+        ("The minister met the nurses' union on Tuesday.", "2025-05-13", "happened"),
+        # a noun dated on its own, under a verb that only describes it, is not moved
+        ("Tuesday's talks mark a first for the two unions.", "2025-05-13", "happened"),
+    ],
+)
+def test_an_act_told_in_the_present_with_a_weekday_lies_ahead(
+    nlp: Language, text: str, date: str, mode: str
+) -> None:
+    event = only(events(nlp, text), "TALKS")
+    assert (event.date, event.mode) == (date, mode)
+
+
+@pytest.mark.slow
+def test_a_deadline_at_year_end_is_dated_and_still_to_come(nlp: Language) -> None:
+    text = "The union faces a year-end deadline to settle the pay dispute."
+    event = only(events(nlp, text), "DEADLINE")
+    assert (event.date, event.mode) == ("2025-12-31", "planned")
 
 
 @pytest.mark.slow

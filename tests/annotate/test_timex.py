@@ -79,6 +79,8 @@ RELATIVE = [
     ("Inflation rose this week.", "this week", "2025-W20"),
     ("Exports fell last year.", "last year", "2024"),
     ("Unions struck earlier this year.", "earlier this year", "2025"),
+    ("The levy lapses at year-end.", "year-end", "2025-12-31"),
+    ("Both sides face the year end deadline.", "the year end", "2025-12-31"),
     ("A ruling is expected next week.", "next week", "2025-W21"),
     ("Prices rose last quarter.", "last quarter", "2025-Q1"),
     # weekends

@@ -8,6 +8,8 @@ future event ("said on Tuesday that talks will resume"), so the event's own verb
   latest such day on or before publication;
 * a planned or hypothetical event, or one under will/shall/could/may ("is expected to speak
   Tuesday", "could vote as early as Thursday"), looks ahead: the first one on or after it;
+* a present-tense verb in a clause of time ("before she delivers her address on Tuesday",
+  "once the board votes Friday") looks ahead too: English tells the future that way there;
 * otherwise the layer's reading stands. A holiday with no tense to go by is the occurrence
   nearest to publication ("a deal by Christmas" in December is this Christmas).
 
@@ -24,13 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Final, Literal
 
 from spacy.tokens import Token
 
 from communique.annotate.event_grammar import DAY_RE, auxiliaries
 
-__all__ = ["Direction", "event_direction", "shift_bare_date"]
+__all__ = ["Direction", "event_direction", "futurate", "shift_bare_date"]
 
 Direction = Literal["past", "future", "none"]
 
@@ -62,7 +65,11 @@ _FILLERS: Final = frozenset(
         "s",  # "Thursday's", "Thursday night's"
     }
 )
+_YEAR_WORD: Final = re.compile(r"\byear\b", re.IGNORECASE)
 _MONTH_RE: Final = re.compile(r"^(\d{4})-(\d{2})$")
+# Conjunctions of a clause of time, where the present tense tells the future.
+_TIME_MARKS: Final = frozenset({"before", "until", "till", "when", "once", "after"})
+_PRESENT_BE: Final = (["is"], ["are"], ["am"], ["'s"], ["'re"], ["’s"], ["’re"])
 _FUTURE_AUX: Final = frozenset(
     {"will", "shall", "'ll", "’ll", "wo", "could", "may", "might", "would", "should", "must"}
 )
@@ -75,6 +82,8 @@ def event_direction(clause: Token, mode: str) -> Direction:
     aux = auxiliaries(clause)
     if any(a.lower_ in _FUTURE_AUX for a in aux):
         return "future"
+    if _present_in_time_clause(clause, aux):
+        return "future"
     verbs = [clause, *aux]
     if any("Past" in v.morph.get("Tense", []) and v.tag_ != "VBN" for v in verbs):
         return "past"
@@ -83,8 +92,31 @@ def event_direction(clause: Token, mode: str) -> Direction:
     return "none"
 
 
+def futurate(clause: Token) -> bool:
+    """ "Meets the union Tuesday", "is meeting the union Tuesday": an act (not a statement) told
+    in the present with a day named is scheduled, so the day lies ahead; news tells what has
+    happened in the past tense."""
+    aux = auxiliaries(clause)
+    if clause.tag_ in ("VBZ", "VBP"):
+        return not aux
+    return clause.tag_ == "VBG" and [a.lower_ for a in aux] in _PRESENT_BE
+
+
+def _present_in_time_clause(clause: Token, aux: Sequence[Token]) -> bool:
+    """ "(before) the minister delivers", "(once) talks resume": a present-tense verb, with no
+    auxiliary of its own, heading a clause introduced by a conjunction of time."""
+    return (
+        clause.dep_ == "advcl"
+        and clause.tag_ in ("VBZ", "VBP")
+        and not aux
+        and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in clause.children)
+    )
+
+
 def _bare_kind(text: str) -> Literal["weekday", "month", "named", ""]:
     """What a time expression names when it names no year, number or direction."""
+    if _YEAR_WORD.search(text):
+        return ""  # "year-end" is the end of the year in view, which the layer has fixed
     words = [w for w in re.split(r"[\s\-’']+", text.strip()) if w and w.lower() not in _FILLERS]
     if len(words) != 1 or any(c.isdigit() for c in text):
         return "named" if words and not any(c.isdigit() for c in text) else ""

@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.annotate.budget import WorkBudget
 from communique.annotate.entities import Mention
-from communique.annotate.event_dates import event_direction, shift_bare_date
+from communique.annotate.event_dates import event_direction, futurate, shift_bare_date
 from communique.annotate.event_grammar import (
     MODAL_FUTURE,
     Context,
@@ -229,15 +229,24 @@ def _framing_walk(
         elif (lexical := _lexical_framing(ctx, node)) is not None:
             return lexical  # "the refusal to accept", "an offer to meet" as no event themselves
         else:
-            lemma, lower = lemma_of(node), node.lower_
-            if lemma in ctx.lex.negating_governors:
+            forms = _governor_forms(node)
+            if forms & ctx.lex.negating_governors:
                 return "negated"
-            if lemma in ctx.lex.hypothetical_governors:
+            if forms & ctx.lex.hypothetical_governors:
                 return "hypothetical"
-            if lemma in ctx.lex.planned_governors or lower in ctx.lex.planned_governors:
+            if forms & ctx.lex.planned_governors:
                 return "planned"
         node = governor(node)
     return None
+
+
+def _governor_forms(node: Token) -> frozenset[str]:
+    """The lemma, the word itself and, for an "-ing" form, its stem with the "e" the
+    lemmatiser may drop: it reads "hoping" as "hop", so "hoping to meet" would look certain."""
+    forms = {lemma_of(node), node.lower_}
+    if node.tag_ == "VBG" and node.lower_.endswith("ing"):
+        forms.add(node.lower_[:-3] + "e")
+    return frozenset(forms)
 
 
 def _lexical_framing(ctx: Context, node: Token) -> Mode | Literal["drop"] | None:
@@ -309,21 +318,30 @@ def _mode(
     return own
 
 
-def _dated_mode(mode: Mode, date: tuple[str, str] | None, published: dt.date | None) -> Mode:
-    """A happened event dated after publication is planned; one long before it, historical."""
+def _dated_mode(
+    mode: Mode, date: tuple[str, str] | None, published: dt.date | None, *, deadline: bool
+) -> Mode:
+    """A happened event dated after publication is planned; one long before it, historical.
+    A deadline told in the present whose date has not run out ("faces a deadline at year-end",
+    "the deadline is Friday" on that Friday) is still to come."""
     if mode != "happened" or date is None or published is None:
         return mode
     bounds = date_bounds(date[0])
     if bounds is None:
         return mode
     first, last = bounds
-    if first > published:
+    if first > published or (deadline and last >= published):
         return "planned"
     if (published - last).days > _HISTORICAL_DAYS:
         return "historical"
     if date[1] in ("year", "decade", "century") and last.year < published.year:
         return "historical"
     return mode
+
+
+def _open_deadline(trigger: Trigger, mode: Mode) -> bool:
+    """A deadline not told in the past tense ("the deadline passed" is over)."""
+    return trigger.type == "DEADLINE" and event_direction(trigger.clause, mode) != "past"
 
 
 def _climb(token: Token, chain: set[int]) -> int:
@@ -379,6 +397,16 @@ def _date(
     if trigger.relation == "dated":
         clause = next((a for a in clause.ancestors if a.pos_ in ("VERB", "AUX")), clause)
     direction = event_direction(reporter or clause, "happened" if reporter else mode)
+    # "meets Tuesday" is scheduled; but a noun dated on its own under a verb that describes it
+    # ("Tuesday's talks mark a first") and a present statement ("says Tuesday") are not.
+    if (
+        direction == "none"
+        and reporter is None
+        and trigger.type != STATEMENT
+        and trigger.relation != "dated"
+        and futurate(clause)
+    ):
+        direction = "future"
     shifted = shift_bare_date(
         value[0], value[1], text=timex.text, direction=direction, published=ctx.published
     )
@@ -478,7 +506,7 @@ def _build(
         place=place,
         date=date[0] if date else None,
         date_precision=date[1] if date else None,
-        mode=_dated_mode(mode, date, ctx.published),
+        mode=_dated_mode(mode, date, ctx.published, deadline=_open_deadline(trigger, mode)),
         actor_parts=actor[2] if actor else (),
         target_parts=target[2] if target else (),
     )

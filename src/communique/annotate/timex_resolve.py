@@ -78,6 +78,7 @@ __all__ = [
     "norm_weekend",
     "norm_year",
     "norm_year_ago_adj",
+    "norm_year_end",
 ]
 
 Normaliser = Callable[[re.Match[str], Context], Resolution | None]
@@ -454,6 +455,15 @@ def norm_the_year(match: re.Match[str], ctx: Context) -> Resolution | None:
     if ctx.anchor is None:
         return unanchored("DATE", "year")
     return point(ctx.anchor, "year")
+
+
+def norm_year_end(match: re.Match[str], ctx: Context) -> Resolution | None:
+    """ "The year-end deadline": the last day of the year in view, as TimeML writes it. The
+    sentence's tense is no guide here ("had doubled by year-end" may be this year's forecast
+    or last year's result), so the year is the anchor's."""
+    if ctx.anchor is None:
+        return unanchored("DATE", "day")
+    return point(dt.date(ctx.anchor.year, 12, 31), "day")
 
 
 def norm_weekend(match: re.Match[str], ctx: Context) -> Resolution | None:

@@ -207,6 +207,12 @@ def _rules() -> tuple[Rule, ...]:
             r.norm_the_year,
         ),
         (
+            # "the year-end deadline", "by year end": the close of the year under discussion
+            "year_end",
+            r"(?:the\s+)?year[-\s]end",
+            r.norm_year_end,
+        ),
+        (
             "past_unit",
             r"the\s+past\s+(?P<unit>week|month|year|decade|century)",
             r.norm_unit_duration,
