@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from communique.analyse.claims_frames import Node, anchored, content_words, topic_words
+from communique.analyse.claims_frames import (
+    Node,
+    anchored,
+    content_words,
+    distinctive,
+    topic_words,
+)
 from communique.analyse.claims_slots import Quantity
 
 
@@ -48,3 +54,42 @@ def test_a_sum_the_tagger_did_not_read_is_not_taken_for_a_read_one() -> None:
     kept = _sums("The Orvik board kept # of fare rebates.", 420e6)
     unread = replace(_sums("The Orvik board wants $30-40 million of fare rebates."), text=1)
     assert not anchored(kept, unread)
+
+
+def _named(masked: str, text: int, *names: frozenset[str]) -> Node:
+    """A node naming ``names`` (each the topic words of one entity name), nothing else shared."""
+    return Node(
+        masked=masked,
+        text=text,
+        day=None,
+        members=(text,),
+        topics=frozenset().union(*names),
+        names=names,
+        predicates=frozenset(),
+        denial=False,
+        keys=frozenset({"e:x"}),
+    )
+
+
+def test_two_words_of_one_name_are_one_shared_name() -> None:
+    sela = frozenset({"tamsin", "sela"})
+    a = _named("Tamsin Sela said the strike will go on.", 0, sela)
+    b = _named("Tamsin Sela turned down the new rota.", 1, sela)
+    assert not anchored(a, b)
+    dock = frozenset({"dockwork"})
+    c = _named("Tamsin Sela told the Dockworkers the strike will go on.", 2, sela, dock)
+    d = _named("Tamsin Sela and the Dockworkers turned down the rota.", 3, sela, dock)
+    assert anchored(c, d)
+
+
+def test_names_most_clauses_name_anchor_nothing() -> None:
+    sela, port = frozenset({"tamsin", "sela"}), frozenset({"orvik"})
+    nodes = [_named(f"Orvik clause {i}.", i, port) for i in range(10)]
+    nodes += [
+        _named("Tamsin Sela of Orvik said the strike goes on.", 10, sela, port),
+        _named("Tamsin Sela of Orvik turned down the rota.", 11, sela, port),
+    ]
+    a, b = distinctive(nodes)[-2:]
+    assert a.common == port  # the port is named by nearly every clause of this coverage
+    assert not anchored(a, b)
+    assert anchored(*nodes[-2:])  # in coverage where the port is rare, two names anchor

@@ -39,8 +39,10 @@ RECORDED = {
     ("sides_consistent", "sides_pairs"): 0.87,
     ("events_found", "events_gold"): 0.70,
     ("events_right_on_annotated", "events_on_annotated"): 0.69,
-    ("claims_status_same", "claims_found"): 0.83,
-    ("claims_right_corroborated", "claims_gold_corroborated"): 0.37,
+    ("claims_status_same", "claims_found"): 0.82,
+    # 0.37 -> 0.33 (third round): shared names count by entity, not by word, and names most
+    # clauses name (the parties) anchor nothing; on the seeds 10 loose corroborations fell to 2.
+    ("claims_right_corroborated", "claims_gold_corroborated"): 0.33,
     # 0.75 -> 0.50 (corrob2): a figure contradiction compares only figures that could be one
     # count; the gold's third contradiction sets one figure against the sum of two others.
     ("claims_right_contradicted", "claims_gold_contradicted"): 0.50,

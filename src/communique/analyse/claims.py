@@ -381,6 +381,13 @@ def _topics(m: ClaimMention) -> frozenset[str]:
     return frozenset(words - values)
 
 
+def _names(m: ClaimMention, topics: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """The topic words grouped by the name they come from: "Volodymyr Zelensky" is one
+    party to a claim, not two, and an office ("the president") names nobody by itself."""
+    groups = {topic_words(name) & topics for name in m.entities}
+    return tuple(sorted((g for g in groups if g), key=sorted))
+
+
 def _node_keys(m: ClaimMention, words: frozenset[str]) -> frozenset[str]:
     keys = {f"e:{w[:5]}" for w in words}
     keys |= {f"n:{q.unit}" for q in m.numbers if q.unit}
@@ -421,6 +428,7 @@ def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[Node], list[str]]:
                 day=day,
                 members=tuple(members),
                 topics=topics,
+                names=_names(first, topics),
                 predicates=frozenset(first.predicates),
                 denial=first.denial,
                 keys=_node_keys(first, topics),

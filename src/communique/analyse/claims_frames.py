@@ -101,6 +101,12 @@ class Node:
     dates: tuple[DateValue, ...] = ()
     places: frozenset[str] = frozenset()
     content: frozenset[str] = frozenset()
+    names: tuple[frozenset[str], ...] = ()
+    """``topics`` grouped by the entity name each word comes from (offices and speakers the
+    tagger missed stay out): how many parties two clauses share is counted in names."""
+    common: frozenset[str] = frozenset()
+    """The names among ``topics`` that many clauses of the corpus name (the parties of the
+    talks): sharing only those says no more than that two clauses are about the talks."""
 
 
 _OPPOSITES: Final = (("agree", "reject"), ("begin", "end"), ("release", "detain"))
@@ -152,7 +158,12 @@ def anchored(a: Node, b: Node) -> bool:
         # Nobody named in common: one kind of event told of one day, or one count of one
         # thing (not a handful: "two sides", "three people").
         return bool(same_day and a.predicates & b.predicates) or figure >= _NAMELESS_FIGURE
-    return len(shared) >= 2 or same_day or figure > 0 or common >= _COMMON_WORDS
+    # Two names, not two words of one name ("Volodymyr" and "Zelensky") nor an office, and
+    # not names that most clauses of the coverage name (its parties): those say no more than
+    # that both clauses are about the talks.
+    rare = [g for g in a.names if g & b.topics and g - a.common - b.common]
+    named = len(rare) >= 2 if a.names else len(shared) >= 2
+    return named or same_day or figure > 0 or common >= _COMMON_WORDS
 
 
 _COMMON_WORDS: Final = 2
@@ -199,4 +210,6 @@ def distinctive(nodes: Sequence[Node]) -> list[Node]:
     counts: Counter[str] = Counter(w for n in nodes for w in n.content)
     most = max(3.0, _COMMON_SHARE * len(nodes))
     rare = {w for w, c in counts.items() if c <= most}
-    return [replace(n, content=n.content & rare) for n in nodes]
+    named: Counter[str] = Counter(t for n in nodes for t in n.topics)
+    common = frozenset(t for t, c in named.items() if c > most)
+    return [replace(n, content=n.content & rare, common=n.topics & common) for n in nodes]
