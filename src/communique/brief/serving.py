@@ -82,7 +82,8 @@ def keep_for_serving(store: Store, key: str, briefing: Briefing, *, seconds: flo
 
 CLAIM_VIEWS = {"claim_views": 3, "claim_pages": 200}
 """The sections of claim views written beside a briefing, each with the evidence it keeps:
-the claims list shows 3 of each kind, a claim's own page 200."""
+the claims list shows 3 of each kind, a claim's own page 200. A third section,
+``document_claims``, holds each document's claims with only that document's evidence."""
 
 
 def claim_views(briefing: Briefing) -> dict[str, list[Any]]:
@@ -90,7 +91,7 @@ def claim_views(briefing: Briefing) -> dict[str, list[Any]]:
     copies carries thousands of evidence items, which a page would otherwise read and group
     again on every visit. The view keeps the claim without its evidence (the page shows the
     view's)."""
-    from communique.web.claims_view import claim_view
+    from communique.web.claims_view import claim_view, document_claims
 
     documents = {d.id: d for d in briefing.documents}
     out: dict[str, list[Any]] = {}
@@ -99,6 +100,7 @@ def claim_views(briefing: Briefing) -> dict[str, list[Any]]:
             replace(view, claim=replace(view.claim, evidence=[]))
             for view in (claim_view(c, documents=documents, limit=limit) for c in briefing.claims)
         ]
+    out["document_claims"] = document_claims(briefing.claims)
     return out
 
 

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from communique.brief.model import BriefClaim, BriefDocument, BriefEvent
+from communique.brief.model import BriefClaim, BriefDocument, BriefEntity, BriefEvent
 from communique.brief.rows import RowList, plain
 from communique.store.briefing_rows import Where
 from communique.web import query
@@ -108,6 +108,7 @@ def warm(snap: Snapshot) -> None:
     _timeline_chart(snap, Filters(), query.events(snap, Filters()))
     _heatmap(snap, Filters())
     query.entity_type_counts(snap)
+    query.entity_choices(snap, BriefEntity("", "", "", [], [], None, [], []))
     for choices in (query.event_types, query.known_parties, query.known_issues):
         choices(snap)
 
@@ -305,6 +306,7 @@ def entity(request: Request, snap: Snap, entity_id: str) -> HTMLResponse:
         snapshot=snap,
         entity=item,
         activity=query.entity_activity(snap, item),
+        merge_into=query.entity_choices(snap, item),
         shown=PER_PAGE,
     )
 

@@ -34,7 +34,7 @@ from communique.store.briefing_rows import Where, has_term
 from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
 
 if TYPE_CHECKING:
-    from communique.web.claims_view import ClaimView
+    from communique.web.claims_view import ClaimView, DocumentClaim
 
 __all__ = [
     "RANKED_UP_TO",
@@ -149,12 +149,16 @@ class Snapshot:
 
         return self.memo(("entity-named", term), pick)
 
-    def claims_of(self, doc_id: str) -> list[BriefClaim]:
-        """The claims one document tells, in the briefing's order."""
-        rows: RowList[BriefClaim] = self.stored.rows(
-            "claims", Where(has_term(), (f"doc:{doc_id}",))
+    def claims_of(self, doc_id: str) -> list[DocumentClaim]:
+        """The claims one document tells, in the briefing's order, each with only that
+        document's evidence: one indexed row (``document_claims``), never the whole claims."""
+        from communique.web.claims_view import DocumentClaims
+
+        rows: RowList[DocumentClaims] = self.stored.rows(
+            "document_claims", Where("r.doc = ?", (doc_id,)), kind=DocumentClaims
         )
-        return list(rows)
+        held = rows.first()
+        return list(held.claims) if held is not None else []
 
     def close(self) -> None:
         self.search.close()
