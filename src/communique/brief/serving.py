@@ -34,6 +34,7 @@ __all__ = [
     "claim_views",
     "for_readers",
     "keep_for_serving",
+    "page_views",
     "serving_key",
 ]
 
@@ -72,12 +73,22 @@ def for_readers(briefing: Briefing) -> Briefing:
 
 
 def keep_for_serving(store: Store, key: str, briefing: Briefing, *, seconds: float) -> bool:
-    """Write ``briefing``'s rows under ``key`` unless they are kept; True when written."""
+    """Write ``briefing``'s rows under ``key`` unless they are kept, with the views the app
+    shows worked out once (claim views, each document's claims, the unfiltered pages'
+    charts); True when written."""
     if rows_current(store, key):
         return False
     shown = for_readers(briefing)
-    write_briefing_rows(store, key, shown, seconds=seconds, extra=claim_views(shown))
+    write_briefing_rows(store, key, shown, seconds=seconds, extra=page_views(shown))
     return True
+
+
+def page_views(briefing: Briefing) -> dict[str, list[Any]]:
+    """What the app shows worked out once, at build time, and written beside the briefing's
+    rows: the claim views, each document's claims and the unfiltered pages' charts."""
+    from communique.web.charts import page_charts
+
+    return {**claim_views(briefing), "charts": [page_charts(briefing.events, briefing.positions)]}
 
 
 CLAIM_VIEWS = {"claim_views": 3, "claim_pages": 200}

@@ -103,7 +103,8 @@ def _offset(page: int) -> int:
 
 def warm(snap: Snapshot) -> None:
     """Work out what the unfiltered pages need, before the snapshot goes into service: the
-    overview's counts, the timeline chart and the heatmap each read a whole section."""
+    overview's counts; the timeline chart and the heatmap are read from the row kept beside
+    the briefing (worked out from every event and position only when it is missing)."""
     _overview_counts(snap)
     _timeline_chart(snap, Filters(), query.events(snap, Filters()))
     _heatmap(snap, Filters())
@@ -133,15 +134,25 @@ def _overview_counts(snap: Snapshot) -> dict[str, Counter[str]]:
 
 
 def _timeline_chart(snap: Snapshot, f: Filters, events: Sequence[BriefEvent]) -> Markup:
+    kept = snap.charts()
+    if kept is not None and f.briefing_part() == Filters() and f.type is None:
+        return Markup(kept.timeline)  # written by timeline_svg, which escapes each piece
     colours = _colours(snap)
     return snap.memo(("timeline-svg", f), lambda: timeline_svg(events, colours=colours))
 
 
 def _colours(snap: Snapshot) -> dict[str, str]:
+    kept = snap.charts()
+    if kept is not None:
+        return kept.colours
     return snap.memo("type-colours", lambda: type_colours(snap.briefing.events))
 
 
 def _heatmap(snap: Snapshot, f: Filters) -> Heatmap:
+    kept = snap.charts()
+    if kept is not None and f.briefing_part() == Filters():
+        return kept.heatmap()
+
     def chart() -> Heatmap:
         found = query.positions(snap, f)
         if not isinstance(found, RowList):

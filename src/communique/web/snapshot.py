@@ -34,6 +34,7 @@ from communique.store.briefing_rows import Where, has_term
 from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
 
 if TYPE_CHECKING:
+    from communique.web.charts import PageCharts
     from communique.web.claims_view import ClaimView, DocumentClaim
 
 __all__ = [
@@ -104,6 +105,17 @@ class Snapshot:
             return ById(self.stored.rows("claim_pages", kind=ClaimView), keep=64)
 
         return self.memo("claim-pages", pick).get(claim_id)
+
+    def charts(self) -> PageCharts | None:
+        """The unfiltered pages' charts kept beside the briefing (None for rows written
+        without them: the pages work them out from the rows)."""
+        from communique.web.charts import PageCharts
+
+        def pick() -> PageCharts | None:
+            found: PageCharts | None = self.stored.rows("charts", kind=PageCharts).first()
+            return found
+
+        return self.memo("page-charts", pick)
 
     def entities_of(self, doc_id: str) -> list[BriefEntity]:
         """The entities one document names, in the briefing's order."""
