@@ -258,7 +258,9 @@ def build_copies(docs: int, copies: int) -> dict[str, float]:
         for n in range(copies):
             rename = _renamer(ids, n)
             rows = db.execute(
-                "SELECT * FROM briefing_rows WHERE key = ? AND section <> 'sources'", (key,)
+                "SELECT * FROM briefing_rows WHERE key = ?"
+                " AND section NOT IN ('sources', 'charts')",
+                (key,),
             ).fetchall()
             store._begin()  # type: ignore[attr-defined]
             db.executemany(
@@ -268,7 +270,7 @@ def build_copies(docs: int, copies: int) -> dict[str, float]:
             del rows
             terms = db.execute(
                 "SELECT section, term, ord FROM briefing_terms WHERE key = ?"
-                " AND section <> 'sources'",
+                " AND section NOT IN ('sources', 'charts')",
                 (key,),
             ).fetchall()
             db.executemany(
@@ -278,6 +280,7 @@ def build_copies(docs: int, copies: int) -> dict[str, float]:
             store.commit()
         _merged_sources(db, key, new_key, copies, ids)
         store.commit()
+        _charts_of_copies(store, new_key)
         _remember(store, new_key)
     return {"copy_docs_s": copied - started, "copy_rows_s": time.perf_counter() - copied}
 
@@ -333,6 +336,23 @@ def _copied_term(term: Any, key: str, n: int, counts: dict[str, int], rename: An
     elif kind == "pos":
         value = f"pos:{int(rest) + n * counts['positions']}"
     return (key, section, value, ord_ + n * counts[section])
+
+
+def _charts_of_copies(store: Any, key: str) -> None:
+    """The unfiltered pages' charts of all the copies, worked out from their rows (every event
+    and position read once, as a build works them out) and kept beside them."""
+    from communique.brief.rows import StoredBriefing
+    from communique.web.charts import page_charts
+
+    briefing = StoredBriefing(store, key).briefing
+    charts = dataclasses.asdict(page_charts(briefing.events, briefing.positions))
+    data = json.dumps(charts, ensure_ascii=False, separators=(",", ":"))
+    store._begin()
+    store._db.execute(
+        f"INSERT INTO briefing_rows VALUES ({', '.join('?' * 16)})",
+        (key, "charts", 0, *([None] * 11), 0, data),
+    )
+    store.commit()
 
 
 def _merged_sources(db: Any, key: str, new_key: str, copies: int, ids: dict[str, int]) -> None:

@@ -33,6 +33,7 @@ from communique.brief.model import (
     PositionChange,
 )
 from communique.brief.rows import ById, StoredBriefing, decode, plain, write_briefing_rows
+from communique.brief.serving import claim_views, page_views
 from communique.store import Store, open_store
 from communique.store.briefing_rows import Where, briefing_tables
 
@@ -186,7 +187,9 @@ def _briefing() -> Briefing:
 @pytest.fixture
 def stored(db: str) -> Iterator[tuple[Store, StoredBriefing]]:
     with open_store(db) as store:
-        write_briefing_rows(store, "k1", _briefing(), seconds=1.5)
+        # With the views the server writes beside a briefing.
+        extra = page_views(_briefing())
+        write_briefing_rows(store, "k1", _briefing(), seconds=1.5, extra=extra)
         yield store, StoredBriefing(store, "k1")
 
 
@@ -303,6 +306,7 @@ def test_types_statuses_outlets_and_hidden_flags_narrow_in_the_store(snap: Any) 
     assert query.event_types(snap) == ["demand", "meet"]
     assert snap.entity_named("the authority") == _briefing().entities[0]
     assert [c.id for c in snap.claims_of("w1")] == ["c1"]
+    assert snap.claims_of("w6") == []  # no claim cites it
     activity = query.entity_activity(snap, _briefing().entities[1])
     assert [q.content for q in activity.quotes] == ["the flow must rise"]
     assert [e.id for e in activity.events] == ["v1"]
@@ -326,3 +330,38 @@ def snap(stored: tuple[Store, StoredBriefing]) -> Iterator[Any]:
         reader=store,
     )
     search.close()
+
+
+def test_a_document_page_reads_its_claims_with_only_its_own_evidence(snap: Any) -> None:
+    """What the document page and its API twin show of each claim (id, words, status and the
+    marks in this document) is what the whole claims citing it give."""
+    briefing = _briefing()
+    for doc in [d.id for d in briefing.documents]:
+        whole = [
+            (c.id, c.text, c.status, [e for e in c.evidence if e.document == doc])
+            for c in briefing.claims
+            if doc in c.documents
+        ]
+        shown = [(c.id, c.text, c.status, c.evidence) for c in snap.claims_of(doc)]
+        assert shown == whole, doc
+
+
+def test_the_kept_charts_are_those_the_pages_work_out_from_the_rows(snap: Any) -> None:
+    """The timeline chart, its colours and the heatmap kept beside the briefing are what the
+    pages gave when they worked them out from every event and position."""
+    from communique.web import pages, query
+    from communique.web.snapshot import Snapshot
+
+    assert snap.charts() is not None
+    store = snap.reader
+    # The same briefing under a second key, written without the charts.
+    write_briefing_rows(store, "bare", _briefing(), seconds=0.1, extra=claim_views(_briefing()))
+    bare = dataclasses.replace(snap, stored=StoredBriefing(store, "bare"), _memo={}, _large={})
+    assert isinstance(bare, Snapshot) and bare.charts() is None
+    whole = query.Filters()
+    assert pages._colours(snap) == pages._colours(bare)
+    chart = pages._timeline_chart(snap, whole, query.events(snap, whole))
+    assert "<svg" in chart
+    assert chart == pages._timeline_chart(bare, whole, query.events(bare, whole))
+    kept, worked_out = pages._heatmap(snap, whole), pages._heatmap(bare, whole)
+    assert kept.cells and kept == worked_out

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from markupsafe import escape
@@ -769,3 +770,50 @@ def test_the_failures_page_lists_every_stage_with_the_document(
     assert '<td>annotate.dates</td><td>a.txt</td><td><a href="/documents/abc123">' in table
     assert "<td>10-52</td>" in table
     assert "Inputs and documents that could not be used (2)" in client.get("/").text
+
+
+def test_a_document_page_shows_the_claims_that_cite_it_as_the_briefing_holds_them(
+    client: TestClient, briefing: dict[str, Any]
+) -> None:
+    """The page reads one row of each document's claims, not the claims: what it shows (the
+    list, its order, the marks of each claim's evidence in this document) is the briefing's."""
+    claims = briefing["claims"]
+    cited = [
+        d["id"] for d in briefing["documents"] if any(d["id"] in c["documents"] for c in claims)
+    ]
+    assert cited
+    for doc_id in cited[:5]:
+        mine = [c for c in claims if doc_id in c["documents"]]
+        assert client.get(f"/api/documents/{doc_id}").json()["claims"] == [c["id"] for c in mine]
+        page = client.get(f"/documents/{doc_id}").text
+        assert f"<h2>Claims ({len(mine)})</h2>" in page
+        aside = page[page.index("<h2>Claims") : page.index("<h2>Who appears")]
+        listed = [unquote(c) for c in re.findall(r'<a href="/claims/([^"]+)">', aside)]
+        assert listed == [c["id"] for c in mine][:40]
+        marks = sum(e["document"] == doc_id for c in mine for e in c["evidence"])
+        assert f'<mark class="claim">claims</mark> ({marks})' in page
+
+
+def test_an_entity_page_lists_what_it_does_and_whom_it_may_merge_into(
+    client: TestClient, briefing: dict[str, Any]
+) -> None:
+    entities = briefing["entities"]
+    for entity in entities[:3]:
+        names = {n.casefold() for n in (entity["name"], *entity["aliases"])}
+        quotes = [q for q in briefing["quotes"] if (q["speaker"] or "").casefold() in names]
+        events = [
+            e
+            for e in briefing["events"]
+            if names & {n.casefold() for n in (*e["actors"], *e["targets"])}
+        ]
+        page = client.get(f"/entities/{entity['id']}").text
+        for title, found in (("Quotes", quotes), ("Events", events)):
+            assert (f"<h2>{title} ({len(found)})</h2>" in page) == bool(found), title
+        others = [
+            e["name"]
+            for e in entities[:2000]
+            if e["id"] != entity["id"] and e["type"] == entity["type"]
+        ]
+        box = page[page.index('<datalist id="known-entities">') :]
+        box = box[: box.index("</datalist>")]
+        assert [html.unescape(n) for n in re.findall(r'<option value="([^"]*)">', box)] == others

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from communique.brief.model import BriefClaim, BriefDocument, ClaimEvidence
-from communique.web.claims_view import claim_view
+from communique.web.claims_view import DocumentClaim, claim_view, document_claims
 
 
 def _doc(doc_id: str, *flags: str) -> BriefDocument:
@@ -67,3 +67,22 @@ def test_corroboration_by_flagged_articles_is_shown_as_such() -> None:
     view = claim_view(claim, documents=docs, limit=5)
     assert view.flagged == {"b": ["ai_generated"], "c": ["opinion"]}
     assert "3 origins tell it, but only 1 of them outside AI-written or opinion" in view.reason
+
+
+def test_each_document_holds_its_claims_with_only_its_own_evidence() -> None:
+    near = ClaimEvidence("mention", "d1", 4, 20, "the ferry resumes")
+    far = ClaimEvidence("denial", "d2", 0, 18, "no ferry will sail")
+    other = ClaimEvidence("mention", "d2", 30, 44, "tolls are cut")
+    claims = [
+        BriefClaim("k1", "The ferry resumes", "disputed", ["d1", "d2"], ["a", "b"], [near, far]),
+        BriefClaim("k2", "Tolls are cut", "single_source", ["d2", "d3"], ["b"], [other]),
+    ]
+    held = {h.document: h.claims for h in document_claims(claims)}
+    assert held == {
+        "d1": [DocumentClaim("k1", "The ferry resumes", "disputed", [near])],
+        "d2": [
+            DocumentClaim("k1", "The ferry resumes", "disputed", [far]),
+            DocumentClaim("k2", "Tolls are cut", "single_source", [other]),
+        ],
+        "d3": [DocumentClaim("k2", "Tolls are cut", "single_source", [])],
+    }

@@ -53,7 +53,7 @@ T = TypeVar("T")
 _SideOf = Callable[[str | None], str | None]
 _Terms = list[tuple[str, str, int]]
 
-ROWS_VERSION = "rows-3"
+ROWS_VERSION = "rows-4"
 """Bump when the columns or terms written for a briefing change: rows kept by another version
 are written again (from the kept briefing) before they are served."""
 
@@ -247,9 +247,14 @@ def _claim_view(view: Any, c: dict[str, Any], _t: set[str], _x: _Context) -> Non
     c.update(item_id=view.claim.id, kind=view.claim.status)
 
 
+def _document_claims(held: Any, c: dict[str, Any], _t: set[str], _x: _Context) -> None:
+    c.update(doc=held.document, weight=len(held.claims))
+
+
 _COLUMNS: dict[str, Callable[[Any, dict[str, Any], set[str], _Context], None]] = {
     "claim_views": _claim_view,
     "claim_pages": _claim_view,
+    "document_claims": _document_claims,
     "documents": _document,
     "entities": _entity,
     "events": _event,

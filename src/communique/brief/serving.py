@@ -34,6 +34,7 @@ __all__ = [
     "claim_views",
     "for_readers",
     "keep_for_serving",
+    "page_views",
     "serving_key",
 ]
 
@@ -72,17 +73,28 @@ def for_readers(briefing: Briefing) -> Briefing:
 
 
 def keep_for_serving(store: Store, key: str, briefing: Briefing, *, seconds: float) -> bool:
-    """Write ``briefing``'s rows under ``key`` unless they are kept; True when written."""
+    """Write ``briefing``'s rows under ``key`` unless they are kept, with the views the app
+    shows worked out once (claim views, each document's claims, the unfiltered pages'
+    charts); True when written."""
     if rows_current(store, key):
         return False
     shown = for_readers(briefing)
-    write_briefing_rows(store, key, shown, seconds=seconds, extra=claim_views(shown))
+    write_briefing_rows(store, key, shown, seconds=seconds, extra=page_views(shown))
     return True
+
+
+def page_views(briefing: Briefing) -> dict[str, list[Any]]:
+    """What the app shows worked out once, at build time, and written beside the briefing's
+    rows: the claim views, each document's claims and the unfiltered pages' charts."""
+    from communique.web.charts import page_charts
+
+    return {**claim_views(briefing), "charts": [page_charts(briefing.events, briefing.positions)]}
 
 
 CLAIM_VIEWS = {"claim_views": 3, "claim_pages": 200}
 """The sections of claim views written beside a briefing, each with the evidence it keeps:
-the claims list shows 3 of each kind, a claim's own page 200."""
+the claims list shows 3 of each kind, a claim's own page 200. A third section,
+``document_claims``, holds each document's claims with only that document's evidence."""
 
 
 def claim_views(briefing: Briefing) -> dict[str, list[Any]]:
@@ -90,7 +102,7 @@ def claim_views(briefing: Briefing) -> dict[str, list[Any]]:
     copies carries thousands of evidence items, which a page would otherwise read and group
     again on every visit. The view keeps the claim without its evidence (the page shows the
     view's)."""
-    from communique.web.claims_view import claim_view
+    from communique.web.claims_view import claim_view, document_claims
 
     documents = {d.id: d for d in briefing.documents}
     out: dict[str, list[Any]] = {}
@@ -99,6 +111,7 @@ def claim_views(briefing: Briefing) -> dict[str, list[Any]]:
             replace(view, claim=replace(view.claim, evidence=[]))
             for view in (claim_view(c, documents=documents, limit=limit) for c in briefing.claims)
         ]
+    out["document_claims"] = document_claims(briefing.claims)
     return out
 
 

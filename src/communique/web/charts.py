@@ -26,8 +26,10 @@ __all__ = [
     "PALETTE",
     "Cell",
     "Heatmap",
+    "PageCharts",
     "cell_path",
     "heatmap",
+    "page_charts",
     "period",
     "timeline_svg",
     "type_colours",
@@ -305,3 +307,35 @@ def heatmap_of_cells(
     parties = sorted(per_party, key=lambda p: (p is None, -per_party[p], (p or "").casefold()))
     issues = sorted(per_issue, key=lambda i: (-per_issue[i], i))
     return Heatmap(parties[:max_parties], issues, cells, max(0, len(parties) - max_parties))
+
+
+@dataclass(frozen=True, slots=True)
+class PageCharts:
+    """The unfiltered pages' charts, worked out from the whole briefing when its rows are
+    written and kept beside them (the ``charts`` section), so a server put in service after
+    a build or a restart reads one row instead of every event and position."""
+
+    colours: dict[str, str]
+    timeline: str
+    parties: list[str | None]
+    issues: list[str]
+    cells: list[Cell]
+    hidden_parties: int
+
+    def heatmap(self) -> Heatmap:
+        cells = {(c.party, c.issue): c for c in self.cells}
+        return Heatmap(list(self.parties), list(self.issues), cells, self.hidden_parties)
+
+
+def page_charts(events: Sequence[BriefEvent], positions: Sequence[BriefPosition]) -> PageCharts:
+    """The timeline's colours and chart and the positions heatmap of a whole briefing."""
+    colours = type_colours(events)
+    grid = heatmap(positions)
+    return PageCharts(
+        colours=colours,
+        timeline=str(timeline_svg(events, colours=colours)),
+        parties=grid.parties,
+        issues=grid.issues,
+        cells=list(grid.cells.values()),
+        hidden_parties=grid.hidden_parties,
+    )

@@ -8,13 +8,21 @@ or opinion documents are marked: they do not count as independent corroboration.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from communique.analyse.claims import WEAK_FLAGS
 from communique.brief.model import BriefClaim, BriefDocument, ClaimEvidence
 
-__all__ = ["ClaimView", "Conflict", "ValueGroup", "claim_view"]
+__all__ = [
+    "ClaimView",
+    "Conflict",
+    "DocumentClaim",
+    "DocumentClaims",
+    "ValueGroup",
+    "claim_view",
+    "document_claims",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,41 @@ class ClaimView:
     @property
     def against_total(self) -> int:
         return self.denials_total + len(self.conflicts)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentClaim:
+    """A claim as one document's page shows it: its words, its status and only the evidence
+    that document holds (a wire claim's evidence in thousands of copies is megabytes)."""
+
+    id: str
+    text: str
+    status: str
+    evidence: list[ClaimEvidence]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentClaims:
+    """The claims one document tells, in the briefing's order: the row a document's page
+    reads instead of every whole claim citing it."""
+
+    document: str
+    claims: list[DocumentClaim]
+
+
+def document_claims(claims: Iterable[BriefClaim]) -> list[DocumentClaims]:
+    """Each document's claims (a claim belongs to the documents it lists), in the order of
+    the documents' first claims."""
+    by_document: dict[str, list[DocumentClaim]] = {}
+    for claim in claims:
+        held: dict[str, list[ClaimEvidence]] = {d: [] for d in claim.documents}
+        for ev in claim.evidence:
+            if ev.document in held:
+                held[ev.document].append(ev)
+        for doc, evidence in held.items():
+            told = DocumentClaim(claim.id, claim.text, claim.status, evidence)
+            by_document.setdefault(doc, []).append(told)
+    return [DocumentClaims(doc, told) for doc, told in by_document.items()]
 
 
 def claim_view(

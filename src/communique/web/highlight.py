@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Protocol
 
 from markupsafe import Markup, escape
 
-from communique.brief.model import BriefClaim
+from communique.brief.model import ClaimEvidence
 from communique.models import Annotation
 
 __all__ = ["ENTITY_TYPES", "LAYER_ORDER", "Span", "document_spans", "highlight", "type_words"]
@@ -61,8 +62,18 @@ class Span:
         return (self.start, -self.end, LAYER_ORDER.index(self.layer))
 
 
+class _Told(Protocol):
+    """A claim as a document page marks it (a brief claim, or one document's view of it)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def evidence(self) -> Sequence[ClaimEvidence]: ...
+
+
 def document_spans(
-    doc_id: str, annotations: Iterable[Annotation], claims: Iterable[BriefClaim]
+    doc_id: str, annotations: Iterable[Annotation], claims: Iterable[_Told]
 ) -> list[Span]:
     """The marks shown on a document page: names, dates, quotes, stances and claims."""
     spans = []

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from communique.brief.model import BriefClaim, BriefDocument, BriefEvent
+from communique.brief.model import BriefClaim, BriefDocument, BriefEntity, BriefEvent
 from communique.brief.rows import RowList, plain
 from communique.store.briefing_rows import Where
 from communique.web import query
@@ -103,11 +103,13 @@ def _offset(page: int) -> int:
 
 def warm(snap: Snapshot) -> None:
     """Work out what the unfiltered pages need, before the snapshot goes into service: the
-    overview's counts, the timeline chart and the heatmap each read a whole section."""
+    overview's counts; the timeline chart and the heatmap are read from the row kept beside
+    the briefing (worked out from every event and position only when it is missing)."""
     _overview_counts(snap)
     _timeline_chart(snap, Filters(), query.events(snap, Filters()))
     _heatmap(snap, Filters())
     query.entity_type_counts(snap)
+    query.entity_choices(snap, BriefEntity("", "", "", [], [], None, [], []))
     for choices in (query.event_types, query.known_parties, query.known_issues):
         choices(snap)
 
@@ -132,15 +134,25 @@ def _overview_counts(snap: Snapshot) -> dict[str, Counter[str]]:
 
 
 def _timeline_chart(snap: Snapshot, f: Filters, events: Sequence[BriefEvent]) -> Markup:
+    kept = snap.charts()
+    if kept is not None and f.briefing_part() == Filters() and f.type is None:
+        return Markup(kept.timeline)  # written by timeline_svg, which escapes each piece
     colours = _colours(snap)
     return snap.memo(("timeline-svg", f), lambda: timeline_svg(events, colours=colours))
 
 
 def _colours(snap: Snapshot) -> dict[str, str]:
+    kept = snap.charts()
+    if kept is not None:
+        return kept.colours
     return snap.memo("type-colours", lambda: type_colours(snap.briefing.events))
 
 
 def _heatmap(snap: Snapshot, f: Filters) -> Heatmap:
+    kept = snap.charts()
+    if kept is not None and f.briefing_part() == Filters():
+        return kept.heatmap()
+
     def chart() -> Heatmap:
         found = query.positions(snap, f)
         if not isinstance(found, RowList):
@@ -305,6 +317,7 @@ def entity(request: Request, snap: Snap, entity_id: str) -> HTMLResponse:
         snapshot=snap,
         entity=item,
         activity=query.entity_activity(snap, item),
+        merge_into=query.entity_choices(snap, item),
         shown=PER_PAGE,
     )
 

@@ -37,6 +37,7 @@ from communique.store.briefing_rows import EVERY, Where, has_term, in_terms
 from communique.web.snapshot import Snapshot
 
 __all__ = [
+    "ENTITY_CHOICES",
     "HIDEABLE",
     "UNKNOWN_OUTLET",
     "EntityActivity",
@@ -47,6 +48,7 @@ __all__ = [
     "documents",
     "entities",
     "entity_activity",
+    "entity_choices",
     "entity_type_counts",
     "entity_types",
     "event_types",
@@ -458,11 +460,12 @@ def sources(snapshot: Snapshot, f: Filters) -> Sequence[BriefSource]:
 
 @dataclass(frozen=True, slots=True)
 class EntityActivity:
-    """What one entity does across the coverage."""
+    """What one entity does across the coverage: counted in the store, and read only as far
+    as a page shows (a leader's quotes and events run to thousands at 100,000 documents)."""
 
-    quotes: list[BriefQuote]
-    events: list[BriefEvent]
-    positions: list[BriefPosition]
+    quotes: Sequence[BriefQuote]
+    events: Sequence[BriefEvent]
+    positions: Sequence[BriefPosition]
 
 
 def entity_activity(snapshot: Snapshot, entity: BriefEntity) -> EntityActivity:
@@ -473,9 +476,26 @@ def entity_activity(snapshot: Snapshot, entity: BriefEntity) -> EntityActivity:
         marks = ", ".join("?" * len(names))
         where = Where(in_terms(f"IN ({marks})"), tuple(names))
         return EntityActivity(
-            quotes=list(_rows(snapshot, "quotes", where)),
-            events=list(_rows(snapshot, "events", where)),
-            positions=list(_rows(snapshot, "positions", where)),
+            quotes=_rows(snapshot, "quotes", where),
+            events=_rows(snapshot, "events", where),
+            positions=_rows(snapshot, "positions", where),
         )
 
     return snapshot.memo(("entity", entity.id), pick)
+
+
+ENTITY_CHOICES = 2000
+"""How many of the briefing's first entities an entity page offers to merge into."""
+
+
+def entity_choices(snapshot: Snapshot, entity: BriefEntity) -> list[str]:
+    """The names an entity page offers to merge into: the other entities of its type among
+    the briefing's first :data:`ENTITY_CHOICES`, read once per briefing (each entity's row
+    holds every document naming it, so reading them on every visit costs a second)."""
+
+    def pick() -> list[tuple[str, str, str]]:
+        first = snapshot.briefing.entities[:ENTITY_CHOICES]
+        return [(e.id, e.name, e.type) for e in first]
+
+    known = snapshot.memo("entity-choices", pick)
+    return [name for i, name, kind in known if i != entity.id and kind == entity.type]

@@ -34,7 +34,8 @@ from communique.store.briefing_rows import Where, has_term
 from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
 
 if TYPE_CHECKING:
-    from communique.web.claims_view import ClaimView
+    from communique.web.charts import PageCharts
+    from communique.web.claims_view import ClaimView, DocumentClaim
 
 __all__ = [
     "RANKED_UP_TO",
@@ -105,6 +106,17 @@ class Snapshot:
 
         return self.memo("claim-pages", pick).get(claim_id)
 
+    def charts(self) -> PageCharts | None:
+        """The unfiltered pages' charts kept beside the briefing (None for rows written
+        without them: the pages work them out from the rows)."""
+        from communique.web.charts import PageCharts
+
+        def pick() -> PageCharts | None:
+            found: PageCharts | None = self.stored.rows("charts", kind=PageCharts).first()
+            return found
+
+        return self.memo("page-charts", pick)
+
     def entities_of(self, doc_id: str) -> list[BriefEntity]:
         """The entities one document names, in the briefing's order."""
         term = Where(has_term(), (f"doc:{doc_id}",))
@@ -149,12 +161,16 @@ class Snapshot:
 
         return self.memo(("entity-named", term), pick)
 
-    def claims_of(self, doc_id: str) -> list[BriefClaim]:
-        """The claims one document tells, in the briefing's order."""
-        rows: RowList[BriefClaim] = self.stored.rows(
-            "claims", Where(has_term(), (f"doc:{doc_id}",))
+    def claims_of(self, doc_id: str) -> list[DocumentClaim]:
+        """The claims one document tells, in the briefing's order, each with only that
+        document's evidence: one indexed row (``document_claims``), never the whole claims."""
+        from communique.web.claims_view import DocumentClaims
+
+        rows: RowList[DocumentClaims] = self.stored.rows(
+            "document_claims", Where("r.doc = ?", (doc_id,)), kind=DocumentClaims
         )
-        return list(rows)
+        held = rows.first()
+        return list(held.claims) if held is not None else []
 
     def close(self) -> None:
         self.search.close()
