@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from communique.analyse.dating_frames import FrameIndex, frame_clues
-from communique.analyse.dating_quotes import QuoteIndex, quote_clues
+from communique.analyse.dating_quotes import QUOTED, QuoteIndex, quote_clues
 from communique.annotate.dating import Clue, Dating, Span, intersect, sentence_spans
 from communique.annotate.timex import Timex, find_timexes
 
@@ -48,7 +48,6 @@ _MIN_WORDS = 8
 _REACH = 14  # days either side of a source date tried for a relative expression
 _SAME_WORDS_DAYS = 7
 _COPY_SHARE = 0.5
-_QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
 _POSSESSIVE = frozenset({"'s", "’s"})
 _WORD = re.compile(r"\w+")
 _RELATIVE_RULES = frozenset({"weekday", "day_word", "offset", "part_of_day", "relative"})
@@ -377,7 +376,7 @@ class _Resolver:
         self._text = text
         self._cache: dict[dt.date, dict[int, str | None]] = {}
         self._unanchored = find_timexes(text, anchor=None)
-        self._quoted = [m.span() for m in _QUOTED.finditer(text)]
+        self._quoted = [m.span() for m in QUOTED.finditer(text)]
 
     def relative_at(self, span: Span) -> list[int]:
         """Relative expressions in ``span`` outside quotations: a quoted "tonight" is the

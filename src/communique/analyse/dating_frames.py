@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from communique.analyse.dating_quotes import proper_words
+from communique.analyse.dating_quotes import CAPITALISED, QUOTED, Anchors, proper_words
 from communique.annotate.dating import FRAME_WHY, Clue, Dating, Span, sentence_spans
 from communique.annotate.timex import find_timexes
 
@@ -35,12 +35,8 @@ _MIN_WORDS = 4
 _RARE_SHARE = 0.01
 """A name is rare when at most this share of the corpus's documents (and at least two) name
 it in a sentence with a weekday."""
-_QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]{2,}")
 _CONTENT = re.compile(r"\b[a-z]{5,}\b")
 _WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
-
-Anchors = Callable[[int, str, dt.date], tuple[Span, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +57,7 @@ def frames_in(text: str) -> list[Frame]:
         return []  # most of the cost is finding the time expressions: skip texts without one
     spans = sentence_spans(text)
     proper = proper_words(text, spans)
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    quoted = [m.span() for m in QUOTED.finditer(text)]
     out = []
     for t in find_timexes(text, anchor=None):
         if t.rule != "weekday" or t.value is not None:
@@ -72,7 +68,7 @@ def frames_in(text: str) -> list[Frame]:
         if sentence is None:
             continue
         chunk = text[sentence[0] : sentence[1]]
-        names = frozenset(w for w in _CAPITALISED.findall(chunk) if w in proper)
+        names = frozenset(w for w in CAPITALISED.findall(chunk) if w in proper)
         words = frozenset(_CONTENT.findall(chunk))
         weekday = _WEEKDAY.search(t.text)
         if weekday is not None:

@@ -23,17 +23,29 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from communique.annotate.dating import Clue, Dating, Span, sentence_spans
 from communique.annotate.timex import find_timexes
 from communique.annotate.timex_vocab import MONTHS, WEEKDAYS
 
-__all__ = ["Quote", "QuoteIndex", "proper_words", "quote_clues", "quotes_in"]
+__all__ = [
+    "CAPITALISED",
+    "QUOTED",
+    "Anchors",
+    "Quote",
+    "QuoteIndex",
+    "proper_words",
+    "quote_clues",
+    "quotes_in",
+]
 
 _QUOTE_WORDS = 8
-_QUOTED = re.compile(r"“([^”]{0,2000})”|\"([^\"\n]{0,2000})\"")
+QUOTED: Final = re.compile(r"“([^”]{0,2000})”|\"([^\"\n]{0,2000})\"")
+"""A quotation in curly or straight double quotes, its words in group 1 or 2; bounded, so an
+unpaired mark cannot make a match run through the whole text."""
 _WORD = re.compile(r"\w+")
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]{2,}")
+CAPITALISED: Final = re.compile(r"\b[A-Z][\w'’-]{2,}")
 _NOT_NAMES = frozenset(WEEKDAYS) | frozenset(m for m in MONTHS if len(m) > 3)
 
 Anchors = Callable[[int, str, dt.date], tuple[Span, ...]]
@@ -65,14 +77,14 @@ def quotes_in(text: str) -> list[Quote]:
     spans = sentence_spans(text)
     proper = proper_words(text, spans)
     out = []
-    for match in _QUOTED.finditer(text):
+    for match in QUOTED.finditer(text):
         words = _WORD.findall((match[1] or match[2] or "").casefold())
         if len(words) < _QUOTE_WORDS:
             continue
         start = max((a for a, _ in spans if a <= match.start()), default=0)
         end = min((b for _, b in spans if b >= match.end()), default=len(text))
         outside = text[start : match.start()] + " " + text[match.end() : end]
-        capitalised = frozenset(_CAPITALISED.findall(outside))
+        capitalised = frozenset(CAPITALISED.findall(outside))
         names = frozenset(w for w in capitalised if w in proper)
         out.append(Quote(" ".join(words), match.span(), (start, end), names, capitalised))
     return out
@@ -85,7 +97,7 @@ def proper_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
         chunk = text[a:b]
         first = re.match(r"\W*\w+", chunk)
         skip = first.end() if first else 0
-        found.update(m.group() for m in _CAPITALISED.finditer(chunk, skip))
+        found.update(m.group() for m in CAPITALISED.finditer(chunk, skip))
     return frozenset(w for w in found if w.casefold() not in _NOT_NAMES)
 
 
