@@ -251,9 +251,6 @@ class DocumentLayers:
         )
 
 
-_MODIFIERS: Final = frozenset({"former", "ex", "then", "acting", "interim", "outgoing", "incoming"})
-
-
 def title_slots(text: str, titled: Sequence[Titled]) -> list[Slot]:
     """A person's title as the entity layer read it ("former defence minister"): keyed by the
     person and the role's head word, so "former President X" meets "President X"."""
@@ -283,10 +280,6 @@ def office(role: str) -> str:
 def speaker_of(layers: DocumentLayers) -> str | None:
     """Who the clause reports, as the quote layer resolved it."""
     return next((q.speaker for q in layers.quotes if q.speaker), None)
-
-
-def is_modifier(word: str) -> bool:
-    return word in _MODIFIERS
 
 
 _POINTING: Final = frozenset(
