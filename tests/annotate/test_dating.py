@@ -106,6 +106,7 @@ def test_evidence_gives_a_day_or_a_range(
         "The ceasefire was extended until July 1, 2031.",
         "The sides could meet on July 1, 2031, if the shelling stops.",
         "The delegates will not meet on July 1, 2031.",
+        "The mediator gave no reason for the July 1, 2031 deadline.",
         # A year naming an event ("the 2029 accord") dates the event, not the text.
         "The 2029 accord is the basis of every proposal on the table.",
         # A participle after a modal reports nothing past; a fiscal year is no time of telling.

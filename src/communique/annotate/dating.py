@@ -406,6 +406,8 @@ class _Mood:
             tense, _ = self._parsed(timex.start, timex.end)
         before = self._text[max(0, timex.start - 80) : timex.start]
         clause = re.split(r"[.;!?]\s", before)[-1]
+        if _DEADLINE_AFTER.match(self._text, timex.end):
+            return "none"  # "gave no reason for the Jan. 14 deadline": a time set, not told
         if tense == "past" and not local and _FUTURE_CUE.search(self._sentence(timex)):
             return "none"  # "said on Monday the vote will be on May 3": which verb is its?
         if tense == "past":
@@ -432,6 +434,9 @@ _DEADLINE_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:(?:early|mid|late|around|about)[-\s]+)?$",
     re.IGNORECASE,
 )
+
+
+_DEADLINE_AFTER = re.compile(r"\s*(?:deadlines?|cutoff|cut-off|target\s+date)\b", re.IGNORECASE)
 
 
 def _explicit_day(timex: Timex) -> dt.date | None:
