@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from communique.annotate.dating import Clue, Dating, date_text, intersect, pin_weekday
+from communique.annotate.dating import (
+    Clue,
+    Dating,
+    date_text,
+    intersect,
+    pin_weekday,
+    quoted_spans,
+)
 
 TODAY = dt.date(2032, 1, 1)
 D = dt.date.fromisoformat
@@ -106,6 +113,7 @@ def test_evidence_gives_a_day_or_a_range(
         "The ceasefire was extended until July 1, 2031.",
         "The sides could meet on July 1, 2031, if the shelling stops.",
         "The delegates will not meet on July 1, 2031.",
+        "The mediator gave no reason for the July 1, 2031 deadline.",
         # A year naming an event ("the 2029 accord") dates the event, not the text.
         "The 2029 accord is the basis of every proposal on the table.",
         # A participle after a modal reports nothing past; a fiscal year is no time of telling.
@@ -169,6 +177,20 @@ def test_a_quoted_or_last_weekday_pins_nothing() -> None:
         '"On Friday we saw nothing," one said. Last Saturday the envoys signed the map.'
     )
     assert date_text(text, today=TODAY).kind == "range"
+
+
+def test_a_weekday_in_typewriter_quotes_is_the_speakers() -> None:
+    """The dater reads quotations as the quote layer does: ``...'' marks a quote too."""
+    text = (
+        "The monitors arrived on March 3, 2031, and will leave on March 9, "
+        "2031. ``On Friday we saw nothing,'' one said."
+    )
+    assert quoted_spans(text) == [(text.index("``"), text.index("''") + 2)]
+    found = date_text(text, today=TODAY)
+    assert found.kind == "range"
+    # Outside the quote the same Friday is the text's own and names the day.
+    unquoted = text.replace("``", "").replace("''", "")
+    assert date_text(unquoted, today=TODAY).published == D("2031-03-07")
 
 
 def test_ties_between_stretches_give_their_hull() -> None:

@@ -31,8 +31,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from communique.analyse.dating_frames import FrameIndex, frame_clues
-from communique.analyse.dating_quotes import QUOTED, QuoteIndex, quote_clues
-from communique.annotate.dating import Clue, Dating, Span, intersect, sentence_spans
+from communique.analyse.dating_quotes import QuoteIndex, quote_clues
+from communique.annotate.dating import Clue, Dating, Span, intersect, quoted_spans, sentence_spans
 from communique.annotate.timex import Timex, find_timexes
 
 __all__ = [
@@ -376,7 +376,7 @@ class _Resolver:
         self._text = text
         self._cache: dict[dt.date, dict[int, str | None]] = {}
         self._unanchored = find_timexes(text, anchor=None)
-        self._quoted = [m.span() for m in QUOTED.finditer(text)]
+        self._quoted = quoted_spans(text)
 
     def relative_at(self, span: Span) -> list[int]:
         """Relative expressions in ``span`` outside quotations: a quoted "tonight" is the

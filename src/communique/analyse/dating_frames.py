@@ -24,8 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from communique.analyse.dating_quotes import CAPITALISED, QUOTED, Anchors, proper_words
-from communique.annotate.dating import FRAME_WHY, Clue, Dating, Span, sentence_spans
+from communique.analyse.dating_quotes import CAPITALISED, Anchors, proper_words
+from communique.annotate.dating import FRAME_WHY, Clue, Dating, Span, quoted_spans, sentence_spans
 from communique.annotate.timex import find_timexes
 
 __all__ = ["Frame", "FrameIndex", "frame_clues", "frames_in"]
@@ -57,7 +57,7 @@ def frames_in(text: str) -> list[Frame]:
         return []  # most of the cost is finding the time expressions: skip texts without one
     spans = sentence_spans(text)
     proper = proper_words(text, spans)
-    quoted = [m.span() for m in QUOTED.finditer(text)]
+    quoted = quoted_spans(text)
     out = []
     for t in find_timexes(text, anchor=None):
         if t.rule != "weekday" or t.value is not None:

@@ -25,13 +25,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from communique.annotate.dating import Clue, Dating, Span, sentence_spans
+from communique.annotate.dating import Clue, Dating, Span, quoted_passages, sentence_spans
 from communique.annotate.timex import find_timexes
 from communique.annotate.timex_vocab import MONTHS, WEEKDAYS
 
 __all__ = [
     "CAPITALISED",
-    "QUOTED",
     "Anchors",
     "Quote",
     "QuoteIndex",
@@ -41,9 +40,6 @@ __all__ = [
 ]
 
 _QUOTE_WORDS = 8
-QUOTED: Final = re.compile(r"“([^”]{0,2000})”|\"([^\"\n]{0,2000})\"")
-"""A quotation in curly or straight double quotes, its words in group 1 or 2; bounded, so an
-unpaired mark cannot make a match run through the whole text."""
 _WORD = re.compile(r"\w+")
 CAPITALISED: Final = re.compile(r"\b[A-Z][\w'’-]{2,}")
 _NOT_NAMES = frozenset(WEEKDAYS) | frozenset(m for m in MONTHS if len(m) > 3)
@@ -77,16 +73,17 @@ def quotes_in(text: str) -> list[Quote]:
     spans = sentence_spans(text)
     proper = proper_words(text, spans)
     out = []
-    for match in QUOTED.finditer(text):
-        words = _WORD.findall((match[1] or match[2] or "").casefold())
+    for passage in quoted_passages(text):
+        words = _WORD.findall(passage.text.casefold())
         if len(words) < _QUOTE_WORDS:
             continue
-        start = max((a for a, _ in spans if a <= match.start()), default=0)
-        end = min((b for _, b in spans if b >= match.end()), default=len(text))
-        outside = text[start : match.start()] + " " + text[match.end() : end]
+        start = max((a for a, _ in spans if a <= passage.open), default=0)
+        end = min((b for _, b in spans if b >= passage.close), default=len(text))
+        outside = text[start : passage.open] + " " + text[passage.close : end]
         capitalised = frozenset(CAPITALISED.findall(outside))
         names = frozenset(w for w in capitalised if w in proper)
-        out.append(Quote(" ".join(words), match.span(), (start, end), names, capitalised))
+        where = (passage.open, passage.close)
+        out.append(Quote(" ".join(words), where, (start, end), names, capitalised))
     return out
 
 

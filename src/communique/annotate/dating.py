@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from communique.annotate.quotes_marks import QuotedSpan, find_quoted_spans
 from communique.annotate.timex import (
     _FUTURE_CUE,
     _SENTENCE_END,
@@ -64,6 +65,8 @@ __all__ = [
     "date_text",
     "intersect",
     "pin_weekday",
+    "quoted_passages",
+    "quoted_spans",
     "sentence_spans",
     "text_clues",
 ]
@@ -406,6 +409,8 @@ class _Mood:
             tense, _ = self._parsed(timex.start, timex.end)
         before = self._text[max(0, timex.start - 80) : timex.start]
         clause = re.split(r"[.;!?]\s", before)[-1]
+        if _DEADLINE_AFTER.match(self._text, timex.end):
+            return "none"  # "gave no reason for the Jan. 14 deadline": a time set, not told
         if tense == "past" and not local and _FUTURE_CUE.search(self._sentence(timex)):
             return "none"  # "said on Monday the vote will be on May 3": which verb is its?
         if tense == "past":
@@ -432,6 +437,9 @@ _DEADLINE_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:(?:early|mid|late|around|about)[-\s]+)?$",
     re.IGNORECASE,
 )
+
+
+_DEADLINE_AFTER = re.compile(r"\s*(?:deadlines?|cutoff|cut-off|target\s+date)\b", re.IGNORECASE)
 
 
 def _explicit_day(timex: Timex) -> dt.date | None:
@@ -611,7 +619,7 @@ def _weekday_clues(
 
 def _weekday_pins(text: str, timexes: Sequence[Timex], mood: _Mood) -> list[Clue]:
     """Weekdays told as past, outside quotations ("Tuesday" in a quote is the speaker's)."""
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    quoted = quoted_spans(text)
     pins = []
     for timex in timexes:
         weekday = _named_weekday(timex)
@@ -625,7 +633,17 @@ def _weekday_pins(text: str, timexes: Sequence[Timex], mood: _Mood) -> list[Clue
     return pins
 
 
-_QUOTED = re.compile(r"“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
+def quoted_passages(text: str) -> list[QuotedSpan]:
+    """The passages in double quotation marks, paired as the quote layer pairs them
+    (:func:`communique.annotate.quotes_marks.find_quoted_spans`): one definition of a quotation
+    for the dater and the quotes. Single marks are left out: in news they are headline quotes
+    and scare quotes far more than speech, whose weekdays would be the speaker's."""
+    return [s for s in find_quoted_spans(text) if s.double]
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where each double-quoted passage stands, marks included (half-open offsets)."""
+    return [(s.open, s.close) for s in quoted_passages(text)]
 
 
 _OFFSET = re.compile(
