@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from communique.analyse.sides_government import SidedStance, government_party
+from communique.analyse.resolve import CanonicalEntity
+from communique.analyse.sides_government import (
+    SidedStance,
+    government_party,
+    with_government_joined,
+)
+from communique.annotate.positions import Position
 
 GOV = "United States government"
 DEM = "Democratic Party"
@@ -98,3 +104,40 @@ def test_a_stance_not_naming_the_government_decides_nothing() -> None:
         row(REP, "Tom Aske", "reject", "Tom Aske rejected the Senate bill."),
     )
     assert found is None
+
+
+def position(party: str | None, holder: str, stance: str, text: str) -> Position:
+    return Position("d1", party, holder, "taxes", stance, text, 0, len(text), None, None)  # type: ignore[arg-type]
+
+
+def person(name: str, party: str | None) -> CanonicalEntity:
+    return CanonicalEntity(name, name, "PERSON", (), (), party, (), (("d1", 0, 1),))
+
+
+def test_the_government_and_its_positions_join_the_party() -> None:
+    positions, entities = with_government_joined(
+        [
+            position(GOV, "Dana Whitfield", "demand", "Dana Whitfield wants the credit extended."),
+            position(REP, "Tom Aske", "reject", "Tom Aske rejected the president's credit."),
+        ],
+        [person("Dana Whitfield", GOV), person("Tom Aske", REP), person("Ann Ruel", DEM)],
+        country="United States",
+    )
+    assert [p.party for p in positions] == [DEM, REP]
+    assert [e.party for e in entities] == [DEM, REP, DEM]
+
+
+def test_a_stray_party_of_another_country_is_no_side() -> None:
+    text = "Conservative members of the caucus rejected the credit."
+    positions, _ = with_government_joined(
+        [position("Conservative Party", "Conservative members", "reject", text)],
+        [person("Tom Aske", REP), person("Ann Ruel", DEM)],
+        country="United States",
+    )
+    assert positions[0].party is None
+
+
+def test_nothing_changes_outside_a_domestic_negotiation() -> None:
+    given = [position("Conservative Party", "Tom Aske", "reject", "Tom Aske rejected it.")]
+    positions, _ = with_government_joined(given, [person("Tom Aske", None)], country=None)
+    assert positions == given

@@ -405,3 +405,16 @@ def test_where_an_envoy_is_posted_is_not_the_side(nlp: Language) -> None:
         "Joel Barnes",
     )
     assert mention.party_cue is None or "Ukraine" not in mention.party_cue
+
+
+def test_an_ideology_word_is_no_party(nlp: Language) -> None:
+    # lowercase in the text, and capitalised only where it opens a sentence
+    text = (
+        "Moderate senators backed the plan on Monday. Conservative members of the council "
+        "refused to sign any budget. Several conservative lawmakers stayed away. Tom Vale, "
+        "a conservative and party whip, opposed the bill."
+    )
+    mentions = find_mentions(nlp(text))
+    assert not any(m.text.casefold().startswith("conservative") for m in mentions)
+    vale = next(m for m in mentions if m.text == "Tom Vale")
+    assert vale.party_cue is None

@@ -15,6 +15,8 @@ two apart is who opposes the government in what the coverage reports:
   the government.
 
 The government joins its party when that party never opposes it; otherwise it stays a side.
+A party of another country that no entity speaks for ("Conservative members of ..." opening a
+sentence about a Valdorian vote) is no side of a domestic negotiation: its positions lose it.
 """
 
 from __future__ import annotations
@@ -119,6 +121,20 @@ def _fellow_parties(sentence: str, country: str, gaz: Gazetteer) -> Iterable[str
                 break
 
 
+def _stray_party(party: str | None, country: str, held: set[str], gaz: Gazetteer) -> bool:
+    """A party of another country that no entity of the corpus speaks for, read from one
+    sentence's word ("Conservative members of ..." opening a sentence on a Valdorian vote): a
+    domestic negotiation's sides are its own country's."""
+    known = gaz.lookup(party) if party else None
+    return (
+        known is not None
+        and known.kind == "party"
+        and bool(known.country)
+        and known.country != country
+        and party not in held
+    )
+
+
 def _opposes(s: SidedStance, refers: re.Pattern[str]) -> bool:
     """An opposing stance whose sentence names the government outside the holder's own words,
     and not as the holder's partner ("the president and Valdorian lawmakers want")."""
@@ -146,18 +162,25 @@ def with_government_joined(
     country: str | None,
     gazetteer: Gazetteer | None = None,
 ) -> tuple[list[_P], list[CanonicalEntity]]:
-    """Positions and entities with a domestic government put on its party's side when
-    :func:`government_party` finds that party; unchanged otherwise."""
+    """Positions and entities of a domestic negotiation (of ``country``; None leaves them as
+    they are): the government put on its party's side when :func:`government_party` finds
+    that party, and no position left on a stray party of another country."""
     if country is None:
         return list(positions), list(entities)
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    held = {e.party for e in entities if e.party}
+    positions = [
+        replace(p, party=None) if _stray_party(p.party, country, held, gaz) else p
+        for p in positions
+    ]
     executive = executive_of(country)
     party = government_party(
         (SidedStance(p.party, p.holder, p.stance, p.negated, p.text) for p in positions),
         executive=executive,
         executive_names=(n for e in entities if e.party == executive for n in (e.name, *e.aliases)),
         country=country,
-        sides={e.party for e in entities if e.party},
-        gazetteer=gazetteer,
+        sides=held,
+        gazetteer=gaz,
     )
     if party is None:
         return list(positions), list(entities)
