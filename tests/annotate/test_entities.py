@@ -418,3 +418,20 @@ def test_an_ideology_word_is_no_party(nlp: Language) -> None:
     assert not any(m.text.casefold().startswith("conservative") for m in mentions)
     vale = next(m for m in mentions if m.text == "Tom Vale")
     assert vale.party_cue is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Ann Ruel, who chairs the House Republican Conference, objected.", "Republican"),
+        ("Tom Vale, who heads the Democratic caucus in the assembly, said no.", "Democratic"),
+        # leading a group with no party word, or acting on a party's plan, names no side
+        ("Tom Vale, who chairs the budget committee, said no.", None),
+        ("Tom Vale, who criticized the Republican plan, said no.", None),
+    ],
+)
+def test_the_leader_of_a_party_group_speaks_for_it(
+    nlp: Language, text: str, cue: str | None
+) -> None:
+    person = next(m for m in find_mentions(nlp(text)) if m.label == "PERSON")
+    assert person.party_cue == cue

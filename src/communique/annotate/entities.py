@@ -220,7 +220,31 @@ def _role_and_cue(ctx: _Context, ent: Ent) -> tuple[str | None, tuple[int, int] 
         cue = cue or appos_cue
     if cue is None:
         cue = _trailing_of(ctx, ent, organisations=role is not None)
+    if cue is None and ent.label == "PERSON":
+        cue = _led_group(ctx, ent)
     return role, cue
+
+
+# Verbs of leading a group: "Jo Ray, who chairs the Valdorian Party caucus," speaks for it.
+_LEADS: Final = frozenset({"chair", "lead", "head", "run", "direct"})
+
+
+def _led_group(ctx: _Context, ent: Ent) -> tuple[int, int] | None:
+    """The party word of the group a relative clause says the person leads ("Jo Ray, who
+    leads the Republican caucus,"): the leader of a party's group speaks for that party."""
+    root = ctx.doc[ent.start : ent.end].root
+    for clause in root.children:
+        if clause.dep_ != "relcl" or clause.lemma_.lower() not in _LEADS:
+            continue
+        for obj in clause.children:
+            if obj.dep_ != "dobj":
+                continue
+            member = _party_modifier(ctx, obj)
+            if member is None:
+                member = next((t for t in obj.subtree if _is_party_member(ctx, t)), None)
+            if member is not None:
+                return member.i, member.i + 1
+    return None
 
 
 def _party_label(ctx: _Context, ent: Ent) -> tuple[int, int] | None:
