@@ -35,6 +35,7 @@ from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.run import pass_failure
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.sides_government import with_government_joined
+from communique.analyse.sides_orgs import with_acting_organisations
 from communique.analyse.sides_people import is_executive_role
 from communique.analyse.timeline import canonical_names, merge_events, timeline
 from communique.annotate.codebook import UNMAPPED, Codebook, cue_words, default_codebook
@@ -262,6 +263,8 @@ def build_briefing(
         entities,
         country=None if sides else domestic,
     )
+    if not sides:
+        positions, entities = with_acting_organisations(positions, entities)
     positions = layer.positions(positions)
     gaps = gaps_by_meaning(((p.issue, p.object) for p in read.positions), embedder=embedder)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
