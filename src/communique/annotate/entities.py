@@ -19,6 +19,9 @@ Example::
     >>> (m.text, m.role, m.party_cue)
     ('Irena Kovač', 'Foreign Minister', 'Valdorian')
 
+Steps 1-3 work on token spans and live in :mod:`communique.annotate.entity_spans`; step 4,
+which reads each span's surroundings, is here.
+
 The gazetteer (:mod:`communique.annotate.gazetteer`) is general world knowledge: countries with
 their aliases, demonyms, capitals and seats of government, intergovernmental organisations,
 political parties, regions and legislatures.
