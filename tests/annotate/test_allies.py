@@ -112,3 +112,28 @@ def test_allies_point_at_their_mentions(nlp: Language) -> None:
     for m in mentions:
         for start, end, ally in m.allies:
             assert text[start:end] == ally
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "ally"),
+    [
+        # a relative named by the tie, "of" the other name's role
+        (
+            "The freed men included Omar Sahil, the younger brother of the rebels' deputy "
+            "commander, Farid Sahil, who leads the group's northern wing.",
+            "Omar Sahil",
+            "Farid Sahil",
+        ),
+        # the possessive form of the tie
+        ("Kim Lo's daughter, Ana Lo, joined the talks on Monday.", "Ana Lo", "Kim Lo"),
+    ],
+)
+def test_a_relative_named_by_the_tie_is_an_ally(
+    nlp: Language, text: str, name: str, ally: str
+) -> None:
+    assert ally in allies_of(find_mentions(nlp(text)), name)
+
+
+def test_a_tie_that_is_no_kinship_makes_no_ally(nlp: Language) -> None:
+    text = "Omar Sahil, a fierce critic of the rebels' deputy commander, Farid Sahil, spoke."
+    assert "Farid Sahil" not in allies_of(find_mentions(nlp(text)), "Omar Sahil")

@@ -405,3 +405,33 @@ def test_where_an_envoy_is_posted_is_not_the_side(nlp: Language) -> None:
         "Joel Barnes",
     )
     assert mention.party_cue is None or "Ukraine" not in mention.party_cue
+
+
+def test_an_ideology_word_is_no_party(nlp: Language) -> None:
+    # lowercase in the text, and capitalised only where it opens a sentence
+    text = (
+        "Moderate senators backed the plan on Monday. Conservative members of the council "
+        "refused to sign any budget. Several conservative lawmakers stayed away. Tom Vale, "
+        "a conservative and party whip, opposed the bill."
+    )
+    mentions = find_mentions(nlp(text))
+    assert not any(m.text.casefold().startswith("conservative") for m in mentions)
+    vale = next(m for m in mentions if m.text == "Tom Vale")
+    assert vale.party_cue is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Ann Ruel, who chairs the House Republican Conference, objected.", "Republican"),
+        ("Tom Vale, who heads the Democratic caucus in the assembly, said no.", "Democratic"),
+        # leading a group with no party word, or acting on a party's plan, names no side
+        ("Tom Vale, who chairs the budget committee, said no.", None),
+        ("Tom Vale, who criticized the Republican plan, said no.", None),
+    ],
+)
+def test_the_leader_of_a_party_group_speaks_for_it(
+    nlp: Language, text: str, cue: str | None
+) -> None:
+    person = next(m for m in find_mentions(nlp(text)) if m.label == "PERSON")
+    assert person.party_cue == cue

@@ -872,3 +872,15 @@ def test_a_sentence_past_its_work_budget_fails_before_the_work(
         positions(nlp, book, long)
     assert (caught.value.stage, caught.value.doc_id) == ("positions", "doc")
     assert (caught.value.start, caught.value.end) == (len(short) + 1, len(long))
+
+
+def test_an_ideology_word_opening_the_sentence_is_no_party(nlp: Language, book: Codebook) -> None:
+    # capitalised only because it opens the sentence; the text writes it lowercase elsewhere
+    text = (
+        "Conservative members of the Republicans in the assembly rejected the tax increase. "
+        "Several conservative lawmakers stayed away from the vote."
+    )
+    found = positions(nlp, book, text)
+    assert [(p.holder, p.party) for p in found if p.stance == "reject"] == [
+        ("Conservative members", "Republican Party")
+    ]

@@ -33,10 +33,12 @@ ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "negotia
 # Figures on the whole dev set when this gate was last raised (see benchmarks/negotiations.py);
 # a change may not lose more than TOLERANCE on any of them.
 RECORDED = {
-    ("positions_found", "positions_gold"): 0.50,
-    ("positions_right_on_annotated", "positions_on_annotated"): 0.69,
-    ("family_same", "positions_found"): 0.82,
-    ("sides_consistent", "sides_pairs"): 0.87,
+    # sides3 (fourth round): a domestic government joins its own party when that party never
+    # opposes it (sides 0.87 -> 0.91 with kinship allies; positions R 0.50 -> 0.52, P 0.72)
+    ("positions_found", "positions_gold"): 0.52,
+    ("positions_right_on_annotated", "positions_on_annotated"): 0.72,
+    ("family_same", "positions_found"): 0.83,
+    ("sides_consistent", "sides_pairs"): 0.91,
     ("events_found", "events_gold"): 0.70,
     ("events_right_on_annotated", "events_on_annotated"): 0.69,
     ("claims_status_same", "claims_found"): 0.82,

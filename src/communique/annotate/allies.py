@@ -66,6 +66,11 @@ _WITH_PARTNER: Final = _words(
     """introduce sponsor cosponsor co-sponsor write author draft join team ally side campaign
     unite partner stand vote present unveil propose file"""
 )
+# Nouns of family ties: a relative named by the tie stands with the family.
+_KIN: Final = _words(
+    """brother sister son daughter father mother nephew niece cousin uncle aunt wife husband
+    grandson granddaughter grandfather grandmother brother-in-law son-in-law father-in-law"""
+)
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
 _MEMBER_OF: Final = frozenset({"including", "like", "among"})
 _MODIFIERS: Final = frozenset({"amod", "compound", "nmod", "poss"})
@@ -119,6 +124,7 @@ def _partners(
                 if member.i != anchor.i:
                     yield from _member_mentions(member, owner=owner)
     yield from _partners_by_with(root, owner=owner)
+    yield from _kin(root, owner=owner)
     yield from _spoken_for(root, owner=owner)
     if root.dep_ in _SUBJECTS and _acting_together(root, grouped=False):
         # The parser sometimes gives "A and B will go" two subjects instead of a coordination.
@@ -140,6 +146,24 @@ def _partners_by_with(root: Token, *, owner: Callable[[int], int | None]) -> Ite
         for prep in root.head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("with", "alongside"):
                 for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        yield from _member_mentions(pobj, owner=owner)
+
+
+def _kin(root: Token, *, owner: Callable[[int], int | None]) -> Iterator[int]:
+    """ "Ana Ruiz, the sister of the chairman, Kim Lo," / "Kim Lo's son, Ana Ruiz,": a relative
+    named by the kinship is most often reported for the side the family stands with."""
+    ties = [t for t in root.children if t.dep_ == "appos"]
+    if root.dep_ == "appos":
+        ties.append(root.head)  # "Kim Lo's son, Ana Ruiz": the name hangs off the kinship
+    for appos in ties:
+        if appos.lemma_.lower() not in _KIN:
+            continue
+        for child in appos.children:
+            if child.dep_ == "poss":
+                yield from _member_mentions(child, owner=owner)
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         yield from _member_mentions(pobj, owner=owner)
 

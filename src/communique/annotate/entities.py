@@ -19,6 +19,9 @@ Example::
     >>> (m.text, m.role, m.party_cue)
     ('Irena Kovač', 'Foreign Minister', 'Valdorian')
 
+Steps 1-3 work on token spans and live in :mod:`communique.annotate.entity_spans`; step 4,
+which reads each span's surroundings, is here.
+
 The gazetteer (:mod:`communique.annotate.gazetteer`) is general world knowledge: countries with
 their aliases, demonyms, capitals and seats of government, intergovernmental organisations,
 political parties, regions and legislatures.
@@ -34,6 +37,25 @@ from typing import Final
 from spacy.tokens import Doc, Span, Token
 
 from communique.annotate.allies import find_allies
+from communique.annotate.entity_spans import (
+    DETERMINERS,
+    POSSESSIVES,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    ROLE_PREPOSITIONS,
+    Ent,
+    add_missed,
+    clean_span,
+    drop_common_words,
+    headings_and_places,
+    is_punct,
+    is_role_lexicon,
+    join_chamber_groups,
+    relabel,
+    split_member_label,
+    split_swallowed,
+    token_owner,
+)
 from communique.annotate.gazetteer import (
     Gazetteer,
     GazetteerEntry,
@@ -41,10 +63,11 @@ from communique.annotate.gazetteer import (
     fold_name,
     load_gazetteer,
 )
-from communique.annotate.headings import is_heading, known_prefix, place_by_noun
 
 __all__ = [
     "ENTITY_LABELS",
+    "ROLE_HEADS",
+    "ROLE_MODIFIERS",
     "Gazetteer",
     "GazetteerEntry",
     "Mention",
@@ -56,48 +79,16 @@ __all__ = [
 ]
 
 
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 ENTITY_LABELS: Final = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
 """spaCy labels kept as mentions; numbers, dates and languages are other stages' business."""
 
-# Words that make a premodifier or apposition a role; one of them must be present.
-ROLE_HEADS: Final = _word_set(
-    """minister president premier chancellor secretary general ambassador
-    envoy negotiator spokesman spokeswoman spokesperson aide adviser advisor head chief leader
-    chairman chairwoman chair chairperson director commander representative delegate official
-    officer diplomat governor mayor senator lawmaker deputy king queen prince emir sheikh pope
-    speaker coordinator mediator commissioner counsellor counselor ceo founder boss negotiators
-    marshal admiral colonel lieutenant captain sergeant gen. lt. col. adm. sgt. capt. maj. major
-    ayatollah cardinal archbishop bishop patriarch rabbi imam mp mep congressman congresswoman
-    consul attaché attache emissary interlocutor rapporteur prosecutor judge justice
-    strongman sen. sens. rep. reps. gov. sen sens rep reps gov hopeful candidate nominee
-    contender challenger"""
-)
-# Lowercase words that may stand inside a role before its head ("top aide", "foreign minister").
-ROLE_MODIFIERS: Final = _word_set(
-    """foreign defense defence prime deputy vice first special senior top chief lead former
-    acting interim presidential national security intelligence military army navy air interior
-    finance trade economy economic energy justice health affairs state general permanent
-    external opposition party union delegation peace policy press communications staff executive
-    assistant junior high supreme armed forces council cabinet government labor labour home
-    spy border agriculture culture education environment transport infrastructure digital
-    emergency veterans human rights humanitarian undersecretary principal main"""
-)
 # Heads whose organisation premodifier is where they are posted, not whom they speak for:
 # a "UN ambassador" is a country's ambassador to the UN.
 _POSTED_TO: Final = frozenset({"ambassador", "representative", "delegate", "observer"})
 # Common nouns for a government that make a possessive part of a role, not an owner.
 _EXECUTIVE_NOUNS: Final = frozenset({"administration", "government", "cabinet"})
-_HONORIFICS: Final = frozenset(
-    {"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr.", "sir"}
-)
-_DETERMINERS: Final = frozenset({"the", "a", "an"})
-_POSSESSIVES: Final = frozenset({"'s", "’s", "'", "’"})
 _SIDE_LABELS: Final = frozenset({"NORP", "GPE"})
 _DEMONYM_ENDINGS: Final = ("an", "ese", "ish", "i", "ic")
 _CUE_KIND: Final = MappingProxyType(
@@ -108,9 +99,6 @@ _CLAUSE_DEPS: Final = frozenset(
     {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "ccomp", "xcomp"}
 )
 _MAX_ROLE_TOKENS: Final = 12
-_ROLE_PREPOSITIONS: Final = frozenset({"of", "to", "for"})
-# Kinds the model is allowed to have missed: spelt exactly as listed, they are unambiguous enough.
-_SPOTTABLE: Final = frozenset({"country", "organisation", "seat"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,21 +124,12 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class _Ent:
-    """A working entity span in token indices."""
-
-    start: int
-    end: int
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
 class _Context:
     """One document's working state, shared by the role and cue readers."""
 
     doc: Doc
     gaz: Gazetteer
-    owner: list[_Ent | None]  # the entity each token belongs to
+    owner: list[Ent | None]  # the entity each token belongs to
     sent_start: list[int]  # the first token of each token's sentence
 
 
@@ -175,14 +154,14 @@ def find_mentions(
     """
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     sent_start = _sentence_starts(doc)
-    raw = (_clean(doc, e.start, e.end, e.label_, gaz) for e in doc.ents)
+    raw = (clean_span(doc, e.start, e.end, e.label_, gaz) for e in doc.ents)
     ents = [e for e in raw if e is not None and not _title_fragment(doc, e)]
-    ents = _split_swallowed(doc, _drop_common_words(doc, ents), gaz)
-    ents = _headings_and_places(doc, ents, gaz, sent_start)
-    ents = _people_by_title(_Context(doc, gaz, _token_owner(doc, ents), sent_start), ents)
-    ents = _relabel(doc, ents, gaz)
-    ents = _join_chamber_groups(doc, _add_missed(doc, ents, gaz, sent_start), gaz)
-    ctx = _Context(doc, gaz, _token_owner(doc, ents), sent_start)
+    ents = split_swallowed(doc, drop_common_words(doc, ents), gaz)
+    ents = headings_and_places(doc, ents, gaz, sent_start)
+    ents = _people_by_title(_Context(doc, gaz, token_owner(doc, ents), sent_start), ents)
+    ents = relabel(doc, ents, gaz)
+    ents = join_chamber_groups(doc, add_missed(doc, ents, gaz, sent_start), gaz)
+    ctx = _Context(doc, gaz, token_owner(doc, ents), sent_start)
     index = {(e.start, e.end): k for k, e in enumerate(ents)}
 
     def owner(i: int) -> int | None:
@@ -201,13 +180,13 @@ def repaired_spans(doc: Doc, *, gazetteer: Gazetteer | None = None) -> list[Span
     """``doc.ents`` with the spans NER made of two names split apart ("envoy for Ukraine Jo
     Ray", "Ohio Republican"), for passes that read spaCy's spans rather than mentions."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    ents = [_Ent(e.start, e.end, e.label_) for e in doc.ents]
-    split = _split_swallowed(doc, ents, gaz)
-    parts = [part for e in split for part in _split_member_label(doc, e, gaz)]
+    ents = [Ent(e.start, e.end, e.label_) for e in doc.ents]
+    split = split_swallowed(doc, ents, gaz)
+    parts = [part for e in split for part in split_member_label(doc, e, gaz)]
     return [Span(doc, e.start, e.end, label=e.label) for e in parts]
 
 
-def _mention(ctx: _Context, ent: _Ent, *, allies: tuple[tuple[int, int, str], ...] = ()) -> Mention:
+def _mention(ctx: _Context, ent: Ent, *, allies: tuple[tuple[int, int, str], ...] = ()) -> Mention:
     doc = ctx.doc
     role: str | None = None
     cue: tuple[int, int] | None = None
@@ -228,293 +207,10 @@ def _mention(ctx: _Context, ent: _Ent, *, allies: tuple[tuple[int, int, str], ..
     )
 
 
-# --- 1. cleaning -------------------------------------------------------------------------
-
-
-def _clean(doc: Doc, start: int, end: int, label: str, gaz: Gazetteer) -> _Ent | None:
-    """Trim what NER often wraps around a name: "the", quotes, a possessive, a title."""
-    while start < end and (doc[start].lower_ in _DETERMINERS or _is_punct(doc[start])):
-        start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVES or _is_punct(doc[end - 1])):
-        end -= 1
-    if label == "PERSON":
-        # "Ostrian President Marek Duval": everything up to the last title word goes.
-        titles = [i for i in range(start, end - 1) if _is_title_word(doc[i], gaz)]
-        if titles:
-            start = titles[-1] + 1
-    if start >= end or not any(t.is_alpha for t in doc[start:end]):
-        return None
-    return _Ent(start, end, label)
-
-
-_SENTENCE_OPENERS: Final = frozenset(
-    [
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "does",
-        "did",
-        "do",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "why",
-        "how",
-        "what",
-        "when",
-        "where",
-        "who",
-        "whom",
-        "which",
-        "as",
-        "after",
-        "amid",
-        "despite",
-        "while",
-        "if",
-        "though",
-        "although",
-    ]
-)
-
-
-def _opening_verb(token: Token) -> bool:
-    """ "Courting Iowa voters, ...": a participle or verb capitalised only because it opens
-    the sentence is no part of the name after it."""
-    return token.is_sent_start is True and token.tag_ in ("VBG", "VBN", "VBD", "VB", "MD")
-
-
-def _drop_common_words(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
-    """ "Will Russia agree?" is about Russia; "Talks" opening a headline is no one. A word the
-    document also writes in lower case is a common word capitalised by its position."""
-    lower = {t.text for t in doc if t.is_lower}
-    out = []
-    for ent in ents:
-        start = ent.start
-        while start < ent.end - 1 and (
-            doc[start].lower_ in _SENTENCE_OPENERS or _opening_verb(doc[start])
-        ):
-            start += 1
-        words = doc[start : ent.end]
-        common = all(t.text.lower() in lower and not t.is_upper for t in words)
-        if ent.label in ("PERSON", "ORG", "GPE") and common:
-            continue
-        out.append(_Ent(start, ent.end, ent.label) if start != ent.start else ent)
-    return out
-
-
-def _headings_and_places(
-    doc: Doc, ents: list[_Ent], gaz: Gazetteer, sent_start: list[int]
-) -> list[_Ent]:
-    """In a title-case subheading only known names stay ("Kyiv" of "Kyiv Braces"), and people;
-    an organisation named by a place noun beside it ("the Sumy region") is a place."""
-    sentences = {s.start: s for s in doc.sents} if ents and doc.has_annotation("SENT_START") else {}
-    heading: dict[int, bool] = {}
-    out = []
-    for ent in ents:
-        first = sent_start[ent.start]
-        if first not in heading:
-            sent = sentences.get(first)
-            heading[first] = sent is not None and is_heading(doc, sent)
-        if heading[first] and ent.label != "PERSON":
-            stop = known_prefix(doc, ent.start, ent.end, known=lambda t: gaz.lookup(t) is not None)
-            if stop is not None:
-                entry = gaz.lookup(doc[ent.start : stop].text)
-                out.append(_Ent(ent.start, stop, entry.label if entry else ent.label))
-            continue
-        if ent.label == "ORG" and place_by_noun(doc, ent.start, ent.end):
-            out.append(_Ent(ent.start, ent.end, "GPE"))
-            continue
-        out.append(ent)
-    return out
-
-
-def _split_swallowed(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
-    """ "envoy for Ukraine Keith Kellogg": after a title, an organisation or place span that
-    begins with a known place and goes on with a person's name is two entities."""
-    out = []
-    for ent in ents:
-        rest = ent.end - ent.start
-        head = None
-        before = doc[ent.start - 1] if ent.start > 0 else None
-        titled = before is not None and (
-            before.lower_ in _ROLE_PREPOSITIONS or _is_role_lexicon(before)
-        )
-        if ent.label in ("ORG", "GPE") and rest >= 3 and titled:
-            head = next(
-                (
-                    n
-                    for n in range(1, rest - 1)
-                    if gaz.lookup(doc[ent.start : ent.start + n].text) is not None
-                ),
-                None,
-            )
-        tail = doc[ent.start + head : ent.end] if head else None
-        if head and tail is not None and _looks_like_name(tail, gaz):
-            entry = gaz.lookup(doc[ent.start : ent.start + head].text)
-            label = entry.label if entry is not None else ent.label
-            out += [_Ent(ent.start, ent.start + head, label), _Ent(tail.start, ent.end, "PERSON")]
-        else:
-            out.append(ent)
-    return out
-
-
-def _looks_like_name(words: Span, gaz: Gazetteer) -> bool:
-    """Two or three capitalised proper nouns, none of them a known name or a title word."""
-    return 2 <= len(words) <= 3 and all(
-        t.pos_ == "PROPN" and t.is_title and gaz.lookup(t.text) is None and not _is_role_lexicon(t)
-        for t in words
-    )
-
-
-def _is_punct(token: Token) -> bool:
-    return token.is_punct or token.is_quote or token.is_space
-
-
-def _is_title_word(token: Token, gaz: Gazetteer) -> bool:
-    """A word that belongs before a name rather than in it: "President", "Valdorian"."""
-    low = token.lower_
-    if low in _HONORIFICS or low in ROLE_HEADS or low in ROLE_MODIFIERS:
-        return True
-    entry = gaz.surfaces.get(token.text)
-    return entry is not None and entry.kind in ("demonym", "country")
-
-
-# --- 2. relabelling ----------------------------------------------------------------------
-
-
-def _relabel(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
-    """Fix labels from the gazetteer, and from full names the same document gives."""
-    full_names = [e for e in ents if e.label == "PERSON" and e.end - e.start > 1]
-    surnames = {fold_name(doc[e.end - 1].text) for e in full_names}
-    name_words = {fold_name(t.text) for e in full_names for t in doc[e.start : e.end]}
-    fixed = []
-    for ent in (part for e in ents for part in _split_member_label(doc, e, gaz)):
-        key = fold_name(doc[ent.start : ent.end].text)
-        entry = gaz.entries.get(key)
-        label = ent.label
-        if key in surnames and label != "PERSON" and ent.end - ent.start == 1:
-            if entry is None or entry.kind not in ("country", "organisation"):
-                label = "PERSON"
-        elif entry is not None and (label != "PERSON" or key not in name_words):
-            label = _known_label(entry, label)
-        fixed.append(_Ent(ent.start, ent.end, label))
-    return fixed
-
-
-def _split_member_label(doc: Doc, ent: _Ent, gaz: Gazetteer) -> list[_Ent]:
-    """ "Ohio Republican" or "Vermont Independent" tagged as one organisation is a home
-    state and a party word, not an organisation of its own."""
-    if ent.label != "ORG" or ent.end - ent.start < 2:
-        return [ent]
-    last = gaz.lookup(doc[ent.end - 1].text)
-    home = gaz.lookup(doc[ent.start : ent.end - 1].text)
-    if last is None or last.kind != "demonym" or not last.country:
-        return [ent]
-    if home is None or home.kind != "region":
-        return [ent]
-    return [_Ent(ent.start, ent.end - 1, "GPE"), _Ent(ent.end - 1, ent.end, "NORP")]
-
-
-def _known_label(entry: GazetteerEntry, label: str) -> str:
-    """A seat keeps a place label ("talks in Brussels"), and a party, region or chamber the
-    model's name label ("Republicans" is a group of people); other known kinds have one label."""
-    if entry.kind == "seat" and label in ("ORG", "FAC", "GPE", "LOC"):
-        return label
-    if entry.kind in ("party", "region", "body") and label in ("ORG", "NORP", "GPE", "LOC", "FAC"):
-        return label
-    return entry.label
-
-
-# --- 3. what the model missed ------------------------------------------------------------
-
-
-def _add_missed(doc: Doc, ents: list[_Ent], gaz: Gazetteer, sent_start: list[int]) -> list[_Ent]:
-    """Add repeats of a surname the document names in full, and exactly-spelt known names."""
-    taken = {i for e in ents for i in range(e.start, e.end)}
-    surnames = {doc[e.end - 1].text for e in ents if e.label == "PERSON" and e.end - e.start > 1}
-    added = []
-    shouting: dict[int, bool] = {}
-    i = 0
-    while i < len(doc):
-        if i in taken:
-            i += 1
-            continue
-        token = doc[i]
-        if token.text in surnames and token.text[:1].isupper():
-            added.append(_Ent(i, i + 1, "PERSON"))
-            i += 1
-            continue
-        first = sent_start[i]
-        if first not in shouting:
-            shouting[first] = _shouting(doc, first, sent_start)
-        found = None if shouting[first] else _spot_known(doc, i, taken, gaz)
-        if found is not None:
-            added.append(found)
-            i = found.end
-            continue
-        i += 1
-    return sorted([*ents, *added], key=lambda e: e.start)
-
-
-def _join_chamber_groups(doc: Doc, ents: list[_Ent], gaz: Gazetteer) -> list[_Ent]:
-    """ "Senate" + "Democrats" is one group, a party's members in a chamber: "Senate Democrats"."""
-    out: list[_Ent] = []
-    for ent in ents:
-        last = out[-1] if out else None
-        if last is not None and last.end == ent.start:
-            first = gaz.lookup(doc[last.start : last.end].text)
-            second = gaz.lookup(doc[ent.start : ent.end].text)
-            if first and second and first.kind == "body" and second.kind == "party":
-                out[-1] = _Ent(last.start, ent.end, "ORG")
-                continue
-        out.append(ent)
-    return out
-
-
-def _spot_known(doc: Doc, i: int, taken: set[int], gaz: Gazetteer) -> _Ent | None:
-    if not doc[i].text[:1].isupper():
-        return None
-    for n in range(min(gaz.longest, len(doc) - i), 0, -1):
-        if any(j in taken for j in range(i, i + n)):
-            continue
-        entry = gaz.surfaces.get(" ".join(t.text for t in doc[i : i + n]))
-        if entry is not None and entry.kind in _SPOTTABLE:
-            return _Ent(i, i + n, entry.label)
-    return None
-
-
-def _shouting(doc: Doc, first: int, sent_start: list[int]) -> bool:
-    """True for an all-capitals headline, where "US" may be the pronoun."""
-    last = first
-    while last < len(doc) and sent_start[last] == first:
-        last += 1
-    words = [t for t in doc[first:last] if t.is_alpha and len(t.text) > 1]
-    return len(words) > 2 and sum(t.is_upper for t in words) > 0.6 * len(words)
-
-
-def _token_owner(doc: Doc, ents: list[_Ent]) -> list[_Ent | None]:
-    owner: list[_Ent | None] = [None] * len(doc)
-    for ent in ents:
-        for i in range(ent.start, ent.end):
-            owner[i] = ent
-    return owner
-
-
 # --- 4. roles and side cues --------------------------------------------------------------
 
 
-def _role_and_cue(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] | None]:
+def _role_and_cue(ctx: _Context, ent: Ent) -> tuple[str | None, tuple[int, int] | None]:
     """Role and cue span from premodifiers first, then an apposition, then "of <place>"; a
     legislator's party label ("(D-Ore.)") is the surest cue and wins over all of them."""
     role, cue = _premodifiers(ctx, ent)
@@ -527,13 +223,37 @@ def _role_and_cue(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int]
         cue = cue or appos_cue
     if cue is None:
         cue = _trailing_of(ctx, ent, organisations=role is not None)
+    if cue is None and ent.label == "PERSON":
+        cue = _led_group(ctx, ent)
     return role, cue
 
 
-def _party_label(ctx: _Context, ent: _Ent) -> tuple[int, int] | None:
+# Verbs of leading a group: "Jo Ray, who chairs the Valdorian Party caucus," speaks for it.
+_LEADS: Final = frozenset({"chair", "lead", "head", "run", "direct"})
+
+
+def _led_group(ctx: _Context, ent: Ent) -> tuple[int, int] | None:
+    """The party word of the group a relative clause says the person leads ("Jo Ray, who
+    leads the Republican caucus,"): the leader of a party's group speaks for that party."""
+    root = ctx.doc[ent.start : ent.end].root
+    for clause in root.children:
+        if clause.dep_ != "relcl" or clause.lemma_.lower() not in _LEADS:
+            continue
+        for obj in clause.children:
+            if obj.dep_ != "dobj":
+                continue
+            member = _party_modifier(ctx, obj)
+            if member is None:
+                member = next((t for t in obj.subtree if _is_party_member(ctx, t)), None)
+            if member is not None:
+                return member.i, member.i + 1
+    return None
+
+
+def _party_label(ctx: _Context, ent: Ent) -> tuple[int, int] | None:
     """ "Jo Ray (D-Ore.)", "Jo Ray, R-Idaho,", "Jo Ray (D)": the party label after a name."""
     doc, i = ctx.doc, ent.end
-    if i < len(doc) and doc[i].text in _POSSESSIVES:
+    if i < len(doc) and doc[i].text in POSSESSIVES:
         i += 1  # "Sen. Jo Ray's (R-Maine) vote"
     opened = i < len(doc) and doc[i].text == "("
     if i < len(doc) and doc[i].text in ("(", ","):
@@ -549,7 +269,7 @@ def _party_label(ctx: _Context, ent: _Ent) -> tuple[int, int] | None:
     return span if ctx.gaz.affiliation(doc[span[0] : span[1]].text) is not None else None
 
 
-def _names_a_person(ctx: _Context, ent: _Ent) -> bool:
+def _names_a_person(ctx: _Context, ent: Ent) -> bool:
     """A name NER called an organisation but that carries a person's title is a person:
     "Defence Minister Marek Duval", "Marek Duval, the foreign minister of Ostria"."""
     if ctx.gaz.lookup(ctx.doc[ent.start : ent.end].text):
@@ -560,28 +280,24 @@ def _names_a_person(ctx: _Context, ent: _Ent) -> bool:
     return _apposition(ctx, ent)[0] is not None
 
 
-def _people_by_title(ctx: _Context, ents: list[_Ent]) -> list[_Ent]:
+def _people_by_title(ctx: _Context, ents: list[Ent]) -> list[Ent]:
     return [
-        _Ent(e.start, e.end, "PERSON") if e.label == "ORG" and _names_a_person(ctx, e) else e
+        Ent(e.start, e.end, "PERSON") if e.label == "ORG" and _names_a_person(ctx, e) else e
         for e in ents
     ]
 
 
-def _title_fragment(doc: Doc, ent: _Ent) -> bool:
+def _title_fragment(doc: Doc, ent: Ent) -> bool:
     """ "Defense" in "Defense Minister", "State" in "Secretary of State": NER calls these
     organisations, but they are words of a title."""
-    if ent.label != "ORG" or not all(_is_role_lexicon(t) for t in doc[ent.start : ent.end]):
+    if ent.label != "ORG" or not all(is_role_lexicon(t) for t in doc[ent.start : ent.end]):
         return False
     after = doc[ent.end] if ent.end < len(doc) else None
     before = doc[ent.start - 2] if ent.start > 1 and doc[ent.start - 1].lower_ == "of" else None
-    return any(t is not None and _is_role_lexicon(t) for t in (after, before))
+    return any(t is not None and is_role_lexicon(t) for t in (after, before))
 
 
-def _is_role_lexicon(token: Token) -> bool:
-    return token.lower_ in ROLE_HEADS or token.lower_ in ROLE_MODIFIERS
-
-
-def _titles_someone(doc: Doc, ent: _Ent) -> bool:
+def _titles_someone(doc: Doc, ent: Ent) -> bool:
     """ "UN" in "UN Ambassador Vasily X" is part of a title, not an actor with its own cue."""
     if ent.end >= len(doc):
         return False
@@ -610,7 +326,7 @@ def _side_label(ctx: _Context, token: Token) -> str:
     return ""
 
 
-def _premodifiers(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] | None]:
+def _premodifiers(ctx: _Context, ent: Ent) -> tuple[str | None, tuple[int, int] | None]:
     """Read leftwards from the name: "Valdorian Foreign Minister |Irena Kovač|"."""
     segments = _scan_left(ctx, ent)
     if not segments:
@@ -633,7 +349,7 @@ def _premodifiers(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int]
     return _role_text(role_tokens, ent.label), cue
 
 
-def _scan_left(ctx: _Context, ent: _Ent) -> list[tuple[str, int, int]]:
+def _scan_left(ctx: _Context, ent: Ent) -> list[tuple[str, int, int]]:
     """Segments (kind, start, end) left of the name: side, org, owner (a possessive name), role."""
     doc, owner = ctx.doc, ctx.owner
     segments: list[tuple[str, int, int]] = []
@@ -641,7 +357,7 @@ def _scan_left(ctx: _Context, ent: _Ent) -> list[tuple[str, int, int]]:
     sent_start = ctx.sent_start[ent.start]
     while i >= sent_start:
         token = doc[i]
-        possessive = token.text in _POSSESSIVES and i - 1 >= sent_start
+        possessive = token.text in POSSESSIVES and i - 1 >= sent_start
         j = i - 1 if possessive else i
         label = _side_label(ctx, doc[j])
         other = owner[j]
@@ -678,7 +394,7 @@ def _role_word(doc: Doc, i: int, right: list[tuple[str, int, int]]) -> bool:
     return capitalised and token.pos_ in ("PROPN", "NOUN", "ADJ") and not token.is_sent_start
 
 
-def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] | None]:
+def _apposition(ctx: _Context, ent: Ent) -> tuple[str | None, tuple[int, int] | None]:
     """ "Kovač, the head of Valdoria's delegation," or "The head of ..., Irena Kovač,"."""
     doc, owner = ctx.doc, ctx.owner
     root = doc[ent.start : ent.end].root
@@ -705,7 +421,7 @@ def _apposition(ctx: _Context, ent: _Ent) -> tuple[str | None, tuple[int, int] |
     return None, None
 
 
-def _party_of_place(ctx: _Context, ent: _Ent, token: Token) -> bool:
+def _party_of_place(ctx: _Context, ent: Ent, token: Token) -> bool:
     """ "Jo Ray and Gov. Kim Lo, Republican of Ohio,": the label right after a name and its
     comma, which the parser sometimes hangs off the name as one more conjunct."""
     return (
@@ -731,6 +447,8 @@ def _party_modifier(ctx: _Context, head: Token) -> Token | None:
 
 
 def _is_party_member(ctx: _Context, token: Token) -> bool:
+    if token.is_lower and token.text not in ctx.gaz.surfaces:
+        return False  # "a conservative": a party's name is a proper noun, an ideology is not
     known = ctx.gaz.lookup(token.text)
     return known is not None and known.kind in ("demonym", "party") and bool(known.country)
 
@@ -745,7 +463,7 @@ def _phrase(head: Token, *, exclude: Collection[int]) -> list[Token]:
     stack = [head]
     while stack:
         for child in stack.pop().children:
-            if child.dep_ == "prep" and child.lower_ not in _ROLE_PREPOSITIONS:
+            if child.dep_ == "prep" and child.lower_ not in ROLE_PREPOSITIONS:
                 continue  # "head of delegation | at the talks in Geneva"
             if child.dep_ not in _CLAUSE_DEPS and child.i not in exclude:
                 keep.add(child.i)
@@ -756,8 +474,8 @@ def _phrase(head: Token, *, exclude: Collection[int]) -> list[Token]:
     while hi + 1 in keep:
         hi += 1
     doc = head.doc
-    tokens = [t for t in doc[lo : hi + 1] if not _is_punct(t)]
-    while tokens and tokens[0].lower_ in _DETERMINERS:
+    tokens = [t for t in doc[lo : hi + 1] if not is_punct(t)]
+    while tokens and tokens[0].lower_ in DETERMINERS:
         tokens.pop(0)
     return tokens if 0 < len(tokens) <= _MAX_ROLE_TOKENS else []
 
@@ -772,9 +490,9 @@ def _role_from_phrase(
         if cue is None or (wanted == "org" and head.lower_ in _POSTED_TO):
             continue
         drop = set(range(*cue)) if wanted == "side" else set()
-        role_tokens = [t for t in tokens if t.i not in drop and t.lower_ not in _DETERMINERS]
+        role_tokens = [t for t in tokens if t.i not in drop and t.lower_ not in DETERMINERS]
         return _role_text(role_tokens, "PERSON"), cue
-    role_tokens = [t for t in tokens if t.lower_ not in _DETERMINERS and t.tag_ != "PRP$"]
+    role_tokens = [t for t in tokens if t.lower_ not in DETERMINERS and t.tag_ != "PRP$"]
     return _role_text(role_tokens, "PERSON"), None
 
 
@@ -788,7 +506,7 @@ def _cue_in(ctx: _Context, first: int, last: int, wanted: str) -> tuple[int, int
         end = min(other.end, last) if other is not None else i + 1
         if _CUE_KIND.get(label) == wanted:
             start = i
-            if end < last and doc[end].text in _POSSESSIVES:
+            if end < last and doc[end].text in POSSESSIVES:
                 end += 1
             elif end == last:
                 start = _extend_of(doc, start, first)
@@ -800,14 +518,12 @@ def _cue_in(ctx: _Context, first: int, last: int, wanted: str) -> tuple[int, int
 def _extend_of(doc: Doc, start: int, floor: int) -> int:
     """Take in a preceding "of (the)" so the cue reads "of Valdoria"."""
     j = start - 1
-    if j > floor and doc[j].lower_ in _DETERMINERS:
+    if j > floor and doc[j].lower_ in DETERMINERS:
         j -= 1
     return j if j >= floor and doc[j].lower_ in ("of", "for", "to", "from") else start
 
 
-def _trailing_of(
-    ctx: _Context, ent: _Ent, *, organisations: bool = False
-) -> tuple[int, int] | None:
+def _trailing_of(ctx: _Context, ent: Ent, *, organisations: bool = False) -> tuple[int, int] | None:
     """ "King Abdul of Valdoria", "the Foreign Ministry of Valdoria"; with ``organisations``
     (a person with a role) also "union leader Jo Ray of the Dockworkers' Union"."""
     doc = ctx.doc

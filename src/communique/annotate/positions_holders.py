@@ -501,8 +501,9 @@ def find_party(ctx: Context, holder: Holder) -> str | None:
         other = ctx.mentions[i]
         if other is not None and other is not mention:
             cues.append(other.text)
-        elif other is None and ctx.doc[i].text[:1].isupper():
+        elif other is None and ctx.doc[i].text[:1].isupper() and not _opening_word(ctx, i):
             cues.append(ctx.doc[i].text)
+    cues.extend(_group_of(ctx, holder))
     for cue in cues:
         found = _cue_party(ctx, cue)
         if found:
@@ -510,6 +511,43 @@ def find_party(ctx: Context, holder: Holder) -> str | None:
     if mention is not None and mention.label == "GPE" and not _no_side(ctx, holder.name):
         return holder.name  # a country or region not in the gazetteer speaks for itself
     return None
+
+
+def _opening_word(ctx: Context, i: int) -> bool:
+    """A word capitalised only because it opens the sentence, which the document writes in
+    lowercase elsewhere: "Conservative members said" beside "conservative lawmakers" is an
+    ideology, not a party's name."""
+    token = ctx.doc[i]
+    opening = all(t.is_punct for t in ctx.doc[token.sent.start : i])
+    return opening and any(t.text == token.lower_ for t in ctx.doc if t.i != i)
+
+
+_GROUP_HEADS: Final = frozenset(
+    {"member", "leader", "wing", "faction", "delegation", "bloc", "caucus", "majority", "minority"}
+)
+
+
+def _group_of(ctx: Context, holder: Holder) -> list[str]:
+    """ "Hardline members of the Valdorian caucus": the named group a holder is part of, whose
+    side is the holder's when its own words name none ("critics of X" is not a part of X)."""
+    inside = set(holder.tokens)
+    heads = [ctx.doc[i] for i in holder.tokens if ctx.doc[i].head.i not in inside]
+    found = []
+    for head in heads:
+        if head.lemma_.lower() not in _GROUP_HEADS:
+            continue
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for pobj in prep.children:
+                mention = ctx.mentions[pobj.i] if pobj.dep_ == "pobj" else None
+                if mention is None:
+                    mention = next(
+                        (ctx.mentions[c.i] for c in pobj.children if ctx.mentions[c.i]), None
+                    )
+                if mention is not None:
+                    found.append(mention.text)
+    return found
 
 
 def _no_side(ctx: Context, name: str) -> bool:

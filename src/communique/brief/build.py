@@ -34,6 +34,8 @@ from communique.analyse.issues_meaning import deal_subjects, gaps_by_meaning, is
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.run import pass_failure
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
+from communique.analyse.sides_government import with_government_joined
+from communique.analyse.sides_orgs import with_acting_organisations
 from communique.analyse.sides_people import is_executive_role
 from communique.analyse.timeline import canonical_names, merge_events, timeline
 from communique.annotate.codebook import UNMAPPED, Codebook, cue_words, default_codebook
@@ -256,7 +258,14 @@ def build_briefing(
     failures.add("corpus.timeline", failed)
     book = codebook or default_codebook()
     read.positions = _deals_filed(_by_meaning(read.positions, book, embedder), book, by_id)
-    positions = layer.positions([p for p in read.positions if p.issue != UNMAPPED])
+    positions, entities = with_government_joined(
+        [p for p in read.positions if p.issue != UNMAPPED],
+        entities,
+        country=None if sides else domestic,
+    )
+    if not sides:
+        positions, entities = with_acting_organisations(positions, entities)
+    positions = layer.positions(positions)
     gaps = gaps_by_meaning(((p.issue, p.object) for p in read.positions), embedder=embedder)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
     weak = {d.id for d in documents if WEAK_FLAGS.intersection(d.flags)}
