@@ -230,14 +230,16 @@ def _print_position_misses(cluster: Cluster, ours: Baseline, to_gold: Mapping[st
             file=sys.stderr,
         )
     for i, p in enumerate(ours.positions):
-        annotated = any(
-            g["document"] == p.document and cited(g["evidence"], p.sentence)
+        golds = [
+            f"{g['stance']} {g['issue_family']} of {g['side']}"
             for g in cluster.positions
-        )
-        if annotated and i not in used:
+            if g["document"] == p.document and cited(g["evidence"], p.sentence)
+        ]
+        if golds and i not in used:
             print(
                 f"    extra position {p.stance} {p.issue} by {p.holder} "
-                f"({to_gold.get(p.party or '', p.party)}): {p.sentence[:160]!r}",
+                f"({to_gold.get(p.party or '', p.party)}; gold: {', '.join(golds)}): "
+                f"{p.sentence[:160]!r}",
                 file=sys.stderr,
             )
 

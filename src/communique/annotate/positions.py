@@ -73,7 +73,9 @@ from communique.annotate.positions_grammar import (
     COMMITTING,
     DOUBTING,
     FRAME_VERBS,
+    INCLUDING,
     ISO_DAY,
+    REASON_MARKS,
     RELATIVE,
     REPORTING,
     WILL,
@@ -96,7 +98,13 @@ from communique.annotate.positions_objects import (
     relative_hits,
     statement_date,
 )
-from communique.annotate.positions_predicates import hedged, infinitive, noun_preps, predicate
+from communique.annotate.positions_predicates import (
+    adjective_preps,
+    hedged,
+    infinitive,
+    noun_preps,
+    predicate,
+)
 from communique.annotate.positions_types import Condition, Context, Holder, Predicate
 from communique.annotate.positions_verdicts import (
     is_negated,
@@ -296,6 +304,8 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
         roots += _list_items(token)
+        if pred.kind == "adj":  # "sceptical, for now, about X" with "about" on the copula
+            roots += [p for p in adjective_preps(token) if p.head != token]
     extra: list[Token] = []
     if pred.kind in ("must", "refusal", "pledge", "consequence"):
         extra.append(token)  # "will not negotiate" is about negotiating
@@ -539,6 +549,10 @@ def _predicate_positions(
     ]
     if not hits and keep_unmapped:
         rows.append((UNMAPPED, pred.stance, main_object(ctx, pred), condition, pred.negated))
+    rows.extend(
+        (issue, "demand", object_text(ctx, a, b), "", False)
+        for issue, a, b in issue_hits(ctx, _lacking(pred))
+    )
     for cond in pred.conditions:
         stance = _condition_stance(pred.stance, exchange=cond.exchange)
         rows.extend(
@@ -551,6 +565,26 @@ def _predicate_positions(
         for holder, speaker in holders
         for row in rows
     ]
+
+
+def _lacking(pred: Predicate) -> list[Token]:
+    """ "Rejected the plan because it did not include a pay rise": what a turned-down thing is
+    faulted for lacking ("does not include", "fails to address") is what its critic asks for."""
+    if pred.stance != "reject":
+        return []
+    token = pred.token
+    heads = [token, token.head] if token.dep_ in ("acomp", "attr") else [token]
+    found: list[Token] = []
+    for clause in (c for h in heads for c in h.children if c.dep_ == "advcl"):
+        if not {c.lower_ for c in clause.children if c.dep_ == "mark"} & REASON_MARKS:
+            continue
+        verb, lacking = clause, is_negated(clause)
+        if clause.lemma_.lower() == "fail":
+            verb = next((c for c in clause.children if c.dep_ == "xcomp"), clause)
+            lacking = not lacking
+        if lacking and verb.lemma_.lower() in INCLUDING:
+            found += [t for c in verb.children if c.dep_ == "dobj" for t in c.subtree]
+    return found
 
 
 def _pledged_refusals(preds: Sequence[Predicate]) -> None:

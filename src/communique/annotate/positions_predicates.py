@@ -24,6 +24,7 @@ from communique.annotate.positions_grammar import (
     MUST,
     NEGATED,
     REPORTING,
+    SUASIVE,
     WILL,
     WOULD_WISH,
 )
@@ -41,7 +42,7 @@ from communique.annotate.positions_verdicts import (
     verdict,
 )
 
-__all__ = ["hedged", "infinitive", "noun_preps", "predicate"]
+__all__ = ["adjective_preps", "hedged", "infinitive", "noun_preps", "predicate"]
 
 
 def predicate(ctx: Context, token: Token) -> Predicate | None:
@@ -52,6 +53,8 @@ def predicate(ctx: Context, token: Token) -> Predicate | None:
         return found
     if token.pos_ == "VERB" and _would_wish(token, lemma):
         return polarity(Predicate(token, "demand", "verb"), token, "want")
+    if token.pos_ == "VERB" and (found := _mandative(token, lemma)) is not None:
+        return found
     if token.pos_ == "VERB":
         lemma = _verb_lemma(ctx, token, lemma)
         stance = lexicon.stance("verbs", lemma, _attachments(token))
@@ -138,9 +141,7 @@ def _adjective(ctx: Context, token: Token) -> Predicate | None:
     if stance is None or token.tag_ not in ("JJ", "VBN"):
         return None
     verb = next((c for c in token.children if c.dep_ == "xcomp"), None)
-    if verb is None and not any(
-        c.dep_ == "prep" and c.lower_ in ADJECTIVE_PREPS for c in token.children
-    ):
+    if verb is None and not adjective_preps(token):
         return None
     if (
         verb is not None
@@ -151,6 +152,35 @@ def _adjective(ctx: Context, token: Token) -> Predicate | None:
         stance = _insisted(ctx, token, verb) or stance
     copula = token.head if token.dep_ == "acomp" else token
     return polarity(Predicate(token, stance, "adj"), copula, token.lemma_.lower())
+
+
+def adjective_preps(token: Token) -> list[Token]:
+    """An adjective's prepositions ("wary of X"), and those the parser hung on its copula after
+    it ("remain sceptical, for now, about X": "about X" is what the doubt is about)."""
+    own = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ADJECTIVE_PREPS]
+    if token.dep_ != "acomp":
+        return own
+    return own + [
+        c
+        for c in token.head.children
+        if c.dep_ == "prep" and c.lower_ in ADJECTIVE_PREPS and c.i > token.i
+    ]
+
+
+def _mandative(token: Token, lemma: str) -> Predicate | None:
+    """ "She suggested that the board drop the plan": a verb of advising with a that-clause in
+    the bare (subjunctive) form asks for what the clause says; under a past-tense verb a
+    present-tense clause ("suggested that they focus on X") can only be that form, while
+    "suggested that talks were near" reports an opinion."""
+    if lemma not in SUASIVE or token.pos_ != "VERB":
+        return None
+    for clause in token.children:
+        if clause.dep_ != "ccomp" or any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+            continue
+        bare = clause.tag_ == "VB" or (clause.tag_ == "VBP" and token.tag_ == "VBD")
+        if bare and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            return polarity(Predicate(token, "demand", "verb"), token, lemma)
+    return None
 
 
 def _insisted(ctx: Context, adjective: Token, verb: Token | None) -> Stance | None:
