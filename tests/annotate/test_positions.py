@@ -551,6 +551,11 @@ CASES = [
         {("Union", "labour", "demand", False)},
         id="what-a-rejected-thing-fails-to-address-is-demanded",
     ),
+    pytest.param(
+        "Valdoria has lifted the ban on grain exports to Ostria.",
+        {("Valdoria", "market_access", "offer", False)},
+        id="a-measure-undone-is-a-concession",
+    ),
 ]
 
 
@@ -580,6 +585,9 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "Jan Rova described the tariff plan as new.",  # a quality, not a verdict
         "Jan Rova opened the door of the tariff office.",  # a door, not an idiom
         "Jan Rova suggested that the tariff talks were close to a deal.",  # an opinion
+        "Jan Rova cancelled the summit with Ostria.",  # a meeting called off concedes nothing
+        "The agency suspended aid deliveries after the attack.",  # a benefit withheld
+        "Valdoria did not lift the ban on grain exports.",  # nothing undone
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

@@ -543,11 +543,14 @@ def _predicate_positions(
         or relative_hits(ctx, pred)
         or matter_hits(ctx, pred)
     )
+    if pred.kind == "concession":  # "cancelled the talks" concedes nothing
+        process = {i.id for i in ctx.codebook.issues if i.process} | ctx.fallbacks
+        hits = [h for h in hits if h[0] not in process]
     rows: list[_Row] = [
         (issue, pred.stance, object_text(ctx, a, b), condition, pred.negated)
         for issue, a, b in hits
     ]
-    if not hits and keep_unmapped:
+    if not hits and keep_unmapped and pred.kind != "concession":
         rows.append((UNMAPPED, pred.stance, main_object(ctx, pred), condition, pred.negated))
     rows.extend(
         (issue, "demand", object_text(ctx, a, b), "", False)

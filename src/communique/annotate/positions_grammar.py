@@ -22,6 +22,7 @@ __all__ = [
     "ARG_PREPS",
     "ASIDE_MARKS",
     "COMMITTING",
+    "CONCEDING",
     "DOUBTING",
     "DROPPED_WORDS",
     "FAILING",
@@ -83,6 +84,9 @@ ACTOR_LABELS: Final = _words("PERSON ORG GPE NORP")
 MODALS: Final = _words("will would shall can could wo ca 'll may")
 MUST: Final = _words("must should ought")
 HEDGES: Final = _words("would could might 'd")  # "would support": held out, not yet given
+# A measure against the other side undone ("lifted the ban"); not "suspend", which as often
+# withholds a benefit ("suspended aid deliveries") as it eases a measure
+CONCEDING: Final = _words("cancel lift waive scrap ease remove rescind")
 COMMITTING: Final = _words("vow pledge promise swear")  # "vowed to block": a threat
 ADJECTIVE_PREPS: Final = _words("to for about of on toward towards")  # "wary of", "keen on"
 WILL: Final = _words("will would 'll shall")

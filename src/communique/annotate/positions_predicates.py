@@ -17,6 +17,7 @@ from communique.annotate.codebook import Stance
 from communique.annotate.positions_grammar import (
     ADJECTIVE_PREPS,
     ANONYMITY,
+    CONCEDING,
     FAILING,
     HEDGES,
     LIGHT_VERBS,
@@ -74,6 +75,7 @@ def predicate(ctx: Context, token: Token) -> Predicate | None:
         verdict(ctx, token)
         or short_of(ctx, token)
         or _commitment(ctx, token)
+        or _concession(ctx, token)
         or none_shall_be(ctx, token)
         or _consequence(token)
     )
@@ -271,6 +273,22 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
     if pred is None or not subject or not is_actor(ctx, subject[0]):
         return None
     return pred if _asserted(ctx, token) else None
+
+
+def _concession(ctx: Context, token: Token) -> Predicate | None:
+    """ "The ministry lifted the ban on imports", "the president cancelled the tariff rise": a
+    measure against the other side taken back is a concession made, an offer (what is
+    cancelled must be a measure: the caller keeps no issue of how the talks run)."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in CONCEDING or is_negated(token):
+        return None
+    aux = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    done = token.tag_ == "VBD" or (token.tag_ == "VBN" and bool(aux & {"has", "have", "had"}))
+    if not done or aux & MODALS or not any(c.dep_ == "dobj" for c in token.children):
+        return None
+    subject = subject_of(token)
+    if not subject or not is_actor(ctx, subject[0]) or not _asserted(ctx, token):
+        return None
+    return Predicate(token, "offer", "concession")
 
 
 def _asserted(ctx: Context, token: Token) -> bool:
