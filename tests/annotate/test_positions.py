@@ -619,6 +619,15 @@ def test_the_talks_named_as_the_setting_are_no_issue_of_their_own(
     assert {p.issue for p in found} == {"labour"}
 
 
+def test_an_issue_naming_who_people_are_is_not_the_stance_s_object(
+    nlp: Language, book: Codebook
+) -> None:
+    found = positions(nlp, book, "Jan Rova sought to win over opponents of the tariff deal.")
+    assert found == []
+    kept = positions(nlp, book, "Ostria backed the demands of the farmers for lower tariffs.")
+    assert rows(kept) == {("Ostria", "tariffs", "accept", False)}
+
+
 def test_relief_from_a_measure_is_about_the_measure(nlp: Language, book: Codebook) -> None:
     found = positions(nlp, book, "Ostria wants some relief from the new tariffs.")
     assert rows(found) == {("Ostria", "tariffs", "demand", False)}

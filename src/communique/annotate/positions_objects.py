@@ -55,7 +55,23 @@ def issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, 
         for h in found
         if _setting(h[1], inside, SETTING_PREPS if h[0] in process else SETTING_ROLE_PREPS)
     ]
-    return [h for h in found if h not in aside] or found
+    found = [h for h in found if h not in aside] or found
+    return [h for h in found if not _of_people(ctx, h[1], inside)]
+
+
+def _of_people(ctx: Context, cue: Token, inside: set[int]) -> bool:
+    """ "Sought to win over opponents of the trade bill": an issue named only to say who some
+    people are (a phrase hanging on a noun for people) is not what the stance is about."""
+    below = cue
+    for anc in cue.ancestors:
+        if anc.i not in inside:
+            return False
+        lemma = anc.lemma_.lower()
+        people = lemma in ctx.codebook.stances.actors or lemma in ROLE_HEADS
+        if anc.pos_ == "NOUN" and people and below.dep_ == "prep":
+            return True
+        below = anc
+    return False
 
 
 def _setting(cue: Token, inside: set[int], preps: frozenset[str]) -> bool:
