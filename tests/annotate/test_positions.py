@@ -556,6 +556,16 @@ CASES = [
         {("Valdoria", "market_access", "offer", False)},
         id="a-measure-undone-is-a-concession",
     ),
+    pytest.param(
+        'Jan Rova called the pension provision "a bridge too far."',
+        {("Jan Rova", "entitlements", "reject", False)},
+        id="named-an-excess-rejects",
+    ),
+    pytest.param(
+        '"These pension cuts go too far," the union leader said.',
+        {("the union leader", "entitlements", "reject", False)},
+        id="going-too-far-rejects",
+    ),
 ]
 
 
@@ -588,6 +598,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "Jan Rova cancelled the summit with Ostria.",  # a meeting called off concedes nothing
         "The agency suspended aid deliveries after the attack.",  # a benefit withheld
         "Valdoria did not lift the ban on grain exports.",  # nothing undone
+        "The delegates went too far into the old town.",  # a distance, not an excess
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
