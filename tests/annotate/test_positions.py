@@ -566,6 +566,11 @@ CASES = [
         {("the union leader", "entitlements", "reject", False)},
         id="going-too-far-rejects",
     ),
+    pytest.param(
+        "Jan Rova lobbied the senators to back the tariff deal.",
+        {("Jan Rova", "tariffs", "demand", False)},
+        id="lobbying-someone-to-act-demands",
+    ),
 ]
 
 
