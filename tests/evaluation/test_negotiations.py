@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "negotia
 # Figures on the whole dev set when this gate was last raised (see benchmarks/negotiations.py);
 # a change may not lose more than TOLERANCE on any of them.
 RECORDED = {
-    ("positions_found", "positions_gold"): 0.50,
-    ("positions_right_on_annotated", "positions_on_annotated"): 0.69,
-    ("family_same", "positions_found"): 0.82,
+    ("positions_found", "positions_gold"): 0.52,
+    ("positions_right_on_annotated", "positions_on_annotated"): 0.71,
+    ("family_same", "positions_found"): 0.83,
     ("sides_consistent", "sides_pairs"): 0.87,
     ("events_found", "events_gold"): 0.70,
     ("events_right_on_annotated", "events_on_annotated"): 0.69,
