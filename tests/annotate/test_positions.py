@@ -601,6 +601,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "Jan Rova opened the door of the tariff office.",  # a door, not an idiom
         "Jan Rova suggested that the tariff talks were close to a deal.",  # an opinion
         "Jan Rova cancelled the summit with Ostria.",  # a meeting called off concedes nothing
+        "Ostria cancelled the tariff talks.",  # whatever the meeting was to be about
         "The agency suspended aid deliveries after the attack.",  # a benefit withheld
         "Valdoria did not lift the ban on grain exports.",  # nothing undone
         "The delegates went too far into the old town.",  # a distance, not an excess

@@ -283,12 +283,19 @@ def _concession(ctx: Context, token: Token) -> Predicate | None:
         return None
     aux = {c.lower_ for c in token.children if c.dep_ == "aux"}
     done = token.tag_ == "VBD" or (token.tag_ == "VBN" and bool(aux & {"has", "have", "had"}))
-    if not done or aux & MODALS or not any(c.dep_ == "dobj" for c in token.children):
+    measure = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if not done or aux & MODALS or measure is None or _meeting(ctx, measure):
         return None
     subject = subject_of(token)
     if not subject or not is_actor(ctx, subject[0]) or not _asserted(ctx, token):
         return None
     return Predicate(token, "offer", "concession")
+
+
+def _meeting(ctx: Context, noun: Token) -> bool:
+    """ "Cancelled the tariff talks": a meeting called off, whatever it was to be about."""
+    process = {i.id for i in ctx.codebook.issues if i.process}
+    return any(h.issue in process for h in ctx.codebook.match([(noun.lower_, noun.lemma_)]))
 
 
 def _asserted(ctx: Context, token: Token) -> bool:
