@@ -2,8 +2,10 @@
 
     python benchmarks/negotiations.py [--cluster NAME ...] [--json FILE] [-v]
 
-``-v`` also prints, per cluster, the side mapping and each gold event no event of ours found
-(its date, type and first fragment, and the dates we gave the sentences that cite it).
+``-v`` also prints, per cluster, the side mapping, each gold event no event of ours found
+(its date, type and first fragment, and the dates we gave the sentences that cite it), each
+gold position none of ours matched (with what we read in its sentence) and each of our
+positions on an annotated sentence that matched no gold one.
 
 Each cluster of ``../shared/eval/negotiations`` (BASIL articles from their JSON Lines; Zyte
 pages from their gold article bodies, dated by the page's own metadata) is ingested into a
@@ -167,6 +169,7 @@ def run(clusters: Iterable[Cluster], *, verbose: bool) -> dict[str, dict[str, Sc
                 for member, side in sorted(side_map.member_side.items()):
                     print(f"    {member} -> {side}", file=sys.stderr)
                 _print_missed_events(cluster, ours)
+                _print_position_misses(cluster, ours, side_map.to_gold)
     return results
 
 
@@ -191,6 +194,54 @@ def _print_missed_events(cluster: Cluster, ours: Baseline) -> None:
             f"    missed event {gold['date']} {gold['type']}: {first!r} (ours: {given})",
             file=sys.stderr,
         )
+
+
+def _print_position_misses(cluster: Cluster, ours: Baseline, to_gold: Mapping[str, str]) -> None:
+    """Gold positions none of ours matched and our positions on annotated sentences that match
+    none (a reading aid, matched one-to-one in the scorer's order)."""
+    used: set[int] = set()
+    for gold in cluster.positions:
+        here = [
+            (i, p)
+            for i, p in enumerate(ours.positions)
+            if p.document == gold["document"] and cited(gold["evidence"], p.sentence)
+        ]
+        hit = next(
+            (
+                i
+                for i, p in here
+                if i not in used
+                and p.stance == gold["stance"]
+                and p.party
+                and to_gold.get(p.party) == gold["side"]
+            ),
+            None,
+        )
+        if hit is not None:
+            used.add(hit)
+            continue
+        read = "; ".join(
+            f"{p.stance} {p.issue} by {p.holder} ({to_gold.get(p.party or '', p.party)})"
+            for _, p in here
+        )
+        print(
+            f"    missed position {gold['stance']} {gold['issue_family']} of {gold['side']} "
+            f"({gold.get('holder')}): {gold['evidence']!r} (ours: {read or 'nothing'})",
+            file=sys.stderr,
+        )
+    for i, p in enumerate(ours.positions):
+        golds = [
+            f"{g['stance']} {g['issue_family']} of {g['side']}"
+            for g in cluster.positions
+            if g["document"] == p.document and cited(g["evidence"], p.sentence)
+        ]
+        if golds and i not in used:
+            print(
+                f"    extra position {p.stance} {p.issue} by {p.holder} "
+                f"({to_gold.get(p.party or '', p.party)}; gold: {', '.join(golds)}): "
+                f"{p.sentence[:160]!r}",
+                file=sys.stderr,
+            )
 
 
 ROWS = [

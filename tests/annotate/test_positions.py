@@ -528,6 +528,49 @@ CASES = [
         {("Union", "labour", "demand", False)},
         id="insisting-on-a-thing-demands-it",
     ),
+    pytest.param(
+        "The union remains sceptical, for now, about longer working hours.",
+        {("Union", "labour", "reject", False)},
+        id="adjective-with-its-preposition-on-the-copula",
+    ),
+    pytest.param(
+        "The union leader suggested that the nurses instead press for overtime pay.",
+        {("union leader", "labour", "demand", False)},
+        id="advising-in-the-bare-form-demands",
+    ),
+    pytest.param(
+        "Management rejected the offer because it did not include a pension guarantee.",
+        {
+            ("Management", "agreement", "reject", False),
+            ("Management", "entitlements", "demand", False),
+        },
+        id="what-a-rejected-thing-lacks-is-demanded",
+    ),
+    pytest.param(
+        "The union turned the deal down because it fails to address staffing.",
+        {("Union", "labour", "demand", False)},
+        id="what-a-rejected-thing-fails-to-address-is-demanded",
+    ),
+    pytest.param(
+        "Valdoria has lifted the ban on grain exports to Ostria.",
+        {("Valdoria", "market_access", "offer", False)},
+        id="a-measure-undone-is-a-concession",
+    ),
+    pytest.param(
+        'Jan Rova called the pension provision "a bridge too far."',
+        {("Jan Rova", "entitlements", "reject", False)},
+        id="named-an-excess-rejects",
+    ),
+    pytest.param(
+        '"These pension cuts go too far," the union leader said.',
+        {("the union leader", "entitlements", "reject", False)},
+        id="going-too-far-rejects",
+    ),
+    pytest.param(
+        "Jan Rova lobbied the senators to back the tariff deal.",
+        {("Jan Rova", "tariffs", "demand", False)},
+        id="lobbying-someone-to-act-demands",
+    ),
 ]
 
 
@@ -556,6 +599,12 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "The union read the report. It calls for wage cuts.",  # "it" may be the report
         "Jan Rova described the tariff plan as new.",  # a quality, not a verdict
         "Jan Rova opened the door of the tariff office.",  # a door, not an idiom
+        "Jan Rova suggested that the tariff talks were close to a deal.",  # an opinion
+        "Jan Rova cancelled the summit with Ostria.",  # a meeting called off concedes nothing
+        "Ostria cancelled the tariff talks.",  # whatever the meeting was to be about
+        "The agency suspended aid deliveries after the attack.",  # a benefit withheld
+        "Valdoria did not lift the ban on grain exports.",  # nothing undone
+        "The delegates went too far into the old town.",  # a distance, not an excess
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
@@ -578,6 +627,27 @@ def test_an_issue_in_a_phrase_qualifying_another_is_no_issue_of_its_own(
 ) -> None:
     found = positions(nlp, book, "Valdoria wants a path to citizenship for refugee children.")
     assert rows(found) == {("Valdoria", "immigration", "demand", False)}
+
+
+def test_the_talks_named_as_the_setting_are_no_issue_of_their_own(
+    nlp: Language, book: Codebook
+) -> None:
+    found = positions(nlp, book, "Valdoria demanded a wage rise in the talks.")
+    assert {p.issue for p in found} == {"labour"}
+
+
+def test_an_issue_naming_who_people_are_is_not_the_stance_s_object(
+    nlp: Language, book: Codebook
+) -> None:
+    found = positions(nlp, book, "Jan Rova sought to win over opponents of the tariff deal.")
+    assert found == []
+    kept = positions(nlp, book, "Ostria backed the demands of the farmers for lower tariffs.")
+    assert rows(kept) == {("Ostria", "tariffs", "accept", False)}
+
+
+def test_relief_from_a_measure_is_about_the_measure(nlp: Language, book: Codebook) -> None:
+    found = positions(nlp, book, "Ostria wants some relief from the new tariffs.")
+    assert rows(found) == {("Ostria", "tariffs", "demand", False)}
 
 
 def test_the_agreement_as_a_whole_only_where_nothing_narrower_is_named(

@@ -28,8 +28,9 @@ For each sentence of a parsed document the cascade is:
 "will not accept" is a rejection, "did not rule out" an offer, "did not demand" a negated demand,
 "would support" an offer, "vowed to block" a threat.
 
-This module holds the public records, the cascade's steps 1 and 3 and the assembling; step 2 is
-in :mod:`communique.annotate.positions_conditions`, step 4 (holders and parties) in
+This module holds the public records, the cascade's step 3 and the assembling; step 1 is in
+:mod:`communique.annotate.positions_predicates`, step 2 in
+:mod:`communique.annotate.positions_conditions`, step 4 (holders and parties) in
 :mod:`communique.annotate.positions_holders`, step 5 (issues, objects, dates) in
 :mod:`communique.annotate.positions_objects`, verdicts and negation in
 :mod:`communique.annotate.positions_verdicts`, the grammar words in
@@ -66,25 +67,18 @@ from communique.annotate.entities import (
 from communique.annotate.positions_conditions import conditions
 from communique.annotate.positions_grammar import (
     ACTOR_LABELS,
-    ADJECTIVE_PREPS,
-    ANONYMITY,
     ARG_DEPS,
     ARG_PREPS,
     ASIDE_MARKS,
     COMMITTING,
     DOUBTING,
-    FAILING,
     FRAME_VERBS,
-    HEDGES,
+    INCLUDING,
     ISO_DAY,
-    LIGHT_VERBS,
-    MODALS,
-    MUST,
-    NEGATED,
+    REASON_MARKS,
     RELATIVE,
     REPORTING,
     WILL,
-    WOULD_WISH,
 )
 from communique.annotate.positions_holders import (
     find_holder,
@@ -104,16 +98,16 @@ from communique.annotate.positions_objects import (
     relative_hits,
     statement_date,
 )
+from communique.annotate.positions_predicates import (
+    adjective_preps,
+    hedged,
+    infinitive,
+    noun_preps,
+    predicate,
+)
 from communique.annotate.positions_types import Condition, Context, Holder, Predicate
 from communique.annotate.positions_verdicts import (
-    called_verdict,
-    existential,
-    idiom,
     is_negated,
-    none_shall_be,
-    polarity,
-    short_of,
-    verdict,
 )
 from communique.annotate.quotes import Quote
 from communique.annotate.timex import find_timexes
@@ -262,222 +256,15 @@ def _day_dates(doc: Doc, published: date | None) -> dict[int, str]:
     return days
 
 
-# --- 1. predicates --------------------------------------------------------------------------
-
-
-def _predicate(ctx: Context, token: Token) -> Predicate | None:
-    lemma = token.lemma_.lower()
-    lexicon = ctx.codebook.stances
-    found = _adjective(ctx, token) or _obligation(ctx, token)  # "must agree": a demand
-    if found is not None:
-        return found
-    if token.pos_ == "VERB" and _would_wish(token, lemma):
-        return polarity(Predicate(token, "demand", "verb"), token, "want")
-    if token.pos_ == "VERB":
-        lemma = _verb_lemma(ctx, token, lemma)
-        stance = lexicon.stance("verbs", lemma, _attachments(token))
-        if stance is not None and not _idle_verb(token, lemma):
-            return polarity(Predicate(token, stance, "verb"), token, lemma)
-        called = called_verdict(ctx, token) or idiom(token)  # "called the plan unfair"
-        if called is not None:
-            return called
-    elif token.pos_ == "NOUN":
-        preps = {c.lower_ for c in _noun_preps(token)}
-        if any(c.dep_ in ("acl", "xcomp") and _infinitive(c) for c in token.children):
-            preps.add("to")  # "the attempt to secure", "Ostria's demand to withdraw"
-        stance = lexicon.stance("nouns", lemma, preps)
-        if stance is not None:
-            return polarity(Predicate(token, stance, "noun"), token, lemma)
-    return (
-        verdict(ctx, token)
-        or short_of(ctx, token)
-        or _commitment(ctx, token)
-        or none_shall_be(ctx, token)
-        or _consequence(token)
-    )
-
-
-def _consequence(token: Token) -> Predicate | None:
-    """ "Failure to pass the bill would raise the risk of a recession": what failing to do a
-    thing would bring is said to have it done, a demand of whoever frames the warning."""
-    noun = token.head
-    if token.pos_ != "VERB" or token.dep_ != "acl" or not _infinitive(token):
-        return None
-    if noun.lemma_.lower() not in FAILING or noun.dep_ not in ("nsubj", "nsubjpass"):
-        return None
-    if not any(c.dep_ == "aux" and c.lower_ in MODALS for c in noun.head.children):
-        return None
-    return Predicate(token, "demand", "consequence")
-
-
-def _verb_lemma(ctx: Context, token: Token, lemma: str) -> str:
-    """The lemmatiser reads "hopes" and "hoped" as forms of "hop": where its lemma is no stance
-    verb, the inflected form with its ending taken off may be."""
-    verbs = ctx.codebook.stances.verbs
-    if lemma in verbs:
-        return lemma
-    form = token.lower_
-    for ending in ("s", "d", "ed", "es", "ing"):
-        stem = form[: -len(ending)]
-        for base in (stem, stem + "e"):  # "hoped", "hoping"
-            if form.endswith(ending) and base in verbs:
-                return base
-    return lemma
-
-
-def _noun_preps(token: Token) -> list[Token]:
-    """A stance noun's prepositions, and those the parser hung on the light verb that carries
-    it ("voiced support in May for X": "for X" belongs to the support)."""
-    own = [c for c in token.children if c.dep_ == "prep"]
-    head = token.head
-    if token.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
-        own += [c for c in head.children if c.dep_ == "prep" and c.i > token.i]
-    return own
-
-
-def _infinitive(token: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-
-
-def _hedged(token: Token) -> bool:
-    """ "Would accept", "could support": a stance on offer, not one taken."""
-    return any(c.dep_ == "aux" and c.lower_ in HEDGES for c in token.children)
-
-
-def _would_wish(token: Token, lemma: str) -> bool:
-    """ "Would like to see China buy more": a wish under "would" with an infinitive; "likes
-    to" alone states a habit, not a demand."""
-    if lemma not in WOULD_WISH:
-        return False
-    would = any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in token.children)
-    return would and any(c.dep_ == "xcomp" for c in token.children)
-
-
-def _adjective(ctx: Context, token: Token) -> Predicate | None:
-    """ "Ready to talk", "opposed to any pause"; "ready to accept" accepts."""
-    stance = ctx.codebook.stances.stance("adjectives", token.lower_)
-    if stance is None or token.tag_ not in ("JJ", "VBN"):
-        return None
-    verb = next((c for c in token.children if c.dep_ == "xcomp"), None)
-    if verb is None and not any(
-        c.dep_ == "prep" and c.lower_ in ADJECTIVE_PREPS for c in token.children
-    ):
-        return None
-    if (
-        verb is not None
-        and ctx.codebook.stances.stance("verbs", verb.lemma_, _attachments(verb)) == "accept"
-    ):
-        stance = "accept"
-    if stance == "demand":  # "adamant about not signing off on X": the insisted-on stance
-        stance = _insisted(ctx, token, verb) or stance
-    copula = token.head if token.dep_ == "acomp" else token
-    return polarity(Predicate(token, stance, "adj"), copula, token.lemma_.lower())
-
-
-def _insisted(ctx: Context, adjective: Token, verb: Token | None) -> Stance | None:
-    """The stance a word of insistence ("determined to", "adamant about") carries over from
-    the stance verb it governs, turned around when that verb is negated."""
-    inner = verb or next(
-        (
-            g
-            for c in adjective.children
-            if c.dep_ == "prep"
-            for g in c.children
-            if g.dep_ == "pcomp"
-        ),
-        None,
-    )
-    if inner is None:
-        return None
-    stance = ctx.codebook.stances.stance("verbs", inner.lemma_.lower(), _attachments(inner))
-    if stance is None or not is_negated(inner):
-        return stance
-    return NEGATED.get(stance, stance)
-
-
-def _attachments(token: Token) -> set[str]:
-    """What a verb's codebook entry may need: its particles and prepositions, "to" for an
-    infinitive, "that" for a clause, "*" for a direct object."""
-    found = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
-    deps = {c.dep_ for c in token.children}
-    if "xcomp" in deps:
-        found.add("to")
-    if "ccomp" in deps:
-        found.add("that")
-    if deps & {"dobj", "dative", "nsubjpass"}:
-        found.add("*")
-    return found
-
-
-def _idle_verb(token: Token, lemma: str) -> bool:
-    """ "Asked not to be named" and "warned of delays" state no position."""
-    if any(c.dep_ == "xcomp" and c.lemma_ in ANONYMITY for c in token.children):
-        return True
-    if lemma != "warn":
-        return False
-    words = {t.lower_ for t in token.subtree}
-    if words & {"unless", "otherwise", "consequences", "retaliation", "retaliate"}:
-        return False
-    return not ("if" in words and bool(words & {"will", "would", "'ll"}))
-
-
-def _obligation(ctx: Context, token: Token) -> Predicate | None:
-    """ "Ostria must withdraw first," he said: the speaker's demand (with "first" a condition),
-    whoever the grammatical subject is ("we must" too: we demand it of ourselves and others)."""
-    if token.pos_ not in ("VERB", "AUX") or existential(token):
-        return None
-    modal = any(c.dep_ == "aux" and c.lower_ in MUST for c in token.children)
-    obliged = (
-        token.dep_ == "xcomp"
-        and token.head.lemma_ in ("have", "need")
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-    )
-    if not (modal or obliged) or find_speaker(ctx, token) is None:
-        return None
-    around = [*token.children, *(token.head.children if obliged else ())]
-    stance: Stance = "condition" if any(c.lower_ == "first" for c in around) else "demand"
-    subject = subject_of(token)
-    if subject and not is_actor(ctx, subject[0]) and issue_hits(ctx, list(subject[0].subtree)):
-        stance = "condition"  # "Any truce would have to include ..."
-    if modal and is_negated(token):  # "Congress should not raise taxes": a rejection
-        return Predicate(token, "reject", "must", True)
-    return Predicate(token, stance, "must")
-
-
-def _commitment(ctx: Context, token: Token) -> Predicate | None:
-    """ "We will never give up our land" rejects; "Ostria will release all prisoners" pledges
-    (an offer): a modal commitment by an actor."""
-    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in REPORTING:
-        return None
-    negated = is_negated(token)
-    modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
-    never = any(c.lower_ == "never" for c in token.children) and token.tag_ in ("VBP", "VBZ")
-    pred: Predicate | None = None
-    if negated and (modals & MODALS or never):
-        pred = Predicate(token, "reject", "refusal", True)
-    elif not negated and modals & WILL:
-        stance = ctx.codebook.stances.stance("pledges", token.lemma_.lower())
-        pred = Predicate(token, stance, "pledge") if stance is not None else None
-    subject = subject_of(token)
-    if pred is None or not subject or not is_actor(ctx, subject[0]):
-        return None
-    return pred if _asserted(ctx, token) else None
-
-
-def _asserted(ctx: Context, token: Token) -> bool:
-    """ "Kabul ensured that the fighters would not return": a modal clause under a verb that
-    is not one of speaking (ensure, expect, fear) is someone else's account of what will
-    happen, not a commitment its subject made."""
-    clause = token
-    while clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
-        clause = clause.head
-    return clause.dep_ != "ccomp" or clause.head.lemma_.lower() in REPORTING | _OPINION
-
-
-_OPINION = frozenset({"think", "believe", "feel"})  # "we think we will not sign": our stance
+# --- 1. predicates: see communique.annotate.positions_predicates -----------------------------
 
 
 # --- 3. scopes and folding ------------------------------------------------------------------
+
+
+_NOT_CONTENT = frozenset(
+    {"det", "poss", "case", "punct", "cc", "conj", "relcl"}
+)  # a stance noun's frame, not its content
 
 
 def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
@@ -488,12 +275,10 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         roots = [
             c
             for c in token.children
-            if (
-                c.dep_ not in ("det", "poss", "case", "punct", "cc", "conj", "relcl") or _content(c)
-            )
+            if (c.dep_ not in _NOT_CONTENT or _content(c))
             and not (c.dep_ == "prep" and c.lower_ in ("by", "from"))
         ]
-        roots += [c for c in _noun_preps(token) if c.head != token and c.lower_ in ARG_PREPS]
+        roots += [c for c in noun_preps(token) if c.head != token and c.lower_ in ARG_PREPS]
         roots += _stranded_infinitive(token)
         if token.dep_ == "nsubj" and token.head.lemma_.lower() in FRAME_VERBS:
             # "Ostria's stance includes a truce, prisoner releases and returning children"
@@ -513,12 +298,14 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         roots = [c for c in copula.children if c.dep_ in deps and c.lower_ != "it"]
         roots += [c for c in token.children if c.dep_ == "ccomp"]
         # "it would be a mistake to sign it": the infinitive, moved last, is what is judged
-        roots += [c for c in token.children if c.dep_ == "acl" and _infinitive(c)]
-        roots += [c for c in copula.children if c.dep_ == "xcomp" and _infinitive(c)]
+        roots += [c for c in token.children if c.dep_ == "acl" and infinitive(c)]
+        roots += [c for c in copula.children if c.dep_ == "xcomp" and infinitive(c)]
     else:
         needs = {n for n, _ in ctx.codebook.stances.verbs.get(token.lemma_.lower(), ())}
         roots = [c for c in token.children if _is_argument(c) or c.lower_ in needs]  # "balk at"
         roots += _list_items(token)
+        if pred.kind == "adj":  # "sceptical, for now, about X" with "about" on the copula
+            roots += [p for p in adjective_preps(token) if p.head != token]
     extra: list[Token] = []
     if pred.kind in ("must", "refusal", "pledge", "consequence"):
         extra.append(token)  # "will not negotiate" is about negotiating
@@ -528,7 +315,7 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
         if token.dep_ == "xcomp":  # "would have to include X, and that Y": "have" holds Y
             roots += [c for c in token.head.children if c != token and _is_argument(c)]
             roots += [c for c in token.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
-    if token.dep_ == "acl" and pred.kind == "verb" and not _infinitive(token):
+    if token.dep_ == "acl" and pred.kind == "verb" and not infinitive(token):
         # (an infinitive is not about its noun: "readiness to accept X" accepts X)
         chunk = ctx.chunks[token.head.i]  # "a ceasefire proposed by Ostria"
         extra.extend(chunk if chunk is not None else [token.head])
@@ -537,9 +324,6 @@ def _scope(ctx: Context, pred: Predicate, skip: set[int]) -> list[Token]:
     tokens = {t.i: t for r in roots for t in r.subtree if t.i not in skip}
     tokens.update((t.i, t) for t in extra if t.i not in skip)
     return [tokens[i] for i in sorted(tokens)]
-
-
-_NOT_CONTENT = frozenset({"det", "poss", "case", "punct", "cc", "conj", "relcl"})
 
 
 def _what_it_is(participle: Token) -> list[Token]:
@@ -600,7 +384,7 @@ def _stranded_infinitive(noun: Token) -> list[Token]:
     return [
         c
         for c in verb.children
-        if c.dep_ == "xcomp" and _infinitive(c) and c.left_edge.i == noun.right_edge.i + 1
+        if c.dep_ == "xcomp" and infinitive(c) and c.left_edge.i == noun.right_edge.i + 1
     ]
 
 
@@ -702,7 +486,7 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
         doc_id=ctx.doc_id, stage="positions", start=sent.start_char, end=sent.end_char
     )
     budget.spend(len(sent))
-    preds = [p for p in map(lambda t: _predicate(ctx, t), sent) if p is not None]
+    preds = [p for p in map(lambda t: predicate(ctx, t), sent) if p is not None]
     conds = conditions(sent, preds)
     # Each predicate and condition is read against the sentence: charged before the work
     # starts, so a sentence of 100,000 words fails at once instead of running for hours.
@@ -719,8 +503,8 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
     for pred in preds:
         if pred.kind == "existential" and pred.conditions:
             pred.stance = "condition"  # "there should be no deal unless ...": on the deal
-        hedged = pred.kind == "verb" and not pred.negated and _hedged(pred.token)
-        if hedged and pred.stance == "accept" and not pred.conditions:
+        held_out = pred.kind == "verb" and not pred.negated and hedged(pred.token)
+        if held_out and pred.stance == "accept" and not pred.conditions:
             pred.stance = "offer"  # "would support X": acceptance held out (with "only if"
             # it stays an acceptance on that condition)
     _pledged_refusals(preds)
@@ -759,12 +543,19 @@ def _predicate_positions(
         or relative_hits(ctx, pred)
         or matter_hits(ctx, pred)
     )
+    if pred.kind == "concession":  # "cancelled the talks" concedes nothing
+        process = {i.id for i in ctx.codebook.issues if i.process} | ctx.fallbacks
+        hits = [h for h in hits if h[0] not in process]
     rows: list[_Row] = [
         (issue, pred.stance, object_text(ctx, a, b), condition, pred.negated)
         for issue, a, b in hits
     ]
-    if not hits and keep_unmapped:
+    if not hits and keep_unmapped and pred.kind != "concession":
         rows.append((UNMAPPED, pred.stance, main_object(ctx, pred), condition, pred.negated))
+    rows.extend(
+        (issue, "demand", object_text(ctx, a, b), "", False)
+        for issue, a, b in issue_hits(ctx, _lacking(pred))
+    )
     for cond in pred.conditions:
         stance = _condition_stance(pred.stance, exchange=cond.exchange)
         rows.extend(
@@ -777,6 +568,26 @@ def _predicate_positions(
         for holder, speaker in holders
         for row in rows
     ]
+
+
+def _lacking(pred: Predicate) -> list[Token]:
+    """ "Rejected the plan because it did not include a pay rise": what a turned-down thing is
+    faulted for lacking ("does not include", "fails to address") is what its critic asks for."""
+    if pred.stance != "reject":
+        return []
+    token = pred.token
+    heads = [token, token.head] if token.dep_ in ("acomp", "attr") else [token]
+    found: list[Token] = []
+    for clause in (c for h in heads for c in h.children if c.dep_ == "advcl"):
+        if not {c.lower_ for c in clause.children if c.dep_ == "mark"} & REASON_MARKS:
+            continue
+        verb, lacking = clause, is_negated(clause)
+        if clause.lemma_.lower() == "fail":
+            verb = next((c for c in clause.children if c.dep_ == "xcomp"), clause)
+            lacking = not lacking
+        if lacking and verb.lemma_.lower() in INCLUDING:
+            found += [t for c in verb.children if c.dep_ == "dobj" for t in c.subtree]
+    return found
 
 
 def _pledged_refusals(preds: Sequence[Predicate]) -> None:

@@ -22,12 +22,14 @@ __all__ = [
     "ARG_PREPS",
     "ASIDE_MARKS",
     "COMMITTING",
+    "CONCEDING",
     "DOUBTING",
     "DROPPED_WORDS",
     "FAILING",
     "FIRST_PERSON",
     "FRAME_VERBS",
     "HEDGES",
+    "INCLUDING",
     "ISO_DAY",
     "LIGHT_VERBS",
     "MAX_OBJECT_WORDS",
@@ -41,10 +43,14 @@ __all__ = [
     "PRONOUNS",
     "PRONOUN_REACH",
     "REAL_MARKERS",
+    "REASON_MARKS",
     "RELATIVE",
     "REPORTING",
     "SELF_NOUNS",
+    "SETTING_PREPS",
+    "SETTING_ROLE_PREPS",
     "STRONG_MARKERS",
+    "SUASIVE",
     "WEAK_MARKERS",
     "WILL",
     "WOULD_WISH",
@@ -67,6 +73,8 @@ REPORTING: Final = _words(
     """say tell state add announce declare stress note write explain claim argue confirm report
     reply respond insist signal indicate assert maintain reiterate conclude inform assure"""
 )
+# Verbs of advising whose that-clause in the bare form is asked for ("suggested that they drop it")
+SUASIVE: Final = _words("suggest recommend advise urge insist demand request ask")
 # Verbs whose clause is not asserted: "doubt that X wants talks", "denied that it accepted".
 DOUBTING: Final = _words("doubt wonder question ask speculate deny")
 ANONYMITY: Final = _words("name identify quote")  # "asked not to be named"
@@ -76,6 +84,9 @@ ACTOR_LABELS: Final = _words("PERSON ORG GPE NORP")
 MODALS: Final = _words("will would shall can could wo ca 'll may")
 MUST: Final = _words("must should ought")
 HEDGES: Final = _words("would could might 'd")  # "would support": held out, not yet given
+# A measure against the other side undone ("lifted the ban"); not "suspend", which as often
+# withholds a benefit ("suspended aid deliveries") as it eases a measure
+CONCEDING: Final = _words("cancel lift waive scrap ease remove rescind")
 COMMITTING: Final = _words("vow pledge promise swear")  # "vowed to block": a threat
 ADJECTIVE_PREPS: Final = _words("to for about of on toward towards")  # "wary of", "keen on"
 WILL: Final = _words("will would 'll shall")
@@ -90,6 +101,13 @@ SELF_NOUNS: Final = _words(
     "country government side nation state administration team delegation party caucus union"
 )
 FRAME_VERBS: Final = _words("include comprise contain involve cover")  # "demands include X"
+# "Rejected it because it did not include X": what a thing is faulted for lacking is asked for
+INCLUDING: Final = _words("include contain address cover provide guarantee offer")
+REASON_MARKS: Final = _words("because since as")
+# "A pay rise in the talks", "cuts as part of the budget deal": where a stance is taken, not
+# what it is about ("in" and "at" only for the talks themselves: "a cut in taxes" is taxes)
+SETTING_PREPS: Final = _words("in during at as amid within throughout")
+SETTING_ROLE_PREPS: Final = _words("as during amid throughout")
 ASIDE_MARKS: Final = _words("so because since although though while whereas as")
 ARG_DEPS: Final = _words("dobj dative xcomp ccomp attr oprd acomp dep obj pcomp nsubjpass")
 ARG_PREPS: Final = _words(

@@ -16,6 +16,8 @@ from communique.annotate.positions_grammar import (
     MAX_OBJECT_WORDS,
     OBJECT_PRONOUNS,
     PRONOUN_REACH,
+    SETTING_PREPS,
+    SETTING_ROLE_PREPS,
 )
 from communique.annotate.positions_types import Context, Predicate
 
@@ -45,7 +47,44 @@ def issue_hits(ctx: Context, tokens: Sequence[Token]) -> list[tuple[str, Token, 
         seen.setdefault(hit.issue, (hit.issue, tokens[hit.start], tokens[hit.end - 1]))
     specific = [h for h in seen.values() if h[0] not in ctx.fallbacks]
     found = specific or list(seen.values())
-    return [h for h in found if not any(_qualifies(h[1], o[2]) for o in found if o is not h)]
+    found = [h for h in found if not any(_qualifies(h[1], o[2]) for o in found if o is not h)]
+    process = {i.id for i in ctx.codebook.issues if i.process}
+    inside = {t.i for t in tokens}
+    aside = [
+        h
+        for h in found
+        if _setting(h[1], inside, SETTING_PREPS if h[0] in process else SETTING_ROLE_PREPS)
+    ]
+    found = [h for h in found if h not in aside] or found
+    return [h for h in found if not _of_people(ctx, h[1], inside)]
+
+
+def _of_people(ctx: Context, cue: Token, inside: set[int]) -> bool:
+    """ "Sought to win over opponents of the trade bill": an issue named only to say who some
+    people are (a phrase hanging on a noun for people) is not what the stance is about."""
+    below = cue
+    for anc in cue.ancestors:
+        if anc.i not in inside:
+            return False
+        lemma = anc.lemma_.lower()
+        people = lemma in ctx.codebook.stances.actors or lemma in ROLE_HEADS
+        if anc.pos_ == "NOUN" and people and below.dep_ == "prep":
+            return True
+        below = anc
+    return False
+
+
+def _setting(cue: Token, inside: set[int], preps: frozenset[str]) -> bool:
+    """ "Pension cuts as part of the budget talks", "a pay rise in the talks": the talks named
+    in an adjunct are where the stance is taken, not what it is about, once something else is
+    named (a cue in a prepositional phrase of place, time or role within the object; for an
+    issue of substance only the unambiguous ones: "a cut in taxes" is about taxes)."""
+    for anc in (cue, *cue.ancestors):
+        if anc.i not in inside:
+            return False
+        if anc.dep_ == "prep" and anc.lower_ in preps:
+            return True
+    return False
 
 
 def _qualifies(cue: Token, other: Token) -> bool:

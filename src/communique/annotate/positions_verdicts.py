@@ -144,6 +144,8 @@ def called_verdict(ctx: Context, token: Token) -> Predicate | None:
     objects = [c for c in token.children if c.dep_ == "dobj"]
     quality = [c for c in token.children if c.dep_ in ("oprd", "ccomp", "xcomp")]
     quality += [c for o in objects for c in o.children if c.dep_ == "amod" and c.i > o.i]
+    # "called it a bridge too far": the parser may hang "too far" on the verb
+    quality += [c for c in token.children if c.dep_ == "advmod" and c.lower_ == "far"]
     quality += [
         g
         for c in token.children
@@ -153,6 +155,8 @@ def called_verdict(ctx: Context, token: Token) -> Predicate | None:
     ]
     for word in quality:
         stance = ctx.codebook.stances.stance("verdicts", word.lower_)
+        if _excess(word):  # "called the cut a step too far"
+            stance = "reject"
         if stance is not None and objects:
             return polarity(Predicate(token, stance, "verb"), token, token.lemma_.lower())
     return None
@@ -184,11 +188,21 @@ def idiom(token: Token) -> Predicate | None:
 _IDIOM_DEPS: Final = frozenset({"pobj", "prep", "prt", "oprd", "acomp", "amod", "advmod"})
 
 
+def _excess(word: Token) -> bool:
+    """ "A step too far", "going too far": more than the speaker will take."""
+    return any(
+        t.lower_ == "far" and any(c.lower_ == "too" for c in t.children) for t in word.subtree
+    )
+
+
 def short_of(ctx: Context, token: Token) -> Predicate | None:
     """ "The offer does not go far enough," she said: the speaker turns the thing down as too
-    little (a rejection of its subject, whatever more is wanted)."""
-    if token.lemma_.lower() != "go" or not is_negated(token) or find_speaker(ctx, token) is None:
+    little (a rejection of its subject, whatever more is wanted); "the cuts go too far" as too
+    much."""
+    if token.lemma_.lower() != "go" or find_speaker(ctx, token) is None:
         return None
+    if not is_negated(token):
+        return Predicate(token, "reject", "shortfall") if _excess(token) else None
     far = next((c for c in token.children if c.lower_ == "far"), None)
     enough = far is not None and any(c.lower_ == "enough" for c in far.children)
     if not (enough or any(c.lower_ == "enough" for c in token.children)):
