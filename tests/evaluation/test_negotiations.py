@@ -33,10 +33,11 @@ ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "negotia
 # Figures on the whole dev set when this gate was last raised (see benchmarks/negotiations.py);
 # a change may not lose more than TOLERANCE on any of them.
 RECORDED = {
-    # sides3 (fourth round): a domestic government joins its own party when that party never
-    # opposes it (sides 0.87 -> 0.91 with kinship allies; positions R 0.50 -> 0.52, P 0.72)
-    ("positions_found", "positions_gold"): 0.52,
-    ("positions_right_on_annotated", "positions_on_annotated"): 0.72,
+    # fourth round: a domestic government joins its own party when that party never opposes it,
+    # kinship allies (sides3: sides 0.87 -> 0.91); more stance readings (positions3); together
+    # positions R 0.50 -> 0.54, P 0.69 -> 0.74.
+    ("positions_found", "positions_gold"): 0.54,
+    ("positions_right_on_annotated", "positions_on_annotated"): 0.74,
     ("family_same", "positions_found"): 0.83,
     ("sides_consistent", "sides_pairs"): 0.91,
     ("events_found", "events_gold"): 0.70,
