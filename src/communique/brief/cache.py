@@ -47,6 +47,7 @@ from communique.analyse.claims import origin_of
 from communique.analyse.collection import fewer_collections
 from communique.analyse.embed_cache import CachedEmbedder
 from communique.analyse.embedders import Embedder
+from communique.analyse.issues_meaning import DealCounts, deal_counts
 from communique.annotate.codebook import Codebook
 from communique.brief.build import BRIEF_STAGES, DocumentReading, build_briefing, read_document
 from communique.brief.model import SCHEMA_VERSION, Briefing
@@ -280,6 +281,7 @@ def _cached_briefing(
         sides=sides,
         codebook=codebook,
         readings=_Readings(store, stats),
+        deals=_KeptDeals(store),
     )
     stats.vectors_reused, stats.vectors_computed = cached.hits, cached.misses
     # A build a pass failed in is not kept: the next one tries that pass again.
@@ -322,6 +324,46 @@ class _Readings:
             yield reading
         if fresh:
             self.store.put_document_results(fresh)
+
+
+@dataclass
+class _KeptDeals:
+    """Each document's deal counts (:func:`communique.analyse.issues_meaning.deal_counts`) read
+    back by a digest of the codebook and the text (migration 0011), worked out and kept for
+    the texts not seen with this codebook: scanning every text was milliseconds a document."""
+
+    store: Store
+    kind: str = "deal_counts"
+
+    def __call__(self, texts: Mapping[str, str], codebook: Codebook) -> dict[str, DealCounts]:
+        book = hashlib.sha256(stable_text(codebook).encode("utf-8")).digest()
+        keys = {doc_id: _text_key(book, text) for doc_id, text in texts.items()}
+        kept = self.store.pass_results(self.kind, list(dict.fromkeys(keys.values())))
+        out: dict[str, DealCounts] = {}
+        fresh: dict[bytes, bytes] = {}
+        for doc_id, text in texts.items():
+            data = kept.get(keys[doc_id]) or fresh.get(keys[doc_id])
+            counts = _deal_counts_of(data) if data is not None else None
+            if counts is None:
+                counts = deal_counts(text, codebook)
+                fresh[keys[doc_id]] = json.dumps(counts).encode("utf-8")
+            out[doc_id] = counts
+        if fresh:
+            self.store.keep_pass_results(self.kind, list(fresh.items()))
+        return out
+
+
+def _text_key(book: bytes, text: str) -> bytes:
+    return hashlib.sha256(book + b"\0" + text.encode("utf-8")).digest()
+
+
+def _deal_counts_of(data: bytes) -> DealCounts | None:
+    """Kept counts, or None for a row that does not read back as (issue, count) pairs."""
+    try:
+        rows = json.loads(data)
+        return tuple((str(issue), int(n)) for issue, n in rows)
+    except (ValueError, TypeError):
+        return None
 
 
 _KEPT_MODULES: Final = (
