@@ -690,7 +690,7 @@ def _deals_filed(
     codebook: Codebook,
     documents: Mapping[str, Document],
     *,
-    deals: DealCounter,
+    deals: DealCounter = counted_deals,
 ) -> list[Position]:
     """A stance on "the deal" or "it" filed under what the story's deal is about ("the tax
     deal" named earlier: taxes); it stays on the agreement as a whole where no deal is named."""
