@@ -143,6 +143,7 @@ def _split(store_path: Path, folder: Path, share: float) -> tuple[Path, Path, li
             "document_results",
             "briefing_cache",
             "kept_mentions",
+            "pass_results",
         ):
             if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
                 db.execute(f"DELETE FROM {table}")

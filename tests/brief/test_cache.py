@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -12,11 +13,19 @@ import pytest
 
 from communique.analyse.embed import embedding_model_available
 from communique.analyse.embedders import DEFAULT_EMBEDDER, make_embedder
+from communique.analyse.issues_meaning import (
+    DealCounts,
+    counted_deals,
+    deal_counts,
+    deal_subjects,
+    subjects_of,
+)
 from communique.analyse.run import annotate_store, refresh_entities
+from communique.annotate.codebook import Codebook, default_codebook
 from communique.annotate.pipeline import Annotator
 from communique.brief import briefing_json
 from communique.brief.build import build_briefing
-from communique.brief.cache import BuildStats, cached_briefing
+from communique.brief.cache import BuildStats, _KeptDeals, cached_briefing
 from communique.clean.pipeline import Cleaner
 from communique.demo import corpus_path
 from communique.ingest import ingest
@@ -166,7 +175,13 @@ def _reference(db: Path, folder: Path, embedder: Any, version: str) -> str:
     copy = folder / f"reference-{len(list(folder.iterdir()))}.db"
     with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
         source.backup(target)
-        for table in ("kept_mentions", "document_results", "briefing_cache", "embedding_cache"):
+        for table in (
+            "kept_mentions",
+            "document_results",
+            "briefing_cache",
+            "embedding_cache",
+            "pass_results",
+        ):
             target.execute(f"DELETE FROM {table}")
     with open_store(copy) as store:
         refresh_entities(store=store)
@@ -223,3 +238,39 @@ def test_each_real_step_reads_only_its_new_documents(
     computed = [stats.readings_computed for _, _, stats in real_steps]
     assert reused[0] == 0
     assert all(r == sum(computed[:n]) for n, r in enumerate(reused))
+
+
+def test_deal_counts_are_read_back_and_only_new_texts_scanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deal words' qualifiers (a scan of every text) are kept per codebook and text: a
+    build after new documents scans only theirs, with what a fresh scan gives."""
+    book = default_codebook()
+    texts = {
+        "a": "Ministers met on the fuel levy compromise. Unions said the compromise was weak.",
+        "b": "The opposition rejected the deal on Friday.",
+        "c": "The harbour wage bill passed after the wage bill was amended twice.",
+    }
+    scanned: list[str] = []
+
+    def counting(text: str, codebook: Codebook) -> DealCounts:
+        scanned.append(text)
+        return deal_counts(text, codebook)
+
+    monkeypatch.setattr("communique.brief.cache.deal_counts", counting)
+    with open_store(tmp_path / "deals.db") as store:
+        kept = _KeptDeals(store)
+        first = kept({k: texts[k] for k in "ab"}, book)
+        store.commit()
+        assert len(scanned) == 2
+        again = kept(texts, book)
+        assert scanned[2:] == [texts["c"]]
+        assert again == counted_deals(texts, book) and first == counted_deals(
+            {k: texts[k] for k in "ab"}, book
+        )
+        assert subjects_of(again) == deal_subjects(texts, book)
+        narrower = dataclasses.replace(
+            book, issues=tuple(i for i in book.issues if i.id != "taxes")
+        )
+        kept(texts, narrower)  # another codebook: every text scanned again
+        assert len(scanned) == 6

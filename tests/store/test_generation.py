@@ -84,6 +84,29 @@ def test_every_write_a_briefing_reads_moves_the_generation(store: Store) -> None
     assert not _moved(store, lambda: store.fingerprint())
 
 
+def test_rewriting_the_entities_moves_the_generation_once(store: Store) -> None:
+    """Migration 0011: one bump per rewrite, however many entities and mentions it holds."""
+    doc_id = store.document_ids()[0]
+    entities = [
+        StoredEntity(
+            id=f"x{n}",
+            name=f"Invented Person {n}",
+            type="PERSON",
+            party=None,
+            mentions=tuple((doc_id, 10 * m, 10 * m + 5) for m in range(4)),
+            data={},
+        )
+        for n in range(25)
+    ]
+    for written in (entities, entities[:3], []):
+        before = store_generation(store)
+        store.replace_entities(written)
+        store.commit()
+        after = store_generation(store)
+        assert before is not None and after == before + 1
+        assert len(store.entities()) == len(written)
+
+
 def test_a_remembered_key_is_found_without_reading_documents(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,5 +1,6 @@
-"""The store's caches (migration 0006): vectors, per-document results, finished briefings, on
-both backends; and the user's corrections (migration 0005)."""
+"""The store's caches (migrations 0006 and 0011): vectors, per-document results, finished
+briefings, the corpus passes' kept results, on both backends; and the user's corrections
+(migration 0005)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,18 @@ def test_many_keys_are_looked_up_in_chunks(db: str) -> None:
     with open_store(db) as store:
         store.cache_vectors("m", [(k, "int8", 1, b"\x07") for k in keys])
         assert len(store.cached_vectors("m", keys)) == 1_200
+
+
+def test_pass_results_are_kept_per_pass_and_a_kept_key_is_not_overwritten(db: str) -> None:
+    keys = [i.to_bytes(32, "big") for i in range(700)]
+    with open_store(db) as store:
+        store.keep_pass_results("p1", [(k, k[-2:]) for k in keys])
+        store.keep_pass_results("p1", [(keys[0], b"other")])
+        store.commit()
+        found = store.pass_results("p1", [*keys, b"x" * 32])
+        assert found == {k: k[-2:] for k in keys}
+        assert store.pass_results("p2", keys[:3]) == {}
+        assert store.pass_results("p1", []) == {}
 
 
 def test_a_documents_result_is_replaced_and_goes_with_the_document(db: str) -> None:

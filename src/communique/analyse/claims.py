@@ -665,15 +665,17 @@ def _related(
                 out[pair] = 1.0
     for (a, b), sim in pairs.items():
         of_a, of_b = by_text[a], by_text[b]
-        if not agree(nodes[of_a[0]], nodes[of_b[0]]):
-            continue
         if len(of_a) == 1 and len(of_b) == 1:
-            # Most texts are told on one day: _day_pairs's test without building its lists.
+            # Most texts are told on one day: _day_pairs's test without building its lists,
+            # and before the costlier test of names (both must hold).
             i, j = of_a[0], of_b[0]
             day_i, day_j = nodes[i].day, nodes[j].day
-            if day_i is None or day_j is None or abs(day_i - day_j) <= day_slack:
+            near = day_i is None or day_j is None or abs(day_i - day_j) <= day_slack
+            if near and agree(nodes[i], nodes[j]):
                 pair = (i, j) if i < j else (j, i)
                 out[pair] = max(sim, out.get(pair, -1.0))
+            continue
+        if not agree(nodes[of_a[0]], nodes[of_b[0]]):
             continue
         for pair in _day_pairs(nodes, of_a, of_b, day_slack):
             out[pair] = max(sim, out.get(pair, -1.0))

@@ -110,6 +110,11 @@ def _load(threads: int) -> _Runtime:
     tokenizer.no_padding()  # padding is done per length-sorted batch below
     options = ort.SessionOptions()
     options.log_severity_level = 3
+    # Idle intra-op threads sleep instead of spinning: on a shared machine the spin burned
+    # about a third of the embedding's CPU seconds (400 sentences: 2.5 CPU-s against 1.7) for
+    # no gain in wall time. It only changes how threads wait: the vectors are bit for bit the
+    # same.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     if threads > 0:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

@@ -33,9 +33,13 @@ from communique.annotate.codebook import UNMAPPED, Codebook, codebook_gaps, cue_
 __all__ = [
     "GAP_SIMILARITY",
     "MIN_SIMILARITY",
+    "DealCounts",
+    "counted_deals",
+    "deal_counts",
     "deal_subjects",
     "gaps_by_meaning",
     "issues_by_meaning",
+    "subjects_of",
 ]
 
 MIN_SIMILARITY: Final = 0.6
@@ -119,6 +123,10 @@ def gaps_by_meaning(
     return [(obj, n) for obj, n in ranked if n >= min_count]
 
 
+DealCounts = tuple[tuple[str, int], ...]
+"""(issue, count) of one document's qualified deal words, in the order first counted."""
+
+
 def deal_subjects(texts: Mapping[str, str], codebook: Codebook) -> dict[str, str]:
     """The issue "the deal" stands for in each document (:data:`UNMAPPED` where none).
 
@@ -129,22 +137,38 @@ def deal_subjects(texts: Mapping[str, str], codebook: Codebook) -> dict[str, str
     elsewhere). Issues about how the talks run (``process``: "the peace deal", "the negotiated
     deal") say nothing of a deal's substance and do not count.
     """
+    return subjects_of(counted_deals(texts, codebook))
+
+
+def deal_counts(text: str, codebook: Codebook) -> DealCounts:
+    """One document's part of :func:`deal_subjects`: what its deal words are qualified by. It
+    depends on the text and the codebook alone, so a build keeps it per text and codebook and
+    scans only new documents (the scan is most of the pass: milliseconds a document)."""
     fallback = {i.id for i in codebook.issues if i.fallback}
     skip = fallback | {i.id for i in codebook.issues if i.process}
-    counts: dict[str, Counter[str]] = {}
-    for doc_id, text in texts.items():
-        words = cue_words(text)
-        hits = codebook.match([(w, w) for w in words])
-        deals = [h for h in hits if h.issue in fallback]
-        counts[doc_id] = Counter(
-            h.issue
-            for d in deals
-            for h in hits
-            if h.issue not in skip and h.start < d.start <= h.end + _DEAL_GAP
-        )
-    overall: Counter[str] = sum(counts.values(), Counter())
+    words = cue_words(text)
+    hits = codebook.match([(w, w) for w in words])
+    deals = [h for h in hits if h.issue in fallback]
+    counted = Counter(
+        h.issue
+        for d in deals
+        for h in hits
+        if h.issue not in skip and h.start < d.start <= h.end + _DEAL_GAP
+    )
+    return tuple(counted.items())
+
+
+def counted_deals(texts: Mapping[str, str], codebook: Codebook) -> dict[str, DealCounts]:
+    """:func:`deal_counts` of each document (``{doc_id: text}``), worked out afresh."""
+    return {doc_id: deal_counts(text, codebook) for doc_id, text in texts.items()}
+
+
+def subjects_of(counts: Mapping[str, DealCounts]) -> dict[str, str]:
+    """:func:`deal_subjects` from each document's :func:`deal_counts`."""
+    each = {doc_id: Counter(dict(c)) for doc_id, c in counts.items()}
+    overall: Counter[str] = sum(each.values(), Counter())
     coverage = _most(overall)
-    return {doc_id: _most(c) or coverage for doc_id, c in counts.items()}
+    return {doc_id: _most(c) or coverage for doc_id, c in each.items()}
 
 
 def _most(counts: Counter[str]) -> str:

@@ -30,7 +30,13 @@ from communique.analyse.claims import (
 )
 from communique.analyse.claims_types import Claim
 from communique.analyse.embedders import Embedder
-from communique.analyse.issues_meaning import deal_subjects, gaps_by_meaning, issues_by_meaning
+from communique.analyse.issues_meaning import (
+    DealCounts,
+    counted_deals,
+    gaps_by_meaning,
+    issues_by_meaning,
+    subjects_of,
+)
 from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.run import pass_failure
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
@@ -69,6 +75,7 @@ from communique.store.base import Store, StoredEntity
 __all__ = [
     "BRIEF_STAGES",
     "STALE_DAYS",
+    "DealCounter",
     "DocumentReading",
     "Readings",
     "build_briefing",
@@ -189,6 +196,11 @@ def _read_annotations(store: Store) -> Readings:
     return read
 
 
+DealCounter = Callable[[Mapping[str, str], Codebook], Mapping[str, DealCounts]]
+"""({doc_id: title and text}, codebook) -> each document's deal counts
+(:func:`communique.analyse.issues_meaning.deal_counts`), worked out or read back."""
+
+
 def build_briefing(
     *,
     store: Store,
@@ -197,13 +209,15 @@ def build_briefing(
     sides: Mapping[str, Sequence[str]] | None = None,
     codebook: Codebook | None = None,
     readings: Readings | None = None,
+    deals: DealCounter = counted_deals,
 ) -> Briefing:
     """The briefing of the documents annotated now (by ``version`` when given).
 
     ``sides`` (side -> names) is the user's own word on who speaks for whom and wins over every
     cue; ``codebook`` the issues a stance's object is read against by meaning when no cue word
     of it named one; ``readings`` replaces reading each document's annotations
-    (:mod:`communique.brief.cache` reads back kept readings).
+    (:mod:`communique.brief.cache` reads back kept readings), as ``deals`` replaces scanning
+    every document for what its deal words are qualified by.
 
     A document stored but not annotated yet, or one the language layer failed on, is left out
     and named in ``coverage``; a document a corpus pass cannot take is left out of that pass
@@ -257,7 +271,9 @@ def build_briefing(
     )
     failures.add("corpus.timeline", failed)
     book = codebook or default_codebook()
-    read.positions = _deals_filed(_by_meaning(read.positions, book, embedder), book, by_id)
+    read.positions = _deals_filed(
+        _by_meaning(read.positions, book, embedder), book, by_id, deals=deals
+    )
     positions, entities = with_government_joined(
         [p for p in read.positions if p.issue != UNMAPPED],
         entities,
@@ -679,7 +695,11 @@ def _by_meaning(
 
 
 def _deals_filed(
-    positions: list[Position], codebook: Codebook, documents: Mapping[str, Document]
+    positions: list[Position],
+    codebook: Codebook,
+    documents: Mapping[str, Document],
+    *,
+    deals: DealCounter = counted_deals,
 ) -> list[Position]:
     """A stance on "the deal" or "it" filed under what the story's deal is about ("the tax
     deal" named earlier: taxes); it stays on the agreement as a whole where no deal is named."""
@@ -693,8 +713,8 @@ def _deals_filed(
     ]
     if not any(p.issue in fallback for p in positions):
         return positions
-    subjects = deal_subjects(
-        {d: (f"{doc.title or ''}\n{doc.text}") for d, doc in documents.items()}, codebook
+    subjects = subjects_of(
+        deals({d: (f"{doc.title or ''}\n{doc.text}") for d, doc in documents.items()}, codebook)
     )
     filed = [
         replace(p, issue=subjects[p.doc_id])

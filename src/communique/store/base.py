@@ -249,6 +249,15 @@ class Store(Protocol):
         """Keep (doc_id, key, data) rows of entity mentions, replacing a document's row."""
         ...
 
+    def pass_results(self, kind: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """``{key: data}`` kept by the corpus pass ``kind`` under each of ``keys`` (a digest
+        of everything the result came from)."""
+        ...
+
+    def keep_pass_results(self, kind: str, rows: Sequence[tuple[bytes, bytes]]) -> None:
+        """Keep (key, data) rows of the pass ``kind``; a kept key is left as it is."""
+        ...
+
     def cached_briefing(self, key: str) -> bytes | None:
         """The briefing kept under ``key``, serialised, or None."""
         ...

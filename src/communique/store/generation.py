@@ -1,10 +1,13 @@
 """The store's generation (migration 0008) and the briefing keys worked out at one generation.
 
-Triggers move ``store_generation.n`` in the same transaction as any write to what a briefing is
-built from (documents, annotation records, entities and mentions, failures, corrections), on
-both backends. A key worked out at generation ``n`` is remembered under a digest of ``n`` and
-the build's options; while ``n`` has not moved, that key is still the store's, and a server
-restarted over the store finds it with two indexed reads instead of reading every document.
+``store_generation.n`` moves in the same transaction as any write to what a briefing is built
+from, on both backends: triggers on documents, annotation records, failures and corrections
+(one row per document), and one explicit bump by the store for each rewrite of the canonical
+entities and their mentions (migration 0011: a row trigger on SQLite fired for each of
+hundreds of thousands of mention rows). A key worked out at generation ``n`` is remembered
+under a digest of ``n`` and the build's options; while ``n`` has not moved, that key is still
+the store's, and a server restarted over the store finds it with two indexed reads instead of
+reading every document.
 """
 
 from __future__ import annotations

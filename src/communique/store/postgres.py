@@ -598,6 +598,8 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     def replace_entities(self, entities: Sequence[StoredEntity]) -> None:
         self._begin()
         with self._db.cursor() as cur:
+            # One generation bump for the whole write (migration 0011), as on SQLite.
+            cur.execute("UPDATE store_generation SET n = n + 1")
             cur.execute("DELETE FROM entity_mentions")
             cur.execute("DELETE FROM entities")
             with cur.copy("COPY entities (id, name, type, party, data) FROM STDIN") as copy:

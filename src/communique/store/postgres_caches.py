@@ -1,4 +1,4 @@
-"""The PostgreSQL side of the store's caches (migrations 0006 and 0009): sentence vectors,
+"""The PostgreSQL side of the store's caches (migrations 0006, 0009 and 0011): sentence vectors,
 per-document results, finished briefings and entity mentions, the statements of
 :mod:`communique.store.sqlite_caches` with PostgreSQL's placeholders and upserts."""
 
@@ -76,6 +76,25 @@ class PgCacheTables:
                 "INSERT INTO kept_mentions VALUES (%s, %s, %s) ON CONFLICT (doc_id)"
                 " DO UPDATE SET key = excluded.key, data = excluded.data",
                 list(rows),
+            )
+
+    def pass_results(self, kind: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """``{key: data}`` kept by the pass ``kind`` (migration 0011)."""
+        if not keys:
+            return {}
+        rows = self._db.execute(
+            "SELECT key, data FROM pass_results WHERE kind = %s AND key = ANY(%s)",
+            (kind, list(keys)),
+        )
+        return {bytes(k): bytes(d) for k, d in rows}
+
+    def keep_pass_results(self, kind: str, rows: Sequence[tuple[bytes, bytes]]) -> None:
+        """Keep (key, data) rows of the pass ``kind``; a kept key is left as it is."""
+        self._begin()
+        with self._db.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO pass_results VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                [(kind, key, data) for key, data in rows],
             )
 
     def cached_briefing(self, key: str) -> bytes | None:

@@ -462,6 +462,8 @@ class SQLiteStore(CacheTables, BriefingMethod):
 
     def replace_entities(self, entities: Sequence[StoredEntity]) -> None:
         self._begin()
+        # One generation bump for the whole write (migration 0011), not a trigger per row.
+        self._db.execute("UPDATE store_generation SET n = n + 1")
         self._db.execute("DELETE FROM entity_mentions")
         self._db.execute("DELETE FROM entities")
         self._db.executemany(

@@ -1,5 +1,6 @@
-"""The SQLite side of the store's caches (migrations 0006 and 0009): sentence vectors,
-per-document results, finished briefings and each document's entity mentions.
+"""The SQLite side of the store's caches (migrations 0006, 0009 and 0011): sentence
+vectors, per-document results, finished briefings, each document's entity mentions and the
+corpus passes' kept results.
 
 Each method is one or two plain SQL statements on the store's one connection, inside its
 write transaction, so a PostgreSQL backend ports them by changing placeholders
@@ -80,6 +81,26 @@ class CacheTables:
         """Keep (doc_id, key, data) rows of entity mentions, replacing a document's row."""
         self._begin()
         self._db.executemany("INSERT OR REPLACE INTO kept_mentions VALUES (?, ?, ?)", rows)
+
+    def pass_results(self, kind: str, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """``{key: data}`` kept by the pass ``kind`` (migration 0011)."""
+        found: dict[bytes, bytes] = {}
+        for part in _chunks(list(keys)):
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT key, data FROM pass_results WHERE kind = ? AND key IN ({marks})",
+                (kind, *part),
+            )
+            found.update({bytes(k): bytes(d) for k, d in rows})
+        return found
+
+    def keep_pass_results(self, kind: str, rows: Sequence[tuple[bytes, bytes]]) -> None:
+        """Keep (key, data) rows of the pass ``kind``; a kept key is left as it is."""
+        self._begin()
+        self._db.executemany(
+            "INSERT OR IGNORE INTO pass_results VALUES (?, ?, ?)",
+            [(kind, key, data) for key, data in rows],
+        )
 
     def cached_briefing(self, key: str) -> bytes | None:
         row = self._db.execute("SELECT data FROM briefing_cache WHERE key = ?", (key,)).fetchone()
