@@ -190,7 +190,7 @@ class Corpus:
     first_published: str | None
     last_published: str | None
     # How many documents were dated how: metadata, text, text_range, corpus, corpus_range,
-    # unknown (see communique.brief.build.dated_by).
+    # unknown (see communique.brief.publication.dated_by).
     dated_by: dict[str, int] = field(default_factory=dict)
 
 
