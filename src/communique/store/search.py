@@ -25,7 +25,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,6 +41,7 @@ __all__ = [
     "RANKED_UP_TO",
     "SEARCH_SECONDS",
     "DocumentSearch",
+    "SearchBuilding",
     "SearchHit",
     "SearchIndex",
     "SearchQuery",
@@ -240,3 +241,44 @@ class SearchIndex:
                 break
         with contextlib.suppress(OSError):
             os.remove(self._path)
+
+
+class SearchBuilding:
+    """A search whose index ``build`` makes in a thread of its own, started now: a server's
+    first pages need no search, and the SQLite index reads and indexes every document (most of
+    a restarted server's wait for its first page once its rows are kept). A search waits for
+    the index; an index that could not be built raises its error at each search."""
+
+    def __init__(self, build: Callable[[], DocumentSearch]) -> None:
+        self._done = threading.Event()
+        self._index: DocumentSearch | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(
+            target=self._build, args=(build,), name="search-index", daemon=True
+        )
+        self._thread.start()
+
+    def _build(self, build: Callable[[], DocumentSearch]) -> None:
+        try:
+            self._index = build()
+        except Exception as exc:  # raised again to each search, where a page shows it
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def ready(self) -> DocumentSearch:
+        """The built index (waiting for it)."""
+        self._done.wait()
+        if self._index is None:
+            raise self._error or RuntimeError("the search index was not built")
+        return self._index
+
+    def search(
+        self, text: str, *, limit: int, offset: int, ranked_up_to: int = RANKED_UP_TO
+    ) -> SearchResults:
+        return self.ready().search(text, limit=limit, offset=offset, ranked_up_to=ranked_up_to)
+
+    def close(self) -> None:
+        self._thread.join()
+        if self._index is not None:
+            self._index.close()

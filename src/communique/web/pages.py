@@ -32,7 +32,7 @@ from communique.web.charts import (
     timeline_svg,
     type_colours,
 )
-from communique.web.claims_view import ClaimView, claim_view
+from communique.web.claims_view import ClaimView, claim_view, shown_documents
 from communique.web.corrections import STANCE_CHOICES, same_origin
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
@@ -268,6 +268,7 @@ def position_cell(
     cell = heatmap(held).cells.get((side, held[0].issue))
     fixes = [c for c in snap.briefing.corrections if c.kind == "stance" and c.applied]
     fixes = [c for c in fixes if c.target.get("issue") == held[0].issue]
+    snap.documents.many(p.evidence.document for p in held)  # the links' titles, in one query
     return render(
         request,
         "cell.html",
@@ -413,6 +414,7 @@ def claims(
         shown: query.Page[Any] = query.Page(
             [v.claim for v in views], len(found), PER_PAGE, _offset(page)
         )
+        snap.documents.many(shown_documents(views))  # the links' titles, in one query
     else:
         shown = query.paginate(found, limit=PER_PAGE, offset=_offset(page))
         cited = _cited(snap, shown.items)
@@ -439,6 +441,7 @@ def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
     view = snap.claim_page(claim_id)
     if view is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")
+    snap.documents.many(shown_documents([view]))  # the links' titles, in one query
     return render(request, "claim.html", snapshot=snap, view=view, statuses=STATUSES)
 
 

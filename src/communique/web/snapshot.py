@@ -31,7 +31,13 @@ from communique.brief.serving import build_for_serving, for_readers, kept_for_se
 from communique.errors import BuildFailed, CommuniqueError
 from communique.store import Store, open_store
 from communique.store.briefing_rows import Where, has_term
-from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
+from communique.store.search import (
+    RANKED_UP_TO,
+    DocumentSearch,
+    SearchBuilding,
+    SearchHit,
+    SearchIndex,
+)
 
 if TYPE_CHECKING:
     from communique.web.charts import PageCharts
@@ -319,7 +325,7 @@ class SnapshotCache:
         reader = open_store(self.db)
         try:
             stored = StoredBriefing(reader, key)
-            search = reader.search_index()
+            search = SearchBuilding(lambda: _search_of(self.db))
         except BaseException:
             reader.close()
             raise
@@ -334,6 +340,12 @@ class SnapshotCache:
         if self._on_build is not None:
             self._on_build(snapshot)
         return snapshot
+
+
+def _search_of(db: str) -> DocumentSearch:
+    """The store's search, made on a connection of its own (it runs beside the pages)."""
+    with open_store(db) as store:
+        return store.search_index()
 
 
 def build_rows(
