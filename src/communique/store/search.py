@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from communique.errors import SearchRefused
-from communique.models import Document
 
 __all__ = [
     "HIT_CLOSE",
@@ -46,6 +45,7 @@ __all__ = [
     "SearchIndex",
     "SearchQuery",
     "SearchResults",
+    "Searchable",
     "parse_query",
 ]
 
@@ -133,6 +133,19 @@ class DocumentSearch(Protocol):
     def close(self) -> None: ...
 
 
+class Searchable(Protocol):
+    """What the index reads of a document (a :class:`Document` or a row of these columns)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str | None: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 class SearchIndex:
     """Full-text search over title and text, in a temporary SQLite FTS5 file.
 
@@ -140,7 +153,7 @@ class SearchIndex:
     costs a lookup, not a scan of every article, whatever the store's size.
     """
 
-    def __init__(self, documents: Iterable[Document], *, seconds: float = SEARCH_SECONDS) -> None:
+    def __init__(self, documents: Iterable[Searchable], *, seconds: float = SEARCH_SECONDS) -> None:
         self.seconds = seconds
         handle, self._path = tempfile.mkstemp(prefix="communique-search-", suffix=".db")
         os.close(handle)
