@@ -237,6 +237,42 @@ def test_items_are_found_by_id(stored: tuple[Store, StoredBriefing]) -> None:
     assert list(by_id) == ["e1", "e2", "e3", "e4"] and len(by_id) == 4
 
 
+def test_items_read_together_are_then_found_without_the_store(
+    stored: tuple[Store, StoredBriefing], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page reads the documents its links name in one query (``many``); the template's
+    look-ups one by one afterwards, found or not, ask the store nothing more."""
+    _store, kept = stored
+    by_id: ById[BriefDocument] = ById(kept.rows("documents"))
+    assert sorted(by_id.many(["w2", "w4", "none"])) == ["w2", "w4"]
+
+    def no_read(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(kept.tables, "data", no_read)
+    monkeypatch.setattr(kept.tables, "ords", no_read)
+    assert by_id["w4"].outlet == "Upland Gazette" and by_id.get("none") is None
+    assert by_id.many(["w2", "none"]) == {"w2": _briefing().documents[1]}
+
+
+def test_a_section_written_beside_keeps_the_count_and_order(
+    stored: tuple[Store, StoredBriefing], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from communique.web.claims_view import ClaimView
+
+    _store, kept = stored
+    claims = kept.rows("claims", Where("r.kind = ?", ("contradicted",)))
+    total = len(claims)
+    views = claims.beside("claim_views", ClaimView)
+
+    def no_count(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(kept.tables, "count", no_count)
+    assert len(views) == total > 0
+    assert [v.claim.id for v in views[0:total]] == [c.id for c in claims]
+
+
 def test_a_field_added_to_the_model_flows_through_and_one_removed_is_dropped() -> None:
     data = dataclasses.asdict(_briefing().claims[2])
     assert decode(BriefClaim, data) == _briefing().claims[2]

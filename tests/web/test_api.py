@@ -535,6 +535,29 @@ def test_heatmap_cells_lead_to_their_evidence(client: TestClient, briefing: dict
     assert all(str(escape(text)) in korvania for text in expected)
 
 
+def test_a_cell_pages_its_statements_oldest_first(
+    client: TestClient, briefing: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A side's cell lists its statements a page at a time (hundreds at 100,000 documents),
+    each page under the reading of the whole cell."""
+    from communique.web import pages
+
+    held = [
+        p for p in briefing["positions"] if p["party"] == "Korvania" and p["issue"] == "ceasefire"
+    ]
+    assert len(held) >= 2
+    whole = client.get("/positions/ceasefire/Korvania").text
+    monkeypatch.setattr(pages, "PER_PAGE", 1)
+    shown = []
+    for n in range(1, len(held) + 1):
+        page = client.get(f"/positions/ceasefire/Korvania?page={n}").text
+        assert f"{len(held)} statements" in page and f"{n}–{n} of {len(held)}" in page
+        assert page.count('<div class="box') == 1
+        shown += [t for t in (p["evidence"]["text"] for p in held) if str(escape(t)) in page]
+    assert sorted(shown) == sorted(p["evidence"]["text"] for p in held)
+    assert "of " + str(len(held)) not in whole  # one page: no pager
+
+
 def test_pages_for_one_of_each_thing(client: TestClient, briefing: dict[str, Any]) -> None:
     event = next(e for e in briefing["events"] if e["date"])
     claim = next(c for c in briefing["claims"] if c["status"] == "disputed")

@@ -127,3 +127,34 @@ def test_a_search_under_way_does_not_hold_another(index: SearchIndex) -> None:
         worker.join(10)
         held.set_progress_handler(None, 0)
     assert outcome == [3]
+
+
+def test_an_index_built_in_the_background_answers_once_built(index: SearchIndex) -> None:
+    """A server's search is built beside its first pages; a search waits for it, and an
+    index that failed to build names its error at each search."""
+    release = threading.Event()
+
+    def slow() -> DocumentSearch:
+        release.wait()
+        return index
+
+    building = search.SearchBuilding(slow)
+    answers: list[int] = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(building.search("levy", limit=5, offset=0).total)
+    )
+    waiting.start()
+    waiting.join(0.2)
+    assert answers == []  # still waiting for the index
+    release.set()
+    waiting.join()
+    assert answers == [2]
+
+    def broken() -> DocumentSearch:
+        raise OSError("no room for the index")
+
+    failed = search.SearchBuilding(broken)
+    for _ in range(2):
+        with pytest.raises(OSError, match="no room"):
+            failed.search("levy", limit=5, offset=0)
+    failed.close()

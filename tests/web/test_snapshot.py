@@ -69,6 +69,23 @@ def test_the_briefing_built_apart_is_the_one_build_briefing_gives(
         again.close()
 
 
+def test_a_restarted_server_serves_kept_rows_without_starting_a_process(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedder = SentenceEmbedder()
+    key = snapshot_module.build_rows(db, embedder=embedder, sides=None)
+
+    def no_process(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("kept rows should be served without a build process")
+
+    monkeypatch.setattr(snapshot_module.multiprocessing, "get_context", no_process)
+    cache = SnapshotCache(db=db, embedder=embedder, apart=True)
+    try:
+        assert cache.refresh().stored.key == key
+    finally:
+        cache.close()
+
+
 def test_a_build_that_fails_apart_names_why(db: str, tmp_path: Path) -> None:
     from communique.errors import BuildFailed
 

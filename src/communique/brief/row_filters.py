@@ -262,17 +262,20 @@ def recounted_sources(stored: StoredBriefing, selection: Selection) -> list[Brie
         f" WHERE t.key = ? AND t.section = 'claims' AND {_prefix('t', 'doc')}"
         f" AND t.ord IN ({claims.sql}) GROUP BY substr(t.term, 5), c.kind"
     )
-    statuses: dict[str, Counter[str]] = {}
+    # Plain lists and ints, not a Counter per document: at 100,000 documents these loops
+    # run over every kept document and its claims' statuses.
+    statuses: dict[str, list[tuple[str, int]]] = {}
     for doc_id, status, n in run(statement, (key, *claims.params)):
-        statuses.setdefault(str(doc_id), Counter())[str(status)] += int(n)
+        statuses.setdefault(str(doc_id), []).append((str(status), int(n)))
     out = []
     for source in sources:
         kept = [d for d in source.documents if d in flags]
         if not kept:
             continue
-        counts: Counter[str] = Counter()
+        counts: dict[str, int] = {}
         for doc_id in kept:
-            counts.update(statuses.get(doc_id, Counter()))
+            for status, n in statuses.get(doc_id, ()):
+                counts[status] = counts.get(status, 0) + n
         out.append(
             BriefSource(
                 outlet=source.outlet,

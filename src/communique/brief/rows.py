@@ -429,8 +429,9 @@ class RowList(Sequence[T], Generic[T]):
 
     def beside(self, section: str, kind: Any) -> RowList[Any]:
         """The same rows of another section written beside this one (same order, same
-        columns): e.g. each claim's view instead of the claim."""
-        return RowList(
+        columns, so the same count, taken from this list when it has one): e.g. each claim's
+        view instead of the claim."""
+        found: RowList[Any] = RowList(
             self._tables,
             self._key,
             section,
@@ -439,6 +440,8 @@ class RowList(Sequence[T], Generic[T]):
             kind=kind,
             ords=self._ords,
         )
+        found._len = self._len if found._len is None else found._len
+        return found
 
     def __len__(self) -> int:
         if self._len is None:
@@ -546,22 +549,33 @@ class ById(Mapping[str, T]):
         if not known:
             found = self._rows.narrowed(Where("r.item_id = ?", (item_id,)), order="r.ord DESC")
             item = found.first()
-            with self._lock:
-                if len(self._seen) >= self._keep:
-                    self._seen.pop(next(iter(self._seen)))
-                self._seen[item_id] = item
+            self._remember({item_id: item})
         return default if item is None else item
 
     def many(self, item_ids: Iterable[str]) -> dict[str, T]:
-        """The items of many ids at once (a few queries, not one per id)."""
-        wanted = sorted(set(item_ids))
-        found: dict[str, T] = {}
+        """The items of many ids at once (a few queries, not one per id); they are kept as
+        :meth:`get` keeps them, so a page that looks them up one by one afterwards (a
+        template's links) asks the store nothing more."""
+        asked = set(item_ids)
+        with self._lock:
+            known = {i: self._seen[i] for i in asked if i in self._seen}
+        found: dict[str, T] = {i: item for i, item in known.items() if item is not None}
+        wanted = sorted(asked - known.keys())
         for lo in range(0, len(wanted), 500):
             part = wanted[lo : lo + 500]
             marks = ", ".join("?" * len(part))
             rows = self._rows.narrowed(Where(f"r.item_id IN ({marks})", tuple(part)))
-            found.update((str(cast(Any, item).id), item) for item in rows)
+            read = {str(cast(Any, item).id): item for item in rows}
+            found.update(read)
+            self._remember({i: read.get(i) for i in part})
         return found
+
+    def _remember(self, items: Mapping[str, T | None]) -> None:
+        with self._lock:
+            for item_id, item in items.items():
+                if len(self._seen) >= self._keep:
+                    self._seen.pop(next(iter(self._seen)))
+                self._seen[item_id] = item
 
     def __getitem__(self, item_id: str) -> T:
         item = self.get(item_id)

@@ -34,6 +34,7 @@ __all__ = [
     "claim_views",
     "for_readers",
     "keep_for_serving",
+    "kept_for_serving",
     "page_views",
     "serving_key",
 ]
@@ -115,6 +116,31 @@ def claim_views(briefing: Briefing) -> dict[str, list[Any]]:
     return out
 
 
+def _serving_options() -> tuple[Codebook, str]:
+    """The codebook and annotation version ``serve`` reads the store with (the default
+    annotator's)."""
+    from communique.annotate.pipeline import Annotator
+
+    codebook = load_codebook([], replace=False)
+    return codebook, Annotator(codebook=codebook).version
+
+
+def kept_for_serving(
+    store: Store,
+    *,
+    embedder: Embedder,
+    sides: Mapping[str, Sequence[str]] | None = None,
+) -> str | None:
+    """The key of the store's briefing when its rows are kept and current for the store as
+    it is (its generation has not moved since the key was worked out), else None: a few
+    indexed reads, so a restarted server serves kept rows without starting a build."""
+    codebook, version = _serving_options()
+    key = kept_briefing_key(
+        store, embedder=embedder, version=version, sides=sides, codebook=codebook
+    )
+    return key if key is not None and rows_current(store, key) else None
+
+
 def build_for_serving(
     store: Store,
     *,
@@ -125,14 +151,9 @@ def build_for_serving(
     keeps: readings, vectors, a finished briefing) and written when it is not there yet.
     The annotation version and codebook are the default annotator's, as ``serve`` reads the
     store with it."""
-    from communique.annotate.pipeline import Annotator
-
-    codebook = load_codebook([], replace=False)
-    version = Annotator(codebook=codebook).version
-    key = kept_briefing_key(
-        store, embedder=embedder, version=version, sides=sides, codebook=codebook
-    )
-    if key is None or not rows_current(store, key):
+    key = kept_for_serving(store, embedder=embedder, sides=sides)
+    if key is None:
+        codebook, version = _serving_options()
         # The build works the key out (reading every document) once, and remembers it.
         started, stats = time.perf_counter(), BuildStats()
         briefing = cached_briefing(

@@ -25,12 +25,11 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from communique.errors import SearchRefused
-from communique.models import Document
 
 __all__ = [
     "HIT_CLOSE",
@@ -41,10 +40,12 @@ __all__ = [
     "RANKED_UP_TO",
     "SEARCH_SECONDS",
     "DocumentSearch",
+    "SearchBuilding",
     "SearchHit",
     "SearchIndex",
     "SearchQuery",
     "SearchResults",
+    "Searchable",
     "parse_query",
 ]
 
@@ -132,6 +133,19 @@ class DocumentSearch(Protocol):
     def close(self) -> None: ...
 
 
+class Searchable(Protocol):
+    """What the index reads of a document (a :class:`Document` or a row of these columns)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str | None: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 class SearchIndex:
     """Full-text search over title and text, in a temporary SQLite FTS5 file.
 
@@ -139,7 +153,7 @@ class SearchIndex:
     costs a lookup, not a scan of every article, whatever the store's size.
     """
 
-    def __init__(self, documents: Iterable[Document], *, seconds: float = SEARCH_SECONDS) -> None:
+    def __init__(self, documents: Iterable[Searchable], *, seconds: float = SEARCH_SECONDS) -> None:
         self.seconds = seconds
         handle, self._path = tempfile.mkstemp(prefix="communique-search-", suffix=".db")
         os.close(handle)
@@ -240,3 +254,44 @@ class SearchIndex:
                 break
         with contextlib.suppress(OSError):
             os.remove(self._path)
+
+
+class SearchBuilding:
+    """A search whose index ``build`` makes in a thread of its own, started now: a server's
+    first pages need no search, and the SQLite index reads and indexes every document (most of
+    a restarted server's wait for its first page once its rows are kept). A search waits for
+    the index; an index that could not be built raises its error at each search."""
+
+    def __init__(self, build: Callable[[], DocumentSearch]) -> None:
+        self._done = threading.Event()
+        self._index: DocumentSearch | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(
+            target=self._build, args=(build,), name="search-index", daemon=True
+        )
+        self._thread.start()
+
+    def _build(self, build: Callable[[], DocumentSearch]) -> None:
+        try:
+            self._index = build()
+        except Exception as exc:  # raised again to each search, where a page shows it
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def ready(self) -> DocumentSearch:
+        """The built index (waiting for it)."""
+        self._done.wait()
+        if self._index is None:
+            raise self._error or RuntimeError("the search index was not built")
+        return self._index
+
+    def search(
+        self, text: str, *, limit: int, offset: int, ranked_up_to: int = RANKED_UP_TO
+    ) -> SearchResults:
+        return self.ready().search(text, limit=limit, offset=offset, ranked_up_to=ranked_up_to)
+
+    def close(self) -> None:
+        self._thread.join()
+        if self._index is not None:
+            self._index.close()

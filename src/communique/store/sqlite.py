@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from communique.errors import StoreError
 from communique.models import Annotation, Correction, Document, Failure, RemovedLine
@@ -516,8 +516,11 @@ class SQLiteStore(CacheTables, BriefingMethod):
 
     def search_index(self) -> SearchIndex:
         """An FTS5 index of the documents in a temporary file: no search table in the store,
-        so no migration, and the web app builds it once per briefing."""
-        return SearchIndex(self.documents())
+        so no migration, and the web app builds it once per briefing. Only the columns it
+        indexes are read (a whole document also decodes its flags and removed lines), in the
+        order stored, which the index's newest-first listing follows."""
+        rows = self._db.execute("SELECT id, title, text FROM documents ORDER BY seq")
+        return SearchIndex(_Searchable(*row) for row in rows)
 
     # -- the user's corrections -------------------------------------------------------------
 
@@ -586,6 +589,12 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+class _Searchable(NamedTuple):
+    id: str
+    title: str | None
+    text: str
 
 
 def _row_to_document(row: Sequence[Any]) -> Document:

@@ -22,6 +22,7 @@ __all__ = [
     "ValueGroup",
     "claim_view",
     "document_claims",
+    "shown_documents",
 ]
 
 
@@ -88,6 +89,16 @@ class DocumentClaims:
 
     document: str
     claims: list[DocumentClaim]
+
+
+def shown_documents(views: Iterable[ClaimView]) -> set[str]:
+    """The documents the views link to (their evidence as cut), to read in one query before
+    the page is drawn instead of one per link."""
+    found: set[str] = set()
+    for view in views:
+        found.update(e.document for e in (*view.told, *view.denials))
+        found.update(e.document for c in view.conflicts for v in c.values for e in v.evidence)
+    return found
 
 
 def document_claims(claims: Iterable[BriefClaim]) -> list[DocumentClaims]:

@@ -18,7 +18,13 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from communique.brief.model import BriefClaim, BriefDocument, BriefEntity, BriefEvent
+from communique.brief.model import (
+    BriefClaim,
+    BriefDocument,
+    BriefEntity,
+    BriefEvent,
+    BriefPosition,
+)
 from communique.brief.rows import RowList, plain
 from communique.store.briefing_rows import Where
 from communique.web import query
@@ -32,7 +38,7 @@ from communique.web.charts import (
     timeline_svg,
     type_colours,
 )
-from communique.web.claims_view import ClaimView, claim_view
+from communique.web.claims_view import ClaimView, claim_view, shown_documents
 from communique.web.corrections import STANCE_CHOICES, same_origin
 from communique.web.highlight import Span, document_spans, highlight
 from communique.web.query import Filters
@@ -253,33 +259,44 @@ def positions(request: Request, snap: Snap, f: Filtered) -> HTMLResponse:
 
 @router.get("/positions/{issue}/{party:path}", response_class=HTMLResponse)
 def position_cell(
-    request: Request, snap: Snap, f: Filtered, issue: str, party: str
+    request: Request, snap: Snap, f: Filtered, issue: str, party: str, page: PageNo = 1
 ) -> HTMLResponse:
     side = None if party == NO_SIDE else party
     f = dataclasses.replace(f, party=None, issue=issue)
-    found = query.positions(snap, f)
-    if isinstance(found, RowList):  # the side's fold first, then its exact spelling
-        where = Where("r.party IS NULL") if not side else Where("r.party = ?", (side.casefold(),))
-        found = found.narrowed(where)
-    held = [p for p in found if p.party == side]
+    held, cell = snap.memo_large(("cell", f, side), lambda: _cell(snap, f, side))
     if not held:
         raise HTTPException(404, f"no position of {side or 'an unknown side'} on {issue!r}")
-    held.sort(key=lambda p: (p.date is None, p.date or "", p.document, p.evidence.start))
-    cell = heatmap(held).cells.get((side, held[0].issue))
     fixes = [c for c in snap.briefing.corrections if c.kind == "stance" and c.applied]
     fixes = [c for c in fixes if c.target.get("issue") == held[0].issue]
+    # A page of statements at a time: a side's cell runs to hundreds at 100,000 documents.
+    shown = query.paginate(held, limit=PER_PAGE, offset=_offset(page))
+    snap.documents.many(p.evidence.document for p in shown.items)  # the links, in one query
     return render(
         request,
         "cell.html",
         snapshot=snap,
         party=side,
         issue=issue,
-        positions=held,
+        positions=shown.items,
+        page=shown,
         cell=cell,
         stance_fixes=fixes,
         fixed_keys=[c.target for c in fixes],
         stance_choices=STANCE_CHOICES,
     )
+
+
+def _cell(snap: Snapshot, f: Filters, side: str | None) -> tuple[list[BriefPosition], Any]:
+    """A side's positions on one issue, oldest first and undated last, and the heatmap's
+    reading of them: worked out once per cell, then each page is a slice."""
+    found = query.positions(snap, f)
+    if isinstance(found, RowList):  # the side's fold first, then its exact spelling
+        where = Where("r.party IS NULL") if not side else Where("r.party = ?", (side.casefold(),))
+        found = found.narrowed(where)
+    held = [p for p in found if p.party == side]
+    held.sort(key=lambda p: (p.date is None, p.date or "", p.document, p.evidence.start))
+    cell = heatmap(held).cells.get((side, held[0].issue)) if held else None
+    return held, cell
 
 
 @router.get("/entities", response_class=HTMLResponse)
@@ -413,6 +430,7 @@ def claims(
         shown: query.Page[Any] = query.Page(
             [v.claim for v in views], len(found), PER_PAGE, _offset(page)
         )
+        snap.documents.many(shown_documents(views))  # the links' titles, in one query
     else:
         shown = query.paginate(found, limit=PER_PAGE, offset=_offset(page))
         cited = _cited(snap, shown.items)
@@ -439,6 +457,7 @@ def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
     view = snap.claim_page(claim_id)
     if view is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")
+    snap.documents.many(shown_documents([view]))  # the links' titles, in one query
     return render(request, "claim.html", snapshot=snap, view=view, statuses=STATUSES)
 
 

@@ -27,11 +27,17 @@ from communique.brief.model import (
     Briefing,
 )
 from communique.brief.rows import ById, RowList, StoredBriefing
-from communique.brief.serving import build_for_serving, for_readers
-from communique.errors import BuildFailed
+from communique.brief.serving import build_for_serving, for_readers, kept_for_serving
+from communique.errors import BuildFailed, CommuniqueError
 from communique.store import Store, open_store
 from communique.store.briefing_rows import Where, has_term
-from communique.store.search import RANKED_UP_TO, DocumentSearch, SearchHit, SearchIndex
+from communique.store.search import (
+    RANKED_UP_TO,
+    DocumentSearch,
+    SearchBuilding,
+    SearchHit,
+    SearchIndex,
+)
 
 if TYPE_CHECKING:
     from communique.web.charts import PageCharts
@@ -319,7 +325,7 @@ class SnapshotCache:
         reader = open_store(self.db)
         try:
             stored = StoredBriefing(reader, key)
-            search = reader.search_index()
+            search = SearchBuilding(lambda: _search_of(self.db))
         except BaseException:
             reader.close()
             raise
@@ -334,6 +340,12 @@ class SnapshotCache:
         if self._on_build is not None:
             self._on_build(snapshot)
         return snapshot
+
+
+def _search_of(db: str) -> DocumentSearch:
+    """The store's search, made on a connection of its own (it runs beside the pages)."""
+    with open_store(db) as store:
+        return store.search_index()
 
 
 def build_rows(
@@ -356,7 +368,12 @@ def build_apart(
 ) -> str:
     """:func:`build_rows` in a process of its own: the build's peak memory (every document's
     annotations, the claim vectors) is returned to the system when it ends, and the serving
-    process holds only what its pages read."""
+    process holds only what its pages read. Rows already kept for the store as it is (a
+    restart) are found here, without the process: starting one imports the whole language
+    layer again, which took most of the 7-10 s a restarted server's first page waited."""
+    kept = _kept_key(db, embedder=embedder, sides=sides)
+    if kept is not None:
+        return kept
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
@@ -374,6 +391,21 @@ def build_apart(
     if error or not key or child.exitcode != 0:
         raise BuildFailed(error or f"the briefing build ended with exit code {child.exitcode}")
     return str(key)
+
+
+def _kept_key(
+    db: str,
+    *,
+    embedder: SentenceEmbedder,
+    sides: Mapping[str, Sequence[str]] | None,
+) -> str | None:
+    """The kept rows' key for the store as it is, or None (also when the store cannot be
+    opened here: the build's process reports why)."""
+    try:
+        with open_store(db) as store:
+            return kept_for_serving(store, embedder=embedder, sides=sides)
+    except (CommuniqueError, OSError):
+        return None
 
 
 def _build_child(
