@@ -68,7 +68,7 @@ _T = TypeVar("_T")
 
 READING_VERSION: Final = "reading-5"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
-BRIEFING_VERSION: Final = "briefing-8"
+BRIEFING_VERSION: Final = "briefing-9"
 """Bump when a corpus pass gives another briefing for the same readings."""
 
 
