@@ -14,7 +14,7 @@ from communique.analyse.claims_frame_pairs import (
     frame_keys,
     frame_pairs,
 )
-from communique.analyse.claims_frames import Node
+from communique.analyse.claims_frames import Node, topic_words
 from communique.analyse.claims_slots import Quantity
 
 TEAL = frozenset({"odile", "teal"})
@@ -113,3 +113,15 @@ def test_a_key_most_clauses_share_blocks_nothing() -> None:
     assert frame_pairs(clauses, vectors, max_block=8) == []
     dated = [replace(c, node=replace(c.node, day=DAY)) for c in clauses]
     assert len(frame_pairs(dated, vectors, max_block=8)) == 4  # row 0 against each other row
+
+
+def test_a_place_is_where_not_who() -> None:
+    # "Teal met the ferrymen in Brackwater on Monday" / "Teal opened a depot in Brackwater on
+    # Monday": one person, one town, one day are not two parties in common.
+    town = topic_words("Brackwater")
+    a = _clause(0, doc="a", origin="outlet:north", names=(TEAL, town))
+    b = _clause(1, doc="b", origin="outlet:south", names=(TEAL, town))
+    assert frame_agreement(a, b).who == 2
+    a, b = (replace(c, node=replace(c.node, places=frozenset({"Brackwater"}))) for c in (a, b))
+    assert frame_agreement(a, b).who == 1
+    assert frame_pairs([a, b], _vectors(0.45)) == []
