@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
@@ -126,13 +127,21 @@ def frame_agreement(a: FrameClause, b: FrameClause) -> Agreement:
     figure = same_figure(na, nb) or 0.0
     # A kind of event is named by its verb's stem ("reject"): the word counts once, as the kind.
     # and a day's words ("Friday") count once, as the day.
-    dated = content_words(" ".join(d.text for d in (*na.dates, *nb.dates)))
+    dated = _date_words(tuple(d.text for d in na.dates)) | _date_words(
+        tuple(d.text for d in nb.dates)
+    )
     shared = len((na.content & nb.content) - na.predicates - nb.predicates - dated)
     what = sum((na.day is not None and na.day == nb.day, bool(na.predicates & nb.predicates)))
     what += 2 if figure >= _LARGE_FIGURE else int(figure > 0)
     what += 2 if shared >= _MANY_WORDS else int(shared >= _CONTENT_WORDS)
     specific = (na.day is not None and na.day == nb.day) or figure > 0 or shared >= _MANY_WORDS
     return Agreement(who, what, figure >= _LARGE_FIGURE, specific, shared >= _MANY_WORDS)
+
+
+@lru_cache(maxsize=1 << 14)
+def _date_words(texts: tuple[str, ...]) -> frozenset[str]:
+    """The content words of a clause's days ("Friday"): cached, a clause meets many others."""
+    return content_words(" ".join(texts))
 
 
 def _joins(a: FrameClause, b: FrameClause) -> bool:
