@@ -370,6 +370,37 @@ def test_different_events_stay_apart(read: Reader, embedder: SentenceEmbedder) -
     assert all(len(c.documents) == 1 for c in claims)
 
 
+MET = (
+    "Tessa Orme and Alan Reece met in Carrick on Friday, the first time the two have sat "
+    "down together since the strike began."
+)
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("other", "together"),
+    [
+        # both parties, the day and the meeting: one fact in other words
+        (
+            "Ferry timetables stayed frozen as Tessa Orme finally met Alan Reece in his office "
+            "on Friday afternoon.",
+            True,
+        ),
+        # one party, the day and a meeting: the minister meeting someone else
+        ("Alan Reece met the harbour master on Friday to discuss a new ferry terminal.", False),
+    ],
+)
+def test_the_frame_pass_joins_paraphrases_the_vectors_leave_apart(
+    read: Reader, embedder: SentenceEmbedder, other: str, together: bool
+) -> None:
+    mentions = read("a", MET, "outlet:selwyn times") + read("b", other, "outlet:coast daily")
+    # With the paraphrase tier out of reach, only the frame pass can join them.
+    claims = cluster_claims(mentions, embedder=embedder, paraphrase_threshold=0.95)
+    joined = [c for c in claims if {"a", "b"} <= set(c.documents)]
+    assert bool(joined) is together, [(c.status, c.documents, c.text) for c in claims]
+    assert all(c.status == "corroborated" for c in joined)
+
+
 @needs_model
 def test_empty_and_ids_are_stable(read: Reader, embedder: SentenceEmbedder) -> None:
     assert cluster_claims([], embedder=embedder) == []

@@ -58,6 +58,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communique.analyse.claims_conflicts import conflicts_across, conflicts_within
+from communique.analyse.claims_frame_pairs import FrameClause, frame_pairs
 from communique.analyse.claims_frames import (
     Node,
     agree,
@@ -593,6 +594,9 @@ def _told_claims(
     ]
     for (i, j), _sim in paraphrases:
         groups.union(i, j, apart=True)
+    # Looser still, clauses of other outlets whose frames agree on three counts.
+    for i, j, _sim in frame_pairs(_frame_clauses(mentions, nodes, docs), vectors):
+        groups.union(i, j, apart=True)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         members[groups.find(i)].append(i)
@@ -623,6 +627,20 @@ def _told_claims(
     )
     claims += [_fact_claim(mentions, rows, evidence) for rows, evidence in found]
     return claims
+
+
+def _frame_clauses(
+    mentions: Sequence[ClaimMention], nodes: Sequence[Node], docs: Sequence[frozenset[str]]
+) -> list[FrameClause]:
+    return [
+        FrameClause(
+            node,
+            docs[i],
+            frozenset(mentions[r].origin for r in node.members),
+            mentions[node.members[0]].attributed_to or "",
+        )
+        for i, node in enumerate(nodes)
+    ]
 
 
 def _also_members(

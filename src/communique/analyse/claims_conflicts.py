@@ -204,11 +204,6 @@ def _date_conflicts(claimed: Sequence[ClaimMention], window_days: int) -> list[E
     return [Evidence("contradiction", "date", "", sides)]
 
 
-def slot_agree(a: Slot, b: Slot) -> bool | None:
-    """Whether two slot values agree; None when they are about different things."""
-    return _keys_agree(_slot_key(a), _slot_key(b))
-
-
 # A slot as agreement reads it: (key, kind, the title, or the name's spelling-insensitive key).
 SlotKey = tuple[str, str, str]
 

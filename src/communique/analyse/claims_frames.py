@@ -36,7 +36,15 @@ from communique.analyse.claims_slots import (
 )
 from communique.annotate.entities import default_gazetteer
 
-__all__ = ["Node", "agree", "anchored", "content_words", "distinctive", "topic_words"]
+__all__ = [
+    "Node",
+    "agree",
+    "anchored",
+    "content_words",
+    "distinctive",
+    "same_figure",
+    "topic_words",
+]
 
 _WORD_RE: Final = re.compile(r"[a-z]+")
 _REPORTING: Final = frozenset(
@@ -150,7 +158,7 @@ def anchored(a: Node, b: Node) -> bool:
         return False
     if any(places_agree(pa, pb) is False for pa in a.places for pb in b.places):
         return False
-    figure = _same_figure(a, b)
+    figure = same_figure(a, b)
     if figure is None or _sums_apart(a, b):
         return False
     common = len(a.content & b.content)
@@ -172,7 +180,7 @@ _UNREAD_SUM_RE: Final = re.compile(r"[$€£¥]\s?\d")
 _NAMELESS_FIGURE: Final = 10.0
 
 
-def _same_figure(a: Node, b: Node) -> float | None:
+def same_figure(a: Node, b: Node) -> float | None:
     """The largest figure of one counted thing both give and can both be right about (0.0:
     none), or None when a figure of one thing disagrees."""
     best = 0.0

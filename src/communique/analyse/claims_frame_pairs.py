@@ -1,0 +1,189 @@
+"""A second candidate pass for claims: paraphrases across outlets that share a frame.
+
+Two outlets telling one fact in their own words often sit below cosine 0.5 between MiniLM
+sentence vectors ("the president and the speaker met for the first time in weeks" beside "the
+meeting was the first face-to-face negotiation between the two since a session three weeks
+ago"), so the neighbour search of :mod:`communique.analyse.claims_neighbours`, which keeps each
+clause's closest neighbours above the paraphrase threshold, never returns them. What they
+still share is the frame the language layer read: a distinctive name, the same figure of the
+same thing, the same day, the same speaker.
+
+:func:`frame_pairs` blocks clauses by those values, compares only clauses of different
+documents and origins in a common block, and keeps a pair when its vectors are loosely close
+(``threshold``, well below the paraphrase tier) *and* the frame agrees on three counts, two
+of them about what happened (:class:`Agreement`): names alone say two clauses speak of the
+same people, not of the same fact. :func:`communique.analyse.claims_frames.
+anchored` must hold as well, so no day, place or figure disagrees.
+
+Cost: a key is compared within its block only while the block holds at most ``max_block``
+clauses; a key that more clauses share (a party of the talks, a weekday every story names) is
+not distinctive and blocks nothing. So the pass compares at most ``max_block`` clauses per key
+of a clause: linear in the corpus, with one dot product of two 384-wide vectors per pair.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from communique.analyse.claims_frames import (
+    Node,
+    agree,
+    anchored,
+    content_words,
+    same_figure,
+    topic_words,
+)
+
+__all__ = ["Agreement", "FrameClause", "frame_agreement", "frame_keys", "frame_pairs"]
+
+_LARGE_FIGURE: Final = 10.0
+"""A count of ten or more of one named thing, given alike by two outlets, is itself a frame;
+"two sides" or "three people" is not."""
+_CONTENT_WORDS: Final = 2
+_MANY_WORDS: Final = 4
+_WHAT: Final = 2
+_PARTIES: Final = 2
+_AGREEMENT: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FrameClause:
+    """A node as the frame pass reads it: the documents and origins its mentions come from
+    (two tellings must come from different ones) and the speaker the quote layer found."""
+
+    node: Node
+    docs: frozenset[str]
+    origins: frozenset[str]
+    speaker: str = ""
+
+
+def frame_keys(clause: FrameClause) -> frozenset[str]:
+    """The block keys of a clause: each distinctive word of its names and offices (a party of
+    the talks, which most clauses name, is not one), each figure with the thing it counts, its
+    day, its speaker."""
+    node = clause.node
+    named = {w for g in node.names for w in g}
+    keys = {f"n:{w}" for w in named - node.common}
+    # Offices ("the speaker") and the words of a speaker the tagger missed, as names.
+    keys |= {f"n:{w}" for w in node.topics - named - node.common}
+    keys |= {f"q:{q.unit}:{q.value:g}" for q in node.numbers if q.unit}
+    if node.day is not None:
+        keys.add(f"d:{node.day}")
+    if clause.speaker:
+        keys.add(f"s:{clause.speaker.casefold()}")
+    return frozenset(keys)
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """What two clauses' frames share. ``who``: distinctive names (no word of them one that
+    most clauses name; a place is where, not who), distinctive offices ("the speaker") and the
+    same distinctive speaker.
+    ``what``: the day, a kind of event, a figure of the same thing (two for one of ten or
+    more), and distinctive content words (one count for two words, two for four or more)."""
+
+    who: int
+    what: int
+    large_figure: bool
+    specific: bool
+    """The day, a figure or four words agree: a kind of event ("met") and two words ("closed
+    doors") are what two stories of one negotiation share by chance."""
+    many_words: bool = False
+    """Four distinctive words or more in common: the same words of one speaker, say."""
+
+    @property
+    def joins(self) -> bool:
+        """Two counts about what happened and three in all, with two parties in common (or a
+        large figure of one thing, or one party's own words): names alone say two clauses
+        speak of the same people ("Senate leader X" in two stories), not of the same fact;
+        one party, a day and a kind of event are also the same minister meeting someone else
+        that day; one shared kind of event or a pair of words, two stories of one
+        negotiation share by chance."""
+        parties = self.who >= _PARTIES or self.large_figure or (self.who and self.many_words)
+        return bool(
+            parties and self.specific and self.what >= _WHAT and self.who + self.what >= _AGREEMENT
+        )
+
+
+def frame_agreement(a: FrameClause, b: FrameClause) -> Agreement:
+    """How far the frames of two clauses agree (see :class:`Agreement`)."""
+    na, nb = a.node, b.node
+    common = na.common | nb.common
+    places = {w for p in na.places | nb.places for w in topic_words(p)}
+    names = [g for g in na.names if g & nb.topics and not g & (common | places)]
+    # The speaker's words are among a clause's topics; they count once, as the speaker.
+    spoken = topic_words(a.speaker) | topic_words(b.speaker)
+    named = {w for g in (*na.names, *nb.names) for w in g}
+    offices = (na.topics & nb.topics) - named - common - spoken - places
+    speaker = bool(a.speaker) and a.speaker.casefold() == b.speaker.casefold()
+    who = len(names) + len(offices) + bool(speaker and not topic_words(a.speaker) & common)
+    figure = same_figure(na, nb) or 0.0
+    # A kind of event is named by its verb's stem ("reject"): the word counts once, as the kind.
+    # and a day's words ("Friday") count once, as the day.
+    dated = _date_words(tuple(d.text for d in na.dates)) | _date_words(
+        tuple(d.text for d in nb.dates)
+    )
+    shared = len((na.content & nb.content) - na.predicates - nb.predicates - dated)
+    what = sum((na.day is not None and na.day == nb.day, bool(na.predicates & nb.predicates)))
+    what += 2 if figure >= _LARGE_FIGURE else int(figure > 0)
+    what += 2 if shared >= _MANY_WORDS else int(shared >= _CONTENT_WORDS)
+    specific = (na.day is not None and na.day == nb.day) or figure > 0 or shared >= _MANY_WORDS
+    return Agreement(who, what, figure >= _LARGE_FIGURE, specific, shared >= _MANY_WORDS)
+
+
+@lru_cache(maxsize=1 << 14)
+def _date_words(texts: tuple[str, ...]) -> frozenset[str]:
+    """The content words of a clause's days ("Friday"): cached, a clause meets many others."""
+    return content_words(" ".join(texts))
+
+
+def _joins(a: FrameClause, b: FrameClause) -> bool:
+    if not frame_agreement(a, b).joins:
+        return False
+    return agree(a.node, b.node) and anchored(a.node, b.node)
+
+
+def frame_pairs(
+    clauses: Sequence[FrameClause],
+    vectors: npt.NDArray[np.float32],
+    *,
+    threshold: float = 0.4,
+    max_block: int = 64,
+) -> list[tuple[int, int, float]]:
+    """``(i, j, cosine)`` with ``i < j`` for clauses of different documents and origins that
+    share a block key, have cosine >= ``threshold`` between their nodes' vectors
+    (``vectors[clause.node.text]``) and whose frames agree; best first."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, clause in enumerate(clauses):
+        for key in frame_keys(clause):
+            blocks[key].append(i)
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for i, j in _candidates(blocks.values(), max_block=max_block):
+        if (i, j) in seen:
+            continue
+        seen.add((i, j))
+        a, b = clauses[i], clauses[j]
+        if a.docs & b.docs or a.origins & b.origins:
+            continue
+        sim = float(vectors[a.node.text] @ vectors[b.node.text])
+        if sim >= threshold and _joins(a, b):
+            out.append((i, j, sim))
+    out.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return out
+
+
+def _candidates(blocks: Iterable[list[int]], *, max_block: int) -> Iterator[tuple[int, int]]:
+    """Pairs within each block of two to ``max_block`` clauses, in block order."""
+    for block in blocks:
+        if 2 <= len(block) <= max_block:
+            for n, i in enumerate(block):
+                for j in block[n + 1 :]:
+                    yield (i, j) if i < j else (j, i)
