@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
 
-from communique.analyse.resolve import translit_key
+from communique.analyse.name_keys import translit_key
 from communique.annotate.entities import default_gazetteer, fold_name
 
 __all__ = [

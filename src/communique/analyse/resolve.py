@@ -32,13 +32,12 @@ negotiate with each other, its government is a side of its own (:mod:`communique
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Final
 
+from communique.analyse.name_keys import close_pairs, osa_distance, translit_key
 from communique.analyse.sides import is_instrument, with_domestic_sides
 from communique.analyse.sides_people import settle_people
 from communique.annotate.entities import (
@@ -103,131 +102,9 @@ _RESOLVED_LABELS: Final = ENTITY_LABELS
 _VOTING_GROUPS: Final = frozenset({"PERSON", "ORG", "PLACE", "NORP"})
 # A tied vote goes to the type NER gets wrong least often in that direction.
 _GROUP_PRIORITY: Final = ("PERSON", "PLACE", "ORG", "NORP")
-_MIN_FUZZY_LEN: Final = 5
-_MAX_BUCKET: Final = 200  # a pathological block is cut, not compared all-pairs
 _ACRONYM_STOP: Final = frozenset({"of", "the", "and", "for", "de", "la", "du", "des", "on", "in"})
 _CUE_PREPOSITIONS: Final = frozenset({"of", "to", "for", "from", "the", "with"})
 _DEMONYM_SUFFIXES: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic", "ns", "n")
-
-
-# --- transliteration keys ------------------------------------------------------------------
-
-_ASCII_EXTRA: Final = str.maketrans(
-    {"ł": "l", "ø": "o", "ß": "ss", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d", "þ": "th"}
-)
-_DIGRAPHS: Final = {
-    "shch": "sc",
-    "sch": "s",
-    "tch": "c",
-    "kh": "h",
-    "zh": "z",
-    "ch": "c",
-    "sh": "s",
-    "ts": "c",
-    "tz": "c",
-    "cz": "c",
-    "sz": "s",
-    "ph": "f",
-    "th": "t",
-    "ck": "k",
-    "w": "v",
-    "q": "k",
-    "j": "y",
-}
-_DIGRAPH_RE: Final = re.compile("|".join(sorted(_DIGRAPHS, key=len, reverse=True)))
-_CONSONANT_YE_RE: Final = re.compile(r"(?<=[bcdfghklmnprstvz])ye|^ye")
-_IY_RE: Final = re.compile(r"[iy]{2,}")
-_DOUBLE_RE: Final = re.compile(r"([a-z])\1+")
-_NON_WORD_RE: Final = re.compile(r"[^a-z0-9]+")
-
-
-def translit_key(name: str) -> str:
-    """A spelling-insensitive key under which transliteration variants coincide.
-
-    >>> [translit_key(n) for n in ("Zelenskiy", "Zelenskyy", "Zelensky")]
-    ['zelenski', 'zelenski', 'zelenski']
-    >>> translit_key("Umjerow") == translit_key("Umerov"), translit_key("Kiev")
-    (True, 'kiv')
-    """
-    text = unicodedata.normalize("NFKD", name.casefold().translate(_ASCII_EXTRA))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("'", "").replace("’", "")
-    return " ".join(_translit_word(w) for w in _NON_WORD_RE.split(text) if w)
-
-
-def _translit_word(word: str) -> str:
-    word = _DIGRAPH_RE.sub(lambda m: _DIGRAPHS[m.group(0)], word)
-    word = _CONSONANT_YE_RE.sub("e", word)  # Umjerow/Umerov, Yevgeny/Evgeny
-    word = _IY_RE.sub("i", word)  # Zelenskiy/Zelenskyy, Kyiv
-    word = word.replace("y", "i").replace("ie", "i")  # Sergey/Sergei, Kiev/Kyiv
-    return _DOUBLE_RE.sub(r"\1", word)
-
-
-def _osa_distance(a: str, b: str, *, limit: int) -> int:
-    """Edit distance with adjacent transpositions ("Medinksy"), or ``limit + 1`` when larger.
-
-    Only the diagonal band ``|i - j| <= limit`` is filled: cells outside it exceed the limit.
-    """
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    # Shared ends cost nothing; near-identical names leave a remainder of a letter or two.
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    a, b = a[head : len(a) - tail], b[head : len(b) - tail]
-    if not a or not b:
-        return min(max(len(a), len(b)), limit + 1)
-    over = limit + 1
-    prev2: list[int] = []
-    prev = [j if j <= limit else over for j in range(len(b) + 1)]
-    for i in range(1, len(a) + 1):
-        cur = [over] * (len(b) + 1)
-        if i <= limit:
-            cur[0] = i
-        ca = a[i - 1]
-        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
-            cb = b[j - 1]
-            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                best = min(best, prev2[j - 2] + 1)
-            cur[j] = min(best, over)
-        if min(cur) > limit:
-            return over
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-def _close(a: str, b: str) -> bool:
-    """Near-identical keys: at least five letters and one edit apart (a typo, not a name)."""
-    if min(len(a), len(b)) < _MIN_FUZZY_LEN:
-        return False
-    return _osa_distance(a, b, limit=1) <= 1
-
-
-def _close_pairs(keys: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """Pairs of keys one edit apart, found through shared one-letter deletions.
-
-    Two strings one substitution, insertion or transposition apart always share a variant with
-    one letter deleted (or one is such a variant of the other), so blocking on those variants
-    misses no pair and never compares all pairs.
-    """
-    flat: dict[str, str] = {}
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(set(keys)):
-        flat[key] = text = key.replace(" ", "")
-        if len(text) >= _MIN_FUZZY_LEN:
-            for variant in {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}:
-                blocks[variant].append(key)
-    seen: set[tuple[str, str]] = set()
-    for members in blocks.values():
-        for a, b in combinations(members[:_MAX_BUCKET], 2):
-            if (a, b) not in seen:
-                seen.add((a, b))
-                if _close(flat[a], flat[b]):
-                    yield a, b
 
 
 # --- items and nodes -----------------------------------------------------------------------
@@ -438,7 +315,7 @@ def _first_names_agree(a: str, b: str, *, strict: bool) -> bool:
         return False
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    return min(len(a), len(b)) >= 4 and _osa_distance(a, b, limit=1) <= 1
+    return min(len(a), len(b)) >= 4 and osa_distance(a, b, limit=1) <= 1
 
 
 def _merge_full_names(corpus: _Corpus, names: Mapping[str, tuple[str, ...]]) -> None:
@@ -449,7 +326,7 @@ def _merge_full_names(corpus: _Corpus, names: Mapping[str, tuple[str, ...]]) -> 
             by_surname[words[-1]].append(node)
     for nodes in by_surname.values():
         _join_agreeing(corpus, names, nodes, nodes, strict=False)
-    for a, b in sorted(_close_pairs(by_surname)):
+    for a, b in sorted(close_pairs(by_surname)):
         _join_agreeing(corpus, names, by_surname[a], by_surname[b], strict=True)
 
 
@@ -497,7 +374,7 @@ def _merge_lone_surnames(corpus: _Corpus, names: Mapping[str, tuple[str, ...]]) 
             by_surname[words[-1]].add(node)
     lone = {node: words[0] for node, words in names.items() if len(words) == 1}
     close: dict[str, set[str]] = defaultdict(set)
-    for a, b in _close_pairs([*by_surname, *lone.values()]):
+    for a, b in close_pairs([*by_surname, *lone.values()]):
         close[a].add(b)
         close[b].add(a)
     for node, word in sorted(lone.items()):
@@ -542,7 +419,7 @@ def _merge_misspellings(corpus: _Corpus) -> None:
             key = item.key if item.known is None else translit_key(item.known.name)
             by_group[item.group].setdefault(key, item.node)
     for keys in by_group.values():
-        for a, b in _close_pairs(keys):
+        for a, b in close_pairs(keys):
             na, nb = keys[a], keys[b]
             if na in known and nb in known:
                 continue  # "Austria" and "Australia" are both real
