@@ -227,7 +227,7 @@ def find_holder(
     if owner is not None and head.lemma_.lower() in SELF_NOUNS:
         # "his country is ready": he speaks for it
         return _pronoun_holder(ctx, owner, speaker, depth=depth)
-    titled = _titled_person(ctx, head)
+    titled = _titled_person(ctx, head) or _named_group(ctx, head)
     if titled is not None:
         return titled
     author = _author(ctx, head)
@@ -292,6 +292,35 @@ def _titled_person(ctx: Context, head: Token) -> Holder | None:
         if mention is not None and mention.label == "PERSON" and role and role[-1].lower() == title:
             return Holder(" ".join(mention.text.split()), (i,), mention)
     return None
+
+
+def _named_group(ctx: Context, head: Token) -> Holder | None:
+    """ "The party", "the administration": the group last named with that head noun before
+    ("the Federalist Party", "the Rova administration"), or for a party or caucus the party
+    last named at all ("Republicans ... the party"), which the gazetteer knows as one."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or ctx.mentions[head.i] is not None:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    noun = head.lemma_.lower()
+    for i in range(head.i - 1, -1, -1):
+        mention = ctx.mentions[i]
+        if mention is None or mention.label not in ACTOR_LABELS or mention.label == "PERSON":
+            continue
+        text = " ".join(mention.text.split())
+        if text.split()[-1].casefold() == noun or (noun in _PARTY_NOUNS and _is_party(ctx, text)):
+            return Holder(text, (i,), mention)
+    return None
+
+
+def _is_party(ctx: Context, name: str) -> bool:
+    entry = ctx.gazetteer.lookup(name)
+    if entry is None or not entry.party:
+        return False
+    if entry.kind == "party":
+        return True
+    own = ctx.gazetteer.lookup(entry.party)
+    return entry.kind == "demonym" and own is not None and own.kind == "party"
 
 
 def _is_dateline(token: Token) -> bool:
@@ -584,6 +613,7 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
 
 
 _MAX_PRONOUN_HOPS: Final = 4
+_PARTY_NOUNS: Final = frozenset({"party", "caucus"})
 _NO_REFERENT: Final = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 ARGUMENT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"})
 _GROUP_WORDS: Final = frozenset({"some", "many", "most", "others", "several", "few"})

@@ -1,0 +1,68 @@
+"""Who holds a position and which side they speak for. Every sentence is invented: the
+Federalist Party, Valdoria, Ostria and their people do not exist.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from communique.annotate.codebook import Codebook, load_codebook
+from communique.annotate.nlp import load_pipeline
+from communique.annotate.positions import Position, find_positions
+from communique.annotate.quotes import find_quotes
+
+pytestmark = pytest.mark.slow
+
+Row = tuple[str | None, str, str]  # party (or holder), issue, stance
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def book() -> Codebook:
+    return load_codebook()
+
+
+def positions(nlp: Language, book: Codebook, text: str) -> list[Position]:
+    doc = nlp(text)
+    return find_positions(
+        doc,
+        doc_id="doc",
+        published=None,
+        codebook=book,
+        quotes=find_quotes(doc),
+        party_of=lambda name: None,
+    )
+
+
+def rows(found: list[Position]) -> set[Row]:
+    return {(p.party or p.holder, p.issue, p.stance) for p in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "The Federalist Party met in Denver on Tuesday. The party rejected the tax increase.",
+            ("Federalist Party", "taxes", "reject"),
+            id="the-party-is-the-party-named-with-that-noun",
+        ),
+        pytest.param(
+            "Conservatives gathered in Leeds on Monday. Their leader spoke for an hour. "
+            "The party rejected the tax increase.",
+            ("Conservative Party", "taxes", "reject"),
+            id="the-party-is-the-party-last-named",
+        ),
+    ],
+)
+def test_holder(nlp: Language, book: Codebook, text: str, expected: Row) -> None:
+    assert expected in rows(positions(nlp, book, text))
+
+
+def test_the_party_with_no_party_named_is_no_one_s(nlp: Language, book: Codebook) -> None:
+    found = positions(nlp, book, "Valdorian officials met in Kell. The party rejected the tax.")
+    assert all(p.holder != "Valdorian officials" for p in found)
