@@ -57,6 +57,22 @@ def rows(found: list[Position]) -> set[Row]:
             ("Conservative Party", "taxes", "reject"),
             id="the-party-is-the-party-last-named",
         ),
+        pytest.param(
+            "A letter from Senator Jan Rova would try to block the tariff bill.",
+            ("Jan Rova", "tariffs", "reject"),
+            id="a-letter-from-someone-speaks-for-them",
+        ),
+        pytest.param(
+            "Three senators are drafting a letter that would try to block the tariff bill.",
+            ("senators", "tariffs", "reject"),
+            id="a-letter-speaks-for-its-drafters",
+        ),
+        pytest.param(
+            "The Federalist Party will publish its immigration plan on Monday. "
+            "The document is expected to call for border security measures.",
+            ("Federalist Party", "border_security", "demand"),
+            id="the-document-speaks-for-who-released-it",
+        ),
     ],
 )
 def test_holder(nlp: Language, book: Codebook, text: str, expected: Row) -> None:
@@ -66,3 +82,14 @@ def test_holder(nlp: Language, book: Codebook, text: str, expected: Row) -> None
 def test_the_party_with_no_party_named_is_no_one_s(nlp: Language, book: Codebook) -> None:
     found = positions(nlp, book, "Valdorian officials met in Kell. The party rejected the tax.")
     assert all(p.holder != "Valdorian officials" for p in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Valdoria read the report on Monday. The report calls for lower tariffs.",  # read only
+        "The letter demands a truce.",  # nobody named wrote it
+    ],
+)
+def test_a_text_nobody_named_wrote_holds_nothing(nlp: Language, book: Codebook, text: str) -> None:
+    assert positions(nlp, book, text) == []

@@ -19,6 +19,7 @@ from communique.annotate.entities import ROLE_HEADS, fold_name
 from communique.annotate.gazetteer import NO_SIDE_KINDS
 from communique.annotate.positions_grammar import (
     ACTOR_LABELS,
+    AUTHORING,
     COMMITTING,
     DROPPED_WORDS,
     FIRST_PERSON,
@@ -230,7 +231,7 @@ def find_holder(
     titled = _titled_person(ctx, head) or _named_group(ctx, head)
     if titled is not None:
         return titled
-    author = _author(ctx, head)
+    author = _author(ctx, head) or _document_author(ctx, head)
     if author is not None:  # "the GOP plan calls for": the GOP
         return find_holder(ctx, author, speaker, strict=strict, depth=depth + 1)
     # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
@@ -269,6 +270,33 @@ def _author(ctx: Context, head: Token) -> Token | None:
             and mention.label in ACTOR_LABELS
         ):
             return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):  # "a letter from X"
+            found = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if found is not None and is_actor(ctx, found):
+                return found
+    return None
+
+
+def _document_author(ctx: Context, head: Token) -> Token | None:
+    """A text that cannot negotiate speaks for whoever wrote or released it: "senators are
+    drafting a letter that would block X" (the drafters), and "X will release a plan on
+    Monday. The document calls for Y" (a definite text just after one is released)."""
+    if head.pos_ != "NOUN" or is_actor(ctx, head):
+        return None
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in AUTHORING:
+        subjects = subject_of(head.head)
+        return subjects[0] if subjects and is_actor(ctx, subjects[0]) else None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+        return None
+    first = head.sent.start
+    for _ in range(PRONOUN_REACH):
+        first = ctx.doc[first - 1].sent.start if first > 0 else first
+    for i in range(head.sent.start - 1, first - 1, -1):
+        text = ctx.doc[i]
+        if text.dep_ == "dobj" and text.pos_ == "NOUN" and text.head.lemma_.lower() in AUTHORING:
+            subjects = subject_of(text.head)
+            if subjects and not is_actor(ctx, text) and is_actor(ctx, subjects[0]):
+                return subjects[0]
     return None
 
 
