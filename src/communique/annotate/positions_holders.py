@@ -94,8 +94,22 @@ def subject_of(token: Token) -> list[Token]:
             return []
         if current.head == current:
             return []
-        current, came_from = current.head, current
+        current, came_from = _set_off_clause_head(current), current
     return []
+
+
+def _set_off_clause_head(clause: Token) -> Token:
+    """ "Accused the union of being vague, while insisting that ...": the parser may hang a
+    clause set off by a comma on the gerund after a preposition, whose subject is someone
+    else; set off, it goes with the verb the preposition belongs to."""
+    head = clause.head
+    if clause.dep_ != "advcl" or head.dep_ != "pcomp" or head.head.dep_ != "prep":
+        return head
+    before = clause.left_edge.i - 1
+    if before < 0 or clause.doc[before].text != "," or before <= head.i:
+        return head
+    above = head.head.head
+    return above if above.pos_ in ("VERB", "AUX") else head
 
 
 def _past_after_present(verb: Token, came_from: Token | None) -> bool:
