@@ -75,6 +75,16 @@ def rows(found: list[Position]) -> set[Row]:
             ("Federalist Party", "border_security", "demand"),
             id="the-document-speaks-for-who-released-it",
         ),
+        pytest.param(
+            "Members of the Conservatives rejected the tax increase.",
+            ("Conservative Party", "taxes", "reject"),
+            id="members-of-a-party-are-its-side",
+        ),
+        pytest.param(
+            "Critics of the Conservatives rejected the tax increase.",
+            ("Critics", "taxes", "reject"),
+            id="critics-of-a-party-are-not-its-side",
+        ),
     ],
 )
 def test_holder(nlp: Language, book: Codebook, text: str, expected: Row) -> None:

@@ -257,11 +257,13 @@ def find_holder(
             keep.update(t.i for t in child.subtree)
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
-    # "the wings of the Republican Party": the group named after "of" says whose they are
+    # "the wings of the Republican Party": the group named after "of" says whose they are;
+    # "critics of the party" are not the party's, only its parts and office-holders are
+    part = head.lemma_.lower() in _GROUP_HEADS or head.lemma_.lower() in ROLE_HEADS
     whose = [
         t.i
         for c in head.children
-        if c.dep_ == "prep" and c.lower_ == "of"
+        if part and c.dep_ == "prep" and c.lower_ == "of"
         for g in c.children
         if g.dep_ == "pobj"
         for t in g.subtree
