@@ -259,11 +259,11 @@ def find_holder(
     name = " ".join(t.text for t in words if t.dep_ != "case")
     # "the wings of the Republican Party": the group named after "of" says whose they are;
     # "critics of the party" are not the party's, only its parts and office-holders are
-    part = head.lemma_.lower() in _GROUP_HEADS or head.lemma_.lower() in ROLE_HEADS
+    a_part = head.lemma_.lower() in _GROUP_HEADS or head.lemma_.lower() in ROLE_HEADS
     whose = [
         t.i
         for c in head.children
-        if part and c.dep_ == "prep" and c.lower_ == "of"
+        if a_part and c.dep_ == "prep" and c.lower_ == "of"
         for g in c.children
         if g.dep_ == "pobj"
         for t in g.subtree
