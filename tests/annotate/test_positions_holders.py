@@ -85,6 +85,11 @@ def rows(found: list[Position]) -> set[Row]:
             ("Critics", "taxes", "reject"),
             id="critics-of-a-party-are-not-its-side",
         ),
+        pytest.param(
+            "Vermont Independent Sen. Ana Brill rejected the tax increase.",
+            ("Independents", "taxes", "reject"),
+            id="an-independent-is-no-organisation-of-its-own",
+        ),
     ],
 )
 def test_holder(nlp: Language, book: Codebook, text: str, expected: Row) -> None:

@@ -645,7 +645,8 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
     text = " ".join(words).removesuffix("'s").removesuffix("'")
     if not text or _no_side(ctx, text):
         return None
-    found = ctx.party_of(text) or _known_party(ctx, text)
+    entry = ctx.gazetteer.cue(text)
+    found = ctx.party_of(text) or (entry.party or None if entry is not None else None)
     if found:
         return found
     key = fold_name(text)
