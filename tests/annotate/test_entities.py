@@ -331,6 +331,7 @@ PARTY_CASES = [
     ("Republican Sen. Hollis Drane said the bill was dead.", "Hollis Drane", "Republican"),
     ("Wisconsin GOP Rep. Otto Krell disagreed with the plan.", "Otto Krell", "GOP"),
     ("Representative Lena Marsh, Democrat of Oregon, spoke first.", "Lena Marsh", "Democrat"),
+    ("Vermont Independent Sen. Ana Brill rejected the bill.", "Ana Brill", "Independent"),
 ]
 
 

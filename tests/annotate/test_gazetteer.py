@@ -57,3 +57,11 @@ def test_a_malformed_party_names_the_file(tmp_path: Path) -> None:
     path.write_text("parties:\n- {aliases: [X]}\n", encoding="utf-8")
     with pytest.raises(MalformedInput, match=r"gaz\.yaml"):
         load_gazetteer(path)
+
+
+def test_a_cue_names_one_member_of_a_party_known_by_its_plural() -> None:
+    gaz = default_gazetteer()
+    found = gaz.cue("Independent")
+    assert found is not None and found.party == "Independents"
+    assert gaz.lookup("Independent") is None  # "The Independent" is a newspaper's name
+    assert gaz.cue("independent") is None  # a cue is a name

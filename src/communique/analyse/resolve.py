@@ -670,10 +670,10 @@ class _Parties:
         words = cue.replace("’", "'").split()
         while words and words[0].casefold() in _CUE_PREPOSITIONS:
             words = words[1:]
-        text = fold_name(" ".join(words))
-        entry = self.gaz.lookup(text)
+        entry = self.gaz.cue(" ".join(words))
         if entry is not None:
             return entry.party
+        text = fold_name(" ".join(words))
         key = translit_key(text)
         if not key:
             return None

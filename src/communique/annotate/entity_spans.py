@@ -277,10 +277,14 @@ def split_member_label(doc: Doc, ent: Ent, gaz: Gazetteer) -> list[Ent]:
     state and a party word, not an organisation of its own."""
     if ent.label != "ORG" or ent.end - ent.start < 2:
         return [ent]
-    last = gaz.lookup(doc[ent.end - 1].text)
-    home = gaz.lookup(doc[ent.start : ent.end - 1].text)
-    if last is None or last.kind != "demonym" or not last.country:
+    word = doc[ent.end - 1].text
+    last = gaz.lookup(word)
+    member = last is not None and last.kind == "demonym" and bool(last.country)
+    # "Vermont Independent": one member of a party known only by its plural ("independents")
+    plural = gaz.lookup(word + "s") if word[:1].isupper() else None
+    if not member and (plural is None or plural.kind != "party"):
         return [ent]
+    home = gaz.lookup(doc[ent.start : ent.end - 1].text)
     if home is None or home.kind != "region":
         return [ent]
     return [Ent(ent.start, ent.end - 1, "GPE"), Ent(ent.end - 1, ent.end, "NORP")]

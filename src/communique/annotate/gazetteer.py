@@ -81,6 +81,16 @@ class Gazetteer:
     def lookup(self, text: str) -> GazetteerEntry | None:
         return self.entries.get(fold_name(text))
 
+    def cue(self, text: str) -> GazetteerEntry | None:
+        """What a side cue names: a known name, or one member of a party known only by its
+        plural ("Independent" beside "independents"); kept to cues, since a bare capitalised
+        word ("The Independent", a newspaper) is no member of anything."""
+        entry = self.lookup(text)
+        if entry is not None or not text[:1].isupper():
+            return entry
+        plural = self.lookup(text + "s")
+        return plural if plural is not None and plural.kind == "party" else None
+
     def affiliation(self, cue: str) -> GazetteerEntry | None:
         """The party a legislator's label names: "D-Ore." is the party whose letter is D."""
         found = _LETTER_CUE.match(cue.strip())

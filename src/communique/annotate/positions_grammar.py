@@ -21,6 +21,7 @@ __all__ = [
     "ARG_DEPS",
     "ARG_PREPS",
     "ASIDE_MARKS",
+    "AUTHORING",
     "COMMITTING",
     "CONCEDING",
     "DOUBTING",
@@ -87,7 +88,12 @@ HEDGES: Final = _words("would could might 'd")  # "would support": held out, not
 # A measure against the other side undone ("lifted the ban"); not "suspend", which as often
 # withholds a benefit ("suspended aid deliveries") as it eases a measure
 CONCEDING: Final = _words("cancel lift waive scrap ease remove rescind")
-COMMITTING: Final = _words("vow pledge promise swear")  # "vowed to block": a threat
+COMMITTING: Final = _words("vow pledge promise swear")
+# Verbs of producing a text: whoever drafts or releases a letter or a plan speaks through it
+AUTHORING: Final = _words(
+    """write draft craft prepare compose release publish issue unveil circulate send submit
+    present introduce propose file table deliver"""
+)  # "vowed to block": a threat
 ADJECTIVE_PREPS: Final = _words("to for about of on toward towards")  # "wary of", "keen on"
 WILL: Final = _words("will would 'll shall")
 FIRST_PERSON: Final = _words("i we me us my our ours")

@@ -19,6 +19,7 @@ from communique.annotate.entities import ROLE_HEADS, fold_name
 from communique.annotate.gazetteer import NO_SIDE_KINDS
 from communique.annotate.positions_grammar import (
     ACTOR_LABELS,
+    AUTHORING,
     COMMITTING,
     DROPPED_WORDS,
     FIRST_PERSON,
@@ -93,8 +94,22 @@ def subject_of(token: Token) -> list[Token]:
             return []
         if current.head == current:
             return []
-        current, came_from = current.head, current
+        current, came_from = _set_off_clause_head(current), current
     return []
+
+
+def _set_off_clause_head(clause: Token) -> Token:
+    """ "Accused the union of being vague, while insisting that ...": the parser may hang a
+    clause set off by a comma on the gerund after a preposition, whose subject is someone
+    else; set off, it goes with the verb the preposition belongs to."""
+    head = clause.head
+    if clause.dep_ != "advcl" or head.dep_ != "pcomp" or head.head.dep_ != "prep":
+        return head
+    before = clause.left_edge.i - 1
+    if before < 0 or clause.doc[before].text != "," or before <= head.i:
+        return head
+    above = head.head.head
+    return above if above.pos_ in ("VERB", "AUX") else head
 
 
 def _past_after_present(verb: Token, came_from: Token | None) -> bool:
@@ -227,10 +242,10 @@ def find_holder(
     if owner is not None and head.lemma_.lower() in SELF_NOUNS:
         # "his country is ready": he speaks for it
         return _pronoun_holder(ctx, owner, speaker, depth=depth)
-    titled = _titled_person(ctx, head)
+    titled = _titled_person(ctx, head) or _named_group(ctx, head)
     if titled is not None:
         return titled
-    author = _author(ctx, head)
+    author = _author(ctx, head) or _document_author(ctx, head)
     if author is not None:  # "the GOP plan calls for": the GOP
         return find_holder(ctx, author, speaker, strict=strict, depth=depth + 1)
     # Only someone who can negotiate holds a position: "the letter" or "legislation" cannot.
@@ -242,11 +257,13 @@ def find_holder(
             keep.update(t.i for t in child.subtree)
     words = [ctx.doc[i] for i in sorted(keep) if ctx.doc[i].lower_ not in DROPPED_WORDS]
     name = " ".join(t.text for t in words if t.dep_ != "case")
-    # "the wings of the Republican Party": the group named after "of" says whose they are
+    # "the wings of the Republican Party": the group named after "of" says whose they are;
+    # "critics of the party" are not the party's, only its parts and office-holders are
+    a_part = head.lemma_.lower() in _GROUP_HEADS or head.lemma_.lower() in ROLE_HEADS
     whose = [
         t.i
         for c in head.children
-        if c.dep_ == "prep" and c.lower_ == "of"
+        if a_part and c.dep_ == "prep" and c.lower_ == "of"
         for g in c.children
         if g.dep_ == "pobj"
         for t in g.subtree
@@ -269,6 +286,33 @@ def _author(ctx: Context, head: Token) -> Token | None:
             and mention.label in ACTOR_LABELS
         ):
             return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):  # "a letter from X"
+            found = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if found is not None and is_actor(ctx, found):
+                return found
+    return None
+
+
+def _document_author(ctx: Context, head: Token) -> Token | None:
+    """A text that cannot negotiate speaks for whoever wrote or released it: "senators are
+    drafting a letter that would block X" (the drafters), and "X will release a plan on
+    Monday. The document calls for Y" (a definite text just after one is released)."""
+    if head.pos_ != "NOUN" or is_actor(ctx, head):
+        return None
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in AUTHORING:
+        subjects = subject_of(head.head)
+        return subjects[0] if subjects and is_actor(ctx, subjects[0]) else None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+        return None
+    first = head.sent.start
+    for _ in range(PRONOUN_REACH):
+        first = ctx.doc[first - 1].sent.start if first > 0 else first
+    for i in range(head.sent.start - 1, first - 1, -1):
+        text = ctx.doc[i]
+        if text.dep_ == "dobj" and text.pos_ == "NOUN" and text.head.lemma_.lower() in AUTHORING:
+            subjects = subject_of(text.head)
+            if subjects and not is_actor(ctx, text) and is_actor(ctx, subjects[0]):
+                return subjects[0]
     return None
 
 
@@ -292,6 +336,35 @@ def _titled_person(ctx: Context, head: Token) -> Holder | None:
         if mention is not None and mention.label == "PERSON" and role and role[-1].lower() == title:
             return Holder(" ".join(mention.text.split()), (i,), mention)
     return None
+
+
+def _named_group(ctx: Context, head: Token) -> Holder | None:
+    """ "The party", "the administration": the group last named with that head noun before
+    ("the Federalist Party", "the Rova administration"), or for a party or caucus the party
+    last named at all ("Republicans ... the party"), which the gazetteer knows as one."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or ctx.mentions[head.i] is not None:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    noun = head.lemma_.lower()
+    for i in range(head.i - 1, -1, -1):
+        mention = ctx.mentions[i]
+        if mention is None or mention.label not in ACTOR_LABELS or mention.label == "PERSON":
+            continue
+        text = " ".join(mention.text.split())
+        if text.split()[-1].casefold() == noun or (noun in _PARTY_NOUNS and _is_party(ctx, text)):
+            return Holder(text, (i,), mention)
+    return None
+
+
+def _is_party(ctx: Context, name: str) -> bool:
+    entry = ctx.gazetteer.lookup(name)
+    if entry is None or not entry.party:
+        return False
+    if entry.kind == "party":
+        return True
+    own = ctx.gazetteer.lookup(entry.party)
+    return entry.kind == "demonym" and own is not None and own.kind == "party"
 
 
 def _is_dateline(token: Token) -> bool:
@@ -572,7 +645,8 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
     text = " ".join(words).removesuffix("'s").removesuffix("'")
     if not text or _no_side(ctx, text):
         return None
-    found = ctx.party_of(text) or _known_party(ctx, text)
+    entry = ctx.gazetteer.cue(text)
+    found = ctx.party_of(text) or (entry.party or None if entry is not None else None)
     if found:
         return found
     key = fold_name(text)
@@ -584,6 +658,7 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
 
 
 _MAX_PRONOUN_HOPS: Final = 4
+_PARTY_NOUNS: Final = frozenset({"party", "caucus"})
 _NO_REFERENT: Final = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 ARGUMENT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"})
 _GROUP_WORDS: Final = frozenset({"some", "many", "most", "others", "several", "few"})
