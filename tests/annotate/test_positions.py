@@ -571,6 +571,25 @@ CASES = [
         {("Jan Rova", "tariffs", "demand", False)},
         id="lobbying-someone-to-act-demands",
     ),
+    pytest.param(
+        "The union insisted that no agreement would win the members' approval without a raise "
+        "in wages.",
+        {("Union", "labour", "condition", False)},
+        id="no-outcome-without-a-thing-is-a-condition",
+    ),
+    pytest.param(
+        "There will be no deal without tariff cuts, Jan Rova said.",
+        {("Jan Rova", "tariffs", "condition", False)},
+        id="no-deal-without-is-a-condition",
+    ),
+    pytest.param(
+        "Valdoria said it cannot sign the truce without a withdrawal of troops.",
+        {
+            ("Valdoria", "ceasefire", "condition", True),
+            ("Valdoria", "territory", "condition", False),
+        },
+        id="cannot-sign-without-is-a-condition",
+    ),
 ]
 
 
@@ -954,3 +973,8 @@ def test_an_ideology_word_opening_the_sentence_is_no_party(nlp: Language, book: 
     assert [(p.holder, p.party) for p in found if p.stance == "reject"] == [
         ("Conservative members", "Republican Party")
     ]
+
+
+def test_without_after_an_outcome_not_denied_is_no_condition(nlp: Language, book: Codebook) -> None:
+    found = rows(positions(nlp, book, "Ostria signed the truce without a prisoner exchange."))
+    assert found == {("Ostria", "ceasefire", "accept", False)}
