@@ -590,6 +590,17 @@ CASES = [
         },
         id="cannot-sign-without-is-a-condition",
     ),
+    pytest.param(
+        "Several senators are hinting that management ought to give the union what it wants "
+        "on wages.",
+        {("Management", "labour", "accept", False)},
+        id="giving-someone-what-they-want-accepts",
+    ),
+    pytest.param(
+        "The ministry will not give Valdoria what it demands on tariffs.",
+        {("ministry", "tariffs", "reject", True)},
+        id="not-giving-someone-what-they-demand-rejects",
+    ),
 ]
 
 
@@ -624,6 +635,7 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "The agency suspended aid deliveries after the attack.",  # a benefit withheld
         "Valdoria did not lift the ban on grain exports.",  # nothing undone
         "The delegates went too far into the old town.",  # a distance, not an excess
+        "The clerk gave the senators what they wanted to read.",  # nothing negotiable
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

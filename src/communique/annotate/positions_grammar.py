@@ -29,6 +29,7 @@ __all__ = [
     "FAILING",
     "FIRST_PERSON",
     "FRAME_VERBS",
+    "GRANTING",
     "HEDGES",
     "INCLUDING",
     "ISO_DAY",
@@ -89,6 +90,7 @@ HEDGES: Final = _words("would could might 'd")  # "would support": held out, not
 # withholds a benefit ("suspended aid deliveries") as it eases a measure
 CONCEDING: Final = _words("cancel lift waive scrap ease remove rescind")
 COMMITTING: Final = _words("vow pledge promise swear")
+GRANTING: Final = _words("give grant hand")  # "give them what they want": their demand met
 # Verbs of producing a text: whoever drafts or releases a letter or a plan speaks through it
 AUTHORING: Final = _words(
     """write draft craft prepare compose release publish issue unveil circulate send submit

@@ -19,6 +19,7 @@ from communique.annotate.positions_grammar import (
     ANONYMITY,
     CONCEDING,
     FAILING,
+    GRANTING,
     HEDGES,
     LIGHT_VERBS,
     MODALS,
@@ -74,6 +75,7 @@ def predicate(ctx: Context, token: Token) -> Predicate | None:
     return (
         verdict(ctx, token)
         or short_of(ctx, token)
+        or _granting(ctx, token)
         or _commitment(ctx, token)
         or _concession(ctx, token)
         or none_shall_be(ctx, token)
@@ -273,6 +275,25 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
     if pred is None or not subject or not is_actor(ctx, subject[0]):
         return None
     return pred if _asserted(ctx, token) else None
+
+
+def _granting(ctx: Context, token: Token) -> Predicate | None:
+    """ "The party should give the president what he wants on taxes": granting someone what
+    they ask for accepts their demand (refusing to is a rejection)."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in GRANTING:
+        return None
+    wanted = [
+        c
+        for c in token.children
+        if c.dep_ in ("ccomp", "dobj")
+        and c.pos_ == "VERB"
+        and any(g.lower_ == "what" and g.dep_ == "dobj" for g in c.children)
+        and ctx.codebook.stances.stance("verbs", c.lemma_.lower(), _attachments(c)) == "demand"
+    ]
+    subject = subject_of(token)
+    if not wanted or not subject or not is_actor(ctx, subject[0]):
+        return None
+    return polarity(Predicate(token, "accept", "verb"), token, "give")
 
 
 def _concession(ctx: Context, token: Token) -> Predicate | None:
