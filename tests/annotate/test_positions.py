@@ -601,6 +601,21 @@ CASES = [
         {("ministry", "tariffs", "reject", True)},
         id="not-giving-someone-what-they-demand-rejects",
     ),
+    pytest.param(
+        '"Valdoria must withdraw its troops or face sanctions," Jan Rova said.',
+        {("Jan Rova", "territory", "condition", False)},
+        id="must-or-face-a-penalty-is-a-condition",
+    ),
+    pytest.param(
+        '"Any pension deal has got to protect retirees or we walk away," Jan Rova said.',
+        {("Jan Rova", "entitlements", "condition", False)},
+        id="has-got-to-or-walk-away-is-a-condition",
+    ),
+    pytest.param(
+        '"Valdoria must withdraw its troops or pull back its guns," Jan Rova said.',
+        {("Jan Rova", "territory", "demand", False)},
+        id="must-do-one-or-another-is-a-demand",
+    ),
 ]
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "GRANTING",
     "HEDGES",
     "INCLUDING",
+    "INCURRING",
     "ISO_DAY",
     "LIGHT_VERBS",
     "MAX_OBJECT_WORDS",
@@ -90,6 +91,7 @@ HEDGES: Final = _words("would could might 'd")  # "would support": held out, not
 # withholds a benefit ("suspended aid deliveries") as it eases a measure
 CONCEDING: Final = _words("cancel lift waive scrap ease remove rescind")
 COMMITTING: Final = _words("vow pledge promise swear")
+INCURRING: Final = _words("face risk suffer incur")  # "must withdraw or face sanctions"
 GRANTING: Final = _words("give grant hand")  # "give them what they want": their demand met
 # Verbs of producing a text: whoever drafts or releases a letter or a plan speaks through it
 AUTHORING: Final = _words(

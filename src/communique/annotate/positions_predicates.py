@@ -21,6 +21,7 @@ from communique.annotate.positions_grammar import (
     FAILING,
     GRANTING,
     HEDGES,
+    INCURRING,
     LIGHT_VERBS,
     MODALS,
     MUST,
@@ -242,19 +243,45 @@ def _obligation(ctx: Context, token: Token) -> Predicate | None:
     modal = any(c.dep_ == "aux" and c.lower_ in MUST for c in token.children)
     obliged = (
         token.dep_ == "xcomp"
-        and token.head.lemma_ in ("have", "need")
+        and (token.head.lemma_ in ("have", "need") or _have_got(token.head))
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     )
     if not (modal or obliged) or find_speaker(ctx, token) is None:
         return None
     around = [*token.children, *(token.head.children if obliged else ())]
-    stance: Stance = "condition" if any(c.lower_ == "first" for c in around) else "demand"
+    ultimatum = any(_ultimatum(ctx, c) for c in around if c.dep_ == "cc" and c.lower_ == "or")
+    first = any(c.lower_ == "first" for c in around)
+    stance: Stance = "condition" if first or ultimatum else "demand"
     subject = subject_of(token)
     if subject and not is_actor(ctx, subject[0]) and issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
     if modal and is_negated(token):  # "Congress should not raise taxes": a rejection
         return Predicate(token, "reject", "must", True)
     return Predicate(token, stance, "must")
+
+
+def _ultimatum(ctx: Context, alternative: Token) -> bool:
+    """ "It has got to be good for workers or we walk away", "must withdraw or face
+    sanctions": an "or" followed by a refusal, a threat or a penalty turns what must be into a
+    condition ("must withdraw or pull back" offers two ways to meet one demand)."""
+    stances = ctx.codebook.stances
+    for token in alternative.doc[alternative.i + 1 : alternative.sent.end]:
+        if token.pos_ != "VERB":
+            continue
+        if token.lemma_.lower() in INCURRING:
+            return True
+        if stances.stance("verbs", token.lemma_.lower(), _attachments(token)) in (
+            "reject",
+            "threaten",
+        ):
+            return True
+    return False
+
+
+def _have_got(verb: Token) -> bool:
+    """ "Has got to be": "got" with "have" as its auxiliary says what must be."""
+    auxiliaries = (c.lemma_ for c in verb.children if c.dep_ == "aux")
+    return verb.lemma_ == "get" and "have" in auxiliaries
 
 
 def _commitment(ctx: Context, token: Token) -> Predicate | None:
