@@ -616,6 +616,22 @@ CASES = [
         {("Jan Rova", "territory", "demand", False)},
         id="must-do-one-or-another-is-a-demand",
     ),
+    pytest.param(
+        "Lawmakers debated the tariff deal Maria Lenz reached with Valdoria.",
+        {("Maria Lenz", "tariffs", "accept", False), ("Valdoria", "tariffs", "accept", False)},
+        id="a-deal-reached-with-someone-is-accepted-by-both",
+    ),
+    pytest.param(
+        "Critics attacked the pension cuts the ministry had pushed for.",
+        {("ministry", "entitlements", "demand", False)},
+        id="a-relative-clause-without-pronoun-has-its-noun-as-object",
+    ),
+    pytest.param(
+        'Maria Lenz spoke on Monday. She said Jan Rova had a "rare chance" to bargain harder '
+        "and repeated the wage provisions she would seek in a final deal.",
+        {("Maria Lenz", "labour", "demand", False)},
+        id="a-pronoun-is-the-same-pronoun-that-reports",
+    ),
 ]
 
 
@@ -651,6 +667,8 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "Valdoria did not lift the ban on grain exports.",  # nothing undone
         "The delegates went too far into the old town.",  # a distance, not an excess
         "The clerk gave the senators what they wanted to read.",  # nothing negotiable
+        "The union has not reached a wage deal with management.",  # no deal yet, no refusal
+        "Jan Rova reached the border town on Monday.",  # no deal
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:

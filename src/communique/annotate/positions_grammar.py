@@ -52,6 +52,7 @@ __all__ = [
     "SELF_NOUNS",
     "SETTING_PREPS",
     "SETTING_ROLE_PREPS",
+    "STRIKING",
     "STRONG_MARKERS",
     "SUASIVE",
     "WEAK_MARKERS",
@@ -92,6 +93,8 @@ HEDGES: Final = _words("would could might 'd")  # "would support": held out, not
 CONCEDING: Final = _words("cancel lift waive scrap ease remove rescind")
 COMMITTING: Final = _words("vow pledge promise swear")
 INCURRING: Final = _words("face risk suffer incur")  # "must withdraw or face sanctions"
+# "Struck a deal with the union": whoever makes an agreement, and whoever it is made with, accept it
+STRIKING: Final = _words("strike reach seal clinch conclude")
 GRANTING: Final = _words("give grant hand")  # "give them what they want": their demand met
 # Verbs of producing a text: whoever drafts or releases a letter or a plan speaks through it
 AUTHORING: Final = _words(

@@ -27,6 +27,7 @@ from communique.annotate.positions_grammar import (
     MUST,
     NEGATED,
     REPORTING,
+    STRIKING,
     SUASIVE,
     WILL,
     WOULD_WISH,
@@ -77,6 +78,7 @@ def predicate(ctx: Context, token: Token) -> Predicate | None:
         verdict(ctx, token)
         or short_of(ctx, token)
         or _granting(ctx, token)
+        or _deal_struck(ctx, token)
         or _commitment(ctx, token)
         or _concession(ctx, token)
         or none_shall_be(ctx, token)
@@ -302,6 +304,22 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
     if pred is None or not subject or not is_actor(ctx, subject[0]):
         return None
     return pred if _asserted(ctx, token) else None
+
+
+def _deal_struck(ctx: Context, token: Token) -> Predicate | None:
+    """ "Ostria struck a deal with Valdoria", "the deal Ostria reached": making an agreement
+    accepts it (the nouns are the codebook's accepting nouns: "deal", not "talks")."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in STRIKING:
+        return None
+    nouns = [c for c in token.children if c.dep_ == "dobj"]
+    if token.dep_ == "relcl":
+        nouns.append(token.head)
+    stances = ctx.codebook.stances
+    if is_negated(token) or not any(
+        stances.stance("nouns", n.lemma_.lower(), set()) == "accept" for n in nouns
+    ):
+        return None  # "has not reached a deal": no agreement yet, not a refusal
+    return Predicate(token, "accept", "verb")
 
 
 def _granting(ctx: Context, token: Token) -> Predicate | None:
