@@ -571,6 +571,67 @@ CASES = [
         {("Jan Rova", "tariffs", "demand", False)},
         id="lobbying-someone-to-act-demands",
     ),
+    pytest.param(
+        "The union insisted that no agreement would win the members' approval without a raise "
+        "in wages.",
+        {("Union", "labour", "condition", False)},
+        id="no-outcome-without-a-thing-is-a-condition",
+    ),
+    pytest.param(
+        "There will be no deal without tariff cuts, Jan Rova said.",
+        {("Jan Rova", "tariffs", "condition", False)},
+        id="no-deal-without-is-a-condition",
+    ),
+    pytest.param(
+        "Valdoria said it cannot sign the truce without a withdrawal of troops.",
+        {
+            ("Valdoria", "ceasefire", "condition", True),
+            ("Valdoria", "territory", "condition", False),
+        },
+        id="cannot-sign-without-is-a-condition",
+    ),
+    pytest.param(
+        "Several senators are hinting that management ought to give the union what it wants "
+        "on wages.",
+        {("Management", "labour", "accept", False)},
+        id="giving-someone-what-they-want-accepts",
+    ),
+    pytest.param(
+        "The ministry will not give Valdoria what it demands on tariffs.",
+        {("ministry", "tariffs", "reject", True)},
+        id="not-giving-someone-what-they-demand-rejects",
+    ),
+    pytest.param(
+        '"Valdoria must withdraw its troops or face sanctions," Jan Rova said.',
+        {("Jan Rova", "territory", "condition", False)},
+        id="must-or-face-a-penalty-is-a-condition",
+    ),
+    pytest.param(
+        '"Any pension deal has got to protect retirees or we walk away," Jan Rova said.',
+        {("Jan Rova", "entitlements", "condition", False)},
+        id="has-got-to-or-walk-away-is-a-condition",
+    ),
+    pytest.param(
+        '"Valdoria must withdraw its troops or pull back its guns," Jan Rova said.',
+        {("Jan Rova", "territory", "demand", False)},
+        id="must-do-one-or-another-is-a-demand",
+    ),
+    pytest.param(
+        "Lawmakers debated the tariff deal Maria Lenz reached with Valdoria.",
+        {("Maria Lenz", "tariffs", "accept", False), ("Valdoria", "tariffs", "accept", False)},
+        id="a-deal-reached-with-someone-is-accepted-by-both",
+    ),
+    pytest.param(
+        "Critics attacked the pension cuts the ministry had pushed for.",
+        {("ministry", "entitlements", "demand", False)},
+        id="a-relative-clause-without-pronoun-has-its-noun-as-object",
+    ),
+    pytest.param(
+        'Maria Lenz spoke on Monday. She said Jan Rova had a "rare chance" to bargain harder '
+        "and repeated the wage provisions she would seek in a final deal.",
+        {("Maria Lenz", "labour", "demand", False)},
+        id="a-pronoun-is-the-same-pronoun-that-reports",
+    ),
 ]
 
 
@@ -605,6 +666,9 @@ def test_positions(nlp: Language, book: Codebook, text: str, expected: set[Row])
         "The agency suspended aid deliveries after the attack.",  # a benefit withheld
         "Valdoria did not lift the ban on grain exports.",  # nothing undone
         "The delegates went too far into the old town.",  # a distance, not an excess
+        "The clerk gave the senators what they wanted to read.",  # nothing negotiable
+        "The union has not reached a wage deal with management.",  # no deal yet, no refusal
+        "Jan Rova reached the border town on Monday.",  # no deal
     ],
 )
 def test_no_position(nlp: Language, book: Codebook, text: str) -> None:
@@ -954,3 +1018,8 @@ def test_an_ideology_word_opening_the_sentence_is_no_party(nlp: Language, book: 
     assert [(p.holder, p.party) for p in found if p.stance == "reject"] == [
         ("Conservative members", "Republican Party")
     ]
+
+
+def test_without_after_an_outcome_not_denied_is_no_condition(nlp: Language, book: Codebook) -> None:
+    found = rows(positions(nlp, book, "Ostria signed the truce without a prisoner exchange."))
+    assert found == {("Ostria", "ceasefire", "accept", False)}

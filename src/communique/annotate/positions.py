@@ -503,6 +503,8 @@ def _sentence_positions(ctx: Context, sent: Span, *, keep_unmapped: bool) -> lis
     for pred in preds:
         if pred.kind == "existential" and pred.conditions:
             pred.stance = "condition"  # "there should be no deal unless ...": on the deal
+        if any(c.denied for c in pred.conditions):
+            pred.stance = "condition"  # "will not sign without X": signing is conditioned
         held_out = pred.kind == "verb" and not pred.negated and hedged(pred.token)
         if held_out and pred.stance == "accept" and not pred.conditions:
             pred.stance = "offer"  # "would support X": acceptance held out (with "only if"
@@ -543,6 +545,8 @@ def _predicate_positions(
         or relative_hits(ctx, pred)
         or matter_hits(ctx, pred)
     )
+    if any(c.denied for c in pred.conditions):  # "no deal without X": the deal is no object
+        hits = [h for h in hits if h[0] not in ctx.fallbacks]
     if pred.kind == "concession":  # "cancelled the talks" concedes nothing
         process = {i.id for i in ctx.codebook.issues if i.process} | ctx.fallbacks
         hits = [h for h in hits if h[0] not in process]

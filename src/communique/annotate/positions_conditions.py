@@ -31,6 +31,7 @@ def conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
                 if cond is not None:
                     taken.update(range(n, n + len(marker)))
                     found.append(cond)
+    found.extend(_refused_without(sent))
     by_token = {p.token.i: p for p in preds}
     for pred in preds:  # "is ready to meet if ...": the clause hangs on "is"
         if pred.kind == "adj" and pred.token.dep_ == "acomp":
@@ -40,6 +41,8 @@ def conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
         top = min(cond.tokens, key=lambda t: len(list(t.ancestors)))
         above = [by_token[a.i] for a in clause_ancestors(top, in_markers) if a.i in by_token]
         above = [p for p in above if p.token.i not in in_markers]
+        if cond.denied:  # "no deal without X": the deal is the outcome denied, not a stance
+            above = [p for p in above if p.token.pos_ not in ("NOUN", "PROPN")]
         cond.attached = above[0] if above else None
         # "Will not sign until ..." sets a condition; "agreed ... before the next round" none.
         refused = above and (
@@ -50,6 +53,44 @@ def conditions(sent: Span, preds: list[Predicate]) -> list[Condition]:
         if cond.attached is not None:
             cond.attached.conditions.append(cond)
     return found
+
+
+def _refused_without(sent: Span) -> list[Condition]:
+    """ "No deal will pass without a pay rise", "we cannot sign without guarantees": an outcome
+    denied unless something comes with it makes that thing a condition, not a demand."""
+    found: list[Condition] = []
+    for prep in sent:
+        if prep.lower_ != "without" or prep.dep_ != "prep":
+            continue
+        if not (_denied(prep.head) if prep.head.pos_ in ("VERB", "AUX") else _no(prep.head)):
+            continue
+        tokens = [t for c in prep.children if c.dep_ == "pobj" for t in c.subtree]
+        if tokens:
+            found.append(Condition([prep], tokens, True))
+    return found
+
+
+def _denied(verb: Token) -> bool:
+    """The verb, or a verb it complements ("will not end up getting"), is negated or has a
+    subject that denies it ("no deal", "nothing", "nobody")."""
+    current = verb
+    while True:
+        for child in current.children:
+            if child.dep_ == "neg":
+                return True
+            if child.dep_ in ("nsubj", "nsubjpass", "attr") and _no(child):
+                return True
+        if current.dep_ not in ("xcomp", "conj") or current.head == current:
+            return False
+        current = current.head
+
+
+def _no(noun: Token) -> bool:
+    denying = (g for g in noun.children if g.dep_ == "det")
+    return noun.lower_ in _NOBODY or any(g.lower_ == "no" for g in denying)
+
+
+_NOBODY = frozenset({"nothing", "nobody", "none", "noone"})
 
 
 def clause_ancestors(token: Token, markers: set[int]) -> list[Token]:

@@ -29,8 +29,10 @@ __all__ = [
     "FAILING",
     "FIRST_PERSON",
     "FRAME_VERBS",
+    "GRANTING",
     "HEDGES",
     "INCLUDING",
+    "INCURRING",
     "ISO_DAY",
     "LIGHT_VERBS",
     "MAX_OBJECT_WORDS",
@@ -50,6 +52,7 @@ __all__ = [
     "SELF_NOUNS",
     "SETTING_PREPS",
     "SETTING_ROLE_PREPS",
+    "STRIKING",
     "STRONG_MARKERS",
     "SUASIVE",
     "WEAK_MARKERS",
@@ -89,6 +92,10 @@ HEDGES: Final = _words("would could might 'd")  # "would support": held out, not
 # withholds a benefit ("suspended aid deliveries") as it eases a measure
 CONCEDING: Final = _words("cancel lift waive scrap ease remove rescind")
 COMMITTING: Final = _words("vow pledge promise swear")
+INCURRING: Final = _words("face risk suffer incur")  # "must withdraw or face sanctions"
+# "Struck a deal with the union": whoever makes an agreement, and whoever it is made with, accept it
+STRIKING: Final = _words("strike reach seal clinch conclude")
+GRANTING: Final = _words("give grant hand")  # "give them what they want": their demand met
 # Verbs of producing a text: whoever drafts or releases a letter or a plan speaks through it
 AUTHORING: Final = _words(
     """write draft craft prepare compose release publish issue unveil circulate send submit

@@ -31,6 +31,7 @@ from communique.annotate.positions_grammar import (
     RELATIVE,
     REPORTING,
     SELF_NOUNS,
+    STRIKING,
 )
 from communique.annotate.positions_types import Context, Holder, Predicate
 
@@ -178,9 +179,20 @@ def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None
         if not heads and pred.token.dep_ == "attr" and head.lemma_ == "be" and speaker:
             # "a pay rise is our first demand," the union said: the speaker names it so
             return [(_speaker_holder(ctx, pred.token, speaker), speaker)]
+    if pred.kind == "verb" and pred.token.lemma_.lower() in STRIKING:
+        heads += _partners(pred.token)  # "struck a deal with Valdoria": Valdoria accepts too
     # Only someone who can negotiate holds a stance: "the letter demands" names no one.
     found = [(find_holder(ctx, h, speaker), speaker) for h in heads]
     return [(h, s) for h, s in found if h is not None]
+
+
+def _partners(verb: Token) -> list[Token]:
+    """Who a deal is made with: "struck a deal with X" (on the verb or on the deal)."""
+    nouns = [c for c in verb.children if c.dep_ == "dobj"]
+    withs = [
+        c for h in (verb, *nouns) for c in h.children if c.dep_ == "prep" and c.lower_ == "with"
+    ]
+    return [g for c in withs for g in c.children if g.dep_ == "pobj"]
 
 
 def _framing_holder(
@@ -431,6 +443,9 @@ def _pronoun_holder(ctx: Context, head: Token, speaker: str | None, *, depth: in
     reporter = _reporting_subject(head)
     if reporter is not None and reporter.lower_ == "one" and _part_of(reporter) is not None:
         return find_holder(ctx, reporter, None, depth=depth + 1)  # "one of them said he ..."
+    if reporter is not None and reporter.lower_ == head.lower_ and reporter.i < head.i:
+        # "She said X had a chance and named the terms she would seek": both "she" are one
+        return find_holder(ctx, reporter, speaker, depth=depth + 1)
     if reporter is not None and reporter.pos_ != "PRON" and _is_person(ctx, reporter) == people:
         found = find_holder(ctx, reporter, None, depth=depth + 1)
         if found is not None:

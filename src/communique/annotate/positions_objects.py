@@ -16,6 +16,7 @@ from communique.annotate.positions_grammar import (
     MAX_OBJECT_WORDS,
     OBJECT_PRONOUNS,
     PRONOUN_REACH,
+    RELATIVE,
     SETTING_PREPS,
     SETTING_ROLE_PREPS,
 )
@@ -208,9 +209,12 @@ def relative_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token
     stands for the noun phrase the clause hangs on."""
     token = pred.token
     clause = next((a for a in (token, *token.ancestors) if a.dep_ == "relcl"), None)
-    if clause is None or not any(
-        t.tag_ in ("WDT", "WP") and t.dep_ in ("dobj", "pobj") and t.lower_ != "what"
-        for t in (*pred.scope, *clause.children)
+    if clause is None or not (
+        any(
+            t.tag_ in ("WDT", "WP") and t.dep_ in ("dobj", "pobj") and t.lower_ != "what"
+            for t in (*pred.scope, *clause.children)
+        )
+        or _object_gap(clause)
     ):
         return []
     inside = {t.i for t in clause.subtree}
@@ -222,6 +226,19 @@ def relative_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token
         noun = noun.head.head
         hits = issue_hits(ctx, [t for t in noun.subtree if t.i not in inside])
     return hits
+
+
+def _object_gap(clause: Token) -> bool:
+    """ "The deal Ostria struck with Valdoria": a relative clause with no pronoun, whose verb
+    has a subject but no object, has the noun it hangs on as its object."""
+    deps = {c.dep_ for c in clause.children}
+    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+    if not subjects or subjects[0].lower_ in RELATIVE:
+        return False  # "meetings, which broke down": the noun is the subject
+    return clause.pos_ == "VERB" and not deps & _OBJECT_DEPS
+
+
+_OBJECT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "attr", "dative", "nsubjpass", "mark"})
 
 
 def matter_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token]]:

@@ -19,12 +19,15 @@ from communique.annotate.positions_grammar import (
     ANONYMITY,
     CONCEDING,
     FAILING,
+    GRANTING,
     HEDGES,
+    INCURRING,
     LIGHT_VERBS,
     MODALS,
     MUST,
     NEGATED,
     REPORTING,
+    STRIKING,
     SUASIVE,
     WILL,
     WOULD_WISH,
@@ -74,6 +77,8 @@ def predicate(ctx: Context, token: Token) -> Predicate | None:
     return (
         verdict(ctx, token)
         or short_of(ctx, token)
+        or _granting(ctx, token)
+        or _deal_struck(ctx, token)
         or _commitment(ctx, token)
         or _concession(ctx, token)
         or none_shall_be(ctx, token)
@@ -240,19 +245,45 @@ def _obligation(ctx: Context, token: Token) -> Predicate | None:
     modal = any(c.dep_ == "aux" and c.lower_ in MUST for c in token.children)
     obliged = (
         token.dep_ == "xcomp"
-        and token.head.lemma_ in ("have", "need")
+        and (token.head.lemma_ in ("have", "need") or _have_got(token.head))
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     )
     if not (modal or obliged) or find_speaker(ctx, token) is None:
         return None
     around = [*token.children, *(token.head.children if obliged else ())]
-    stance: Stance = "condition" if any(c.lower_ == "first" for c in around) else "demand"
+    ultimatum = any(_ultimatum(ctx, c) for c in around if c.dep_ == "cc" and c.lower_ == "or")
+    first = any(c.lower_ == "first" for c in around)
+    stance: Stance = "condition" if first or ultimatum else "demand"
     subject = subject_of(token)
     if subject and not is_actor(ctx, subject[0]) and issue_hits(ctx, list(subject[0].subtree)):
         stance = "condition"  # "Any truce would have to include ..."
     if modal and is_negated(token):  # "Congress should not raise taxes": a rejection
         return Predicate(token, "reject", "must", True)
     return Predicate(token, stance, "must")
+
+
+def _ultimatum(ctx: Context, alternative: Token) -> bool:
+    """ "It has got to be good for workers or we walk away", "must withdraw or face
+    sanctions": an "or" followed by a refusal, a threat or a penalty turns what must be into a
+    condition ("must withdraw or pull back" offers two ways to meet one demand)."""
+    stances = ctx.codebook.stances
+    for token in alternative.doc[alternative.i + 1 : alternative.sent.end]:
+        if token.pos_ != "VERB":
+            continue
+        if token.lemma_.lower() in INCURRING:
+            return True
+        if stances.stance("verbs", token.lemma_.lower(), _attachments(token)) in (
+            "reject",
+            "threaten",
+        ):
+            return True
+    return False
+
+
+def _have_got(verb: Token) -> bool:
+    """ "Has got to be": "got" with "have" as its auxiliary says what must be."""
+    auxiliaries = (c.lemma_ for c in verb.children if c.dep_ == "aux")
+    return verb.lemma_ == "get" and "have" in auxiliaries
 
 
 def _commitment(ctx: Context, token: Token) -> Predicate | None:
@@ -273,6 +304,41 @@ def _commitment(ctx: Context, token: Token) -> Predicate | None:
     if pred is None or not subject or not is_actor(ctx, subject[0]):
         return None
     return pred if _asserted(ctx, token) else None
+
+
+def _deal_struck(ctx: Context, token: Token) -> Predicate | None:
+    """ "Ostria struck a deal with Valdoria", "the deal Ostria reached": making an agreement
+    accepts it (the nouns are the codebook's accepting nouns: "deal", not "talks")."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in STRIKING:
+        return None
+    nouns = [c for c in token.children if c.dep_ == "dobj"]
+    if token.dep_ == "relcl":
+        nouns.append(token.head)
+    stances = ctx.codebook.stances
+    if is_negated(token) or not any(
+        stances.stance("nouns", n.lemma_.lower(), set()) == "accept" for n in nouns
+    ):
+        return None  # "has not reached a deal": no agreement yet, not a refusal
+    return Predicate(token, "accept", "verb")
+
+
+def _granting(ctx: Context, token: Token) -> Predicate | None:
+    """ "The party should give the president what he wants on taxes": granting someone what
+    they ask for accepts their demand (refusing to is a rejection)."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in GRANTING:
+        return None
+    wanted = [
+        c
+        for c in token.children
+        if c.dep_ in ("ccomp", "dobj")
+        and c.pos_ == "VERB"
+        and any(g.lower_ == "what" and g.dep_ == "dobj" for g in c.children)
+        and ctx.codebook.stances.stance("verbs", c.lemma_.lower(), _attachments(c)) == "demand"
+    ]
+    subject = subject_of(token)
+    if not wanted or not subject or not is_actor(ctx, subject[0]):
+        return None
+    return polarity(Predicate(token, "accept", "verb"), token, "give")
 
 
 def _concession(ctx: Context, token: Token) -> Predicate | None:

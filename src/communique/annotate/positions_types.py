@@ -40,6 +40,11 @@ class Condition:
         return self.marker[-1].lower_ == "for"
 
     @property
+    def denied(self) -> bool:
+        """ "No deal without X": the outcome is denied unless X comes with it."""
+        return self.marker[-1].lower_ == "without"
+
+    @property
     def hypothetical(self) -> bool:
         """ "If Ostria agrees ...": what the clause says has not happened."""
         return self.marker[-1].lower_ not in REAL_MARKERS
