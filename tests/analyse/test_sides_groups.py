@@ -25,6 +25,9 @@ def entity(name: str, party: str | None = None) -> CanonicalEntity:
         ("Some pension advocates", ("pension", "advocates")),
         ("the farm lobby", ("farm", "lobby")),
         ("Critics", ("", "critics")),
+        ("the Senate hardliners", ("", "hardliners")),
+        ("Moderate members", ("", "moderates")),
+        ("the new members", None),
         ("the lobby", None),  # a singular head names a group only with its cause
         ("the dock workers", None),
         ("a spokesman for the port", None),
@@ -37,27 +40,34 @@ def test_a_group_is_read_from_its_head_noun_and_its_cause(
 
 
 def test_an_unplaced_group_is_a_side_named_from_its_cause_and_head() -> None:
-    positions = with_advocacy_groups(
+    positions, _ = with_advocacy_groups(
         [position("wildlife campaigners"), position("Tom Vale"), position("port operators")], []
     )
     assert [p.party for p in positions] == ["Wildlife campaigners", None, None]
 
 
 def test_a_bare_head_takes_the_cause_the_corpus_gives_it_elsewhere() -> None:
-    positions = with_advocacy_groups(
+    positions, _ = with_advocacy_groups(
         [position("Advocates"), position("pension advocates"), position("the advocates")], []
     )
     assert {p.party for p in positions} == {"Pension advocates"}
 
 
 def test_a_bare_head_never_named_with_a_cause_takes_its_issue() -> None:
-    positions = with_advocacy_groups([position("Opponents", issue="border_security")], [])
+    positions, _ = with_advocacy_groups([position("Opponents", issue="border_security")], [])
     assert positions[0].party == "Border security opponents"
 
 
 def test_a_placed_holder_or_one_of_a_known_entity_is_left_alone() -> None:
-    positions = with_advocacy_groups(
+    positions, _ = with_advocacy_groups(
         [position("wildlife campaigners", party="Greens"), position("Harbour Union critics")],
         [entity("Harbour Union", party="Harbour Union")],
     )
     assert [p.party for p in positions] == ["Greens", None]
+
+
+def test_a_faction_is_one_side_named_by_its_leaning() -> None:
+    positions, _ = with_advocacy_groups(
+        [position("Chamber hardliners"), position("hardline lawmakers")], []
+    )
+    assert [p.party for p in positions] == ["Hardliners", "Hardliners"]

@@ -9,7 +9,7 @@ as cause the issue that head most often holds a stance on in the corpus, so "adv
 "pension advocates" in two documents of a pension negotiation are one side.
 
 The head nouns are general English words for people who argue a cause; a holder whose
-modifiers name a known entity ("the minister's critics") belongs to that entity, not to a
+modifiers name an entity with a side ("the minister's critics") belongs to that entity, not to a
 cause, and is left alone.
 """
 
@@ -41,7 +41,6 @@ _PLURAL_HEADS: Final = frozenset(
         "lobbyists",
         "lobbies",
         "groups",
-        "hardliners",
         "opponents",
         "critics",
         "proponents",
@@ -50,6 +49,24 @@ _PLURAL_HEADS: Final = frozenset(
         "protesters",
         "protestors",
     }
+)
+# A faction is named by its leaning alone, however the text places it ("the chamber's
+# conservatives", "conservative members"): one side for one leaning across the corpus.
+_FACTIONS: Final = {
+    "conservative": "conservatives",
+    "liberal": "liberals",
+    "progressive": "progressives",
+    "moderate": "moderates",
+    "centrist": "centrists",
+    "radical": "radicals",
+    "hardline": "hardliners",
+    "hard-line": "hardliners",
+    "rebel": "rebels",
+    "dissident": "dissidents",
+}
+_FACTION_NAMES: Final = frozenset(_FACTIONS.values())
+_MEMBERS: Final = frozenset(
+    {"members", "lawmakers", "legislators", "senators", "deputies", "delegates", "wing"}
 )
 _SINGULAR_HEADS: Final = frozenset({"group", "lobby", "coalition", "movement"})
 _DETERMINER: Final = re.compile(
@@ -63,6 +80,7 @@ def advocacy_side(holder: str) -> tuple[str, str] | None:
     """The (cause, head) of a holder named as a group arguing a cause, else None.
 
     "environmental activists" -> ("environmental", "activists"); "Advocates" -> ("", "advocates");
+    a faction has no cause: "the chamber's hardliners" and "hardline members" -> ("", "hardliners").
     a phrase of more than four words, or with anything but words, is a clause, not a name."""
     phrase = holder.strip()
     while (stripped := _DETERMINER.sub("", phrase)) != phrase:
@@ -72,30 +90,47 @@ def advocacy_side(holder: str) -> tuple[str, str] | None:
         return None
     head = words[-1].casefold()
     cause = " ".join(w.casefold() for w in words[:-1])
+    if head in _FACTION_NAMES:
+        return "", head
+    leaning = next((_FACTIONS[w] for w in cause.split() if w in _FACTIONS), None)
+    if leaning is not None and head in _MEMBERS:
+        return "", leaning
     if head in _PLURAL_HEADS or (head in _SINGULAR_HEADS and cause):
         return cause, head
     return None
 
 
-def with_advocacy_groups(positions: Sequence[_P], entities: Sequence[CanonicalEntity]) -> list[_P]:
-    """The positions, each unsided one whose holder is a group arguing a cause given that
-    group's own side; the same cause and head give one side across the corpus."""
-    known = {fold_name(n) for e in entities for n in (e.name, *e.aliases)}
+def with_advocacy_groups(
+    positions: Sequence[_P], entities: Sequence[CanonicalEntity]
+) -> tuple[list[_P], list[CanonicalEntity]]:
+    """Positions and entities, each unsided holder that is a group arguing a cause given that
+    group's own side; the same cause and head give one side across the corpus. A group the
+    tagger also made an entity ("Dock Campaigners") takes the side as an entity too."""
+    sided = {fold_name(n) for e in entities if e.party for n in (e.name, *e.aliases)}
     found: dict[int, tuple[str, str]] = {}
     for i, p in enumerate(positions):
-        if p.party is not None or fold_name(p.holder) in known:
+        if p.party is not None or fold_name(p.holder) in sided:
             continue
         group = advocacy_side(p.holder)
-        if group is not None and not _names_entity(group[0], known):
+        if group is not None and not _names_entity(group[0], sided):
             found[i] = group
     if not found:
-        return list(positions)
+        return list(positions), list(entities)
     causes = _bare_causes(positions, found)
     out = list(positions)
+    side_of: dict[str, str] = {}
     for i, (cause, head) in found.items():
-        named = cause or causes.get(head, "")
-        out[i] = replace(positions[i], party=_side_name(named, head))
-    return out
+        side = _side_name(cause or causes.get(head, ""), head)
+        out[i] = replace(positions[i], party=side)
+        side_of[fold_name(positions[i].holder)] = side
+    return out, [_placed(e, side_of) for e in entities]
+
+
+def _placed(e: CanonicalEntity, side_of: Mapping[str, str]) -> CanonicalEntity:
+    if e.party:
+        return e
+    side = next((side_of[k] for n in (e.name, *e.aliases) if (k := fold_name(n)) in side_of), None)
+    return replace(e, party=side) if side else e
 
 
 def _names_entity(cause: str, known: set[str]) -> bool:
@@ -121,6 +156,8 @@ def _bare_causes(
         issues.setdefault(head, Counter())[positions[i].issue] += 1
     out = {}
     for head, counts in issues.items():
+        if head in _FACTION_NAMES:
+            continue
         if head in stated:
             out[head] = stated[head].most_common(1)[0][0]
         else:

@@ -286,7 +286,7 @@ def build_briefing(
     )
     if not sides:
         positions, entities = with_acting_organisations(positions, entities)
-        positions = with_advocacy_groups(positions, entities)
+        positions, entities = with_advocacy_groups(positions, entities)
     positions = layer.positions(positions)
     gaps = gaps_by_meaning(((p.issue, p.object) for p in read.positions), embedder=embedder)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
