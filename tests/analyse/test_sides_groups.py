@@ -28,7 +28,11 @@ def entity(name: str, party: str | None = None) -> CanonicalEntity:
         ("the Senate hardliners", ("", "hardliners")),
         ("Moderate members", ("", "moderates")),
         ("the new members", None),
-        ("the lobby", None),  # a singular head names a group only with its cause
+        ("the party’s hardliners", ("", "hardliners")),
+        ("the mayor's critics", None),
+        ("both groups", None),  # a group only with its cause: the two sides, perhaps
+        ("environmental groups", ("environmental", "groups")),
+        ("the lobby", None),
         ("the dock workers", None),
         ("a spokesman for the port", None),
     ],

@@ -31,16 +31,14 @@ __all__ = ["advocacy_side", "with_advocacy_groups"]
 
 _P = TypeVar("_P", bound="Position")
 
-# People who argue for or against a cause, by the common nouns English names them with. A
-# plural head is a group by itself; a singular one ("group", "lobby") only with its cause.
+# People who argue for or against a cause, by the common nouns English names them with: each
+# names a group by itself ("the advocates").
 _PLURAL_HEADS: Final = frozenset(
     {
         "advocates",
         "activists",
         "campaigners",
         "lobbyists",
-        "lobbies",
-        "groups",
         "opponents",
         "critics",
         "proponents",
@@ -68,12 +66,17 @@ _FACTION_NAMES: Final = frozenset(_FACTIONS.values())
 _MEMBERS: Final = frozenset(
     {"members", "lawmakers", "legislators", "senators", "deputies", "delegates", "wing"}
 )
-_SINGULAR_HEADS: Final = frozenset({"group", "lobby", "coalition", "movement"})
+# Heads that say only that people act together ("both groups"), a group with its cause alone.
+_CAUSE_HEADS: Final = frozenset(
+    {"group", "groups", "lobby", "lobbies", "coalition", "coalitions", "movement", "movements"}
+)
 _DETERMINER: Final = re.compile(
-    r"^(?:the|some|many|several|most|other|few|a|an|these|those|leading|prominent)\s+",
+    r"^(?:the|some|many|several|most|other|few|a|an|these|those|leading|prominent|both|all|"
+    r"various|numerous|such|their|its|his|her|our|two|three|four|five)\s+",
     re.IGNORECASE,
 )
-_WORD: Final = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_WORD: Final = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_POSSESSIVE: Final = re.compile(r"['’]s?$")
 
 
 def advocacy_side(holder: str) -> tuple[str, str] | None:
@@ -95,7 +98,9 @@ def advocacy_side(holder: str) -> tuple[str, str] | None:
     leaning = next((_FACTIONS[w] for w in cause.split() if w in _FACTIONS), None)
     if leaning is not None and head in _MEMBERS:
         return "", leaning
-    if head in _PLURAL_HEADS or (head in _SINGULAR_HEADS and cause):
+    if any(_POSSESSIVE.search(w) for w in words[:-1]):
+        return None  # "the mayor's critics" are someone's, not a cause's
+    if head in _PLURAL_HEADS or (head in _CAUSE_HEADS and cause):
         return cause, head
     return None
 
