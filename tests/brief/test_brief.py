@@ -359,3 +359,20 @@ def test_a_day_inferred_to_two_days_precision_keeps_both_in_its_span() -> None:
         "2025-05-16 (between 2025-05-15 and 2025-05-18)"
     )
     assert day_words("2025-05-16", "2025-05-16", "2025-05-16") == "2025-05-16"
+
+
+def test_a_group_named_by_its_cause_is_a_side_of_the_briefing(tmp_path: Path) -> None:
+    article = tmp_path / "pay.txt"
+    article.write_text(
+        "Nurses' pay talks stall\nPublished 12 March 2025\n\n"
+        "The Royal Nursing Guild demanded a ten percent pay rise for all ward staff.\n"
+        "Patient advocates want a cap on overtime shifts in every hospital.\n",
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "s.db") as store:
+        ingest([str(article)], store=store, cleaner=Cleaner.create())
+        annotate_store(store=store, annotator=Annotator.create())
+        briefing = build_briefing(store=store, embedder=SentenceEmbedder())
+    sides = {p.holder: p.party for p in briefing.positions}
+    assert sides["Patient advocates"] == "Patient advocates"
+    assert sides["Royal Nursing Guild"] == "Royal Nursing Guild"

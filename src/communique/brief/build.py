@@ -40,6 +40,7 @@ from communique.analyse.resolve import CanonicalEntity
 from communique.analyse.run import pass_failure
 from communique.analyse.sides import domestic_country, executive_of, with_user_sides
 from communique.analyse.sides_government import with_government_joined
+from communique.analyse.sides_groups import with_advocacy_groups
 from communique.analyse.sides_orgs import with_acting_organisations
 from communique.analyse.sides_people import is_executive_role
 from communique.analyse.timeline import canonical_names, merge_events, timeline
@@ -285,6 +286,7 @@ def build_briefing(
     )
     if not sides:
         positions, entities = with_acting_organisations(positions, entities)
+        positions, entities = with_advocacy_groups(positions, entities)
     positions = layer.positions(positions)
     gaps = gaps_by_meaning(((p.issue, p.object) for p in read.positions), embedder=embedder)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
