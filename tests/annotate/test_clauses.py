@@ -59,6 +59,9 @@ def test_a_relative_clause_leaves_a_gap_and_the_speaker_keeps_the_report(nlp: La
             True,
         ),
         ("The ferry operator should sign the contract with the crews at once.", True),
+        # a duty in what a named party says is that party's demand, a fact told
+        ("The crews' union said the ferry operator should sign the contract at once.", False),
+        ("The crews' union said the ferry operator might sign the contract next week.", True),
     ],
 )
 def test_hedged_clauses(nlp: Language, sentence: str, hedged: bool) -> None:
@@ -81,3 +84,10 @@ def test_figures(
 ) -> None:
     found = [(f.value, f.unit, f.qualifier) for f in find_figures(nlp(sentence))]
     assert found == expected
+
+
+def test_a_condition_stays_with_the_clause_it_conditions(nlp: Language) -> None:
+    # cut apart, "the ferry operator will close the Harwick route" would read as a fact
+    text = "If the crews reject the new contract, the ferry operator will close the Harwick route."
+    (clause,) = find_clauses(nlp(text))
+    assert text[clause.start : clause.end].startswith("If the crews")

@@ -78,7 +78,7 @@ _T = TypeVar("_T")
 
 READING_VERSION: Final = "reading-5"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
-BRIEFING_VERSION: Final = "briefing-10"
+BRIEFING_VERSION: Final = "briefing-11"
 """Bump when a corpus pass gives another briefing for the same readings."""
 
 
