@@ -91,3 +91,16 @@ def test_a_condition_stays_with_the_clause_it_conditions(nlp: Language) -> None:
     text = "If the crews reject the new contract, the ferry operator will close the Harwick route."
     (clause,) = find_clauses(nlp(text))
     assert text[clause.start : clause.end].startswith("If the crews")
+
+
+def test_an_absolute_clause_with_its_own_subject_is_cut_off(nlp: Language) -> None:
+    # "with X doing Y" tells a second fact about other actors
+    text = (
+        "The crews accepted the operator's offer of fresh talks, "
+        "with the union deputy Ana Orme heading their delegation."
+    )
+    spans = [text[c.start : c.end] for c in find_clauses(nlp(text))]
+    assert spans == [
+        "The crews accepted the operator's offer of fresh talks",
+        "with the union deputy Ana Orme heading their delegation",
+    ]

@@ -77,8 +77,18 @@ def _has_subject(token: Token) -> bool:
     return any(c.dep_ in _SUBJECTS for c in token.children)
 
 
+def _absolute(token: Token) -> bool:
+    """A preposition whose object is a clause with its own subject ("..., with the deputy
+    leader heading the delegation"): a second fact about other actors, told in passing."""
+    return token.dep_ == "prep" and any(
+        c.dep_ == "pcomp" and c.pos_ in _VERBAL and _has_subject(c) for c in token.children
+    )
+
+
 def _splits(token: Token) -> bool:
     """Whether ``token`` heads a clause of its own."""
+    if _absolute(token):
+        return True
     if token.pos_ not in _VERBAL:
         return False
     dep = token.dep_
