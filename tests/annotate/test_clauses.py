@@ -104,3 +104,17 @@ def test_an_absolute_clause_with_its_own_subject_is_cut_off(nlp: Language) -> No
         "The crews accepted the operator's offer of fresh talks",
         "with the union deputy Ana Orme heading their delegation",
     ]
+
+
+def test_a_participle_set_off_by_commas_is_a_clause_of_its_own(nlp: Language) -> None:
+    # the hedge on the host clause does not reach the fact the participle tells
+    text = (
+        "The pay deal, first announced at a May meeting between Varga and union chief "
+        "Ana Orme, could now slip into next year, mediators say."
+    )
+    clauses = find_clauses(nlp(text))
+    told = [c for c in clauses if text[c.start : c.end].startswith("first announced")]
+    assert len(told) == 1 and not told[0].hedged
+    # a restrictive participle says which deal is meant and stays
+    (whole,) = find_clauses(nlp("The pay deal announced in May covers 400 dockers at Selwyn."))
+    assert whole.start == 0

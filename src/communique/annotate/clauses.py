@@ -94,6 +94,13 @@ def _splits(token: Token) -> bool:
     dep = token.dep_
     if dep == "advcl" and _conditional(token):
         return False
+    if (dep == "acl" and token.tag_ in ("VBN", "VBG")) or (
+        dep == "advcl" and token.tag_ == "VBN" and not _has_subject(token)
+    ):
+        # A participle set off by commas ("the contract, first signed in May, ...") adds a
+        # fact of its own; a restrictive one ("the contract signed in May") says which. (A
+        # present participle of the verb, ", adding that ...", stays with its speaker.)
+        return _set_off(token)
     if dep in ("conj", "advcl", "parataxis"):
         return _has_subject(token) and (dep != "conj" or token.head.pos_ in _VERBAL)
     if dep == "relcl":
@@ -113,6 +120,14 @@ def _conditional(token: Token) -> bool:
     own, and the clause it conditions, cut from it, would state as a fact what is only
     promised or threatened on that condition."""
     return any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in token.children)
+
+
+def _set_off(token: Token) -> bool:
+    """Whether ``token``'s phrase stands between commas (or a comma and the sentence end)."""
+    first, last = token.left_edge, token.right_edge
+    before = first.i > first.sent.start and first.nbor(-1).text == ","
+    after = last.i + 1 >= last.sent.end or last.nbor(1).text in (",", ".", ";")
+    return before and after
 
 
 def _words(tokens: Iterable[Token]) -> int:
