@@ -74,6 +74,8 @@ def read(annotator: Annotator) -> Reader:
         ("Talks resumed in Carrick on Tuesday after a week of silence.", True),
         ("Should Marlow Shipping give in to the Harbour Workers Union?", False),
         ("Marlow Shipping should raise wages for the dockers at Port Selwyn.", False),
+        ("Dock analysts say Marlow Shipping should raise wages at Port Selwyn.", False),
+        ("Union leader Ana Orme said Marlow Shipping must rehire the dockers it laid off.", True),
         ("I think the Harbour Workers Union has overplayed its hand at Port Selwyn.", False),
         ("Marlow Shipping could offer a 5% rise next week, analysts say.", False),
         ('"We will never accept this humiliation at Port Selwyn," Orme said.', False),

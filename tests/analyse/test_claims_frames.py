@@ -93,3 +93,21 @@ def test_names_most_clauses_name_anchor_nothing() -> None:
     assert a.common == port  # the port is named by nearly every clause of this coverage
     assert not anchored(a, b)
     assert anchored(*nodes[-2:])  # in coverage where the port is rare, two names anchor
+
+
+def test_a_capital_stands_for_its_country() -> None:
+    # "Oslo said" and "Norway said" name one party, not two
+    assert topic_words("Oslo") == topic_words("Norway") != frozenset()
+
+
+def test_a_name_is_common_when_its_surname_is() -> None:
+    sela, port = frozenset({"tamsin", "sela"}), frozenset({"orvik"})
+    # most clauses call her "Sela": her first name is rare, she is not
+    nodes = [_named(f"Sela clause {i}.", i, frozenset({"sela"})) for i in range(10)]
+    nodes += [
+        _named("Tamsin Sela said Orvik will hold out.", 10, sela, port),
+        _named("Tamsin Sela of Orvik turned down the rota.", 11, sela, port),
+    ]
+    a, b = distinctive(nodes)[-2:]
+    assert a.common == frozenset({"sela"})
+    assert not anchored(a, b)

@@ -59,6 +59,9 @@ def test_a_relative_clause_leaves_a_gap_and_the_speaker_keeps_the_report(nlp: La
             True,
         ),
         ("The ferry operator should sign the contract with the crews at once.", True),
+        # a duty in what a named party says is that party's demand, a fact told
+        ("The crews' union said the ferry operator should sign the contract at once.", False),
+        ("The crews' union said the ferry operator might sign the contract next week.", True),
     ],
 )
 def test_hedged_clauses(nlp: Language, sentence: str, hedged: bool) -> None:
@@ -81,3 +84,37 @@ def test_figures(
 ) -> None:
     found = [(f.value, f.unit, f.qualifier) for f in find_figures(nlp(sentence))]
     assert found == expected
+
+
+def test_a_condition_stays_with_the_clause_it_conditions(nlp: Language) -> None:
+    # cut apart, "the ferry operator will close the Harwick route" would read as a fact
+    text = "If the crews reject the new contract, the ferry operator will close the Harwick route."
+    (clause,) = find_clauses(nlp(text))
+    assert text[clause.start : clause.end].startswith("If the crews")
+
+
+def test_an_absolute_clause_with_its_own_subject_is_cut_off(nlp: Language) -> None:
+    # "with X doing Y" tells a second fact about other actors
+    text = (
+        "The crews accepted the operator's offer of fresh talks, "
+        "with the union deputy Ana Orme heading their delegation."
+    )
+    spans = [text[c.start : c.end] for c in find_clauses(nlp(text))]
+    assert spans == [
+        "The crews accepted the operator's offer of fresh talks",
+        "with the union deputy Ana Orme heading their delegation",
+    ]
+
+
+def test_a_participle_set_off_by_commas_is_a_clause_of_its_own(nlp: Language) -> None:
+    # the hedge on the host clause does not reach the fact the participle tells
+    text = (
+        "The pay deal, first announced at a May meeting between Varga and union chief "
+        "Ana Orme, could now slip into next year, mediators say."
+    )
+    clauses = find_clauses(nlp(text))
+    told = [c for c in clauses if text[c.start : c.end].startswith("first announced")]
+    assert len(told) == 1 and not told[0].hedged
+    # a restrictive participle says which deal is meant and stays
+    (whole,) = find_clauses(nlp("The pay deal announced in May covers 400 dockers at Selwyn."))
+    assert whole.start == 0

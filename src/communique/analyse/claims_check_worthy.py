@@ -198,10 +198,28 @@ def _excluded(said: str) -> bool:
     return words < _MIN_WORDS or words > _MAX_WORDS or is_question(said) or is_boilerplate(said)
 
 
+_DUTY_RE: Final = re.compile(r"\b(?:should|shouldn't|ought to|must|mustn't|needs? to)\b", re.I)
+"""General English words of duty, which :func:`is_opinion` reads as the writer's advice."""
+
+
+def _as_told(said: str, reading: DocumentLayers) -> str:
+    """The clause less the words of duty that a named speaker's reported words carry: "the
+    union said the firm must rehire them" tells what the union demands, a checkable fact,
+    where "the firm must rehire them" in the writer's voice is advice. The speaker must be
+    one the tagger named in the clause, so "analysts say X should" stays opinion."""
+    named = [e.text for e in reading.entities if e.label in _CLAIM_LABELS]
+    for q in reading.quotes:
+        speaker = q.speaker or ""
+        by_named = any(n in speaker or speaker in n for n in named if speaker)
+        if by_named and _DUTY_RE.search(q.content):
+            return _DUTY_RE.sub(" ", said)
+    return said
+
+
 def _opinion_or_speculation(said: str, reading: DocumentLayers) -> bool:
     """Opinion ("I think", "should"), a clause a modal hedges, or mostly a quote that itself
     reports nothing (no figure, day or kind of event)."""
-    if is_opinion(said) or reading.clauses[0].hedged:
+    if is_opinion(_as_told(said, reading)) or reading.clauses[0].hedged:
         return True
     share, quoted = quoted_share(said)
     if share < _QUOTED_SHARE:

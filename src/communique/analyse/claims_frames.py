@@ -83,10 +83,15 @@ def content_words(text: str, names: Iterable[str] = ()) -> frozenset[str]:
 def topic_words(name: str) -> frozenset[str]:
     """The distinctive stems of a name; a known place or body whose every word is generic
     ("United States") stands for itself as one key, rather than for nothing. Cached: one
-    name is read in every clause that names it."""
+    name is read in every clause that names it. A capital stands for its country's
+    government ("Moscow said"): two clauses naming one party, the one by its capital and
+    the other by its name, share that party, and only that."""
+    entry = default_gazetteer().lookup(name)
+    if entry is not None and entry.kind == "capital" and entry.party:
+        return topic_words(entry.party)
     key = name_key(name)
     words = name_words(key)
-    if words or not key or default_gazetteer().lookup(name) is None:
+    if words or not key or entry is None:
         return words
     return frozenset({key})
 
@@ -168,8 +173,10 @@ def anchored(a: Node, b: Node) -> bool:
         return bool(same_day and a.predicates & b.predicates) or figure >= _NAMELESS_FIGURE
     # Two names, not two words of one name ("Volodymyr" and "Zelensky") nor an office, and
     # not names that most clauses of the coverage name (its parties): those say no more than
-    # that both clauses are about the talks.
-    rare = [g for g in a.names if g & b.topics and g - a.common - b.common]
+    # that both clauses are about the talks. A name is common when any word of it is: most
+    # clauses call a party's leader by surname, so the first name alone is never rare.
+    common_words = a.common | b.common
+    rare = [g for g in a.names if g & b.topics and not g & common_words]
     named = len(rare) >= 2 if a.names else len(shared) >= 2
     return named or same_day or figure > 0 or common >= _COMMON_WORDS
 

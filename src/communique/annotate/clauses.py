@@ -77,11 +77,30 @@ def _has_subject(token: Token) -> bool:
     return any(c.dep_ in _SUBJECTS for c in token.children)
 
 
+def _absolute(token: Token) -> bool:
+    """A preposition whose object is a clause with its own subject ("..., with the deputy
+    leader heading the delegation"): a second fact about other actors, told in passing."""
+    return token.dep_ == "prep" and any(
+        c.dep_ == "pcomp" and c.pos_ in _VERBAL and _has_subject(c) for c in token.children
+    )
+
+
 def _splits(token: Token) -> bool:
     """Whether ``token`` heads a clause of its own."""
+    if _absolute(token):
+        return True
     if token.pos_ not in _VERBAL:
         return False
     dep = token.dep_
+    if dep == "advcl" and _conditional(token):
+        return False
+    if (dep == "acl" and token.tag_ in ("VBN", "VBG")) or (
+        dep == "advcl" and token.tag_ == "VBN" and not _has_subject(token)
+    ):
+        # A participle set off by commas ("the contract, first signed in May, ...") adds a
+        # fact of its own; a restrictive one ("the contract signed in May") says which. (A
+        # present participle of the verb, ", adding that ...", stays with its speaker.)
+        return _set_off(token)
     if dep in ("conj", "advcl", "parataxis"):
         return _has_subject(token) and (dep != "conj" or token.head.pos_ in _VERBAL)
     if dep == "relcl":
@@ -90,6 +109,25 @@ def _splits(token: Token) -> bool:
         first = token.left_edge
         return first.i > 0 and first.nbor(-1).text == ","
     return False
+
+
+_CONDITIONAL_MARKS: Final = frozenset({"if", "unless"})
+"""General English subordinators of condition."""
+
+
+def _conditional(token: Token) -> bool:
+    """An adverbial clause of condition ("if the crews walk out"): it states nothing on its
+    own, and the clause it conditions, cut from it, would state as a fact what is only
+    promised or threatened on that condition."""
+    return any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in token.children)
+
+
+def _set_off(token: Token) -> bool:
+    """Whether ``token``'s phrase stands between commas (or a comma and the sentence end)."""
+    first, last = token.left_edge, token.right_edge
+    before = first.i > first.sent.start and first.nbor(-1).text == ","
+    after = last.i + 1 >= last.sent.end or last.nbor(1).text in (",", ".", ";")
+    return before and after
 
 
 def _words(tokens: Iterable[Token]) -> int:
@@ -176,7 +214,9 @@ def _clause(sent: Span, head: Token, heads: set[int]) -> Clause | None:
     )
 
 
-_HEDGING_MODALS: Final = frozenset({"could", "might", "may", "should", "must", "ought"})
+_DOUBT_MODALS: Final = frozenset({"could", "might", "may"})
+_DUTY_MODALS: Final = frozenset({"should", "must", "ought"})
+_HEDGING_MODALS: Final = _DOUBT_MODALS | _DUTY_MODALS
 _DOUBT_ADVERBS: Final = frozenset({"perhaps", "possibly", "maybe"})
 
 
@@ -191,14 +231,17 @@ def _acted(head: Token) -> bool:
 
 
 def _hedged(head: Token) -> bool:
-    """A modal or doubt on the clause's verb, or on what it reports ("X could offer ...,
-    analysts say")."""
-    return _doubted(head) or any(_doubted(c) for c in head.children if c.dep_ == "ccomp")
+    """A modal or doubt on the clause's verb, or doubt on what it reports ("X could offer
+    ..., analysts say"). A duty on what it reports ("the union said the firm should rehire
+    them") is no hedge: that the union asks it is the fact told, the union's position."""
+    return _doubted(head, _HEDGING_MODALS) or any(
+        _doubted(c, _DOUBT_MODALS) for c in head.children if c.dep_ == "ccomp"
+    )
 
 
-def _doubted(head: Token) -> bool:
+def _doubted(head: Token, modals: frozenset[str]) -> bool:
     for child in head.children:
-        if child.dep_ == "aux" and child.tag_ == "MD" and child.lower_ in _HEDGING_MODALS:
+        if child.dep_ == "aux" and child.tag_ == "MD" and child.lower_ in modals:
             return True
         if child.dep_ == "advmod" and child.lower_ in _DOUBT_ADVERBS:
             return True

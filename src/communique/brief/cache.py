@@ -78,7 +78,7 @@ _T = TypeVar("_T")
 
 READING_VERSION: Final = "reading-5"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
-BRIEFING_VERSION: Final = "briefing-12"
+BRIEFING_VERSION: Final = "briefing-13"
 """Bump when a corpus pass gives another briefing for the same readings."""
 
 
