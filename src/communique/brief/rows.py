@@ -53,7 +53,7 @@ T = TypeVar("T")
 _SideOf = Callable[[str | None], str | None]
 _Terms = list[tuple[str, str, int]]
 
-ROWS_VERSION = "rows-4"
+ROWS_VERSION = "rows-5"
 """Bump when the columns or terms written for a briefing change: rows kept by another version
 are written again (from the kept briefing) before they are served."""
 
@@ -402,6 +402,19 @@ class RowList(Sequence[T], Generic[T]):
         self._kind = kind or list_sections()[section]
         self._ords = ords
         self._len: int | None = None if ords is None else len(ords)
+
+    @property
+    def tables(self) -> BriefingTables:
+        return self._tables
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    @property
+    def where(self) -> Where:
+        """The condition on the section's rows (for a read these lists do not make)."""
+        return self._where
 
     def fixed(self) -> RowList[T]:
         """The same rows with their ords worked out now: every later count and page is a
