@@ -221,6 +221,8 @@ def _position(p: BriefPosition, c: dict[str, Any], terms: set[str], _x: _Context
     c.update(doc=p.document, party=_fold(p.party), name=p.holder.casefold())
     c.update(issue=issue_key(p.issue), kind=p.stance, label=p.issue, side=p.party)
     c.update(date_start=_day(period_start(p.date)), date_end=_day(period_end(p.date)))
+    # The date as given and the negation, for the heatmap's counts (migration 0012's index).
+    c.update(sortkey=p.date, weight=1 if p.negated else 0)
     terms.update(f"name:{(n or '').casefold()}" for n in (p.holder, p.speaker, p.party))
 
 

@@ -216,16 +216,6 @@ class BriefingTables:
         )
         return {str(v): int(n) for v, n in self._all(statement, params) if v is not None}
 
-    def field(self, name: str) -> str:
-        """SQL for one top-level field of a row's JSON (``r.data``) as text on either backend
-        (SQLite gives a boolean as 1/0, PostgreSQL as true/false): for an aggregate over a
-        field that has no column, without decoding each row in Python."""
-        if not _SAFE.fullmatch(name):
-            raise ValueError(f"field {name!r}: not a plain name")
-        if self._postgres:
-            return f"(r.data::json ->> '{name}')"
-        return f"CAST(json_extract(r.data, '$.{name}') AS TEXT)"
-
     def grouped(
         self, key: str, section: str, columns: Sequence[str], where: Where = EVERY
     ) -> list[tuple[Any, ...]]:
