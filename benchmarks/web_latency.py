@@ -259,7 +259,7 @@ def build_copies(docs: int, copies: int) -> dict[str, float]:
             rename = _renamer(ids, n)
             rows = db.execute(
                 "SELECT * FROM briefing_rows WHERE key = ?"
-                " AND section NOT IN ('sources', 'charts')",
+                " AND section NOT IN ('sources', 'charts', 'page_counts')",
                 (key,),
             ).fetchall()
             store._begin()  # type: ignore[attr-defined]
@@ -270,7 +270,7 @@ def build_copies(docs: int, copies: int) -> dict[str, float]:
             del rows
             terms = db.execute(
                 "SELECT section, term, ord FROM briefing_terms WHERE key = ?"
-                " AND section NOT IN ('sources', 'charts')",
+                " AND section NOT IN ('sources', 'charts', 'page_counts')",
                 (key,),
             ).fetchall()
             db.executemany(
