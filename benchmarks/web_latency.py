@@ -41,7 +41,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -259,7 +259,7 @@ def build_copies(docs: int, copies: int) -> dict[str, float]:
             rename = _renamer(ids, n)
             rows = db.execute(
                 "SELECT * FROM briefing_rows WHERE key = ?"
-                " AND section NOT IN ('sources', 'charts')",
+                " AND section NOT IN ('sources', 'charts', 'page_counts')",
                 (key,),
             ).fetchall()
             store._begin()  # type: ignore[attr-defined]
@@ -270,7 +270,7 @@ def build_copies(docs: int, copies: int) -> dict[str, float]:
             del rows
             terms = db.execute(
                 "SELECT section, term, ord FROM briefing_terms WHERE key = ?"
-                " AND section NOT IN ('sources', 'charts')",
+                " AND section NOT IN ('sources', 'charts', 'page_counts')",
                 (key,),
             ).fetchall()
             db.executemany(
@@ -344,7 +344,8 @@ def _charts_of_copies(store: Any, key: str) -> None:
     from communique.brief.rows import StoredBriefing
     from communique.web.charts import page_charts
 
-    briefing = StoredBriefing(store, key).briefing
+    stored = StoredBriefing(store, key)
+    briefing = stored.briefing
     charts = dataclasses.asdict(page_charts(briefing.events, briefing.positions))
     data = json.dumps(charts, ensure_ascii=False, separators=(",", ":"))
     store._begin()
@@ -352,7 +353,38 @@ def _charts_of_copies(store: Any, key: str) -> None:
         f"INSERT INTO briefing_rows VALUES ({', '.join('?' * 16)})",
         (key, "charts", 0, *([None] * 11), 0, data),
     )
+    counts = _counts_of_copies(stored)
+    if counts is not None:  # the app of a checkout that keeps its pages' counts
+        store._db.execute(
+            f"INSERT INTO briefing_rows VALUES ({', '.join('?' * 16)})",
+            (key, "page_counts", 0, *([None] * 11), 0, counts),
+        )
     store.commit()
+
+
+def _counts_of_copies(stored: Any) -> str | None:
+    """The pick-lists and overview counts of all the copies (``PageCounts``), counted from
+    their rows as the pages count them when the row is missing (every claim is not decoded)."""
+    try:
+        from communique.web.page_counts import PageCounts
+    except ImportError:
+        return None
+    from communique.store.briefing_rows import Where
+
+    tables, key = stored.tables, stored.key
+    sides = {*tables.values(key, "positions", "side"), *tables.values(key, "entities", "side")}
+    flagged = stored.rows("documents", Where("r.label IS NOT NULL"))
+    counts = PageCounts(
+        event_types=sorted(tables.values(key, "events", "label")),
+        entity_types=tables.tally(key, "entities", "label"),
+        parties=sorted(sides - {""}, key=str.casefold),
+        issues=sorted(tables.values(key, "positions", "label")),
+        statuses=tables.tally(key, "claims", "kind"),
+        stances=tables.tally(key, "positions", "kind"),
+        flags=dict(Counter(f.split(":")[0] for d in flagged for f in d.flags)),
+        undated=tables.count(key, "documents", Where("r.weight = 1")),
+    )
+    return json.dumps(dataclasses.asdict(counts), ensure_ascii=False, separators=(",", ":"))
 
 
 def _merged_sources(db: Any, key: str, new_key: str, copies: int, ids: dict[str, int]) -> None:

@@ -24,6 +24,8 @@ from communique.brief.rows import StoredBriefing, write_briefing_rows
 from communique.clean.pipeline import Cleaner
 from communique.ingest import ingest
 from communique.store import open_store
+from communique.web.charts import heatmap, heatmap_grid
+from communique.web.query import position_cells
 
 NEGOTIATIONS = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "negotiations"
 CLUSTERS = ("us-tax-deal-2010", "us-fiscal-cliff-2012")
@@ -89,6 +91,9 @@ def test_sql_filters_select_what_filter_briefing_selects(briefing: Briefing, db:
                 assert found == getattr(expected, section), (options, section)
                 checked += len(found)
             assert recounted_sources(stored, selection) == expected.sources, options
+            # The heatmap of the kept positions, counted in the store.
+            cells = position_cells(stored.rows("positions", selection.where["positions"]))
+            assert heatmap_grid(cells) == heatmap(expected.positions), options
         assert checked > 0
 
 

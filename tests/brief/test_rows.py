@@ -401,3 +401,29 @@ def test_the_kept_charts_are_those_the_pages_work_out_from_the_rows(snap: Any) -
     assert chart == pages._timeline_chart(bare, whole, query.events(bare, whole))
     kept, worked_out = pages._heatmap(snap, whole), pages._heatmap(bare, whole)
     assert kept.cells and kept == worked_out
+
+
+def test_the_kept_counts_are_those_the_pages_count_from_the_rows(snap: Any) -> None:
+    """The pick-lists and overview counts kept beside the briefing (``page_counts``) are what
+    the pages counted from the rows when they are missing."""
+    from communique.web import pages, query
+    from communique.web.snapshot import Snapshot
+
+    assert snap.counts() is not None
+    store = snap.reader
+    write_briefing_rows(store, "bare", _briefing(), seconds=0.1, extra=claim_views(_briefing()))
+    bare = dataclasses.replace(snap, stored=StoredBriefing(store, "bare"), _memo={}, _large={})
+    assert isinstance(bare, Snapshot) and bare.counts() is None
+    for read in (
+        query.event_types,
+        query.entity_types,
+        query.entity_type_counts,
+        query.known_parties,
+        query.known_issues,
+        pages._overview_counts,
+    ):
+        kept, counted = read(snap), read(bare)
+        assert kept == counted, read
+    assert query.known_issues(snap) and query.known_parties(snap)
+    assert pages._overview_counts(snap)["undated"]["undated"] > 0
+    assert pages._overview_counts(snap)["flags"]

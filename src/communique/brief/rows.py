@@ -53,7 +53,7 @@ T = TypeVar("T")
 _SideOf = Callable[[str | None], str | None]
 _Terms = list[tuple[str, str, int]]
 
-ROWS_VERSION = "rows-4"
+ROWS_VERSION = "rows-5"
 """Bump when the columns or terms written for a briefing change: rows kept by another version
 are written again (from the kept briefing) before they are served."""
 
@@ -221,6 +221,8 @@ def _position(p: BriefPosition, c: dict[str, Any], terms: set[str], _x: _Context
     c.update(doc=p.document, party=_fold(p.party), name=p.holder.casefold())
     c.update(issue=issue_key(p.issue), kind=p.stance, label=p.issue, side=p.party)
     c.update(date_start=_day(period_start(p.date)), date_end=_day(period_end(p.date)))
+    # The date as given and the negation, for the heatmap's counts (migration 0012's index).
+    c.update(sortkey=p.date, weight=1 if p.negated else 0)
     terms.update(f"name:{(n or '').casefold()}" for n in (p.holder, p.speaker, p.party))
 
 
@@ -402,6 +404,19 @@ class RowList(Sequence[T], Generic[T]):
         self._kind = kind or list_sections()[section]
         self._ords = ords
         self._len: int | None = None if ords is None else len(ords)
+
+    @property
+    def tables(self) -> BriefingTables:
+        return self._tables
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    @property
+    def where(self) -> Where:
+        """The condition on the section's rows (for a read these lists do not make)."""
+        return self._where
 
     def fixed(self) -> RowList[T]:
         """The same rows with their ords worked out now: every later count and page is a

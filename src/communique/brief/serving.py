@@ -86,10 +86,16 @@ def keep_for_serving(store: Store, key: str, briefing: Briefing, *, seconds: flo
 
 def page_views(briefing: Briefing) -> dict[str, list[Any]]:
     """What the app shows worked out once, at build time, and written beside the briefing's
-    rows: the claim views, each document's claims and the unfiltered pages' charts."""
+    rows: the claim views, each document's claims, the unfiltered pages' charts and their
+    pick-lists and counts."""
     from communique.web.charts import page_charts
+    from communique.web.page_counts import page_counts
 
-    return {**claim_views(briefing), "charts": [page_charts(briefing.events, briefing.positions)]}
+    return {
+        **claim_views(briefing),
+        "charts": [page_charts(briefing.events, briefing.positions)],
+        "page_counts": [page_counts(briefing)],
+    }
 
 
 CLAIM_VIEWS = {"claim_views": 3, "claim_pages": 200}

@@ -216,6 +216,42 @@ class BriefingTables:
         )
         return {str(v): int(n) for v, n in self._all(statement, params) if v is not None}
 
+    def grouped(
+        self, key: str, section: str, columns: Sequence[str], where: Where = EVERY
+    ) -> list[tuple[Any, ...]]:
+        """Per distinct value of ``columns`` (SQL over ``r``): those values, how many rows
+        hold them and the first row's ord."""
+        cond, params = _condition(key, section, where)
+        listed = ", ".join(columns)
+        statement = (
+            f"SELECT {listed}, count(*), min(r.ord) FROM briefing_rows r WHERE {cond}"
+            f" GROUP BY {listed}"
+        )
+        return self._all(statement, params)
+
+    def first_per(
+        self,
+        key: str,
+        section: str,
+        group: Sequence[str],
+        columns: Sequence[str],
+        *,
+        order: str,
+        where: Where = EVERY,
+    ) -> list[tuple[Any, ...]]:
+        """``group``'s values and ``columns`` of the first row of each group in ``order``
+        (a window over the matching rows, one query, on either backend)."""
+        cond, params = _condition(key, section, where)
+        by = ", ".join(group)
+        n = len(group) + len(columns)
+        statement = (
+            f"SELECT {', '.join(f'c{i}' for i in range(n))} FROM (SELECT "
+            + ", ".join(f"{c} AS c{i}" for i, c in enumerate([*group, *columns]))
+            + f", row_number() OVER (PARTITION BY {by} ORDER BY {order}) AS rn"
+            f" FROM briefing_rows r WHERE {cond}) AS firsts WHERE rn = 1"
+        )
+        return self._all(statement, params)
+
     def values(self, key: str, section: str, column: str) -> list[str]:
         """The distinct values of ``column`` in one section."""
         cond, params = _condition(key, section, Where())

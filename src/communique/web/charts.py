@@ -29,6 +29,7 @@ __all__ = [
     "PageCharts",
     "cell_path",
     "heatmap",
+    "heatmap_grid",
     "page_charts",
     "period",
     "timeline_svg",
@@ -287,23 +288,34 @@ def heatmap_of_cells(
 ) -> Heatmap:
     """:func:`heatmap` from the positions of each (party, issue) cell, one cell at a time (a
     large briefing's positions are read from the store cell by cell, never all at once)."""
+    cells = []
+    for (party, issue), held in grouped:
+        read = read_cell(held)
+        shown = read.shown
+        cells.append(
+            Cell(
+                party=party,
+                issue=issue,
+                count=len(held),
+                stance=shown.stance if shown else MIXED,
+                negated=shown.negated if shown else False,
+                stances=read.counts,
+                latest_date=read.latest.date if read.latest else None,
+            )
+        )
+    return heatmap_grid(cells, max_parties=max_parties)
+
+
+def heatmap_grid(found: Iterable[Cell], *, max_parties: int = 40) -> Heatmap:
+    """The heatmap of cells already read (:func:`heatmap_of_cells`, or counted in the store):
+    the busiest parties first, those with no known side last."""
     per_party: Counter[str | None] = Counter()
     per_issue: Counter[str] = Counter()
     cells = {}
-    for (party, issue), held in grouped:
-        per_party[party] += len(held)
-        per_issue[issue] += len(held)
-        read = read_cell(held)
-        shown = read.shown
-        cells[(party, issue)] = Cell(
-            party=party,
-            issue=issue,
-            count=len(held),
-            stance=shown.stance if shown else MIXED,
-            negated=shown.negated if shown else False,
-            stances=read.counts,
-            latest_date=read.latest.date if read.latest else None,
-        )
+    for cell in found:
+        per_party[cell.party] += cell.count
+        per_issue[cell.issue] += cell.count
+        cells[(cell.party, cell.issue)] = cell
     parties = sorted(per_party, key=lambda p: (p is None, -per_party[p], (p or "").casefold()))
     issues = sorted(per_issue, key=lambda i: (-per_issue[i], i))
     return Heatmap(parties[:max_parties], issues, cells, max(0, len(parties) - max_parties))

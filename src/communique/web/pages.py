@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -34,7 +33,7 @@ from communique.web.charts import (
     NO_SIDE,
     Heatmap,
     heatmap,
-    heatmap_of_cells,
+    heatmap_grid,
     timeline_svg,
     type_colours,
 )
@@ -122,6 +121,14 @@ def warm(snap: Snapshot) -> None:
 
 def _overview_counts(snap: Snapshot) -> dict[str, Counter[str]]:
     def count() -> dict[str, Counter[str]]:
+        kept = snap.counts()
+        if kept is not None:
+            return {
+                "statuses": Counter(kept.statuses),
+                "stances": Counter(kept.stances),
+                "flags": Counter(kept.flags),
+                "undated": Counter(undated=kept.undated),
+            }
         stored = snap.stored
         tally = stored.tables.tally
         flagged = Where(
@@ -163,10 +170,7 @@ def _heatmap(snap: Snapshot, f: Filters) -> Heatmap:
         found = query.positions(snap, f)
         if not isinstance(found, RowList):
             return heatmap(found)
-        # Cell by cell: the positions of one party on one issue at a time, in briefing order.
-        ordered = found.narrowed(Where(""), order="r.side, r.label, r.ord")
-        cells = itertools.groupby(ordered, key=lambda p: (p.party, p.issue))
-        return heatmap_of_cells((cell, list(held)) for cell, held in cells)
+        return heatmap_grid(query.position_cells(found))
 
     return snap.memo(("heatmap", f), chart)
 

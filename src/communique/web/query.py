@@ -34,6 +34,7 @@ from communique.brief.model import (
 from communique.brief.row_filters import Selection, recounted_sources, select_rows
 from communique.brief.rows import RowList
 from communique.store.briefing_rows import EVERY, Where, has_term, in_terms
+from communique.web.charts import MIXED, Cell
 from communique.web.snapshot import Snapshot
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "known_outlets",
     "known_parties",
     "paginate",
+    "position_cells",
     "position_changes",
     "positions",
     "quotes",
@@ -132,6 +134,9 @@ def check_choice(name: str, value: str | None, choices: Iterable[str]) -> str | 
 
 
 def event_types(snapshot: Snapshot) -> list[str]:
+    kept = snapshot.counts()
+    if kept is not None:
+        return list(kept.event_types)
     return snapshot.memo("event-types", lambda: sorted(_values(snapshot, "events", "label")))
 
 
@@ -146,7 +151,9 @@ def _values(snapshot: Snapshot, section: str, column: str) -> list[str]:
 
 def entity_type_counts(snapshot: Snapshot) -> Counter[str]:
     """How many entities of each type."""
-    stored = snapshot.stored
+    stored, kept = snapshot.stored, snapshot.counts()
+    if kept is not None:
+        return Counter(kept.entity_types)
     return snapshot.memo(
         "entity-type-counts", lambda: Counter(stored.tables.tally(stored.key, "entities", "label"))
     )
@@ -159,10 +166,14 @@ def known_parties(snapshot: Snapshot) -> list[str]:
         found = {*_values(snapshot, "positions", "side"), *_values(snapshot, "entities", "side")}
         return sorted(found - {""}, key=str.casefold)
 
-    return snapshot.memo("known-parties", pick)
+    kept = snapshot.counts()
+    return list(kept.parties) if kept is not None else snapshot.memo("known-parties", pick)
 
 
 def known_issues(snapshot: Snapshot) -> list[str]:
+    kept = snapshot.counts()
+    if kept is not None:
+        return list(kept.issues)
     return snapshot.memo("known-issues", lambda: sorted(_values(snapshot, "positions", "label")))
 
 
@@ -386,6 +397,68 @@ def positions(snapshot: Snapshot, f: Filters) -> Sequence[BriefPosition]:
     if f.issue is not None:
         where &= Where("r.issue = ?", (issue_key(f.issue),))
     return _memo_rows(snapshot, "positions", f.briefing_part(), where)
+
+
+def position_cells(positions: RowList[BriefPosition]) -> list[Cell]:
+    """The heatmap's cells of these positions (what :func:`~communique.web.charts.heatmap`
+    reads from each cell's statements), counted in the store: how many statements of each
+    stance per side and issue, and each cell's latest dated one. Two grouped reads, however
+    many positions a filter keeps (a period keeps hundreds of thousands at 100,000 documents),
+    from migration 0012's index alone under a period.
+    """
+    tables, key, where = positions.tables, positions.key, positions.where
+    # The negation is kept in the weight column, the date as given in sortkey (rows._position).
+    negated = "r.weight"
+    side, issue = "r.side", "r.label"
+    counts: dict[tuple[str | None, str], list[tuple[str, bool, int, int]]] = {}
+    for party, label, stance, neg, n, first in tables.grouped(
+        key, "positions", [side, issue, "r.kind", negated], where
+    ):
+        cell = counts.setdefault((party, str(label)), [])
+        cell.append((str(stance), bool(neg), int(n), int(first)))
+    latest = {
+        (party, str(label)): (str(stance), bool(neg), date)
+        for party, label, stance, neg, date in tables.first_per(
+            key,
+            "positions",
+            [side, issue],
+            ["r.kind", negated, "r.sortkey"],
+            order="r.date_end DESC, r.ord",
+            where=where & Where("r.date_end IS NOT NULL"),
+        )
+    }
+    return [
+        _cell_of(party, label, held, latest.get((party, label)))
+        for (party, label), held in counts.items()
+    ]
+
+
+def _cell_of(
+    party: str | None,
+    issue: str,
+    held: list[tuple[str, bool, int, int]],
+    latest: tuple[str, bool, str | None] | None,
+) -> Cell:
+    """One cell as :func:`~communique.brief.sections.read_cell` reads it: the latest dated
+    statement shows; with none dated, the one stance all statements take, or mixed. Stances
+    most said first, ties in the order first said (``Counter.most_common``)."""
+    held.sort(key=lambda s: (-s[2], s[3]))
+    stances = {("not " if neg else "") + stance: n for stance, neg, n, _ in held}
+    if latest is not None:
+        stance, negated, date = latest
+    elif len(held) == 1:
+        (stance, negated, _n, _first), date = held[0], None
+    else:
+        stance, negated, date = MIXED, False, None
+    return Cell(
+        party=party,
+        issue=issue,
+        count=sum(n for _, _, n, _ in held),
+        stance=stance,
+        negated=negated,
+        stances=stances,
+        latest_date=date,
+    )
 
 
 def position_changes(snapshot: Snapshot, f: Filters) -> Sequence[PositionChange]:

@@ -42,6 +42,7 @@ from communique.store.search import (
 if TYPE_CHECKING:
     from communique.web.charts import PageCharts
     from communique.web.claims_view import ClaimView, DocumentClaim
+    from communique.web.page_counts import PageCounts
 
 __all__ = [
     "RANKED_UP_TO",
@@ -122,6 +123,17 @@ class Snapshot:
             return found
 
         return self.memo("page-charts", pick)
+
+    def counts(self) -> PageCounts | None:
+        """The unfiltered pages' pick-lists and counts kept beside the briefing (None for
+        rows written without them: the pages count the rows)."""
+        from communique.web.page_counts import PageCounts
+
+        def pick() -> PageCounts | None:
+            found: PageCounts | None = self.stored.rows("page_counts", kind=PageCounts).first()
+            return found
+
+        return self.memo("page-counts", pick)
 
     def entities_of(self, doc_id: str) -> list[BriefEntity]:
         """The entities one document names, in the briefing's order."""
