@@ -533,15 +533,14 @@ class _DenialSearch:
         """``{group root: [denial mention index, ...]}`` for denials grouped with no assertion."""
         nodes, find = self.nodes, self.groups.find
         asserting = {find(c[0]) for c in clusters if any(not nodes[i].denial for i in c)}
-        node_of = {r: i for i, node in enumerate(nodes) for r in node.members}
-        # A denial points back to a sentence: any asserting clause of it will do.
-        by_span = {(m.doc_id, *m.cited): node_of[r] for r, m in enumerate(mentions)}
-        by_span |= {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
+        lone = [c for c in clusters if find(c[0]) not in asserting]
+        pointing = any(mentions[r].refers_to for c in lone for q in c for r in nodes[q].members)
+        # A denial points back to a sentence: any asserting clause of it will do. Spans are
+        # indexed only when a lone denial points back (most builds have none).
+        by_span = self._spans(mentions) if pointing else {}
         out: dict[int, list[int]] = defaultdict(list)
         closest: dict[int, int | None] = {}
-        for cluster in clusters:
-            if find(cluster[0]) in asserting:
-                continue
+        for cluster in lone:
             for q in cluster:
                 for r in nodes[q].members:
                     ref = mentions[r].refers_to
@@ -553,6 +552,13 @@ class _DenialSearch:
                     if target is not None:
                         out[find(target)].append(r)
         return out
+
+    def _spans(self, mentions: Sequence[ClaimMention]) -> dict[tuple[str, int, int], int]:
+        """The node of each mention's span and of its sentence's span."""
+        node_of = {r: i for i, node in enumerate(self.nodes) for r in node.members}
+        by_span = {(m.doc_id, *m.cited): node_of[r] for r, m in enumerate(mentions)}
+        by_span |= {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
+        return by_span
 
     def _closest(self, q: int, asserting: set[int]) -> int | None:
         candidates: set[int] = set()
