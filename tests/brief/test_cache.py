@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -11,6 +12,10 @@ from typing import Any
 
 import pytest
 
+from communique.analyse.claims import conflicts_each
+from communique.analyse.claims_conflicts import conflicts_within
+from communique.analyse.claims_slots import Quantity
+from communique.analyse.claims_types import ClaimMention, Evidence
 from communique.analyse.embed import embedding_model_available
 from communique.analyse.embedders import DEFAULT_EMBEDDER, make_embedder
 from communique.analyse.issues_meaning import (
@@ -25,7 +30,7 @@ from communique.annotate.codebook import Codebook, default_codebook
 from communique.annotate.pipeline import Annotator
 from communique.brief import briefing_json
 from communique.brief.build import build_briefing
-from communique.brief.cache import BuildStats, _KeptDeals, cached_briefing
+from communique.brief.cache import BuildStats, _KeptConflicts, _KeptDeals, cached_briefing
 from communique.clean.pipeline import Cleaner
 from communique.demo import corpus_path
 from communique.ingest import ingest
@@ -274,3 +279,48 @@ def test_deal_counts_are_read_back_and_only_new_texts_scanned(
         )
         kept(texts, narrower)  # another codebook: every text scanned again
         assert len(scanned) == 6
+
+
+def _walkout(doc_id: str, count: str) -> ClaimMention:
+    text = f"Harbour crews said {count} dockers walked out at dawn."
+    at = text.index(count)
+    return ClaimMention(
+        doc_id=doc_id,
+        start=0,
+        end=len(text),
+        text=text,
+        origin=f"outlet:{doc_id}",
+        numbers=(Quantity(float(count), "docker", "exact", at, at + len(count), count),),
+        predicates=("walk",),
+        published=dt.date(2026, 3, 2),
+    )
+
+
+def test_conflicts_within_claims_are_read_back_and_only_new_claims_compared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim's contradictions are kept under its mentions' reading keys and spans: a build
+    after new documents compares only the claims whose mentions changed, and finds what a
+    fresh comparison finds."""
+    old = [_walkout("a", "340"), _walkout("b", "310")]
+    grown = [*old, _walkout("c", "340")]
+    alone = [_walkout("d", "120")]
+    compared: list[int] = []
+
+    def counting(claimed: Any, *, window_days: int) -> list[Evidence]:
+        compared.append(len(claimed))
+        return conflicts_within(claimed, window_days=window_days)
+
+    monkeypatch.setattr("communique.brief.cache.conflicts_within", counting)
+    keys = {doc: f"reading-of-{doc}" for doc in "abcd"}
+    with open_store(tmp_path / "conflicts.db") as store:
+        first = _KeptConflicts(store, keys)([old, alone], 120)
+        store.commit()
+        assert first == conflicts_each([old, alone], 120) and first[0]
+        assert compared == [2]  # a claim of one document has nothing to compare
+        again = _KeptConflicts(store, keys)([old, grown, alone], 120)
+        assert compared == [2, 3]
+        assert again == conflicts_each([old, grown, alone], 120)
+        # A document read again (another reading key) is compared again.
+        _KeptConflicts(store, keys | {"b": "reading-of-b-again"})([old], 120)
+        assert compared == [2, 3, 2]

@@ -49,7 +49,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Final
@@ -96,6 +96,7 @@ __all__ = [
     "Claim",
     "ClaimMention",
     "ClaimStatus",
+    "ConflictsWithin",
     "DateValue",
     "DocumentLayers",
     "Evidence",
@@ -103,10 +104,23 @@ __all__ = [
     "Quantity",
     "Slot",
     "cluster_claims",
+    "conflicts_each",
     "find_check_worthy",
     "origin_of",
     "weigh_flagged",
 ]
+
+ConflictsWithin = Callable[[Sequence[Sequence[ClaimMention]], int], list[list[Evidence]]]
+"""Gives :func:`conflicts_within` of each claim's asserting mentions, in their order, with
+``window_days``: :mod:`communique.brief.cache` reads back those of claims judged before."""
+
+
+def conflicts_each(
+    claimed: Sequence[Sequence[ClaimMention]], window_days: int
+) -> list[list[Evidence]]:
+    """:func:`conflicts_within` of each group: worked out, nothing kept."""
+    return [conflicts_within(group, window_days=window_days) for group in claimed]
+
 
 # --- clustering ------------------------------------------------------------------------------
 
@@ -114,9 +128,15 @@ __all__ = [
 def _masked(m: ClaimMention) -> str:
     """The clause with slot values masked, so two reports differing only in them meet, and
     without the clauses nested in it."""
-    spans = [(q.start, q.end, "#") for q in m.numbers] + [(d.start, d.end, "#") for d in m.dates]
-    spans += [(s.start, s.end, "X") for s in m.slots if s.kind != "title"]
-    spans += [(s, e, " ") for s, e in m.gaps]
+    spans = [(d.start, d.end, "#") for d in m.dates]
+    if m.numbers:
+        spans += [(q.start, q.end, "#") for q in m.numbers]
+    if m.slots:
+        spans += [(s.start, s.end, "X") for s in m.slots if s.kind != "title"]
+    if m.gaps:
+        spans += [(s, e, " ") for s, e in m.gaps]
+    if not spans:  # a third of all clauses: nothing to mask
+        return " ".join(m.text.split())
     text, cursor, parts = m.text, m.start, []
     for start, end, mark in sorted(spans):
         if start < cursor or start >= m.end:
@@ -280,6 +300,7 @@ def cluster_claims(
     day_slack: int = 3,
     top_k: int = 10,
     max_block: int = 2048,
+    conflicts: ConflictsWithin = conflicts_each,
 ) -> list[Claim]:
     """Group mentions that say the same thing and judge each group; biggest claims first.
 
@@ -294,7 +315,8 @@ def cluster_claims(
     delegation's leaders, anywhere in the coverage). Only documents published within
     ``window_days`` of each other can contradict each other. Reports whose days lie more
     than ``day_slack`` days apart are of different happenings (this week's prisoner exchange
-    and last month's), never one claim. See the module docstring for cost.
+    and last month's), never one claim. ``conflicts`` finds the contradictions within each
+    claim (:data:`ConflictsWithin`). See the module docstring for cost.
     """
     told = [m for m in mentions if m.quoted is None]
     quoted = [m for m in mentions if m.quoted is not None]
@@ -313,6 +335,7 @@ def cluster_claims(
         day_slack=day_slack,
         top_k=top_k,
         max_block=max_block,
+        conflicts=conflicts,
     )
     claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
     return claims
@@ -330,6 +353,7 @@ def _told_claims(
     day_slack: int,
     top_k: int,
     max_block: int,
+    conflicts: ConflictsWithin,
 ) -> list[Claim]:
     if not mentions:
         return []
@@ -346,7 +370,8 @@ def _told_claims(
     low = min(threshold, related_threshold)
     pairs = similar_pairs(vectors, blocks.values(), threshold=low, top_k=top_k, max_block=max_block)
     related = _related(nodes, by_text, pairs, day_slack)
-    docs = [frozenset(mentions[r].doc_id for r in n.members) for n in nodes]
+    doc_ids = [m.doc_id for m in mentions]
+    docs = [frozenset([doc_ids[r] for r in n.members]) for n in nodes]
     groups = _Groups([n.day for n in nodes], slack=day_slack, docs=docs)
     ranked = sorted(related.items(), key=lambda r: (-r[1], r[0]))
     for (i, j), sim in ranked:
@@ -372,6 +397,7 @@ def _told_claims(
     node_blocks = {key: [i for t in ts for i in by_text[t]] for key, ts in blocks.items()}
     search = _DenialSearch(nodes, vectors, node_blocks, groups, related_threshold, max_block)
     attached = search.attach(mentions, list(members.values()))
+    within = conflicts([_claimed(mentions, nodes, c) for c in members.values()], window_days)
     claims = [
         _judge(
             mentions,
@@ -379,10 +405,10 @@ def _told_claims(
             cluster,
             attached.get(root, []),
             vectors,
-            window_days,
+            evidence,
             also=also.get(root, ()),
         )
-        for root, cluster in members.items()
+        for (root, cluster), evidence in zip(members.items(), within, strict=True)
     ]
     cluster_of = [0] * len(mentions)
     for i, node in enumerate(nodes):
@@ -403,7 +429,7 @@ def _frame_clauses(
         FrameClause(
             node,
             docs[i],
-            frozenset(mentions[r].origin for r in node.members),
+            frozenset([mentions[r].origin for r in node.members]),
             mentions[node.members[0]].attributed_to or "",
         )
         for i, node in enumerate(nodes)
@@ -507,15 +533,14 @@ class _DenialSearch:
         """``{group root: [denial mention index, ...]}`` for denials grouped with no assertion."""
         nodes, find = self.nodes, self.groups.find
         asserting = {find(c[0]) for c in clusters if any(not nodes[i].denial for i in c)}
-        node_of = {r: i for i, node in enumerate(nodes) for r in node.members}
-        # A denial points back to a sentence: any asserting clause of it will do.
-        by_span = {(m.doc_id, *m.cited): node_of[r] for r, m in enumerate(mentions)}
-        by_span |= {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
+        lone = [c for c in clusters if find(c[0]) not in asserting]
+        pointing = any(mentions[r].refers_to for c in lone for q in c for r in nodes[q].members)
+        # A denial points back to a sentence: any asserting clause of it will do. Spans are
+        # indexed only when a lone denial points back (most builds have none).
+        by_span = self._spans(mentions) if pointing else {}
         out: dict[int, list[int]] = defaultdict(list)
         closest: dict[int, int | None] = {}
-        for cluster in clusters:
-            if find(cluster[0]) in asserting:
-                continue
+        for cluster in lone:
             for q in cluster:
                 for r in nodes[q].members:
                     ref = mentions[r].refers_to
@@ -527,6 +552,13 @@ class _DenialSearch:
                     if target is not None:
                         out[find(target)].append(r)
         return out
+
+    def _spans(self, mentions: Sequence[ClaimMention]) -> dict[tuple[str, int, int], int]:
+        """The node of each mention's span and of its sentence's span."""
+        node_of = {r: i for i, node in enumerate(self.nodes) for r in node.members}
+        by_span = {(m.doc_id, *m.cited): node_of[r] for r, m in enumerate(mentions)}
+        by_span |= {(m.doc_id, m.start, m.end): node_of[r] for r, m in enumerate(mentions)}
+        return by_span
 
     def _closest(self, q: int, asserting: set[int]) -> int | None:
         candidates: set[int] = set()
@@ -552,31 +584,36 @@ class _DenialSearch:
         return None
 
 
+def _claimed(
+    mentions: Sequence[ClaimMention], nodes: Sequence[Node], cluster: list[int]
+) -> list[ClaimMention]:
+    """The asserting mentions of ``cluster``'s own nodes, in mention order: whose slots
+    :func:`conflicts_within` compares."""
+    own = sorted({r for i in cluster for r in nodes[i].members})
+    return [mentions[r] for r in own if not mentions[r].denial]
+
+
 def _judge(
     mentions: Sequence[ClaimMention],
     nodes: Sequence[Node],
     cluster: list[int],
     attached: list[int],
     vectors: npt.NDArray[np.float32],
-    window_days: int,
+    within: Sequence[Evidence],
     *,
     also: Sequence[int] = (),
 ) -> Claim:
-    """One claim of ``cluster``'s mentions; ``also`` are clauses of other claims that tell it
+    """One claim of ``cluster``'s mentions, ``within`` the contradictions among its own
+    asserting ones (:func:`_claimed`); ``also`` are clauses of other claims that tell it
     too: they count as tellings (origins), but neither their slots (a clause carrying two
     facts has the other fact's figures) nor their wording speak for it."""
     rows = sorted({r for i in [*cluster, *also] for r in nodes[i].members})
     group = tuple(mentions[r] for r in rows)
-    own = {r for i in cluster for r in nodes[i].members}
     asserting = [i for i in cluster if not nodes[i].denial] or cluster
     claimed = [m for m in group if not m.denial] or list(group)
     denials = [m for m in group if m.denial and len(claimed) < len(group)]
     denials += [mentions[r] for r in attached]
-    evidence = conflicts_within(
-        [mentions[r] for r in rows if r in own and not mentions[r].denial],
-        window_days=window_days,
-    )
-    evidence += [_denial_evidence(m) for m in denials]
+    evidence = [*within, *(_denial_evidence(m) for m in denials)]
     origins = tuple(dict.fromkeys(m.origin for m in claimed))
     status: ClaimStatus
     if evidence and evidence[0].kind == "contradiction":

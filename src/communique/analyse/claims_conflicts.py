@@ -317,13 +317,14 @@ def _number_edges(
     out: dict[tuple[str, str], set[Edge]] = defaultdict(set)
     for i, j in linked:
         a, b = mentions[i], mentions[j]
-        if a.denial or b.denial or not comparable(a, b, window_days=window_days):
+        if not a.numbers or not b.numbers or a.denial or b.denial:
+            continue  # most pairs: no figure on one side, nothing else to test
+        units = {q.unit for q in a.numbers if _counts_a_thing(q.unit)} & {q.unit for q in b.numbers}
+        if not units or not comparable(a, b, window_days=window_days):
             continue
         if _other_events(a, b) or dates_agree(a.dates, b.dates) is False:
             continue
-        for unit in {q.unit for q in a.numbers if _counts_a_thing(q.unit)} & {
-            q.unit for q in b.numbers
-        }:
+        for unit in units:
             qa, qb = _single(a, unit), _single(b, unit)
             if qa is None or qb is None or not plausibly_one_count(qa, qb):
                 continue  # not one count told twice: two counts of one kind of thing

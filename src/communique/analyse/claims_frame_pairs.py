@@ -112,24 +112,52 @@ class Agreement:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Derived:
+    """What :func:`frame_agreement` reads of one clause whatever the other: worked out once
+    per clause, since a clause meets many others in its blocks."""
+
+    clause: FrameClause
+    places: frozenset[str]
+    spoken: frozenset[str]
+    named: frozenset[str]
+    speaker: str
+    dated: frozenset[str]
+
+
+def _derived(clause: FrameClause) -> _Derived:
+    node = clause.node
+    return _Derived(
+        clause,
+        frozenset(w for p in node.places for w in topic_words(p)),
+        topic_words(clause.speaker),
+        frozenset(w for g in node.names for w in g),
+        clause.speaker.casefold(),
+        _date_words(tuple(d.text for d in node.dates)),
+    )
+
+
 def frame_agreement(a: FrameClause, b: FrameClause) -> Agreement:
     """How far the frames of two clauses agree (see :class:`Agreement`)."""
+    return _agreement(_derived(a), _derived(b))
+
+
+def _agreement(da: _Derived, db: _Derived) -> Agreement:
+    a, b = da.clause, db.clause
     na, nb = a.node, b.node
     common = na.common | nb.common
-    places = {w for p in na.places | nb.places for w in topic_words(p)}
+    places = da.places | db.places
     names = [g for g in na.names if g & nb.topics and not g & (common | places)]
     # The speaker's words are among a clause's topics; they count once, as the speaker.
-    spoken = topic_words(a.speaker) | topic_words(b.speaker)
-    named = {w for g in (*na.names, *nb.names) for w in g}
+    spoken = da.spoken | db.spoken
+    named = da.named | db.named
     offices = (na.topics & nb.topics) - named - common - spoken - places
-    speaker = bool(a.speaker) and a.speaker.casefold() == b.speaker.casefold()
-    who = len(names) + len(offices) + bool(speaker and not topic_words(a.speaker) & common)
+    speaker = bool(a.speaker) and da.speaker == db.speaker
+    who = len(names) + len(offices) + bool(speaker and not da.spoken & common)
     figure = same_figure(na, nb) or 0.0
     # A kind of event is named by its verb's stem ("reject"): the word counts once, as the kind.
     # and a day's words ("Friday") count once, as the day.
-    dated = _date_words(tuple(d.text for d in na.dates)) | _date_words(
-        tuple(d.text for d in nb.dates)
-    )
+    dated = da.dated | db.dated
     shared = len((na.content & nb.content) - na.predicates - nb.predicates - dated)
     what = sum((na.day is not None and na.day == nb.day, bool(na.predicates & nb.predicates)))
     what += 2 if figure >= _LARGE_FIGURE else int(figure > 0)
@@ -144,10 +172,10 @@ def _date_words(texts: tuple[str, ...]) -> frozenset[str]:
     return content_words(" ".join(texts))
 
 
-def _joins(a: FrameClause, b: FrameClause) -> bool:
-    if not frame_agreement(a, b).joins:
+def _joins(a: _Derived, b: _Derived) -> bool:
+    if not _agreement(a, b).joins:
         return False
-    return agree(a.node, b.node) and anchored(a.node, b.node)
+    return agree(a.clause.node, b.clause.node) and anchored(a.clause.node, b.clause.node)
 
 
 def frame_pairs(
@@ -165,6 +193,7 @@ def frame_pairs(
         for key in frame_keys(clause):
             blocks[key].append(i)
     seen: set[tuple[int, int]] = set()
+    derived: dict[int, _Derived] = {}
     out = []
     for i, j in _candidates(blocks.values(), max_block=max_block):
         if (i, j) in seen:
@@ -174,7 +203,11 @@ def frame_pairs(
         if a.docs & b.docs or a.origins & b.origins:
             continue
         sim = float(vectors[a.node.text] @ vectors[b.node.text])
-        if sim >= threshold and _joins(a, b):
+        if sim < threshold:
+            continue
+        da = derived.get(i) or derived.setdefault(i, _derived(a))
+        db = derived.get(j) or derived.setdefault(j, _derived(b))
+        if _joins(da, db):
             out.append((i, j, sim))
     out.sort(key=lambda p: (-p[2], p[0], p[1]))
     return out

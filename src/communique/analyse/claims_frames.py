@@ -227,4 +227,10 @@ def distinctive(nodes: Sequence[Node]) -> list[Node]:
     rare = {w for w, c in counts.items() if c <= most}
     named: Counter[str] = Counter(t for n in nodes for t in n.topics)
     common = frozenset(t for t, c in named.items() if c > most)
-    return [replace(n, content=n.content & rare, common=n.topics & common) for n in nodes]
+    out = []
+    for n in nodes:
+        content, shared = n.content & rare, n.topics & common
+        # Most nodes keep every word: remaking each frozen node cost more than the counting.
+        same = content == n.content and shared == n.common
+        out.append(n if same else replace(n, content=content, common=shared))
+    return out

@@ -21,8 +21,10 @@ from typing import Any, Final, Literal, TypeVar
 from communique.analyse.claims import (
     WEAK_FLAGS,
     ClaimMention,
+    ConflictsWithin,
     DocumentLayers,
     cluster_claims,
+    conflicts_each,
     find_check_worthy,
     origin_of,
     weigh_flagged,
@@ -215,6 +217,7 @@ def build_briefing(
     codebook: Codebook | None = None,
     readings: Readings | None = None,
     deals: DealCounter = counted_deals,
+    conflicts: ConflictsWithin = conflicts_each,
 ) -> Briefing:
     """The briefing of the documents annotated now (by ``version`` when given).
 
@@ -222,7 +225,8 @@ def build_briefing(
     cue; ``codebook`` the issues a stance's object is read against by meaning when no cue word
     of it named one; ``readings`` replaces reading each document's annotations
     (:mod:`communique.brief.cache` reads back kept readings), as ``deals`` replaces scanning
-    every document for what its deal words are qualified by.
+    every document for what its deal words are qualified by and ``conflicts`` finding the
+    contradictions within each claim again.
 
     A document stored but not annotated yet, or one the language layer failed on, is left out
     and named in ``coverage``; a document a corpus pass cannot take is left out of that pass
@@ -294,7 +298,7 @@ def build_briefing(
     no_claims: list[Claim] = []
     claims, failed = run_isolated(
         lambda found: layer.claims(
-            weigh_flagged(cluster_claims(found, embedder=embedder), weak=weak)
+            weigh_flagged(cluster_claims(found, embedder=embedder, conflicts=conflicts), weak=weak)
         ),
         read.claims,
         doc_of=lambda m: m.doc_id,

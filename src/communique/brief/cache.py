@@ -53,6 +53,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, TypeVar, cast
 
 from communique.analyse.claims import origin_of
+from communique.analyse.claims_conflicts import conflicts_within
+from communique.analyse.claims_types import ClaimMention, Evidence
 from communique.analyse.collection import fewer_collections
 from communique.analyse.embed_cache import CachedEmbedder
 from communique.analyse.embedders import Embedder
@@ -78,7 +80,7 @@ _T = TypeVar("_T")
 
 READING_VERSION: Final = "reading-5"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
-BRIEFING_VERSION: Final = "briefing-13"
+BRIEFING_VERSION: Final = "briefing-14"
 """Bump when a corpus pass gives another briefing for the same readings."""
 
 
@@ -291,6 +293,7 @@ def _cached_briefing(
         codebook=codebook,
         readings=_Readings(store, stats),
         deals=_KeptDeals(store),
+        conflicts=_KeptConflicts(store, stats.keys),
     )
     stats.vectors_reused, stats.vectors_computed = cached.hits, cached.misses
     # A build a pass failed in is not kept: the next one tries that pass again.
@@ -360,6 +363,46 @@ class _KeptDeals:
         if fresh:
             self.store.keep_pass_results(self.kind, list(fresh.items()))
         return out
+
+
+@dataclass
+class _KeptConflicts:
+    """The contradictions within each claim (:data:`communique.analyse.claims.ConflictsWithin`)
+    read back by a digest of its asserting mentions, worked out and kept for the claims not
+    judged before: with 1 % new documents most claims are the ones the last build judged, and
+    comparing their slots was the dearest part of judging them. A mention is named by its
+    document's reading key (``keys``) and its span: the reading key digests everything the
+    mention was read from. A claim of one document has none to find and is not kept."""
+
+    store: Store
+    keys: Mapping[str, str]
+    kind: str = "claim_conflicts"
+
+    def __call__(
+        self, claimed: Sequence[Sequence[ClaimMention]], window_days: int
+    ) -> list[list[Evidence]]:
+        out: list[list[Evidence]] = [[] for _ in claimed]
+        keys: dict[int, bytes] = {}
+        for n, group in enumerate(claimed):
+            if len({m.doc_id for m in group}) >= 2 and all(m.doc_id in self.keys for m in group):
+                keys[n] = self._key(group, window_days)
+        kept = self.store.pass_results(self.kind, list(dict.fromkeys(keys.values())))
+        fresh: dict[bytes, bytes] = {}
+        for n, key in keys.items():
+            data = kept.get(key) or fresh.get(key)
+            found = _unpickled(data, list)
+            if found is None:
+                found = conflicts_within(claimed[n], window_days=window_days)
+                fresh[key] = kept_bytes(found)
+            out[n] = found
+        if fresh:
+            self.store.keep_pass_results(self.kind, list(fresh.items()))
+        return out
+
+    def _key(self, group: Sequence[ClaimMention], window_days: int) -> bytes:
+        spans = "\n".join(f"{self.keys[m.doc_id]}:{m.start}:{m.end}" for m in group)
+        text = f"{BRIEFING_VERSION}\0{window_days}\0{spans}"
+        return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 def _text_key(book: bytes, text: str) -> bytes:
