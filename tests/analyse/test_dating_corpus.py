@@ -120,6 +120,24 @@ def test_the_corpus_period_chooses_the_year_a_dateline_leaves_open() -> None:
     assert "period of the corpus's 3 dated documents" in found.basis
 
 
+def test_the_corpus_period_does_not_choose_the_year_of_a_weekday_and_date() -> None:
+    # The year would be right, the week is the guess: a date told by its weekday may be the
+    # next day's or a month old, and the period would have turned it into a day.
+    text = "The harbour pilots met the port authority on Friday, May 16, after a long break."
+    undated = _own("wire-g", text)
+    assert undated.dating.kind == "unknown"  # a Friday, May 16 of some year
+    dated = [
+        _given(k, "x", d)
+        for k, d in (("a", "2031-05-02"), ("b", "2031-05-20"), ("c", "2031-06-11"))
+    ]
+    found = date_corpus([undated, *dated], today=TODAY)["wire-g"]
+    assert found.kind == "unknown"
+    # The same corpus still chooses the year of a dateline.
+    dateline = _own("wire-h", "VELMAR, May 16 (Wire) -- The harbour pilots met at dawn.")
+    placed = date_corpus([dateline, *dated], today=TODAY)["wire-h"]
+    assert placed.published == D("2031-05-16")
+
+
 def test_one_dated_document_is_no_period() -> None:
     # The one dated article may be the stale one: its year chooses nothing.
     undated = _own("wire-f", DATELINE)

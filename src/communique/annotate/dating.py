@@ -179,9 +179,9 @@ def intersect(
     if not useful:
         return Dating(None, None, None, None, tuple(clues))
     best = _deepest(useful, window)
-    chosen = _in_period(best, period) if len(best) > 1 else None
     lo, hi = best[0][0], best[-1][1]
     agreeing = [c for c in useful if _covers(c.days, (lo, hi)) or _covers_any(c.days, best)]
+    chosen = _in_period(best, period) if len(best) > 1 and not _past_week(agreeing) else None
     deciding = _strongest(agreeing)
     by = "corpus" if chosen or any(c.why.startswith(_CORPUS) for c in deciding) else "text"
     basis = f"inferred:{by}: " + "; ".join(_describe(c) for c in deciding)
@@ -209,6 +209,26 @@ def intersect(
         c for c in clues if c.weekday is not None and not any(a <= c.start < b for a, b in framed)
     ]
     return pin_weekday(ranged, weekdays) or ranged
+
+
+WEEKDAY_DATE_WHY = "weekday and date"
+"""How a weekday-with-date clue's ``why`` reads."""
+
+
+def _past_week(agreeing: Sequence[Clue]) -> bool:
+    """Whether a yearless weekday and date told as past ("on Friday, May 16") is among the
+    deciding clues: the corpus's period does not choose its year, as the week it claims (the
+    date or the six days after, then pinned to a day) is the guess, not the year.
+
+    Measured leave-one-out on TBAQ, whose coverage spans years: the period picked the right
+    year each of the 5 times it decided such a clue, yet 4 were wrong (a "Monday, Oct. 26" of
+    the next day read as past, dates two weeks or a month old). Told as future, the clue claims
+    weeks ahead and pins nothing: its ranges held (TBAQ 1, Zyte 3). PolNeAR's period decided
+    neither.
+    """
+    return any(
+        c.why == WEEKDAY_DATE_WHY and c.weekday is not None and len(c.days) > 1 for c in agreeing
+    )
 
 
 FRAME_WHY = "corpus: the same event as document"
@@ -486,7 +506,7 @@ def _day_clues(timex: Timex, day: dt.date, side: Side) -> list[Clue]:
         clues.append(Clue(timex.text, timex.start, timex.end, why, _bound(day, side)))
     if weekday is not None:
         pin = weekday if side == "past" else None
-        why = "weekday and date"
+        why = WEEKDAY_DATE_WHY
         clues.append(Clue(timex.text, timex.start, timex.end, why, _near(day, side), 2.0, pin))
     return clues
 
@@ -514,7 +534,7 @@ def _yearless_clues(timex: Timex, placed: Timex, side: Side, years: range) -> li
             spans.append((o - _YEARLESS_REACH, o))
     if not spans:
         return []
-    why = "weekday and date" if weekday is not None else f"date without a year, told as {side}"
+    why = WEEKDAY_DATE_WHY if weekday is not None else f"date without a year, told as {side}"
     weight = 2.0 if weekday is not None else 0.5
     pin = weekday if side == "past" else None
     return [Clue(timex.text, timex.start, timex.end, why, tuple(spans), weight, pin)]
