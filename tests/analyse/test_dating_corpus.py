@@ -170,3 +170,20 @@ def test_a_copy_sharing_today_is_dated_to_that_day_or_a_day_either_side() -> Non
         D("2031-06-11"),
     )
     assert found.basis is not None and "wire-g" in found.basis and "'today'" in found.basis
+
+
+def test_a_story_sent_again_word_for_word_lends_no_date() -> None:
+    # The same words may be re-sent a week later: its "Friday" names no day for the other.
+    dated = _given("wire-a", " ".join(STORY), "2031-05-24")
+    resent = _own("wire-b", " ".join(STORY))
+    found = date_corpus([dated, resent], today=TODAY)["wire-b"]
+    assert found.kind == "unknown"
+    assert found.basis is None or "wire-a" not in found.basis
+
+
+def test_an_update_with_words_of_its_own_is_still_dated_by_the_story() -> None:
+    dated = _given("wire-a", " ".join(STORY), "2031-05-17")
+    update = _own("wire-b", " ".join(STORY) + " The talks resume next month, an aide said.")
+    found = date_corpus([dated, update], today=TODAY)["wire-b"]
+    assert found.contains(D("2031-05-17")) and found.basis is not None
+    assert "wire-a" in found.basis

@@ -5,7 +5,8 @@ A text that names no date of its own often tells the same thing as a dated one. 
 * the same words: a sentence (eight words or more) that another document also has. When it
   holds a relative expression ("said on Tuesday", "yesterday"), that expression names the same
   day in both, which fixes the undated one's week or day; without one, the copies were
-  published within a week of each other.
+  published within a week of each other. A copy with every word the same is the story sent
+  again, on any later day, and lends nothing.
 * the same quote: the same quoted words by the same speaker, which another document says were
   said on a day (:mod:`communique.analyse.dating_quotes`): a lower bound, or the week after
   that day when the text names it by its weekday.
@@ -191,9 +192,13 @@ def _long_sentences(text: str) -> list[tuple[_Key, Span]]:
 def _corpus_clues(text: CorpusText, index: CorpusIndex, result: Mapping[str, Dating]) -> list[Clue]:
     resolver = _Resolver(text.text)
     clues: list[Clue] = []
-    for other, pairs in _copies(text, index, result).items():
-        day = result[other].published
-        assert day is not None
+    copies = _copies(text, index, result)
+    resent = {o for o in copies if _verbatim(text.text, index.by_id[o].text)}
+    result = {doc_id: d for doc_id, d in result.items() if doc_id not in resent}
+    for other, pairs in copies.items():
+        day = result[other].published if other in result else None
+        if day is None:
+            continue
         for mine, theirs in pairs:
             clues += _same_words(text, mine, index.by_id[other], theirs, day, resolver)
     for mine_event in text.events:
@@ -257,6 +262,18 @@ def _copies(
         if len(found) >= _COPY_SHARE * min(own, index.long_sentences.get(other, 0))
         and len(found) >= 2
     }
+
+
+def _verbatim(mine: str, theirs: str) -> bool:
+    """Whether two texts have every word in common, in order: the same story sent again.
+
+    A wire or a site re-sends a story unchanged on any later day (the next day, a week on),
+    and nothing in identical words tells which went out first or how long after: its
+    "Thursday" is the Thursday before whichever was written first. So a verbatim copy lends
+    no date at all (neither its words nor its quotes), whereas an update, rewritten around
+    the shared sentences, was written in the same days as the story it updates.
+    """
+    return _WORD.findall(mine.casefold()) == _WORD.findall(theirs.casefold())
 
 
 def _same_words(
