@@ -324,3 +324,8 @@ def test_conflicts_within_claims_are_read_back_and_only_new_claims_compared(
         # A document read again (another reading key) is compared again.
         _KeptConflicts(store, keys | {"b": "reading-of-b-again"})([old], 120)
         assert compared == [2, 3, 2]
+        # A mention whose document has no reading key cannot name its claim: the claim is
+        # compared (not given no contradictions) and nothing is kept for it.
+        unkeyed = _KeptConflicts(store, {"a": "reading-of-a"})([old], 120)
+        assert unkeyed == conflicts_each([old], 120) and unkeyed[0]
+        assert compared == [2, 3, 2, 2]

@@ -48,7 +48,7 @@ import io
 import json
 import operator
 import pickle
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, TypeVar, cast
 
@@ -77,6 +77,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
 
 READING_VERSION: Final = "reading-5"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
@@ -349,20 +350,14 @@ class _KeptDeals:
 
     def __call__(self, texts: Mapping[str, str], codebook: Codebook) -> dict[str, DealCounts]:
         book = hashlib.sha256(stable_text(codebook).encode("utf-8")).digest()
-        keys = {doc_id: _text_key(book, text) for doc_id, text in texts.items()}
-        kept = self.store.pass_results(self.kind, list(dict.fromkeys(keys.values())))
-        out: dict[str, DealCounts] = {}
-        fresh: dict[bytes, bytes] = {}
-        for doc_id, text in texts.items():
-            data = kept.get(keys[doc_id]) or fresh.get(keys[doc_id])
-            counts = _deal_counts_of(data) if data is not None else None
-            if counts is None:
-                counts = deal_counts(text, codebook)
-                fresh[keys[doc_id]] = json.dumps(counts).encode("utf-8")
-            out[doc_id] = counts
-        if fresh:
-            self.store.keep_pass_results(self.kind, list(fresh.items()))
-        return out
+        return _kept_or_worked_out(
+            self.store,
+            self.kind,
+            {doc_id: _text_key(book, text) for doc_id, text in texts.items()},
+            decode=_deal_counts_of,
+            work_out=lambda doc_id: deal_counts(texts[doc_id], codebook),
+            encode=lambda counts: json.dumps(counts).encode("utf-8"),
+        )
 
 
 @dataclass
@@ -384,25 +379,54 @@ class _KeptConflicts:
         out: list[list[Evidence]] = [[] for _ in claimed]
         keys: dict[int, bytes] = {}
         for n, group in enumerate(claimed):
-            if len({m.doc_id for m in group}) >= 2 and all(m.doc_id in self.keys for m in group):
+            if len({m.doc_id for m in group}) < 2:
+                continue  # conflicts_within finds none in one document
+            if all(m.doc_id in self.keys for m in group):
                 keys[n] = self._key(group, window_days)
-        kept = self.store.pass_results(self.kind, list(dict.fromkeys(keys.values())))
-        fresh: dict[bytes, bytes] = {}
-        for n, key in keys.items():
-            data = kept.get(key) or fresh.get(key)
-            found = _unpickled(data, list)
-            if found is None:
-                found = conflicts_within(claimed[n], window_days=window_days)
-                fresh[key] = kept_bytes(found)
-            out[n] = found
-        if fresh:
-            self.store.keep_pass_results(self.kind, list(fresh.items()))
+            else:  # a mention with no reading key cannot name its claim: worked out, not kept
+                out[n] = conflicts_within(group, window_days=window_days)
+        found = _kept_or_worked_out(
+            self.store,
+            self.kind,
+            keys,
+            decode=lambda data: _unpickled(data, list),
+            work_out=lambda n: conflicts_within(claimed[n], window_days=window_days),
+            encode=kept_bytes,
+        )
+        for n, evidence in found.items():
+            out[n] = evidence
         return out
 
     def _key(self, group: Sequence[ClaimMention], window_days: int) -> bytes:
         spans = "\n".join(f"{self.keys[m.doc_id]}:{m.start}:{m.end}" for m in group)
         text = f"{BRIEFING_VERSION}\0{window_days}\0{spans}"
         return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def _kept_or_worked_out(
+    store: Store,
+    kind: str,
+    keys: Mapping[_K, bytes],
+    *,
+    decode: Callable[[bytes], _T | None],
+    work_out: Callable[[_K], _T],
+    encode: Callable[[_T], bytes],
+) -> dict[_K, _T]:
+    """Each item's result read back from ``pass_results`` under its key, or worked out (when
+    missing or unreadable) and kept; items sharing a key share one working out."""
+    kept = store.pass_results(kind, list(dict.fromkeys(keys.values())))
+    out: dict[_K, _T] = {}
+    fresh: dict[bytes, bytes] = {}
+    for item, key in keys.items():
+        data = kept.get(key) or fresh.get(key)
+        value = decode(data) if data is not None else None
+        if value is None:
+            value = work_out(item)
+            fresh[key] = encode(value)
+        out[item] = value
+    if fresh:
+        store.keep_pass_results(kind, list(fresh.items()))
+    return out
 
 
 def _text_key(book: bytes, text: str) -> bytes:
