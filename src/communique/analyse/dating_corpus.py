@@ -203,13 +203,20 @@ def _corpus_clues(text: CorpusText, index: CorpusIndex, result: Mapping[str, Dat
             clues += _same_words(text, mine, index.by_id[other], theirs, day, resolver)
     for mine_event in text.events:
         clues += _same_event(text, mine_event, index.events, result, resolver)
+
+    def text_of(other: str) -> str:
+        return index.by_id[other].text
+
+    def anchors_for(offset: int, value: str, day: dt.date) -> tuple[Span, ...]:
+        return resolver.anchors_for(offset, value, around=day)
+
     clues += quote_clues(
         text.doc_id,
         text.text,
         index=index.quotes,
         known=result,
-        text_of=lambda other: index.by_id[other].text,
-        anchors_for=lambda offset, value, day: resolver.anchors_for(offset, value, around=day),
+        text_of=text_of,
+        anchors_for=anchors_for,
         weekday_at=resolver.relative_at,
     )
     clues += frame_clues(
@@ -217,8 +224,8 @@ def _corpus_clues(text: CorpusText, index: CorpusIndex, result: Mapping[str, Dat
         text.text,
         index=index.frames,
         known=result,
-        text_of=lambda other: index.by_id[other].text,
-        anchors_for=lambda offset, value, day: resolver.anchors_for(offset, value, around=day),
+        text_of=text_of,
+        anchors_for=anchors_for,
     )
     return clues
 
