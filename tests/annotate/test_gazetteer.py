@@ -43,8 +43,11 @@ def test_a_party_its_members_and_its_letter(tmp_path: Path) -> None:
 def test_regions_and_chambers_are_no_side(tmp_path: Path, name: str) -> None:
     path = tmp_path / "gaz.yaml"
     path.write_text(SMALL, encoding="utf-8")
-    entry = load_gazetteer(path).lookup(name)
+    gaz = load_gazetteer(path)
+    entry = gaz.lookup(name)
     assert entry is not None and entry.party == "" and entry.country == "Valdoria"
+    assert gaz.no_side(name)
+    assert not gaz.no_side("Valdoria") and not gaz.no_side("Nowhere Unknown")
 
 
 def test_a_country_beats_a_region_spelt_the_same_way() -> None:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 from communique.analyse.sides import is_instrument
 from communique.annotate.gazetteer import (
-    NO_SIDE_KINDS,
     Gazetteer,
     default_gazetteer,
     fold_name,
@@ -63,7 +62,7 @@ def with_acting_organisations(
         and not e.party
         and _BARGAINER_NAME.search(e.name) is not None
         and not is_instrument(e.name, e.type)
-        and not _no_side(e.name, gaz)
+        and not gaz.no_side(e.name)
         and any(fold_name(n) in holders for n in (e.name, *e.aliases))
     }
     if not acting:
@@ -82,11 +81,6 @@ def with_acting_organisations(
         else p
         for p in positions
     ], entities
-
-
-def _no_side(name: str, gaz: Gazetteer) -> bool:
-    entry = gaz.lookup(name)
-    return entry is not None and entry.kind in NO_SIDE_KINDS
 
 
 def _with_union_leaders(entities: list[CanonicalEntity], acting: set[str]) -> list[CanonicalEntity]:

@@ -81,6 +81,11 @@ class Gazetteer:
     def lookup(self, text: str) -> GazetteerEntry | None:
         return self.entries.get(fold_name(text))
 
+    def no_side(self, text: str) -> bool:
+        """A known region or chamber ("Ohio", "the Senate"): nobody's side (NO_SIDE_KINDS)."""
+        entry = self.lookup(text)
+        return entry is not None and entry.kind in NO_SIDE_KINDS
+
     def cue(self, text: str) -> GazetteerEntry | None:
         """What a side cue names: a known name, or one member of a party known only by its
         plural ("Independent" beside "independents"); kept to cues, since a bare capitalised

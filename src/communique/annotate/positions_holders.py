@@ -16,7 +16,6 @@ from typing import Final
 from spacy.tokens import Token
 
 from communique.annotate.entities import ROLE_HEADS, fold_name
-from communique.annotate.gazetteer import NO_SIDE_KINDS
 from communique.annotate.positions_grammar import (
     ACTOR_LABELS,
     AUTHORING,
@@ -596,7 +595,7 @@ def find_party(ctx: Context, holder: Holder) -> str | None:
         found = _cue_party(ctx, cue)
         if found:
             return found
-    if mention is not None and mention.label == "GPE" and not _no_side(ctx, holder.name):
+    if mention is not None and mention.label == "GPE" and not ctx.gazetteer.no_side(holder.name):
         return holder.name  # a country or region not in the gazetteer speaks for itself
     return None
 
@@ -638,12 +637,6 @@ def _group_of(ctx: Context, holder: Holder) -> list[str]:
     return found
 
 
-def _no_side(ctx: Context, name: str) -> bool:
-    """A region or a chamber ("Ohio", "the Senate") is nobody's side."""
-    entry = ctx.gazetteer.lookup(name)
-    return entry is not None and entry.kind in NO_SIDE_KINDS
-
-
 def _known_party(ctx: Context, name: str) -> str | None:
     entry = ctx.gazetteer.lookup(name)
     return (entry.party or None) if entry is not None else None
@@ -658,7 +651,7 @@ def _cue_party(ctx: Context, cue: str) -> str | None:
     while words and words[0].casefold() in ("of", "for", "to", "from", "the"):
         words = words[1:]
     text = " ".join(words).removesuffix("'s").removesuffix("'")
-    if not text or _no_side(ctx, text):
+    if not text or ctx.gazetteer.no_side(text):
         return None
     entry = ctx.gazetteer.cue(text)
     found = ctx.party_of(text) or (entry.party or None if entry is not None else None)

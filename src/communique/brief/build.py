@@ -48,7 +48,7 @@ from communique.analyse.sides_people import is_executive_role
 from communique.analyse.timeline import canonical_names, merge_events, timeline
 from communique.annotate.codebook import UNMAPPED, Codebook, cue_words, default_codebook
 from communique.annotate.events import EventMention
-from communique.annotate.gazetteer import NO_SIDE_KINDS, default_gazetteer
+from communique.annotate.gazetteer import default_gazetteer
 from communique.annotate.isolate import PassFailure, run_isolated
 from communique.annotate.isolation import ANNOTATE_STAGE
 from communique.annotate.positions import Position, position_changes
@@ -572,7 +572,7 @@ def _with_parties(
         # canonical_names returns its input when it knows nothing of it.
         entity = names(position.holder)
         known = side != position.holder or entity != position.holder or entity in sided
-        if _no_side(side):
+        if default_gazetteer().no_side(side):
             known = False  # "House conservatives": the chamber is nobody's side
         if known and side != entity and side not in sideless:
             position = _with_party(position, side)  # the holder's entity has a side
@@ -582,11 +582,6 @@ def _with_parties(
             position = _with_party(position, executive_of(domestic))
         out.append(position)
     return out
-
-
-def _no_side(name: str) -> bool:
-    entry = default_gazetteer().lookup(name)
-    return entry is not None and entry.kind in NO_SIDE_KINDS
 
 
 def _speaks_for_government(position: Position, country: str) -> bool:
