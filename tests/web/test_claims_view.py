@@ -67,6 +67,19 @@ def test_corroboration_by_flagged_articles_is_shown_as_such() -> None:
     view = claim_view(claim, documents=docs, limit=5)
     assert view.flagged == {"b": ["ai_generated"], "c": ["opinion"]}
     assert "3 origins tell it, but only 1 of them outside AI-written or opinion" in view.reason
+    assert view.origins.words == "1 independent origin; 2 more set aside as AI-written or opinion"
+
+
+def test_a_claim_told_only_in_flagged_articles_counts_no_origin() -> None:
+    docs = {"b": _doc("b", "opinion"), "c": _doc("c", "opinion")}
+    evidence = [_told("b", "outlet:b"), _told("c", "outlet:b")]
+    claim = BriefClaim("c3", "x", "single_source", ["b", "c"], ["outlet:b"], evidence)
+    view = claim_view(claim, documents=docs, limit=5)
+    assert view.reason == (
+        "Single source: it is told only in AI-written or opinion articles, which are no"
+        " independent corroboration."
+    )
+    assert view.origins.words == "no independent origin: 1 origin set aside as opinion"
 
 
 def test_each_document_holds_its_claims_with_only_its_own_evidence() -> None:

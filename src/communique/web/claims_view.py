@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from communique.analyse.claims import WEAK_FLAGS
 from communique.brief.model import BriefClaim, BriefDocument, ClaimEvidence
+from communique.brief.sections import OriginCount, origin_count
+from communique.models import WEAK_FLAGS
 
 __all__ = [
     "ClaimView",
@@ -69,6 +70,11 @@ class ClaimView:
     @property
     def against_total(self) -> int:
         return self.denials_total + len(self.conflicts)
+
+    @property
+    def origins(self) -> OriginCount:
+        """The claim's origins that count toward corroboration and those set aside."""
+        return origin_count(self.claim, weak=self.flagged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,7 @@ def claim_view(
         denials[:limit],
         len(denials),
         conflicts,
-        _reason(claim, told, denials, conflicts, flagged),
+        _reason(claim, denials, conflicts, flagged),
         flagged,
     )
 
@@ -159,26 +165,25 @@ def _conflicts(slots: list[ClaimEvidence], *, limit: int) -> list[Conflict]:
 
 def _reason(
     claim: BriefClaim,
-    told: list[ClaimEvidence],
     denials: list[ClaimEvidence],
     conflicts: list[Conflict],
     flagged: dict[str, list[str]],
 ) -> str:
     """Why the claim has its status, in one sentence."""
-    origins = len(claim.origins)
     if claim.status == "contradicted" and conflicts:
         return "Contradicted: " + "; ".join(c.words for c in conflicts) + "."
     if claim.status == "disputed":
         return f"Disputed: denied in {len(denials)} sentence{'s' if len(denials) != 1 else ''}."
-    strong = {e.origin for e in told if e.document not in flagged}
+    count = origin_count(claim, weak=flagged)
     if claim.status == "corroborated":
         return (
-            f"Corroborated: {len(strong)} independent origins tell it (copies of one wire story"
+            f"Corroborated: {count.counted} independent origins tell it (copies of one wire story"
             " count once)."
         )
-    if origins >= 2 and len(strong) < 2:
-        return (
-            f"Single source: {origins} origins tell it, but only {len(strong)} of them outside"
-            " AI-written or opinion articles, which are no independent corroboration."
-        )
+    weak = "AI-written or opinion articles, which are no independent corroboration."
+    if count.set_aside and not count.counted:
+        return f"Single source: it is told only in {weak}"
+    if count.set_aside:
+        told_by = f"{count.counted + count.set_aside} origins tell it, but only {count.counted}"
+        return f"Single source: {told_by} of them outside {weak}"
     return "Single source: one independent origin tells it."
