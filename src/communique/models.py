@@ -25,6 +25,7 @@ __all__ = [
     "InputKind",
     "RawInput",
     "RemovedLine",
+    "iso_day",
 ]
 
 InputKind = Literal["text", "html"]
@@ -162,3 +163,9 @@ class Correction:
     note: str = ""
     id: int | None = None
     created_at: str | None = None
+
+
+def iso_day(day: dt.date | None) -> str | None:
+    """``day`` as ISO 8601 (``2025-03-01``), None for no day: one spelling for every place a
+    document's dates are written out (JSON, store rows, API, briefing)."""
+    return day.isoformat() if day is not None else None
