@@ -549,7 +549,7 @@ class OriginCount:
 
     counted: int
     set_aside: int = 0
-    why: tuple[str, ...] = ()
+    why: list[str] = field(default_factory=list)
 
     @property
     def words(self) -> str:
@@ -581,7 +581,7 @@ def origin_count(claim: BriefClaim, *, weak: Mapping[str, Sequence[str]]) -> Ori
     known = {e.origin for e in told}
     aside = {o for o in claim.origins if o in known and o not in strong}
     why = sorted({f for e in told if e.origin in aside for f in weak.get(e.document, ())})
-    return OriginCount(len(claim.origins) - len(aside), len(aside), tuple(why))
+    return OriginCount(len(claim.origins) - len(aside), len(aside), why)
 
 
 def denials(claim: BriefClaim) -> list[ClaimEvidence]:

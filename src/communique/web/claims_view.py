@@ -66,15 +66,12 @@ class ClaimView:
     conflicts: list[Conflict]
     reason: str
     flagged: dict[str, list[str]] = field(default_factory=dict)
+    # Worked out with the whole evidence: a kept view's claim is kept without it.
+    origins: OriginCount = field(default_factory=lambda: OriginCount(0))
 
     @property
     def against_total(self) -> int:
         return self.denials_total + len(self.conflicts)
-
-    @property
-    def origins(self) -> OriginCount:
-        """The claim's origins that count toward corroboration and those set aside."""
-        return origin_count(self.claim, weak=self.flagged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +128,7 @@ def claim_view(
     flagged = {
         e.document: weak for e in claim.evidence if (weak := _weak_flags(documents.get(e.document)))
     }
+    origins = origin_count(claim, weak=flagged)
     return ClaimView(
         claim,
         told[:limit],
@@ -138,8 +136,9 @@ def claim_view(
         denials[:limit],
         len(denials),
         conflicts,
-        _reason(claim, denials, conflicts, flagged),
+        _reason(claim, denials, conflicts, origins),
         flagged,
+        origins,
     )
 
 
@@ -167,14 +166,13 @@ def _reason(
     claim: BriefClaim,
     denials: list[ClaimEvidence],
     conflicts: list[Conflict],
-    flagged: dict[str, list[str]],
+    count: OriginCount,
 ) -> str:
     """Why the claim has its status, in one sentence."""
     if claim.status == "contradicted" and conflicts:
         return "Contradicted: " + "; ".join(c.words for c in conflicts) + "."
     if claim.status == "disputed":
         return f"Disputed: denied in {len(denials)} sentence{'s' if len(denials) != 1 else ''}."
-    count = origin_count(claim, weak=flagged)
     if claim.status == "corroborated":
         return (
             f"Corroborated: {count.counted} independent origins tell it (copies of one wire story"
