@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Final, Literal
 
 __all__ = [
     "CORRECTION_KINDS",
     "EMPTY_META",
+    "WEAK_FLAGS",
     "Annotation",
     "Correction",
     "Document",
@@ -24,6 +25,7 @@ __all__ = [
     "InputKind",
     "RawInput",
     "RemovedLine",
+    "iso_day",
 ]
 
 InputKind = Literal["text", "html"]
@@ -31,6 +33,10 @@ InputKind = Literal["text", "html"]
 Lines, feeds, WARC) are unpacked by the readers into one of these plus ``meta``."""
 
 EMPTY_META: Mapping[str, str] = MappingProxyType({})
+
+WEAK_FLAGS: Final = frozenset({"ai_generated", "opinion"})
+"""Document flags whose telling of a claim is no independent corroboration: the claims stage
+weighs by them and every renderer says why an origin was set aside, so they live here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +163,9 @@ class Correction:
     note: str = ""
     id: int | None = None
     created_at: str | None = None
+
+
+def iso_day(day: dt.date | None) -> str | None:
+    """``day`` as ISO 8601 (``2025-03-01``), None for no day: one spelling for every place a
+    document's dates are written out (JSON, store rows, API, briefing)."""
+    return day.isoformat() if day is not None else None

@@ -17,7 +17,15 @@ from communique.brief.build import build_briefing
 from communique.brief.filters import describe_filters, filter_briefing
 from communique.brief.html import render_html
 from communique.brief.markdown import render_markdown
-from communique.brief.model import Briefing, BriefPosition, Evidence
+from communique.brief.model import (
+    BriefClaim,
+    BriefDocument,
+    Briefing,
+    BriefPosition,
+    ClaimEvidence,
+    Corpus,
+    Evidence,
+)
 from communique.brief.sections import (
     SECTIONS,
     corpus_line,
@@ -361,3 +369,32 @@ def test_the_corpus_line_counts_in_the_singular_and_names_one_day_once(
     assert line.startswith("1 document from 1 named outlet,")
     assert f"published on {one.published}" in line
     assert " to " not in line.split(";")[0]
+
+
+def _flagged_claim_briefing() -> Briefing:
+    """Invented: one claim told by three outlets, two of them only in flagged articles, so
+    the claims stage judged it single-source while keeping all three origins."""
+    flags = {"n1": [], "n2": ["opinion"], "n3": ["ai_generated", "wire:agencies"]}
+    documents = [
+        BriefDocument(d, f"{d}.txt", None, f"Outlet {d}", None, "2025-03-01", None, "en", f)
+        for d, f in flags.items()
+    ]
+    told = "The harbour board will vote on the toll on Friday."
+    evidence = [
+        ClaimEvidence("mention", d, 0, len(told), told, f"outlet:Outlet {d}") for d in flags
+    ]
+    origins = [f"outlet:Outlet {d}" for d in flags]
+    claim = BriefClaim("k1", told, "single_source", list(flags), origins, evidence)
+    lone = BriefClaim("k2", told, "single_source", ["n1"], origins[:1], evidence[:1])
+    corpus = Corpus(3, "2025-03-01", "2025-03-01")
+    return Briefing("1.0.0", corpus, documents, [], [], [], [], [], [claim, lone], [])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_single_source_claim_counts_only_its_unflagged_origins(fmt: str) -> None:
+    report = FORMATS[fmt](_flagged_claim_briefing())
+    if fmt == "html":
+        report = " ".join(lxml.html.document_fromstring(report).text_content().split())
+    assert "1 independent origin; 2 more set aside as AI-written or opinion" in report
+    assert "3 independent origin" not in report and "(s)" not in report
+    assert report.count("1 independent origin") == 2  # the lone telling, in the singular

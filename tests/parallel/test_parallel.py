@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -53,6 +55,42 @@ def test_nothing_to_do_sets_nothing_up() -> None:
     with DaskExecutor(workers=2) as dask:
         assert list(dask.map_batches(stage, [], batch_size=3)) == []
         assert dask._client is None  # no cluster was started for nothing
+
+
+class _ClosedScheduler:
+    async def heartbeat_worker(self, **_: object) -> None:
+        from distributed.comm.core import CommClosedError
+
+        raise CommClosedError("the scheduler's side of the connection closed first")
+
+
+class _HeartbeatAtClose:
+    """While a worker closes, one heartbeat meets a closed connection: the race of a cluster
+    shutting down, made certain instead of left to timing."""
+
+    async def teardown(self, worker: Any) -> None:
+        real, worker.scheduler = worker.scheduler, _ClosedScheduler()
+        try:
+            await worker.heartbeat()
+        finally:
+            worker.scheduler = real
+
+
+def test_a_local_cluster_shuts_down_without_worker_logs(capfd: pytest.CaptureFixture[str]) -> None:
+    import cloudpickle
+    from distributed import WorkerPlugin
+
+    # The workers cannot import this test module: send its classes by value.
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    plugin = type("HeartbeatAtClose", (_HeartbeatAtClose, WorkerPlugin), {})()
+    try:
+        with DaskExecutor(workers=1) as dask:
+            assert list(dask.map_batches(Squares(), range(4), batch_size=2)) == [0, 1, 4, 9]
+            dask._client.register_plugin(plugin, name="heartbeat-at-close")
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    err = capfd.readouterr().err
+    assert "heartbeat" not in err and "CommClosedError" not in err, err
 
 
 def test_batched_splits_without_losing_any() -> None:

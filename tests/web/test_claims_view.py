@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from communique.brief.model import BriefClaim, BriefDocument, ClaimEvidence
-from communique.web.claims_view import DocumentClaim, claim_view, document_claims
+import dataclasses
+import json
+
+from communique.brief.model import BriefClaim, BriefDocument, Briefing, ClaimEvidence, Corpus
+from communique.brief.rows import decode
+from communique.brief.serving import claim_views
+from communique.web.claims_view import ClaimView, DocumentClaim, claim_view, document_claims
 
 
 def _doc(doc_id: str, *flags: str) -> BriefDocument:
@@ -67,6 +72,32 @@ def test_corroboration_by_flagged_articles_is_shown_as_such() -> None:
     view = claim_view(claim, documents=docs, limit=5)
     assert view.flagged == {"b": ["ai_generated"], "c": ["opinion"]}
     assert "3 origins tell it, but only 1 of them outside AI-written or opinion" in view.reason
+    assert view.origins.words == "1 independent origin; 2 more set aside as AI-written or opinion"
+
+
+def test_a_kept_view_counts_the_origins_of_the_evidence_it_no_longer_holds() -> None:
+    docs = [_doc("a"), _doc("b", "ai_generated"), _doc("c", "opinion")]
+    evidence = [_told("a", "outlet:a"), _told("b", "outlet:b"), _told("c", "outlet:c")]
+    claim = BriefClaim(
+        "c2", "x", "single_source", ["a", "b", "c"], ["outlet:a", "outlet:b", "outlet:c"], evidence
+    )
+    briefing = Briefing("1.0.0", Corpus(3, None, None), docs, [], [], [], [], [], [claim], [])
+    [view] = claim_views(briefing)["claim_views"]
+    kept = decode(ClaimView, json.loads(json.dumps(dataclasses.asdict(view))))
+    assert kept.claim.evidence == []  # kept without it, as the briefing rows hold it
+    assert kept.origins.words == "1 independent origin; 2 more set aside as AI-written or opinion"
+
+
+def test_a_claim_told_only_in_flagged_articles_counts_no_origin() -> None:
+    docs = {"b": _doc("b", "opinion"), "c": _doc("c", "opinion")}
+    evidence = [_told("b", "outlet:b"), _told("c", "outlet:b")]
+    claim = BriefClaim("c3", "x", "single_source", ["b", "c"], ["outlet:b"], evidence)
+    view = claim_view(claim, documents=docs, limit=5)
+    assert view.reason == (
+        "Single source: it is told only in AI-written or opinion articles, which are no"
+        " independent corroboration."
+    )
+    assert view.origins.words == "no independent origin: 1 origin set aside as opinion"
 
 
 def test_each_document_holds_its_claims_with_only_its_own_evidence() -> None:

@@ -126,6 +126,23 @@ def test_a_server_started_after_brief_reads_its_briefing(
         cache.close()
 
 
+def test_a_build_for_serving_loads_the_codebook_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded: list[object] = []
+    load = serving.load_codebook
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loaded.append(args)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(serving, "load_codebook", counted)
+    with open_store(tmp_path / "empty.db") as store:
+        key = serving.build_for_serving(store, embedder=SentenceEmbedder())
+        assert store_keys(store) == [key]  # nothing was kept: a miss, built and written
+    assert len(loaded) == 1
+
+
 def store_keys(store: object) -> list[str]:
     tables = briefing_tables(store)
     return [str(k) for (k,) in tables._all("SELECT key FROM briefing_heads")]

@@ -52,7 +52,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -87,6 +87,7 @@ from communique.analyse.claims_types import (
     Evidence,
     EvidenceSide,
 )
+from communique.models import WEAK_FLAGS
 
 if TYPE_CHECKING:
     from communique.analyse.embedders import Embedder
@@ -631,10 +632,6 @@ def _judge(
 def _denial_evidence(m: ClaimMention) -> Evidence:
     side = EvidenceSide(m.doc_id, m.start, m.end, m.text, m.origin)
     return Evidence("denial", "denial", m.attributed_to or "", (side,))
-
-
-WEAK_FLAGS: Final = frozenset({"ai_generated", "opinion"})
-"""Document flags whose telling of a claim is no independent corroboration."""
 
 
 def weigh_flagged(claims: Sequence[Claim], *, weak: Collection[str]) -> list[Claim]:

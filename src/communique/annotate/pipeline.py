@@ -29,7 +29,7 @@ from communique.annotate.nlp import load_pipeline
 from communique.annotate.positions import Position, find_positions
 from communique.annotate.quotes import Quote, find_quotes
 from communique.annotate.timex import Timex, find_timexes, sentence_tense
-from communique.models import Annotation, Document
+from communique.models import Annotation, Document, iso_day
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -100,10 +100,10 @@ class TextAnnotations:
         """The shape ``communique annotate --format json`` prints."""
         return {
             "text": self.text,
-            "published": self.published.isoformat() if self.published else None,
+            "published": iso_day(self.published),
             "published_basis": self.published_basis,
-            "published_earliest": _iso(self.published_earliest),
-            "published_latest": _iso(self.published_latest),
+            "published_earliest": iso_day(self.published_earliest),
+            "published_latest": iso_day(self.published_latest),
             "sentences": [
                 {"start": s, "end": e, "text": self.text[s:e]} for s, e in self.sentences
             ],
@@ -113,10 +113,6 @@ class TextAnnotations:
             "events": [asdict(e) for e in self.events],
             "positions": [asdict(p) for p in self.positions],
         }
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _span(text: str, item: Mention | Timex | Quote | Clause | Figure) -> str:

@@ -10,7 +10,7 @@ from loading or running.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from communique.brief import sections as s
 from communique.brief.model import (
@@ -308,18 +308,21 @@ def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str |
 
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:
     out = []
+    weak = s.weak_documents(briefing.documents)
     for status, heading, claims, total in s.claim_groups(briefing, single_source_limit=limit):
         shown = f"{len(claims)} of {total}" if len(claims) < total else str(total)
         out.append(f"<h3 id='claims-{status}'>{e(heading)} ({shown})</h3>")
-        out += [_claim(cites, c, status) for c in claims] or ["<p>None.</p>"]
+        out += [_claim(cites, c, status, weak=weak) for c in claims] or ["<p>None.</p>"]
     return "\n".join(out)
 
 
-def _claim(cites: s.Citations, claim: BriefClaim, status: str) -> str:
+def _claim(
+    cites: s.Citations, claim: BriefClaim, status: str, *, weak: Mapping[str, Sequence[str]]
+) -> str:
     lead = s.claim_lead(claim)
     head = f"<p class='claim-text'><q>{e(claim.text)}</q>"
     head += (f" {_evidence(cites, lead)}" if lead else "") + (
-        f" <small>{len(claim.origins)} independent origin(s)</small></p>"
+        f" <small>{e(s.origin_count(claim, weak=weak).words)}</small></p>"
     )
     if status == "contradicted":
         sides = [

@@ -9,7 +9,7 @@ Article text is escaped, so a title or a quote cannot inject Markdown or HTML in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from communique.brief import sections as s
 from communique.brief.model import (
@@ -220,17 +220,21 @@ def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str |
 
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
     out = []
+    weak = s.weak_documents(briefing.documents)
     for status, heading, claims, total in s.claim_groups(briefing, single_source_limit=limit):
         shown = f"{len(claims)} of {total}" if len(claims) < total else str(total)
         out.append(f"### {heading} ({shown})")
-        out.append("\n".join(_claim(cites, c, status) for c in claims) if claims else "None.")
+        lines = [_claim(cites, c, status, weak=weak) for c in claims]
+        out.append("\n".join(lines) if lines else "None.")
     return out
 
 
-def _claim(cites: s.Citations, claim: BriefClaim, status: str) -> str:
+def _claim(
+    cites: s.Citations, claim: BriefClaim, status: str, *, weak: Mapping[str, Sequence[str]]
+) -> str:
     lead = s.claim_lead(claim)
     head = f"- “{md(claim.text)}”" + (f" {_evidence(cites, lead)}" if lead else "")
-    head += f" — {len(claim.origins)} independent origin(s)"
+    head += f" — {s.origin_count(claim, weak=weak).words}"
     if status == "contradicted":
         body = [
             f"  - {md(slot)} **{md(value)}**: " + _tellings(cites, items)

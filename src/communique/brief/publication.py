@@ -15,13 +15,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from communique.brief.model import BriefDocument
-from communique.models import Document
+from communique.models import Document, iso_day
 
 __all__ = [
     "STALE_DAYS",
     "brief_document",
     "dated_by",
-    "iso_day",
     "publication_span",
     "range_value",
     "report_day",
@@ -113,7 +112,7 @@ def brief_document(doc: Document, *, stale: bool) -> BriefDocument:
         title=doc.title,
         outlet=doc.outlet,
         author=doc.author,
-        published=doc.published.isoformat() if doc.published else None,
+        published=iso_day(doc.published),
         published_basis=doc.published_basis,
         published_earliest=iso_day(doc.published_earliest),
         published_latest=iso_day(doc.published_latest),
@@ -121,7 +120,3 @@ def brief_document(doc: Document, *, stale: bool) -> BriefDocument:
         flags=[*doc.flags, *(["stale"] if stale else [])],
         url=doc.url,
     )
-
-
-def iso_day(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None

@@ -53,7 +53,7 @@ T = TypeVar("T")
 _SideOf = Callable[[str | None], str | None]
 _Terms = list[tuple[str, str, int]]
 
-ROWS_VERSION = "rows-5"
+ROWS_VERSION = "rows-6"
 """Bump when the columns or terms written for a briefing change: rows kept by another version
 are written again (from the kept briefing) before they are served."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -27,6 +27,7 @@ from communique.brief.model import (
     ClaimEvidence,
     Evidence,
 )
+from communique.models import WEAK_FLAGS
 
 __all__ = [
     "CLAIM_STATUSES",
@@ -35,6 +36,7 @@ __all__ = [
     "CellReading",
     "Citations",
     "Cite",
+    "OriginCount",
     "claim_groups",
     "claim_lead",
     "corpus_line",
@@ -49,6 +51,7 @@ __all__ = [
     "issue_label",
     "latest_positions",
     "notable_quotes",
+    "origin_count",
     "origin_label",
     "people",
     "period_end",
@@ -65,6 +68,7 @@ __all__ = [
     "tellings",
     "unique_roles",
     "unique_spans",
+    "weak_documents",
 ]
 
 SECTIONS = (
@@ -103,6 +107,7 @@ _KIND_RANK = {"direct": 0, "mixed": 1, "indirect": 2}
 # A condition that already opens with its conjunction must not read "if if ...".
 _CONDITIONAL = re.compile(r"(?i)(?:if|once|unless|provided|providing|as|when|until|after|only)\b")
 _Span = TypeVar("_Span", Evidence, ClaimEvidence)
+_WEAK_WORDS = {"ai_generated": "AI-written", "opinion": "opinion"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,6 +535,53 @@ def tellings(claim: BriefClaim) -> list[tuple[str, list[ClaimEvidence]]]:
         if item.role == "mention":
             by_origin[item.origin or item.document].append(item)
     return list(by_origin.items())
+
+
+@dataclass(frozen=True, slots=True)
+class OriginCount:
+    """A claim's origins as corroboration weighs them: ``counted`` tell it outside AI-written
+    or opinion documents; ``set_aside`` tell it only in such documents, flagged ``why``.
+
+    The claim keeps every origin (a reader still sees who told it), so its status can be
+    "single source" with three origins: the words say which of them count and why not the
+    others, instead of calling all three independent.
+    """
+
+    counted: int
+    set_aside: int = 0
+    why: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> str:
+        """ "1 independent origin; 2 more set aside as opinion", in the singular when one."""
+        counted = _count(self.counted, "independent origin") if self.counted else ""
+        if not self.set_aside:
+            return counted or "no independent origin"
+        reasons = " or ".join(_WEAK_WORDS.get(f, f) for f in self.why) or "flagged"
+        if not counted:
+            return (
+                f"no independent origin: {_count(self.set_aside, 'origin')} set aside as {reasons}"
+            )
+        return f"{counted}; {self.set_aside} more set aside as {reasons}"
+
+
+def weak_documents(documents: Iterable[BriefDocument]) -> dict[str, list[str]]:
+    """The documents whose tellings are no independent corroboration (AI-written, opinion),
+    each with those flags: what :func:`origin_count` weighs a claim's origins by."""
+    return {d.id: sorted(weak) for d in documents if (weak := WEAK_FLAGS.intersection(d.flags))}
+
+
+def origin_count(claim: BriefClaim, *, weak: Mapping[str, Sequence[str]]) -> OriginCount:
+    """How many of ``claim``'s origins count toward corroboration, as the claims stage judged
+    it (:func:`communique.analyse.claims.weigh_flagged`): an origin counts when one of its
+    tellings stands in a document not in ``weak``. An origin with no telling in the evidence
+    is counted: only evidence sets one aside."""
+    told = [e for e in claim.evidence if e.role == "mention"]
+    strong = {e.origin for e in told if e.document not in weak}
+    known = {e.origin for e in told}
+    aside = {o for o in claim.origins if o in known and o not in strong}
+    why = sorted({f for e in told if e.origin in aside for f in weak.get(e.document, ())})
+    return OriginCount(len(claim.origins) - len(aside), len(aside), why)
 
 
 def denials(claim: BriefClaim) -> list[ClaimEvidence]:

@@ -140,7 +140,17 @@ def kept_for_serving(
     """The key of the store's briefing when its rows are kept and current for the store as
     it is (its generation has not moved since the key was worked out), else None: a few
     indexed reads, so a restarted server serves kept rows without starting a build."""
-    codebook, version = _serving_options()
+    return _kept(store, embedder=embedder, sides=sides, options=_serving_options())
+
+
+def _kept(
+    store: Store,
+    *,
+    embedder: Embedder,
+    sides: Mapping[str, Sequence[str]] | None,
+    options: tuple[Codebook, str],
+) -> str | None:
+    codebook, version = options
     key = kept_briefing_key(
         store, embedder=embedder, version=version, sides=sides, codebook=codebook
     )
@@ -157,9 +167,11 @@ def build_for_serving(
     keeps: readings, vectors, a finished briefing) and written when it is not there yet.
     The annotation version and codebook are the default annotator's, as ``serve`` reads the
     store with it."""
-    key = kept_for_serving(store, embedder=embedder, sides=sides)
+    # Loaded once: the look-up for kept rows and the build on a miss read the same codebook.
+    options = _serving_options()
+    key = _kept(store, embedder=embedder, sides=sides, options=options)
     if key is None:
-        codebook, version = _serving_options()
+        codebook, version = options
         # The build works the key out (reading every document) once, and remembers it.
         started, stats = time.perf_counter(), BuildStats()
         briefing = cached_briefing(

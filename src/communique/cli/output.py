@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import unicodedata
 from collections.abc import Iterable
@@ -11,7 +10,7 @@ from typing import Any
 import click
 
 from communique.brief.sections import day_words
-from communique.models import Document, Failure
+from communique.models import Document, Failure, iso_day
 
 __all__ = [
     "document_dict",
@@ -59,10 +58,10 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "url": doc.url,
         "outlet": doc.outlet,
         "author": doc.author,
-        "published": doc.published.isoformat() if doc.published else None,
+        "published": iso_day(doc.published),
         "published_basis": doc.published_basis,
-        "published_earliest": _iso(doc.published_earliest),
-        "published_latest": _iso(doc.published_latest),
+        "published_earliest": iso_day(doc.published_earliest),
+        "published_latest": iso_day(doc.published_latest),
         "language": doc.language,
         "flags": list(doc.flags),
         "text": doc.text,
@@ -70,23 +69,18 @@ def document_dict(doc: Document) -> dict[str, Any]:
     }
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def published_words(doc: Document) -> str:
     """A day, "between X and Y" (an end may be open), or "unknown"."""
     if doc.published is not None:
-        return day_words(
-            doc.published.isoformat(), _iso(doc.published_earliest), _iso(doc.published_latest)
-        )
+        earliest, latest = iso_day(doc.published_earliest), iso_day(doc.published_latest)
+        return day_words(doc.published.isoformat(), earliest, latest)
     if doc.published_earliest is None and doc.published_latest is None:
         return "unknown"
     if doc.published_latest is None:
-        return f"on or after {_iso(doc.published_earliest)}"
+        return f"on or after {iso_day(doc.published_earliest)}"
     if doc.published_earliest is None:
-        return f"on or before {_iso(doc.published_latest)}"
-    return f"between {_iso(doc.published_earliest)} and {_iso(doc.published_latest)}"
+        return f"on or before {iso_day(doc.published_latest)}"
+    return f"between {iso_day(doc.published_earliest)} and {iso_day(doc.published_latest)}"
 
 
 def _cut(value: str | None, width: int) -> str:
@@ -111,7 +105,7 @@ def _short_range(doc: Document) -> str:
     # Ten characters: the bound that holds, marked as a bound.
     if doc.published_earliest is not None:
         return "≥" + doc.published_earliest.isoformat()
-    return "≤" + (_iso(doc.published_latest) or "-")
+    return "≤" + (iso_day(doc.published_latest) or "-")
 
 
 def show_document(doc: Document) -> str:

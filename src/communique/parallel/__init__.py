@@ -125,12 +125,18 @@ class DaskExecutor:
         return self._client
 
     def __exit__(self, *exc: object) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-        if self._cluster is not None:
-            self._cluster.close()
-            self._cluster = None
+        client, cluster = self._client, self._cluster
+        self._client = self._cluster = None
+        try:
+            if client is not None:
+                if cluster is not None:  # only our own cluster's workers: see quiet_workers
+                    from communique.parallel import dask_engine
+
+                    dask_engine.quiet_workers(client)
+                client.close()
+        finally:
+            if cluster is not None:
+                cluster.close()
 
     def map_batches(
         self, stage: Stage[In, Out], items: Iterable[In], *, batch_size: int

@@ -17,7 +17,7 @@ from dask.distributed import Client, Future, LocalCluster, WorkerPlugin, get_wor
 
 from communique.errors import UsageError
 
-__all__ = ["connect", "map_batches"]
+__all__ = ["connect", "map_batches", "quiet_workers"]
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -69,6 +69,22 @@ def connect(*, workers: int, scheduler: str | None) -> tuple[Client, LocalCluste
         silence_logs=logging.ERROR,
     )
     return Client(cluster), cluster  # type: ignore[no-untyped-call]
+
+
+def quiet_workers(client: Client) -> None:
+    """Silence the Dask logs of the workers of a cluster this run started, once every result
+    is back and before it closes.
+
+    Closing in order (the client, then the cluster) is not enough: a worker keeps beating
+    its heartbeat until late in its own close, and one that meets the scheduler's connection
+    closing logs a CommClosedError with its traceback at ERROR (dask/distributed#7105, also
+    with both as context managers). Nothing a worker says while the cluster shuts down helps
+    the user: the work is done and any failure of it came back as an exception."""
+    client.run(_quiet, on_error="ignore")
+
+
+def _quiet() -> None:
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
 
 def map_batches(

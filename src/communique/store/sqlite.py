@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from communique.errors import StoreError
-from communique.models import Annotation, Correction, Document, Failure, RemovedLine
+from communique.models import Annotation, Correction, Document, Failure, RemovedLine, iso_day
 from communique.store.base import BriefingMethod, StoredDocument, StoredEntity
 from communique.store.search import SearchIndex
 from communique.store.sqlite_caches import CacheTables
@@ -573,18 +573,14 @@ def _document_values(doc: Document) -> tuple[Any, ...]:
         doc.url,
         doc.outlet,
         doc.author,
-        doc.published.isoformat() if doc.published else None,
+        iso_day(doc.published),
         doc.published_basis,
         doc.language,
         json.dumps(list(doc.flags)),
         json.dumps([[r.line, r.text, r.reason] for r in doc.removed], ensure_ascii=False),
-        _iso(doc.published_earliest),
-        _iso(doc.published_latest),
+        iso_day(doc.published_earliest),
+        iso_day(doc.published_latest),
     )
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _day(value: str | None) -> dt.date | None:

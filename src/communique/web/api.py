@@ -28,6 +28,7 @@ from communique.brief.model import (
     PositionChange,
 )
 from communique.brief.rows import RowList, json_parts, plain
+from communique.models import iso_day
 from communique.read.common import web_url
 from communique.web import query
 from communique.web.app import AppState, app_state, public_source
@@ -241,10 +242,10 @@ def get_document(
         url=web_url(doc.url),
         outlet=doc.outlet,
         author=doc.author,
-        published=doc.published.isoformat() if doc.published else None,
+        published=iso_day(doc.published),
         published_basis=doc.published_basis,
-        published_earliest=_iso(doc.published_earliest),
-        published_latest=_iso(doc.published_latest),
+        published_earliest=iso_day(doc.published_earliest),
+        published_latest=iso_day(doc.published_latest),
         language=doc.language,
         flags=list(doc.flags),
         text=doc.text,
@@ -374,7 +375,3 @@ def search(
             "ranked": found.ranked,
         }
     )
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None

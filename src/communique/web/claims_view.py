@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from communique.analyse.claims import WEAK_FLAGS
 from communique.brief.model import BriefClaim, BriefDocument, ClaimEvidence
+from communique.brief.sections import OriginCount, origin_count
+from communique.models import WEAK_FLAGS
 
 __all__ = [
     "ClaimView",
@@ -65,6 +66,8 @@ class ClaimView:
     conflicts: list[Conflict]
     reason: str
     flagged: dict[str, list[str]] = field(default_factory=dict)
+    # Worked out with the whole evidence: a kept view's claim is kept without it.
+    origins: OriginCount = field(default_factory=lambda: OriginCount(0))
 
     @property
     def against_total(self) -> int:
@@ -125,6 +128,7 @@ def claim_view(
     flagged = {
         e.document: weak for e in claim.evidence if (weak := _weak_flags(documents.get(e.document)))
     }
+    origins = origin_count(claim, weak=flagged)
     return ClaimView(
         claim,
         told[:limit],
@@ -132,8 +136,9 @@ def claim_view(
         denials[:limit],
         len(denials),
         conflicts,
-        _reason(claim, told, denials, conflicts, flagged),
+        _reason(claim, denials, conflicts, origins),
         flagged,
+        origins,
     )
 
 
@@ -159,26 +164,24 @@ def _conflicts(slots: list[ClaimEvidence], *, limit: int) -> list[Conflict]:
 
 def _reason(
     claim: BriefClaim,
-    told: list[ClaimEvidence],
     denials: list[ClaimEvidence],
     conflicts: list[Conflict],
-    flagged: dict[str, list[str]],
+    count: OriginCount,
 ) -> str:
     """Why the claim has its status, in one sentence."""
-    origins = len(claim.origins)
     if claim.status == "contradicted" and conflicts:
         return "Contradicted: " + "; ".join(c.words for c in conflicts) + "."
     if claim.status == "disputed":
         return f"Disputed: denied in {len(denials)} sentence{'s' if len(denials) != 1 else ''}."
-    strong = {e.origin for e in told if e.document not in flagged}
     if claim.status == "corroborated":
         return (
-            f"Corroborated: {len(strong)} independent origins tell it (copies of one wire story"
+            f"Corroborated: {count.counted} independent origins tell it (copies of one wire story"
             " count once)."
         )
-    if origins >= 2 and len(strong) < 2:
-        return (
-            f"Single source: {origins} origins tell it, but only {len(strong)} of them outside"
-            " AI-written or opinion articles, which are no independent corroboration."
-        )
+    weak = "AI-written or opinion articles, which are no independent corroboration."
+    if count.set_aside and not count.counted:
+        return f"Single source: it is told only in {weak}"
+    if count.set_aside:
+        told_by = f"{count.counted + count.set_aside} origins tell it, but only {count.counted}"
+        return f"Single source: {told_by} of them outside {weak}"
     return "Single source: one independent origin tells it."
