@@ -546,6 +546,37 @@ def test_a_quote_whose_negation_differs_is_contradicted(
     assert "b" in {s.doc_id for s in evidence.sides}
 
 
+@needs_model
+def test_one_speaker_s_words_given_alike_by_two_outlets_are_corroborated(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    quote = '"If the port will not listen, there will be no settlement at all," said Tessa Orme.'
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", quote),
+        ("b", "outlet:coast daily", quote.replace("at all", "at all this year")),
+        ("c", "wire:harbour press", '"We want a fair deal," said Tessa Orme.'),
+    )
+    (claim,) = [c for c in claims if set(c.documents) >= {"a", "b"}]
+    assert claim.status == "corroborated" and set(claim.origins) == {
+        "outlet:selwyn times",
+        "outlet:coast daily",
+    }
+    assert not [c for c in claims if "c" in c.documents and c.status == "corroborated"]
+
+
+@needs_model
+def test_one_outlet_s_copies_of_a_quote_corroborate_nothing(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    quote = '"If the port will not listen, there will be no settlement at all," said Tessa Orme.'
+    claims = claims_of(
+        read, embedder, ("a", "outlet:selwyn times", quote), ("b", "outlet:selwyn times", quote)
+    )
+    assert not [c for c in claims if c.status == "corroborated"]
+
+
 @pytest.mark.parametrize(
     ("quote", "words", "count"),
     [

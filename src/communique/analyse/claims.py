@@ -72,7 +72,7 @@ from communique.analyse.claims_layers import (
     DocumentLayers,
 )
 from communique.analyse.claims_neighbours import similar_pairs
-from communique.analyse.claims_quotes import quote_flips
+from communique.analyse.claims_quotes import quote_echoes, quote_flips
 from communique.analyse.claims_slots import (
     DateValue,
     Quantity,
@@ -337,8 +337,35 @@ def cluster_claims(
         max_block=max_block,
         conflicts=conflicts,
     )
+    claims += _echo_claims(quoted, claims, window_days=window_days)
     claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
     return claims
+
+
+def _echo_claims(
+    quoted: Sequence[ClaimMention], claims: Sequence[Claim], *, window_days: int
+) -> list[Claim]:
+    """A corroborated claim for each quote that independent outlets give alike
+    (:func:`quote_echoes`), unless a claim already holds two of its tellings' sentences from
+    different origins: one fact is shown once."""
+    held: dict[tuple[str, int, int], set[int]] = defaultdict(set)
+    for n, claim in enumerate(claims):
+        for m in claim.mentions:
+            held[(m.doc_id, *m.cited)].add(n)
+    out = []
+    for rows in quote_echoes(quoted, window_days=window_days):
+        group = tuple(quoted[r] for r in rows)
+        origins = tuple(dict.fromkeys(m.origin for m in group))
+        told: dict[int, set[str]] = defaultdict(set)
+        for m in group:
+            for n in held.get((m.doc_id, *m.cited), ()):
+                told[n].add(m.origin)
+        if len(origins) < 2 or any(len(o) >= 2 for o in told.values()):
+            continue
+        out.append(
+            Claim(_claim_id(group, "echo:"), group[0].headline, "corroborated", group, (), origins)
+        )
+    return out
 
 
 def _told_claims(
