@@ -550,13 +550,16 @@ def test_a_quote_whose_negation_differs_is_contradicted(
 def test_one_speaker_s_words_given_alike_by_two_outlets_are_corroborated(
     read: Reader, embedder: SentenceEmbedder
 ) -> None:
-    quote = '"If the port will not listen, there will be no settlement at all," said Tessa Orme.'
+    # The words are opinion ("I think"): no told claim holds them, only the quote does.
+    quote = (
+        '"If the port will not listen, I think there should be no deal at all," Tessa Orme said.'
+    )
     claims = claims_of(
         read,
         embedder,
         ("a", "outlet:selwyn times", quote),
-        ("b", "outlet:coast daily", quote.replace("at all", "at all this year")),
-        ("c", "wire:harbour press", '"We want a fair deal," said Tessa Orme.'),
+        ("b", "outlet:coast daily", quote.replace("Tessa Orme said", "said Tessa Orme")),
+        ("c", "wire:harbour press", '"We want a fair deal for every docker," Tessa Orme said.'),
     )
     (claim,) = [c for c in claims if set(c.documents) >= {"a", "b"}]
     assert claim.status == "corroborated" and set(claim.origins) == {
@@ -570,7 +573,9 @@ def test_one_speaker_s_words_given_alike_by_two_outlets_are_corroborated(
 def test_one_outlet_s_copies_of_a_quote_corroborate_nothing(
     read: Reader, embedder: SentenceEmbedder
 ) -> None:
-    quote = '"If the port will not listen, there will be no settlement at all," said Tessa Orme.'
+    quote = (
+        '"If the port will not listen, I think there should be no deal at all," Tessa Orme said.'
+    )
     claims = claims_of(
         read, embedder, ("a", "outlet:selwyn times", quote), ("b", "outlet:selwyn times", quote)
     )

@@ -294,7 +294,7 @@ def cluster_claims(
     embedder: Embedder,
     threshold: float = 0.75,
     paraphrase_threshold: float = 0.55,
-    also_threshold: float = 0.6,
+    also_threshold: float = 0.55,
     related_threshold: float = 0.5,
     window_days: int = 120,
     day_slack: int = 3,

@@ -84,26 +84,28 @@ _ECHO_WORDS: Final = 5
 """Fewer words than this ("we will see", "a good deal") two speakers say by chance."""
 
 
-def _echoed(a: ClaimMention, b: ClaimMention) -> bool:
-    assert a.quoted is not None and b.quoted is not None
-    words_a, neg_a = negations(a.quoted.content)
-    words_b, neg_b = negations(b.quoted.content)
-    if neg_a % 2 != neg_b % 2 or min(len(words_a), len(words_b)) < _ECHO_WORDS:
-        return False
-    return len(words_a & words_b) >= _MIN_OVERLAP * len(words_a | words_b)
-
-
 def quote_echoes(mentions: Sequence[ClaimMention], *, window_days: int) -> list[list[int]]:
     """Groups of quoted mentions (indices into ``mentions``) that give one speaker's words
     alike, negations and all, in two or more independent origins."""
+    read = {i: negations(m.quoted.content) for i, m in enumerate(mentions) if m.quoted is not None}
     edges: list[tuple[int, int]] = []
     for rows in _by_speaker(mentions).values():
-        for n, i in enumerate(rows):
-            for j in rows[n + 1 :]:
+        # Each quote's words are read once, and tellings are met shortest first: words this
+        # close differ in length by less than the overlap allows, so the search stops early.
+        long = sorted(
+            (i for i in rows if len(read[i][0]) >= _ECHO_WORDS), key=lambda i: len(read[i][0])
+        )
+        for n, i in enumerate(long):
+            words_i, neg_i = read[i]
+            for j in long[n + 1 :]:
                 a, b = mentions[i], mentions[j]
-                if a.origin == b.origin or not comparable(a, b, window_days=window_days):
+                words_j, neg_j = read[j]
+                if _MIN_OVERLAP * len(words_j) > len(words_i):
+                    break
+                if a.origin == b.origin or neg_i % 2 != neg_j % 2:
                     continue
-                if _echoed(a, b):
+                close = len(words_i & words_j) >= _MIN_OVERLAP * len(words_i | words_j)
+                if close and comparable(a, b, window_days=window_days):
                     edges.append((i, j))
     return components(edges)
 
