@@ -37,7 +37,10 @@ Status, strongest first:
 * ``disputed``: a party or outlet denies it: in a sentence grouped with it, in the sentence
   right after it ("X denied that."), or in a denial that names the same entities and says
   nearly the same thing;
-* ``corroborated``: two or more independent origins assert it;
+* ``corroborated``: two or more independent origins assert it, or quote one speaker in the
+  same words, negations and all (:func:`~communique.analyse.claims_quotes.quote_echoes`: the
+  check-worthy step leaves a quote of opinion out of the told claims, yet "X said Y" told
+  alike by two outlets is the plainest corroboration there is);
 * ``single_source``: one origin.
 
 A corroborated claim that a party denies is ``disputed``: the denial is the news a reader
