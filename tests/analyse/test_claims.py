@@ -16,12 +16,14 @@ import pytest
 from communique.analyse.claims import (
     Claim,
     ClaimMention,
+    _close_pairs,
     cluster_claims,
     find_check_worthy,
     origin_of,
     weigh_flagged,
 )
 from communique.analyse.claims_conflicts import conflicts_within
+from communique.analyse.claims_frames import Node
 from communique.analyse.claims_layers import ClauseSpan, DocumentLayers
 from communique.analyse.claims_quotes import negations
 from communique.analyse.claims_slots import (
@@ -740,3 +742,22 @@ def test_figures_of_very_different_sizes_are_no_contradiction() -> None:
 )
 def test_refusing_recognition_is_no_denial(sentence: str, denial: bool) -> None:
     assert is_denial(sentence) is denial
+
+
+def _node(text: int, day: int | None) -> Node:
+    return Node(
+        masked=f"clause {text}",
+        text=text,
+        day=day,
+        members=(text,),
+        topics=frozenset({"orme"}),
+        predicates=frozenset(),
+        denial=False,
+        keys=frozenset({"e:orme"}),
+    )
+
+
+def test_a_loose_telling_of_another_claim_needs_the_same_day() -> None:
+    nodes = [_node(0, 740000), _node(1, 740000), _node(2, None), _node(3, 740001)]
+    pairs = [((0, 1), 0.56), ((0, 2), 0.56), ((0, 3), 0.56), ((2, 3), 0.63)]
+    assert _close_pairs(nodes, pairs, 0.6) == [(0, 1), (2, 3)]

@@ -297,7 +297,7 @@ def cluster_claims(
     embedder: Embedder,
     threshold: float = 0.75,
     paraphrase_threshold: float = 0.55,
-    also_threshold: float = 0.55,
+    also_threshold: float = 0.6,
     related_threshold: float = 0.5,
     window_days: int = 120,
     day_slack: int = 3,
@@ -311,7 +311,8 @@ def cluster_claims(
     at ``paraphrase_threshold`` they are one claim when their slots agree as well (see
     :func:`_anchored`): two outlets telling one fact in their own words. A clause at
     ``also_threshold`` or more to an anchored clause of another claim is shown as a telling
-    of that claim too (one clause often carries two facts). Sentences at
+    of that claim too (one clause often carries two facts), as is one at the paraphrase tier
+    that names the same day (:func:`_close_pairs`). Sentences at
     ``related_threshold`` or more that name the same entities are *related*: a lone denial
     disputes the closest related claim, and related sentences that count the same thing
     differently make a contradiction of their own (as do one person's titles, or one
@@ -422,7 +423,7 @@ def _told_claims(
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         members[groups.find(i)].append(i)
-    close = [(i, j) for (i, j), sim in paraphrases if sim >= also_threshold]
+    close = _close_pairs(nodes, paraphrases, also_threshold)
     also = _also_members(nodes, groups, close, docs)
     node_blocks = {key: [i for t in ts for i in by_text[t]] for key, ts in blocks.items()}
     search = _DenialSearch(nodes, vectors, node_blocks, groups, related_threshold, max_block)
@@ -450,6 +451,20 @@ def _told_claims(
     )
     claims += [_fact_claim(mentions, rows, evidence) for rows, evidence in found]
     return claims
+
+
+def _close_pairs(
+    nodes: Sequence[Node], paraphrases: Iterable[tuple[tuple[int, int], float]], also: float
+) -> list[tuple[int, int]]:
+    """The anchored paraphrases close enough to show a clause as a telling of another claim:
+    at ``also`` or more, or, down to the paraphrase tier, when both name the same day. Below
+    ``also`` a clause that carries two facts is as often near a third fact of the story; one
+    day told alike is what makes the loose wording the same happening."""
+    return [
+        (i, j)
+        for (i, j), sim in paraphrases
+        if sim >= also or (nodes[i].day is not None and nodes[i].day == nodes[j].day)
+    ]
 
 
 def _frame_clauses(
