@@ -16,12 +16,14 @@ import pytest
 from communique.analyse.claims import (
     Claim,
     ClaimMention,
+    _close_pairs,
     cluster_claims,
     find_check_worthy,
     origin_of,
     weigh_flagged,
 )
 from communique.analyse.claims_conflicts import conflicts_within
+from communique.analyse.claims_frames import Node
 from communique.analyse.claims_layers import ClauseSpan, DocumentLayers
 from communique.analyse.claims_quotes import negations
 from communique.analyse.claims_slots import (
@@ -546,6 +548,42 @@ def test_a_quote_whose_negation_differs_is_contradicted(
     assert "b" in {s.doc_id for s in evidence.sides}
 
 
+@needs_model
+def test_one_speaker_s_words_given_alike_by_two_outlets_are_corroborated(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    # The words are opinion ("I think"): no told claim holds them, only the quote does.
+    quote = (
+        '"If the port will not listen, I think there should be no deal at all," Tessa Orme said.'
+    )
+    claims = claims_of(
+        read,
+        embedder,
+        ("a", "outlet:selwyn times", quote),
+        ("b", "outlet:coast daily", quote.replace("Tessa Orme said", "said Tessa Orme")),
+        ("c", "wire:harbour press", '"We want a fair deal for every docker," Tessa Orme said.'),
+    )
+    (claim,) = [c for c in claims if set(c.documents) >= {"a", "b"}]
+    assert claim.status == "corroborated" and set(claim.origins) == {
+        "outlet:selwyn times",
+        "outlet:coast daily",
+    }
+    assert not [c for c in claims if "c" in c.documents and c.status == "corroborated"]
+
+
+@needs_model
+def test_one_outlet_s_copies_of_a_quote_corroborate_nothing(
+    read: Reader, embedder: SentenceEmbedder
+) -> None:
+    quote = (
+        '"If the port will not listen, I think there should be no deal at all," Tessa Orme said.'
+    )
+    claims = claims_of(
+        read, embedder, ("a", "outlet:selwyn times", quote), ("b", "outlet:selwyn times", quote)
+    )
+    assert not [c for c in claims if c.status == "corroborated"]
+
+
 @pytest.mark.parametrize(
     ("quote", "words", "count"),
     [
@@ -704,3 +742,22 @@ def test_figures_of_very_different_sizes_are_no_contradiction() -> None:
 )
 def test_refusing_recognition_is_no_denial(sentence: str, denial: bool) -> None:
     assert is_denial(sentence) is denial
+
+
+def _node(text: int, day: int | None) -> Node:
+    return Node(
+        masked=f"clause {text}",
+        text=text,
+        day=day,
+        members=(text,),
+        topics=frozenset({"orme"}),
+        predicates=frozenset(),
+        denial=False,
+        keys=frozenset({"e:orme"}),
+    )
+
+
+def test_a_loose_telling_of_another_claim_needs_the_same_day() -> None:
+    nodes = [_node(0, 740000), _node(1, 740000), _node(2, None), _node(3, 740001)]
+    pairs = [((0, 1), 0.56), ((0, 2), 0.56), ((0, 3), 0.56), ((2, 3), 0.63)]
+    assert _close_pairs(nodes, pairs, 0.6) == [(0, 1), (2, 3)]

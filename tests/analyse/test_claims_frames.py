@@ -9,6 +9,7 @@ from communique.analyse.claims_frames import (
     anchored,
     content_words,
     distinctive,
+    same_figure,
     topic_words,
 )
 from communique.analyse.claims_slots import Quantity
@@ -111,3 +112,16 @@ def test_a_name_is_common_when_its_surname_is() -> None:
     a, b = distinctive(nodes)[-2:]
     assert a.common == frozenset({"sela"})
     assert not anchored(a, b)
+
+
+def _rates(*values: float) -> Node:
+    """A node giving ``values`` as rates of one duty."""
+    numbers = tuple(Quantity(v, "%duty", "exact", 0, 1, f"{v:g}%") for v in values)
+    return replace(_sums("The Orvik board set # duties."), numbers=numbers)
+
+
+def test_a_clause_listing_two_rates_agrees_with_one_giving_either() -> None:
+    both = _rates(15, 25)
+    assert same_figure(_rates(25), both) == 25.0
+    assert same_figure(both, _rates(15)) == 15.0
+    assert same_figure(both, _rates(20)) is None  # no rate of one matches the other's

@@ -37,7 +37,10 @@ Status, strongest first:
 * ``disputed``: a party or outlet denies it: in a sentence grouped with it, in the sentence
   right after it ("X denied that."), or in a denial that names the same entities and says
   nearly the same thing;
-* ``corroborated``: two or more independent origins assert it;
+* ``corroborated``: two or more independent origins assert it, or quote one speaker in the
+  same words, negations and all (:func:`~communique.analyse.claims_quotes.quote_echoes`: the
+  check-worthy step leaves a quote of opinion out of the told claims, yet "X said Y" told
+  alike by two outlets is the plainest corroboration there is);
 * ``single_source``: one origin.
 
 A corroborated claim that a party denies is ``disputed``: the denial is the news a reader
@@ -72,7 +75,7 @@ from communique.analyse.claims_layers import (
     DocumentLayers,
 )
 from communique.analyse.claims_neighbours import similar_pairs
-from communique.analyse.claims_quotes import quote_flips
+from communique.analyse.claims_quotes import quote_echoes, quote_flips
 from communique.analyse.claims_slots import (
     DateValue,
     Quantity,
@@ -309,7 +312,8 @@ def cluster_claims(
     at ``paraphrase_threshold`` they are one claim when their slots agree as well (see
     :func:`_anchored`): two outlets telling one fact in their own words. A clause at
     ``also_threshold`` or more to an anchored clause of another claim is shown as a telling
-    of that claim too (one clause often carries two facts). Sentences at
+    of that claim too (one clause often carries two facts), as is one at the paraphrase tier
+    that names the same day (:func:`_close_pairs`). Sentences at
     ``related_threshold`` or more that name the same entities are *related*: a lone denial
     disputes the closest related claim, and related sentences that count the same thing
     differently make a contradiction of their own (as do one person's titles, or one
@@ -338,8 +342,35 @@ def cluster_claims(
         max_block=max_block,
         conflicts=conflicts,
     )
+    claims += _echo_claims(quoted, claims, window_days=window_days)
     claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
     return claims
+
+
+def _echo_claims(
+    quoted: Sequence[ClaimMention], claims: Sequence[Claim], *, window_days: int
+) -> list[Claim]:
+    """A corroborated claim for each quote that independent outlets give alike
+    (:func:`quote_echoes`), unless a claim already holds two of its tellings' sentences from
+    different origins: one fact is shown once."""
+    held: dict[tuple[str, int, int], set[int]] = defaultdict(set)
+    for n, claim in enumerate(claims):
+        for m in claim.mentions:
+            held[(m.doc_id, *m.cited)].add(n)
+    out = []
+    for rows in quote_echoes(quoted, window_days=window_days):
+        group = tuple(quoted[r] for r in rows)
+        origins = tuple(dict.fromkeys(m.origin for m in group))
+        told: dict[int, set[str]] = defaultdict(set)
+        for m in group:
+            for n in held.get((m.doc_id, *m.cited), ()):
+                told[n].add(m.origin)
+        if len(origins) < 2 or any(len(o) >= 2 for o in told.values()):
+            continue
+        out.append(
+            Claim(_claim_id(group, "echo:"), group[0].headline, "corroborated", group, (), origins)
+        )
+    return out
 
 
 def _told_claims(
@@ -393,7 +424,7 @@ def _told_claims(
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
         members[groups.find(i)].append(i)
-    close = [(i, j) for (i, j), sim in paraphrases if sim >= also_threshold]
+    close = _close_pairs(nodes, paraphrases, also_threshold)
     also = _also_members(nodes, groups, close, docs)
     node_blocks = {key: [i for t in ts for i in by_text[t]] for key, ts in blocks.items()}
     search = _DenialSearch(nodes, vectors, node_blocks, groups, related_threshold, max_block)
@@ -421,6 +452,20 @@ def _told_claims(
     )
     claims += [_fact_claim(mentions, rows, evidence) for rows, evidence in found]
     return claims
+
+
+def _close_pairs(
+    nodes: Sequence[Node], paraphrases: Iterable[tuple[tuple[int, int], float]], also: float
+) -> list[tuple[int, int]]:
+    """The anchored paraphrases close enough to show a clause as a telling of another claim:
+    at ``also`` or more, or, down to the paraphrase tier, when both name the same day. Below
+    ``also`` a clause that carries two facts is as often near a third fact of the story; one
+    day told alike is what makes the loose wording the same happening."""
+    return [
+        (i, j)
+        for (i, j), sim in paraphrases
+        if sim >= also or (nodes[i].day is not None and nodes[i].day == nodes[j].day)
+    ]
 
 
 def _frame_clauses(

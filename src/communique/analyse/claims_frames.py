@@ -189,14 +189,24 @@ _NAMELESS_FIGURE: Final = 10.0
 
 def same_figure(a: Node, b: Node) -> float | None:
     """The largest figure of one counted thing both give and can both be right about (0.0:
-    none), or None when a figure of one thing disagrees."""
+    none), or None when a figure of one thing disagrees.
+
+    A clause that lists two rates of one thing ("the 15% tariffs ... and the 25% tariffs")
+    beside one that gives one of them agrees with it: figures of one thing disagree only when
+    no figure of it in one clause agrees with any in the other."""
     best = 0.0
-    for qa in a.numbers:
-        for qb in b.numbers:
-            if qa.unit and qa.unit == qb.unit:
-                if not quantities_agree(qa, qb):
-                    return None
-                best = max(best, min(qa.value, qb.value))
+    units = {q.unit for q in a.numbers if q.unit} & {q.unit for q in b.numbers if q.unit}
+    for unit in units:
+        agreeing = [
+            min(qa.value, qb.value)
+            for qa in a.numbers
+            if qa.unit == unit
+            for qb in b.numbers
+            if qb.unit == unit and quantities_agree(qa, qb)
+        ]
+        if not agreeing:
+            return None
+        best = max(best, *agreeing)
     return best
 
 

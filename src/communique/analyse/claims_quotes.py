@@ -1,9 +1,14 @@
-"""Quoted words whose sense flips between two tellings: "We will sign" / "We will not sign".
+"""Quoted words of one speaker told by two outlets: alike (an echo) or with their sense flipped.
 
 Two outlets quoting one speaker in nearly the same words, one with a negation the other lacks,
 cannot both be right about what was said. Tellings are compared within one speaker (by
 surname), word sets with negations set aside must be close, and the count of negations must
 differ in parity ("not ... never" reads as no negation at all).
+
+The same words of one speaker in two independent outlets, negations alike, are the plainest
+corroboration there is: both report that X said Y. The check-worthy step leaves most quotes
+out of the told claims (a quote of opinion asserts nothing the writer vouches for), so
+:func:`quote_echoes` joins them here, on the same tests as a flip but for the parity.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from communique.analyse.claims_conflicts import comparable, components
 from communique.analyse.claims_slots import name_key
 from communique.analyse.claims_types import ClaimMention, Evidence, EvidenceSide
 
-__all__ = ["negations", "quote_flips"]
+__all__ = ["negations", "quote_echoes", "quote_flips"]
 
 _NEGATORS: Final = frozenset(
     {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "n't"}
@@ -64,14 +69,8 @@ def quote_flips(
 ) -> list[tuple[list[int], Evidence]]:
     """Pairs of quoted mentions (indices into ``mentions``) of one speaker whose words agree
     but for a negation, each with its evidence."""
-    by_speaker: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        if m.quoted is not None:
-            surname = name_key(m.quoted.speaker).split()
-            if surname:
-                by_speaker[surname[-1]].append(i)
     edges: list[tuple[int, int]] = []
-    for rows in by_speaker.values():
+    for rows in _by_speaker(mentions).values():
         for n, i in enumerate(rows):
             for j in rows[n + 1 :]:
                 a, b = mentions[i], mentions[j]
@@ -79,6 +78,47 @@ def quote_flips(
                     edges.append((i, j))
     # Every telling of the quote joins one claim: two that say "not" and one that does not.
     return [(rows, _evidence([mentions[r] for r in rows])) for rows in components(edges)]
+
+
+_ECHO_WORDS: Final = 5
+"""Fewer words than this ("we will see", "a good deal") two speakers say by chance."""
+
+
+def quote_echoes(mentions: Sequence[ClaimMention], *, window_days: int) -> list[list[int]]:
+    """Groups of quoted mentions (indices into ``mentions``) that give one speaker's words
+    alike, negations and all, in two or more independent origins."""
+    read = {i: negations(m.quoted.content) for i, m in enumerate(mentions) if m.quoted is not None}
+    edges: list[tuple[int, int]] = []
+    for rows in _by_speaker(mentions).values():
+        # Each quote's words are read once, and tellings are met shortest first: words this
+        # close differ in length by less than the overlap allows, so the search stops early.
+        long = sorted(
+            (i for i in rows if len(read[i][0]) >= _ECHO_WORDS), key=lambda i: len(read[i][0])
+        )
+        for n, i in enumerate(long):
+            words_i, neg_i = read[i]
+            for j in long[n + 1 :]:
+                a, b = mentions[i], mentions[j]
+                words_j, neg_j = read[j]
+                if _MIN_OVERLAP * len(words_j) > len(words_i):
+                    break
+                if a.origin == b.origin or neg_i % 2 != neg_j % 2:
+                    continue
+                close = len(words_i & words_j) >= _MIN_OVERLAP * len(words_i | words_j)
+                if close and comparable(a, b, window_days=window_days):
+                    edges.append((i, j))
+    return components(edges)
+
+
+def _by_speaker(mentions: Sequence[ClaimMention]) -> dict[str, list[int]]:
+    """The quoted mentions of each speaker, by surname."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        if m.quoted is not None:
+            surname = name_key(m.quoted.speaker).split()
+            if surname:
+                out[surname[-1]].append(i)
+    return out
 
 
 def _evidence(tellings: Sequence[ClaimMention]) -> Evidence:
