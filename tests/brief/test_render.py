@@ -361,3 +361,21 @@ def test_the_corpus_line_counts_in_the_singular_and_names_one_day_once(
     assert line.startswith("1 document from 1 named outlet,")
     assert f"published on {one.published}" in line
     assert " to " not in line.split(";")[0]
+
+
+@needs_model
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_headline_colon_cue_reads_as_the_speaker_colon(
+    fmt: str, demo: tuple[Briefing, dict[str, str]]
+) -> None:
+    quote = dataclasses.replace(
+        demo[0].quotes[0],
+        speaker="Jo Ray",
+        cue=":",
+        content="Talks resume next week",
+        kind="indirect",
+    )
+    report = FORMATS[fmt](dataclasses.replace(demo[0], quotes=[quote]))
+    who = "**Jo Ray**" if fmt == "markdown" else "<strong>Jo Ray</strong>"
+    assert f"{who}: Talks resume next week" in report
+    assert " ::" not in report and "</strong> :" not in report

@@ -303,7 +303,8 @@ def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str |
     words = f"<q>{words}</q>" if q.kind != "indirect" else words
     when = f" ({e(published)})" if published else ""
     link = _link(cites.cite(q.document, q.start, q.end, q.content))
-    return f"<li>{who} {e(q.cue)}: {words}{when} {link}</li>"
+    cue = s.cue_words(q.cue)
+    return f"<li>{who}{' ' + e(cue) if cue else ''}: {words}{when} {link}</li>"
 
 
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:

@@ -215,7 +215,8 @@ def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str |
     words = f"“{md(q.content)}”" if q.kind != "indirect" else md(q.content)
     when = f" ({published})" if published else ""
     link = _link(cites.cite(q.document, q.start, q.end, q.content))
-    return f"- {who} {md(q.cue)}: {words}{when} {link}"
+    cue = s.cue_words(q.cue)
+    return f"- {who}{' ' + md(cue) if cue else ''}: {words}{when} {link}"
 
 
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:

@@ -39,6 +39,7 @@ __all__ = [
     "claim_lead",
     "corpus_line",
     "coverage_note",
+    "cue_words",
     "dated_events",
     "dating_line",
     "day_words",
@@ -486,6 +487,12 @@ def side_lookup(entities: Iterable[BriefEntity]) -> Callable[[str | None], str |
         return sides.get(name.casefold()) if name else None
 
     return side_of
+
+
+def cue_words(cue: str) -> str:
+    """The cue as a reader reads it after the speaker's name: a headline's "Doe: ..." has a
+    colon for its cue, which the report's own colon already shows, so it reads as nothing."""
+    return cue if any(c.isalpha() for c in cue) else ""
 
 
 def notable_quotes(briefing: Briefing, *, limit: int = 25) -> list[BriefQuote]:
