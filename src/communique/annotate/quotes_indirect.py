@@ -25,13 +25,16 @@ from spacy.tokens import Doc, Token
 
 from communique.annotate.quotes_lexicon import (
     CLAUSE_ONLY_VERBS,
+    CONDITIONAL_MARKS,
     INFINITIVE_VERBS,
     NAMING_VERBS,
     OBJECT_VERBS,
+    OPEN_CONDITIONAL_MARKS,
     PREPOSITION_CUES,
     QUOTE_CHARS,
     SOURCE_NOUNS,
     SPEECH_VERBS,
+    TOPIC_VERBS,
 )
 from communique.annotate.quotes_marks import QuotedSpan
 from communique.annotate.quotes_tree import (
@@ -93,7 +96,9 @@ def _naming_content(verb: Token, cue_last: int) -> set[int]:
     return _subtrees(objects + complements) if complements else set()
 
 
-def _verb_content(verb: Token, cue_last: int) -> set[int]:
+def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
+    """What ``verb`` reports; ``quoted`` are the tokens inside quotation marks, which alone
+    make a topic verb's object ("mentioned the plan") a report of someone's words."""
     lemma = verb.lemma_.lower()
     if lemma in NAMING_VERBS:
         named = _naming_content(verb, cue_last)
@@ -114,7 +119,15 @@ def _verb_content(verb: Token, cue_last: int) -> set[int]:
         return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}  # "As Doe said, …"
-    return _object_content(verb, cue_last)
+    content = _object_content(verb, cue_last)
+    if lemma in TOPIC_VERBS:
+        if not content:
+            return content  # "a tax, referred to as a “levy”": a passive names, no one speaks
+        # "referred to the plan as “a trap”": what it was called is said with the object
+        content |= _subtrees(c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as")
+        if not content & quoted:
+            return set()
+    return content
 
 
 def _according_content(token: Token) -> tuple[set[int], Token | None]:
@@ -239,6 +252,25 @@ def _hypothetical(verb: Token) -> bool:
     )
 
 
+def _conditional(verb: Token) -> bool:
+    """ "… ready to meet if they confirm a ceasefire": a verb in a condition (or in a clause
+    joined to one, "if they confirm and sign") states what would have to be said, not what
+    was; "until"/"once" make a condition only of speech yet to come."""
+    # a conjunct shares the condition only in the same verb form: in "predict growth if
+    # Congress passes it and urged lawmakers to act" the parse joined two different clauses
+    while verb.dep_ == "conj" and verb.head is not verb and verb.head.tag_ == verb.tag_:
+        verb = verb.head
+    for mark in verb.children:
+        if mark.dep_ != "mark":
+            continue
+        word = mark.lower_
+        if word in CONDITIONAL_MARKS:
+            return True
+        if word in OPEN_CONDITIONAL_MARKS and verb.tag_ not in ("VBD", "VBN"):
+            return True
+    return False
+
+
 def _quoted_tokens(doc: Doc, spans: list[QuotedSpan]) -> set[int]:
     """Indexes of the tokens inside quoted passages: speech reported within a quote is the
     quoted speaker's, not a new attribution."""
@@ -297,8 +329,9 @@ def find_indirect(
             content, subject = _according_content(token)
         elif token.lower_ == "in":
             content, subject = _in_source(token)
-        elif is_reporting_verb(token) and not _hypothetical(token):
-            content, subject = _verb_content(token, cue_range(token)[1]), subject_of(token)
+        elif is_reporting_verb(token) and not (_hypothetical(token) or _conditional(token)):
+            content = _verb_content(token, cue_range(token)[1], quoted=quoted)
+            subject = subject_of(token)
         else:
             continue
         if content:
