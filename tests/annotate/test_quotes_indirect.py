@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 
 from communique.annotate.quotes import find_quotes
 
@@ -61,4 +62,45 @@ def test_a_topic_named_in_quoted_words_is_a_mixed_quote(nlp: Any) -> None:
     quotes = find_quotes(nlp("The mayor referred to the plan as “a trap for the city.”"))
     assert [(q.cue, q.content, q.kind) for q in quotes] == [
         ("referred to", "the plan as “a trap for the city", "mixed")
+    ]
+
+
+def _parsed(nlp: Any, rows: list[tuple[str, str, str, str, int, str, str]]) -> Doc:
+    """A sentence with the parse given: (word, pos, tag, lemma, head, dep, entity)."""
+    words, pos, tags, lemmas, heads, deps, ents = (list(c) for c in zip(*rows, strict=True))
+    spaces = [i + 1 < len(words) and words[i + 1] not in (".", ",") for i in range(len(words))]
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        pos=pos,
+        tags=tags,
+        lemmas=lemmas,
+        heads=heads,
+        deps=deps,
+        ents=ents,
+    )
+
+
+def test_a_time_word_opening_the_told_clause_dates_the_telling(nlp: Any) -> None:
+    # the parse hangs "Tuesday" from the reported clause, as it sometimes does after an object
+    doc = _parsed(
+        nlp,
+        [
+            ("Lopez", "PROPN", "NNP", "Lopez", 1, "nsubj", "B-PERSON"),
+            ("told", "VERB", "VBD", "tell", 1, "ROOT", "O"),
+            ("reporters", "NOUN", "NNS", "reporter", 1, "dobj", "O"),
+            ("Tuesday", "PROPN", "NNP", "Tuesday", 6, "npadvmod", "B-DATE"),
+            ("she", "PRON", "PRP", "she", 6, "nsubj", "O"),
+            ("would", "AUX", "MD", "would", 6, "aux", "O"),
+            ("strike", "VERB", "VB", "strike", 1, "ccomp", "O"),
+            (".", "PUNCT", ".", ".", 1, "punct", "O"),
+        ],
+    )
+    assert [(q.cue, q.content) for q in find_quotes(doc)] == [("told", "she would strike")]
+
+
+def test_a_time_word_after_that_is_part_of_what_was_said(nlp: Any) -> None:
+    assert _found(nlp, "Doe said that on Friday she would sign the deal.") == [
+        ("Doe", "said", "that on Friday she would sign the deal")
     ]

@@ -96,6 +96,24 @@ def _naming_content(verb: Token, cue_last: int) -> set[int]:
     return _subtrees(objects + complements) if complements else set()
 
 
+_TIME_LABELS: Final = frozenset({"DATE", "TIME"})
+
+
+def _leading_time(verb: Token, clause: Token) -> set[int]:
+    """ "told reporters Friday he would sign": a time word right after the verb (and its
+    object) that opens a clause without "that" dates the telling, whatever head the parse
+    gave it; after "that" ("said that on Friday he would sign") it is part of what was said."""
+    if clause.i < verb.i or any(c.dep_ == "mark" for c in clause.children):
+        return set()
+    for child in clause.lefts:
+        if child.left_edge.i != clause.left_edge.i:
+            break  # only the clause's first words
+        if child.dep_ in ("npadvmod", "tmod") and child.ent_type_ in _TIME_LABELS:
+            return {t.i for t in child.subtree}
+        break
+    return set()
+
+
 def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
     """What ``verb`` reports; ``quoted`` are the tokens inside quotation marks, which alone
     make a topic verb's object ("mentioned the plan") a report of someone's words."""
@@ -112,7 +130,7 @@ def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
             for c in verb.rights
             if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ]
-        return _subtrees(clauses)
+        return _subtrees(clauses) - _leading_time(verb, clauses[0])
     if lemma in CLAUSE_ONLY_VERBS and lemma not in SPEECH_VERBS:
         return set()
     if verb.dep_ == "parataxis" and verb.head.pos_ in _VERBAL:
