@@ -17,13 +17,14 @@ from communique.brief.build import build_briefing
 from communique.brief.filters import describe_filters, filter_briefing
 from communique.brief.html import render_html
 from communique.brief.markdown import render_markdown
-from communique.brief.model import Briefing, BriefPosition, Evidence
+from communique.brief.model import BriefEntity, Briefing, BriefPosition, Evidence
 from communique.brief.sections import (
     SECTIONS,
     corpus_line,
     format_period,
     period_end,
     side_lookup,
+    speaker_side_lookup,
     stance_label,
 )
 from communique.clean.pipeline import Cleaner
@@ -379,3 +380,14 @@ def test_a_headline_colon_cue_reads_as_the_speaker_colon(
     who = "**Jo Ray**" if fmt == "markdown" else "<strong>Jo Ray</strong>"
     assert f"{who}: Talks resume next week" in report
     assert " ::" not in report and "</strong> :" not in report
+
+
+def test_a_group_named_by_its_nationality_speaks_for_that_side() -> None:
+    norway = BriefEntity("e1", "Norway", "GPE", ["Oslo"], [], "Kingdom of Norway", [], ["d1"])
+    side_of = speaker_side_lookup([norway])
+    assert side_lookup([norway])("Norwegian officials") is None  # the filters keep to entities
+    assert side_of("Oslo") == "Kingdom of Norway"
+    assert side_of("Norwegian officials") == "Kingdom of Norway"  # the corpus's own side name
+    assert side_of("Swedish negotiators") == "Sweden"  # known to the gazetteer alone
+    assert side_of("Norwegian Air Shuttle") is None  # a name, not a group
+    assert side_of("Norwegian") is None and side_of("officials") is None

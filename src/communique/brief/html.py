@@ -284,7 +284,7 @@ def _changes(briefing: Briefing, cites: s.Citations) -> str:
 
 
 def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:
-    side_of = s.side_lookup(briefing.entities)
+    side_of = s.speaker_side_lookup(briefing.entities)
     dates = {d.id: d.published for d in briefing.documents}
     chosen = s.notable_quotes(briefing, limit=limit)
     items = [_quote(cites, q, side_of(q.speaker), dates.get(q.document)) for q in chosen]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from communique.annotate.gazetteer import default_gazetteer
 from communique.brief.model import (
     BriefClaim,
     BriefDocument,
@@ -61,6 +62,7 @@ __all__ = [
     "same_words",
     "side_lookup",
     "slot_sides",
+    "speaker_side_lookup",
     "stance_label",
     "summary",
     "tellings",
@@ -487,6 +489,35 @@ def side_lookup(entities: Iterable[BriefEntity]) -> Callable[[str | None], str |
         return sides.get(name.casefold()) if name else None
 
     return side_of
+
+
+def speaker_side_lookup(entities: Iterable[BriefEntity]) -> Callable[[str | None], str | None]:
+    """:func:`side_lookup` for showing a quote's speaker: a group no entity names
+    ("Valdorian officials") is shown with the side of its nationality or party adjective
+    when the gazetteer knows it, under the name the corpus's entities give that side.
+
+    Display only: the party filter (and its SQL twin over the briefing rows) keeps to the
+    entities' sides, so the two filter paths stay the same."""
+    entities = list(entities)
+    side_of = side_lookup(entities)
+    sides = {e.name.casefold(): e.party for e in entities if e.party}
+
+    def speaker_side(name: str | None) -> str | None:
+        return side_of(name) or (_group_side(name, sides) if name else None)
+
+    return speaker_side
+
+
+def _group_side(name: str, sides: dict[str, str]) -> str | None:
+    """ "Valdorian officials" -> Valdoria: an adjective the gazetteer knows as a demonym,
+    followed by lowercase words only (a group noun, not a name such as "Valdorian Airlines")."""
+    first, *rest = name.split()
+    if not rest or not all(w[:1].islower() for w in rest):
+        return None
+    entry = default_gazetteer().cue(first)
+    if entry is None or entry.kind != "demonym" or not entry.party:
+        return None
+    return sides.get(entry.party.casefold(), entry.party)
 
 
 def cue_words(cue: str) -> str:
