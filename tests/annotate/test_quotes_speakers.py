@@ -37,3 +37,8 @@ def test_a_nationality_and_a_title_is_the_person_given_it(nlp: Any) -> None:
 def test_a_named_person_with_a_nationality_stays_the_person(nlp: Any) -> None:
     text = "Norwegian envoy Jane Doe said the talks would go on."
     assert _speakers(nlp, text) == [("Norwegian envoy Jane Doe", "Jane Doe")]
+
+
+def test_a_capitalised_title_after_a_nationality_is_its_holder(nlp: Any) -> None:
+    text = "Norwegian President said the talks would resume in May. Norwegian President Jane Doe spoke."
+    assert _speakers(nlp, text) == [("Norwegian President", "Jane Doe")]

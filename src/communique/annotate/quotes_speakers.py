@@ -314,14 +314,14 @@ class SpeakerResolver:
         """ "Valdorian officials argued": a nationality adjective modifying a common noun
         names a group of that nation, not the nation; a singular title ("the Valdorian
         minister") is the person last given it, when the document names one."""
-        if head.pos_ != "NOUN":
-            return None
+        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_:
+            return None  # "the Valdorian Railways" is a name of its own
         nations = [
             e for e in named if e.label_ == "NORP" and e.root.head.i == head.i and e.end <= head.i
         ]
         if not nations or len(nations) != len(named):
             return None
-        if head.tag_ == "NN":
+        if head.tag_ in ("NN", "NNP"):
             titled = self._resolve_title(head, head.idx)
             if titled is not None:
                 return titled
