@@ -20,6 +20,7 @@ from communique.brief.markdown import render_markdown
 from communique.brief.model import BriefEntity, Briefing, BriefPosition, Evidence
 from communique.brief.sections import (
     SECTIONS,
+    balanced_words,
     corpus_line,
     format_period,
     period_end,
@@ -391,3 +392,25 @@ def test_a_group_named_by_its_nationality_speaks_for_that_side() -> None:
     assert side_of("Swedish negotiators") == "Sweden"  # known to the gazetteer alone
     assert side_of("Norwegian Air Shuttle") is None  # a name, not a group
     assert side_of("Norwegian") is None and side_of("officials") is None
+
+
+@needs_model
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_mixed_quotes_keep_their_own_marks_and_according_to_leads(
+    fmt: str, demo: tuple[Briefing, dict[str, str]]
+) -> None:
+    base = dataclasses.replace(demo[0].quotes[0], speaker="Jo Ray")
+    mixed = dataclasses.replace(
+        base, cue="told", content="she would sign “within days", kind="mixed"
+    )
+    said = dataclasses.replace(base, cue="according to", content="talks resume", kind="indirect")
+    report = FORMATS[fmt](dataclasses.replace(demo[0], quotes=[mixed, said]))
+    who = "**Jo Ray**" if fmt == "markdown" else "<strong>Jo Ray</strong>"
+    assert f"{who} told: she would sign “within days”" in report
+    assert f"According to {who}: talks resume" in report
+
+
+def test_balanced_words_closes_only_what_is_open() -> None:
+    assert balanced_words("she would sign “within days") == "she would sign “within days”"
+    assert balanced_words("a “fair” offer") == "a “fair” offer"
+    assert balanced_words('it was "final') == 'it was "final"'

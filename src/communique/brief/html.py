@@ -299,12 +299,16 @@ def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:
 def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str | None) -> str:
     who = f"<strong>{e(q.speaker)}</strong>" if q.speaker else "<em>Unnamed source</em>"
     who += f" ({e(side)})" if side and side != q.speaker else ""
-    words = e(" ".join(q.content.split()))
-    words = f"<q>{words}</q>" if q.kind != "indirect" else words
+    content = " ".join(q.content.split())
+    if q.kind == "direct":
+        words = f"<q>{e(content)}</q>"
+    else:
+        words = e(s.balanced_words(content) if q.kind == "mixed" else content)
     when = f" ({e(published)})" if published else ""
     link = _link(cites.cite(q.document, q.start, q.end, q.content))
     cue = s.cue_words(q.cue)
-    return f"<li>{who}{' ' + e(cue) if cue else ''}: {words}{when} {link}</li>"
+    lead = f"According to {who}" if s.is_according(cue) else who + (f" {e(cue)}" if cue else "")
+    return f"<li>{lead}: {words}{when} {link}</li>"
 
 
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:

@@ -212,11 +212,15 @@ def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
 def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str | None) -> str:
     who = f"**{md(q.speaker)}**" if q.speaker else "*Unnamed source*"
     who += f" ({md(side)})" if side and side != q.speaker else ""
-    words = f"“{md(q.content)}”" if q.kind != "indirect" else md(q.content)
+    if q.kind == "direct":
+        words = f"“{md(q.content)}”"
+    else:
+        words = md(s.balanced_words(q.content) if q.kind == "mixed" else q.content)
     when = f" ({published})" if published else ""
     link = _link(cites.cite(q.document, q.start, q.end, q.content))
     cue = s.cue_words(q.cue)
-    return f"- {who}{' ' + md(cue) if cue else ''}: {words}{when} {link}"
+    lead = f"According to {who}" if s.is_according(cue) else who + (f" {md(cue)}" if cue else "")
+    return f"- {lead}: {words}{when} {link}"
 
 
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:

@@ -36,6 +36,7 @@ __all__ = [
     "CellReading",
     "Citations",
     "Cite",
+    "balanced_words",
     "claim_groups",
     "claim_lead",
     "corpus_line",
@@ -48,6 +49,7 @@ __all__ = [
     "document_date",
     "failure_line",
     "format_period",
+    "is_according",
     "issue_label",
     "latest_positions",
     "notable_quotes",
@@ -524,6 +526,23 @@ def cue_words(cue: str) -> str:
     """The cue as a reader reads it after the speaker's name: a headline's "Doe: ..." has a
     colon for its cue, which the report's own colon already shows, so it reads as nothing."""
     return cue if any(c.isalpha() for c in cue) else ""
+
+
+def is_according(cue: str) -> bool:
+    """ "according to" frames its source ("According to Doe: ..."), where a verb follows it."""
+    return cue.casefold().startswith("according")
+
+
+def balanced_words(content: str) -> str:
+    """A mixed quote as shown: its own quotation marks, closed where the content stops inside a
+    quoted passage ("Doe “would sign" -> "Doe “would sign”"), and no marks around the whole,
+    which would make the writer's words the speaker's."""
+    opened = content.count("“") - content.count("”")
+    if opened > 0:
+        return content + "”" * opened
+    if content.count('"') % 2:
+        return content + '"'
+    return content
 
 
 def notable_quotes(briefing: Briefing, *, limit: int = 25) -> list[BriefQuote]:
