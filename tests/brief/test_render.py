@@ -20,6 +20,7 @@ from communique.brief.markdown import render_markdown
 from communique.brief.model import (
     BriefClaim,
     BriefDocument,
+    BriefEntity,
     Briefing,
     BriefPosition,
     ClaimEvidence,
@@ -28,10 +29,12 @@ from communique.brief.model import (
 )
 from communique.brief.sections import (
     SECTIONS,
+    balanced_words,
     corpus_line,
     format_period,
     period_end,
     side_lookup,
+    speaker_side_lookup,
     stance_label,
 )
 from communique.clean.pipeline import Cleaner
@@ -398,3 +401,54 @@ def test_a_single_source_claim_counts_only_its_unflagged_origins(fmt: str) -> No
     assert "1 independent origin; 2 more set aside as AI-written or opinion" in report
     assert "3 independent origin" not in report and "(s)" not in report
     assert report.count("1 independent origin") == 2  # the lone telling, in the singular
+
+
+@needs_model
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_headline_colon_cue_reads_as_the_speaker_colon(
+    fmt: str, demo: tuple[Briefing, dict[str, str]]
+) -> None:
+    quote = dataclasses.replace(
+        demo[0].quotes[0],
+        speaker="Jo Ray",
+        cue=":",
+        content="Talks resume next week",
+        kind="indirect",
+    )
+    report = FORMATS[fmt](dataclasses.replace(demo[0], quotes=[quote]))
+    who = "**Jo Ray**" if fmt == "markdown" else "<strong>Jo Ray</strong>"
+    assert f"{who}: Talks resume next week" in report
+    assert " ::" not in report and "</strong> :" not in report
+
+
+def test_a_group_named_by_its_nationality_speaks_for_that_side() -> None:
+    norway = BriefEntity("e1", "Norway", "GPE", ["Oslo"], [], "Kingdom of Norway", [], ["d1"])
+    side_of = speaker_side_lookup([norway])
+    assert side_lookup([norway])("Norwegian officials") is None  # the filters keep to entities
+    assert side_of("Oslo") == "Kingdom of Norway"
+    assert side_of("Norwegian officials") == "Kingdom of Norway"  # the corpus's own side name
+    assert side_of("Swedish negotiators") == "Sweden"  # known to the gazetteer alone
+    assert side_of("Norwegian Air Shuttle") is None  # a name, not a group
+    assert side_of("Norwegian") is None and side_of("officials") is None
+
+
+@needs_model
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_mixed_quotes_keep_their_own_marks_and_according_to_leads(
+    fmt: str, demo: tuple[Briefing, dict[str, str]]
+) -> None:
+    base = dataclasses.replace(demo[0].quotes[0], speaker="Jo Ray")
+    mixed = dataclasses.replace(
+        base, cue="told", content="she would sign “within days", kind="mixed"
+    )
+    said = dataclasses.replace(base, cue="according to", content="talks resume", kind="indirect")
+    report = FORMATS[fmt](dataclasses.replace(demo[0], quotes=[mixed, said]))
+    who = "**Jo Ray**" if fmt == "markdown" else "<strong>Jo Ray</strong>"
+    assert f"{who} told: she would sign “within days”" in report
+    assert f"According to {who}: talks resume" in report
+
+
+def test_balanced_words_closes_only_what_is_open() -> None:
+    assert balanced_words("she would sign “within days") == "she would sign “within days”"
+    assert balanced_words("a “fair” offer") == "a “fair” offer"
+    assert balanced_words('it was "final') == 'it was "final"'

@@ -25,13 +25,16 @@ from spacy.tokens import Doc, Token
 
 from communique.annotate.quotes_lexicon import (
     CLAUSE_ONLY_VERBS,
+    CONDITIONAL_MARKS,
     INFINITIVE_VERBS,
     NAMING_VERBS,
     OBJECT_VERBS,
+    OPEN_CONDITIONAL_MARKS,
     PREPOSITION_CUES,
     QUOTE_CHARS,
     SOURCE_NOUNS,
     SPEECH_VERBS,
+    TOPIC_VERBS,
 )
 from communique.annotate.quotes_marks import QuotedSpan
 from communique.annotate.quotes_tree import (
@@ -93,7 +96,27 @@ def _naming_content(verb: Token, cue_last: int) -> set[int]:
     return _subtrees(objects + complements) if complements else set()
 
 
-def _verb_content(verb: Token, cue_last: int) -> set[int]:
+_TIME_LABELS: Final = frozenset({"DATE", "TIME"})
+
+
+def _leading_time(verb: Token, clause: Token) -> set[int]:
+    """ "told reporters Friday he would sign": a time word right after the verb (and its
+    object) that opens a clause without "that" dates the telling, whatever head the parse
+    gave it; after "that" ("said that on Friday he would sign") it is part of what was said."""
+    if clause.i < verb.i or any(c.dep_ == "mark" for c in clause.children):
+        return set()
+    for child in clause.lefts:
+        if child.left_edge.i != clause.left_edge.i:
+            break  # only the clause's first words
+        if child.dep_ in ("npadvmod", "tmod") and child.ent_type_ in _TIME_LABELS:
+            return {t.i for t in child.subtree}
+        break
+    return set()
+
+
+def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
+    """What ``verb`` reports; ``quoted`` are the tokens inside quotation marks, which alone
+    make a topic verb's object ("mentioned the plan") a report of someone's words."""
     lemma = verb.lemma_.lower()
     if lemma in NAMING_VERBS:
         named = _naming_content(verb, cue_last)
@@ -107,14 +130,22 @@ def _verb_content(verb: Token, cue_last: int) -> set[int]:
             for c in verb.rights
             if c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ]
-        return _subtrees(clauses)
+        return _subtrees(clauses) - _leading_time(verb, clauses[0])
     if lemma in CLAUSE_ONLY_VERBS and lemma not in SPEECH_VERBS:
         return set()
     if verb.dep_ == "parataxis" and verb.head.pos_ in _VERBAL:
         return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}  # "As Doe said, …"
-    return _object_content(verb, cue_last)
+    content = _object_content(verb, cue_last)
+    if lemma in TOPIC_VERBS:
+        if not content:
+            return content  # "a tax, referred to as a “levy”": a passive names, no one speaks
+        # "referred to the plan as “a trap”": what it was called is said with the object
+        content |= _subtrees(c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as")
+        if not content & quoted:
+            return set()
+    return content
 
 
 def _according_content(token: Token) -> tuple[set[int], Token | None]:
@@ -239,6 +270,25 @@ def _hypothetical(verb: Token) -> bool:
     )
 
 
+def _conditional(verb: Token) -> bool:
+    """ "… ready to meet if they confirm a ceasefire": a verb in a condition (or in a clause
+    joined to one, "if they confirm and sign") states what would have to be said, not what
+    was; "until"/"once" make a condition only of speech yet to come."""
+    # a conjunct shares the condition only in the same verb form: in "predict growth if
+    # Congress passes it and urged lawmakers to act" the parse joined two different clauses
+    while verb.dep_ == "conj" and verb.head is not verb and verb.head.tag_ == verb.tag_:
+        verb = verb.head
+    for mark in verb.children:
+        if mark.dep_ != "mark":
+            continue
+        word = mark.lower_
+        if word in CONDITIONAL_MARKS:
+            return True
+        if word in OPEN_CONDITIONAL_MARKS and verb.tag_ not in ("VBD", "VBN"):
+            return True
+    return False
+
+
 def _quoted_tokens(doc: Doc, spans: list[QuotedSpan]) -> set[int]:
     """Indexes of the tokens inside quoted passages: speech reported within a quote is the
     quoted speaker's, not a new attribution."""
@@ -297,8 +347,9 @@ def find_indirect(
             content, subject = _according_content(token)
         elif token.lower_ == "in":
             content, subject = _in_source(token)
-        elif is_reporting_verb(token) and not _hypothetical(token):
-            content, subject = _verb_content(token, cue_range(token)[1]), subject_of(token)
+        elif is_reporting_verb(token) and not (_hypothetical(token) or _conditional(token)):
+            content = _verb_content(token, cue_range(token)[1], quoted=quoted)
+            subject = subject_of(token)
         else:
             continue
         if content:

@@ -20,12 +20,14 @@ from typing import Final
 __all__ = [
     "ACCORDING_TO",
     "CLAUSE_ONLY_VERBS",
+    "CONDITIONAL_MARKS",
     "DIRECT_CUE_VERBS",
     "FEMALE_HONORIFICS",
     "INFINITIVE_VERBS",
     "MALE_HONORIFICS",
     "NAMING_VERBS",
     "OBJECT_VERBS",
+    "OPEN_CONDITIONAL_MARKS",
     "PERSONAL_PRONOUNS",
     "PREPOSITION_CUES",
     "QUOTE_CHARS",
@@ -33,6 +35,7 @@ __all__ = [
     "REPORTING_VERBS",
     "SOURCE_NOUNS",
     "SPEECH_VERBS",
+    "TOPIC_VERBS",
 ]
 
 
@@ -85,6 +88,11 @@ OBJECT_VERBS: Final = _words(
         """
 )
 
+# Verbs whose object is what was spoken of, not what was said: "referred to the old draft",
+# "mentioned the budget", "talked about taxes" name a topic and report no statement, unless
+# the object carries quoted words ("referred to the plan as “a trap”") or a clause follows.
+TOPIC_VERBS: Final = _words("refer talk speak")
+
 # Verbs whose ``to``-infinitive is the content: "vowed to fight on", "urged them to resign".
 INFINITIVE_VERBS: Final = _words(
     """
@@ -127,6 +135,14 @@ PREPOSITION_CUES: Final = MappingProxyType(
         "insist": frozenset({"on"}),
     }
 )
+
+# Subordinators that make their clause a condition or a hypothesis: "if they confirm the
+# offer", "unless she denies it" report no speech act, whoever the clause's subject is.
+CONDITIONAL_MARKS: Final = _words("if unless lest whether provided providing")
+
+# Subordinators that are conditions only before speech that has not happened yet: "until she
+# confirms it", "once they announce it" (but "once she announced it" happened).
+OPEN_CONDITIONAL_MARKS: Final = _words("once until till")
 
 ACCORDING_TO: Final = ("according", "to")
 

@@ -291,6 +291,10 @@ class SpeakerResolver:
                     people = [e for e in named if _appos_of(e, head)] or people
                     if not people:
                         return self._resolve_title(head, head.idx)
+                if not owning and not people:
+                    group = self._nationality_group(head, named)
+                    if group is not None:
+                        return group
                 ent = owning[0] if owning else (people[0] if people else named[0])
                 return self._name_at(ent.start_char) or ent.text
             if head.pos_ == "PROPN":
@@ -305,6 +309,23 @@ class SpeakerResolver:
         if head.pos_ == "NOUN":
             return self._resolve_title(head, head.idx)
         return None
+
+    def _nationality_group(self, head: Token, named: list[Span]) -> str | None:
+        """ "Valdorian officials argued": a nationality adjective modifying a common noun
+        names a group of that nation, not the nation; a singular title ("the Valdorian
+        minister") is the person last given it, when the document names one."""
+        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_:
+            return None  # "the Valdorian Railways" is a name of its own
+        nations = [
+            e for e in named if e.label_ == "NORP" and e.root.head.i == head.i and e.end <= head.i
+        ]
+        if not nations or len(nations) != len(named):
+            return None
+        if head.tag_ in ("NN", "NNP"):
+            titled = self._resolve_title(head, head.idx)
+            if titled is not None:
+                return titled
+        return _clean_name(self._doc[nations[0].start : head.i + 1])
 
     def _proper_name(self, head: Token, span: Span) -> str:
         """A name the entity recogniser missed: the run of proper nouns around the head."""

@@ -284,7 +284,7 @@ def _changes(briefing: Briefing, cites: s.Citations) -> str:
 
 
 def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:
-    side_of = s.side_lookup(briefing.entities)
+    side_of = s.speaker_side_lookup(briefing.entities)
     dates = {d.id: d.published for d in briefing.documents}
     chosen = s.notable_quotes(briefing, limit=limit)
     items = [_quote(cites, q, side_of(q.speaker), dates.get(q.document)) for q in chosen]
@@ -299,11 +299,16 @@ def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:
 def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str | None) -> str:
     who = f"<strong>{e(q.speaker)}</strong>" if q.speaker else "<em>Unnamed source</em>"
     who += f" ({e(side)})" if side and side != q.speaker else ""
-    words = e(" ".join(q.content.split()))
-    words = f"<q>{words}</q>" if q.kind != "indirect" else words
+    content = " ".join(q.content.split())
+    if q.kind == "direct":
+        words = f"<q>{e(content)}</q>"
+    else:
+        words = e(s.balanced_words(content) if q.kind == "mixed" else content)
     when = f" ({e(published)})" if published else ""
     link = _link(cites.cite(q.document, q.start, q.end, q.content))
-    return f"<li>{who} {e(q.cue)}: {words}{when} {link}</li>"
+    cue = s.cue_words(q.cue)
+    lead = f"According to {who}" if s.is_according(cue) else who + (f" {e(cue)}" if cue else "")
+    return f"<li>{lead}: {words}{when} {link}</li>"
 
 
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:

@@ -195,7 +195,7 @@ def _changes(briefing: Briefing, cites: s.Citations) -> list[str]:
 
 
 def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
-    side_of = s.side_lookup(briefing.entities)
+    side_of = s.speaker_side_lookup(briefing.entities)
     dates = {d.id: d.published for d in briefing.documents}
     lines = [
         _quote(cites, q, side_of(q.speaker), dates.get(q.document))
@@ -212,10 +212,15 @@ def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
 def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str | None) -> str:
     who = f"**{md(q.speaker)}**" if q.speaker else "*Unnamed source*"
     who += f" ({md(side)})" if side and side != q.speaker else ""
-    words = f"“{md(q.content)}”" if q.kind != "indirect" else md(q.content)
+    if q.kind == "direct":
+        words = f"“{md(q.content)}”"
+    else:
+        words = md(s.balanced_words(q.content) if q.kind == "mixed" else q.content)
     when = f" ({published})" if published else ""
     link = _link(cites.cite(q.document, q.start, q.end, q.content))
-    return f"- {who} {md(q.cue)}: {words}{when} {link}"
+    cue = s.cue_words(q.cue)
+    lead = f"According to {who}" if s.is_according(cue) else who + (f" {md(cue)}" if cue else "")
+    return f"- {lead}: {words}{when} {link}"
 
 
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:

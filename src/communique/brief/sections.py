@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from communique.annotate.gazetteer import default_gazetteer
 from communique.brief.model import (
     BriefClaim,
     BriefDocument,
@@ -37,10 +38,12 @@ __all__ = [
     "Citations",
     "Cite",
     "OriginCount",
+    "balanced_words",
     "claim_groups",
     "claim_lead",
     "corpus_line",
     "coverage_note",
+    "cue_words",
     "dated_events",
     "dating_line",
     "day_words",
@@ -48,6 +51,7 @@ __all__ = [
     "document_date",
     "failure_line",
     "format_period",
+    "is_according",
     "issue_label",
     "latest_positions",
     "notable_quotes",
@@ -63,6 +67,7 @@ __all__ = [
     "same_words",
     "side_lookup",
     "slot_sides",
+    "speaker_side_lookup",
     "stance_label",
     "summary",
     "tellings",
@@ -491,6 +496,58 @@ def side_lookup(entities: Iterable[BriefEntity]) -> Callable[[str | None], str |
         return sides.get(name.casefold()) if name else None
 
     return side_of
+
+
+def speaker_side_lookup(entities: Iterable[BriefEntity]) -> Callable[[str | None], str | None]:
+    """:func:`side_lookup` for showing a quote's speaker: a group no entity names
+    ("Valdorian officials") is shown with the side of its nationality or party adjective
+    when the gazetteer knows it, under the name the corpus's entities give that side.
+
+    Display only: the party filter (and its SQL twin over the briefing rows) keeps to the
+    entities' sides, so the two filter paths stay the same."""
+    entities = list(entities)
+    side_of = side_lookup(entities)
+    sides = {e.name.casefold(): e.party for e in entities if e.party}
+
+    def speaker_side(name: str | None) -> str | None:
+        return side_of(name) or (_group_side(name, sides) if name else None)
+
+    return speaker_side
+
+
+def _group_side(name: str, sides: dict[str, str]) -> str | None:
+    """ "Valdorian officials" -> Valdoria: an adjective the gazetteer knows as a demonym,
+    followed by lowercase words only (a group noun, not a name such as "Valdorian Airlines")."""
+    first, *rest = name.split()
+    if not rest or not all(w[:1].islower() for w in rest):
+        return None
+    entry = default_gazetteer().cue(first)
+    if entry is None or entry.kind != "demonym" or not entry.party:
+        return None
+    return sides.get(entry.party.casefold(), entry.party)
+
+
+def cue_words(cue: str) -> str:
+    """The cue as a reader reads it after the speaker's name: a headline's "Doe: ..." has a
+    colon for its cue, which the report's own colon already shows, so it reads as nothing."""
+    return cue if any(c.isalpha() for c in cue) else ""
+
+
+def is_according(cue: str) -> bool:
+    """ "according to" frames its source ("According to Doe: ..."), where a verb follows it."""
+    return cue.casefold().startswith("according")
+
+
+def balanced_words(content: str) -> str:
+    """A mixed quote as shown: its own quotation marks, closed where the content stops inside a
+    quoted passage ("Doe “would sign" -> "Doe “would sign”"), and no marks around the whole,
+    which would make the writer's words the speaker's."""
+    opened = content.count("“") - content.count("”")
+    if opened > 0:
+        return content + "”" * opened
+    if content.count('"') % 2:
+        return content + '"'
+    return content
 
 
 def notable_quotes(briefing: Briefing, *, limit: int = 25) -> list[BriefQuote]:

