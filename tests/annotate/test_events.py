@@ -511,3 +511,10 @@ def test_a_hyphenated_pair_of_sides_names_both(nlp: Language) -> None:
 def test_a_country_spelt_with_a_hyphen_stays_one_side(nlp: Language) -> None:
     event = only(events(nlp, "Guinea-Bissau rejected the plan."), "REJECT")
     assert (event.actor, event.actor_parts) == ("Guinea-Bissau", ())
+
+
+@pytest.mark.slow
+def test_a_place_where_talks_were_held_does_not_act_in_a_which_clause(nlp: Language) -> None:
+    text = "In May, the two sides held negotiations in Geneva, which outlined terms for a truce."
+    proposal = only(events(nlp, text), "PROPOSE")
+    assert proposal.actor == "two sides"
