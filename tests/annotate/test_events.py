@@ -518,3 +518,9 @@ def test_a_place_where_talks_were_held_does_not_act_in_a_which_clause(nlp: Langu
     text = "In May, the two sides held negotiations in Geneva, which outlined terms for a truce."
     proposal = only(events(nlp, text), "PROPOSE")
     assert proposal.actor == "two sides"
+
+
+@pytest.mark.slow
+def test_what_can_happen_has_not_happened(nlp: Language) -> None:
+    text = "Ostrian officials argue that a settlement can be reached within weeks."
+    assert only(events(nlp, text), "AGREE").mode == "hypothetical"

@@ -73,7 +73,7 @@ __all__ = ["EventMention", "Mode", "date_bounds", "find_events"]
 
 # "Lawmakers must pass the bill this week" is an obligation on the calendar, not a
 # possibility: it stays planned.
-_MODAL_HYPOTHETICAL: Final = frozenset({"could", "might", "may", "should", "ought"})
+_MODAL_HYPOTHETICAL: Final = frozenset({"can", "could", "might", "may", "should", "ought"})
 _MODAL_OBLIGATION: Final = frozenset({"must"})
 _CONDITIONAL_MARKS: Final = frozenset({"if", "unless", "whether"})
 _SPEECH_ACTS: Final = frozenset({"PROPOSE", "DEMAND", "THREATEN", "REJECT"})
