@@ -114,3 +114,20 @@ def test_a_reporting_noun_lends_its_date_to_what_it_reports(nlp: Language) -> No
 def test_a_present_relative_clause_describes_and_is_no_event(nlp: Language) -> None:
     found = events(nlp, "Ostria rejected a deal that fails to protect farmers.")
     assert [e.type for e in found] == ["REJECT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "date"),
+    [
+        ("The 2019 talks broke down in May, and the unions later struck.", "TALKS", "2019-05"),
+        ("In 2019, Ostria rejected the plan on March 3.", "REJECT", "2019-03-03"),
+        # a year of something else, and a weekday, stay as they were
+        ("Ostria rejected the 2019 plan on March 3.", "REJECT", "2025-03-03"),
+        ("The 2019 talks broke down on Tuesday.", "TALKS", "2019"),
+    ],
+)
+@pytest.mark.slow
+def test_a_bare_month_or_day_falls_in_the_year_the_event_names(
+    nlp: Language, text: str, type_: str, date: str
+) -> None:
+    assert only(events(nlp, text), type_).date == date

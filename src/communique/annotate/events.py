@@ -33,8 +33,9 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Generator, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -488,7 +489,9 @@ def _timex_of(
     # what "first since" takes for granted. Then the closest by dependency path, then the
     # finest ("in March ... on Tuesday").
     if own:
-        return min(own, key=lambda found: found[:4])[4]
+        chosen = min(own, key=lambda found: found[:4])[4]
+        roots = [(inside[found[3]][0], ctx.doc[inside[found[3]][1]]) for found in own]
+        return _in_year(chosen, roots, chain)
     if framed:
         return None
     for ancestor in ancestors:
@@ -512,6 +515,42 @@ def _timex_of(
     timex, anchor, relation = next(iter(values.values()))
     reporter = ctx.doc[anchor] if ctx.doc[anchor].pos_ in ("VERB", "AUX") else None
     return timex, reporter, relation
+
+
+_BARE_RULES: Final = frozenset({"month", "month_day", "day_month"})
+
+
+def _in_year(chosen: _Found, own: Sequence[tuple[Timex, Token]], chain: set[int]) -> _Found:
+    """ "The 2019 talks broke down in May", "in 2019, Ostria rejected it on March 3": a
+    bare month or day that the layer placed by the publication date falls in the year the
+    event names (2019-05, 2019-03-03); not a year of something else ("rejected the 2019
+    plan on March 3")."""
+    years = [
+        t
+        for t, root in own
+        if not t.anchored and re.fullmatch(r"\d{4}", t.value or "") and _directly_on(root, chain)
+    ]
+    bares = [t for t, _root in own if t.anchored and t.rule in _BARE_RULES and t.value]
+    if len(years) != 1 or not bares:
+        return chosen
+    if chosen[0] is years[0]:
+        bare = bares[0]
+    elif chosen[0] in bares:
+        bare = chosen[0]
+    else:
+        return chosen
+    value = f"{years[0].value}{(bare.value or '')[4:]}"
+    return replace(bare, value=value, anchored=False), chosen[1], chosen[2]
+
+
+def _directly_on(root: Token, chain: set[int]) -> bool:
+    """A time expression on the event's own words, at most through a preposition."""
+    node = root
+    while node.head.i != node.i and node.head.i not in chain:
+        node = node.head
+        if node.dep_ != "prep":
+            return False
+    return node.head.i in chain
 
 
 def _reporting_noun(clause: Token, others: frozenset[int]) -> Token | None:
