@@ -31,7 +31,15 @@ from spacy.tokens import Token
 from communique.annotate.event_grammar import date_bounds
 from communique.annotate.timex_vocab import UNITS, parse_count
 
-__all__ = ["OPEN_RELATIONS", "TEMPORAL_MARKS", "Relation", "relation_on_path", "shifted_date"]
+__all__ = [
+    "OPEN_RELATIONS",
+    "TEMPORAL_MARKS",
+    "Relation",
+    "clause_relation",
+    "relation_on_path",
+    "reversed_relation",
+    "shifted_date",
+]
 
 _SHIFTING: Final = frozenset({"after", "before"})
 OPEN_RELATIONS: Final = frozenset({"since", "until", "till"})
@@ -69,6 +77,19 @@ def relation_on_path(root: Token, stops: Collection[int]) -> Relation | None:
             return found
         node = node.head
     return None
+
+
+def clause_relation(node: Token) -> Relation | None:
+    """The relation a clause of time sets between its event and the main clause: "two days
+    after the talks collapsed" is ("after", 2, "day"); None for any other clause."""
+    return _relation_at(node) if node.dep_ == "advcl" else None
+
+
+def reversed_relation(relation: Relation) -> Relation:
+    """The same relation seen from the other event: the talks that collapsed two days
+    before the attack, when the attack is the one dated."""
+    flipped = {"after": "before", "before": "after"}.get(relation.word, relation.word)
+    return Relation(flipped, relation.count, relation.unit, at=relation.at)
 
 
 def _relation_at(node: Token) -> Relation | None:

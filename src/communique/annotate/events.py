@@ -60,8 +60,11 @@ from communique.annotate.event_grammar import (
 from communique.annotate.event_lexicon import EventLexicon, default_event_lexicon
 from communique.annotate.event_relations import (
     OPEN_RELATIONS,
+    TEMPORAL_MARKS,
     Relation,
+    clause_relation,
     relation_on_path,
+    reversed_relation,
     shifted_date,
 )
 from communique.annotate.event_roles import actor_of, can_act, role_span, target_of
@@ -378,11 +381,12 @@ def _span(timex: Timex) -> int:
 
 def _clause_ancestors(clause: Token) -> list[int]:
     """Verbs reporting or coordinating this clause: "said on Monday (that X rejected ...)".
-    A subordinate clause ("after the talks collapsed, ...", "if Ostria signs, ...") stops the
-    climb: the main clause's date is not its own."""
+    A clause of condition or cause ("if Ostria signs, ...", "because ...") stops the climb:
+    the main clause's date is not its own. A clause of time does not: the main clause's
+    date, moved by its measure, dates it (:func:`_inner_relation`)."""
     found = []
     node = clause
-    while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and not _time_clause(node):
+    while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and not _apart(node):
         node = node.head
         found.append(node.i)
     if node.dep_ == "ROOT" and node.i not in found and node.i != clause.i:
@@ -390,12 +394,36 @@ def _clause_ancestors(clause: Token) -> list[int]:
     return found
 
 
-def _time_clause(node: Token) -> bool:
-    """A subordinate clause with a time of its own: "after", "before", "if", "because" ...;
-    "when", "while" and "as" share the main clause's time."""
+def _apart(node: Token) -> bool:
+    """A subordinate clause whose time is not the main clause's at all: "if", "unless",
+    "because", "although" ...; "when", "while", "as" share it and "after", "before" set
+    it apart by a measure."""
     return node.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ not in _SHARED_TIME_MARKS for c in node.children
+        c.dep_ == "mark" and c.lower_ not in _SHARED_TIME_MARKS | TEMPORAL_MARKS
+        for c in node.children
     )
+
+
+def _inner_relation(clause: Token) -> tuple[Relation, Token] | None:
+    """The clause of time this event is told in, seen from the main clause: in "two days
+    after the talks collapsed, Ostria attacked on Monday" the talks are two days before
+    Monday."""
+    node = clause
+    while node.head.i != node.i:
+        relation = clause_relation(node)
+        if relation is not None:
+            return reversed_relation(relation), node
+        node = node.head
+    return None
+
+
+def _outside(
+    inner: tuple[Relation, Token] | None, root: Token, relation: Relation | None
+) -> Relation | None:
+    """The relation for a date found outside the event's own clause of time."""
+    if inner is None or inner[1].is_ancestor(root) or inner[1] == root:
+        return relation
+    return relation or inner[0]
 
 
 def _date(
@@ -494,19 +522,20 @@ def _timex_of(
         return _in_year(chosen, roots, chain)
     if framed:
         return None
+    inner = _inner_relation(trigger.clause)
     for ancestor in ancestors:
         for (timex, root, relation), (_t, anchor, _s, _r) in zip(inside, climbed, strict=True):
             if anchor == ancestor and not _claimed(ctx.doc[root], trigger, others):
-                return timex, ctx.doc[ancestor], relation
+                return timex, ctx.doc[ancestor], _outside(inner, ctx.doc[root], relation)
     # The parser often hangs a date on the wrong word ("took to the floor Friday to oppose");
     # a sentence naming one calendar date and nothing else dates what it tells, except an
     # event another event governs ("agreed on Monday to hold talks": the talks come later),
-    # one in a clause of time ("after the talks collapsed, ... on Monday"), and a date
+    # one in a clause of condition or cause ("if Ostria signs, ... on Monday"), and a date
     # another event noun owns ("the 2019 talks").
-    if governed or _inside_time_clause(trigger.clause):
+    if governed or _inside_apart(trigger.clause):
         return None
     values = {
-        calendar_value(t): (t, anchor, rel)
+        calendar_value(t): (t, anchor, _outside(inner, ctx.doc[root], rel))
         for (t, root, rel), (_t, anchor, _s, _r) in zip(inside, climbed, strict=True)
         if not _claimed(ctx.doc[root], trigger, others)
     }
@@ -566,10 +595,10 @@ def _reporting_noun(clause: Token, others: frozenset[int]) -> Token | None:
     return None
 
 
-def _inside_time_clause(clause: Token) -> bool:
+def _inside_apart(clause: Token) -> bool:
     node = clause
     while node.head.i != node.i:
-        if _time_clause(node):
+        if _apart(node):
             return True
         node = node.head
     return False
