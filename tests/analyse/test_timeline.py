@@ -83,6 +83,31 @@ def test_a_month_date_is_compatible_with_a_day_inside_it() -> None:
     assert [(e.date, e.date_precision) for e in merged] == [("2025-04-12", "day")]
 
 
+def test_a_range_never_takes_in_a_day_outside_it() -> None:
+    # "days after" a February event is a range into March; talks on 12 April are others,
+    # even with a side in common, and each keeps its own date.
+    late_winter = m("a", "TALKS", "Valdoria", date="2025-02-01/2025-03-31", precision="range")
+    april = m("b", "TALKS", "Valdoria", "Ostria", date="2025-04-12")
+    merged = merge_events([late_winter, april])
+    assert sorted((e.date, e.documents) for e in merged) == [
+        ("2025-02-01/2025-03-31", ("a",)),
+        ("2025-04-12", ("b",)),
+    ]
+    inside = m("c", "TALKS", "Valdoria", date="2025-03-02")
+    joined = merge_events([late_winter, inside])
+    assert [(e.date, sorted(e.documents)) for e in joined] == [("2025-03-02", ["a", "c"])]
+
+
+def test_a_meeting_elsewhere_is_not_talks_held_in_another_place() -> None:
+    merged = merge_events(
+        [
+            m("a", "TALKS", "Valdoria", "Ostria", date="2025-04", place="Ostria"),
+            m("b", "TALKS", "Valdoria", "Alvania", date="2025-04-12", place="Valdoria"),
+        ]
+    )
+    assert len(merged) == 2
+
+
 def test_a_month_joins_an_unnamed_day_it_contains() -> None:
     merged = merge_events(
         [m("a", "PROPOSE", "Ostria", date="2025-04"), m("b", "PROPOSE", None, date="2025-04-12")]

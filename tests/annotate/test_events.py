@@ -477,3 +477,50 @@ def test_event_actors_are_parties_or_people(nlp: Language, text: str, kept: bool
 def test_an_obligation_on_the_calendar_is_planned(nlp: Language) -> None:
     vote = only(events(nlp, "The council must pass the budget this week."), "VOTE")
     assert (vote.mode, vote.date) == ("planned", "2025-W20")
+
+
+# --- the trigger's own arguments --------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_meeting_is_between_its_subject_and_object_not_a_pair_named_later(
+    nlp: Language,
+) -> None:
+    text = (
+        "On Monday, the French president met his Spanish counterpart at a French air base, "
+        "where he thanked him for his role in the talks between Morocco and Algeria."
+    )
+    met = only(events(nlp, text), "TALKS")
+    assert (met.trigger, met.actor, met.target) == (
+        "met",
+        "French president",
+        "Spanish counterpart",
+    )
+    assert met.place == "France"  # the base is in France, by its adjective
+    assert met.date == "2025-05-12"
+
+
+@pytest.mark.slow
+def test_a_hyphenated_pair_of_sides_names_both(nlp: Language) -> None:
+    talks = only(events(nlp, "The US-Mexico talks resumed on Friday."), "TALKS")
+    assert talks.actor_parts == ("US", "Mexico")
+    assert talks.place is None  # talks of two sides are not held in the second
+
+
+@pytest.mark.slow
+def test_a_country_spelt_with_a_hyphen_stays_one_side(nlp: Language) -> None:
+    event = only(events(nlp, "Guinea-Bissau rejected the plan."), "REJECT")
+    assert (event.actor, event.actor_parts) == ("Guinea-Bissau", ())
+
+
+@pytest.mark.slow
+def test_a_place_where_talks_were_held_does_not_act_in_a_which_clause(nlp: Language) -> None:
+    text = "In May, the two sides held negotiations in Geneva, which outlined terms for a truce."
+    proposal = only(events(nlp, text), "PROPOSE")
+    assert proposal.actor == "two sides"
+
+
+@pytest.mark.slow
+def test_what_can_happen_has_not_happened(nlp: Language) -> None:
+    text = "Ostrian officials argue that a settlement can be reached within weeks."
+    assert only(events(nlp, text), "AGREE").mode == "hypothetical"

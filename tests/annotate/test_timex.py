@@ -464,3 +464,21 @@ def test_tempeval_value_f1_does_not_regress() -> None:
     for doc in read_corpus(TBAQ / "TimeBank", limit=20):
         total += score_document(doc.timexes, find_timexes(doc.text, anchor=doc.creation_date))
     assert total.value_f1 >= GATE_VALUE_F1 - GATE_TOLERANCE, total
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The strike began in Oct 2019 at the main plant.", "Oct 2019", "2019-10"),
+        ("Mediators first met in Sept, 2021.", "Sept, 2021", "2021-09"),
+    ],
+)
+def test_an_undotted_month_abbreviation_before_a_full_year_is_that_month(
+    text: str, span: str, value: str
+) -> None:
+    timex = only(text)
+    assert (timex.text, timex.value) == (span, value)
+
+
+def test_an_undotted_abbreviation_without_a_year_is_not_read_as_a_month() -> None:
+    assert not find_timexes("Jan said the union would wait.", anchor=WEDNESDAY)

@@ -64,6 +64,7 @@ _OWNER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _OWNER_PREPS: Final = frozenset({"by", "from"})
 _REFERRING_PRONOUNS: Final = frozenset({"it", "they", "he", "she"})
 _RELATIVE_PRONOUNS: Final = frozenset({"who", "which", "that", "whom"})
+_WHERE_PREPS: Final = frozenset({"in", "at"})
 # Verbs whose object is not who does the infinitive: "promised Ostria to withdraw".
 _SUBJECT_CONTROL: Final = frozenset({"promise", "offer", "vow", "pledge", "threaten"})
 _MAX_DEPTH: Final = 4
@@ -320,10 +321,38 @@ def referent(ctx: Context, subject: Token, verb: Token) -> Token | None:
         return subject
     lower = subject.lower_
     if lower in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        if lower == "which":
+            event = _located_event(ctx, verb.head)
+            if event is not None:
+                return event
         return verb.head
     if lower in _REFERRING_PRONOUNS:
         return speaker_of(ctx, verb)
     return None
+
+
+def _located_event(ctx: Context, place: Token) -> Token | None:
+    """ "held talks in Geneva, which produced a draft": a place named as where an event
+    happened does not act in a "which" clause on it; the event does, so its doers do (the
+    subject of the verb that holds it, or the noun's owner). None when the place is not
+    such a "where"."""
+    prep = place.head
+    if (
+        place.dep_ != "pobj"
+        or prep.lower_ not in _WHERE_PREPS
+        or ctx.label(place) not in ("GPE", "LOC", "FAC")
+    ):
+        return None
+    host = prep.head
+    if host.pos_ == "VERB":  # "held talks in Geneva", the phrase on the verb
+        if not any(c.dep_ == "dobj" and lemma_of(c) in ctx.lex.nouns for c in host.children):
+            return None
+        return subject_of(ctx, host, _MAX_DEPTH)
+    if host.pos_ != "NOUN" or lemma_of(host) not in ctx.lex.nouns:
+        return None
+    if host.dep_ == "dobj" and host.head.pos_ in ("VERB", "AUX"):
+        return subject_of(ctx, host.head, _MAX_DEPTH)
+    return noun_owner(ctx, host)
 
 
 def agent_of(verb: Token) -> Token | None:

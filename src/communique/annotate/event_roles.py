@@ -101,6 +101,7 @@ def actor_of(ctx: Context, trigger: Trigger) -> Token | None:
             own = noun_owner(ctx, phrase, type_=trigger.type)  # "Ostria's mediation effort"
         if own is None and trigger.type in SYMMETRIC:
             own = between_of(ctx, trigger.head) or between_of(ctx, phrase)
+            own = own or _hyphen_pair(ctx, trigger.head)  # "the Valdorian-Ostrian talks"
         if trigger.relation == "light":
             return _clause_subject(ctx, trigger.clause) or own
         if (
@@ -152,6 +153,8 @@ def target_of(ctx: Context, trigger: Trigger, actor: Token | None) -> Token | No
     found = None
     if patient and trigger.kind != "noun":  # "shelled the convoy on the bridge": the convoy
         found = _object_target(ctx, trigger, skip, preps=preps)
+    elif trigger.kind == "verb":  # "met her counterpart at a Valdorian base": the counterpart
+        found = _party_object(ctx, trigger, skip)
     if found is None:
         found = _prep_target(ctx, hosts, skip, patient=patient, preps=preps)
     if found is None and trigger.kind == "noun":
@@ -270,6 +273,15 @@ def _object_target(
             subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
             if subject is not None and _usable(ctx, subject, skip) and ctx.party_like(subject):
                 return subject
+    return None
+
+
+def _party_object(ctx: Context, trigger: Trigger, skip: set[int]) -> Token | None:
+    """The verb's own object when it names a party: it outranks a phrase on the verb."""
+    particle = next((w for w in trigger.words if w.dep_ == "prep"), None)
+    theme = theme_of(trigger.clause, particle)
+    if theme is not None and _usable(ctx, theme, skip) and ctx.names_party(theme):
+        return theme
     return None
 
 
@@ -392,12 +404,69 @@ def _extent(ctx: Context, token: Token) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+_HYPHENS: Final = frozenset({"-", "–", "—"})
+_PAIR_LABELS: Final = frozenset({"GPE", "NORP"})
+
+
+def _hyphen_pair(ctx: Context, noun: Token) -> Token | None:
+    """The first of two sides joined by a hyphen before an event noun: "US-China talks",
+    "the Valdorian-Ostrian negotiations"."""
+    doc = noun.doc
+    for i in range(noun.left_edge.i, noun.i - 2):
+        if (
+            doc[i + 1].text in _HYPHENS
+            and ctx.label(doc[i]) in _PAIR_LABELS
+            and ctx.label(doc[i + 2]) in _PAIR_LABELS
+        ):
+            return doc[i]
+    return None
+
+
+def _hyphen_parts(ctx: Context, start: int, end: int) -> tuple[int, tuple[str, ...]]:
+    """A filler that is a hyphenated pair of sides, split: "Valdorian-Ostrian" ->
+    ("Valdorian", "Ostrian"); the end moves past a second side the entity left out."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return end, ()
+    doc = ctx.doc
+    last = span[-1].i
+    if (
+        last + 2 < len(doc)
+        and doc[last + 1].text in _HYPHENS
+        and doc[last + 1].idx == end
+        and ctx.label(doc[last]) in _PAIR_LABELS
+        and ctx.label(doc[last + 2]) in _PAIR_LABELS
+    ):
+        end = _extent(ctx, doc[last + 2])[1]
+        span = ctx.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return end, ()
+    cuts = [
+        t
+        for t in span[1:-1]
+        if t.text in _HYPHENS
+        and ctx.label(doc[t.i - 1]) in _PAIR_LABELS
+        and ctx.label(doc[t.i + 1]) in _PAIR_LABELS
+        and not t.whitespace_
+        and not doc[t.i - 1].whitespace_
+    ]
+    if not cuts or default_gazetteer().lookup(ctx.text[start:end]) is not None:
+        return end, ()  # "Guinea-Bissau" is one country
+    edges = [start, *(x for t in cuts for x in (t.idx, t.idx + len(t.text))), end]
+    parts = tuple(ctx.text[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True))
+    return end, parts
+
+
 def role_span(ctx: Context, token: Token | None) -> tuple[int, int, tuple[str, ...]] | None:
     """Character extent of a role filler with its coordinated names, and each name when
-    there are several ("Valdoria and Ostria" -> ("Valdoria", "Ostria"))."""
+    there are several ("Valdoria and Ostria" -> ("Valdoria", "Ostria"), "Valdorian-Ostrian"
+    -> ("Valdorian", "Ostrian"))."""
     if token is None:
         return None
     start, end = _extent(ctx, token)
+    end, pair = _hyphen_parts(ctx, start, end)
+    if pair:
+        return start, end, pair
     parts = [ctx.text[start:end]]
     node = token
     while (nxt := next((c for c in node.children if c.dep_ == "conj"), None)) is not None:

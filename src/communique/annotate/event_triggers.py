@@ -272,7 +272,7 @@ def _noun_link(
             return found
     occurs = ctx.lex.occurrence_verbs.get(type_, frozenset())
     for child in token.children:
-        if child.dep_ == "relcl" and lemma_of(child) in occurs:
+        if child.dep_ == "relcl" and lemma_of(child) in occurs and not _describes(ctx, child):
             # "the speech that took place on Saturday"
             return Trigger(type_, token, child, (token, child), "noun", "occurrence")
     # "Sunday's talks", "the Oct. 3 vote"; not what another event acts on ("rejected the
@@ -281,6 +281,16 @@ def _noun_link(
     if under.i not in governors and own_timex(ctx, token) is not None:
         return Trigger(type_, token, token, (token,), "noun", "dated")
     return None
+
+
+def _describes(ctx: Context, relcl: Token) -> bool:
+    """A relative clause in the simple present with no date tells what the thing is, not
+    that it happened: "a deal that fails to address the dispute", "a truce that holds"."""
+    return (
+        relcl.tag_ in ("VBZ", "VBP")
+        and not any(c.dep_ in ("aux", "auxpass") for c in relcl.children)
+        and not any(ctx.dated[t.i] for t in relcl.subtree)
+    )
 
 
 def _occurrence(ctx: Context, token: Token, verb: Token, type_: str) -> Trigger | None:

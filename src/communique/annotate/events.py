@@ -33,8 +33,9 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Generator, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from spacy.tokens import Doc, Span, Token
@@ -57,8 +58,18 @@ from communique.annotate.event_grammar import (
     lemma_of,
 )
 from communique.annotate.event_lexicon import EventLexicon, default_event_lexicon
+from communique.annotate.event_relations import (
+    OPEN_RELATIONS,
+    TEMPORAL_MARKS,
+    Relation,
+    clause_relation,
+    relation_on_path,
+    reversed_relation,
+    shifted_date,
+)
 from communique.annotate.event_roles import actor_of, can_act, role_span, target_of
 from communique.annotate.event_triggers import STATEMENT, find_triggers, reports
+from communique.annotate.gazetteer import default_gazetteer
 from communique.annotate.timex import Timex
 from communique.errors import UsageError
 
@@ -66,7 +77,7 @@ __all__ = ["EventMention", "Mode", "date_bounds", "find_events"]
 
 # "Lawmakers must pass the bill this week" is an obligation on the calendar, not a
 # possibility: it stays planned.
-_MODAL_HYPOTHETICAL: Final = frozenset({"could", "might", "may", "should", "ought"})
+_MODAL_HYPOTHETICAL: Final = frozenset({"can", "could", "might", "may", "should", "ought"})
 _MODAL_OBLIGATION: Final = frozenset({"must"})
 _CONDITIONAL_MARKS: Final = frozenset({"if", "unless", "whether"})
 _SPEECH_ACTS: Final = frozenset({"PROPOSE", "DEMAND", "THREATEN", "REJECT"})
@@ -79,6 +90,7 @@ _HISTORICAL_DAYS: Final = 365
 # one reporting a mere possibility or a denial is the news itself.
 _SHOWN: Final = frozenset({"happened", "planned", "historical"})
 _SCHEDULABLE: Final = frozenset({"TALKS", "VOTE", "DEADLINE", "CEASEFIRE", "RELEASE"})
+_SHARED_TIME_MARKS: Final = frozenset({"when", "while", "as", "whenever"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +170,8 @@ def _sentence_events(ctx: Context, sent: Span, doc_id: str) -> Iterable[EventMen
         budget.spend(len(sent))  # reading roles, date and place looks over the sentence
         governor = by_head.get(trigger.clause.head.i)
         governed = governor is not None and governor is not trigger
-        event = _build(ctx, sent, doc_id, trigger, mode, governed=governed)
+        others = frozenset(w.i for o in triggers if o is not trigger for w in o.words)
+        event = _build(ctx, sent, doc_id, trigger, mode, governed=governed, others=others)
         if event is not None:
             yield event
 
@@ -367,10 +380,13 @@ def _span(timex: Timex) -> int:
 
 
 def _clause_ancestors(clause: Token) -> list[int]:
-    """Verbs reporting or coordinating this clause: "said on Monday (that X rejected ...)"."""
+    """Verbs reporting or coordinating this clause: "said on Monday (that X rejected ...)".
+    A clause of condition or cause ("if Ostria signs, ...", "because ...") stops the climb:
+    the main clause's date is not its own. A clause of time does not: the main clause's
+    date, moved by its measure, dates it (:func:`_inner_relation`)."""
     found = []
     node = clause
-    while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i:
+    while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and not _apart(node):
         node = node.head
         found.append(node.i)
     if node.dep_ == "ROOT" and node.i not in found and node.i != clause.i:
@@ -378,18 +394,73 @@ def _clause_ancestors(clause: Token) -> list[int]:
     return found
 
 
+def _apart(node: Token) -> bool:
+    """A subordinate clause whose time is not the main clause's at all: "if", "unless",
+    "because", "although" ...; "when", "while", "as" share it and "after", "before" set
+    it apart by a measure."""
+    return node.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ not in _SHARED_TIME_MARKS | TEMPORAL_MARKS
+        for c in node.children
+    )
+
+
+def _inner_relation(clause: Token) -> tuple[Relation, Token] | None:
+    """The clause of time this event is told in, seen from the main clause: in "two days
+    after the talks collapsed, Ostria attacked on Monday" the talks are two days before
+    Monday."""
+    node = clause
+    while node.head.i != node.i:
+        relation = clause_relation(node)
+        if relation is not None:
+            return reversed_relation(relation), node
+        node = node.head
+    return None
+
+
+def _outside(
+    inner: tuple[Relation, Token] | None, root: Token, relation: Relation | None
+) -> Relation | None:
+    """The relation for a date found outside the event's own clause of time."""
+    if inner is None or inner[1].is_ancestor(root) or inner[1] == root:
+        return relation
+    return relation or inner[0]
+
+
 def _date(
-    ctx: Context, sent: Span, trigger: Trigger, *, governed: bool, mode: Mode
+    ctx: Context,
+    sent: Span,
+    trigger: Trigger,
+    *,
+    governed: bool,
+    mode: Mode,
+    others: frozenset[int] = frozenset(),
 ) -> tuple[str, str] | None:
     """The timex governed by the trigger, else one on a verb reporting it. A framed event
     ("agreed on Sunday to a ceasefire") takes only a date of its own, not the framer's. A bare
-    weekday or month is placed before or after publication by the event's own tense."""
-    found = _timex_of(ctx, sent, trigger, governed=governed)
+    weekday or month is placed before or after publication by the event's own tense; a date
+    told through "after" or "before" is moved by its measure (:mod:`.event_relations`)."""
+    found = _timex_of(ctx, sent, trigger, governed=governed, others=others)
     if found is None:
         return None
-    timex, reporter = found
+    timex, reporter, relation = found
     value = calendar_value(timex)
-    if value is None or not timex.anchored:
+    if value is not None and relation is not None:
+        return shifted_date(*_reread(ctx, trigger, timex, reporter, value, mode), relation)
+    if value is None:
+        return None
+    return _reread(ctx, trigger, timex, reporter, value, mode)
+
+
+def _reread(
+    ctx: Context,
+    trigger: Trigger,
+    timex: Timex,
+    reporter: Token | None,
+    value: tuple[str, str],
+    mode: Mode,
+) -> tuple[str, str]:
+    """A bare weekday or month placed by the tense of the verb it is told with."""
+    if not timex.anchored:
         return value
     # A date found on the reporting verb follows that verb's tense, not the event's; a noun
     # dated on its own ("Sunday's talks were ...") follows the verb it stands under.
@@ -413,53 +484,185 @@ def _date(
     return shifted, value[1]
 
 
+_Found = tuple[Timex, Token | None, Relation | None]
+
+
 def _timex_of(
-    ctx: Context, sent: Span, trigger: Trigger, *, governed: bool
-) -> tuple[Timex, Token | None] | None:
-    """The trigger's time expression, and the reporting verb it hangs on when not on the
-    trigger itself."""
+    ctx: Context, sent: Span, trigger: Trigger, *, governed: bool, others: frozenset[int]
+) -> _Found | None:
+    """The trigger's time expression, the reporting verb it hangs on when not on the
+    trigger itself, and the relation ("two days after") it is told through."""
     framed = trigger.relation == "framed"
     chain = {w.i for w in trigger.words} if framed else trigger.chain()
-    inside = [(t, root) for t, root in ctx.timexes if sent.start <= root < sent.end]
-    climbed = [(t, *_climb_steps(ctx.doc[root], chain)) for t, root in inside]
-    anchors = [(t, anchor) for t, anchor, _steps in climbed]
-    own = [
-        (steps, _span(t), n, t) for n, (t, anchor, steps) in enumerate(climbed) if anchor in chain
+    reporting = _reporting_noun(trigger.clause, others)
+    if reporting is not None and not framed:
+        chain.add(reporting.i)  # "the 3 May announcement that Ostria had signed"
+    ancestors = _clause_ancestors(trigger.clause)
+    # A relation counts only below where the date's path meets the event's own: in "since
+    # the summer, when the talks failed" the summer dates the failure.
+    stops = chain | {a.i for w in trigger.words for a in w.ancestors}
+    inside = [
+        (timex, root, relation_on_path(ctx.doc[root], stops))
+        for timex, root in ctx.timexes
+        if sent.start <= root < sent.end
     ]
-    if own:  # the closest by dependency path, then the finest ("in March ... on Tuesday")
-        return min(own, key=lambda found: found[:3])[3], None
+    climbed = [(t, *_climb_steps(ctx.doc[root], chain), rel) for t, root, rel in inside]
+    own = [
+        (rel is not None and rel.word in OPEN_RELATIONS, steps, _span(t), n, (t, None, rel))
+        for n, (t, anchor, steps, rel) in enumerate(climbed)
+        if anchor in chain
+    ]
+    # A date of its own before one told through "since": "the first talks since 2019, in
+    # May" are May's; "the first talks since 2019" alone tell of talks in 2019, which is
+    # what "first since" takes for granted. Then the closest by dependency path, then the
+    # finest ("in March ... on Tuesday").
+    if own:
+        chosen = min(own, key=lambda found: found[:4])[4]
+        roots = [(inside[found[3]][0], ctx.doc[inside[found[3]][1]]) for found in own]
+        return _in_year(chosen, roots, chain)
     if framed:
         return None
-    for ancestor in _clause_ancestors(trigger.clause):
-        for timex, anchor in anchors:
-            if anchor == ancestor:
-                return timex, ctx.doc[ancestor]
+    inner = _inner_relation(trigger.clause)
+    for ancestor in ancestors:
+        for (timex, root, relation), (_t, anchor, _s, _r) in zip(inside, climbed, strict=True):
+            if anchor == ancestor and not _claimed(ctx.doc[root], trigger, others):
+                return timex, ctx.doc[ancestor], _outside(inner, ctx.doc[root], relation)
     # The parser often hangs a date on the wrong word ("took to the floor Friday to oppose");
     # a sentence naming one calendar date and nothing else dates what it tells, except an
-    # event another event governs ("agreed on Monday to hold talks": the talks come later).
-    if governed:
+    # event another event governs ("agreed on Monday to hold talks": the talks come later),
+    # one in a clause of condition or cause ("if Ostria signs, ... on Monday"), and a date
+    # another event noun owns ("the 2019 talks").
+    if governed or _inside_apart(trigger.clause):
         return None
-    values = {calendar_value(t): (t, anchor) for t, anchor in anchors}
+    values = {
+        calendar_value(t): (t, anchor, _outside(inner, ctx.doc[root], rel))
+        for (t, root, rel), (_t, anchor, _s, _r) in zip(inside, climbed, strict=True)
+        if not _claimed(ctx.doc[root], trigger, others)
+    }
     if len(values) != 1:
         return None
-    timex, anchor = next(iter(values.values()))
-    return timex, ctx.doc[anchor] if ctx.doc[anchor].pos_ in ("VERB", "AUX") else None
+    timex, anchor, relation = next(iter(values.values()))
+    reporter = ctx.doc[anchor] if ctx.doc[anchor].pos_ in ("VERB", "AUX") else None
+    return timex, reporter, relation
+
+
+_BARE_RULES: Final = frozenset({"month", "month_day", "day_month"})
+
+
+def _in_year(chosen: _Found, own: Sequence[tuple[Timex, Token]], chain: set[int]) -> _Found:
+    """ "The 2019 talks broke down in May", "in 2019, Ostria rejected it on March 3": a
+    bare month or day that the layer placed by the publication date falls in the year the
+    event names (2019-05, 2019-03-03); not a year of something else ("rejected the 2019
+    plan on March 3")."""
+    years = [
+        t
+        for t, root in own
+        if not t.anchored and re.fullmatch(r"\d{4}", t.value or "") and _directly_on(root, chain)
+    ]
+    bares = [t for t, _root in own if t.anchored and t.rule in _BARE_RULES and t.value]
+    if len(years) != 1 or not bares:
+        return chosen
+    if chosen[0] is years[0]:
+        bare = bares[0]
+    elif chosen[0] in bares:
+        bare = chosen[0]
+    else:
+        return chosen
+    value = f"{years[0].value}{(bare.value or '')[4:]}"
+    return replace(bare, value=value, anchored=False), chosen[1], chosen[2]
+
+
+def _directly_on(root: Token, chain: set[int]) -> bool:
+    """A time expression on the event's own words, at most through a preposition."""
+    node = root
+    while node.head.i != node.i and node.head.i not in chain:
+        node = node.head
+        if node.dep_ != "prep":
+            return False
+    return node.head.i in chain
+
+
+def _reporting_noun(clause: Token, others: frozenset[int]) -> Token | None:
+    """The event noun whose "that" clause tells this event: "the announcement that ..."."""
+    head = clause.head
+    if (
+        clause.dep_ in ("acl", "ccomp")
+        and head.pos_ == "NOUN"
+        and head.i in others
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    ):
+        return head
+    return None
+
+
+def _inside_apart(clause: Token) -> bool:
+    node = clause
+    while node.head.i != node.i:
+        if _apart(node):
+            return True
+        node = node.head
+    return False
+
+
+def _claimed(root: Token, trigger: Trigger, others: frozenset[int]) -> bool:
+    """Whether a date belongs to another event word on its way up to a verb: "the 2019
+    talks" date those talks, not whatever else the sentence tells. A noun that governs the
+    event reports it ("the 3 May announcement that Ostria had signed") and lends its date
+    as a reporting verb does."""
+    chain = trigger.chain()
+    node = root
+    while node.i not in chain:
+        if node.pos_ in ("VERB", "AUX"):
+            return False  # a date on a verb is the clause's, whichever events it tells
+        if node.i in others and not node.is_ancestor(trigger.head):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _place(ctx: Context, sent: Span, trigger: Trigger, used: set[int]) -> str | None:
     chain = trigger.chain()
     for token in sent:
         mention = ctx.owner[token.i]
-        if mention is None or mention.label not in _PLACE_LABELS or token.i in used:
+        if token.i in used:
+            continue
+        if mention is None or mention.label not in _PLACE_LABELS:
+            if mention is None and _on_trigger(token, chain):
+                country = _national_place(ctx, token)
+                if country is not None:
+                    return country  # "met in the Ostrian capital": in Ostria
             continue
         if token.dep_ == "compound" and token.head.i == trigger.head.i:
             return mention.text  # "the Geneva talks"
-        if (
-            token.dep_ == "pobj"
-            and token.head.lower_ in _PLACE_PREPS
-            and _climb(token.head, chain) in chain
-        ):
+        if _on_trigger(token, chain):
             return mention.text
+    return None
+
+
+def _on_trigger(token: Token, chain: set[int]) -> bool:
+    """ "in X", "at X" on the trigger or its verb."""
+    return (
+        token.dep_ == "pobj"
+        and token.head.lower_ in _PLACE_PREPS
+        and _climb(token.head, chain) in chain
+    )
+
+
+def _national_place(ctx: Context, noun: Token) -> str | None:
+    """The country of a place told by its demonym: "in the Ostrian capital", "at a Valdorian
+    air base". An event or plan noun ("in the Ostrian proposal") is no place."""
+    if noun.pos_ != "NOUN" or lemma_of(noun) in ctx.lex.nouns:
+        return None
+    if lemma_of(noun) in ctx.lex.lists.get("plan_nouns", frozenset()):
+        return None
+    for child in noun.children:
+        if child.dep_ != "amod" or ctx.label(child) != "NORP":
+            continue
+        entry = default_gazetteer().lookup(child.text)
+        if entry is not None and entry.kind == "demonym" and entry.party:
+            return entry.party
     return None
 
 
@@ -471,7 +674,14 @@ def _covered(ctx: Context, span: tuple[int, int, tuple[str, ...]] | None) -> set
 
 
 def _build(
-    ctx: Context, sent: Span, doc_id: str, trigger: Trigger, mode: Mode, *, governed: bool
+    ctx: Context,
+    sent: Span,
+    doc_id: str,
+    trigger: Trigger,
+    mode: Mode,
+    *,
+    governed: bool,
+    others: frozenset[int] = frozenset(),
 ) -> EventMention | None:
     """The event with its roles, date and place; None when its subject cannot act."""
     actor_token = actor_of(ctx, trigger)
@@ -482,7 +692,7 @@ def _build(
     target = role_span(ctx, target_token)
     if actor is not None and target is not None and actor[:2] == target[:2]:
         target = None
-    date = _date(ctx, sent, trigger, governed=governed, mode=mode)
+    date = _date(ctx, sent, trigger, governed=governed, mode=mode, others=others)
     place = _place(ctx, sent, trigger, _covered(ctx, actor) | _covered(ctx, target))
     words = sorted(trigger.words, key=lambda t: t.i)
     if words[-1].i - words[0].i >= _MAX_TRIGGER_TOKENS:

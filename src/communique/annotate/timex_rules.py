@@ -92,7 +92,13 @@ def _rules() -> tuple[Rule, ...]:
             rf"(?:,?\s+{_YEAR_G})?",
             r.norm_month_day,
         ),
-        ("month_year", rf"{_MOD}(?P<month>{MONTH})(?:\s+of)?,?\s+{_YEAR_G}", r.norm_month_year),
+        (
+            "month_year",
+            # An undotted abbreviation ("Feb 2022") is a month only before a full year.
+            rf"{_MOD}(?P<month>{MONTH}|{MONTH_ANY}(?=,?\s+(?:1[5-9]|20)\d\d(?!\d)))"
+            rf"(?:\s+of)?,?\s+{_YEAR_G}",
+            r.norm_month_year,
+        ),
         (
             "month",
             rf"{_MOD}(?:(?P<rel>{_REL_WORDS})\s+)?(?P<month>{MONTH})"

@@ -1,0 +1,146 @@
+"""Dates told through "after", "before" and "since", and dates other event words own.
+
+Every sentence is invented: a labour dispute in Lyon, a ceasefire negotiation between
+Valdoria and Ostria, and a meeting of two leaders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from communique.annotate.entities import find_mentions
+from communique.annotate.event_relations import Relation, shifted_date
+from communique.annotate.events import EventMention, find_events
+from communique.annotate.nlp import load_pipeline
+from communique.annotate.timex import find_timexes
+
+PUBLISHED = dt.date(2025, 5, 14)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def events(nlp: Language, text: str) -> list[EventMention]:
+    doc = nlp(text)
+    return find_events(
+        doc,
+        doc_id="d1",
+        published=PUBLISHED,
+        timexes=find_timexes(text, anchor=PUBLISHED),
+        mentions=find_mentions(doc),
+    )
+
+
+def only(found: list[EventMention], type_: str) -> EventMention:
+    hits = [e for e in found if e.type == type_]
+    assert len(hits) == 1, [(e.type, e.trigger) for e in found]
+    return hits[0]
+
+
+# --- the arithmetic ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "relation", "expected"),
+    [
+        ("2025-05-03", "day", Relation("after", 2, "day"), ("2025-05-05", "day")),
+        ("2025-05-03", "day", Relation("before", 1, "week"), ("2025-04-26", "day")),
+        ("2019-03", "month", Relation("after", None, "day"), ("2019-03-01/2019-05-01", "range")),
+        ("2019-03", "month", Relation("before", None, "day"), ("2019-01-29/2019-03-31", "range")),
+        ("2019-03", "month", Relation("after", None, None), ("2019-03", "month")),
+        ("2019", "year", Relation("since", None, None), ("2019", "year")),
+        ("1995", "year", Relation("after", None, "year"), None),
+    ],
+)
+def test_a_measure_moves_the_date_and_a_vague_one_widens_it(
+    value: str, precision: str, relation: Relation, expected: tuple[str, str] | None
+) -> None:
+    assert shifted_date(value, precision, relation) == expected
+
+
+# --- in sentences ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_days_after_a_dated_clause_is_a_range_from_that_date(nlp: Language) -> None:
+    text = (
+        "Days after the president signed the decree in March 2019, the unions and the "
+        "employers began talks in Lyon."
+    )
+    talks = only(events(nlp, text), "TALKS")
+    assert (talks.date, talks.date_precision) == ("2019-03-01/2019-05-01", "range")
+    assert talks.actor_parts == ("unions", "employers")
+
+
+@pytest.mark.slow
+def test_a_counted_measure_moves_the_date_by_that_much(nlp: Language) -> None:
+    found = events(nlp, "Two days after the vote on May 3, the unions began talks.")
+    assert only(found, "VOTE").date == "2025-05-03"
+    assert only(found, "TALKS").date == "2025-05-05"
+
+
+@pytest.mark.slow
+def test_years_after_dates_nothing(nlp: Language) -> None:
+    text = "Years after the war ended in 1995, Valdoria and Ostria began talks."
+    assert only(events(nlp, text), "TALKS").date is None
+
+
+@pytest.mark.slow
+def test_an_event_in_a_clause_of_time_is_dated_from_the_main_clause_by_its_measure(
+    nlp: Language,
+) -> None:
+    found = events(nlp, "Two days after the talks collapsed, Valdoria attacked Ostria on Monday.")
+    assert only(found, "ATTACK").date == "2025-05-12"
+    assert only(found, "TALKS").date == "2025-05-10"
+
+
+@pytest.mark.slow
+def test_an_event_in_a_clause_of_condition_takes_no_date_from_the_main_clause(
+    nlp: Language,
+) -> None:
+    text = (
+        "The envoy said growth would rise in 2026 if Ostria signs the accord and urged "
+        "Valdoria to wait."
+    )
+    assert only(events(nlp, text), "DEMAND").date is None
+
+
+@pytest.mark.slow
+def test_a_date_another_event_noun_owns_is_not_borrowed(nlp: Language) -> None:
+    found = events(nlp, "The 2019 talks broke down, and Valdoria later proposed a truce.")
+    assert only(found, "TALKS").date == "2019"
+    assert only(found, "PROPOSE").date is None
+
+
+@pytest.mark.slow
+def test_a_reporting_noun_lends_its_date_to_what_it_reports(nlp: Language) -> None:
+    text = "The minister's May 3 announcement that Valdoria had signed the accord surprised Ostria."
+    assert only(events(nlp, text), "AGREE").date == "2025-05-03"
+
+
+@pytest.mark.slow
+def test_a_present_relative_clause_describes_and_is_no_event(nlp: Language) -> None:
+    found = events(nlp, "Ostria rejected a deal that fails to protect farmers.")
+    assert [e.type for e in found] == ["REJECT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "date"),
+    [
+        ("The 2019 talks broke down in May, and the unions later struck.", "TALKS", "2019-05"),
+        ("In 2019, Ostria rejected the plan on March 3.", "REJECT", "2019-03-03"),
+        # a year of something else, and a weekday, stay as they were
+        ("Ostria rejected the 2019 plan on March 3.", "REJECT", "2025-03-03"),
+        ("The 2019 talks broke down on Tuesday.", "TALKS", "2019"),
+    ],
+)
+@pytest.mark.slow
+def test_a_bare_month_or_day_falls_in_the_year_the_event_names(
+    nlp: Language, text: str, type_: str, date: str
+) -> None:
+    assert only(events(nlp, text), type_).date == date
