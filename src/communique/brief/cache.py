@@ -49,7 +49,7 @@ import json
 import operator
 import pickle
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar, cast
 
 from communique.analyse.claims import origin_of
@@ -110,21 +110,37 @@ def _digest(*parts: str) -> str:
 def stable_text(value: object) -> str:
     """``value`` as text that is the same in every process. A key must not use ``repr``: a
     set's repr (a codebook's cues, an entity's names) lists it in an order that changes with
-    each process's hash seed, so a briefing kept by one run would never be found by the next."""
-    return json.dumps(_stable(value), sort_keys=True, default=repr)
+    each process's hash seed, so a briefing kept by one run would never be found by the next.
+    The JSON encoder walks the plain values itself and asks :func:`_plain` only of the rest
+    (dataclasses, sets): a store's key visits hundreds of thousands of values (every entity's
+    mentions, each document's fields), and walking them in Python was most of its cost."""
+    try:
+        return json.dumps(value, sort_keys=True, default=_plain)
+    except TypeError:  # a mapping keyed by something JSON cannot key by (a tuple)
+        return json.dumps(_stable(value), sort_keys=True, default=_plain)
+
+
+def _plain(value: object) -> object:
+    """What the JSON encoder writes for a value it cannot: a dataclass as its fields, a set
+    sorted by its members' text, anything else as its ``repr``."""
+    # A class is hashable; mypy reads type[object].__hash__ as the instances' method.
+    names = _field_names(cast("Hashable", type(value)))
+    if names is not None:
+        return {name: getattr(value, name) for name in names}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=stable_text)
+    return repr(value)
 
 
 def _stable(value: object) -> object:
-    # Plain values first: a store's key visits hundreds of thousands of them (each document's
-    # fields and removed lines), and asking each whether it is a dataclass cost more than all.
+    """``value`` with every mapping keyed by text, for :func:`stable_text`'s slow path."""
     if value is None or type(value) in _PLAIN:
         return value
-    # A class is hashable; mypy reads type[object].__hash__ as the instances' method.
     names = _field_names(cast("Hashable", type(value)))
     if names is not None:
         return {name: _stable(getattr(value, name)) for name in names}
     if isinstance(value, (set, frozenset)):
-        return sorted((_stable(v) for v in value), key=lambda v: json.dumps(v, default=repr))
+        return sorted((_stable(v) for v in value), key=stable_text)
     if isinstance(value, (list, tuple)):
         return [_stable(v) for v in value]
     if isinstance(value, dict):
@@ -150,7 +166,9 @@ def options_text(*, sides: Mapping[str, Sequence[str]] | None, codebook: Codeboo
 
 def reading_key(doc: Document, *, origin: str, version: str) -> str:
     """The key one document's reading is kept under (the text enters through its hash)."""
-    fields = stable_text(replace(doc, text=""))
+    # Its fields with the text blanked, without copying the document to blank it.
+    names = _field_names(cast("Hashable", type(doc))) or ()
+    fields = stable_text({name: "" if name == "text" else getattr(doc, name) for name in names})
     return _digest(READING_VERSION, version, doc.content_hash, fields, origin)
 
 
