@@ -201,11 +201,6 @@ class _Cluster:
     precision: str | None = None
     bounds: tuple[dt.date, dt.date] | None = None
     merged_into: _Cluster | None = None
-    # Each mention's item and the modes of all: a coarse cluster moving into a finer one
-    # takes its items as they are, and twins are told apart by mode without a pass over
-    # every mention of both for each candidate.
-    items: list[_Item] = field(default_factory=list)
-    modes: set[str] = field(default_factory=set)
 
     def names(self) -> set[str]:
         found = set(self.actor_sides)
@@ -310,8 +305,6 @@ def _compatible(cluster: _Cluster, item: _Item, *, dates: bool = True) -> bool:
 
 def _add(cluster: _Cluster, item: _Item) -> None:
     cluster.mentions.append(item.mention)
-    cluster.items.append(item)
-    cluster.modes.add(item.mention.mode)
     cluster.actors.update(item.actors)
     cluster.targets.update(t for t in item.targets if t not in item.actors)
     cluster.actor_sides.update(item.actor_sides)
@@ -370,7 +363,7 @@ def merge_events(
         _add(found, item)
         for name in sorted(found.names() - before):
             index[(*block, name)].append(found)
-    clusters = _attach_coarse(clusters, published)
+    clusters = _attach_coarse(clusters, canonical, side, published)
     return [_event(c) for c in clusters]
 
 
@@ -401,7 +394,10 @@ def _find(
 
 
 def _attach_coarse(
-    clusters: list[_Cluster], published: Mapping[str, dt.date] | None
+    clusters: list[_Cluster],
+    canonical: Callable[[str], str],
+    side: Callable[[str], str],
+    published: Mapping[str, dt.date] | None,
 ) -> list[_Cluster]:
     """Fold a coarsely dated or undated cluster into the one finer cluster it fits."""
     by_name: dict[tuple[str, str, str], list[_Cluster]] = defaultdict(list)
@@ -426,8 +422,8 @@ def _attach_coarse(
         }
         if len(candidates) == 1:
             target = next(iter(candidates.values()))
-            for item in cluster.items:
-                _add(target, item)
+            for mention in cluster.mentions:
+                _add(target, _item(mention, canonical, side))
             cluster.merged_into = target
     return [c for c in clusters if c.merged_into is None]
 
@@ -456,7 +452,7 @@ def _coarseness(cluster: _Cluster) -> int:
 
 
 def _fits_inside(coarse: _Cluster, fine: _Cluster) -> bool:
-    if not coarse.modes & fine.modes:
+    if not {m.mode for m in coarse.mentions} & {m.mode for m in fine.mentions}:
         return False  # "Drevna insists" (now) is not a twin of a demand made in 2022
     if coarse.bounds is not None and (
         fine.bounds is None
