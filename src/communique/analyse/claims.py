@@ -201,7 +201,7 @@ def _day(m: ClaimMention) -> int | None:
 
 def mention_facts(m: ClaimMention) -> MentionFacts:
     """What node building derives from ``m`` alone (its document's reading keeps them)."""
-    return MentionFacts(_masked(m), _day(m), content_words(m.words, m.entities))
+    return MentionFacts(_masked(m), _day(m), " ".join(sorted(content_words(m.words, m.entities))))
 
 
 def _nodes(
@@ -233,7 +233,7 @@ def _nodes(
                 numbers=first.numbers,
                 dates=first.dates,
                 places=frozenset(p.value for p in first.slots if p.kind == "place"),
-                content=facts[members[0]].content,
+                content=frozenset(facts[members[0]].content.split()),
             )
         )
     return nodes, list(texts)

@@ -145,4 +145,6 @@ class MentionFacts:
 
     masked: str
     day: int | None
-    content: frozenset[str]
+    content: str
+    """The content words, sorted and joined by spaces: one string reads back from the store
+    faster than a set of them, and only one mention of each node needs them as a set."""
