@@ -237,6 +237,8 @@ def build_briefing(
     readings: Readings | None = None,
     deals: DealCounter = counted_deals,
     conflicts: ConflictsWithin = conflicts_each,
+    documents: Sequence[Document] | None = None,
+    stored_entities: Sequence[StoredEntity] | None = None,
 ) -> Briefing:
     """The briefing of the documents annotated now (by ``version`` when given).
 
@@ -245,12 +247,13 @@ def build_briefing(
     of it named one; ``readings`` replaces reading each document's annotations
     (:mod:`communique.brief.cache` reads back kept readings), as ``deals`` replaces scanning
     every document for what its deal words are qualified by and ``conflicts`` finding the
-    contradictions within each claim again.
+    contradictions within each claim again; ``documents`` and ``stored_entities`` are the store's
+    when the caller has read them already (the cached build reads them once, for its key too).
 
     A document stored but not annotated yet, or one the language layer failed on, is left out
     and named in ``coverage``; a document a corpus pass cannot take is left out of that pass
     alone and listed in ``failures``, with those recorded in the store before."""
-    stored = list(store.documents())
+    stored = list(store.documents()) if documents is None else list(documents)
     covered = set(store.annotated_ids(version=version))
     earlier = [f for f in store.failures() if f.stage != "ingest" and f.stage not in BRIEF_STAGES]
     unreadable = {f.doc_id for f in earlier if f.doc_id and f.stage.startswith(ANNOTATE_STAGE)}
@@ -261,7 +264,12 @@ def build_briefing(
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
     layer = CorrectionLayer(store.corrections(), texts=by_id)  # the user's, over the tool's
     entities = [
-        e for e in (canonical_entity(e, keep=by_id) for e in store.entities()) if e.mentions
+        e
+        for e in (
+            canonical_entity(e, keep=by_id)
+            for e in (store.entities() if stored_entities is None else stored_entities)
+        )
+        if e.mentions
     ]
     if sides:
         entities = with_user_sides(entities, sides)
