@@ -200,7 +200,9 @@ def _day(m: ClaimMention) -> int | None:
 
 
 def mention_facts(m: ClaimMention) -> MentionFacts:
-    """What node building derives from ``m`` alone (its document's reading keeps them)."""
+    """What node building derives from ``m`` alone. Its document's reading keeps them: a
+    change to :func:`_masked`, :func:`_day` or :func:`content_words` must bump
+    :data:`communique.brief.cache.READING_VERSION`, as a change to reading a document does."""
     return MentionFacts(_masked(m), _day(m), " ".join(sorted(content_words(m.words, m.entities))))
 
 
