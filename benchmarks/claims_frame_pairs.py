@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from claims_scaling import HashingEmbedder, mentions_of, synthetic_corpus
 from communique.analyse import claims_frame_pairs as frame
-from communique.analyse.claims import _frame_clauses, _nodes, cluster_claims
+from communique.analyse.claims import _frame_clauses, _nodes, cluster_claims, mention_facts
 from communique.analyse.claims_frames import distinctive
 
 
@@ -31,7 +31,7 @@ def run(docs: int) -> dict[str, str]:
     t0 = time.perf_counter()
     cluster_claims(mentions, embedder=embedder)  # type: ignore[arg-type]
     whole = time.perf_counter() - t0
-    nodes, texts = _nodes(mentions)
+    nodes, texts = _nodes(mentions, [mention_facts(m) for m in mentions])
     nodes = distinctive(nodes)
     vectors = embedder.embed(texts)
     docs_of = [frozenset(mentions[r].doc_id for r in n.members) for n in nodes]

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from communique.analyse.claims import conflicts_each
+from communique.analyse.claims import conflicts_each, mention_facts
 from communique.analyse.claims_conflicts import conflicts_within
 from communique.analyse.claims_slots import Quantity
-from communique.analyse.claims_types import ClaimMention, Evidence
+from communique.analyse.claims_types import ClaimMention, Evidence, MentionFacts
 from communique.analyse.embed import embedding_model_available
 from communique.analyse.embedders import DEFAULT_EMBEDDER, make_embedder
 from communique.analyse.issues_meaning import (
@@ -29,8 +29,14 @@ from communique.analyse.run import annotate_store, refresh_entities
 from communique.annotate.codebook import Codebook, default_codebook
 from communique.annotate.pipeline import Annotator
 from communique.brief import briefing_json
-from communique.brief.build import build_briefing
-from communique.brief.cache import BuildStats, _KeptConflicts, _KeptDeals, cached_briefing
+from communique.brief.build import DocumentReading, build_briefing
+from communique.brief.cache import (
+    BuildStats,
+    _KeptConflicts,
+    _KeptDeals,
+    _unpickled,
+    cached_briefing,
+)
 from communique.clean.pipeline import Cleaner
 from communique.demo import corpus_path
 from communique.ingest import ingest
@@ -44,6 +50,14 @@ pytestmark = pytest.mark.skipif(
 
 def _bytes(briefing: Any) -> str:
     return json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2)
+
+
+def _counted(counts: dict[str, int], where: str) -> Any:
+    def counted(m: ClaimMention) -> MentionFacts:
+        counts[where] += 1
+        return mention_facts(m)
+
+    return counted
 
 
 @pytest.fixture(scope="module")
@@ -69,11 +83,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         out["documents"] = store.count_documents()
         out["first"] = first
         out["second"] = BuildStats()
-        out["incremental"] = _bytes(
-            cached_briefing(
-                store=store, embedder=embedder, version=annotator.version, stats=out["second"]
+        # Who works out claim mentions' facts: readings (build's name) or clustering (claims').
+        out["facts"] = {"build": 0, "claims": 0}
+        with pytest.MonkeyPatch.context() as patch:
+            for where in out["facts"]:
+                patch.setattr(
+                    f"communique.{'brief' if where == 'build' else 'analyse'}.{where}.mention_facts",
+                    _counted(out["facts"], where),
+                )
+            out["incremental"] = _bytes(
+                cached_briefing(
+                    store=store, embedder=embedder, version=annotator.version, stats=out["second"]
+                )
             )
-        )
+        out["db"] = db
         out["third"] = BuildStats()
         out["again"] = _bytes(
             cached_briefing(
@@ -122,6 +145,25 @@ def test_only_the_new_documents_are_read_and_only_new_sentences_embedded(
     assert second.readings_computed == built["documents"] - first.readings_computed > 0
     assert second.vectors_reused > 0
     assert not second.briefing_reused
+
+
+def test_claim_facts_are_kept_with_readings_and_worked_out_for_new_documents_alone(
+    built: dict[str, Any],
+) -> None:
+    # Masks, days and content words come with each kept reading; clustering works out none.
+    with sqlite3.connect(built["db"]) as db:
+        rows = db.execute("SELECT doc_id, data FROM document_results").fetchall()
+    told: dict[str, list[ClaimMention]] = {}
+    for doc, data in rows:
+        reading = _unpickled(bytes(data), DocumentReading)
+        assert reading is not None
+        assert reading.claim_facts == tuple(
+            None if m.quoted is not None else mention_facts(m) for m in reading.claims
+        )
+        told[doc] = [m for m in reading.claims if m.quoted is None]
+    new = sum(len(ms) for doc, ms in told.items() if doc not in built["half_documents"])
+    assert built["facts"] == {"build": new, "claims": 0}
+    assert 0 < new < sum(len(ms) for ms in told.values())
 
 
 def test_a_rebuild_with_nothing_new_reads_the_kept_briefing(built: dict[str, Any]) -> None:

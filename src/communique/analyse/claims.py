@@ -89,6 +89,7 @@ from communique.analyse.claims_types import (
     ClaimStatus,
     Evidence,
     EvidenceSide,
+    MentionFacts,
 )
 from communique.models import WEAK_FLAGS
 
@@ -105,11 +106,13 @@ __all__ = [
     "DocumentLayers",
     "Evidence",
     "EvidenceSide",
+    "MentionFacts",
     "Quantity",
     "Slot",
     "cluster_claims",
     "conflicts_each",
     "find_check_worthy",
+    "mention_facts",
     "origin_of",
     "weigh_flagged",
 ]
@@ -200,12 +203,21 @@ def _day(m: ClaimMention) -> int | None:
     return min(days, default=None)
 
 
-def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[Node], list[str]]:
+def mention_facts(m: ClaimMention) -> MentionFacts:
+    """What node building derives from ``m`` alone. Its document's reading keeps them: a
+    change to :func:`_masked`, :func:`_day` or :func:`content_words` must bump
+    :data:`communique.brief.cache.READING_VERSION`, as a change to reading a document does."""
+    return MentionFacts(_masked(m), _day(m), " ".join(sorted(content_words(m.words, m.entities))))
+
+
+def _nodes(
+    mentions: Sequence[ClaimMention], facts: Sequence[MentionFacts]
+) -> tuple[list[Node], list[str]]:
     """The nodes, sorted by masked text and then by day (undated first), and the masked texts
-    (a node's ``text`` indexes them)."""
+    (a node's ``text`` indexes them); ``facts`` are the mentions' :func:`mention_facts`."""
     groups: dict[tuple[str, int | None], list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        groups[(_masked(m), _day(m))].append(i)
+    for i, f in enumerate(facts):
+        groups[(f.masked, f.day)].append(i)
     texts: dict[str, int] = {}
     nodes = []
     for (masked, day), members in sorted(
@@ -227,7 +239,7 @@ def _nodes(mentions: Sequence[ClaimMention]) -> tuple[list[Node], list[str]]:
                 numbers=first.numbers,
                 dates=first.dates,
                 places=frozenset(p.value for p in first.slots if p.kind == "place"),
-                content=content_words(first.words, first.entities),
+                content=frozenset(facts[members[0]].content.split()),
             )
         )
     return nodes, list(texts)
@@ -305,6 +317,7 @@ def cluster_claims(
     top_k: int = 10,
     max_block: int = 2048,
     conflicts: ConflictsWithin = conflicts_each,
+    facts: Sequence[MentionFacts | None] = (),
 ) -> list[Claim]:
     """Group mentions that say the same thing and judge each group; biggest claims first.
 
@@ -321,8 +334,14 @@ def cluster_claims(
     ``window_days`` of each other can contradict each other. Reports whose days lie more
     than ``day_slack`` days apart are of different happenings (this week's prisoner exchange
     and last month's), never one claim. ``conflicts`` finds the contradictions within each
-    claim (:data:`ConflictsWithin`). See the module docstring for cost.
+    claim (:data:`ConflictsWithin`); ``facts``, when given, are the mentions'
+    :func:`mention_facts` in their order (None: worked out here), kept with their readings.
+    See the module docstring for cost.
     """
+    known = list(facts) or [None] * len(mentions)
+    told_facts = [
+        f or mention_facts(m) for m, f in zip(mentions, known, strict=True) if m.quoted is None
+    ]
     told = [m for m in mentions if m.quoted is None]
     quoted = [m for m in mentions if m.quoted is not None]
     claims = [
@@ -331,6 +350,7 @@ def cluster_claims(
     ]
     claims += _told_claims(
         told,
+        told_facts,
         embedder=embedder,
         threshold=threshold,
         paraphrase_threshold=paraphrase_threshold,
@@ -375,6 +395,7 @@ def _echo_claims(
 
 def _told_claims(
     mentions: Sequence[ClaimMention],
+    facts: Sequence[MentionFacts],
     *,
     embedder: Embedder,
     threshold: float,
@@ -389,7 +410,7 @@ def _told_claims(
 ) -> list[Claim]:
     if not mentions:
         return []
-    nodes, texts = _nodes(mentions)
+    nodes, texts = _nodes(mentions, facts)
     nodes = distinctive(nodes)
     vectors = embedder.embed(texts)
     by_text: list[list[int]] = [[] for _ in texts]

@@ -12,7 +12,15 @@ from typing import Literal
 
 from communique.analyse.claims_slots import DateValue, Quantity, Slot
 
-__all__ = ["Claim", "ClaimMention", "ClaimStatus", "Evidence", "EvidenceSide", "Quoted"]
+__all__ = [
+    "Claim",
+    "ClaimMention",
+    "ClaimStatus",
+    "Evidence",
+    "EvidenceSide",
+    "MentionFacts",
+    "Quoted",
+]
 
 ClaimStatus = Literal["corroborated", "single_source", "disputed", "contradicted"]
 
@@ -127,3 +135,16 @@ class Claim:
     @property
     def documents(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.doc_id for m in self.mentions))
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFacts:
+    """What claim clustering derives from one told mention alone: its clause with the slot
+    values masked, the earliest day it names (an ordinal) and its content words. Kept with
+    its document's reading, so a build works them out only for new documents."""
+
+    masked: str
+    day: int | None
+    content: str
+    """The content words, sorted and joined by spaces: one string reads back from the store
+    faster than a set of them, and only one mention of each node needs them as a set."""

@@ -54,12 +54,10 @@ class CachedEmbedder:
         unique = list(dict.fromkeys(sentences))
         keys = [sentence_key(s) for s in unique]
         kept = self.store.cached_vectors(self.model_id, keys)
-        vectors: dict[str, npt.NDArray[np.float32]] = {}
-        for sentence, key in zip(unique, keys, strict=True):
-            row = kept.get(key)
-            if row is not None and row[0] == _DTYPE:
-                vectors[sentence] = np.frombuffer(row[2], dtype=np.float32)
-        missing = [s for s in unique if s not in vectors]
+        rows = [kept.get(key) for key in keys]
+        usable = [row is not None and row[0] == _DTYPE for row in rows]
+        missing = [s for s, ok in zip(unique, usable, strict=True) if not ok]
+        fresh = np.zeros((0, 0), dtype=np.float32)
         if missing:
             fresh = np.asarray(self.embedder.embed(missing), dtype=np.float32)
             self.store.cache_vectors(
@@ -69,9 +67,25 @@ class CachedEmbedder:
                     for s, v in zip(missing, fresh, strict=True)
                 ],
             )
-            vectors.update(zip(missing, fresh, strict=True))
         self.hits += len(unique) - len(missing)
         self.misses += len(missing)
         if not sentences:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([vectors[s] for s in sentences]).astype(np.float32, copy=False)
+        read = [row for row, ok in zip(rows, usable, strict=True) if row is not None and ok]
+        # Kept vectors read as one buffer: an array per kept sentence, stacked, cost more
+        # than reading them.
+        dim = read[0][1] if read else fresh.shape[1]
+        table = np.concatenate(
+            [
+                np.frombuffer(b"".join(row[2] for row in read), dtype=np.float32).reshape(-1, dim),
+                fresh.reshape(-1, dim),
+            ]
+        )
+        position: dict[str, int] = {}
+        n_kept = n_fresh = 0
+        for sentence, ok in zip(unique, usable, strict=True):
+            if ok:
+                position[sentence], n_kept = n_kept, n_kept + 1
+            else:
+                position[sentence], n_fresh = len(read) + n_fresh, n_fresh + 1
+        return table[[position[s] for s in sentences]]

@@ -26,10 +26,11 @@ from communique.analyse.claims import (
     cluster_claims,
     conflicts_each,
     find_check_worthy,
+    mention_facts,
     origin_of,
     weigh_flagged,
 )
-from communique.analyse.claims_types import Claim
+from communique.analyse.claims_types import Claim, MentionFacts
 from communique.analyse.embedders import Embedder
 from communique.analyse.issues_meaning import (
     DealCounts,
@@ -110,6 +111,7 @@ class _Gathered:
     positions: list[Position] = field(default_factory=list)
     quotes: list[BriefQuote] = field(default_factory=list)
     claims: list[ClaimMention] = field(default_factory=list)
+    claim_facts: list[MentionFacts | None] = field(default_factory=list)
 
 
 @dataclass
@@ -158,6 +160,10 @@ class DocumentReading:
     claims: tuple[ClaimMention, ...]
     failures: tuple[tuple[str, str, str], ...] = ()
     """(stage, code, reason) of each layer of this document a pass could not read."""
+    claim_facts: tuple[MentionFacts | None, ...] = ()
+    """Each told claim mention's :func:`communique.analyse.claims.mention_facts` (None for a
+    quoted one, or where working them out failed: clustering tries again), in ``claims``'s
+    order: worked out once, as the reading is, instead of for every document in every build."""
 
 
 Readings = Callable[[Sequence[Document], Mapping[str, Document]], Iterable[DocumentReading]]
@@ -181,6 +187,7 @@ def read_document(
             return ()
 
     undated = range_value(doc)
+    claims = guard("corpus.claims", partial(_check_worthy, doc, by_id=by_id), layers)
     return DocumentReading(
         doc_id=doc.id,
         events=guard("corpus.events", _event_mentions, layers["event"]),
@@ -188,9 +195,21 @@ def read_document(
             "corpus.positions", partial(_position_mentions, undated=undated), layers["position"]
         ),
         quotes=guard("corpus.quotes", _quotes, layers["quote"]),
-        claims=guard("corpus.claims", partial(_check_worthy, doc, by_id=by_id), layers),
+        claims=claims,
         failures=tuple(failed),
+        claim_facts=tuple(_facts_of(m) for m in claims),
     )
+
+
+def _facts_of(m: ClaimMention) -> MentionFacts | None:
+    """``m``'s facts, or None: a quoted mention has none, and a mention they cannot be worked
+    out for fails in clustering, which leaves its document out of that pass alone."""
+    if m.quoted is not None:
+        return None
+    try:
+        return mention_facts(m)
+    except Exception:
+        return None
 
 
 def _read_annotations(store: Store) -> Readings:
@@ -218,6 +237,8 @@ def build_briefing(
     readings: Readings | None = None,
     deals: DealCounter = counted_deals,
     conflicts: ConflictsWithin = conflicts_each,
+    documents: Sequence[Document] | None = None,
+    stored_entities: Sequence[StoredEntity] | None = None,
 ) -> Briefing:
     """The briefing of the documents annotated now (by ``version`` when given).
 
@@ -226,12 +247,13 @@ def build_briefing(
     of it named one; ``readings`` replaces reading each document's annotations
     (:mod:`communique.brief.cache` reads back kept readings), as ``deals`` replaces scanning
     every document for what its deal words are qualified by and ``conflicts`` finding the
-    contradictions within each claim again.
+    contradictions within each claim again; ``documents`` and ``stored_entities`` are the store's
+    when the caller has read them already (the cached build reads them once, for its key too).
 
     A document stored but not annotated yet, or one the language layer failed on, is left out
     and named in ``coverage``; a document a corpus pass cannot take is left out of that pass
     alone and listed in ``failures``, with those recorded in the store before."""
-    stored = list(store.documents())
+    stored = list(store.documents()) if documents is None else list(documents)
     covered = set(store.annotated_ids(version=version))
     earlier = [f for f in store.failures() if f.stage != "ingest" and f.stage not in BRIEF_STAGES]
     unreadable = {f.doc_id for f in earlier if f.doc_id and f.stage.startswith(ANNOTATE_STAGE)}
@@ -242,7 +264,12 @@ def build_briefing(
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
     layer = CorrectionLayer(store.corrections(), texts=by_id)  # the user's, over the tool's
     entities = [
-        e for e in (canonical_entity(e, keep=by_id) for e in store.entities()) if e.mentions
+        e
+        for e in (
+            canonical_entity(e, keep=by_id)
+            for e in (store.entities() if stored_entities is None else stored_entities)
+        )
+        if e.mentions
     ]
     if sides:
         entities = with_user_sides(entities, sides)
@@ -271,6 +298,8 @@ def build_briefing(
         )
         read.quotes += reading.quotes
         read.claims += reading.claims
+        # A reading kept before facts were kept has none: clustering works them out.
+        read.claim_facts += reading.claim_facts or [None] * len(reading.claims)
     no_events: list[BriefEvent] = []
     events, failed = run_isolated(
         lambda found: _events(found, documents=by_id, canonical=names, side=side_of),
@@ -298,10 +327,18 @@ def build_briefing(
     no_claims: list[Claim] = []
     claims, failed = run_isolated(
         lambda found: layer.claims(
-            weigh_flagged(cluster_claims(found, embedder=embedder, conflicts=conflicts), weak=weak)
+            weigh_flagged(
+                cluster_claims(
+                    [m for m, _ in found],
+                    embedder=embedder,
+                    conflicts=conflicts,
+                    facts=[f for _, f in found],
+                ),
+                weak=weak,
+            )
         ),
-        read.claims,
-        doc_of=lambda m: m.doc_id,
+        list(zip(read.claims, read.claim_facts, strict=True)),
+        doc_of=lambda pair: pair[0].doc_id,
         empty=no_claims,
     )
     failures.add("corpus.claims", failed)

@@ -3,7 +3,8 @@
 Three things are kept in the store (migration 0006) and read back instead of recomputed:
 
 1. each document's reading (:class:`communique.brief.build.DocumentReading`: events, positions,
-   quotes, check-worthy sentences), under a key digesting everything it came from — the
+   quotes, check-worthy sentences and what claim clustering derives from each of those alone:
+   its masked clause, day and content words), under a key digesting everything it came from — the
    document's text hash and fields, its origin, the annotation layer's version (which carries
    the codebook's fingerprint) and :data:`READING_VERSION`;
 2. sentence vectors, by model and sentence (:mod:`communique.analyse.embed_cache`);
@@ -49,7 +50,7 @@ import json
 import operator
 import pickle
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar, cast
 
 from communique.analyse.claims import origin_of
@@ -63,7 +64,7 @@ from communique.annotate.codebook import Codebook
 from communique.brief.build import BRIEF_STAGES, DocumentReading, build_briefing, read_document
 from communique.brief.model import SCHEMA_VERSION, Briefing
 from communique.models import Document
-from communique.store.base import Store
+from communique.store.base import Store, StoredEntity
 from communique.store.generation import remember_key, remembered_key, store_generation
 
 __all__ = [
@@ -79,7 +80,7 @@ __all__ = [
 _T = TypeVar("_T")
 _K = TypeVar("_K", bound=Hashable)
 
-READING_VERSION: Final = "reading-5"
+READING_VERSION: Final = "reading-6"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
 BRIEFING_VERSION: Final = "briefing-18"
 """Bump when a corpus pass gives another briefing for the same readings."""
@@ -110,21 +111,37 @@ def _digest(*parts: str) -> str:
 def stable_text(value: object) -> str:
     """``value`` as text that is the same in every process. A key must not use ``repr``: a
     set's repr (a codebook's cues, an entity's names) lists it in an order that changes with
-    each process's hash seed, so a briefing kept by one run would never be found by the next."""
-    return json.dumps(_stable(value), sort_keys=True, default=repr)
+    each process's hash seed, so a briefing kept by one run would never be found by the next.
+    The JSON encoder walks the plain values itself and asks :func:`_plain` only of the rest
+    (dataclasses, sets): a store's key visits hundreds of thousands of values (every entity's
+    mentions, each document's fields), and walking them in Python was most of its cost."""
+    try:
+        return json.dumps(value, sort_keys=True, default=_plain)
+    except TypeError:  # a mapping keyed by something JSON cannot key by (a tuple)
+        return json.dumps(_stable(value), sort_keys=True, default=_plain)
+
+
+def _plain(value: object) -> object:
+    """What the JSON encoder writes for a value it cannot: a dataclass as its fields, a set
+    sorted by its members' text, anything else as its ``repr``."""
+    # A class is hashable; mypy reads type[object].__hash__ as the instances' method.
+    names = _field_names(cast("Hashable", type(value)))
+    if names is not None:
+        return {name: getattr(value, name) for name in names}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=stable_text)
+    return repr(value)
 
 
 def _stable(value: object) -> object:
-    # Plain values first: a store's key visits hundreds of thousands of them (each document's
-    # fields and removed lines), and asking each whether it is a dataclass cost more than all.
+    """``value`` with every mapping keyed by text, for :func:`stable_text`'s slow path."""
     if value is None or type(value) in _PLAIN:
         return value
-    # A class is hashable; mypy reads type[object].__hash__ as the instances' method.
     names = _field_names(cast("Hashable", type(value)))
     if names is not None:
         return {name: _stable(getattr(value, name)) for name in names}
     if isinstance(value, (set, frozenset)):
-        return sorted((_stable(v) for v in value), key=lambda v: json.dumps(v, default=repr))
+        return sorted((_stable(v) for v in value), key=stable_text)
     if isinstance(value, (list, tuple)):
         return [_stable(v) for v in value]
     if isinstance(value, dict):
@@ -150,7 +167,9 @@ def options_text(*, sides: Mapping[str, Sequence[str]] | None, codebook: Codeboo
 
 def reading_key(doc: Document, *, origin: str, version: str) -> str:
     """The key one document's reading is kept under (the text enters through its hash)."""
-    fields = stable_text(replace(doc, text=""))
+    # Its fields with the text blanked, without copying the document to blank it.
+    names = _field_names(cast("Hashable", type(doc))) or ()
+    fields = stable_text({name: "" if name == "text" else getattr(doc, name) for name in names})
     return _digest(READING_VERSION, version, doc.content_hash, fields, origin)
 
 
@@ -161,15 +180,16 @@ def briefing_key(
     version: str,
     model: str,
     options: str = "",
+    entities: Sequence[StoredEntity] | None = None,
 ) -> tuple[str, dict[str, str]]:
     """(the briefing's key, each document's reading key); ``options`` is everything else the
-    build is given (the user's sides and codebook)."""
+    build is given (the user's sides and codebook); ``entities`` the store's, when read."""
     by_id = {d.id: d for d in documents}
     keys = {
         d.id: reading_key(d, origin=origin_of(d, documents=by_id), version=version)
         for d in documents
     }
-    entities = stable_text(store.entities())
+    entities_text = stable_text(store.entities() if entities is None else entities)
     # The build's own failures are found again by it; those of earlier stages decide coverage.
     earlier = stable_text([f for f in store.failures() if f.stage not in BRIEF_STAGES])
     corrections = stable_text(store.corrections())
@@ -179,7 +199,7 @@ def briefing_key(
         model,
         version,
         options,
-        entities,
+        entities_text,
         earlier,
         corrections,
         *keys.values(),
@@ -194,15 +214,18 @@ def store_briefing_key(
     version: str,
     sides: Mapping[str, Sequence[str]] | None = None,
     codebook: Codebook | None = None,
+    read: _Read | None = None,
 ) -> tuple[str, dict[str, str]]:
     """:func:`briefing_key` of every stored document with the build's options: the one key a
-    kept briefing and its served rows are found under, whichever process built them."""
+    kept briefing and its served rows are found under, whichever process built them
+    (``read``: the documents and entities, when the caller has read them)."""
     # A stand-in embedder (tests, benchmarks) may not name a model: its class does.
     model = str(getattr(embedder, "model_id", type(embedder).__qualname__))
     options = options_text(sides=sides, codebook=codebook)
     generation = store_generation(store)
+    read = read or _Read.of(store)
     key, keys = briefing_key(
-        store, list(store.documents()), version=version, model=model, options=options
+        store, read.documents, version=version, model=model, options=options, entities=read.entities
     )
     if generation is not None:
         fast = _generation_key(generation, model=model, version=version, options=options)
@@ -277,8 +300,10 @@ def _cached_briefing(
     codebook: Codebook | None,
     stats: BuildStats,
 ) -> Briefing:
+    # Read once for the key and the build: each is every document's or entity's row.
+    read = _Read.of(store)
     key, stats.keys = store_briefing_key(
-        store, embedder=embedder, version=version, sides=sides, codebook=codebook
+        store, embedder=embedder, version=version, sides=sides, codebook=codebook, read=read
     )
     stats.key = key
     kept = _unpickled(store.cached_briefing(key), Briefing)
@@ -295,6 +320,8 @@ def _cached_briefing(
         readings=_Readings(store, stats),
         deals=_KeptDeals(store),
         conflicts=_KeptConflicts(store, stats.keys),
+        documents=read.documents,
+        stored_entities=read.entities,
     )
     stats.vectors_reused, stats.vectors_computed = cached.hits, cached.misses
     # A build a pass failed in is not kept: the next one tries that pass again.
@@ -302,6 +329,18 @@ def _cached_briefing(
         store.cache_briefing(key, kept_bytes(briefing))
         store.commit()
     return briefing
+
+
+@dataclass(frozen=True)
+class _Read:
+    """Every stored document and entity, as the key and the build both read them."""
+
+    documents: list[Document]
+    entities: list[StoredEntity]
+
+    @classmethod
+    def of(cls, store: Store) -> _Read:
+        return cls(list(store.documents()), store.entities())
 
 
 @dataclass
