@@ -315,6 +315,24 @@ def test_caller_tenses_override_the_cue_words(tense: str, value: str) -> None:
     assert [t.value for t in found] == [value]
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the main verb is present, the clause holding the day looks ahead
+        ("The vote comes as the mayor is expected to speak at the quay on Friday.", "2025-05-16"),
+        # a clause break between the cue and the day: the sentence's tense rules
+        ("The mayor will speak, and the ferry docked on Friday.", "2025-05-09"),
+        # a past verb between the cue and the day
+        ("The mayor is expected to say who approved the levy on Friday.", "2025-05-09"),
+    ],
+)
+def test_a_future_cue_in_the_day_s_clause_overrides_the_sentence_tense(
+    text: str, value: str
+) -> None:
+    found = find_timexes(text, anchor=WEDNESDAY, tenses=[(0, len(text), "present")])
+    assert [t.value for t in found] == [value]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("sentence", "tense"),

@@ -7,7 +7,8 @@ non-overlapping matches, and resolves each in document order against
 
 * the anchor (the publication date) for deictic expressions ("yesterday", "next month");
 * the sentence's tense for direction ("met on Friday" is the last Friday, "will meet on
-  Friday" the next one);
+  Friday" the next one); a sentence's tense is its main verb's, unless a future cue stands in
+  the clause that holds the expression ("comes as she is expected to speak Tuesday");
 * the discourse's reference time, the last calendar point mentioned, for anaphoric ones
   ("the following day", "a year earlier").
 
@@ -226,6 +227,9 @@ class _TenseLookup:
             cues = [(m.end(), "future") for m in _FUTURE_CUE.finditer(text)]
             cues += [(m.end(), "past") for m in _PAST_CUE.finditer(text)]
             cues.sort()
+        # Given tenses are a sentence's main verb's; a future cue of the clause that holds the
+        # expression ("comes as X is expected to speak ... Tuesday") overrides it.
+        self._ahead = [m.end() for m in _FUTURE_CUE.finditer(text)] if tenses is not None else []
         self._cue_ends = [pos for pos, _ in cues]
         self._cue_tenses: list[Tense] = [tense for _, tense in cues]  # type: ignore[misc]
 
@@ -247,10 +251,21 @@ class _TenseLookup:
     def _given_tense(self, start: int) -> Tense:
         i = bisect.bisect_right(self._given_starts, start) - 1
         if i >= 0 and self._given is not None:
-            _, span_end, tense = self._given[i]
+            span_start, span_end, tense = self._given[i]
+            if start < span_end and self._future_in_clause(span_start, start):
+                return "future"
             if start < span_end and tense in ("past", "present", "future"):
                 return tense  # type: ignore[return-value]
         return "present"
+
+    def _future_in_clause(self, sentence_start: int, start: int) -> bool:
+        """A future cue ("will", "is expected to") before ``start`` in its sentence, with no
+        clause break or past cue between: the expression is what that verb looks ahead to."""
+        k = bisect.bisect_right(self._ahead, start) - 1
+        if k < 0 or self._ahead[k] < sentence_start:
+            return False
+        gap = self._text[self._ahead[k] : start]
+        return not _CLAUSE_BREAK.search(gap) and not _PAST_CUE.search(gap)
 
 
 def sentence_tense(sentence: Span | Any) -> Tense:
