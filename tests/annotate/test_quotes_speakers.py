@@ -42,3 +42,31 @@ def test_a_named_person_with_a_nationality_stays_the_person(nlp: Any) -> None:
 def test_a_capitalised_title_after_a_nationality_is_its_holder(nlp: Any) -> None:
     text = "Norwegian President said the talks would resume in May. Norwegian President Jane Doe spoke."
     assert _speakers(nlp, text) == [("Norwegian President", "Jane Doe")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Critics of the Danish plan said the deal was weak.",
+        "The call for the release of Spanish proposals aims to weaken Madrid by portraying "
+        "Spain as a spoiler.",
+        "A spokesman for the Dutch delegation said the terms were fair.",
+    ],
+)
+def test_a_nationality_adjective_describing_something_else_is_never_the_speaker(
+    nlp: Any, text: str
+) -> None:
+    found = _speakers(nlp, text)
+    assert found and all(speaker is None for _source, speaker in found), found
+
+
+def test_a_nationality_named_as_people_still_speaks(nlp: Any) -> None:
+    assert _speakers(nlp, "The Italians said the terms were fair.") == [
+        ("The Italians", "Italians")
+    ]
+
+
+def test_a_nationality_adjective_taken_for_a_place_still_heads_its_group(nlp: Any) -> None:
+    # The recogniser can label the adjective a place; it is still no speaker of its own.
+    text = "The Ukrainian side refused to recognise the region as Russian territory."
+    assert _speakers(nlp, text) == [("The Ukrainian side", "Ukrainian side")]

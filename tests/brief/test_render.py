@@ -36,6 +36,7 @@ from communique.brief.sections import (
     side_lookup,
     speaker_side_lookup,
     stance_label,
+    with_speaker_sides,
 )
 from communique.clean.pipeline import Cleaner
 from communique.demo import corpus_path
@@ -411,6 +412,7 @@ def test_a_headline_colon_cue_reads_as_the_speaker_colon(
     quote = dataclasses.replace(
         demo[0].quotes[0],
         speaker="Jo Ray",
+        speaker_side=None,
         cue=":",
         content="Talks resume next week",
         kind="indirect",
@@ -434,10 +436,28 @@ def test_a_group_named_by_its_nationality_speaks_for_that_side() -> None:
 
 @needs_model
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_group_speakers_side_is_set_once_for_the_report_and_the_party_filter(
+    fmt: str, demo: tuple[Briefing, dict[str, str]]
+) -> None:
+    norway = BriefEntity("e-no", "Norway", "GPE", [], [], "Kingdom of Norway", [], ["d1"])
+    group = dataclasses.replace(demo[0].quotes[0], speaker="Norwegian officials")
+    briefing = with_speaker_sides(
+        dataclasses.replace(demo[0], entities=[*demo[0].entities, norway], quotes=[group])
+    )
+    assert briefing.quotes[0].speaker_side == "Kingdom of Norway"
+    who = "**Norwegian officials**" if fmt == "markdown" else "<strong>Norwegian officials</strong>"
+    assert f"{who} (Kingdom of Norway)" in FORMATS[fmt](briefing)
+    kept = filter_briefing(briefing, party="kingdom of norway").quotes
+    assert briefing.quotes[0] in kept
+    assert briefing.quotes[0] not in filter_briefing(briefing, party="Sweden").quotes
+
+
+@needs_model
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_mixed_quotes_keep_their_own_marks_and_according_to_leads(
     fmt: str, demo: tuple[Briefing, dict[str, str]]
 ) -> None:
-    base = dataclasses.replace(demo[0].quotes[0], speaker="Jo Ray")
+    base = dataclasses.replace(demo[0].quotes[0], speaker="Jo Ray", speaker_side=None)
     mixed = dataclasses.replace(
         base, cue="told", content="she would sign “within days", kind="mixed"
     )

@@ -5,6 +5,7 @@ in place), kept in SQLite and in PostgreSQL, under every filter and their combin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections import Counter
@@ -18,9 +19,10 @@ from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
 from communique.brief.build import build_briefing
 from communique.brief.filters import filter_briefing
-from communique.brief.model import Briefing
+from communique.brief.model import BriefEntity, Briefing
 from communique.brief.row_filters import FILTERED_SECTIONS, recounted_sources, select_rows
 from communique.brief.rows import StoredBriefing, write_briefing_rows
+from communique.brief.sections import with_speaker_sides
 from communique.clean.pipeline import Cleaner
 from communique.ingest import ingest
 from communique.store import open_store
@@ -95,6 +97,40 @@ def test_sql_filters_select_what_filter_briefing_selects(briefing: Briefing, db:
             cells = position_cells(stored.rows("positions", selection.where["positions"]))
             assert heatmap_grid(cells) == heatmap(expected.positions), options
         assert checked > 0
+
+
+def test_both_filters_keep_a_group_speaker_by_the_side_its_nationality_gives(
+    briefing: Briefing, db: str
+) -> None:
+    """ "Norwegian officials" names no entity: the side the build gave the quote keeps it
+    under the party filter, in memory and in SQL alike, alone and with a period."""
+    norway = BriefEntity("e-no", "Norway", "GPE", [], [], "Kingdom of Norway", [], [])
+    published = {d.id: d.published for d in briefing.documents if d.published}
+    dated = next(q for q in briefing.quotes if q.document in published)
+    group = dataclasses.replace(dated, speaker="Norwegian officials")
+    grouped = with_speaker_sides(
+        dataclasses.replace(
+            briefing,
+            entities=[*briefing.entities, dataclasses.replace(norway, documents=[group.document])],
+            quotes=[*briefing.quotes, group],
+        )
+    )
+    assert grouped.quotes[-1].speaker_side == "Kingdom of Norway"
+    day = dt.date.fromisoformat(published[group.document][:10])
+    with open_store(db) as store:
+        write_briefing_rows(store, "k1", grouped, seconds=1.0)
+        stored = StoredBriefing(store, "k1")
+        for options in (
+            {"party": "Kingdom of Norway"},
+            {"party": "kingdom of norway", "since": day},
+        ):
+            selection = select_rows(stored, **options)
+            assert selection is not None, options
+            expected = filter_briefing(grouped, **options)
+            assert grouped.quotes[-1] in expected.quotes, options
+            for section in FILTERED_SECTIONS:
+                found = list(stored.rows(section, selection.where[section]))
+                assert found == getattr(expected, section), (options, section)
 
 
 def test_a_party_the_briefing_does_not_know_is_left_to_the_memory_filter(

@@ -89,7 +89,14 @@ EXPECTED: dict[str, Callable[[dict[str, Any]], list[tuple[str, ...]]]] = {
         (e["id"], e["type"], norm(e["date"]), *_cite(e["evidence"][0])) for e in b["events"]
     ],
     "quotes": lambda b: [
-        (norm(q["speaker"]), q["document"], str(q["start"]), str(q["end"]), q["content"])
+        (
+            norm(q["speaker"]),
+            norm(q["speaker_side"]),
+            q["document"],
+            str(q["start"]),
+            str(q["end"]),
+            q["content"],
+        )
         for q in b["quotes"]
     ],
     "claims": lambda b: [
@@ -123,7 +130,7 @@ PROJECTION = {
         "cite_text",
     ),
     "events": ("id", "type", "date", "cite_document", "cite_start", "cite_end", "cite_text"),
-    "quotes": ("speaker", "cite_document", "cite_start", "cite_end", "cite_text"),
+    "quotes": ("speaker", "speaker_side", "cite_document", "cite_start", "cite_end", "cite_text"),
     "claims": ("id", "status", "cite_document", "cite_start", "cite_end", "cite_text"),
     "entities": ("id", "name", "party"),
     "documents": ("id", "title", "cite_outlet"),

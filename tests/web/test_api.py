@@ -3,6 +3,7 @@ every endpoint, pagination, filters, errors, OpenAPI, uploads, and escaping."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -23,6 +24,7 @@ from fastapi.testclient import TestClient
 from communique.analyse.embed import embedding_model_available
 from communique.analyse.run import annotate_store
 from communique.annotate.pipeline import Annotator
+from communique.brief.model import BriefQuote
 from communique.clean.pipeline import Cleaner
 from communique.cli import cli
 from communique.demo import corpus_path
@@ -365,6 +367,26 @@ def test_only_direct_quotes_are_in_quotation_marks(client: TestClient) -> None:
         kinds[kind] = kinds.get(kind, 0) + 1
         assert words.startswith("“") == (kind == "direct"), row[:200]
     assert kinds["direct"] and kinds["indirect"]
+
+
+def test_a_quotes_speaker_reads_as_the_reports_word_it(client: TestClient) -> None:
+    """A headline's ":" cue reads as nothing (never "(:)"), "according to" leads, and a
+    group speaker shows the side the build gave it."""
+    state = client.app.state.communique  # type: ignore[attr-defined]
+    macros = state.templates.get_template("_macros.html").module
+    base = BriefQuote("Jo Ray", None, "said", "talks resume", "indirect", "d1", 0, 12)
+
+    def lead(**given: Any) -> str:
+        shown = str(macros.quote_speaker(dataclasses.replace(base, **given), None))
+        return html.unescape(re.sub(r"<[^>]+>", "", shown))
+
+    assert lead(cue=":") == "Jo Ray"
+    assert lead() == "Jo Ray said"
+    assert lead(cue="according to") == "According to Jo Ray"
+    group = lead(speaker="Norwegian officials", speaker_side="Kingdom of Norway")
+    assert group == "Norwegian officials (Kingdom of Norway) said"
+    page = client.get("/quotes").text
+    assert "(:)" not in page and '<span class="meta">:</span>' not in page
 
 
 def test_the_overview_counts_undated_documents_apart(

@@ -148,6 +148,17 @@ def _as_person(ent: Span) -> Span:
     return Span(ent.doc, ent.start, ent.end, label="PERSON") if _person_tagged_org(ent) else ent
 
 
+def _describes(ent: Span) -> bool:
+    """A nationality, religion or party used as an adjective ("Valdorian terms", "a Valdorian
+    proposal"): it describes a thing or a group, it is never someone who speaks; the group a
+    noun after it names is read by ``_nationality_group``. The recogniser sometimes labels
+    such an adjective a place, so any non-person adjective counts."""
+    root = ent.root
+    if ent.label_ == "NORP" and root.dep_ in ("amod", "compound"):
+        return True
+    return root.pos_ == "ADJ" and ent.label_ != "PERSON"
+
+
 def _clean_name(span: Span) -> str:
     text = span.text.strip()
     for suffix in _POSSESSIVE:
@@ -284,7 +295,7 @@ class SpeakerResolver:
         while True:
             named = self._named_within(span)
             if named:
-                owning = [e for e in named if e.start <= head.i < e.end]
+                owning = [e for e in named if e.start <= head.i < e.end and not _describes(e)]
                 people = [e for e in named if e.label_ == "PERSON"]
                 if not owning and _owned_role(head):
                     # "Valdoria's top negotiator says": the negotiator, not Valdoria
@@ -295,8 +306,11 @@ class SpeakerResolver:
                     group = self._nationality_group(head, named)
                     if group is not None:
                         return group
-                ent = owning[0] if owning else (people[0] if people else named[0])
-                return self._name_at(ent.start_char) or ent.text
+                # A nationality adjective describing something else ("the release of
+                # Valdorian terms") names no one: the source is read as if it named nobody.
+                speakers = owning or people or [e for e in named if not _describes(e)]
+                if speakers:
+                    return self._name_at(speakers[0].start_char) or speakers[0].text
             if head.pos_ == "PROPN":
                 return self._proper_name(head, span)
             if head.lower_ not in RELATIVE_PRONOUNS or head.head.dep_ != "relcl":
@@ -317,7 +331,7 @@ class SpeakerResolver:
         if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_:
             return None  # "the Valdorian Railways" is a name of its own
         nations = [
-            e for e in named if e.label_ == "NORP" and e.root.head.i == head.i and e.end <= head.i
+            e for e in named if _describes(e) and e.root.head.i == head.i and e.end <= head.i
         ]
         if not nations or len(nations) != len(named):
             return None

@@ -80,6 +80,7 @@ from communique.brief.publication import (
     report_day,
     stale_documents,
 )
+from communique.brief.sections import with_speaker_sides
 from communique.models import Annotation, Document, Failure
 from communique.store.base import Store, StoredEntity
 
@@ -379,7 +380,8 @@ def build_briefing(
         ),
         failures=every_failure,
     )
-    return layer.finish(briefing)
+    # After the user's renames and sides, over every entity: the one answer all readers read.
+    return with_speaker_sides(layer.finish(briefing))
 
 
 BRIEF_STAGES: Final = (

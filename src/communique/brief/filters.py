@@ -195,7 +195,7 @@ def _party(briefing: Briefing, party: str) -> Briefing:
         _with_claims(briefing, claims),
         positions=[p for p in briefing.positions if holds(p)],
         position_changes=[c for c in briefing.position_changes if keeps_change(c, party=party)],
-        quotes=[q for q in briefing.quotes if on_side(q.speaker)],
+        quotes=[q for q in briefing.quotes if on_side(q.speaker) or _party_is(q.speaker_side, key)],
         events=[e for e in briefing.events if any(map(on_side, [*e.actors, *e.targets]))],
         entities=entities,
     )

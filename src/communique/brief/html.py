@@ -284,10 +284,9 @@ def _changes(briefing: Briefing, cites: s.Citations) -> str:
 
 
 def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:
-    side_of = s.speaker_side_lookup(briefing.entities)
     dates = {d.id: d.published for d in briefing.documents}
     chosen = s.notable_quotes(briefing, limit=limit)
-    items = [_quote(cites, q, side_of(q.speaker), dates.get(q.document)) for q in chosen]
+    items = [_quote(cites, q, q.speaker_side, dates.get(q.document)) for q in chosen]
     if not items:
         return ""
     return (

@@ -195,10 +195,9 @@ def _changes(briefing: Briefing, cites: s.Citations) -> list[str]:
 
 
 def _quotes(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
-    side_of = s.speaker_side_lookup(briefing.entities)
     dates = {d.id: d.published for d in briefing.documents}
     lines = [
-        _quote(cites, q, side_of(q.speaker), dates.get(q.document))
+        _quote(cites, q, q.speaker_side, dates.get(q.document))
         for q in s.notable_quotes(briefing, limit=limit)
     ]
     if not lines:

@@ -92,6 +92,10 @@ class BriefEvent:
 
 @dataclass(frozen=True, slots=True)
 class BriefQuote:
+    """A quotation; ``speaker_side`` is the side the speaker speaks for, worked out once at
+    build time (an entity's side, or a group's by its nationality: "Valdorian officials"), so
+    the report, the filters and the web app all give the same answer."""
+
     speaker: str | None
     source: str | None
     cue: str
@@ -100,6 +104,7 @@ class BriefQuote:
     document: str
     start: int
     end: int
+    speaker_side: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

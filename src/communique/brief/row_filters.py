@@ -217,7 +217,8 @@ def _party(stored: StoredBriefing, sel: dict[str, Where], party: str) -> dict[st
         "claims": sel["claims"] & _found_by(key, "claims", said),
         "positions": sel["positions"] & Where("(r.party = ? OR r.name = ?)", (party, party)),
         "position_changes": sel["position_changes"] & Where("r.party = ?", (party,)),
-        "quotes": sel["quotes"] & Where(f"r.name IN ({on_side.sql})", on_side.params),
+        "quotes": sel["quotes"]
+        & Where(f"(r.name IN ({on_side.sql}) OR r.party = ?)", (*on_side.params, party)),
         "events": sel["events"] & _found_by(key, "events", _listed(f"name:{n}" for n in names)),
     }
     out["documents"] = sel["documents"] & _cited(key, out)

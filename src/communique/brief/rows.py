@@ -53,7 +53,7 @@ T = TypeVar("T")
 _SideOf = Callable[[str | None], str | None]
 _Terms = list[tuple[str, str, int]]
 
-ROWS_VERSION = "rows-6"
+ROWS_VERSION = "rows-7"
 """Bump when the columns or terms written for a briefing change: rows kept by another version
 are written again (from the kept briefing) before they are served."""
 
@@ -211,7 +211,9 @@ def _event(e: BriefEvent, c: dict[str, Any], terms: set[str], x: _Context) -> No
 
 
 def _quote(q: BriefQuote, c: dict[str, Any], terms: set[str], x: _Context) -> None:
-    c.update(doc=q.document, name=_fold(q.speaker))
+    # The side the build gave the speaker (a group's by its nationality too): the party filter
+    # keeps the quote by it as filters._party does.
+    c.update(doc=q.document, name=_fold(q.speaker), party=_fold(q.speaker_side))
     terms.update(_sides(q.speaker, x.side_of))
     terms.add(f"name:{(q.speaker or '').casefold()}")
     terms.update(f"pos:{n}" for n in x.told(q.document, q.start, q.end))

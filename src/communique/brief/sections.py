@@ -11,7 +11,7 @@ import calendar
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
@@ -74,6 +74,7 @@ __all__ = [
     "unique_roles",
     "unique_spans",
     "weak_documents",
+    "with_speaker_sides",
 ]
 
 SECTIONS = (
@@ -503,8 +504,8 @@ def speaker_side_lookup(entities: Iterable[BriefEntity]) -> Callable[[str | None
     ("Valdorian officials") is shown with the side of its nationality or party adjective
     when the gazetteer knows it, under the name the corpus's entities give that side.
 
-    Display only: the party filter (and its SQL twin over the briefing rows) keeps to the
-    entities' sides, so the two filter paths stay the same."""
+    The build sets each quote's ``speaker_side`` with it once, over every entity, so the
+    report, the party filter and its SQL twin over the briefing rows read one answer."""
     entities = list(entities)
     side_of = side_lookup(entities)
     sides = {e.name.casefold(): e.party for e in entities if e.party}
@@ -513,6 +514,15 @@ def speaker_side_lookup(entities: Iterable[BriefEntity]) -> Callable[[str | None
         return side_of(name) or (_group_side(name, sides) if name else None)
 
     return speaker_side
+
+
+def with_speaker_sides(briefing: Briefing) -> Briefing:
+    """Each quote with its speaker's side (:func:`speaker_side_lookup` over the briefing's
+    entities), so the report, the party filter, its SQL twin and the web app read one answer
+    rather than each working it out over the entities it happens to hold."""
+    side_of = speaker_side_lookup(briefing.entities)
+    quotes = [replace(q, speaker_side=side_of(q.speaker)) for q in briefing.quotes]
+    return replace(briefing, quotes=quotes)
 
 
 def _group_side(name: str, sides: dict[str, str]) -> str | None:

@@ -151,7 +151,8 @@ def _event(e: BriefEvent, docs: Docs) -> Row:
 
 
 def _quote(q: BriefQuote, docs: Docs) -> Row:
-    return (q.speaker, q.source, q.cue, q.kind, *_cite(docs, q.document, q.start, q.end, q.content))
+    who: Row = (q.speaker, q.speaker_side, q.source, q.cue, q.kind)
+    return who + _cite(docs, q.document, q.start, q.end, q.content)
 
 
 def _claim(c: BriefClaim, docs: Docs) -> Row:
@@ -219,7 +220,7 @@ TABLES: Mapping[str, TableSpec] = {
             lambda b: b.events,
             _event,
         ),
-        _spec("quotes", "speaker source cue kind", lambda b: b.quotes, _quote),
+        _spec("quotes", "speaker speaker_side source cue kind", lambda b: b.quotes, _quote),
         _spec(
             "claims",
             "id text status document_count:int origin_count:int origins "

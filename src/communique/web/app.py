@@ -24,7 +24,13 @@ from starlette.exceptions import HTTPException
 
 from communique.analyse.embed import SentenceEmbedder
 from communique.annotate.pipeline import Annotator
-from communique.brief.sections import dating_line, document_date, format_period
+from communique.brief.sections import (
+    cue_words,
+    dating_line,
+    document_date,
+    format_period,
+    is_according,
+)
 from communique.clean.pipeline import Cleaner
 from communique.errors import CommuniqueError, SearchRefused, UsageError
 from communique.models import Correction
@@ -124,6 +130,9 @@ class AppState:
         self.templates.globals["corrections_of"] = _corrections_of
         self.templates.globals["dating_line"] = dating_line
         self.templates.globals["document_date"] = document_date
+        # A quote's cue as the reports word it (a headline's ":" reads as nothing).
+        self.templates.globals["cue_words"] = cue_words
+        self.templates.globals["is_according"] = is_according
 
     def snapshot(self) -> Snapshot:
         return self.cache.current()
