@@ -472,3 +472,20 @@ def test_balanced_words_closes_only_what_is_open() -> None:
     assert balanced_words("she would sign “within days") == "she would sign “within days”"
     assert balanced_words("a “fair” offer") == "a “fair” offer"
     assert balanced_words('it was "final') == 'it was "final"'
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_claim_names_its_outlet_as_the_documents_write_it(fmt: str) -> None:
+    told = "The harbour board will vote on the toll on Friday."
+    document = BriefDocument(
+        "n1", "n1.txt", None, "Harbour Néws", None, "2025-03-01", None, "en", []
+    )
+    evidence = [ClaimEvidence("mention", "n1", 0, len(told), told, "outlet:harbour news")]
+    claim = BriefClaim("k1", told, "single_source", ["n1"], ["outlet:harbour news"], evidence)
+    corpus = Corpus(1, "2025-03-01", "2025-03-01")
+    briefing = Briefing("1.0.0", corpus, [document], [], [], [], [], [], [claim], [])
+    report = FORMATS[fmt](briefing)
+    if fmt == "html":
+        report = " ".join(lxml.html.document_fromstring(report).text_content().split())
+    assert "Origin: Harbour Néws" in report
+    assert "harbour news" not in report

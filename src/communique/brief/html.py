@@ -313,15 +313,22 @@ def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str |
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:
     out = []
     weak = s.weak_documents(briefing.documents)
+    outlets = s.outlet_names(briefing.documents)
     for status, heading, claims, total in s.claim_groups(briefing, single_source_limit=limit):
         shown = f"{len(claims)} of {total}" if len(claims) < total else str(total)
         out.append(f"<h3 id='claims-{status}'>{e(heading)} ({shown})</h3>")
-        out += [_claim(cites, c, status, weak=weak) for c in claims] or ["<p>None.</p>"]
+        shown_claims = [_claim(cites, c, status, weak=weak, outlets=outlets) for c in claims]
+        out += shown_claims or ["<p>None.</p>"]
     return "\n".join(out)
 
 
 def _claim(
-    cites: s.Citations, claim: BriefClaim, status: str, *, weak: Mapping[str, Sequence[str]]
+    cites: s.Citations,
+    claim: BriefClaim,
+    status: str,
+    *,
+    weak: Mapping[str, Sequence[str]],
+    outlets: Mapping[str, str],
 ) -> str:
     lead = s.claim_lead(claim)
     head = f"<p class='claim-text'><q>{e(claim.text)}</q>"
@@ -333,11 +340,11 @@ def _claim(
             _side(cites, f"{slot}: {value}", items) for slot, value, items in s.slot_sides(claim)
         ]
     elif status in ("disputed", "corroborated"):
-        sides = [_side(cites, s.origin_label(o), items) for o, items in s.tellings(claim)]
+        sides = [_side(cites, s.origin_label(o, outlets), items) for o, items in s.tellings(claim)]
         if status == "disputed":
             sides.append(_side(cites, "Denied", s.denials(claim)))
     else:
-        origins = ", ".join(map(s.origin_label, claim.origins))
+        origins = ", ".join(s.origin_label(o, outlets) for o in claim.origins)
         sides = [f"<p class='note'>Origin: {e(origins)}</p>"]
     body = f"<div class='sides'>{''.join(sides)}</div>" if status != "single_source" else sides[0]
     return f"<article class='claim claim-{e(status)}'>{head}{body}</article>"

@@ -225,16 +225,22 @@ def _quote(cites: s.Citations, q: BriefQuote, side: str | None, published: str |
 def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
     out = []
     weak = s.weak_documents(briefing.documents)
+    outlets = s.outlet_names(briefing.documents)
     for status, heading, claims, total in s.claim_groups(briefing, single_source_limit=limit):
         shown = f"{len(claims)} of {total}" if len(claims) < total else str(total)
         out.append(f"### {heading} ({shown})")
-        lines = [_claim(cites, c, status, weak=weak) for c in claims]
+        lines = [_claim(cites, c, status, weak=weak, outlets=outlets) for c in claims]
         out.append("\n".join(lines) if lines else "None.")
     return out
 
 
 def _claim(
-    cites: s.Citations, claim: BriefClaim, status: str, *, weak: Mapping[str, Sequence[str]]
+    cites: s.Citations,
+    claim: BriefClaim,
+    status: str,
+    *,
+    weak: Mapping[str, Sequence[str]],
+    outlets: Mapping[str, str],
 ) -> str:
     lead = s.claim_lead(claim)
     head = f"- “{md(claim.text)}”" + (f" {_evidence(cites, lead)}" if lead else "")
@@ -246,17 +252,18 @@ def _claim(
         ]
     elif status == "disputed":
         body = [
-            f"  - Told by {md(s.origin_label(o))}: {_tellings(cites, items)}"
+            f"  - Told by {md(s.origin_label(o, outlets))}: {_tellings(cites, items)}"
             for o, items in s.tellings(claim)
         ]
         body += [f"  - **Denied**: {_tellings(cites, s.denials(claim))}"]
     elif status == "corroborated":
         body = [
-            f"  - {md(s.origin_label(o))}: {_tellings(cites, items)}"
+            f"  - {md(s.origin_label(o, outlets))}: {_tellings(cites, items)}"
             for o, items in s.tellings(claim)
         ]
     else:
-        body = [f"  - Origin: {md(', '.join(map(s.origin_label, claim.origins)))}"]
+        origins = ", ".join(s.origin_label(o, outlets) for o in claim.origins)
+        body = [f"  - Origin: {md(origins)}"]
     return "\n".join([head, *body])
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TypeVar
 
-from communique.annotate.gazetteer import default_gazetteer
+from communique.annotate.gazetteer import default_gazetteer, fold_name
 from communique.brief.model import (
     BriefClaim,
     BriefDocument,
@@ -57,6 +57,7 @@ __all__ = [
     "notable_quotes",
     "origin_count",
     "origin_label",
+    "outlet_names",
     "people",
     "period_end",
     "period_start",
@@ -253,11 +254,18 @@ def stance_label(position: BriefPosition) -> str:
     )
 
 
-def origin_label(origin: str) -> str:
-    """A claim origin as a reader says it: the outlet, the wire, or the lone document."""
+def outlet_names(documents: Iterable[BriefDocument]) -> dict[str, str]:
+    """Each outlet's folded name (as a claim origin holds it) -> the name its documents give,
+    so a report writes "FMT" where the origin key says "fmt"."""
+    return {fold_name(d.outlet): d.outlet for d in documents if d.outlet}
+
+
+def origin_label(origin: str, outlets: Mapping[str, str] | None = None) -> str:
+    """A claim origin as a reader says it: the outlet (as its documents name it, where
+    ``outlets`` from :func:`outlet_names` knows it), the wire, or the lone document."""
     kind, _, name = origin.partition(":")
     if kind == "outlet" and name:
-        return name
+        return (outlets or {}).get(name, name)
     if kind == "wire" and name:
         return f"{name} (wire)"
     if kind == "doc" and name:
