@@ -123,10 +123,14 @@ class Node:
 
 
 _OPPOSITES: Final = (("agree", "reject"), ("begin", "end"), ("release", "detain"))
+_OPPOSED: Final = frozenset(w for pair in _OPPOSITES for w in pair)
 
 
 def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
     """One reports an acceptance, the other a rejection (and neither reports both)."""
+    # Most kinds of event have no opposite: each pair below needs one word of it in each.
+    if a.isdisjoint(_OPPOSED) or b.isdisjoint(_OPPOSED):
+        return False
     return any(
         (x in a and y in b and x not in b and y not in a)
         or (y in a and x in b and y not in b and x not in a)
