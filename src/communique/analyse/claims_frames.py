@@ -165,7 +165,11 @@ def anchored(a: Node, b: Node) -> bool:
         return False
     if a.predicates and b.predicates and not (a.predicates & b.predicates):
         return False
-    if any(places_agree(pa, pb) is False for pa in a.places for pb in b.places):
+    if (
+        a.places
+        and b.places
+        and any(places_agree(pa, pb) is False for pa in a.places for pb in b.places)
+    ):
         return False
     figure = same_figure(a, b)
     if figure is None or _sums_apart(a, b):
@@ -198,6 +202,8 @@ def same_figure(a: Node, b: Node) -> float | None:
     A clause that lists two rates of one thing ("the 15% tariffs ... and the 25% tariffs")
     beside one that gives one of them agrees with it: figures of one thing disagree only when
     no figure of it in one clause agrees with any in the other."""
+    if not (a.numbers and b.numbers):  # most clauses: no figure of anything in common
+        return 0.0
     best = 0.0
     units = {q.unit for q in a.numbers if q.unit} & {q.unit for q in b.numbers if q.unit}
     for unit in units:
@@ -217,6 +223,8 @@ def same_figure(a: Node, b: Node) -> float | None:
 def _sums_apart(a: Node, b: Node) -> bool:
     """Both give sums of money and no two of them could be one count: "$420 million of
     duties" and "$30 million of purchases" are two facts, however alike the clauses read."""
+    if not (a.numbers or b.numbers):  # no sum in either (most clauses)
+        return False
     sums_a = [q for q in a.numbers if is_money(q)]
     sums_b = [q for q in b.numbers if is_money(q)]
     if not (sums_a and sums_b):

@@ -152,8 +152,17 @@ class _NameTable:
     stems: Mapping[str, str]
     longest: int
     gaz: Gazetteer
+    found: dict[str, str] = field(default_factory=dict)
+    """Each surface looked up so far: a corpus pass looks the same few names up again for
+    every mention, and a lookup depends on nothing else."""
 
     def lookup(self, surface: str) -> str:
+        name = self.found.get(surface)
+        if name is None:
+            name = self.found[surface] = self._lookup(surface)
+        return name
+
+    def _lookup(self, surface: str) -> str:
         key = fold_name(surface)
         if key in self.names:
             return self.names[key]
