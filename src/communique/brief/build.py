@@ -15,7 +15,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from typing import Any, Final, Literal, TypeVar
 
 from communique.analyse.claims import (
@@ -656,9 +656,11 @@ def _deals_filed(
     deal" named earlier: taxes); it stays on the agreement as a whole where no deal is named."""
     fallback = {i.id for i in codebook.issues if i.fallback}
     process = {i.id for i in codebook.issues if i.process}
+    # Each phrase read once: stances on one deal are worded alike across the coverage.
+    headed = cache(partial(_deal_headed, codebook=codebook))
     positions = [
         replace(p, issue=next(iter(fallback)))
-        if len(fallback) == 1 and p.issue in process and _deal_headed(p.object, codebook)
+        if len(fallback) == 1 and p.issue in process and headed(p.object)
         else p
         for p in positions
     ]
