@@ -18,7 +18,10 @@ anchored` must hold as well, so no day, place or figure disagrees.
 Cost: a key is compared within its block only while the block holds at most ``max_block``
 clauses; a key that more clauses share (a party of the talks, a weekday every story names) is
 not distinctive and blocks nothing. So the pass compares at most ``max_block`` clauses per key
-of a clause: linear in the corpus, with one dot product of two 384-wide vectors per pair.
+of a clause: linear in the corpus, with one dot product of two 384-wide vectors per pair,
+and only for the pairs that pass a screen of set tests (:func:`_may_join`: the same day, a
+unit or four words in common, and a name, a unit or the speaker): at 10,000 synthetic
+documents 5,500 of the 157,000 pairs close enough are compared in full.
 """
 
 from __future__ import annotations
