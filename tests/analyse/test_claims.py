@@ -109,6 +109,9 @@ def test_days_are_the_layer_s_values(read: Reader) -> None:
     assert [(d.value, d.kind) for d in friday.dates] == [("2026-03-13", "day")]
     assert dates_agree(friday.dates, march.dates) is True
     assert dates_agree(friday.dates, sunday.dates) is False
+    # Nothing to compare, or a clause naming two different days: cannot tell.
+    assert dates_agree(friday.dates, ()) is None and dates_agree((), march.dates) is None
+    assert dates_agree((*friday.dates, *sunday.dates), march.dates) is None
 
 
 def test_anaphoric_denial_points_to_the_sentence_before(read: Reader) -> None:

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import product
 
 import numpy as np
 import numpy.typing as npt
 
 from communique.analyse.claims_frame_pairs import (
     FrameClause,
+    _Hint,
+    _may_join,
     frame_agreement,
     frame_keys,
     frame_pairs,
@@ -125,3 +128,32 @@ def test_a_place_is_where_not_who() -> None:
     a, b = (replace(c, node=replace(c.node, places=frozenset({"Brackwater"}))) for c in (a, b))
     assert frame_agreement(a, b).who == 1
     assert frame_pairs([a, b], _vectors(0.45)) == []
+
+
+def test_the_cheap_screen_never_drops_a_pair_whose_frames_join() -> None:
+    # Every combination of the frame's parts: the screen may pass pairs that do not join,
+    # never stop one that does, or the pass would lose paraphrases it finds in full.
+    tons = (Quantity(12.0, "tonne", "exact", 0, 9, "12 tonnes"),)
+    clauses = [
+        replace(
+            _clause(n, doc="a", origin="o", names=names, day=day, content=content, numbers=nums),
+            speaker=speaker,
+        )
+        for n, (names, day, content, nums, speaker) in enumerate(
+            product(
+                ((TEAL, FERRY), (TEAL,), ()),
+                (DAY, DAY + 1, None),
+                (frozenset(), frozenset({"quay", "wage", "shift", "dock"})),
+                ((), tons),
+                ("", "Odile Teal"),
+            )
+        )
+    ]
+    joined = screened = 0
+    for a, b in product(clauses, repeat=2):
+        joins = frame_agreement(a, b).joins
+        passes = _may_join(_Hint.of(a), _Hint.of(b))
+        assert passes or not joins
+        joined += joins
+        screened += not passes
+    assert joined and screened  # both outcomes are exercised

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from communique.analyse.claims_frames import (
     Node,
+    agree,
     anchored,
     content_words,
     distinctive,
@@ -125,3 +126,15 @@ def test_a_clause_listing_two_rates_agrees_with_one_giving_either() -> None:
     assert same_figure(_rates(25), both) == 25.0
     assert same_figure(both, _rates(15)) == 15.0
     assert same_figure(both, _rates(20)) is None  # no rate of one matches the other's
+
+
+def test_opposite_kinds_of_event_never_agree_and_other_kinds_may() -> None:
+    board = _sums("The Orvik board # the fare rebates.", 5.0)
+    agreed = replace(board, predicates=frozenset({"agree"}))
+    rejected = replace(board, text=1, predicates=frozenset({"reject"}))
+    both = replace(board, text=2, predicates=frozenset({"agree", "reject"}))
+    settled = replace(board, text=3, predicates=frozenset({"settle"}))
+    assert not agree(agreed, rejected) and not agree(rejected, agreed)
+    # One that reports both ends, or a kind with no opposite, is no contradiction.
+    assert agree(agreed, both) and agree(both, rejected)
+    assert agree(agreed, settled) and agree(settled, rejected) and agree(settled, settled)

@@ -1,34 +1,55 @@
-"""Fewer collections during a corpus pass, and the collector as it was afterwards."""
+"""No automatic collection during a corpus pass, and the collector as it was afterwards."""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 
 import pytest
 
 from communique.analyse.collection import fewer_collections
 
 
-def test_the_young_threshold_is_raised_inside_and_restored_after() -> None:
-    before = gc.get_threshold()
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    """The collector enabled for the test, and left as the test found it."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_collector_is_off_inside_and_back_on_after() -> None:
     with fewer_collections():
-        inside = gc.get_threshold()
+        assert not gc.isenabled()
         with fewer_collections():
-            assert gc.get_threshold() == inside
-        assert gc.get_threshold() == inside
-    assert inside[0] > before[0]
-    assert inside[1:] == before[1:]
-    assert gc.get_threshold() == before
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block is still running
+    assert gc.isenabled()
 
 
-def test_the_threshold_is_restored_when_the_pass_raises() -> None:
-    before = gc.get_threshold()
+@pytest.mark.usefixtures("collector_on")
+def test_the_collector_is_back_on_when_the_pass_raises() -> None:
     with pytest.raises(ValueError, match="pass failed"), fewer_collections():
         raise ValueError("pass failed")
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
 
 
-def test_a_cycle_made_inside_is_still_collected() -> None:
+def test_a_collector_turned_off_before_stays_off() -> None:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with fewer_collections():
+            pass
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_a_cycle_made_inside_is_still_collectable() -> None:
     class Node:
         other: object = None
 

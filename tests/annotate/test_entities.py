@@ -274,7 +274,13 @@ def test_gazetteer_knows_nothing_invented() -> None:
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("the U.S.", "us"), ("Valdoria’s", "valdoria"), ("Côte d'Ivoire", "cote d'ivoire")],
+    [
+        ("the U.S.", "us"),
+        ("Valdoria’s", "valdoria"),
+        ("Côte d'Ivoire", "cote d'ivoire"),
+        ("Jean-Paul ORMES's", "jean paul ormes"),
+        ("ÉMILE Zoë", "emile zoe"),
+    ],
 )
 def test_fold_name(text: str, key: str) -> None:
     assert fold_name(text) == key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from communique.annotate.codebook import default_codebook
 from communique.annotate.positions import Position
-from communique.brief.build import _deals_filed
+from communique.brief.build import SpanTexts, _deals_filed
 from communique.models import Document
 
 TEXT = (
@@ -52,3 +52,12 @@ def test_two_stances_that_become_one_are_kept_once() -> None:
         docs,
     )
     assert [(p.issue, p.object) for p in filed] == [("labour", "wage deal")]
+
+
+def test_equal_words_cited_again_are_the_same_string() -> None:
+    # One object for equal words: a kept briefing pickles it once, however often it is cited.
+    text = "The ferry board met. It agreed. The ferry board met."
+    cut = SpanTexts({"d1": Document("d1", "d1.txt", text)})
+    first = cut("d1", 0, 20)
+    assert first == "The ferry board met." and cut("d1", 32, 52) is first
+    assert cut("d1", 21, 31) == "It agreed." and cut.share("It agreed.") is cut("d1", 21, 31)

@@ -18,7 +18,10 @@ anchored` must hold as well, so no day, place or figure disagrees.
 Cost: a key is compared within its block only while the block holds at most ``max_block``
 clauses; a key that more clauses share (a party of the talks, a weekday every story names) is
 not distinctive and blocks nothing. So the pass compares at most ``max_block`` clauses per key
-of a clause: linear in the corpus, with one dot product of two 384-wide vectors per pair.
+of a clause: linear in the corpus, with one dot product of two 384-wide vectors per pair,
+and only for the pairs that pass a screen of set tests (:func:`_may_join`: the same day, a
+unit or four words in common, and a name, a unit or the speaker): at 10,000 synthetic
+documents 5,500 of the 157,000 pairs close enough are compared in full.
 """
 
 from __future__ import annotations
@@ -194,13 +197,14 @@ def frame_pairs(
             blocks[key].append(i)
     seen: set[tuple[int, int]] = set()
     derived: dict[int, _Derived] = {}
+    hints = [_Hint.of(clause) for clause in clauses]
     out = []
     for i, j in _candidates(blocks.values(), max_block=max_block):
         if (i, j) in seen:
             continue
         seen.add((i, j))
         a, b = clauses[i], clauses[j]
-        if a.docs & b.docs or a.origins & b.origins:
+        if a.docs & b.docs or a.origins & b.origins or not _may_join(hints[i], hints[j]):
             continue
         sim = float(vectors[a.node.text] @ vectors[b.node.text])
         if sim < threshold:
@@ -211,6 +215,35 @@ def frame_pairs(
             out.append((i, j, sim))
     out.sort(key=lambda p: (-p[2], p[0], p[1]))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Hint:
+    """What :func:`_may_join` reads of one clause, worked out once per clause."""
+
+    node: Node
+    units: frozenset[str]
+    speaker: str
+
+    @classmethod
+    def of(cls, clause: FrameClause) -> _Hint:
+        units = frozenset(q.unit for q in clause.node.numbers if q.unit)
+        return cls(clause.node, units, clause.speaker.casefold() if clause.speaker else "")
+
+
+def _may_join(a: _Hint, b: _Hint) -> bool:
+    """False when :attr:`Agreement.joins` is surely false, by tests far cheaper than
+    :func:`_agreement` (which most candidate pairs of a large corpus fail): without the same
+    day, a figure of one thing (a unit both count) or four content words in common, nothing
+    is ``specific``; without a name or office in common (each is among both clauses'
+    topics), the same speaker or a figure of one thing, there are no parties. Only a
+    pair that passes both is compared in full, and it joins exactly when it would have."""
+    na, nb = a.node, b.node
+    units = a.units & b.units
+    same_day = na.day is not None and na.day == nb.day
+    if not (same_day or units or len(na.content & nb.content) >= _MANY_WORDS):
+        return False
+    return bool(units or na.topics & nb.topics or (a.speaker and a.speaker == b.speaker))
 
 
 def _candidates(blocks: Iterable[list[int]], *, max_block: int) -> Iterator[tuple[int, int]]:

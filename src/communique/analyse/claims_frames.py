@@ -123,10 +123,14 @@ class Node:
 
 
 _OPPOSITES: Final = (("agree", "reject"), ("begin", "end"), ("release", "detain"))
+_OPPOSED: Final = frozenset(w for pair in _OPPOSITES for w in pair)
 
 
 def _opposed(a: frozenset[str], b: frozenset[str]) -> bool:
     """One reports an acceptance, the other a rejection (and neither reports both)."""
+    # Most kinds of event have no opposite: each pair below needs one word of it in each.
+    if a.isdisjoint(_OPPOSED) or b.isdisjoint(_OPPOSED):
+        return False
     return any(
         (x in a and y in b and x not in b and y not in a)
         or (y in a and x in b and y not in b and x not in a)
@@ -161,7 +165,11 @@ def anchored(a: Node, b: Node) -> bool:
         return False
     if a.predicates and b.predicates and not (a.predicates & b.predicates):
         return False
-    if any(places_agree(pa, pb) is False for pa in a.places for pb in b.places):
+    if (
+        a.places
+        and b.places
+        and any(places_agree(pa, pb) is False for pa in a.places for pb in b.places)
+    ):
         return False
     figure = same_figure(a, b)
     if figure is None or _sums_apart(a, b):
@@ -194,6 +202,8 @@ def same_figure(a: Node, b: Node) -> float | None:
     A clause that lists two rates of one thing ("the 15% tariffs ... and the 25% tariffs")
     beside one that gives one of them agrees with it: figures of one thing disagree only when
     no figure of it in one clause agrees with any in the other."""
+    if not (a.numbers and b.numbers):  # most clauses: no figure of anything in common
+        return 0.0
     best = 0.0
     units = {q.unit for q in a.numbers if q.unit} & {q.unit for q in b.numbers if q.unit}
     for unit in units:
@@ -213,6 +223,8 @@ def same_figure(a: Node, b: Node) -> float | None:
 def _sums_apart(a: Node, b: Node) -> bool:
     """Both give sums of money and no two of them could be one count: "$420 million of
     duties" and "$30 million of purchases" are two facts, however alike the clauses read."""
+    if not (a.numbers or b.numbers):  # no sum in either (most clauses)
+        return False
     sums_a = [q for q in a.numbers if is_money(q)]
     sums_b = [q for q in b.numbers if is_money(q)]
     if not (sums_a and sums_b):

@@ -274,8 +274,10 @@ def dates_agree(a: Sequence[DateValue], b: Sequence[DateValue]) -> bool | None:
     A mention that names two different days ("said on Monday that ... on Friday") is not
     compared: which day is the event's is not known.
     """
+    if not a or not b:  # nothing to compare (most pairs of clauses: checked first, as cheap)
+        return None
     for side in (a, b):
-        if any(_date_pair(x, y) is False for x in side for y in side):
+        if len(side) > 1 and any(_date_pair(x, y) is False for x in side for y in side):
             return None
     verdicts = [v for x in a for y in b if (v := _date_pair(x, y)) is not None]
     if not verdicts:

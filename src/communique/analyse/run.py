@@ -216,19 +216,19 @@ def refresh_entities(*, store: Store) -> list[CanonicalEntity]:
     """Resolve canonical entities over the whole store and keep them. A document whose
     mentions break the resolution is left out of it and recorded as a failure."""
     none: list[CanonicalEntity] = []
-    with fewer_collections():
+    with fewer_collections():  # keeping them, too, makes an object per entity and mention
         entities, failed = run_isolated(
             resolve_entities, stored_mentions(store), doc_of=lambda pair: pair[0], empty=none
         )
-    store.clear_failures(stage=ENTITIES_STAGE)
-    sources = {doc_id: store.get_document(doc_id) for doc_id in {f.doc_id for f in failed}}
-    for f in failed:
-        document = sources.get(f.doc_id)
-        store.record_failure(
-            pass_failure(f, stage=ENTITIES_STAGE, source=document.source if document else "")
-        )
-    store.replace_entities([_stored(e) for e in entities])
-    store.commit()
+        store.clear_failures(stage=ENTITIES_STAGE)
+        sources = {doc_id: store.get_document(doc_id) for doc_id in {f.doc_id for f in failed}}
+        for f in failed:
+            document = sources.get(f.doc_id)
+            store.record_failure(
+                pass_failure(f, stage=ENTITIES_STAGE, source=document.source if document else "")
+            )
+        store.replace_entities([_stored(e) for e in entities])
+        store.commit()
     return entities
 
 

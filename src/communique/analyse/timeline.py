@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -66,6 +67,8 @@ REPORTED: Final = "reported"
 _REPORTABLE_MODES: Final = frozenset({"happened", "negated"})
 _NEWS_LAG: Final = dt.timedelta(days=30)
 """How long after an event its undated reports are still news of it."""
+_DOC_ID: Final = operator.attrgetter("doc_id")
+"""A mention's document: read by C for each mention of an event when its documents are listed."""
 
 _MODE_CLASS: Final = {
     "happened": "asserted",
@@ -108,7 +111,7 @@ class Event:
     @property
     def documents(self) -> tuple[str, ...]:
         """The documents that tell this event, in the order their mentions came."""
-        return tuple(dict.fromkeys(m.doc_id for m in self.mentions))
+        return tuple(dict.fromkeys(map(_DOC_ID, self.mentions)))
 
 
 # --- canonical names ---------------------------------------------------------------------
@@ -149,8 +152,17 @@ class _NameTable:
     stems: Mapping[str, str]
     longest: int
     gaz: Gazetteer
+    found: dict[str, str] = field(default_factory=dict)
+    """Each surface looked up so far: a corpus pass looks the same few names up again for
+    every mention, and a lookup depends on nothing else."""
 
     def lookup(self, surface: str) -> str:
+        name = self.found.get(surface)
+        if name is None:
+            name = self.found[surface] = self._lookup(surface)
+        return name
+
+    def _lookup(self, surface: str) -> str:
         key = fold_name(surface)
         if key in self.names:
             return self.names[key]

@@ -250,7 +250,10 @@ class Codebook:
 
     def _together_hits(self, forms: list[set[str]]) -> list[CueHit]:
         hits = []
+        present = set().union(*forms)
         for issue, needed in self._index.together:
+            if not needed <= present:  # most phrases lack a word of most cues: no span
+                continue
             where: dict[str, list[int]] = {w: [] for w in needed}
             for i, here in enumerate(forms):
                 for w in needed & here:

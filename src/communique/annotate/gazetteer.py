@@ -102,11 +102,16 @@ class Gazetteer:
         return self.letters.get(found.group(1)) if found else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_name(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: "the U.S." and "US" fold alike."""
+    """Case-, accent- and punctuation-insensitive key: "the U.S." and "US" fold alike.
+    Cached: a corpus pass folds each name of every mention, the same few names again."""
     text = text.replace("’", "'").replace("-", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # nothing to decompose: no accent, and NFKD leaves ASCII as it is
+        plain = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = plain.casefold().replace(".", "").split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]

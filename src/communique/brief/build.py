@@ -15,7 +15,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from typing import Any, Final, Literal, TypeVar
 
 from communique.analyse.claims import (
@@ -260,6 +260,7 @@ def build_briefing(
     unreadable = {f.doc_id for f in earlier if f.doc_id and f.stage.startswith(ANNOTATE_STAGE)}
     documents = [d for d in stored if d.id in covered and d.id not in unreadable]
     by_id = {doc.id: doc for doc in documents}
+    cut = SpanTexts(by_id)  # one string per cited span (see SpanTexts)
     failures = _Failures(sources={d.id: d.source for d in stored})
     stale = stale_documents(documents)
     outlets = frozenset(d.outlet.casefold() for d in documents if d.outlet)
@@ -303,7 +304,7 @@ def build_briefing(
         read.claim_facts += reading.claim_facts or [None] * len(reading.claims)
     no_events: list[BriefEvent] = []
     events, failed = run_isolated(
-        lambda found: _events(found, documents=by_id, canonical=names, side=side_of),
+        lambda found: _events(found, documents=by_id, canonical=names, side=side_of, cut=cut),
         read.events,
         doc_of=lambda m: m.doc_id,
         empty=no_events,
@@ -369,7 +370,7 @@ def build_briefing(
         quotes=read.quotes,
         positions=brief_positions,
         position_changes=changes,
-        claims=[_claim(c, texts=by_id) for c in claims],
+        claims=[_claim(c, cut=cut) for c in claims],
         sources=sources,
         codebook_gaps=[CodebookGap(object=obj, count=count) for obj, count in gaps],
         coverage=Coverage(
@@ -530,7 +531,9 @@ def _events(
     documents: Mapping[str, Document],
     canonical: Any,
     side: Any,
+    cut: Callable[[str, int, int], str] | None = None,
 ) -> list[BriefEvent]:
+    cut = cut or SpanTexts(documents)
     published = {i: day for i, d in documents.items() if (day := report_day(d)) is not None}
     merged = merge_events(
         mentions,
@@ -558,7 +561,7 @@ def _events(
                         m.doc_id,
                         m.sentence_start,
                         m.sentence_end,
-                        documents[m.doc_id].text[m.sentence_start : m.sentence_end],
+                        cut(m.doc_id, m.sentence_start, m.sentence_end),
                     )
                     for m in event.mentions
                 ],
@@ -658,9 +661,11 @@ def _deals_filed(
     deal" named earlier: taxes); it stays on the agreement as a whole where no deal is named."""
     fallback = {i.id for i in codebook.issues if i.fallback}
     process = {i.id for i in codebook.issues if i.process}
+    # Each phrase read once: stances on one deal are worded alike across the coverage.
+    headed = cache(partial(_deal_headed, codebook=codebook))
     positions = [
         replace(p, issue=next(iter(fallback)))
-        if len(fallback) == 1 and p.issue in process and _deal_headed(p.object, codebook)
+        if len(fallback) == 1 and p.issue in process and headed(p.object)
         else p
         for p in positions
     ]
@@ -724,17 +729,35 @@ def _check_worthy(
     )
 
 
-def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
+@dataclass
+class SpanTexts:
+    """The words of document spans, one string object for equal words: a briefing cites one
+    sentence in many places (each claim telling it, its slots, each event it reports, and
+    wire copies of it in other documents), and a kept briefing is pickled with each string
+    object once."""
+
+    documents: Mapping[str, Document]
+    shared: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, doc: str, start: int, end: int) -> str:
+        return self.share(self.documents[doc].text[start:end])
+
+    def share(self, text: str) -> str:
+        """The string equal to ``text`` given before, else ``text`` itself."""
+        return self.shared.setdefault(text, text)
+
+
+def _claim(c: Claim, *, cut: SpanTexts) -> BriefClaim:
     # A mention is a clause; the reader is shown the sentence it stands in.
     cited = dict.fromkeys((m.doc_id, *m.cited, m.origin) for m in c.mentions)
     evidence = [
-        ClaimEvidence("mention", doc, start, end, texts[doc].text[start:end], origin=origin)
+        ClaimEvidence("mention", doc, start, end, cut(doc, start, end), cut.share(origin))
         for doc, start, end, origin in cited
     ]
     for ev in c.evidence:
         for side in ev.sides:
             role: Literal["denial", "slot"] = "denial" if ev.kind == "denial" else "slot"
-            text = texts[side.doc_id].text[side.start : side.end]
+            text = cut(side.doc_id, side.start, side.end)
             evidence.append(
                 ClaimEvidence(
                     role,
@@ -742,7 +765,7 @@ def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
                     side.start,
                     side.end,
                     text,
-                    side.origin,
+                    cut.share(side.origin),
                     ev.slot,
                     side.value,
                     about=ev.about,
@@ -753,7 +776,7 @@ def _claim(c: Claim, *, texts: Mapping[str, Document]) -> BriefClaim:
         text=c.text,
         status=c.status,
         documents=list(c.documents),
-        origins=list(c.origins),
+        origins=[cut.share(o) for o in c.origins],
         evidence=evidence,
     )
 

@@ -19,8 +19,8 @@ What each document's deal words are qualified by (a scan of its whole text with 
 is kept per codebook and text (migration 0011's ``pass_results``), so only new texts are
 scanned.
 The corpus passes themselves (entity resolution, event merging, claim clustering, position
-changes, sources) still run over all readings when anything is new, with the collector run
-less often (:mod:`communique.analyse.collection`); what they cost is measured in
+changes, sources) still run over all readings when anything is new, with the collector off
+(:mod:`communique.analyse.collection`); what they cost is measured in
 ``benchmarks/incremental.py``. Keeping their state was measured and left: at 10,000 synthetic
 documents, 1 % new documents touched the blocks holding 94 % of claim clustering's neighbour
 search, and a new mention can change entity votes, parties and ranks corpus-wide. Nor are
