@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from communique.annotate.codebook import default_codebook
 from communique.annotate.positions import Position
-from communique.brief.build import SpanTexts, _deals_filed
+from communique.brief.build import _deals_filed
+from communique.brief.spans import SpanTexts
 from communique.models import Document
 
 TEXT = (

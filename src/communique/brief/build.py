@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, TypeVar
 
 from communique.analyse.claims import (
     WEAK_FLAGS,
@@ -56,7 +56,6 @@ from communique.annotate.positions import Position, position_changes
 from communique.brief.corrections import CorrectionLayer
 from communique.brief.model import (
     SCHEMA_VERSION,
-    BriefClaim,
     BriefEntity,
     BriefEvent,
     BriefFailure,
@@ -64,7 +63,6 @@ from communique.brief.model import (
     BriefPosition,
     BriefQuote,
     BriefSource,
-    ClaimEvidence,
     CodebookGap,
     Corpus,
     Coverage,
@@ -81,6 +79,7 @@ from communique.brief.publication import (
     stale_documents,
 )
 from communique.brief.sections import with_speaker_sides
+from communique.brief.spans import SpanTexts, brief_claim
 from communique.models import Annotation, Document, Failure
 from communique.store.base import Store, StoredEntity
 
@@ -370,7 +369,7 @@ def build_briefing(
         quotes=read.quotes,
         positions=brief_positions,
         position_changes=changes,
-        claims=[_claim(c, cut=cut) for c in claims],
+        claims=[brief_claim(c, cut=cut) for c in claims],
         sources=sources,
         codebook_gaps=[CodebookGap(object=obj, count=count) for obj, count in gaps],
         coverage=Coverage(
@@ -726,58 +725,6 @@ def _check_worthy(
         DocumentLayers.from_annotations(layers),
         origin=origin_of(doc, documents=by_id),
         published=doc.published,
-    )
-
-
-@dataclass
-class SpanTexts:
-    """The words of document spans, one string object for equal words: a briefing cites one
-    sentence in many places (each claim telling it, its slots, each event it reports, and
-    wire copies of it in other documents), and a kept briefing is pickled with each string
-    object once."""
-
-    documents: Mapping[str, Document]
-    shared: dict[str, str] = field(default_factory=dict)
-
-    def __call__(self, doc: str, start: int, end: int) -> str:
-        return self.share(self.documents[doc].text[start:end])
-
-    def share(self, text: str) -> str:
-        """The string equal to ``text`` given before, else ``text`` itself."""
-        return self.shared.setdefault(text, text)
-
-
-def _claim(c: Claim, *, cut: SpanTexts) -> BriefClaim:
-    # A mention is a clause; the reader is shown the sentence it stands in.
-    cited = dict.fromkeys((m.doc_id, *m.cited, m.origin) for m in c.mentions)
-    evidence = [
-        ClaimEvidence("mention", doc, start, end, cut(doc, start, end), cut.share(origin))
-        for doc, start, end, origin in cited
-    ]
-    for ev in c.evidence:
-        for side in ev.sides:
-            role: Literal["denial", "slot"] = "denial" if ev.kind == "denial" else "slot"
-            text = cut(side.doc_id, side.start, side.end)
-            evidence.append(
-                ClaimEvidence(
-                    role,
-                    side.doc_id,
-                    side.start,
-                    side.end,
-                    text,
-                    cut.share(side.origin),
-                    ev.slot,
-                    side.value,
-                    about=ev.about,
-                )
-            )
-    return BriefClaim(
-        id=c.id,
-        text=c.text,
-        status=c.status,
-        documents=list(c.documents),
-        origins=[cut.share(o) for o in c.origins],
-        evidence=evidence,
     )
 
 
