@@ -9,7 +9,7 @@ be shipped to a Dask worker unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final, Literal
@@ -26,6 +26,7 @@ __all__ = [
     "RawInput",
     "RemovedLine",
     "iso_day",
+    "weak_flags",
 ]
 
 InputKind = Literal["text", "html"]
@@ -37,6 +38,12 @@ EMPTY_META: Mapping[str, str] = MappingProxyType({})
 WEAK_FLAGS: Final = frozenset({"ai_generated", "opinion"})
 """Document flags whose telling of a claim is no independent corroboration: the claims stage
 weighs by them and every renderer says why an origin was set aside, so they live here."""
+
+
+def weak_flags(flags: Iterable[str]) -> list[str]:
+    """The :data:`WEAK_FLAGS` among a document's ``flags``, sorted: empty for a document whose
+    telling counts as independent corroboration."""
+    return sorted(WEAK_FLAGS.intersection(flags))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,6 @@ from functools import cache, partial
 from typing import Any, Final, TypeVar
 
 from communique.analyse.claims import (
-    WEAK_FLAGS,
     ClaimMention,
     ConflictsWithin,
     DocumentLayers,
@@ -80,7 +79,7 @@ from communique.brief.publication import (
 )
 from communique.brief.sections import with_speaker_sides
 from communique.brief.spans import SpanTexts, brief_claim
-from communique.models import Annotation, Document, Failure
+from communique.models import Annotation, Document, Failure, weak_flags
 from communique.store.base import Store, StoredEntity
 
 __all__ = [
@@ -324,7 +323,7 @@ def build_briefing(
     positions = layer.positions(positions)
     gaps = gaps_by_meaning(((p.issue, p.object) for p in read.positions), embedder=embedder)
     brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
-    weak = {d.id for d in documents if WEAK_FLAGS.intersection(d.flags)}
+    weak = {d.id for d in documents if weak_flags(d.flags)}
     no_claims: list[Claim] = []
     claims, failed = run_isolated(
         lambda found: layer.claims(

@@ -28,7 +28,7 @@ from communique.brief.model import (
     ClaimEvidence,
     Evidence,
 )
-from communique.models import WEAK_FLAGS
+from communique.models import weak_flags
 
 __all__ = [
     "CLAIM_STATUSES",
@@ -643,7 +643,7 @@ class OriginCount:
 def weak_documents(documents: Iterable[BriefDocument]) -> dict[str, list[str]]:
     """The documents whose tellings are no independent corroboration (AI-written, opinion),
     each with those flags: what :func:`origin_count` weighs a claim's origins by."""
-    return {d.id: sorted(weak) for d in documents if (weak := WEAK_FLAGS.intersection(d.flags))}
+    return {d.id: weak for d in documents if (weak := weak_flags(d.flags))}
 
 
 def origin_count(claim: BriefClaim, *, weak: Mapping[str, Sequence[str]]) -> OriginCount:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from communique.brief.model import BriefClaim, BriefDocument, ClaimEvidence
 from communique.brief.sections import OriginCount, origin_count
-from communique.models import WEAK_FLAGS
+from communique.models import weak_flags
 
 __all__ = [
     "ClaimView",
@@ -126,7 +126,9 @@ def claim_view(
     denials = [e for e in claim.evidence if e.role == "denial"]
     conflicts = _conflicts([e for e in claim.evidence if e.role == "slot"], limit=limit)
     flagged = {
-        e.document: weak for e in claim.evidence if (weak := _weak_flags(documents.get(e.document)))
+        e.document: weak
+        for e in claim.evidence
+        if (doc := documents.get(e.document)) is not None and (weak := weak_flags(doc.flags))
     }
     origins = origin_count(claim, weak=flagged)
     return ClaimView(
@@ -140,10 +142,6 @@ def claim_view(
         flagged,
         origins,
     )
-
-
-def _weak_flags(doc: BriefDocument | None) -> list[str]:
-    return sorted(WEAK_FLAGS.intersection(doc.flags)) if doc else []
 
 
 def _conflicts(slots: list[ClaimEvidence], *, limit: int) -> list[Conflict]:
