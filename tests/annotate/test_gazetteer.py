@@ -68,3 +68,13 @@ def test_a_cue_names_one_member_of_a_party_known_by_its_plural() -> None:
     assert found is not None and found.party == "Independents"
     assert gaz.lookup("Independent") is None  # "The Independent" is a newspaper's name
     assert gaz.cue("independent") is None  # a cue is a name
+
+
+def test_a_demonym_names_its_side_and_nothing_else_does(tmp_path: Path) -> None:
+    path = tmp_path / "gaz.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    gaz = load_gazetteer(path)
+    assert gaz.demonym_side("Valdorian") == "Valdoria"
+    assert gaz.demonym_side("Harvester") == "Harvest Party"  # a member's word, as a demonym
+    assert gaz.demonym_side("Valdoria") is None  # the country itself is no demonym
+    assert gaz.demonym_side("Varno") is None and gaz.demonym_side("Ostrian") is None

@@ -660,9 +660,9 @@ def _national_place(ctx: Context, noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ != "amod" or ctx.label(child) != "NORP":
             continue
-        entry = default_gazetteer().lookup(child.text)
-        if entry is not None and entry.kind == "demonym" and entry.party:
-            return entry.party
+        nation = default_gazetteer().demonym_side(child.text)
+        if nation is not None:
+            return nation
     return None
 
 

@@ -86,6 +86,15 @@ class Gazetteer:
         entry = self.lookup(text)
         return entry is not None and entry.kind in NO_SIDE_KINDS
 
+    def demonym_side(self, word: str) -> str | None:
+        """The side a demonym names: a nation's adjective ("Valdorian" -> Valdoria) or a
+        party's word for its members ("Harvester" -> Harvest Party), None for any other word:
+        the place in "the Valdorian capital", the side of "Valdorian officials"."""
+        entry = self.lookup(word)
+        if entry is None or entry.kind != "demonym":
+            return None
+        return entry.party or None
+
     def cue(self, text: str) -> GazetteerEntry | None:
         """What a side cue names: a known name, or one member of a party known only by its
         plural ("Independent" beside "independents"); kept to cues, since a bare capitalised

@@ -539,10 +539,8 @@ def _group_side(name: str, sides: dict[str, str]) -> str | None:
     first, *rest = name.split()
     if not rest or not all(w[:1].islower() for w in rest):
         return None
-    entry = default_gazetteer().cue(first)
-    if entry is None or entry.kind != "demonym" or not entry.party:
-        return None
-    return sides.get(entry.party.casefold(), entry.party)
+    nation = default_gazetteer().demonym_side(first)
+    return None if nation is None else sides.get(nation.casefold(), nation)
 
 
 def cue_words(cue: str) -> str:
