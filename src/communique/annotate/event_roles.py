@@ -408,16 +408,23 @@ _HYPHENS: Final = frozenset({"-", "–", "—"})
 _PAIR_LABELS: Final = frozenset({"GPE", "NORP"})
 
 
+def _joins_sides(ctx: Context, hyphen: Token) -> bool:
+    """A hyphen between two sides' names or adjectives: "US-China", "Valdorian-Ostrian"."""
+    doc = hyphen.doc
+    return (
+        hyphen.text in _HYPHENS
+        and 0 < hyphen.i < len(doc) - 1
+        and ctx.label(doc[hyphen.i - 1]) in _PAIR_LABELS
+        and ctx.label(doc[hyphen.i + 1]) in _PAIR_LABELS
+    )
+
+
 def _hyphen_pair(ctx: Context, noun: Token) -> Token | None:
     """The first of two sides joined by a hyphen before an event noun: "US-China talks",
     "the Valdorian-Ostrian negotiations"."""
     doc = noun.doc
     for i in range(noun.left_edge.i, noun.i - 2):
-        if (
-            doc[i + 1].text in _HYPHENS
-            and ctx.label(doc[i]) in _PAIR_LABELS
-            and ctx.label(doc[i + 2]) in _PAIR_LABELS
-        ):
+        if _joins_sides(ctx, doc[i + 1]):
             return doc[i]
     return None
 
@@ -430,13 +437,7 @@ def _hyphen_parts(ctx: Context, start: int, end: int) -> tuple[int, tuple[str, .
         return end, ()
     doc = ctx.doc
     last = span[-1].i
-    if (
-        last + 2 < len(doc)
-        and doc[last + 1].text in _HYPHENS
-        and doc[last + 1].idx == end
-        and ctx.label(doc[last]) in _PAIR_LABELS
-        and ctx.label(doc[last + 2]) in _PAIR_LABELS
-    ):
+    if last + 2 < len(doc) and doc[last + 1].idx == end and _joins_sides(ctx, doc[last + 1]):
         end = _extent(ctx, doc[last + 2])[1]
         span = ctx.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -444,11 +445,7 @@ def _hyphen_parts(ctx: Context, start: int, end: int) -> tuple[int, tuple[str, .
     cuts = [
         t
         for t in span[1:-1]
-        if t.text in _HYPHENS
-        and ctx.label(doc[t.i - 1]) in _PAIR_LABELS
-        and ctx.label(doc[t.i + 1]) in _PAIR_LABELS
-        and not t.whitespace_
-        and not doc[t.i - 1].whitespace_
+        if _joins_sides(ctx, t) and not t.whitespace_ and not doc[t.i - 1].whitespace_
     ]
     if not cuts or default_gazetteer().lookup(ctx.text[start:end]) is not None:
         return end, ()  # "Guinea-Bissau" is one country
