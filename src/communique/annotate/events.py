@@ -444,11 +444,10 @@ def _date(
         return None
     timex, reporter, relation = found
     value = calendar_value(timex)
-    if value is not None and relation is not None:
-        return shifted_date(*_reread(ctx, trigger, timex, reporter, value, mode), relation)
     if value is None:
         return None
-    return _reread(ctx, trigger, timex, reporter, value, mode)
+    placed = _reread(ctx, trigger, timex, reporter, value, mode)
+    return placed if relation is None else shifted_date(*placed, relation)
 
 
 def _reread(
