@@ -114,7 +114,8 @@ def find_check_worthy(
             previous, sentence = sentence, clause.sentence
         for start, end in _pieces(text, [(clause.start, clause.end)]):
             piece = replace(clause, start=start, end=end)
-            mention = _read_clause(doc_id, text, piece, layers.within(piece), origin=origin)
+            reading = _dated_by_head(text, piece, layers, layers.within(piece))
+            mention = _read_clause(doc_id, text, piece, reading, origin=origin)
             if mention is None:
                 continue
             said = _reading_text(text, piece)
@@ -131,6 +132,29 @@ def find_check_worthy(
             )
     out += _quoted(doc_id, layers, origin=origin, published=published)
     return out
+
+
+_WHEN_RE: Final = re.compile(r"when\b", re.I)
+_JOIN_RE: Final = re.compile(r"[\s,(—–-]*")
+
+
+def _dated_by_head(
+    text: str, clause: ClauseSpan, layers: DocumentLayers, reading: DocumentLayers
+) -> DocumentLayers:
+    """``reading`` with the day of the date a clause of time hangs from: in "a step forward
+    from Friday, when X told reporters Y", the nested "when" clause names no day, yet tells
+    what X did on Friday. Only a "when" clause right after the date (a comma between) takes
+    it; "when" elsewhere ("when talks resume") is a condition or a time of its own."""
+    if reading.dates or reading.date_spans or not _WHEN_RE.match(text, clause.start):
+        return reading
+    head = [
+        d
+        for d in layers.dates
+        if clause.sentence[0] <= d.start
+        and d.end <= clause.start
+        and _JOIN_RE.fullmatch(text, d.end, clause.start)
+    ]
+    return replace(reading, dates=tuple(head)) if head else reading
 
 
 def _quoted(
