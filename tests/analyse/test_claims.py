@@ -126,6 +126,21 @@ def test_a_clause_of_time_takes_the_day_it_hangs_from(read: Reader) -> None:
     assert not any(m.dates for m in read("x", later, "o") if m.words.startswith("when"))
 
 
+def test_a_meeting_named_again_by_its_noun_keeps_its_day(read: Reader) -> None:
+    text = (
+        "Tessa Orme and Marlow Shipping's owners met at Port Selwyn on Friday. Dockers voted "
+        "to keep their pickets. The meeting was the first between the two sides since the "
+        "walkout began in May. The union's leaders met the dockers at the gate afterwards."
+    )
+    mentions = read("n", text, "o")
+    (meeting,) = [m for m in mentions if m.words.startswith("The meeting")]
+    assert [(d.value, d.kind) for d in meeting.dates] == [("2026-03-13", "day")]
+    # A clause opening with a noun that names no kind of event borrows no day, though it
+    # tells a meeting too: it may be another one.
+    (leaders,) = [m for m in mentions if m.words.startswith("The union")]
+    assert "meet" in leaders.predicates and not leaders.dates
+
+
 def test_anaphoric_denial_points_to_the_sentence_before(read: Reader) -> None:
     text = (
         "Marlow Shipping told reporters the Harbour Workers Union had accepted a 4% rise. "

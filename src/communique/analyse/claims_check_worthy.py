@@ -130,7 +130,28 @@ def find_check_worthy(
                     shown_text=text[start:end],
                 )
             )
+    out = _anaphors_dated(out)
     out += _quoted(doc_id, layers, origin=origin, published=published)
+    return out
+
+
+_ANAPHOR_RE: Final = re.compile(r"(?:the|that|this)\s+([a-z]+)\b", re.I)
+
+
+def _anaphors_dated(mentions: list[ClaimMention]) -> list[ClaimMention]:
+    """``mentions`` (one document's, in text order) with the day of an event a later
+    clause names by a definite noun: "X and Y met on Sunday. ... The meeting was their first
+    since May" tells of Sunday's meeting, though its clause names no day. The clause must
+    open with the noun ("the meeting", "that vote") and name no day of its own, and an
+    earlier clause of the document must tell that kind of event with a day: the nearest one
+    lends it. A noun naming no kind of event ("the bill") borrows nothing."""
+    out: list[ClaimMention] = []
+    for m in mentions:
+        match = _ANAPHOR_RE.match(m.words)
+        kinds = predicate_classes(match[0]) if match and not m.dates else frozenset()
+        told = next((p for p in reversed(out) if p.dates and kinds & set(p.predicates)), None)
+        days = tuple(d for d in told.dates if d.kind == "day") if told else ()
+        out.append(replace(m, dates=days) if days else m)
     return out
 
 
