@@ -129,8 +129,8 @@ def test_a_clause_of_time_takes_the_day_it_hangs_from(read: Reader) -> None:
 def test_a_meeting_named_again_by_its_noun_keeps_its_day(read: Reader) -> None:
     text = (
         "Tessa Orme and Marlow Shipping's owners met at Port Selwyn on Friday. Dockers voted "
-        "to keep their pickets. The meeting was the first between the two sides since the "
-        "walkout began in May. The union's leaders met the dockers at the gate afterwards."
+        "to keep their pickets. The meeting dragged on for hours at the port offices, with "
+        "no word of a deal. The union's leaders met the dockers at the gate afterwards."
     )
     mentions = read("n", text, "o")
     (meeting,) = [m for m in mentions if m.words.startswith("The meeting")]

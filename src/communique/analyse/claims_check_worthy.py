@@ -140,8 +140,8 @@ _ANAPHOR_RE: Final = re.compile(r"(?:the|that|this)\s+([a-z]+)\b", re.I)
 
 def _anaphors_dated(mentions: list[ClaimMention]) -> list[ClaimMention]:
     """``mentions`` (one document's, in text order) with the day of an event a later
-    clause names by a definite noun: "X and Y met on Sunday. ... The meeting was their first
-    since May" tells of Sunday's meeting, though its clause names no day. The clause must
+    clause names by a definite noun: "X and Y met on Sunday. ... The meeting dragged on
+    for hours" tells of Sunday's meeting, though its clause names no day. The clause must
     open with the noun ("the meeting", "that vote") and name no day of its own, and an
     earlier clause of the document must tell that kind of event with a day: the nearest one
     lends it. A noun naming no kind of event ("the bill") borrows nothing."""
@@ -162,10 +162,11 @@ _JOIN_RE: Final = re.compile(r"[\s,(—–-]*")
 def _dated_by_head(
     text: str, clause: ClauseSpan, layers: DocumentLayers, reading: DocumentLayers
 ) -> DocumentLayers:
-    """``reading`` with the day of the date a clause of time hangs from: in "a step forward
-    from Friday, when X told reporters Y", the nested "when" clause names no day, yet tells
-    what X did on Friday. Only a "when" clause right after the date (a comma between) takes
-    it; "when" elsewhere ("when talks resume") is a condition or a time of its own."""
+    """``reading`` with the day of the date a clause of time hangs from: in "hopes rose after
+    Friday, when the union leader told dockers Y", the nested "when" clause names no day, yet
+    tells what the leader did on Friday. Only a "when" clause right after the date (a comma
+    between) takes it; "when" elsewhere ("when talks resume") is a condition or a time of its
+    own."""
     if reading.dates or reading.date_spans or not _WHEN_RE.match(text, clause.start):
         return reading
     head = [
