@@ -114,6 +114,33 @@ def test_days_are_the_layer_s_values(read: Reader) -> None:
     assert dates_agree((*friday.dates, *sunday.dates), march.dates) is None
 
 
+def test_a_clause_of_time_takes_the_day_it_hangs_from(read: Reader) -> None:
+    text = (
+        "Hopes rose sharply after Friday, when Tessa Orme told dockers that Marlow Shipping "
+        "had offered nothing new."
+    )
+    told = [m for m in read("w", text, "o") if m.words.startswith("when")]
+    assert [(d.value, d.kind) for m in told for d in m.dates] == [("2026-03-13", "day")]
+    # A "when" clause that does not follow a date is a time of its own: no day is lent.
+    later = "Tessa Orme said on Friday that dockers would vote when Marlow Shipping paid them."
+    assert not any(m.dates for m in read("x", later, "o") if m.words.startswith("when"))
+
+
+def test_a_meeting_named_again_by_its_noun_keeps_its_day(read: Reader) -> None:
+    text = (
+        "Tessa Orme and Marlow Shipping's owners met at Port Selwyn on Friday. Dockers voted "
+        "to keep their pickets. The meeting dragged on for hours at the port offices, with "
+        "no word of a deal. The union's leaders met the dockers at the gate afterwards."
+    )
+    mentions = read("n", text, "o")
+    (meeting,) = [m for m in mentions if m.words.startswith("The meeting")]
+    assert [(d.value, d.kind) for d in meeting.dates] == [("2026-03-13", "day")]
+    # A clause opening with a noun that names no kind of event borrows no day, though it
+    # tells a meeting too: it may be another one.
+    (leaders,) = [m for m in mentions if m.words.startswith("The union")]
+    assert "meet" in leaders.predicates and not leaders.dates
+
+
 def test_anaphoric_denial_points_to_the_sentence_before(read: Reader) -> None:
     text = (
         "Marlow Shipping told reporters the Harbour Workers Union had accepted a 4% rise. "

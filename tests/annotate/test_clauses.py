@@ -118,3 +118,23 @@ def test_a_participle_set_off_by_commas_is_a_clause_of_its_own(nlp: Language) ->
     # a restrictive participle says which deal is meant and stays
     (whole,) = find_clauses(nlp("The pay deal announced in May covers 400 dockers at Selwyn."))
     assert whole.start == 0
+
+
+def test_a_list_the_parser_hangs_on_the_outer_clause_stays_with_the_clause_it_continues(
+    nlp: Language,
+) -> None:
+    # The parser hangs "the pilots' leader ...; and the tug crews' leader ..." on "ballot":
+    # the list of who joined them belongs to the "when" clause, not to what the vote was.
+    text = (
+        "The vote was the first formal ballot between the dockers and the owners since a "
+        "strike four years ago, when they were joined by the crane drivers' leader, Mara Voss "
+        "of Carrick; the pilots' leader, Ivo Brandt of Selwyn; and the tug crews' leader, "
+        "Oskar Lind of Dunmore."
+    )
+    outer, joined = find_clauses(nlp(text))
+    assert text[outer.start : outer.end] == (
+        "The vote was the first formal ballot between the dockers and the owners since a "
+        "strike four years ago"
+    )
+    assert text[joined.start : joined.end].endswith("Oskar Lind of Dunmore")
+    assert not joined.gaps

@@ -50,7 +50,9 @@ RECORDED = {
     ("sides_consistent", "sides_pairs"): 0.91,
     ("events_found", "events_gold"): 0.70,
     ("events_right_on_annotated", "events_on_annotated"): 0.69,
-    ("claims_status_same", "claims_found"): 0.84,
+    # 0.84 -> 0.85 (corrob8): the two corroborations below are also two more claims found,
+    # both with the gold's status (34/40).
+    ("claims_status_same", "claims_found"): 0.85,
     # 0.37 -> 0.33 (third round): shared names count by entity, not by word, and names most
     # clauses name (the parties) anchor nothing; on the seeds 10 loose corroborations fell to 2.
     # 0.33 -> 0.35 (corrob3): a frame pass joins looser paraphrases of other outlets whose
@@ -60,7 +62,12 @@ RECORDED = {
     # of another claim from 0.55; the seeds gain no corroboration.
     # 0.42 -> 0.44 (corrob7): a future cue in the clause holding a weekday ("comes as X is
     # expected to speak ... Tuesday") places it ahead, so two outlets' days of one event agree.
-    ("claims_right_corroborated", "claims_gold_corroborated"): 0.44,
+    # 0.44 -> 0.49 (corrob8): a "when" clause right after a date takes its day ("after
+    # Friday, when the union leader told dockers ..."); a clause opening with a definite event
+    # noun ("The meeting dragged on for hours") takes the day of the nearest earlier clause of
+    # its document telling that kind of event, and a list the parser hung on the outer clause
+    # stays with the clause it continues; the seeds and three PolNeAR windows gain nothing.
+    ("claims_right_corroborated", "claims_gold_corroborated"): 0.49,
     # 0.75 -> 0.50 (corrob2): a figure contradiction compares only figures that could be one
     # count; the gold's third contradiction sets one figure against the sum of two others.
     ("claims_right_contradicted", "claims_gold_contradicted"): 0.50,

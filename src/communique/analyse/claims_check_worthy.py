@@ -114,7 +114,8 @@ def find_check_worthy(
             previous, sentence = sentence, clause.sentence
         for start, end in _pieces(text, [(clause.start, clause.end)]):
             piece = replace(clause, start=start, end=end)
-            mention = _read_clause(doc_id, text, piece, layers.within(piece), origin=origin)
+            reading = _dated_by_head(text, piece, layers, layers.within(piece))
+            mention = _read_clause(doc_id, text, piece, reading, origin=origin)
             if mention is None:
                 continue
             said = _reading_text(text, piece)
@@ -129,8 +130,53 @@ def find_check_worthy(
                     shown_text=text[start:end],
                 )
             )
+    out = _anaphors_dated(out)
     out += _quoted(doc_id, layers, origin=origin, published=published)
     return out
+
+
+_ANAPHOR_RE: Final = re.compile(r"(?:the|that|this)\s+([a-z]+)\b", re.I)
+
+
+def _anaphors_dated(mentions: list[ClaimMention]) -> list[ClaimMention]:
+    """``mentions`` (one document's, in text order) with the day of an event a later
+    clause names by a definite noun: "X and Y met on Sunday. ... The meeting dragged on
+    for hours" tells of Sunday's meeting, though its clause names no day. The clause must
+    open with the noun ("the meeting", "that vote") and name no day of its own, and an
+    earlier clause of the document must tell that kind of event with a day: the nearest one
+    lends it. A noun naming no kind of event ("the bill") borrows nothing."""
+    out: list[ClaimMention] = []
+    for m in mentions:
+        match = _ANAPHOR_RE.match(m.words)
+        kinds = predicate_classes(match[0]) if match and not m.dates else frozenset()
+        told = next((p for p in reversed(out) if p.dates and kinds & set(p.predicates)), None)
+        days = tuple(d for d in told.dates if d.kind == "day") if told else ()
+        out.append(replace(m, dates=days) if days else m)
+    return out
+
+
+_WHEN_RE: Final = re.compile(r"when\b", re.I)
+_JOIN_RE: Final = re.compile(r"[\s,(—–-]*")
+
+
+def _dated_by_head(
+    text: str, clause: ClauseSpan, layers: DocumentLayers, reading: DocumentLayers
+) -> DocumentLayers:
+    """``reading`` with the day of the date a clause of time hangs from: in "hopes rose after
+    Friday, when the union leader told dockers Y", the nested "when" clause names no day, yet
+    tells what the leader did on Friday. Only a "when" clause right after the date (a comma
+    between) takes it; "when" elsewhere ("when talks resume") is a condition or a time of its
+    own."""
+    if reading.dates or reading.date_spans or not _WHEN_RE.match(text, clause.start):
+        return reading
+    head = [
+        d
+        for d in layers.dates
+        if clause.sentence[0] <= d.start
+        and d.end <= clause.start
+        and _JOIN_RE.fullmatch(text, d.end, clause.start)
+    ]
+    return replace(reading, dates=tuple(head)) if head else reading
 
 
 def _quoted(

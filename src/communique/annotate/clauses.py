@@ -18,7 +18,7 @@ Every offset is a character offset into the document text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -134,15 +134,53 @@ def _words(tokens: Iterable[Token]) -> int:
     return sum(1 for t in tokens if not (t.is_punct or t.is_space))
 
 
-def _own(head: Token, heads: set[int]) -> list[Token]:
-    """The tokens of ``head``'s clause: its subtree less the subtrees of nested clause heads."""
+def _own(
+    head: Token, heads: set[int], adopted: Mapping[int, tuple[int, ...]] | None = None
+) -> list[Token]:
+    """The tokens of ``head``'s clause: its subtree less the subtrees of nested clause heads;
+    ``adopted`` moves stray phrases from the clause the parser hung them on to the clause
+    they continue (:func:`_strays`)."""
+    adopted = adopted or {}
+    moved = {i for strays in adopted.values() for i in strays}
     out: list[Token] = []
-    stack = [head]
+    stack = [head, *(head.doc[i] for i in adopted.get(head.i, ()))]
     while stack:
         tok = stack.pop()
         out.append(tok)
-        stack.extend(c for c in tok.children if c.i not in heads)
+        stack.extend(c for c in tok.children if c.i not in heads and c.i not in moved)
     return sorted(out, key=lambda t: t.i)
+
+
+def _strays(sent: Span, heads: set[int]) -> dict[int, tuple[int, ...]]:
+    """``{nested clause head: (stray phrase heads, ...)}``: a phrase the parser hung on the
+    outer clause (unattached, or as an apposition) right after a nested clause, with a
+    semicolon between, continues that clause's list: in "the first meeting since May, when
+    they were joined by A; B; and C", the parser hangs "B; and C" on the outer clause, and
+    "the first meeting since May" would carry the list of who joined them."""
+    out: dict[int, list[int]] = {}
+    doc = sent.doc
+    nested = sorted((doc[h] for h in heads if h != sent.root.i), key=lambda h: h.right_edge.i)
+    for tok in sent:
+        if tok.dep_ not in _STRAY_DEPS or tok.i in heads:
+            continue
+        for head in nested:
+            last = head.right_edge.i
+            while last > head.i and doc[last].is_punct:  # its own closing ";" counts too
+                last -= 1
+            between = doc[last + 1 : tok.left_edge.i]
+            if (
+                last < tok.left_edge.i
+                and tok.head not in head.subtree
+                and all(t.is_punct for t in between)
+                and any(t.text == ";" for t in between)
+            ):
+                # The semicolon between goes with the list, wherever the parser hung it.
+                out.setdefault(head.i, []).extend([*(t.i for t in between), tok.i])
+                break
+    return {h: tuple(strays) for h, strays in out.items()}
+
+
+_STRAY_DEPS: Final = frozenset({"dep", "appos"})
 
 
 def _clause_heads(sent: Span) -> set[int]:
@@ -183,8 +221,10 @@ def _trimmed(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _clause(sent: Span, head: Token, heads: set[int]) -> Clause | None:
-    tokens = _trimmed([t for t in _own(head, heads) if not t.is_space])
+def _clause(
+    sent: Span, head: Token, heads: set[int], adopted: Mapping[int, tuple[int, ...]]
+) -> Clause | None:
+    tokens = _trimmed([t for t in _own(head, heads, adopted) if not t.is_space])
     if not tokens:
         return None
     first, last = tokens[0], tokens[-1]
@@ -254,8 +294,9 @@ def find_clauses(doc: Doc) -> list[Clause]:
     out: list[Clause] = []
     for sent in doc.sents:
         heads = _clause_heads(sent)
+        adopted = _strays(sent, heads)
         for i in sorted(heads, key=lambda h: sent.doc[h].left_edge.i):
-            clause = _clause(sent, sent.doc[i], heads)
+            clause = _clause(sent, sent.doc[i], heads, adopted)
             if clause is not None:
                 out.append(clause)
     return sorted(out, key=lambda c: (c.start, c.end))

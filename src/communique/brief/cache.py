@@ -80,7 +80,7 @@ __all__ = [
 _T = TypeVar("_T")
 _K = TypeVar("_K", bound=Hashable)
 
-READING_VERSION: Final = "reading-6"
+READING_VERSION: Final = "reading-8"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
 BRIEFING_VERSION: Final = "briefing-20"
 """Bump when a corpus pass gives another briefing for the same readings."""
