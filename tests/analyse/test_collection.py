@@ -1,8 +1,10 @@
-"""No automatic collection during a corpus pass, and the collector as it was afterwards."""
+"""No automatic collection during a corpus pass (collections that skip what was alive when
+another thread runs), and the collector as it was afterwards."""
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -58,3 +60,20 @@ def test_a_cycle_made_inside_is_still_collectable() -> None:
         a.other, b.other = b, a
         del a, b
         assert gc.collect() >= 2
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_with_another_thread_running_the_collector_stays_on_and_skips_what_was_alive() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="serving", daemon=True)
+    other.start()
+    try:
+        before = gc.get_freeze_count()
+        with fewer_collections():
+            assert gc.isenabled()  # the other thread's garbage is still collected
+            assert gc.get_freeze_count() > before
+        assert gc.get_freeze_count() == 0
+        assert gc.isenabled()
+    finally:
+        stop.set()
+        other.join()

@@ -11,7 +11,7 @@ import pytest
 
 from communique.errors import StoreError
 from communique.models import Annotation, Document
-from communique.store import StoredDocument, open_store
+from communique.store import StoredDocument, open_store, shared
 from communique.store import postgres as pg
 from communique.store.base import StoredEntity, redacted
 from communique.store.pg_local import LocalServer
@@ -90,7 +90,7 @@ def test_entities_are_replaced_whole_and_keep_their_order(db: str) -> None:
 def test_long_results_come_in_pages_while_the_store_is_written(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pg, "_PAGE", 3)
+    monkeypatch.setattr(shared, "PAGE", 3)
     ids = _add(db, 8)
     with open_store(db) as store:
         assert [d.id for d in store.documents()] == ids

@@ -10,11 +10,18 @@ cached build with 1 % new documents (its older generations walking the whole hea
 readings), so inside the block it does not run at all. Memory is still freed as each object
 goes (reference counting); only a reference cycle made inside the block waits for the next
 collection after it.
+
+The collector is the process's, though: switched off, it is off for every thread. Where another
+thread runs (the web app answering requests while a briefing builds in the background) it keeps
+running, for the garbage those threads make; what is alive when the block starts (the models,
+the briefing being served) is set aside (:func:`gc.freeze`) so that its collections walk only
+what is new.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,8 +30,17 @@ __all__ = ["fewer_collections"]
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """No automatic collection inside the block; the collector is as it was after it (also on
-    error). Nested blocks are fine: each restores what it found."""
+    """No automatic collection inside the block when this is the process's only thread, and
+    collections that skip what was already alive when others run; the collector is as it was
+    after it (also on error). Nested blocks are fine: each restores what it found (an inner
+    block's end may return what an outer one set aside to the collector early)."""
+    if threading.active_count() > 1:
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -118,7 +118,7 @@ def stable_text(value: object) -> str:
     try:
         return json.dumps(value, sort_keys=True, default=_plain)
     except TypeError:  # a mapping keyed by something JSON cannot key by (a tuple)
-        return json.dumps(_stable(value), sort_keys=True, default=_plain)
+        return json.dumps(_keyed_by_text(value), sort_keys=True, default=_plain)
 
 
 def _plain(value: object) -> object:
@@ -133,19 +133,20 @@ def _plain(value: object) -> object:
     return repr(value)
 
 
-def _stable(value: object) -> object:
-    """``value`` with every mapping keyed by text, for :func:`stable_text`'s slow path."""
+def _keyed_by_text(value: object) -> object:
+    """``value`` with every mapping keyed by text, the encoder's one demand :func:`_plain`
+    cannot meet (it is asked of values, never of keys); dataclasses and sets as it writes them."""
     if value is None or type(value) in _PLAIN:
         return value
-    names = _field_names(cast("Hashable", type(value)))
-    if names is not None:
-        return {name: _stable(getattr(value, name)) for name in names}
-    if isinstance(value, (set, frozenset)):
-        return sorted((_stable(v) for v in value), key=stable_text)
-    if isinstance(value, (list, tuple)):
-        return [_stable(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _stable(v) for k, v in value.items()}
+        return {str(k): _keyed_by_text(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_keyed_by_text(v) for v in value]
+    if (
+        isinstance(value, (set, frozenset))
+        or _field_names(cast("Hashable", type(value))) is not None
+    ):
+        return _keyed_by_text(_plain(value))
     return value
 
 

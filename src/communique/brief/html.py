@@ -10,11 +10,10 @@ from loading or running.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 
 from communique.brief import sections as s
 from communique.brief.model import (
-    BriefClaim,
     BriefDocument,
     BriefEntity,
     BriefEvent,
@@ -317,37 +316,31 @@ def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> str:
     for status, heading, claims, total in s.claim_groups(briefing, single_source_limit=limit):
         shown = f"{len(claims)} of {total}" if len(claims) < total else str(total)
         out.append(f"<h3 id='claims-{status}'>{e(heading)} ({shown})</h3>")
-        shown_claims = [_claim(cites, c, status, weak=weak, outlets=outlets) for c in claims]
+        shown_claims = [
+            _claim(cites, s.claim_line(c, status, weak=weak, outlets=outlets)) for c in claims
+        ]
         out += shown_claims or ["<p>None.</p>"]
     return "\n".join(out)
 
 
-def _claim(
-    cites: s.Citations,
-    claim: BriefClaim,
-    status: str,
-    *,
-    weak: Mapping[str, Sequence[str]],
-    outlets: Mapping[str, str],
-) -> str:
-    lead = s.claim_lead(claim)
-    head = f"<p class='claim-text'><q>{e(claim.text)}</q>"
-    head += (f" {_evidence(cites, lead)}" if lead else "") + (
-        f" <small>{e(s.origin_count(claim, weak=weak).words)}</small></p>"
+def _claim(cites: s.Citations, line: s.ClaimLine) -> str:
+    head = f"<p class='claim-text'><q>{e(line.claim.text)}</q>"
+    head += (f" {_evidence(cites, line.lead)}" if line.lead else "") + (
+        f" <small>{e(line.origin_words)}</small></p>"
     )
-    if status == "contradicted":
-        sides = [
-            _side(cites, f"{slot}: {value}", items) for slot, value, items in s.slot_sides(claim)
-        ]
-    elif status in ("disputed", "corroborated"):
-        sides = [_side(cites, s.origin_label(o, outlets), items) for o, items in s.tellings(claim)]
-        if status == "disputed":
-            sides.append(_side(cites, "Denied", s.denials(claim)))
+    if line.origins is not None:
+        sides = [f"<p class='note'>Origin: {e(line.origins)}</p>"]
     else:
-        origins = ", ".join(s.origin_label(o, outlets) for o in claim.origins)
-        sides = [f"<p class='note'>Origin: {e(origins)}</p>"]
+        sides = [_side(cites, _side_heading(side), side.items) for side in line.sides]
+    status = line.status
     body = f"<div class='sides'>{''.join(sides)}</div>" if status != "single_source" else sides[0]
     return f"<article class='claim claim-{e(status)}'>{head}{body}</article>"
+
+
+def _side_heading(side: s.ClaimSide) -> str:
+    if side.slot is not None:
+        return f"{side.slot}: {side.value}"
+    return "Denied" if side.origin is None else side.origin
 
 
 def _side(cites: s.Citations, heading: str, items: Iterable[ClaimEvidence]) -> str:

@@ -9,11 +9,10 @@ Article text is escaped, so a title or a quote cannot inject Markdown or HTML in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 
 from communique.brief import sections as s
 from communique.brief.model import (
-    BriefClaim,
     BriefDocument,
     Briefing,
     BriefPosition,
@@ -229,42 +228,29 @@ def _claims(briefing: Briefing, cites: s.Citations, *, limit: int) -> list[str]:
     for status, heading, claims, total in s.claim_groups(briefing, single_source_limit=limit):
         shown = f"{len(claims)} of {total}" if len(claims) < total else str(total)
         out.append(f"### {heading} ({shown})")
-        lines = [_claim(cites, c, status, weak=weak, outlets=outlets) for c in claims]
+        lines = [_claim(cites, s.claim_line(c, status, weak=weak, outlets=outlets)) for c in claims]
         out.append("\n".join(lines) if lines else "None.")
     return out
 
 
-def _claim(
-    cites: s.Citations,
-    claim: BriefClaim,
-    status: str,
-    *,
-    weak: Mapping[str, Sequence[str]],
-    outlets: Mapping[str, str],
-) -> str:
-    lead = s.claim_lead(claim)
-    head = f"- “{md(claim.text)}”" + (f" {_evidence(cites, lead)}" if lead else "")
-    head += f" — {s.origin_count(claim, weak=weak).words}"
-    if status == "contradicted":
-        body = [
-            f"  - {md(slot)} **{md(value)}**: " + _tellings(cites, items)
-            for slot, value, items in s.slot_sides(claim)
-        ]
-    elif status == "disputed":
-        body = [
-            f"  - Told by {md(s.origin_label(o, outlets))}: {_tellings(cites, items)}"
-            for o, items in s.tellings(claim)
-        ]
-        body += [f"  - **Denied**: {_tellings(cites, s.denials(claim))}"]
-    elif status == "corroborated":
-        body = [
-            f"  - {md(s.origin_label(o, outlets))}: {_tellings(cites, items)}"
-            for o, items in s.tellings(claim)
-        ]
-    else:
-        origins = ", ".join(s.origin_label(o, outlets) for o in claim.origins)
-        body = [f"  - Origin: {md(origins)}"]
+def _claim(cites: s.Citations, line: s.ClaimLine) -> str:
+    head = f"- “{md(line.claim.text)}”" + (f" {_evidence(cites, line.lead)}" if line.lead else "")
+    head += f" — {line.origin_words}"
+    if line.origins is not None:
+        return f"{head}\n  - Origin: {md(line.origins)}"
+    body = [
+        f"  - {_side_head(side, line.status)}: {_tellings(cites, side.items)}"
+        for side in line.sides
+    ]
     return "\n".join([head, *body])
+
+
+def _side_head(side: s.ClaimSide, status: str) -> str:
+    if side.slot is not None:
+        return f"{md(side.slot)} **{md(side.value or '')}**"
+    if side.origin is None:
+        return "**Denied**"
+    return f"Told by {md(side.origin)}" if status == "disputed" else md(side.origin)
 
 
 def _tellings(cites: s.Citations, items: Iterable[ClaimEvidence]) -> str:

@@ -37,10 +37,13 @@ __all__ = [
     "CellReading",
     "Citations",
     "Cite",
+    "ClaimLine",
+    "ClaimSide",
     "OriginCount",
     "balanced_words",
     "claim_groups",
     "claim_lead",
+    "claim_line",
     "corpus_line",
     "coverage_note",
     "cue_words",
@@ -673,6 +676,53 @@ def slot_sides(claim: BriefClaim) -> list[tuple[str, str, list[ClaimEvidence]]]:
         if item.role == "slot":
             by_value[(item.slot, item.value)].append(_around(item, sentences))
     return [(slot, value, items) for (slot, value), items in by_value.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSide:
+    """One side of a claim as a report lists it: a value its sources give (``slot`` and
+    ``value``), one origin's tellings (``origin``, its label), or the denials (neither)."""
+
+    items: list[ClaimEvidence]
+    origin: str | None = None
+    slot: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """What a report says of one claim before any markup, so that the Markdown and HTML
+    reports never tell it differently: its lead telling, how many origins count, and either
+    its sides (contradicted, disputed, corroborated) or its ``origins`` listed."""
+
+    claim: BriefClaim
+    status: str
+    lead: ClaimEvidence | None
+    origin_words: str
+    sides: list[ClaimSide]
+    origins: str | None = None
+
+
+def claim_line(
+    claim: BriefClaim,
+    status: str,
+    *,
+    weak: Mapping[str, Sequence[str]],
+    outlets: Mapping[str, str],
+) -> ClaimLine:
+    """``claim`` as a report's claims section shows it under ``status``."""
+    words = origin_count(claim, weak=weak).words
+    line = ClaimLine(claim, status, claim_lead(claim), words, sides=[])
+    if status == "contradicted":
+        line.sides.extend(ClaimSide(i, slot=s, value=v) for s, v, i in slot_sides(claim))
+    elif status in ("disputed", "corroborated"):
+        line.sides.extend(ClaimSide(i, origin=origin_label(o, outlets)) for o, i in tellings(claim))
+        if status == "disputed":
+            line.sides.append(ClaimSide(denials(claim)))
+    else:
+        origins = ", ".join(origin_label(o, outlets) for o in claim.origins)
+        return replace(line, origins=origins)
+    return line
 
 
 def _around(item: ClaimEvidence, sentences: Sequence[ClaimEvidence]) -> ClaimEvidence:

@@ -318,17 +318,7 @@ def map_sides(briefing: Briefing, sides: Mapping[str, Sequence[str]]) -> SideMap
     """Map system sides to gold sides one to one by overlap of members, and count the pairs of
     found members put consistently (same gold side <=> same system side, both sided)."""
     gold_of = {m: side for side, members in sides.items() for m in members}
-    member_side = _member_sides(briefing, gold_of)
-    overlap: Counter[tuple[str, str]] = Counter(
-        (s, gold_of[m]) for m, s in member_side.items() if s
-    )
-    pairs = consistent = 0
-    for a, b in itertools.combinations(sorted(member_side), 2):
-        pairs += 1
-        sa, sb = member_side[a], member_side[b]
-        if sa and sb and (sa == sb) == (gold_of[a] == gold_of[b]):
-            consistent += 1
-    return SideMap(member_side, _best_assignment(overlap), pairs, consistent)
+    return side_map_from(_member_sides(briefing, gold_of), sides)
 
 
 # --- scoring --------------------------------------------------------------------------------

@@ -81,6 +81,16 @@ class Section:
         return frame.astype({c.name: _PANDAS_TYPES[c.type] for c in self.columns})
 
 
+class _SectionOf:
+    """``tables.positions`` and the like: the section of one kind, as a read-only attribute."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __get__(self, tables: BriefingTables, owner: type[BriefingTables]) -> Section:
+        return tables.section(self.kind)
+
+
 @dataclass(frozen=True, slots=True)
 class BriefingTables:
     """A briefing whose sections are tables; ``briefing`` is the briefing itself."""
@@ -110,37 +120,14 @@ class BriefingTables:
         """Every section as a DataFrame, by kind."""
         return {s.kind: s.to_pandas() for s in self.sections()}
 
-    @property
-    def positions(self) -> Section:
-        return self.section("positions")
-
-    @property
-    def position_changes(self) -> Section:
-        return self.section("position-changes")
-
-    @property
-    def events(self) -> Section:
-        return self.section("events")
-
-    @property
-    def quotes(self) -> Section:
-        return self.section("quotes")
-
-    @property
-    def claims(self) -> Section:
-        return self.section("claims")
-
-    @property
-    def entities(self) -> Section:
-        return self.section("entities")
-
-    @property
-    def documents(self) -> Section:
-        return self.section("documents")
-
-    @property
-    def sources(self) -> Section:
-        return self.section("sources")
+    positions = _SectionOf("positions")
+    position_changes = _SectionOf("position-changes")
+    events = _SectionOf("events")
+    quotes = _SectionOf("quotes")
+    claims = _SectionOf("claims")
+    entities = _SectionOf("entities")
+    documents = _SectionOf("documents")
+    sources = _SectionOf("sources")
 
 
 def load_briefing(

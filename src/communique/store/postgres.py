@@ -2,7 +2,8 @@
 
 It keeps the same tables, columns and row format as the SQLite store (the migrations in
 ``migrations_pg/`` mirror ``migrations/`` number for number), so both share the conversion
-between rows and documents. The behaviour is SQLite's too:
+between rows and documents and every statement spelt alike (:mod:`communique.store.shared`).
+The behaviour is SQLite's too:
 
 - one writer at a time: a write transaction starts by taking a transaction-level advisory lock,
   as SQLite's ``BEGIN IMMEDIATE`` takes the file's write lock, so two ingests run side by side
@@ -30,14 +31,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
 from typing import Any
 
 import psycopg
 
 from communique.errors import SearchRefused, StoreError
-from communique.models import Annotation, Correction, Document, Failure
-from communique.store.base import BriefingMethod, StoredDocument, StoredEntity, redacted
+from communique.models import Annotation, Correction, Document
+from communique.store.base import StoredDocument, StoredEntity, redacted
 from communique.store.postgres_caches import PgCacheTables
 from communique.store.search import (
     HIT_CLOSE,
@@ -49,24 +49,23 @@ from communique.store.search import (
     SearchResults,
     parse_query,
 )
-from communique.store.sqlite import (
-    _DOC_COLUMNS,
-    _document_values,
-    _now,
-    _prefixed,
-    _row_to_document,
-    _row_to_stored,
-    _split_sql,
+from communique.store.shared import (
+    DOC_COLUMNS,
+    STAGE_MATCH,
+    SqlStore,
+    correction_values,
+    document_values,
+    now,
+    row_to_document,
+    shipped_migrations,
+    split_sql,
 )
 
 __all__ = ["PostgresSearch", "PostgresStore", "migrations", "redacted"]
 
 _WRITER_LOCK = 0x636F6D6D  # advisory lock keys: any constants, unique to communique
 _MIGRATION_LOCK = 0x636F6D6E
-_PAGE = 500  # rows per round trip when a long result is streamed
 _ANALYZE_FROM = 200  # documents added before the duplicate look-ups' tables are first analyzed
-# A stage and its sub-stages ("annotate" and "annotate.events"), as SQLite's _stage_match.
-_STAGE_MATCH = "(stage = %(stage)s OR left(stage, length(%(stage)s) + 1) = %(stage)s || '.')"
 
 # A document, its signature, band keys and outlet line counts in one statement, one round trip
 # (a statement is atomic). Each part inserts only when the document row did: a document already
@@ -106,13 +105,7 @@ _NEAR_DUPLICATES = (
 
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every PostgreSQL migration shipped with the package, in order."""
-    folder = resources.files("communique.store") / "migrations_pg"
-    found = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".sql"):
-            version = int(entry.name.split("_", 1)[0])
-            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return shipped_migrations("migrations_pg")
 
 
 def connect(url: str) -> psycopg.Connection[tuple[Any, ...]]:
@@ -126,8 +119,15 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-class PostgresStore(PgCacheTables, BriefingMethod):
+class PostgresStore(PgCacheTables, SqlStore):
     """:class:`communique.store.base.Store` on one PostgreSQL database."""
+
+    _DRIVER_ERROR = psycopg.Error
+    # The server's default collation would sort by language rules; SQLite's by code point.
+    _FAILURE_ORDER = (
+        'stage != \'ingest\', stage COLLATE "C", source COLLATE "C", doc_id COLLATE "C", start'
+    )
+    _ENTITY_ORDER = "seq"
 
     def __init__(self, url: str) -> None:
         self.path = url
@@ -164,16 +164,11 @@ class PostgresStore(PgCacheTables, BriefingMethod):
                 ).fetchone()
                 if done is not None:
                     continue
-                for statement in _split_sql(sql):
+                for statement in split_sql(sql):
                     self._db.execute(statement.encode())
                 self._db.execute(
-                    "INSERT INTO schema_migrations VALUES (%s, %s, %s)", (version, name, _now())
+                    "INSERT INTO schema_migrations VALUES (%s, %s, %s)", (version, name, now())
                 )
-
-    @property
-    def schema_version(self) -> int:
-        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0) if row else 0
 
     def _begin(self) -> None:
         if not self._in_tx:
@@ -223,9 +218,6 @@ class PostgresStore(PgCacheTables, BriefingMethod):
             self.commit()
             self._db.close()
 
-    def __enter__(self) -> PostgresStore:
-        return self
-
     def __exit__(self, *exc: object) -> None:
         if exc[0] is not None:
             self.rollback()
@@ -234,10 +226,13 @@ class PostgresStore(PgCacheTables, BriefingMethod):
     def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         return self._db.execute(sql.encode(), params).fetchone()
 
-    # -- documents -------------------------------------------------------------------------
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[tuple[Any, ...]]:
+        return self._db.execute(sql.replace("?", "%s").encode(), params)
 
-    def has_document(self, doc_id: str) -> bool:
-        return self._one("SELECT 1 FROM documents WHERE id = %s", (doc_id,)) is not None
+    def _reason(self, exc: Exception) -> str:
+        return _first_line(exc)
+
+    # -- documents -------------------------------------------------------------------------
 
     def existing_ids(self, doc_ids: Sequence[str]) -> set[str]:
         if not doc_ids:
@@ -269,8 +264,8 @@ class PostgresStore(PgCacheTables, BriefingMethod):
                         stored.kind,
                         stored.raw,
                         json.dumps(stored.meta, ensure_ascii=False),
-                        *_document_values(doc),
-                        _now(),
+                        *document_values(doc),
+                        now(),
                         signature,
                         list(bands),
                         doc.outlet,
@@ -298,76 +293,18 @@ class PostgresStore(PgCacheTables, BriefingMethod):
 
     def update_document(self, document: Document) -> None:
         self._lines.clear()
-        self._begin()
-        self._db.execute(
-            "UPDATE documents SET text=%s, content_hash=%s, title=%s, url=%s, outlet=%s,"
-            " author=%s, published=%s, published_basis=%s, language=%s, flags=%s, removed=%s,"
-            " published_earliest=%s, published_latest=%s WHERE id=%s",
-            (*_document_values(document), document.id),
-        )
-
-    def get_document(self, doc_id: str) -> Document | None:
-        row = self._one(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = %s", (doc_id,))
-        return _row_to_document(row) if row else None
-
-    def get_stored(self, doc_id: str) -> StoredDocument | None:
-        row = self._one(
-            f"SELECT {_DOC_COLUMNS}, kind, raw, meta FROM documents WHERE id = %s", (doc_id,)
-        )
-        return None if row is None else _row_to_stored(row)
-
-    def _pages(self, sql: str, params: Sequence[Any], *, seq_column: str) -> Iterator[Any]:
-        """Rows of ``sql`` (which ends in a WHERE clause) ordered by ``seq_column``, a page
-        per round trip: nothing holds the connection between pages, so the caller may query
-        and write while it iterates (as it may with SQLite), and a large store is never
-        loaded whole."""
-        last = 0
-        while True:
-            rows = self._db.execute(
-                f"{sql} AND {seq_column} > %s ORDER BY {seq_column} LIMIT {_PAGE}".encode(),
-                (*params, last),
-            ).fetchall()
-            for row in rows:
-                yield row[1:]
-            if len(rows) < _PAGE:
-                return
-            last = rows[-1][0]
+        super().update_document(document)
 
     def documents(self, *, outlet: str | None = None) -> Iterator[Document]:
-        sql = f"SELECT seq, {_DOC_COLUMNS} FROM documents WHERE TRUE"
+        sql = f"SELECT seq, {DOC_COLUMNS} FROM documents WHERE TRUE"
         params: tuple[Any, ...] = ()
         if outlet is not None:
-            sql += " AND outlet = %s"
+            sql += " AND outlet = ?"
             params = (outlet,)
         for row in self._pages(sql, params, seq_column="seq"):
-            yield _row_to_document(row)
-
-    def stored_documents(self, *, outlet: str, kind: str) -> Iterator[StoredDocument]:
-        sql = (
-            f"SELECT seq, {_DOC_COLUMNS}, kind, raw, meta FROM documents"
-            " WHERE outlet = %s AND kind = %s"
-        )
-        for row in self._pages(sql, (outlet, kind), seq_column="seq"):
-            yield _row_to_stored(row)
-
-    def document_ids(self, *, outlet: str | None = None) -> list[str]:
-        if outlet is None:
-            rows = self._db.execute("SELECT id FROM documents ORDER BY seq")
-        else:
-            rows = self._db.execute(
-                "SELECT id FROM documents WHERE outlet = %s ORDER BY seq", (outlet,)
-            )
-        return [row[0] for row in rows]
-
-    def count_documents(self) -> int:
-        row = self._one("SELECT COUNT(*) FROM documents")
-        return int(row[0]) if row else 0
+            yield row_to_document(row)
 
     # -- deduplication ---------------------------------------------------------------------
-
-    def find_by_content_hash(self, content_hash: str) -> str | None:
-        row = self._one(_EXACT_DUPLICATE, (content_hash,))
-        return str(row[0]) if row else None
 
     def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, bytes]]:
         if not bands:
@@ -414,109 +351,40 @@ class PostgresStore(PgCacheTables, BriefingMethod):
             found.setdefault(outlet, set()).add(key)
         return {outlet: frozenset(keys) for outlet, keys in found.items()}
 
-    def outlets(self) -> list[str]:
-        rows = self._db.execute(
-            "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL ORDER BY outlet"
-        )
-        return [row[0] for row in rows]
-
     # -- failures --------------------------------------------------------------------------
-
-    def record_failure(self, failure: Failure) -> None:
-        self._begin()
-        self._db.execute(
-            'INSERT INTO failures (stage, source, doc_id, code, reason, start, "end", attempts,'
-            " last_at) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s)"
-            " ON CONFLICT (stage, source, doc_id) DO UPDATE SET code = excluded.code,"
-            ' reason = excluded.reason, start = excluded.start, "end" = excluded."end",'
-            " attempts = failures.attempts + 1, last_at = excluded.last_at",
-            (
-                failure.stage,
-                failure.source,
-                failure.doc_id or "",
-                failure.code,
-                failure.reason,
-                failure.start,
-                failure.end,
-                _now(),
-            ),
-        )
-
-    def clear_failure(self, source: str) -> None:
-        self._begin()
-        self._db.execute("DELETE FROM failures WHERE source = %s AND stage = 'ingest'", (source,))
 
     def clear_failures(self, *, stage: str, doc_ids: Sequence[str] | None = None) -> int:
         self._begin()
-        sql = f"DELETE FROM failures WHERE {_STAGE_MATCH}"
+        sql = f"DELETE FROM failures WHERE {STAGE_MATCH}"
         if doc_ids is None:
-            return self._db.execute(sql.encode(), {"stage": stage}).rowcount
-        cursor = self._db.execute(
-            (sql + " AND doc_id = ANY(%(ids)s)").encode(), {"stage": stage, "ids": list(doc_ids)}
-        )
-        return cursor.rowcount
-
-    def failures(self) -> list[Failure]:
-        rows = self._db.execute(
-            'SELECT source, reason, code, stage, doc_id, start, "end" FROM failures'
-            ' ORDER BY stage != \'ingest\', stage COLLATE "C", source COLLATE "C",'
-            ' doc_id COLLATE "C", start'
-        )
-        return [
-            Failure(
-                source=source,
-                reason=reason,
-                code=code,
-                stage=stage,
-                doc_id=doc_id or None,
-                start=start,
-                end=end,
-            )
-            for source, reason, code, stage, doc_id, start, end in rows
-        ]
+            return self._run(sql, (stage, stage, stage)).rowcount
+        return self._run(
+            sql + " AND doc_id = ANY(?)", (stage, stage, stage, list(doc_ids))
+        ).rowcount
 
     # -- annotations -----------------------------------------------------------------------
 
     def replace_annotations(
         self, doc_id: str, annotations: Sequence[Annotation], *, version: str, content_hash: str
     ) -> None:
-        self._begin()
-        self._db.execute("SAVEPOINT annotations")
-        try:
-            with self._db.cursor() as cur:
-                cur.execute("DELETE FROM annotations WHERE doc_id = %s", (doc_id,))
-                cur.execute("DELETE FROM kept_mentions WHERE doc_id = %s", (doc_id,))
-                # COPY: a long article has thousands of spans; one round trip stores them all.
-                with cur.copy(
-                    'COPY annotations (doc_id, layer, start, "end", text, attrs) FROM STDIN'
-                ) as copy:
-                    for a in annotations:
-                        copy.write_row((doc_id, a.layer, a.start, a.end, a.text, _json(a.attrs)))
-                cur.execute(
-                    "INSERT INTO annotated VALUES (%s, %s, %s, %s) ON CONFLICT (doc_id) DO UPDATE"
-                    " SET version = excluded.version, content_hash = excluded.content_hash,"
-                    " at = excluded.at",
-                    (doc_id, version, content_hash, _now()),
-                )
-            self._db.execute("RELEASE annotations")
-        except psycopg.Error as exc:
-            self._db.execute("ROLLBACK TO annotations")
-            self._db.execute("RELEASE annotations")
-            raise StoreError(
-                f"cannot store the annotations of {doc_id}: {_first_line(exc)}"
-            ) from exc
-
-    def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]:
-        sql = 'SELECT layer, start, "end", text, attrs FROM annotations WHERE doc_id = %s'
-        params: tuple[Any, ...] = (doc_id,)
-        if layer is not None:
-            sql += " AND layer = %s"
-            params += (layer,)
-        rows = self._db.execute((sql + ' ORDER BY start, "end", layer').encode(), params)
-        return [
-            Annotation(doc_id=doc_id, layer=lay, start=st, end=en, text=tx, attrs=json.loads(at))
-            for lay, st, en, tx, at in rows
-        ]
+        with (
+            self._savepoint("annotations", f"cannot store the annotations of {doc_id}"),
+            self._db.cursor() as cur,
+        ):
+            cur.execute("DELETE FROM annotations WHERE doc_id = %s", (doc_id,))
+            cur.execute("DELETE FROM kept_mentions WHERE doc_id = %s", (doc_id,))
+            # COPY: a long article has thousands of spans; one round trip stores them all.
+            with cur.copy(
+                'COPY annotations (doc_id, layer, start, "end", text, attrs) FROM STDIN'
+            ) as copy:
+                for a in annotations:
+                    copy.write_row((doc_id, a.layer, a.start, a.end, a.text, _json(a.attrs)))
+            cur.execute(
+                "INSERT INTO annotated VALUES (%s, %s, %s, %s) ON CONFLICT (doc_id) DO UPDATE"
+                " SET version = excluded.version, content_hash = excluded.content_hash,"
+                " at = excluded.at",
+                (doc_id, version, content_hash, now()),
+            )
 
     def annotations_of(
         self, doc_ids: Sequence[str], *, layer: str | None = None
@@ -535,63 +403,15 @@ class PostgresStore(PgCacheTables, BriefingMethod):
             )
         return found
 
-    def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
-        sql = (
-            f"SELECT d.seq, {_prefixed('d')} FROM documents d"
-            " LEFT JOIN annotated a ON a.doc_id = d.id"
-            " WHERE (a.doc_id IS NULL OR a.version != %s OR a.content_hash != d.content_hash)"
-            # A document the layer failed on is not tried again on every run: only once its
-            # failure is cleared (brief --retry-failed).
-            " AND NOT EXISTS (SELECT 1 FROM failures WHERE doc_id = d.id"
-            " AND (stage = %s OR left(stage, length(%s) + 1) = %s || '.'))"
-        )
-        stage = "annotate"
-        for row in self._pages(sql, (version, stage, stage, stage), seq_column="d.seq"):
-            yield _row_to_document(row)
-
-    def annotated_ids(self, *, version: str | None = None) -> list[str]:
-        sql = (
-            "SELECT d.id FROM documents d JOIN annotated a ON a.doc_id = d.id"
-            " WHERE a.content_hash = d.content_hash"
-        )
-        if version is None:
-            rows = self._db.execute((sql + " ORDER BY d.seq").encode())
-        else:
-            rows = self._db.execute(
-                (sql + " AND a.version = %s ORDER BY d.seq").encode(), (version,)
-            )
-        return [row[0] for row in rows]
-
     def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
         self._lines.clear()
-        row = self._one("SELECT outlet FROM documents WHERE id = %s", (doc_id,))
-        if row is None:
-            return False
-        self._begin()
-        self._db.execute("SAVEPOINT forget_document")
-        try:
-            # Annotations, signatures and bands go with the row (ON DELETE CASCADE); what
-            # references the document without a foreign key goes here.
-            self._db.execute("DELETE FROM entity_mentions WHERE doc_id = %s", (doc_id,))
-            self._db.execute(
-                "DELETE FROM entities e WHERE NOT EXISTS"
-                " (SELECT 1 FROM entity_mentions m WHERE m.entity_id = e.id)"
-            )
-            self._db.execute("DELETE FROM failures WHERE doc_id = %s", (doc_id,))
-            if row[0]:
-                self._db.execute(
-                    "UPDATE outlet_lines SET docs = docs - 1"
-                    " WHERE outlet = %s AND line_key = ANY(%s)",
-                    (row[0], sorted(set(line_keys))),
-                )
-                self._db.execute("DELETE FROM outlet_lines WHERE docs <= 0")
-            self._db.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
-        except psycopg.Error as exc:
-            self._db.execute("ROLLBACK TO forget_document")
-            raise StoreError(f"cannot forget document {doc_id}: {_first_line(exc)}") from exc
-        finally:
-            self._db.execute("RELEASE forget_document")
-        return True
+        return super().forget_document(doc_id, line_keys=line_keys)
+
+    def _uncount_lines(self, outlet: str, keys: Sequence[str]) -> None:
+        self._run(
+            "UPDATE outlet_lines SET docs = docs - 1 WHERE outlet = ? AND line_key = ANY(?)",
+            (outlet, list(keys)),
+        )
 
     # -- canonical entities ----------------------------------------------------------------
 
@@ -611,25 +431,6 @@ class PostgresStore(PgCacheTables, BriefingMethod):
                 for e in entities:
                     for doc, start, end in e.mentions:
                         copy.write_row((e.id, doc, start, end))
-
-    def entities(self) -> list[StoredEntity]:
-        mentions: dict[str, list[tuple[str, int, int]]] = {}
-        for entity_id, doc, start, end in self._db.execute(
-            'SELECT entity_id, doc_id, start, "end" FROM entity_mentions ORDER BY doc_id, start'
-        ):
-            mentions.setdefault(entity_id, []).append((doc, start, end))
-        rows = self._db.execute("SELECT id, name, type, party, data FROM entities ORDER BY seq")
-        return [
-            StoredEntity(
-                id=i,
-                name=n,
-                type=t,
-                party=p,
-                mentions=tuple(mentions.get(i, ())),
-                data=json.loads(d),
-            )
-            for i, n, t, p, d in rows
-        ]
 
     # -- what the web app asks -------------------------------------------------------------
 
@@ -659,31 +460,10 @@ class PostgresStore(PgCacheTables, BriefingMethod):
         row = self._one(
             "INSERT INTO corrections (kind, target, value, note, created_at)"
             " VALUES (%s, %s, %s, %s, %s) RETURNING id",
-            (
-                correction.kind,
-                json.dumps(dict(correction.target), ensure_ascii=False, sort_keys=True),
-                json.dumps(dict(correction.value), ensure_ascii=False, sort_keys=True),
-                correction.note,
-                _now(),
-            ),
+            correction_values(correction),
         )
         self.commit()
         return int(row[0]) if row else 0
-
-    def corrections(self) -> list[Correction]:
-        rows = self._db.execute(
-            "SELECT id, kind, target, value, note, created_at FROM corrections ORDER BY id"
-        )
-        return [
-            Correction(kind, json.loads(target), json.loads(value), note, int(i), at)
-            for i, kind, target, value, note, at in rows
-        ]
-
-    def remove_correction(self, correction_id: int) -> bool:
-        self._begin()
-        cursor = self._db.execute("DELETE FROM corrections WHERE id = %s", (correction_id,))
-        self.commit()
-        return cursor.rowcount > 0
 
 
 def _json(value: object) -> str:

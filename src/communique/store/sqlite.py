@@ -7,46 +7,43 @@ state behind, so running the same ingest again completes it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from communique.errors import StoreError
-from communique.models import Annotation, Correction, Document, Failure, RemovedLine, iso_day
-from communique.store.base import BriefingMethod, StoredDocument, StoredEntity
+from communique.models import Annotation, Correction, Document
+from communique.store.base import StoredDocument, StoredEntity
 from communique.store.search import SearchIndex
+from communique.store.shared import (
+    DOC_COLUMNS,
+    STAGE_MATCH,
+    SqlStore,
+    correction_values,
+    document_values,
+    now,
+    row_to_document,
+    shipped_migrations,
+    split_sql,
+)
 from communique.store.sqlite_caches import CacheTables
 
 __all__ = ["SQLiteStore", "migrations"]
 
-_DOC_COLUMNS = (
-    "id, source, text, content_hash, title, url, outlet, author, published, "
-    "published_basis, language, flags, removed, published_earliest, published_latest"
-)
-
 
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every migration shipped with the package, in order."""
-    folder = resources.files("communique.store") / "migrations"
-    found = []
-    for entry in folder.iterdir():
-        if entry.name.endswith(".sql"):
-            version = int(entry.name.split("_", 1)[0])
-            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return shipped_migrations("migrations")
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-class SQLiteStore(CacheTables, BriefingMethod):
+class SQLiteStore(CacheTables, SqlStore):
     """:class:`communique.store.base.Store` on one SQLite file."""
+
+    _DRIVER_ERROR = sqlite3.DatabaseError
+    _FAILURE_ORDER = "stage != 'ingest', stage, source, doc_id, start"
+    _ENTITY_ORDER = "rowid"
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -77,20 +74,18 @@ class SQLiteStore(CacheTables, BriefingMethod):
             # One transaction per migration: a failed one leaves the previous version intact.
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _split_sql(sql):
+                for statement in split_sql(sql):
                     self._db.execute(statement)
                 self._db.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now())
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, now())
                 )
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError:
                 self._db.execute("ROLLBACK")
                 raise
 
-    @property
-    def schema_version(self) -> int:
-        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self._db.execute(sql, params)
 
     def _begin(self) -> None:
         if not self._in_tx:
@@ -106,9 +101,6 @@ class SQLiteStore(CacheTables, BriefingMethod):
         self.commit()
         self._db.close()
 
-    def __enter__(self) -> SQLiteStore:
-        return self
-
     def __exit__(self, *exc: object) -> None:
         if self._in_tx and exc[0] is not None:
             self._db.execute("ROLLBACK")
@@ -116,10 +108,6 @@ class SQLiteStore(CacheTables, BriefingMethod):
         self.close()
 
     # -- documents -------------------------------------------------------------------------
-
-    def has_document(self, doc_id: str) -> bool:
-        row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return row is not None
 
     def add_document(
         self,
@@ -130,10 +118,8 @@ class SQLiteStore(CacheTables, BriefingMethod):
         line_keys: Iterable[str],
     ) -> bool:
         doc = stored.document
-        self._begin()
         # A savepoint makes the document, its index rows and its line counts one unit.
-        self._db.execute("SAVEPOINT add_document")
-        try:
+        with self._savepoint("add_document", f"cannot store {doc.source}"):
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO documents (id, source, kind, raw, meta, text, content_hash,"
                 " title, url, outlet, author, published, published_basis, language, flags,"
@@ -145,12 +131,11 @@ class SQLiteStore(CacheTables, BriefingMethod):
                     stored.kind,
                     stored.raw,
                     json.dumps(stored.meta, ensure_ascii=False),
-                    *_document_values(doc),
-                    _now(),
+                    *document_values(doc),
+                    now(),
                 ),
             )
             if cursor.rowcount == 0:
-                self._db.execute("RELEASE add_document")
                 return False
             self._db.execute("INSERT INTO signatures VALUES (?, ?)", (doc.id, signature))
             self._db.executemany(
@@ -165,80 +150,19 @@ class SQLiteStore(CacheTables, BriefingMethod):
             self._db.execute(
                 "DELETE FROM failures WHERE source = ? AND stage = 'ingest'", (doc.source,)
             )
-            self._db.execute("RELEASE add_document")
-        except sqlite3.DatabaseError as exc:
-            self._db.execute("ROLLBACK TO add_document")
-            self._db.execute("RELEASE add_document")
-            raise StoreError(f"cannot store {doc.source}: {exc}") from exc
         return True
 
-    def update_document(self, document: Document) -> None:
-        self._begin()
-        values = _document_values(document)
-        self._db.execute(
-            "UPDATE documents SET text=?, content_hash=?, title=?, url=?, outlet=?, author=?,"
-            " published=?, published_basis=?, language=?, flags=?, removed=?,"
-            " published_earliest=?, published_latest=? WHERE id=?",
-            (*values, document.id),
-        )
-
-    def get_document(self, doc_id: str) -> Document | None:
-        row = self._db.execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
-        return _row_to_document(row) if row else None
-
-    def get_stored(self, doc_id: str) -> StoredDocument | None:
-        row = self._db.execute(
-            f"SELECT {_DOC_COLUMNS}, kind, raw, meta FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
-        return None if row is None else _row_to_stored(row)
-
     def documents(self, *, outlet: str | None = None) -> Iterator[Document]:
-        sql = f"SELECT {_DOC_COLUMNS} FROM documents"
+        sql = f"SELECT {DOC_COLUMNS} FROM documents"
         params: tuple[Any, ...] = ()
         if outlet is not None:
             sql += " WHERE outlet = ?"
             params = (outlet,)
         # Streamed: a 100k-document store is never loaded whole.
         for row in self._db.execute(sql + " ORDER BY seq", params):
-            yield _row_to_document(row)
-
-    def stored_documents(self, *, outlet: str, kind: str) -> Iterator[StoredDocument]:
-        last = 0
-        while True:
-            # A page at a time, no cursor left open: the caller updates rows as it goes.
-            rows = self._db.execute(
-                f"SELECT seq, {_DOC_COLUMNS}, kind, raw, meta FROM documents"
-                " WHERE outlet = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT 500",
-                (outlet, kind, last),
-            ).fetchall()
-            for row in rows:
-                yield _row_to_stored(row[1:])
-            if len(rows) < 500:
-                return
-            last = rows[-1][0]
-
-    def document_ids(self, *, outlet: str | None = None) -> list[str]:
-        if outlet is None:
-            rows = self._db.execute("SELECT id FROM documents ORDER BY seq")
-        else:
-            rows = self._db.execute(
-                "SELECT id FROM documents WHERE outlet = ? ORDER BY seq", (outlet,)
-            )
-        return [row[0] for row in rows]
-
-    def count_documents(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+            yield row_to_document(row)
 
     # -- deduplication ---------------------------------------------------------------------
-
-    def find_by_content_hash(self, content_hash: str) -> str | None:
-        row = self._db.execute(
-            "SELECT id FROM documents WHERE content_hash = ? ORDER BY seq LIMIT 1",
-            (content_hash,),
-        ).fetchone()
-        return str(row[0]) if row else None
 
     def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, bytes]]:
         if not bands:
@@ -289,74 +213,24 @@ class SQLiteStore(CacheTables, BriefingMethod):
                 found.setdefault(outlet, set()).add(key)
         return {outlet: frozenset(keys) for outlet, keys in found.items()}
 
-    def outlets(self) -> list[str]:
-        rows = self._db.execute(
-            "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL ORDER BY outlet"
-        )
-        return [row[0] for row in rows]
-
     # -- failures --------------------------------------------------------------------------
-
-    def record_failure(self, failure: Failure) -> None:
-        self._begin()
-        self._db.execute(
-            "INSERT INTO failures (stage, source, doc_id, code, reason, start, end, attempts,"
-            " last_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (stage, source, doc_id)"
-            " DO UPDATE SET code = excluded.code, reason = excluded.reason,"
-            " start = excluded.start, end = excluded.end, attempts = attempts + 1,"
-            " last_at = excluded.last_at",
-            (
-                failure.stage,
-                failure.source,
-                failure.doc_id or "",
-                failure.code,
-                failure.reason,
-                failure.start,
-                failure.end,
-                _now(),
-            ),
-        )
-
-    def clear_failure(self, source: str) -> None:
-        self._begin()
-        self._db.execute("DELETE FROM failures WHERE source = ? AND stage = 'ingest'", (source,))
 
     def clear_failures(self, *, stage: str, doc_ids: Sequence[str] | None = None) -> int:
         self._begin()
-        sql = f"DELETE FROM failures WHERE {_stage_match('?1')}"
+        sql = f"DELETE FROM failures WHERE {STAGE_MATCH}"
         if doc_ids is None:
-            return self._db.execute(sql, (stage,)).rowcount
+            return self._db.execute(sql, (stage, stage, stage)).rowcount
         return sum(
-            self._db.execute(sql + " AND doc_id = ?2", (stage, doc_id)).rowcount
+            self._db.execute(sql + " AND doc_id = ?", (stage, stage, stage, doc_id)).rowcount
             for doc_id in doc_ids
         )
-
-    def failures(self) -> list[Failure]:
-        rows = self._db.execute(
-            "SELECT source, reason, code, stage, doc_id, start, end FROM failures"
-            " ORDER BY stage != 'ingest', stage, source, doc_id, start"
-        )
-        return [
-            Failure(
-                source=source,
-                reason=reason,
-                code=code,
-                stage=stage,
-                doc_id=doc_id or None,
-                start=start,
-                end=end,
-            )
-            for source, reason, code, stage, doc_id, start, end in rows
-        ]
 
     # -- annotations -----------------------------------------------------------------------
 
     def replace_annotations(
         self, doc_id: str, annotations: Sequence[Annotation], *, version: str, content_hash: str
     ) -> None:
-        self._begin()
-        self._db.execute("SAVEPOINT annotations")
-        try:
+        with self._savepoint("annotations", f"cannot store the annotations of {doc_id}"):
             self._db.execute("DELETE FROM annotations WHERE doc_id = ?", (doc_id,))
             self._db.execute("DELETE FROM kept_mentions WHERE doc_id = ?", (doc_id,))
             self._db.executemany(
@@ -377,25 +251,8 @@ class SQLiteStore(CacheTables, BriefingMethod):
                 "INSERT INTO annotated VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET"
                 " version = excluded.version, content_hash = excluded.content_hash,"
                 " at = excluded.at",
-                (doc_id, version, content_hash, _now()),
+                (doc_id, version, content_hash, now()),
             )
-            self._db.execute("RELEASE annotations")
-        except sqlite3.DatabaseError as exc:
-            self._db.execute("ROLLBACK TO annotations")
-            self._db.execute("RELEASE annotations")
-            raise StoreError(f"cannot store the annotations of {doc_id}: {exc}") from exc
-
-    def annotations(self, doc_id: str, *, layer: str | None = None) -> list[Annotation]:
-        sql = "SELECT layer, start, end, text, attrs FROM annotations WHERE doc_id = ?"
-        params: tuple[Any, ...] = (doc_id,)
-        if layer is not None:
-            sql += " AND layer = ?"
-            params += (layer,)
-        rows = self._db.execute(sql + " ORDER BY start, end, layer", params)
-        return [
-            Annotation(doc_id=doc_id, layer=lay, start=st, end=en, text=tx, attrs=json.loads(at))
-            for lay, st, en, tx, at in rows
-        ]
 
     def annotations_of(
         self, doc_ids: Sequence[str], *, layer: str | None = None
@@ -405,58 +262,11 @@ class SQLiteStore(CacheTables, BriefingMethod):
         found = {doc_id: self.annotations(doc_id, layer=layer) for doc_id in doc_ids}
         return {doc_id: rows for doc_id, rows in found.items() if rows}
 
-    def documents_to_annotate(self, *, version: str) -> Iterator[Document]:
-        rows = self._db.execute(
-            f"SELECT {_prefixed('d')} FROM documents d LEFT JOIN annotated a ON a.doc_id = d.id"
-            " WHERE (a.doc_id IS NULL OR a.version != ?1 OR a.content_hash != d.content_hash)"
-            # A document the layer failed on is not tried again on every run: only once its
-            # failure is cleared (brief --retry-failed).
-            " AND NOT EXISTS (SELECT 1 FROM failures WHERE doc_id = d.id"
-            f" AND {_stage_match('?2')})"
-            " ORDER BY d.seq",
-            (version, "annotate"),
+    def _uncount_lines(self, outlet: str, keys: Sequence[str]) -> None:
+        self._db.executemany(
+            "UPDATE outlet_lines SET docs = docs - 1 WHERE outlet = ? AND line_key = ?",
+            [(outlet, key) for key in keys],
         )
-        for row in rows.fetchall():
-            yield _row_to_document(row)
-
-    def annotated_ids(self, *, version: str | None = None) -> list[str]:
-        sql = (
-            "SELECT d.id FROM documents d JOIN annotated a ON a.doc_id = d.id"
-            " WHERE a.content_hash = d.content_hash"
-        )
-        if version is None:
-            rows = self._db.execute(sql + " ORDER BY d.seq")
-        else:
-            rows = self._db.execute(sql + " AND a.version = ? ORDER BY d.seq", (version,))
-        return [row[0] for row in rows]
-
-    def forget_document(self, doc_id: str, *, line_keys: Iterable[str]) -> bool:
-        row = self._db.execute("SELECT outlet FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return False
-        self._begin()
-        self._db.execute("SAVEPOINT forget_document")
-        try:
-            # Annotations, signatures and bands go with the row (ON DELETE CASCADE); what
-            # references the document without a foreign key goes here.
-            self._db.execute("DELETE FROM entity_mentions WHERE doc_id = ?", (doc_id,))
-            self._db.execute(
-                "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions)"
-            )
-            self._db.execute("DELETE FROM failures WHERE doc_id = ?", (doc_id,))
-            if row[0]:
-                self._db.executemany(
-                    "UPDATE outlet_lines SET docs = docs - 1 WHERE outlet = ? AND line_key = ?",
-                    [(row[0], key) for key in set(line_keys)],
-                )
-                self._db.execute("DELETE FROM outlet_lines WHERE docs <= 0")
-            self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            self._db.execute("RELEASE forget_document")
-        except sqlite3.DatabaseError as exc:
-            self._db.execute("ROLLBACK TO forget_document")
-            self._db.execute("RELEASE forget_document")
-            raise StoreError(f"cannot forget document {doc_id}: {exc}") from exc
-        return True
 
     # -- canonical entities ----------------------------------------------------------------
 
@@ -477,25 +287,6 @@ class SQLiteStore(CacheTables, BriefingMethod):
             "INSERT INTO entity_mentions VALUES (?, ?, ?, ?)",
             [(e.id, doc, start, end) for e in entities for doc, start, end in e.mentions],
         )
-
-    def entities(self) -> list[StoredEntity]:
-        mentions: dict[str, list[tuple[str, int, int]]] = {}
-        for entity_id, doc, start, end in self._db.execute(
-            "SELECT entity_id, doc_id, start, end FROM entity_mentions ORDER BY doc_id, start"
-        ):
-            mentions.setdefault(entity_id, []).append((doc, start, end))
-        rows = self._db.execute("SELECT id, name, type, party, data FROM entities ORDER BY rowid")
-        return [
-            StoredEntity(
-                id=i,
-                name=n,
-                type=t,
-                party=p,
-                mentions=tuple(mentions.get(i, ())),
-                data=json.loads(d),
-            )
-            for i, n, t, p, d in rows
-        ]
 
     # -- what the web app asks -------------------------------------------------------------
 
@@ -528,122 +319,13 @@ class SQLiteStore(CacheTables, BriefingMethod):
         self._begin()
         cursor = self._db.execute(
             "INSERT INTO corrections (kind, target, value, note, created_at) VALUES (?,?,?,?,?)",
-            (
-                correction.kind,
-                json.dumps(dict(correction.target), ensure_ascii=False, sort_keys=True),
-                json.dumps(dict(correction.value), ensure_ascii=False, sort_keys=True),
-                correction.note,
-                _now(),
-            ),
+            correction_values(correction),
         )
         self.commit()
         return int(cursor.lastrowid or 0)
-
-    def corrections(self) -> list[Correction]:
-        rows = self._db.execute(
-            "SELECT id, kind, target, value, note, created_at FROM corrections ORDER BY id"
-        )
-        return [
-            Correction(kind, json.loads(target), json.loads(value), note, int(i), at)
-            for i, kind, target, value, note, at in rows
-        ]
-
-    def remove_correction(self, correction_id: int) -> bool:
-        self._begin()
-        cursor = self._db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
-        self.commit()
-        return cursor.rowcount > 0
-
-
-def _stage_match(param: str) -> str:
-    """SQL matching a stage and its sub-stages ("annotate" and "annotate.events") against the
-    numbered parameter ``param`` ("?1")."""
-    return f"(stage = {param} OR substr(stage, 1, length({param}) + 1) = {param} || '.')"
-
-
-def _prefixed(alias: str) -> str:
-    return ", ".join(f"{alias}.{column.strip()}" for column in _DOC_COLUMNS.split(","))
-
-
-def _document_values(doc: Document) -> tuple[Any, ...]:
-    return (
-        doc.text,
-        doc.content_hash,
-        doc.title,
-        doc.url,
-        doc.outlet,
-        doc.author,
-        iso_day(doc.published),
-        doc.published_basis,
-        doc.language,
-        json.dumps(list(doc.flags)),
-        json.dumps([[r.line, r.text, r.reason] for r in doc.removed], ensure_ascii=False),
-        iso_day(doc.published_earliest),
-        iso_day(doc.published_latest),
-    )
-
-
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 class _Searchable(NamedTuple):
     id: str
     title: str | None
     text: str
-
-
-def _row_to_document(row: Sequence[Any]) -> Document:
-    (doc_id, source, text, content_hash, title, url, outlet, author, published, basis, language,
-     flags, removed, earliest, latest) = row  # fmt: skip
-    return Document(
-        id=doc_id,
-        source=source,
-        text=text,
-        content_hash=content_hash,
-        title=title,
-        url=url,
-        outlet=outlet,
-        author=author,
-        published=dt.date.fromisoformat(published) if published else None,
-        published_basis=basis,
-        published_earliest=_day(earliest),
-        published_latest=_day(latest),
-        language=language,
-        flags=tuple(json.loads(flags)),
-        removed=tuple(RemovedLine(line=n, text=t, reason=r) for n, t, r in json.loads(removed)),
-    )
-
-
-def _row_to_stored(row: Sequence[Any]) -> StoredDocument:
-    """A row of the document columns followed by kind, raw and meta."""
-    return StoredDocument(
-        document=_row_to_document(row[:15]), kind=row[15], raw=row[16], meta=json.loads(row[17])
-    )
-
-
-def _split_sql(sql: str) -> list[str]:
-    """Statements of a migration file; our migrations hold no semicolons inside literals. A
-    SQLite trigger's body (``BEGIN ...; END``) and a PostgreSQL function's (``$$ ... $$``)
-    keep their own semicolons."""
-    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
-    statements, pending = [], ""
-    for part in body.split(";"):
-        pending = f"{pending};{part}" if pending else part
-        if not _open_block(pending):
-            statements.append(pending.strip())
-            pending = ""
-    statements.append(pending.strip())
-    return [s for s in statements if s]
-
-
-def _open_block(text: str) -> bool:
-    """Whether ``text`` stops inside a trigger's or a function's body."""
-    if text.count("$$") % 2:
-        return True
-    upper = text.upper()
-    return (
-        "CREATE TRIGGER" in upper
-        and re.search(r"\bBEGIN\b", upper) is not None
-        and re.search(r"\bEND\s*$", upper) is None
-    )

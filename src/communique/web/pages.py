@@ -89,8 +89,14 @@ def page_filters(
     )
 
 
-def _sorted(table: str, rows: Sequence[T], sort: str | None, order: str | None) -> Sequence[T]:
-    return sort_rows(table, rows, sorting(table, sort, order))
+def _table_page(
+    table: str, rows: Sequence[T], *, page: int, sort: str | None, order: str | None
+) -> dict[str, Any]:
+    """The ``page`` of a sortable table's ``rows`` and ``how`` they are sorted, as its
+    template takes them."""
+    how = sorting(table, sort, order)
+    shown = query.paginate(sort_rows(table, rows, how), limit=PER_PAGE, offset=_offset(page))
+    return {"page": shown, "how": how}
 
 
 def snapshot(request: Request) -> Snapshot:
@@ -216,7 +222,7 @@ def timeline(
 ) -> HTMLResponse:
     f = dataclasses.replace(f, type=query.check_choice("type", type, query.event_types(snap)))
     events = query.events(snap, f)
-    rows = _sorted("events", events, sort, order)
+    table = _table_page("events", events, page=page, sort=sort, order=order)
     colours = _colours(snap)
     chart = _timeline_chart(snap, f, events)
     return render(
@@ -226,9 +232,8 @@ def timeline(
         filters=f,
         chart=chart,
         colours=colours,
-        page=query.paginate(rows, limit=PER_PAGE, offset=_offset(page)),
         undated=_undated_events(events),
-        how=sorting("events", sort, order),
+        **table,
     )
 
 
@@ -314,7 +319,7 @@ def entities(
     order: Order = None,
 ) -> HTMLResponse:
     f = dataclasses.replace(f, type=query.check_choice("type", type, query.entity_types(snap)))
-    found = _sorted("entities", query.entities(snap, f), sort, order)
+    table = _table_page("entities", query.entities(snap, f), page=page, sort=sort, order=order)
     types = query.entity_type_counts(snap)
     return render(
         request,
@@ -322,8 +327,7 @@ def entities(
         snapshot=snap,
         filters=f,
         types=types,
-        page=query.paginate(found, limit=PER_PAGE, offset=_offset(page)),
-        how=sorting("entities", sort, order),
+        **table,
     )
 
 
@@ -354,16 +358,15 @@ def documents(
     order: Order = None,
 ) -> HTMLResponse:
     f = dataclasses.replace(f, outlet=outlet or None)
-    found = _sorted("documents", query.documents(snap, f), sort, order)
+    table = _table_page("documents", query.documents(snap, f), page=page, sort=sort, order=order)
     undated = query.undated_documents(snap, f) if f.dated and not f.undated else []
     return render(
         request,
         "documents.html",
         snapshot=snap,
         filters=f,
-        page=query.paginate(found, limit=PER_PAGE, offset=_offset(page)),
         undated=len(undated),
-        how=sorting("documents", sort, order),
+        **table,
     )
 
 
@@ -411,15 +414,8 @@ def quotes(
     sort: Sort = None,
     order: Order = None,
 ) -> HTMLResponse:
-    found = _sorted("quotes", query.quotes(snap, f), sort, order)
-    return render(
-        request,
-        "quotes.html",
-        snapshot=snap,
-        filters=f,
-        page=query.paginate(found, limit=PER_PAGE, offset=_offset(page)),
-        how=sorting("quotes", sort, order),
-    )
+    table = _table_page("quotes", query.quotes(snap, f), page=page, sort=sort, order=order)
+    return render(request, "quotes.html", snapshot=snap, filters=f, **table)
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -469,8 +465,8 @@ def claim(request: Request, snap: Snap, claim_id: str) -> HTMLResponse:
 def sources(
     request: Request, snap: Snap, f: Filtered, sort: Sort = None, order: Order = None
 ) -> HTMLResponse:
-    found = _sorted("sources", query.sources(snap, f), sort, order)
     how = sorting("sources", sort, order)
+    found = sort_rows("sources", query.sources(snap, f), how)
     return render(request, "sources.html", snapshot=snap, filters=f, sources=found, how=how)
 
 
