@@ -270,6 +270,27 @@ def _hypothetical(verb: Token) -> bool:
     )
 
 
+_SHARES_SUBJECT: Final = frozenset({"xcomp", "advcl", "conj", "pcomp"})
+
+
+def _means_of_hypothetical(verb: Token) -> bool:
+    """ "aims to shame them by portraying them as cheats": speech that is only the means of
+    an aim ("to shame"), or a step of a plan, has not happened either. Climbs the verbs that
+    share their subject with the one above them, up to the first with a subject of its own."""
+    for _ in range(6):  # a bounded climb: the chains of real sentences are short
+        if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+            return False
+        if verb.dep_ not in _SHARES_SUBJECT or verb.head is verb:
+            return False
+        head = verb.head
+        if head.dep_ == "prep" and head.head is not head:
+            head = head.head  # "by portraying", "after saying"
+        if head.pos_ in _VERBAL and _hypothetical(head):
+            return True
+        verb = head
+    return False
+
+
 def _conditional(verb: Token) -> bool:
     """ "… ready to meet if they confirm a ceasefire": a verb in a condition (or in a clause
     joined to one, "if they confirm and sign") states what would have to be said, not what
@@ -347,7 +368,9 @@ def find_indirect(
             content, subject = _according_content(token)
         elif token.lower_ == "in":
             content, subject = _in_source(token)
-        elif is_reporting_verb(token) and not (_hypothetical(token) or _conditional(token)):
+        elif is_reporting_verb(token) and not (
+            _hypothetical(token) or _conditional(token) or _means_of_hypothetical(token)
+        ):
             content = _verb_content(token, cue_range(token)[1], quoted=quoted)
             subject = subject_of(token)
         else:

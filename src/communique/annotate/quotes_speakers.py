@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.annotate.entities import ROLE_HEADS, repaired_spans
 from communique.annotate.quotes_lexicon import (
+    BODY_NOUNS,
     FEMALE_HONORIFICS,
     MALE_HONORIFICS,
     PERSONAL_PRONOUNS,
@@ -29,7 +30,7 @@ from communique.annotate.quotes_lexicon import (
 )
 from communique.annotate.quotes_tree import dateline_dash
 
-__all__ = ["SpeakerResolver"]
+__all__ = ["SpeakerResolver", "can_speak"]
 
 _NAMED: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _GROUPS: Final = frozenset({"ORG", "GPE", "NORP"})
@@ -79,6 +80,20 @@ _SAYING: Final = frozenset({"say", "tell", "add", "note", "explain", "write"})
 """Verbs only people use of themselves: an organisation "rejects" or "announces" as often."""
 
 
+def can_speak(head: Token) -> bool:
+    """A common noun that can be someone speaking: a title ("the envoy"), a body ("the
+    union", "the council") or a plural, which in news nearly always names people
+    ("critics", "diplomats"); a singular thing ("the plan", "the poster") cannot."""
+    lemma = head.lemma_.lower()
+    return (
+        head.tag_ in ("NNS", "NNPS")
+        or lemma in ROLE_HEADS
+        or head.lower_ in ROLE_HEADS
+        or lemma in _ORG_WORDS
+        or lemma in BODY_NOUNS
+    )
+
+
 def _is_dateline(ent: Span) -> bool:
     """ "WASHINGTON —", "Des Moines (AP) -", "OSLO, May 16 (Reuters) -": a place heading the
     story is where it was filed and the agency who filed it, never who speaks."""
@@ -108,6 +123,11 @@ def _owned_role(head: Token) -> bool:
         and head.lemma_.lower() in ROLE_HEADS
         and any(c.dep_ == "poss" for c in head.children)
     )
+
+
+def _owns(ent: Span, head: Token) -> bool:
+    """ "Doe's" in "Doe's aide": the owner of a title, who is someone else than its holder."""
+    return ent.root.dep_ == "poss" and ent.root.head.i == head.i
 
 
 def _names_titled_subject(root: Token) -> bool:
@@ -298,8 +318,11 @@ class SpeakerResolver:
                 owning = [e for e in named if e.start <= head.i < e.end and not _describes(e)]
                 people = [e for e in named if e.label_ == "PERSON"]
                 if not owning and _owned_role(head):
-                    # "Valdoria's top negotiator says": the negotiator, not Valdoria
-                    people = [e for e in named if _appos_of(e, head)] or people
+                    # "Valdoria's top negotiator says", "Doe's aide said": the negotiator or
+                    # the aide, never the owner, be it a country or a person
+                    people = [e for e in named if _appos_of(e, head)] or [
+                        e for e in people if not _owns(e, head)
+                    ]
                     if not people:
                         return self._resolve_title(head, head.idx)
                 if not owning and not people:
