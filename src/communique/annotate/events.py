@@ -512,9 +512,9 @@ def _timex_of(
         if anchor in chain
     ]
     # A date of its own before one told through "since": "the first talks since 2019, in
-    # May" are May's; "the first talks since 2019" alone tell of talks in 2019, which is
-    # what "first since" takes for granted. Then the closest by dependency path, then the
-    # finest ("in March ... on Tuesday").
+    # May" are May's; "the first talks since 2019" alone are undated (the bound dates
+    # nothing, see shifted_date). Then the closest by dependency path, then the finest ("in
+    # March ... on Tuesday").
     if own:
         chosen = min(own, key=lambda found: found[:4])[4]
         roots = [(inside[found[3]][0], ctx.doc[inside[found[3]][1]]) for found in own]
