@@ -131,3 +131,17 @@ def test_a_thing_that_portrays_says_nothing(nlp: Any) -> None:
 def test_a_title_that_describes_still_speaks(nlp: Any) -> None:
     text = "The mediator described the offer as generous."
     assert [(s, c) for s, c, _ in _found(nlp, text)] == [("The mediator", "described")]
+
+
+def test_an_as_clause_closing_the_sentence_reports_all_of_it(nlp: Any) -> None:
+    text = (
+        "The unions have accepted the offer, with the deputy mayor leading the city's team, "
+        "as announced by Mayor Jo Ray on the radio."
+    )
+    assert _found(nlp, text) == [
+        (
+            "Mayor Jo Ray",
+            "announced",
+            "The unions have accepted the offer, with the deputy mayor leading the city's team",
+        )
+    ]

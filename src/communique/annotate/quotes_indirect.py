@@ -114,6 +114,19 @@ def _leading_time(verb: Token, clause: Token) -> set[int]:
     return set()
 
 
+def _as_clause_reports(verb: Token) -> Token:
+    """What an "as" clause of speech reports: set off at either end of its sentence ("As Doe
+    said, …"; "…, with Roe leading the team, as Doe announced"), the whole sentence, wherever
+    the parser hung it; inside the sentence, the clause it hangs on."""
+    sent = verb.sent
+    first, last = verb.left_edge.i, verb.right_edge.i
+    while last + 1 < sent.end and verb.doc[last + 1].is_punct:
+        last += 1
+    opens = first == sent.start
+    closes = last == sent.end - 1 and first > sent.start and verb.doc[first - 1].text == ","
+    return sent.root if opens or closes else verb.head
+
+
 def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
     """What ``verb`` reports; ``quoted`` are the tokens inside quotation marks, which alone
     make a topic verb's object ("mentioned the plan") a report of someone's words."""
@@ -136,7 +149,8 @@ def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
     if verb.dep_ == "parataxis" and verb.head.pos_ in _VERBAL:
         return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
-        return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}  # "As Doe said, …"
+        told = _as_clause_reports(verb)  # "As Doe said, …", "…, as Doe announced"
+        return {t.i for t in told.subtree} - {t.i for t in verb.subtree}
     content = _object_content(verb, cue_last)
     if lemma in TOPIC_VERBS:
         if not content:

@@ -139,6 +139,27 @@ def _names_titled_subject(root: Token) -> bool:
     return token is not root and token.dep_ in _SUBJECTS and token.lemma_.lower() in ROLE_HEADS
 
 
+def _people_before_participle(head: Token) -> Token | None:
+    """ "Valdorian ministers meeting in Lyon accused …": the parser may take the participle
+    for the head of the subject, with the people as its compound or its own subject; the
+    people speak, and what follows them tells where or what they were doing."""
+    if head.tag_ not in ("NN", "VBG") or not head.lower_.endswith("ing"):
+        return None
+    people = [c for c in head.lefts if c.dep_ in ("compound", "nsubj") and c.tag_ == "NNS"]
+    return people[-1] if people else None
+
+
+def _in_clause_of(ent: Span, head: Token) -> bool:
+    """Whether ``ent`` lies in a clause that describes ``head`` ("leaders meeting in Ostria",
+    "officials who met in Lyon"), not in its name or title."""
+    node = ent.root
+    while node.i != head.i and node.head.i != node.i:
+        if node.dep_ in ("acl", "relcl") and node.head.i == head.i:
+            return True
+        node = node.head
+    return False
+
+
 def _appos_of(ent: Span, head: Token) -> bool:
     return ent.root.dep_ == "appos" and ent.root.head.i == head.i
 
@@ -312,9 +333,18 @@ class SpeakerResolver:
 
         A relative pronoun leads to its antecedent, which may be one again: followed in a loop
         that only climbs the tree, never by recursion."""
+        participle_subject = _people_before_participle(head)
+        if participle_subject is not None:
+            head = participle_subject
+            span = self._doc[span.start : head.i + 1]
         while True:
-            named = self._named_within(span)
+            # "Ministers meeting in Ostria": a name in a clause describing the source is
+            # where or what, not who
+            named = [e for e in self._named_within(span) if not _in_clause_of(e, head)]
             if named:
+                titled = self._titled_by_modifiers(head, named)
+                if titled is not None:
+                    return titled
                 owning = [e for e in named if e.start <= head.i < e.end and not _describes(e)]
                 people = [e for e in named if e.label_ == "PERSON"]
                 if not owning and _owned_role(head):
@@ -346,6 +376,16 @@ class SpeakerResolver:
         if head.pos_ == "NOUN":
             return self._resolve_title(head, head.idx)
         return None
+
+    def _titled_by_modifiers(self, head: Token, named: list[Span]) -> str | None:
+        """ "the US president", "the Valdorian minister": a singular title whose only names
+        are its modifiers is the person given that title with one of them, when the
+        document names one; else None, and the modifiers are read as before."""
+        if head.pos_ != "NOUN" or head.tag_ != "NN" or head.lemma_.lower() not in ROLE_HEADS:
+            return None
+        if not all(e.root.head.i == head.i and e.root.dep_ in _TITLE_DEPS for e in named):
+            return None
+        return self._resolve_title(head, head.idx, shared=True)
 
     def _nationality_group(self, head: Token, named: list[Span]) -> str | None:
         """ "Valdorian officials argued": a nationality adjective modifying a common noun
@@ -425,10 +465,14 @@ class SpeakerResolver:
         self._gender.setdefault(chosen.name, kind)
         return chosen.name
 
-    def _resolve_title(self, head: Token, char: int) -> str | None:
+    def _resolve_title(self, head: Token, char: int, *, shared: bool = False) -> str | None:
+        """The person last given the title ``head`` heads; with ``shared``, only one whose
+        title shares a modifier with it ("the US president" is not the Valdorian one)."""
         wanted = head.lemma_.lower()
         mods = {t.lower_ for t in head.lefts if t.dep_ in _TITLE_DEPS or t.dep_ == "poss"}
-        matches = [t for t in self._titles if t.head == wanted]
+        matches = [
+            t for t in self._titles if t.head == wanted and (not shared or mods & t.modifiers)
+        ]
         if not matches:
             return None
 
