@@ -596,9 +596,15 @@ def claim_groups(
 
 
 def claim_lead(claim: BriefClaim) -> ClaimEvidence | None:
-    """The telling whose words the claim is summarised by, else its first telling."""
+    """The telling whose words the claim is summarised by, else one holding them (a claim
+    may be one clause of its sentence), else its first telling. Compared without edge space:
+    a telling's words may end with the line break after its sentence."""
     mentions = [e for e in claim.evidence if e.role == "mention"]
-    return next((m for m in mentions if m.text == claim.text), mentions[0] if mentions else None)
+    text = claim.text.strip()
+    return next(
+        (m for m in mentions if m.text.strip() == text),
+        next((m for m in mentions if text in m.text), mentions[0] if mentions else None),
+    )
 
 
 def tellings(claim: BriefClaim) -> list[tuple[str, list[ClaimEvidence]]]:
