@@ -186,3 +186,25 @@ def test_a_dated_occurrence_after_since_is_an_earlier_event_of_its_own(
     talks = [e for e in events(nlp, text) if e.type == "TALKS"]
     assert [(e.trigger, e.date) for e in talks if e.date is not None] == [(trigger, date)]
     assert any(e.date is None for e in talks)  # the later talks stay undated
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("The 2019 talks broke off in May, but both sides kept meeting.", "2019-05"),
+        ("The 2019 talks broke off on March 3 after a row.", "2019-03-03"),
+    ],
+)
+def test_a_bare_month_in_an_undated_document_falls_in_the_year_the_event_names(
+    nlp: Language, text: str, date: str
+) -> None:
+    doc = nlp(text)
+    found = find_events(
+        doc,
+        doc_id="d1",
+        published=None,
+        timexes=find_timexes(text, anchor=None),
+        mentions=find_mentions(doc),
+    )
+    assert only(found, "TALKS").date == date
