@@ -145,3 +145,11 @@ def test_an_as_clause_closing_the_sentence_reports_all_of_it(nlp: Any) -> None:
             "The unions have accepted the offer, with the deputy mayor leading the city's team",
         )
     ]
+
+
+def test_an_as_clause_with_no_one_in_it_reports_no_words(nlp: Any) -> None:
+    text = (
+        "Jana Holm, the mayor, stated on Monday that they expect the union to present its "
+        "proposals immediately, as agreed before."
+    )
+    assert [(s, c) for s, c, _ in _found(nlp, text)] == [("Jana Holm, the mayor", "stated")]

@@ -149,6 +149,8 @@ def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
     if verb.dep_ == "parataxis" and verb.head.pos_ in _VERBAL:
         return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        if subject_of(verb) is None:
+            return set()  # "…, as agreed before": an agreement recalled, no one's words
         told = _as_clause_reports(verb)  # "As Doe said, …", "…, as Doe announced"
         return {t.i for t in told.subtree} - {t.i for t in verb.subtree}
     content = _object_content(verb, cue_last)
