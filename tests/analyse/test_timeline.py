@@ -227,7 +227,7 @@ def test_event_fields_and_stable_ids() -> None:
 
 def test_summary_without_sides_uses_the_trigger() -> None:
     merged = merge_events([m("a", "TALKS", date="2025-04-26", trigger="talks ended")])
-    assert merged[0].summary == "Talks: talks ended"
+    assert merged[0].summary == "Talks ended"
 
 
 def test_blocking_keeps_many_events_apart_quickly() -> None:
