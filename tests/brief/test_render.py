@@ -521,3 +521,29 @@ def test_a_claim_is_cited_to_the_telling_it_is_worded_from(
     )
     lead = claim_lead(claim)
     assert lead is not None and lead.start == lead_start
+
+
+def test_the_corpus_line_says_how_many_each_date_counts(
+    demo: tuple[Briefing, dict[str, str]],
+) -> None:
+    briefing = demo[0]
+    one, two, three = briefing.documents[:3]
+    mixed = dataclasses.replace(
+        briefing,
+        documents=[
+            one,
+            dataclasses.replace(
+                two, published=None, published_earliest="2024-01-01", published_latest=None
+            ),
+            dataclasses.replace(three, published=None),
+        ],
+        corpus=dataclasses.replace(
+            briefing.corpus,
+            documents=3,
+            first_published=one.published,
+            last_published=one.published,
+        ),
+    )
+    line = corpus_line(mixed)
+    # not "3 documents ..., published on X; 1 more ...": one of the three has that date
+    assert f", 1 published on {one.published}; 1 published on or after 2024-01-01" in line

@@ -308,9 +308,14 @@ def corpus_line(briefing: Briefing) -> str:
     corpus = briefing.corpus
     outlets = {d.outlet for d in briefing.documents if d.outlet}
     line = f"{_count(corpus.documents, 'document')} from {_count(len(outlets), 'named outlet')}"
+    dated = sum(1 for d in briefing.documents if d.published)
+    # When some are not dated to the day, each part says how many it counts: "5 documents,
+    # published on 2022-04-12" would read as all five.
+    share = f" {dated}" if dated < corpus.documents else ""
     first, last = corpus.first_published, corpus.last_published
     if first and last:
-        line += f", published on {first}" if first == last else f", published {first} to {last}"
+        span = f"on {first}" if first == last else f"{first} to {last}"
+        line += f",{share} published {span}"
     ranged = [d for d in briefing.documents if not d.published]
     lows = [d.published_earliest for d in ranged if d.published_earliest]
     highs = [d.published_latest for d in ranged if d.published_latest]
@@ -322,7 +327,7 @@ def corpus_line(briefing: Briefing) -> str:
         high = None if open_high or not highs else max(highs)
         count = sum(1 for d in ranged if d.published_earliest or d.published_latest)
         words = range_words(low, high) or "within open ranges"
-        line += f"; {count} more published {words}"
+        line += f"; {count} published {words}"
     dating = f" {dating_line(corpus.dated_by)}." if corpus.dated_by else ""
     return line + "." + dating + coverage_note(briefing)
 
