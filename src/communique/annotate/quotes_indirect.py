@@ -287,12 +287,16 @@ def _hypothetical(verb: Token) -> bool:
 
 
 _SHARES_SUBJECT: Final = frozenset({"xcomp", "advcl", "conj", "pcomp"})
+_MEANS_PREPOSITIONS: Final = frozenset({"by", "through", "via"})
 
 
 def _means_of_hypothetical(verb: Token) -> bool:
     """ "aims to shame them by portraying them as cheats": speech that is only the means of
-    an aim ("to shame"), or a step of a plan, has not happened either. Climbs the verbs that
-    share their subject with the one above them, up to the first with a subject of its own."""
+    an aim ("by portraying" under "to shame") has not happened either. Climbs the verbs that
+    share their subject with the one above them, up to the first with a subject of its own;
+    only a means ("by", "through" + -ing) counts: "plans to go and say" is reported as said,
+    as annotators of reported speech mark it."""
+    means = False
     for _ in range(6):  # a bounded climb: the chains of real sentences are short
         if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
             return False
@@ -300,8 +304,9 @@ def _means_of_hypothetical(verb: Token) -> bool:
             return False
         head = verb.head
         if head.dep_ == "prep" and head.head is not head:
+            means = means or head.lower_ in _MEANS_PREPOSITIONS
             head = head.head  # "by portraying", "after saying"
-        if head.pos_ in _VERBAL and _hypothetical(head):
+        if means and head.pos_ in _VERBAL and _hypothetical(head):
             return True
         verb = head
     return False
