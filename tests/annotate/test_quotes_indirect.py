@@ -153,3 +153,22 @@ def test_an_as_clause_with_no_one_in_it_reports_no_words(nlp: Any) -> None:
         "proposals immediately, as agreed before."
     )
     assert [(s, c) for s, c, _ in _found(nlp, text)] == [("Jana Holm, the mayor", "stated")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The union has refused to recognize the board and denied acknowledging the deal.",
+        "The mayor avoided saying whether the plan would pass.",
+        "She refrained from commenting on the deal.",
+    ],
+)
+def test_speech_a_withholding_verb_says_was_not_made_is_no_quote(nlp: Any, text: str) -> None:
+    assert [
+        c for _, c, _ in _found(nlp, text) if c in ("acknowledging", "saying", "commenting")
+    ] == []
+
+
+def test_speech_a_withholding_verb_denies_withholding_is_reported(nlp: Any) -> None:
+    text = "The mayor did not stop saying that the plan would pass."
+    assert [c for _, c, _ in _found(nlp, text)] == ["saying"]

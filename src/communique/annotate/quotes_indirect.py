@@ -279,6 +279,25 @@ def _build(
     )
 
 
+# Verbs whose -ing complement did not happen: "denied acknowledging", "avoided saying",
+# "refrained from commenting" (general English).
+_WITHHOLDING_VERBS: Final = frozenset(
+    {"deny", "avoid", "refuse", "decline", "refrain", "stop", "fail", "cease", "omit"}
+)
+
+
+def _withheld(verb: Token) -> bool:
+    """ "denied acknowledging the claim": speech a withholding verb says was not made."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("xcomp", "pcomp", "dobj", "ccomp"):
+        return False
+    head = verb.head
+    if head.dep_ == "prep" and head.head is not head:
+        head = head.head  # "refrained from commenting", "stopped short of saying"
+    # "did not stop saying": withholding denied, the speech was made
+    negated = any(c.dep_ == "neg" for c in head.children)
+    return head.lemma_.lower() in _WITHHOLDING_VERBS and not negated
+
+
 def _hypothetical(verb: Token) -> bool:
     """ "refused to confirm", "will decide", "could say": speech that has not happened."""
     return any(
@@ -390,7 +409,10 @@ def find_indirect(
         elif token.lower_ == "in":
             content, subject = _in_source(token)
         elif is_reporting_verb(token) and not (
-            _hypothetical(token) or _conditional(token) or _means_of_hypothetical(token)
+            _hypothetical(token)
+            or _conditional(token)
+            or _means_of_hypothetical(token)
+            or _withheld(token)
         ):
             content = _verb_content(token, cue_range(token)[1], quoted=quoted)
             subject = subject_of(token)
