@@ -42,7 +42,9 @@ CASES = [
     ("DEMAND", (), (), "Tossa", "demanded", "happened", "Demand: demanded in Tossa"),
     ("STRIKE_ACTION", ("dockers",), (), None, "walked out", "happened", "Dockers strike action"),
     ("STRIKE_ACTION", (), (), None, "walked out", "happened", "Strike action: walked out"),
-    ("TALKS", (), (), "Tossa", "talks in Tossa ended", "happened", "Talks: talks in Tossa ended"),
+    # a trigger that opens with the event's own noun is not prefixed by it again
+    ("TALKS", (), (), "Tossa", "talks in Tossa ended", "happened", "Talks in Tossa ended"),
+    ("AGREE", (), (), None, "agreements reached", "happened", "Agreements reached"),
     (
         "REJECT",
         ("Arvel",),

@@ -227,7 +227,7 @@ def test_event_fields_and_stable_ids() -> None:
 
 def test_summary_without_sides_uses_the_trigger() -> None:
     merged = merge_events([m("a", "TALKS", date="2025-04-26", trigger="talks ended")])
-    assert merged[0].summary == "Talks: talks ended"
+    assert merged[0].summary == "Talks ended"
 
 
 def test_blocking_keeps_many_events_apart_quickly() -> None:
@@ -402,3 +402,27 @@ def test_a_headline_names_tied_sides_in_the_order_the_text_does(
     whole = " and ".join(parts)
     (event,) = merge_events([m("a", "TALKS", whole, actor_parts=parts, date="2025-05-12")])
     assert event.summary.startswith(summary_starts), event.summary
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # a dated offer by one side is no twin of what "the two sides" outlined that month
+        (m("a", "PROPOSE", "Ostria", date="2025"), m("b", "PROPOSE", "the two sides", date="2025-03")),
+        (m("a", "DEMAND", "Ostria", date="2025-03-02"), m("b", "DEMAND", "both parties", date="2025-03-02")),
+    ],
+)  # fmt: skip
+def test_a_joint_actor_is_no_one_side_in_a_one_sided_event(
+    first: EventMention, second: EventMention
+) -> None:
+    assert len(merge_events([first, second])) == 2
+
+
+def test_a_joint_actor_still_joins_talks_named_by_either_side() -> None:
+    merged = merge_events(
+        [
+            m("a", "TALKS", "Valdoria", date="2025-04-26"),
+            m("b", "TALKS", "the two sides", date="2025-04-26"),
+        ]
+    )
+    assert len(merged) == 1

@@ -442,3 +442,26 @@ def test_the_leader_of_a_party_group_speaks_for_it(
 ) -> None:
     person = next(m for m in find_mentions(nlp(text)) if m.label == "PERSON")
     assert person.party_cue == cue
+
+
+def _missed_by_the_model(nlp: Language, text: str) -> Doc:
+    """``text`` parsed, then stripped of the people the model found: as the model does with
+    some names deep in a long article."""
+    doc = nlp(text)
+    doc.ents = [e for e in doc.ents if e.label_ != "PERSON"]
+    return doc
+
+
+def test_a_name_after_a_title_is_a_person_the_model_missed(nlp: Language) -> None:
+    doc = _missed_by_the_model(nlp, "The Ostrian side is headed by Defense Minister Taras Kovyrin.")
+    people = [(m.text, m.role) for m in find_mentions(doc) if m.label == "PERSON"]
+    assert people == [("Taras Kovyrin", "Defense Minister")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Prime Minister Office denied it.", "Talks resumed at the President Hotel in Lyon."],
+)
+def test_an_institution_after_a_title_is_no_person(nlp: Language, text: str) -> None:
+    doc = _missed_by_the_model(nlp, text)
+    assert [m.text for m in find_mentions(doc) if m.label == "PERSON"] == []

@@ -53,7 +53,9 @@ def only(found: list[EventMention], type_: str) -> EventMention:
         ("2019-03", "month", Relation("after", None, "day"), ("2019-03-01/2019-05-01", "range")),
         ("2019-03", "month", Relation("before", None, "day"), ("2019-01-29/2019-03-31", "range")),
         ("2019-03", "month", Relation("after", None, None), ("2019-03", "month")),
-        ("2019", "year", Relation("since", None, None), ("2019", "year")),
+        # a bound of a period is no date in it
+        ("2019", "year", Relation("since", None, None), None),
+        ("2019-05-03", "day", Relation("until", None, None), None),
         ("1995", "year", Relation("after", None, "year"), None),
     ],
 )
@@ -144,3 +146,65 @@ def test_a_bare_month_or_day_falls_in_the_year_the_event_names(
     nlp: Language, text: str, type_: str, date: str
 ) -> None:
     assert only(events(nlp, text), type_).date == date
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The only outcome of the first Valdorian-Ostrian talks since 2019 was a swap of prisoners.",
+        "Valdoria and Ostria held their first talks since March 2021 in Lyon.",
+    ],
+)
+def test_a_date_told_through_since_is_a_bound_not_the_events_date(nlp: Language, text: str) -> None:
+    talks = only(events(nlp, text), "TALKS")
+    assert talks.date is None, (talks.date, talks.date_precision)
+
+
+@pytest.mark.slow
+def test_a_date_of_its_own_beside_since_still_dates_the_event(nlp: Language) -> None:
+    text = "Valdoria and Ostria held their first talks since 2019 on Monday in Lyon."
+    assert only(events(nlp, text), "TALKS").date == "2025-05-12"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "trigger", "date"),
+    [
+        (
+            "It was the first negotiation between the mayor and the union since a session "
+            "three weeks ago.",
+            "session",
+            "2025-W17",
+        ),
+        ("Valdoria and Ostria held their first talks since the round in March 2021.", "round", "2021-03"),
+    ],
+)  # fmt: skip
+def test_a_dated_occurrence_after_since_is_an_earlier_event_of_its_own(
+    nlp: Language, text: str, trigger: str, date: str
+) -> None:
+    talks = [e for e in events(nlp, text) if e.type == "TALKS"]
+    assert [(e.trigger, e.date) for e in talks if e.date is not None] == [(trigger, date)]
+    assert any(e.date is None for e in talks)  # the later talks stay undated
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("The 2019 talks broke off in May, but both sides kept meeting.", "2019-05"),
+        ("The 2019 talks broke off on March 3 after a row.", "2019-03-03"),
+    ],
+)
+def test_a_bare_month_in_an_undated_document_falls_in_the_year_the_event_names(
+    nlp: Language, text: str, date: str
+) -> None:
+    doc = nlp(text)
+    found = find_events(
+        doc,
+        doc_id="d1",
+        published=None,
+        timexes=find_timexes(text, anchor=None),
+        mentions=find_mentions(doc),
+    )
+    assert only(found, "TALKS").date == date

@@ -432,6 +432,9 @@ def test_a_dateline_is_never_the_source(nlp: Any) -> None:
         ),
         # "X's top negotiator" is the negotiator: unnamed here, so no speaker, never X
         ("Valdoria's top negotiator says the offer is final", "says", None, None),
+        # ... a person owning the title neither (curly apostrophe as headlines write it)
+        ("Marek Duval’s top negotiator says the offer is final", "says", None, None),
+        ("Jana Holm's chief aide said the vote would be delayed.", "said", None, None),
         # ... and the named one when an apposition names them
         (
             "Valdoria's chief negotiator, Marek Duval, said talks would resume.",

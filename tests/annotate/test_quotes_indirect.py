@@ -104,3 +104,71 @@ def test_a_time_word_after_that_is_part_of_what_was_said(nlp: Any) -> None:
     assert _found(nlp, "Doe said that on Friday she would sign the deal.") == [
         ("Doe", "said", "that on Friday she would sign the deal")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The call for the early release of the terms aims to embarrass Norland by publishing "
+        "harsh demands and portraying Norland as an aggressor.",
+        "The mayor hopes to end the strike by announcing a raise next week.",
+    ],
+)
+def test_speech_that_is_only_the_means_of_an_aim_is_no_quote(nlp: Any, text: str) -> None:
+    assert [cue for _, cue, _ in _found(nlp, text)] == []
+
+
+def test_speech_that_was_the_means_of_a_deed_is_still_reported(nlp: Any) -> None:
+    text = "The mayor ended the strike by announcing a raise."
+    assert [(s, c) for s, c, _ in _found(nlp, text)] == [("The mayor", "announcing")]
+
+
+def test_a_thing_that_portrays_says_nothing(nlp: Any) -> None:
+    text = "The new poster portrays the governor as a thief."
+    assert [cue for _, cue, _ in _found(nlp, text)] == []
+
+
+def test_a_title_that_describes_still_speaks(nlp: Any) -> None:
+    text = "The mediator described the offer as generous."
+    assert [(s, c) for s, c, _ in _found(nlp, text)] == [("The mediator", "described")]
+
+
+def test_an_as_clause_closing_the_sentence_reports_all_of_it(nlp: Any) -> None:
+    text = (
+        "The unions have accepted the offer, with the deputy mayor leading the city's team, "
+        "as announced by Mayor Jo Ray on the radio."
+    )
+    assert _found(nlp, text) == [
+        (
+            "Mayor Jo Ray",
+            "announced",
+            "The unions have accepted the offer, with the deputy mayor leading the city's team",
+        )
+    ]
+
+
+def test_an_as_clause_with_no_one_in_it_reports_no_words(nlp: Any) -> None:
+    text = (
+        "Jana Holm, the mayor, stated on Monday that they expect the union to present its "
+        "proposals immediately, as agreed before."
+    )
+    assert [(s, c) for s, c, _ in _found(nlp, text)] == [("Jana Holm, the mayor", "stated")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The union has refused to recognize the board and denied acknowledging the deal.",
+        "The mayor avoided saying whether the plan would pass.",
+        "She refrained from commenting on the deal.",
+    ],
+)
+def test_speech_a_withholding_verb_says_was_not_made_is_no_quote(nlp: Any, text: str) -> None:
+    assert [
+        c for _, c, _ in _found(nlp, text) if c in ("acknowledging", "saying", "commenting")
+    ] == []
+
+
+def test_speech_a_withholding_verb_denies_withholding_is_reported(nlp: Any) -> None:
+    text = "The mayor did not stop saying that the plan would pass."
+    assert [c for _, c, _ in _found(nlp, text)] == ["saying"]

@@ -30,6 +30,7 @@ from communique.brief.model import (
 from communique.brief.sections import (
     SECTIONS,
     balanced_words,
+    claim_lead,
     corpus_line,
     format_period,
     period_end,
@@ -489,3 +490,60 @@ def test_a_claim_names_its_outlet_as_the_documents_write_it(fmt: str) -> None:
         report = " ".join(lxml.html.document_fromstring(report).text_content().split())
     assert "Origin: Harbour Néws" in report
     assert "harbour news" not in report
+
+
+def _mention(start: int, text: str) -> ClaimEvidence:
+    return ClaimEvidence("mention", "doc1", start, start + len(text), text, origin="doc:doc1")
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "lead_start"),
+    [
+        # the telling the claim is worded from, though it ends with its line break
+        ("The mayor said the strike was over.", 40),
+        # a claim that is one clause of its sentence is cited to that sentence
+        ("The mayor said the strike was over", 40),
+    ],
+)
+def test_a_claim_is_cited_to_the_telling_it_is_worded_from(
+    claim_text: str, lead_start: int
+) -> None:
+    claim = BriefClaim(
+        "claim:1",
+        claim_text,
+        "single_source",
+        ["doc1"],
+        ["doc:doc1"],
+        [
+            _mention(0, "The strike ended, a city aide said.\n"),
+            _mention(40, "The mayor said the strike was over.\n"),
+        ],
+    )
+    lead = claim_lead(claim)
+    assert lead is not None and lead.start == lead_start
+
+
+def test_the_corpus_line_says_how_many_each_date_counts(
+    demo: tuple[Briefing, dict[str, str]],
+) -> None:
+    briefing = demo[0]
+    one, two, three = briefing.documents[:3]
+    mixed = dataclasses.replace(
+        briefing,
+        documents=[
+            one,
+            dataclasses.replace(
+                two, published=None, published_earliest="2024-01-01", published_latest=None
+            ),
+            dataclasses.replace(three, published=None),
+        ],
+        corpus=dataclasses.replace(
+            briefing.corpus,
+            documents=3,
+            first_published=one.published,
+            last_published=one.published,
+        ),
+    )
+    line = corpus_line(mixed)
+    # not "3 documents ..., published on X; 1 more ...": one of the three has that date
+    assert f", 1 published on {one.published}; 1 published on or after 2024-01-01" in line

@@ -58,6 +58,13 @@ _MODE_VERB: Final = {
 }
 
 
+def _names_itself(trigger: str, noun: str) -> bool:
+    """ "talks which collapsed", "agreements reached": a trigger that opens with the event's
+    own noun (or its plural) already says what kind of event it is."""
+    first = trigger.split(" ", 1)[0].casefold()
+    return first.rstrip("s") == noun.casefold().rstrip("s")
+
+
 def _join(names: Sequence[str]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
@@ -87,7 +94,10 @@ def summarise(
         return text[:1].upper() + text[1:] + where
     if not who:
         if not whom:
-            return f"{phrase.noun.split(' ')[0]}: {trigger}{where}"
+            noun = phrase.noun.split(" ")[0]
+            if _names_itself(trigger, noun):  # "Talks: talks broke" says it twice
+                return f"{trigger[:1].upper()}{trigger[1:]}{where}"
+            return f"{noun}: {trigger}{where}"
         link = f" {phrase.noun_link}" if phrase.noun_link else ""
         return f"{phrase.noun}{link} {whom}{where}"
     verb = _MODE_VERB.get(mode, "{past}").format(past=phrase.past, base=phrase.base)

@@ -250,6 +250,25 @@ def _vague(name: str) -> bool:
     return all(w in party_nouns or w.rstrip("s") in party_nouns for w in words)
 
 
+_JOINT_WORDS: Final = frozenset({"both", "two", "all", "each"})
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _joint(name: str) -> bool:
+    """ "the two sides", "both parties": a vague name for several parties acting together.
+    In a one-sided event (a proposal, a demand) it is not any one of them: "the two sides
+    outlined terms" is no twin of "Valdoria offered terms"."""
+    return any(w in _JOINT_WORDS or w.isdigit() for w in fold_name(name).split())
+
+
+def _one_sided_apart(ours: Collection[str], theirs: Collection[str], type_: str) -> bool:
+    """A joint vague actor on one side and a named one on the other, in a one-sided event."""
+    if type_ in SYMMETRIC:
+        return False
+    named = [n for n in (*ours, *theirs) if not _vague(n)]
+    return bool(named) and (any(_joint(n) for n in ours) != any(_joint(n) for n in theirs))
+
+
 def _item(
     mention: EventMention, canonical: Callable[[str], str], side: Callable[[str], str]
 ) -> _Item:
@@ -306,6 +325,8 @@ def _compatible(cluster: _Cluster, item: _Item, *, dates: bool = True) -> bool:
     if dates and not _nest(cluster.bounds, item.bounds):
         return False
     if not _agree(cluster.names(), item.names()):
+        return False
+    if _one_sided_apart(cluster.actor_sides, item.actor_sides, cluster.type):
         return False
     if item.mention.type not in SYMMETRIC and not _agree(cluster.target_sides, item.target_sides):
         return False
@@ -472,6 +493,8 @@ def _fits_inside(coarse: _Cluster, fine: _Cluster) -> bool:
     ):
         return False
     if not _agree(coarse.names(), fine.names()):
+        return False
+    if _one_sided_apart(coarse.actor_sides, fine.actor_sides, coarse.type):
         return False
     if coarse.type not in SYMMETRIC and not _agree(coarse.target_sides, fine.target_sides):
         return False

@@ -327,12 +327,50 @@ def add_missed(doc: Doc, ents: list[Ent], gaz: Gazetteer, sent_start: list[int])
         # because it opens the sentence, the word is the document's common word
         opening = all(doc[j].is_punct for j in range(first, i)) and token.lower_ in lowered
         found = None if shouting[first] else _spot_known(doc, i, taken, gaz, opening=opening)
+        if found is None and not shouting[first]:
+            found = _titled_name(doc, i, taken)
         if found is not None:
             added.append(found)
             i = found.end
             continue
         i += 1
     return sorted([*ents, *added], key=lambda e: e.start)
+
+
+_TITLED_NAME_WORDS: Final = 3
+# What may follow a title and is no one's name: "the Prime Minister Office", "the President
+# Hotel" (general English nouns for bodies and buildings).
+_INSTITUTION_WORDS: Final = _word_set(
+    """office ministry department council committee house palace court building agency
+    administration government cabinet secretariat bureau hall hotel street square avenue
+    road airport university school college hospital foundation institute centre center"""
+)
+
+
+def _titled_name(doc: Doc, i: int, taken: set[int]) -> Ent | None:
+    """ "Defense Minister Rustem Umerov" where the model saw no person: up to three
+    capitalised proper nouns right after a capitalised title, which they head, are the
+    name of the one holding it."""
+    if i == 0 or not doc[i - 1].is_title or doc[i - 1].lower_ not in ROLE_HEADS:
+        return None
+    end = i
+    while (
+        end < len(doc)
+        and end - i < _TITLED_NAME_WORDS
+        and end not in taken
+        and doc[end].pos_ == "PROPN"
+        and doc[end].is_title
+        and doc[end].is_alpha
+        and not is_role_lexicon(doc[end])
+        and doc[end].lower_ not in _INSTITUTION_WORDS
+    ):
+        end += 1
+    if end == i or (end < len(doc) and doc[end].pos_ == "PROPN"):
+        return None  # nothing, or a longer run: a name of something else
+    last = doc[end - 1]
+    if doc[i - 1].head.i != last.i or last.dep_ == "compound":
+        return None
+    return Ent(i, end, "PERSON")
 
 
 def join_chamber_groups(doc: Doc, ents: list[Ent], gaz: Gazetteer) -> list[Ent]:

@@ -116,6 +116,10 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+UNPLACED_RULES: Final = frozenset({"month", "month_day", "day_month"})
+"""The bare months and days ("in May", "on March 3") a year named beside them can place."""
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """One document's look-up tables, built once."""
@@ -127,6 +131,8 @@ class Context:
     timexes: Sequence[tuple[Timex, int]]  # calendar timexes and their root token
     published: dt.date | None
     text: str = ""  # doc.text once: spaCy rebuilds it from the tokens on every access
+    # months and days left unplaced (an undated document): a year the event names places them
+    unplaced: Sequence[tuple[Timex, int]] = ()
 
     def label(self, token: Token) -> str:
         mention = self.owner[token.i]
@@ -198,6 +204,7 @@ def build_context(
             owner[token.i] = mention
     dated = [t.ent_type_ in ("DATE", "TIME") for t in doc]
     usable: list[tuple[Timex, int]] = []
+    unplaced: list[tuple[Timex, int]] = []
     for timex in timexes:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -206,7 +213,9 @@ def build_context(
             dated[token.i] = True
         if timex.type in ("DATE", "TIME") and timex.value and calendar_value(timex) is not None:
             usable.append((timex, span.root.i))
-    return Context(doc, lex, owner, dated, usable, published, doc.text)
+        elif timex.type == "DATE" and timex.value is None and timex.rule in UNPLACED_RULES:
+            unplaced.append((timex, span.root.i))
+    return Context(doc, lex, owner, dated, usable, published, doc.text, unplaced)
 
 
 def calendar_value(timex: Timex) -> tuple[str, str] | None:

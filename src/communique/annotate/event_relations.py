@@ -10,9 +10,9 @@ date:
   too vague to date at all;
 * "after" / "before" without a measure leaves the date as it is, the nearest the text gives
   (an event "after the vote in March" is most likely still told as a March event);
-* "since" and "until" bound a period: such a date is the event's only when it has no
-  other ("the first talks since 2019, in mid-May" are mid-May's; alone, "the first talks
-  since 2019" tell of talks in 2019, which "first since" takes for granted).
+* "since" and "until" bound a period, they never date the event: "the first talks since
+  2019, in mid-May" are mid-May's; alone, "the first talks since 2019" are undated (they
+  came after 2019, which is all the sentence tells).
 
     >>> import datetime as dt
     >>> shifted_date("2019-03", "month", Relation("after", None, "day"))
@@ -139,12 +139,12 @@ def _amount(noun: Token) -> tuple[float | None, str | None]:
 
 def shifted_date(value: str, precision: str, relation: Relation) -> tuple[str, str] | None:
     """The event's (value, precision) from the related date's, or None when the relation
-    dates nothing ("years after")."""
+    dates nothing ("years after"; "since 2019", a bound of a period, not a date in it)."""
     bounds = date_bounds(value)
     unit = relation.unit
-    if bounds is None:
+    if bounds is None or relation.word in OPEN_RELATIONS:
         return None
-    if unit is None or unit in _SMALL_UNITS or relation.word in OPEN_RELATIONS:
+    if unit is None or unit in _SMALL_UNITS:
         return value, precision
     sign = 1 if relation.word == "after" else -1
     first, last = bounds

@@ -84,7 +84,39 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
         t.clause.i for t in found if t.type != STATEMENT
     }
     found += _constructions(ctx, sent, taken)
+    found += _prior_occurrences(ctx, found)
     return _without_reports(found)
+
+
+def _prior_occurrences(ctx: Context, found: list[Trigger]) -> list[Trigger]:
+    """ "the first talks since a session three weeks ago": "first ... since" tells that an
+    earlier occurrence of the same kind took place then. A dated noun after "since" that
+    names an occurrence (a trigger noun of the event's type, or "session", "round") is that
+    earlier event: the date is its own, never the later event's (which "since" only bounds)."""
+    heads = {t.head.i for t in found}
+    prior: list[Trigger] = []
+    for trigger in found:
+        if trigger.type == STATEMENT or trigger.kind != "noun":
+            continue
+        for prep in (c for w in trigger.words for c in w.children):
+            obj = pobj(prep) if prep.dep_ == "prep" and prep.lower_ == "since" else None
+            if obj is None or obj.i in heads or obj.pos_ not in _NOUN_TAGS:
+                continue
+            lemma = lemma_of(obj)
+            kinds = {w.type for w in ctx.lex.nouns.get(lemma, ())}
+            if (lemma in ctx.lex.quantifiers or trigger.type in kinds) and own_timex(ctx, obj):
+                prior.append(
+                    Trigger(
+                        trigger.type,
+                        obj,
+                        trigger.clause,
+                        (obj,),
+                        "noun",
+                        forced_mode="happened",
+                    )
+                )
+                heads.add(obj.i)
+    return prior
 
 
 def _without_reports(found: list[Trigger]) -> list[Trigger]:

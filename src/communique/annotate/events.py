@@ -70,7 +70,7 @@ from communique.annotate.event_relations import (
 from communique.annotate.event_roles import actor_of, can_act, role_span, target_of
 from communique.annotate.event_triggers import STATEMENT, find_triggers, reports
 from communique.annotate.gazetteer import default_gazetteer
-from communique.annotate.timex import Timex
+from communique.annotate.timex import Timex, find_timexes
 from communique.errors import UsageError
 
 __all__ = ["EventMention", "Mode", "date_bounds", "find_events"]
@@ -512,12 +512,13 @@ def _timex_of(
         if anchor in chain
     ]
     # A date of its own before one told through "since": "the first talks since 2019, in
-    # May" are May's; "the first talks since 2019" alone tell of talks in 2019, which is
-    # what "first since" takes for granted. Then the closest by dependency path, then the
-    # finest ("in March ... on Tuesday").
+    # May" are May's; "the first talks since 2019" alone are undated (the bound dates
+    # nothing, see shifted_date). Then the closest by dependency path, then the finest ("in
+    # March ... on Tuesday").
     if own:
         chosen = min(own, key=lambda found: found[:4])[4]
         roots = [(inside[found[3]][0], ctx.doc[inside[found[3]][1]]) for found in own]
+        roots += [(t, ctx.doc[r]) for t, r in ctx.unplaced if sent.start <= r < sent.end]
         return _in_year(chosen, roots, chain)
     if framed:
         return None
@@ -558,7 +559,13 @@ def _in_year(chosen: _Found, own: Sequence[tuple[Timex, Token]], chain: set[int]
         for t, root in own
         if not t.anchored and re.fullmatch(r"\d{4}", t.value or "") and _directly_on(root, chain)
     ]
-    bares = [t for t, _root in own if t.anchored and t.rule in _BARE_RULES and t.value]
+    # placed by the publication date, or not placed at all in an undated document
+    bares = [
+        t
+        for t, root in own
+        if t.rule in _BARE_RULES
+        and ((t.anchored and t.value) or (t.value is None and _directly_on(root, chain)))
+    ]
     if len(years) != 1 or not bares:
         return chosen
     if chosen[0] is years[0]:
@@ -567,8 +574,24 @@ def _in_year(chosen: _Found, own: Sequence[tuple[Timex, Token]], chain: set[int]
         bare = chosen[0]
     else:
         return chosen
-    value = f"{years[0].value}{(bare.value or '')[4:]}"
+    value = _in_named_year(bare, years[0].value or "")
+    if value is None:
+        return chosen
     return replace(bare, value=value, anchored=False), chosen[1], chosen[2]
+
+
+def _in_named_year(bare: Timex, year: str) -> str | None:
+    """A bare month or day's value in ``year``: its month and day moved there, or, when the
+    document gave no date to place it by, read again from its words in that year."""
+    if bare.value:
+        return f"{year}{bare.value[4:]}"
+    # the month or day nearest the middle of a year is that year's
+    anchor = dt.date(int(year), 7, 2)
+    for text in (bare.text, f"in {bare.text}"):  # "May" alone is read as a month after "in"
+        for timex in find_timexes(text, anchor=anchor):
+            if timex.value and timex.value.startswith(f"{year}-"):
+                return timex.value
+    return None
 
 
 def _directly_on(root: Token, chain: set[int]) -> bool:

@@ -26,13 +26,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from communique.annotate.chunks import parse_texts
 from communique.annotate.quotes_direct import find_direct
 from communique.annotate.quotes_indirect import find_indirect
+from communique.annotate.quotes_lexicon import NAMING_VERBS
 from communique.annotate.quotes_marks import find_quoted_spans
-from communique.annotate.quotes_speakers import SpeakerResolver
+from communique.annotate.quotes_speakers import SpeakerResolver, can_speak
 from communique.annotate.quotes_tree import Found
 from communique.annotate.ranges import RangeIndex
 
@@ -64,6 +65,14 @@ class Quote:
 def _overlaps_direct(found: Found, direct: RangeIndex) -> bool:
     """True when an indirect finding only re-reads a passage already taken as direct."""
     return all(direct.covers(s, e) for s, e in found.contents)
+
+
+def _depicts(cue: Token, head: Token) -> bool:
+    """ "The plan portrays the union as greedy": a naming verb ("portray", "describe as",
+    "label") whose subject is a thing, not someone who speaks, depicts; it reports no words.
+    A subject that can speak is a name (resolved, so never here), a pronoun, a title or a
+    body ("the union"), or a plural noun, which in news is nearly always people ("critics")."""
+    return cue.lemma_.lower() in NAMING_VERBS and head.pos_ == "NOUN" and not can_speak(head)
 
 
 def _to_quotes(doc: Doc, text: str, found: Found, speaker: str | None) -> list[Quote]:
@@ -112,6 +121,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
         speaker = None
         if f.source is not None and f.source_head is not None:
             speaker = resolver.resolve(doc[f.source_head], doc[f.source[0] : f.source[1] + 1])
+            if speaker is None and _depicts(doc[f.cue_head], doc[f.source_head]):
+                continue
         quotes.extend(_to_quotes(doc, text, f, speaker))
     return sorted(quotes, key=lambda q: (q.start, q.cue_start))
 

@@ -114,6 +114,19 @@ def _leading_time(verb: Token, clause: Token) -> set[int]:
     return set()
 
 
+def _as_clause_reports(verb: Token) -> Token:
+    """What an "as" clause of speech reports: set off at either end of its sentence ("As Doe
+    said, …"; "…, with Roe leading the team, as Doe announced"), the whole sentence, wherever
+    the parser hung it; inside the sentence, the clause it hangs on."""
+    sent = verb.sent
+    first, last = verb.left_edge.i, verb.right_edge.i
+    while last + 1 < sent.end and verb.doc[last + 1].is_punct:
+        last += 1
+    opens = first == sent.start
+    closes = last == sent.end - 1 and first > sent.start and verb.doc[first - 1].text == ","
+    return sent.root if opens or closes else verb.head
+
+
 def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
     """What ``verb`` reports; ``quoted`` are the tokens inside quotation marks, which alone
     make a topic verb's object ("mentioned the plan") a report of someone's words."""
@@ -136,7 +149,10 @@ def _verb_content(verb: Token, cue_last: int, *, quoted: set[int]) -> set[int]:
     if verb.dep_ == "parataxis" and verb.head.pos_ in _VERBAL:
         return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
-        return {t.i for t in verb.head.subtree} - {t.i for t in verb.subtree}  # "As Doe said, …"
+        if subject_of(verb) is None:
+            return set()  # "…, as agreed before": an agreement recalled, no one's words
+        told = _as_clause_reports(verb)  # "As Doe said, …", "…, as Doe announced"
+        return {t.i for t in told.subtree} - {t.i for t in verb.subtree}
     content = _object_content(verb, cue_last)
     if lemma in TOPIC_VERBS:
         if not content:
@@ -263,11 +279,56 @@ def _build(
     )
 
 
+# Verbs whose -ing complement did not happen: "denied acknowledging", "avoided saying",
+# "refrained from commenting" (general English).
+_WITHHOLDING_VERBS: Final = frozenset(
+    {"deny", "avoid", "refuse", "decline", "refrain", "stop", "fail", "cease", "omit"}
+)
+
+
+def _withheld(verb: Token) -> bool:
+    """ "denied acknowledging the claim": speech a withholding verb says was not made."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("xcomp", "pcomp", "dobj", "ccomp"):
+        return False
+    head = verb.head
+    if head.dep_ == "prep" and head.head is not head:
+        head = head.head  # "refrained from commenting", "stopped short of saying"
+    # "did not stop saying": withholding denied, the speech was made
+    negated = any(c.dep_ == "neg" for c in head.children)
+    return head.lemma_.lower() in _WITHHOLDING_VERBS and not negated
+
+
 def _hypothetical(verb: Token) -> bool:
     """ "refused to confirm", "will decide", "could say": speech that has not happened."""
     return any(
         c.dep_ == "aux" and (c.tag_ in ("TO", "MD") or c.lower_ == "to") for c in verb.children
     )
+
+
+_SHARES_SUBJECT: Final = frozenset({"xcomp", "advcl", "conj", "pcomp"})
+_MEANS_PREPOSITIONS: Final = frozenset({"by", "through", "via"})
+
+
+def _means_of_hypothetical(verb: Token) -> bool:
+    """ "aims to shame them by portraying them as cheats": speech that is only the means of
+    an aim ("by portraying" under "to shame") has not happened either. Climbs the verbs that
+    share their subject with the one above them, up to the first with a subject of its own;
+    only a means ("by", "through" + -ing) counts: "plans to go and say" is reported as said,
+    as annotators of reported speech mark it."""
+    means = False
+    for _ in range(6):  # a bounded climb: the chains of real sentences are short
+        if any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children):
+            return False
+        if verb.dep_ not in _SHARES_SUBJECT or verb.head is verb:
+            return False
+        head = verb.head
+        if head.dep_ == "prep" and head.head is not head:
+            means = means or head.lower_ in _MEANS_PREPOSITIONS
+            head = head.head  # "by portraying", "after saying"
+        if means and head.pos_ in _VERBAL and _hypothetical(head):
+            return True
+        verb = head
+    return False
 
 
 def _conditional(verb: Token) -> bool:
@@ -347,7 +408,12 @@ def find_indirect(
             content, subject = _according_content(token)
         elif token.lower_ == "in":
             content, subject = _in_source(token)
-        elif is_reporting_verb(token) and not (_hypothetical(token) or _conditional(token)):
+        elif is_reporting_verb(token) and not (
+            _hypothetical(token)
+            or _conditional(token)
+            or _means_of_hypothetical(token)
+            or _withheld(token)
+        ):
             content = _verb_content(token, cue_range(token)[1], quoted=quoted)
             subject = subject_of(token)
         else:

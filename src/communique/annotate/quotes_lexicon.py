@@ -19,6 +19,7 @@ from typing import Final
 
 __all__ = [
     "ACCORDING_TO",
+    "BODY_NOUNS",
     "CLAUSE_ONLY_VERBS",
     "CONDITIONAL_MARKS",
     "DIRECT_CUE_VERBS",
@@ -145,6 +146,16 @@ CONDITIONAL_MARKS: Final = _words("if unless lest whether provided providing")
 OPEN_CONDITIONAL_MARKS: Final = _words("once until till")
 
 ACCORDING_TO: Final = ("according", "to")
+
+# Singular nouns for bodies of people that act and speak as one: "the delegation described
+# the offer as final" has a speaker, "the poster portrays" has none (see ``can_speak``).
+BODY_NOUNS: Final = _words(
+    """
+        government administration cabinet parliament congress senate assembly delegation
+        team side camp opposition coalition alliance management leadership company firm
+        employer federation confederation regime junta military army police
+        """
+)
 
 # "In a poll released Monday, 40 percent …", "In her view, …": what a fronted 'in' phrase
 # names as a source. Interviews and statements are left out: their clause has its own verb.

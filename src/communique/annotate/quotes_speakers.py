@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.annotate.entities import ROLE_HEADS, repaired_spans
 from communique.annotate.quotes_lexicon import (
+    BODY_NOUNS,
     FEMALE_HONORIFICS,
     MALE_HONORIFICS,
     PERSONAL_PRONOUNS,
@@ -29,7 +30,7 @@ from communique.annotate.quotes_lexicon import (
 )
 from communique.annotate.quotes_tree import dateline_dash
 
-__all__ = ["SpeakerResolver"]
+__all__ = ["SpeakerResolver", "can_speak"]
 
 _NAMED: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _GROUPS: Final = frozenset({"ORG", "GPE", "NORP"})
@@ -79,6 +80,20 @@ _SAYING: Final = frozenset({"say", "tell", "add", "note", "explain", "write"})
 """Verbs only people use of themselves: an organisation "rejects" or "announces" as often."""
 
 
+def can_speak(head: Token) -> bool:
+    """A common noun that can be someone speaking: a title ("the envoy"), a body ("the
+    union", "the council") or a plural, which in news nearly always names people
+    ("critics", "diplomats"); a singular thing ("the plan", "the poster") cannot."""
+    lemma = head.lemma_.lower()
+    return (
+        head.tag_ in ("NNS", "NNPS")
+        or lemma in ROLE_HEADS
+        or head.lower_ in ROLE_HEADS
+        or lemma in _ORG_WORDS
+        or lemma in BODY_NOUNS
+    )
+
+
 def _is_dateline(ent: Span) -> bool:
     """ "WASHINGTON —", "Des Moines (AP) -", "OSLO, May 16 (Reuters) -": a place heading the
     story is where it was filed and the agency who filed it, never who speaks."""
@@ -110,6 +125,11 @@ def _owned_role(head: Token) -> bool:
     )
 
 
+def _owns(ent: Span, head: Token) -> bool:
+    """ "Doe's" in "Doe's aide": the owner of a title, who is someone else than its holder."""
+    return ent.root.dep_ == "poss" and ent.root.head.i == head.i
+
+
 def _names_titled_subject(root: Token) -> bool:
     """ "the envoy for Ukraine, Jo Ray, has questioned …": the name inside a subject whose head
     is a title is that subject, for a later "he" as much as a bare subject would be."""
@@ -117,6 +137,27 @@ def _names_titled_subject(root: Token) -> bool:
     while token.dep_ in ("pobj", "prep", "appos", "compound") and token.head.i != token.i:
         token = token.head
     return token is not root and token.dep_ in _SUBJECTS and token.lemma_.lower() in ROLE_HEADS
+
+
+def _people_before_participle(head: Token) -> Token | None:
+    """ "Valdorian ministers meeting in Lyon accused …": the parser may take the participle
+    for the head of the subject, with the people as its compound or its own subject; the
+    people speak, and what follows them tells where or what they were doing."""
+    if head.tag_ not in ("NN", "VBG") or not head.lower_.endswith("ing"):
+        return None
+    people = [c for c in head.lefts if c.dep_ in ("compound", "nsubj") and c.tag_ == "NNS"]
+    return people[-1] if people else None
+
+
+def _in_clause_of(ent: Span, head: Token) -> bool:
+    """Whether ``ent`` lies in a clause that describes ``head`` ("leaders meeting in Ostria",
+    "officials who met in Lyon"), not in its name or title."""
+    node = ent.root
+    while node.i != head.i and node.head.i != node.i:
+        if node.dep_ in ("acl", "relcl") and node.head.i == head.i:
+            return True
+        node = node.head
+    return False
 
 
 def _appos_of(ent: Span, head: Token) -> bool:
@@ -292,14 +333,26 @@ class SpeakerResolver:
 
         A relative pronoun leads to its antecedent, which may be one again: followed in a loop
         that only climbs the tree, never by recursion."""
+        participle_subject = _people_before_participle(head)
+        if participle_subject is not None:
+            head = participle_subject
+            span = self._doc[span.start : head.i + 1]
         while True:
-            named = self._named_within(span)
+            # "Ministers meeting in Ostria": a name in a clause describing the source is
+            # where or what, not who
+            named = [e for e in self._named_within(span) if not _in_clause_of(e, head)]
             if named:
+                titled = self._titled_by_modifiers(head, named)
+                if titled is not None:
+                    return titled
                 owning = [e for e in named if e.start <= head.i < e.end and not _describes(e)]
                 people = [e for e in named if e.label_ == "PERSON"]
                 if not owning and _owned_role(head):
-                    # "Valdoria's top negotiator says": the negotiator, not Valdoria
-                    people = [e for e in named if _appos_of(e, head)] or people
+                    # "Valdoria's top negotiator says", "Doe's aide said": the negotiator or
+                    # the aide, never the owner, be it a country or a person
+                    people = [e for e in named if _appos_of(e, head)] or [
+                        e for e in people if not _owns(e, head)
+                    ]
                     if not people:
                         return self._resolve_title(head, head.idx)
                 if not owning and not people:
@@ -323,6 +376,16 @@ class SpeakerResolver:
         if head.pos_ == "NOUN":
             return self._resolve_title(head, head.idx)
         return None
+
+    def _titled_by_modifiers(self, head: Token, named: list[Span]) -> str | None:
+        """ "the US president", "the Valdorian minister": a singular title whose only names
+        are its modifiers is the person given that title with one of them, when the
+        document names one; else None, and the modifiers are read as before."""
+        if head.pos_ != "NOUN" or head.tag_ != "NN" or head.lemma_.lower() not in ROLE_HEADS:
+            return None
+        if not all(e.root.head.i == head.i and e.root.dep_ in _TITLE_DEPS for e in named):
+            return None
+        return self._resolve_title(head, head.idx, shared=True)
 
     def _nationality_group(self, head: Token, named: list[Span]) -> str | None:
         """ "Valdorian officials argued": a nationality adjective modifying a common noun
@@ -402,10 +465,14 @@ class SpeakerResolver:
         self._gender.setdefault(chosen.name, kind)
         return chosen.name
 
-    def _resolve_title(self, head: Token, char: int) -> str | None:
+    def _resolve_title(self, head: Token, char: int, *, shared: bool = False) -> str | None:
+        """The person last given the title ``head`` heads; with ``shared``, only one whose
+        title shares a modifier with it ("the US president" is not the Valdorian one)."""
         wanted = head.lemma_.lower()
         mods = {t.lower_ for t in head.lefts if t.dep_ in _TITLE_DEPS or t.dep_ == "poss"}
-        matches = [t for t in self._titles if t.head == wanted]
+        matches = [
+            t for t in self._titles if t.head == wanted and (not shared or mods & t.modifiers)
+        ]
         if not matches:
             return None
 

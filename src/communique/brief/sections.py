@@ -311,9 +311,14 @@ def corpus_line(briefing: Briefing) -> str:
     corpus = briefing.corpus
     outlets = {d.outlet for d in briefing.documents if d.outlet}
     line = f"{_count(corpus.documents, 'document')} from {_count(len(outlets), 'named outlet')}"
+    dated = sum(1 for d in briefing.documents if d.published)
+    # When some are not dated to the day, each part says how many it counts: "5 documents,
+    # published on 2022-04-12" would read as all five.
+    share = f" {dated}" if dated < corpus.documents else ""
     first, last = corpus.first_published, corpus.last_published
     if first and last:
-        line += f", published on {first}" if first == last else f", published {first} to {last}"
+        span = f"on {first}" if first == last else f"{first} to {last}"
+        line += f",{share} published {span}"
     ranged = [d for d in briefing.documents if not d.published]
     lows = [d.published_earliest for d in ranged if d.published_earliest]
     highs = [d.published_latest for d in ranged if d.published_latest]
@@ -325,7 +330,7 @@ def corpus_line(briefing: Briefing) -> str:
         high = None if open_high or not highs else max(highs)
         count = sum(1 for d in ranged if d.published_earliest or d.published_latest)
         words = range_words(low, high) or "within open ranges"
-        line += f"; {count} more published {words}"
+        line += f"; {count} published {words}"
     dating = f" {dating_line(corpus.dated_by)}." if corpus.dated_by else ""
     return line + "." + dating + coverage_note(briefing)
 
@@ -599,9 +604,15 @@ def claim_groups(
 
 
 def claim_lead(claim: BriefClaim) -> ClaimEvidence | None:
-    """The telling whose words the claim is summarised by, else its first telling."""
+    """The telling whose words the claim is summarised by, else one holding them (a claim
+    may be one clause of its sentence), else its first telling. Compared without edge space:
+    a telling's words may end with the line break after its sentence."""
     mentions = [e for e in claim.evidence if e.role == "mention"]
-    return next((m for m in mentions if m.text == claim.text), mentions[0] if mentions else None)
+    text = claim.text.strip()
+    return next(
+        (m for m in mentions if m.text.strip() == text),
+        next((m for m in mentions if text in m.text), mentions[0] if mentions else None),
+    )
 
 
 def tellings(claim: BriefClaim) -> list[tuple[str, list[ClaimEvidence]]]:
