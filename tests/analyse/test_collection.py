@@ -58,3 +58,31 @@ def test_a_cycle_made_inside_is_still_collectable() -> None:
         a.other, b.other = b, a
         del a, b
         assert gc.collect() >= 2
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_what_the_block_made_is_old_after_it() -> None:
+    """Objects a pass keeps are not left young, for the next collection to walk them all."""
+
+    class Kept:
+        pass
+
+    with fewer_collections():
+        kept = [Kept() for _ in range(1000)]
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    young |= {id(o) for o in gc.get_objects(generation=1)}
+    assert not young & {id(o) for o in kept}
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert {id(o) for o in kept} <= oldest
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_cycle_made_inside_is_collected_by_a_full_collection_after() -> None:
+    class Node:
+        other: object = None
+
+    with fewer_collections():
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        del a, b
+    assert gc.collect() >= 2
