@@ -267,12 +267,12 @@ def _item(
 ) -> _Item:
     def names(parts: tuple[str, ...], whole: str | None) -> tuple[str, ...]:
         chosen = parts or ((whole,) if whole else ())
-        return tuple(dict.fromkeys(canonical(p) for p in chosen))
+        return _distinct([canonical(p) for p in chosen])
 
     actors = names(mention.actor_parts, mention.actor)
     targets = names(mention.target_parts, mention.target)
-    actor_sides = tuple(dict.fromkeys(side(a) for a in actors))
-    target_sides = tuple(dict.fromkeys(side(t) for t in targets))
+    actor_sides = _distinct([side(a) for a in actors])
+    target_sides = _distinct([side(t) for t in targets])
     return _Item(
         mention=mention,
         actors=actors,
@@ -284,6 +284,19 @@ def _item(
         mode_class=_MODE_CLASS.get(mention.mode, mention.mode),
         named=_item_names(mention.type, actor_sides, target_sides),
     )
+
+
+def _distinct(names: list[str]) -> tuple[str, ...]:
+    """``names`` without repeats, in order: most mentions name one actor or none, which need
+    no dictionary to be told apart."""
+    return tuple(names) if len(names) < 2 else tuple(dict.fromkeys(names))
+
+
+def _count(counter: Counter[str], names: Iterable[str]) -> None:
+    """``counter.update(names)`` without its test for a mapping, which cost more than the
+    counting: folding counts four tuples of one or two names per mention."""
+    for name in names:
+        counter[name] = counter.get(name, 0) + 1
 
 
 def _block(item: _Item) -> str | None:
@@ -333,10 +346,10 @@ def _compatible(cluster: _Cluster, item: _Item, *, dates: bool = True) -> bool:
 def _add(cluster: _Cluster, item: _Item) -> None:
     cluster.named = None  # its sides change below
     cluster.mentions.append(item.mention)
-    cluster.actors.update(item.actors)
-    cluster.targets.update(t for t in item.targets if t not in item.actors)
-    cluster.actor_sides.update(item.actor_sides)
-    cluster.target_sides.update(t for t in item.target_sides if t not in item.actor_sides)
+    _count(cluster.actors, item.actors)
+    _count(cluster.targets, (t for t in item.targets if t not in item.actors))
+    _count(cluster.actor_sides, item.actor_sides)
+    _count(cluster.target_sides, (t for t in item.target_sides if t not in item.actor_sides))
     if item.place:
         cluster.places[item.place] += 1
     if item.bounds is not None and (
