@@ -539,10 +539,15 @@ class _Unpickler(pickle.Unpickler):
     it, so the class it names can be given as its maker."""
 
     def find_class(self, module: str, name: str) -> Any:
-        found = super().find_class(module, name)
-        if module in _KEPT_MODULES:
-            return maker(found) or found
-        return found
+        return _kept_class(module, name)
+
+
+@functools.cache
+def _kept_class(module: str, name: str) -> Any:
+    """What a kept row's reference to ``module.name`` reads back as (a kept class's maker):
+    looked up once per process, not in each of 10,000 readings."""
+    found = operator.attrgetter(name)(importlib.import_module(module))
+    return (maker(found) or found) if module in _KEPT_MODULES else found
 
 
 def _unpickled(data: bytes | None, kind: type[_T]) -> _T | None:
