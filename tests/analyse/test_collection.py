@@ -86,3 +86,17 @@ def test_a_cycle_made_inside_is_collected_by_a_full_collection_after() -> None:
         a.other, b.other = b, a
         del a, b
     assert gc.collect() >= 2
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_objects_the_process_froze_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with fewer_collections():
+            kept = [[n] for n in range(100)]
+        assert gc.get_freeze_count() == frozen
+        assert kept
+    finally:
+        gc.unfreeze()

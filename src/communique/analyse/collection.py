@@ -37,6 +37,9 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()  # every tracked object to the permanent generation, unwalked...
-            gc.unfreeze()  # ...and from there to the oldest one
+            # Not when the process froze objects itself (a server before it forks): unfreezing
+            # would hand them back to the collector.
+            if not gc.get_freeze_count():
+                gc.freeze()  # every tracked object to the permanent generation, unwalked...
+                gc.unfreeze()  # ...and from there to the oldest one
             gc.enable()
