@@ -77,3 +77,45 @@ def test_with_another_thread_running_the_collector_stays_on_and_skips_what_was_a
     finally:
         stop.set()
         other.join()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_what_the_block_made_is_old_after_it() -> None:
+    """Objects a pass keeps are not left young, for the next collection to walk them all."""
+
+    class Kept:
+        pass
+
+    with fewer_collections():
+        kept = [Kept() for _ in range(1000)]
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    young |= {id(o) for o in gc.get_objects(generation=1)}
+    assert not young & {id(o) for o in kept}
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert {id(o) for o in kept} <= oldest
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_cycle_made_inside_is_collected_by_a_full_collection_after() -> None:
+    class Node:
+        other: object = None
+
+    with fewer_collections():
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        del a, b
+    assert gc.collect() >= 2
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_objects_the_process_froze_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with fewer_collections():
+            kept = [[n] for n in range(100)]
+        assert gc.get_freeze_count() == frozen
+        assert kept
+    finally:
+        gc.unfreeze()

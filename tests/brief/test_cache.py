@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import pickle
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,22 @@ def test_claim_facts_are_kept_with_readings_and_worked_out_for_new_documents_alo
     new = sum(len(ms) for doc, ms in told.items() if doc not in built["half_documents"])
     assert built["facts"] == {"build": new, "claims": 0}
     assert 0 < new < sum(len(ms) for ms in told.values())
+
+
+def test_kept_rows_read_back_through_makers_as_their_init_would_make_them(
+    built: dict[str, Any],
+) -> None:
+    # Kept as (class, field values), read back with each slot set directly: the objects must
+    # be those plain unpickling (each class's __init__) gives, readings and briefing alike.
+    with sqlite3.connect(built["db"]) as db:
+        rows = [bytes(r[0]) for r in db.execute("SELECT data FROM document_results")]
+        rows += [bytes(r[0]) for r in db.execute("SELECT data FROM briefing_cache")]
+    assert len(rows) > 2
+    for data in rows:
+        plain = pickle.loads(data)
+        fast = _unpickled(data, type(plain))
+        assert fast == plain
+        assert type(fast) is type(plain)
 
 
 def test_a_rebuild_with_nothing_new_reads_the_kept_briefing(built: dict[str, Any]) -> None:

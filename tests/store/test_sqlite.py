@@ -297,3 +297,41 @@ def test_forgetting_a_document_removes_everything_derived(db: str) -> None:
         assert [(e.id, e.mentions) for e in store.entities()] == [("e2", (("d2", 0, 8),))]
         assert store.repeated_lines("Harbour Ledger", min_docs=1) == frozenset({"k1"})
         assert store.near_duplicate_candidates(["b"]) == [("d2", b"s")]
+
+
+def _entity(
+    entity_id: str, *mentions: tuple[str, int, int], party: str | None = None
+) -> StoredEntity:
+    return StoredEntity(entity_id, entity_id.title(), "GPE", party, tuple(mentions), {"n": 1})
+
+
+def test_rewritten_entities_read_back_as_a_fresh_write_of_them(tmp_path: Path) -> None:
+    """Only changed mention rows are written again: what is read back must still be what
+    writing the entities into an empty store gives, order and mentions alike."""
+    before = [
+        _entity("ostria", ("d1", 0, 6), ("d2", 4, 10)),
+        _entity("valdoria", ("d1", 10, 18)),
+        _entity("gone", ("d3", 0, 4)),
+        _entity("twice", ("d4", 0, 5), ("d4", 0, 5)),
+    ]
+    after = [
+        _entity("newcomer", ("d5", 0, 8)),  # a new entity ahead of the kept ones
+        _entity("valdoria", ("d1", 10, 18), ("d3", 0, 4), party="Valdoria"),  # took a mention
+        _entity("twice", ("d4", 0, 5)),  # a row held twice now once
+        _entity("ostria", ("d2", 4, 10), ("d6", 1, 7)),  # lost one, gained one
+    ]
+    with open_store(tmp_path / "fresh.db") as fresh:
+        fresh.replace_entities(after)
+        expected = fresh.entities()
+    with open_store(tmp_path / "rewritten.db") as store:
+        store.replace_entities(before)
+        store.commit()
+        store.replace_entities(after)
+        store.commit()
+        assert store.entities() == expected
+        assert [e.id for e in expected] == ["newcomer", "valdoria", "twice", "ostria"]
+        store.replace_entities([])
+        store.commit()
+        assert store.entities() == []
+        with sqlite3.connect(tmp_path / "rewritten.db") as db:
+            assert db.execute("SELECT count(*) FROM entity_mentions").fetchone()[0] == 0

@@ -40,6 +40,22 @@ def test_many_keys_are_looked_up_in_chunks(db: str) -> None:
         assert len(store.cached_vectors("m", keys)) == 1_200
 
 
+def test_a_few_keys_or_most_of_a_models_give_the_same_vectors(db: str) -> None:
+    # Asked for most of a model's vectors, SQLite reads them in one pass; for a few, by key:
+    # either way only those asked for (and kept, of that model) come back.
+    keys = [i.to_bytes(32, "big") for i in range(40)]
+    rows = [(k, "float32", 1, bytes([n, 0, 0, 0])) for n, k in enumerate(keys)]
+    with open_store(db) as store:
+        store.cache_vectors("m", rows)
+        store.cache_vectors("other", [(keys[0], "float32", 1, b"\xff" * 4)])
+        expected = {k: (d, n, v) for k, d, n, v in rows}
+        most = [*keys[:30], b"x" * 32]
+        few = [keys[3], keys[7], b"y" * 32]
+        assert store.cached_vectors("m", most) == {k: expected[k] for k in keys[:30]}
+        assert store.cached_vectors("m", few) == {k: expected[k] for k in few if k in expected}
+        assert store.cached_vectors("other", most) == {keys[0]: ("float32", 1, b"\xff" * 4)}
+
+
 def test_pass_results_are_kept_per_pass_and_a_kept_key_is_not_overwritten(db: str) -> None:
     keys = [i.to_bytes(32, "big") for i in range(700)]
     with open_store(db) as store:

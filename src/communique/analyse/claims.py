@@ -55,6 +55,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -426,7 +427,10 @@ def _told_claims(
     doc_ids = [m.doc_id for m in mentions]
     docs = [frozenset([doc_ids[r] for r in n.members]) for n in nodes]
     groups = _Groups([n.day for n in nodes], slack=day_slack, docs=docs)
-    ranked = sorted(related.items(), key=lambda r: (-r[1], r[0]))
+    # By cosine, highest first, ties by pair: two stable sorts by a C key, not one by a
+    # (-cosine, pair) tuple made for each of some 200,000 pairs (a third of the time).
+    ranked = sorted(related.items(), key=itemgetter(0))
+    ranked.sort(key=itemgetter(1), reverse=True)
     for (i, j), sim in ranked:
         if sim >= threshold:
             groups.union(i, j)

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from operator import attrgetter
 from typing import Final
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -34,6 +35,7 @@ from communique.analyse.claims_slots import (
     plausibly_one_count,
     quantities_agree,
 )
+from communique.analyse.slotted import maker
 from communique.annotate.entities import default_gazetteer
 
 __all__ = [
@@ -250,9 +252,32 @@ def distinctive(nodes: Sequence[Node]) -> list[Node]:
     named: Counter[str] = Counter(t for n in nodes for t in n.topics)
     common = frozenset(t for t, c in named.items() if c > most)
     out = []
+    remade = _Remake.of(("content", "common"))
     for n in nodes:
         content, shared = n.content & rare, n.topics & common
         # Most nodes keep every word: remaking each frozen node cost more than the counting.
         same = content == n.content and shared == n.common
-        out.append(n if same else replace(n, content=content, common=shared))
+        out.append(n if same else remade(n, (content, shared)))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Remake:
+    """:func:`dataclasses.replace` of some of a node's fields, setting its slots directly
+    (:mod:`communique.analyse.slotted`): ``replace`` looks every field up by name for each
+    node, and a corpus remakes tens of thousands."""
+
+    values: Callable[[Node], tuple[object, ...]]
+    at: tuple[int, ...]
+    make: Callable[..., Node]
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> _Remake:
+        every = [f.name for f in fields(Node)]
+        return cls(attrgetter(*every), tuple(every.index(n) for n in names), maker(Node) or Node)
+
+    def __call__(self, node: Node, values: Sequence[object]) -> Node:
+        new = list(self.values(node))
+        for at, value in zip(self.at, values, strict=True):
+            new[at] = value
+        return self.make(*new)

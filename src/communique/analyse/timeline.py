@@ -213,12 +213,17 @@ class _Cluster:
     precision: str | None = None
     bounds: tuple[dt.date, dt.date] | None = None
     merged_into: _Cluster | None = None
+    named: frozenset[str] | None = None
+    """:meth:`names`, kept until :func:`_add` changes the sides: folding asks a cluster's
+    names of every mention compared with it, and only adding a mention changes them."""
 
-    def names(self) -> set[str]:
-        found = set(self.actor_sides)
-        if self.type in SYMMETRIC:
-            found |= set(self.target_sides)
-        return {n for n in found if not _vague(n)}
+    def names(self) -> frozenset[str]:
+        if self.named is None:
+            found = set(self.actor_sides)
+            if self.type in SYMMETRIC:
+                found |= set(self.target_sides)
+            self.named = frozenset(n for n in found if not _vague(n))
+        return self.named
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,11 +238,18 @@ class _Item:
     place: str | None
     bounds: tuple[dt.date, dt.date] | None
     mode_class: str
+    named: frozenset[str]
+    """The sides it names that are not vague (:func:`_item_names`), worked out once."""
 
-    def names(self) -> set[str]:
-        symmetric = self.mention.type in SYMMETRIC
-        found = (*self.actor_sides, *self.target_sides) if symmetric else self.actor_sides
-        return {n for n in found if not _vague(n)}
+    def names(self) -> frozenset[str]:
+        return self.named
+
+
+def _item_names(
+    kind: str, actor_sides: tuple[str, ...], target_sides: tuple[str, ...]
+) -> frozenset[str]:
+    found = (*actor_sides, *target_sides) if kind in SYMMETRIC else actor_sides
+    return frozenset(n for n in found if not _vague(n))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -274,20 +286,36 @@ def _item(
 ) -> _Item:
     def names(parts: tuple[str, ...], whole: str | None) -> tuple[str, ...]:
         chosen = parts or ((whole,) if whole else ())
-        return tuple(dict.fromkeys(canonical(p) for p in chosen))
+        return _distinct([canonical(p) for p in chosen])
 
     actors = names(mention.actor_parts, mention.actor)
     targets = names(mention.target_parts, mention.target)
+    actor_sides = _distinct([side(a) for a in actors])
+    target_sides = _distinct([side(t) for t in targets])
     return _Item(
         mention=mention,
         actors=actors,
         targets=targets,
-        actor_sides=tuple(dict.fromkeys(side(a) for a in actors)),
-        target_sides=tuple(dict.fromkeys(side(t) for t in targets)),
+        actor_sides=actor_sides,
+        target_sides=target_sides,
         place=canonical(mention.place) if mention.place else None,
         bounds=date_bounds(mention.date) if mention.date else None,
         mode_class=_MODE_CLASS.get(mention.mode, mention.mode),
+        named=_item_names(mention.type, actor_sides, target_sides),
     )
+
+
+def _distinct(names: list[str]) -> tuple[str, ...]:
+    """``names`` without repeats, in order: most mentions name one actor or none, which need
+    no dictionary to be told apart."""
+    return tuple(names) if len(names) < 2 else tuple(dict.fromkeys(names))
+
+
+def _count(counter: Counter[str], names: Iterable[str]) -> None:
+    """``counter.update(names)`` without its test for a mapping, which cost more than the
+    counting: folding counts four tuples of one or two names per mention."""
+    for name in names:
+        counter[name] = counter.get(name, 0) + 1
 
 
 def _block(item: _Item) -> str | None:
@@ -337,11 +365,12 @@ def _compatible(cluster: _Cluster, item: _Item, *, dates: bool = True) -> bool:
 
 
 def _add(cluster: _Cluster, item: _Item) -> None:
+    cluster.named = None  # its sides change below
     cluster.mentions.append(item.mention)
-    cluster.actors.update(item.actors)
-    cluster.targets.update(t for t in item.targets if t not in item.actors)
-    cluster.actor_sides.update(item.actor_sides)
-    cluster.target_sides.update(t for t in item.target_sides if t not in item.actor_sides)
+    _count(cluster.actors, item.actors)
+    _count(cluster.targets, (t for t in item.targets if t not in item.actors))
+    _count(cluster.actor_sides, item.actor_sides)
+    _count(cluster.target_sides, (t for t in item.target_sides if t not in item.actor_sides))
     if item.place:
         cluster.places[item.place] += 1
     if item.bounds is not None and (

@@ -38,6 +38,17 @@ class CacheTables:
     ) -> dict[bytes, tuple[str, int, bytes]]:
         """``{sha256: (dtype, dim, vector bytes)}`` of the sentences of ``model`` kept."""
         found: dict[bytes, tuple[str, int, bytes]] = {}
+        kept = self._db.execute(
+            "SELECT count(*) FROM embedding_cache WHERE model = ?", (model,)
+        ).fetchone()[0]
+        if 2 * len(keys) >= kept:
+            # Most of the model's vectors (a briefing asks for every sentence's): one pass over
+            # them took half the time of looking each up (26,000 of 26,000 at 10k documents).
+            wanted = set(keys)
+            rows = self._db.execute(
+                "SELECT sha256, dtype, dim, vector FROM embedding_cache WHERE model = ?", (model,)
+            )
+            return {bytes(k): (d, n, bytes(v)) for k, d, n, v in rows if k in wanted}
         # As many keys a query as the build allows: each query walks the table's pages again
         # (26,000 vectors read back in 53 queries took twice as long as in one).
         size = max(_CHUNK, self._db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
