@@ -233,3 +233,24 @@ def test_an_undated_event_noun_placing_another_event_is_only_a_time_reference(
 ) -> None:
     found = events(nlp, "After the summit, the two mayors met on Monday in Lyon.")
     assert [(e.trigger, e.date) for e in found] == [("met", "2025-05-12")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "date", "mode"),
+    [
+        ("It was the mayors' first meeting since the spring of 2021, when the search for a settlement on fares failed.", "2021-SP", "historical"),
+        ("The union said the search for a deal on wages collapsed on Monday.", "2025-05-12", "happened"),
+    ],
+)  # fmt: skip
+def test_the_search_for_a_deal_is_its_negotiation(
+    nlp: Language, text: str, date: str, mode: str
+) -> None:
+    found = [e for e in events(nlp, text) if e.trigger.startswith("search")]
+    assert [(e.type, e.date, e.mode) for e in found] == [("TALKS", date, mode)]
+
+
+@pytest.mark.slow
+def test_a_search_for_anything_but_a_deal_is_no_event(nlp: Language) -> None:
+    found = events(nlp, "The search for survivors of the flood ended on Monday.")
+    assert not [e for e in found if e.type == "TALKS"]

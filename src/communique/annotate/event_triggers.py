@@ -286,8 +286,10 @@ def _adjective_triggers(ctx: Context, sent: Span) -> list[Trigger]:
 def _noun_fits(ctx: Context, token: Token, word: TriggerWord) -> bool:
     if word.modifiers or word.object_labels:
         mods = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        # "a prisoner exchange", "an exchange of prisoners", "the search for a deal"
+        preps = {"of"} | word.particles
         for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of" and (obj := pobj(prep)) is not None:
+            if prep.dep_ == "prep" and prep.lower_ in preps and (obj := pobj(prep)) is not None:
                 mods.append(obj)
         if not any(
             lemma_of(m) in word.modifiers
