@@ -199,6 +199,20 @@ def test_an_undated_mention_naming_nobody_stays_apart() -> None:
     assert len(merged) == 2
 
 
+def test_two_mentions_naming_nobody_join_only_on_the_same_date() -> None:
+    # "must approve the budget this week" and "to file a motion on Tuesday": the day would
+    # date the week's budget; the same day told twice is still one event
+    week, day = "2025-W16", "2025-04-15"
+    merged = merge_events(
+        [
+            m("a", "VOTE", "lawmakers", date=week, mode="planned"),
+            m("b", "VOTE", None, date=day, mode="planned"),
+            m("c", "VOTE", "officials", date=day, mode="planned"),
+        ]
+    )
+    assert sorted((e.date, e.documents) for e in merged) == [(day, ("b", "c")), (week, ("a",))]
+
+
 def test_planned_and_happened_tellings_merge_and_the_fact_wins() -> None:
     merged = merge_events(
         [

@@ -208,3 +208,49 @@ def test_a_bare_month_in_an_undated_document_falls_in_the_year_the_event_names(
         mentions=find_mentions(doc),
     )
     assert only(found, "TALKS").date == date
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "type_", "trigger", "date", "mode"),
+    [
+        # PUBLISHED is Wednesday 14 May 2025: last week is week 19, Friday the 16th
+        ("Both unions stayed silent, unlike their row following phone calls last week.", "TALKS", "calls", "2025-W19", "happened"),
+        ("The mayor went home after the summit last week.", "TALKS", "summit", "2025-W19", "happened"),
+        ("The union will meet its members before the vote on Friday.", "VOTE", "vote", "2025-05-16", "planned"),
+    ],
+)  # fmt: skip
+def test_a_dated_event_noun_placing_another_event_is_an_event_of_its_own(
+    nlp: Language, text: str, type_: str, trigger: str, date: str, mode: str
+) -> None:
+    found = [e for e in events(nlp, text) if e.trigger == trigger]
+    assert [(e.type, e.date, e.mode) for e in found] == [(type_, date, mode)]
+
+
+@pytest.mark.slow
+def test_an_undated_event_noun_placing_another_event_is_only_a_time_reference(
+    nlp: Language,
+) -> None:
+    found = events(nlp, "After the summit, the two mayors met on Monday in Lyon.")
+    assert [(e.trigger, e.date) for e in found] == [("met", "2025-05-12")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "date", "mode"),
+    [
+        ("It was the mayors' first meeting since the spring of 2021, when the search for a settlement on fares failed.", "2021-SP", "historical"),
+        ("The union said the search for a deal on wages collapsed on Monday.", "2025-05-12", "happened"),
+    ],
+)  # fmt: skip
+def test_the_search_for_a_deal_is_its_negotiation(
+    nlp: Language, text: str, date: str, mode: str
+) -> None:
+    found = [e for e in events(nlp, text) if e.trigger.startswith("search")]
+    assert [(e.type, e.date, e.mode) for e in found] == [("TALKS", date, mode)]
+
+
+@pytest.mark.slow
+def test_a_search_for_anything_but_a_deal_is_no_event(nlp: Language) -> None:
+    found = events(nlp, "The search for survivors of the flood ended on Monday.")
+    assert not [e for e in found if e.type == "TALKS"]

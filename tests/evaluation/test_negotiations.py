@@ -15,7 +15,10 @@ import pytest
 from communique.brief.model import BriefEntity, Briefing, Corpus
 from communique.evaluation.negotiations import (
     FAMILIES,
+    Baseline,
+    Cluster,
     Score,
+    SysEvent,
     brief_cluster,
     cited,
     dates_agree,
@@ -48,8 +51,12 @@ RECORDED = {
     ("positions_right_on_annotated", "positions_on_annotated"): 0.76,
     ("family_same", "positions_found"): 0.84,
     ("sides_consistent", "sides_pairs"): 0.91,
-    ("events_found", "events_gold"): 0.70,
-    ("events_right_on_annotated", "events_on_annotated"): 0.69,
+    # 0.70 -> 0.76, P 0.69 -> 0.74 (events8): gold events matched by the largest one-to-one
+    # matching (51 -> 53 on the same output), dated event nouns that place another event in
+    # time, the search for a deal read as its negotiation, nameless tellings joined only on
+    # the same date (56/74, P 56/76).
+    ("events_found", "events_gold"): 0.76,
+    ("events_right_on_annotated", "events_on_annotated"): 0.74,
     # 0.84 -> 0.85 (corrob8): the two corroborations below are also two more claims found,
     # both with the gold's status (34/40).
     ("claims_status_same", "claims_found"): 0.85,
@@ -111,6 +118,33 @@ def test_types_the_gold_lacks_are_its_other(ours: str, gold: str) -> None:
 
 def test_surname_skips_suffixes() -> None:
     assert surname("Marcus T. Oyelaran Jr.") == "oyelaran"
+
+
+def test_events_match_one_to_one_as_many_as_can_be() -> None:
+    # the statement cites the meeting's sentence too; a first-come matching gives it to the
+    # meeting and leaves both the statement's gold (which only it fits) and the meeting unmatched
+    both = "The envoys met on Monday as a senator urged a pause."
+    alone = "On Monday the senator urged a pause in a radio interview."
+    gold = [
+        {"date": "2031-03-03", "type": "TALKS", "mode": "happened",
+         "evidence": [{"document": "d1", "text": "The envoys met on Monday"}]},
+        {"date": "2031-03-03", "type": "OTHER", "mode": "happened",
+         "evidence": [{"document": "d1", "text": "urged a pause in a radio interview"}]},
+    ]  # fmt: skip
+    cluster = Cluster("c", (), {}, (), tuple(gold), (), ())
+    ours = Baseline(
+        positions=(),
+        events=(
+            SysEvent((("d1", both), ("d1", alone)), "2031-03-03", "STATEMENT", "happened"),
+            SysEvent((("d1", both),), "2031-03-03", "TALKS", "happened"),
+        ),
+        quotes=(),
+        claims=(),
+    )
+    side_map = map_sides(_briefing({}), {})
+    counts = score_briefing(cluster, ours, side_map=side_map, families=FAMILIES).counts
+    assert (counts["events_found"], counts["events_right_on_annotated"]) == (2, 2)
+    assert counts["events_type_same"] == 2
 
 
 def _briefing(parties: dict[str, str | None]) -> Briefing:

@@ -360,8 +360,14 @@ def _compatible(cluster: _Cluster, item: _Item, *, dates: bool = True) -> bool:
         return False
     if item.place and cluster.places and item.place not in cluster.places:
         return False
+    nameless = not item.names() and not item.targets
+    if nameless and not cluster.names() and not cluster.targets and item.bounds != cluster.bounds:
+        # Two tellings that name nobody share only their type: "must approve the budget this
+        # week" and "to file a motion on Tuesday" are not one vote, and joined, the day would
+        # date the week's budget.
+        return False
     # An undated event naming nobody is too vague to be anybody's twin.
-    return not (cluster.bounds is None and not item.names() and not item.targets)
+    return not (cluster.bounds is None and nameless)
 
 
 def _add(cluster: _Cluster, item: _Item) -> None:

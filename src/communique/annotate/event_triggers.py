@@ -56,6 +56,8 @@ _NOUN_TAGS: Final = ("NOUN", "PROPN")
 _FRAMING_PREPS: Final = frozenset({"to", "for", "on", "upon", "about", "into"})
 # "engaged in talks", "entered into talks", "arrived on a visit", "came for talks".
 _LIGHT_PREPS: Final = frozenset({"in", "into", "on", "for"})
+# Prepositions by which an event noun places another event in time ("after the vote").
+_OCCASION_PREPS: Final = frozenset({"after", "following", "before", "since", "until", "during"})
 STATEMENT: Final = "STATEMENT"
 _HAPPENING: Final = "DEADLINE"  # a verb that tells something coming to pass, not an act
 # What a statement reports: "said (that X rejected)", "told them (not to ...)", "said:
@@ -85,6 +87,7 @@ def find_triggers(ctx: Context, sent: Span) -> list[Trigger]:
     }
     found += _constructions(ctx, sent, taken)
     found += _prior_occurrences(ctx, found)
+    found += _occasions(ctx, sent, found)
     return _without_reports(found)
 
 
@@ -117,6 +120,60 @@ def _prior_occurrences(ctx: Context, found: list[Trigger]) -> list[Trigger]:
                 )
                 heads.add(obj.i)
     return prior
+
+
+def _occasions(ctx: Context, sent: Span, found: list[Trigger]) -> list[Trigger]:
+    """ "Returned home after the summit last week", "spoke following talks on Monday": an
+    event noun that only places another event in time ("after", "before", "following",
+    "since", "until", "during") is an event of its own when a date goes with it, on the noun
+    ("the talks on Monday") or right after its phrase ("after the summit last week"). The
+    date is the occasion's, not borrowed from the clause it places; with none the noun stays
+    only a time reference."""
+    heads = {t.head.i for t in found} | {w.i for t in found for w in t.words}
+    occasions: list[Trigger] = []
+    for token in sent:
+        if token.i in heads or token.pos_ not in _NOUN_TAGS or token.dep_ != "pobj":
+            continue
+        prep = token.head
+        if prep.dep_ != "prep" or prep.lower_ not in _OCCASION_PREPS:
+            continue
+        words = ctx.lex.nouns.get(lemma_of(token)) or ctx.lex.nouns.get(token.lower_, ())
+        word = next((w for w in words if _noun_fits(ctx, token, w)), None)
+        if word is None:
+            continue
+        after = _date_after(ctx, sent, prep)
+        if own_timex(ctx, token) is None and after is None:
+            continue
+        extra = (prep,) if after is None else (prep, after)
+        occasions.append(
+            Trigger(
+                word.type,
+                token,
+                token,
+                (token,),
+                "noun",
+                "dated",
+                forced_mode="happened",
+                extra=extra,
+            )
+        )
+        heads.add(token.i)
+    return occasions
+
+
+def _date_after(ctx: Context, sent: Span, prep: Token) -> Token | None:
+    """The root of a calendar date that follows a phrase of time at once and hangs higher up
+    ("after the summit last week", "before the vote on Friday", where the parser hangs the
+    date on the verb)."""
+    end = max(t.i for t in prep.subtree) + 1
+    for _timex, root in ctx.timexes:
+        if not sent.start <= root < sent.end:
+            continue
+        node = ctx.doc[root]
+        phrase = node.head if node.dep_ == "pobj" and node.head.dep_ == "prep" else node
+        if phrase.left_edge.i == end and phrase.head in prep.ancestors:
+            return node
+    return None
 
 
 def _without_reports(found: list[Trigger]) -> list[Trigger]:
@@ -229,8 +286,10 @@ def _adjective_triggers(ctx: Context, sent: Span) -> list[Trigger]:
 def _noun_fits(ctx: Context, token: Token, word: TriggerWord) -> bool:
     if word.modifiers or word.object_labels:
         mods = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        # "a prisoner exchange", "an exchange of prisoners", "the search for a deal"
+        preps = {"of"} | word.particles
         for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of" and (obj := pobj(prep)) is not None:
+            if prep.dep_ == "prep" and prep.lower_ in preps and (obj := pobj(prep)) is not None:
                 mods.append(obj)
         if not any(
             lemma_of(m) in word.modifiers

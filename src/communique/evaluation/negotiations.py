@@ -453,30 +453,57 @@ def _score_positions(
 
 def _score_events(cluster: Cluster, out: Baseline) -> Counter[str]:
     c: Counter[str] = Counter()
-    used: set[int] = set()
     fragments = [
         (str(e["document"]), str(e["text"])) for g in cluster.events for e in g["evidence"]
     ]
-    for g in cluster.events:
-        c["events_gold"] += 1
-        for i, ev in enumerate(out.events):
-            if i in used or not dates_agree(str(g["date"]), ev.date):
-                continue
-            if any(
+    fits = [
+        [
+            i
+            for i, ev in enumerate(out.events)
+            if dates_agree(str(g["date"]), ev.date)
+            and any(
                 d == e["document"] and cited(e["text"], s)
                 for d, s in ev.documents
                 for e in g["evidence"]
-            ):
-                used.add(i)
-                c["events_found"] += 1
-                c["events_type_same"] += gold_type(ev.type) == g["type"]
-                c["events_mode_same"] += HAPPENED_MODES.get(ev.mode, ev.mode) == g["mode"]
-                break
+            )
+        ]
+        for g in cluster.events
+    ]
+    matched = _one_to_one(fits)
+    c["events_gold"] += len(cluster.events)
+    for gi, i in matched.items():
+        g, ev = cluster.events[gi], out.events[i]
+        c["events_found"] += 1
+        c["events_type_same"] += gold_type(ev.type) == g["type"]
+        c["events_mode_same"] += HAPPENED_MODES.get(ev.mode, ev.mode) == g["mode"]
+    used = set(matched.values())
     for i, ev in enumerate(out.events):
         if any(d == fd and cited(f, s) for d, s in ev.documents for fd, f in fragments):
             c["events_on_annotated"] += 1
             c["events_right_on_annotated"] += i in used
     return c
+
+
+def _one_to_one(fits: Sequence[Sequence[int]]) -> dict[int, int]:
+    """The largest one-to-one matching of gold items to system items (``fits[g]``: the system
+    items gold item ``g`` accepts), by augmenting paths. A first-come matching undercounts:
+    one system event citing the sentences of two gold events could take the one a second
+    system event alone fits, leaving that second event and the other gold event unmatched."""
+    owner: dict[int, int] = {}
+
+    def place(g: int, seen: set[int]) -> bool:
+        for i in fits[g]:
+            if i in seen:
+                continue
+            seen.add(i)
+            if i not in owner or place(owner[i], seen):
+                owner[i] = g
+                return True
+        return False
+
+    for g in range(len(fits)):
+        place(g, set())
+    return {g: i for i, g in owner.items()}
 
 
 def _claim_cites(g: Mapping[str, Any], claim: SysClaim, outlet: Mapping[str, str | None]) -> bool:
