@@ -533,10 +533,12 @@ def measure(docs: int, *, requests: int, rebuild: bool, copies: int = 0) -> None
 
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"web-{docs}.db"
-    generated = rebuild or not db.exists()
+    generated = rebuild or not db.exists() or _annotated_otherwise(db)
     if copies:
-        db, generated = copies_path(docs, copies), True
-        if rebuild or not db.exists():
+        source, db, generated = db, copies_path(docs, copies), True
+        # Copies of an older store (or of its older briefing) would serve what this code no
+        # longer builds: made again whenever the store they copy has changed since.
+        if rebuild or not db.exists() or db.stat().st_mtime < source.stat().st_mtime:
             # In a process of its own, as the generator: its memory is not the server's.
             command = [sys.executable, __file__, "--make-copies", str(docs), str(copies)]
             done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -607,6 +609,20 @@ def _serve(app: Any) -> tuple[Any, threading.Thread, int]:
     while not server.started:
         time.sleep(0.05)
     return server, thread, port
+
+
+def _annotated_otherwise(db: Path) -> bool:
+    """Whether the kept store's annotations carry another version than this code writes: the
+    server reads only current annotations (``communique serve`` annotates first), so such a
+    store would serve an empty briefing."""
+    from communique.annotate.pipeline import Annotator
+
+    con = sqlite3.connect(db)
+    try:
+        versions = {row[0] for row in con.execute("SELECT DISTINCT version FROM annotated")}
+    finally:
+        con.close()
+    return versions != {Annotator().version}
 
 
 def _forget_briefings(db: Path) -> None:
