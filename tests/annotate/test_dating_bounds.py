@@ -75,6 +75,8 @@ def test_since_a_date_bounds_from_below(text: str, expected: list[tuple[str, str
             "The first talks in two years opened. Talks in 2030 and in 2034 had failed.",
             [],
         ),
+        # A year in the phrase's own sentence may be the event's own date.
+        ("The first summit in five years will open in 2036 in Varna.", []),
         # "the first time" names no kind of event.
         ("For the first time in five years, the port reopened. It closed in 2031.", []),
         # A level is no event: "the highest in" is not "the first".
@@ -95,6 +97,12 @@ def test_the_bounds_date_a_text_with_no_date_of_its_own() -> None:
     found = date_text(text, today=TODAY)
     assert (found.kind, found.earliest, found.latest) == ("range", dt.date(2037, 1, 1), None)
     assert found.basis is not None and "first direct talks in three years" in found.basis
+
+
+def test_an_announced_year_anchors_nothing() -> None:
+    text = "It is the first summit in five years. The next summit will be held in 2036."
+    found = date_text(text, today=TODAY)
+    assert not [c for c in found.clues if "first summit" in c.words]
 
 
 def test_since_dates_a_text_in_any_tense() -> None:

@@ -400,15 +400,16 @@ def text_clues(
     clues += _weekday_clues(timexes, explicit, mood)
     clues += _weekday_pins(text, timexes, mood)
     clues += _offset_clues(text, timexes)
-    clues += _lower_bounds(text, timexes)
+    clues += _lower_bounds(text, timexes, mood)
     return sorted(clues, key=lambda c: c.start)
 
 
-def _lower_bounds(text: str, timexes: Sequence[Timex]) -> list[Clue]:
+def _lower_bounds(text: str, timexes: Sequence[Timex], mood: _Mood) -> list[Clue]:
     """Phrases that look back from the time of writing ("since 2029", "the first talks in
     three years"): see :mod:`communique.annotate.dating_bounds`. Weighed as a year told as
     past is, as each reads a phrase rather than a tense."""
-    found = [*since_dates(text, timexes), *first_in_years(text, timexes)]
+    found = since_dates(text, timexes)
+    found += first_in_years(text, timexes, announced=lambda t: mood(t) == "future")
     open_end = dt.date.max.toordinal()
     return [
         Clue(b.words, b.start, b.end, b.why, ((b.earliest.toordinal(), open_end),), 0.5)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from communique.annotate.timex import _SENTENCE_END, Timex
@@ -83,22 +83,30 @@ _FUNCTION_WORDS = frozenset(
 _ROUGH = ("nearly", "almost", "about", "some")
 
 
-def first_in_years(text: str, timexes: Sequence[Timex]) -> list[LowerBound]:
+def first_in_years(
+    text: str,
+    timexes: Sequence[Timex],
+    *,
+    announced: Callable[[Timex], bool] = lambda _: False,
+) -> list[LowerBound]:
     """ "the first <event> in N years", anchored on the one year the text names beside the
-    same event noun (see the module docstring for why only one)."""
-    explicit = _explicit(timexes)
+    same event noun (see the module docstring for why only one). A year in the phrase's own
+    sentence ("the first summit in five years will open in 2031") or ``announced`` (told as
+    to come) may be the event's own date, not an earlier one: neither anchors."""
+    explicit = [t for t in _explicit(timexes) if not announced(t)]
     bounds = []
     for match in _FIRST_IN.finditer(text):
         count = parse_count(match["n"])
         noun = _head(match["what"])
         if count is None or count != int(count) or count < 1 or noun is None:
             continue
+        own = _sentence_span(text, match.start())
         years = {
             int(t.value[:4])
             for t in explicit
             if t.value
-            and not match.start() <= t.start < match.end()
-            and noun in _words(_sentence(text, t.start))
+            and not own[0] <= t.start < own[1]
+            and noun in _words(text[slice(*_sentence_span(text, t.start))])
         }
         if len(years) != 1:
             continue
@@ -149,7 +157,8 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def _sentence(text: str, at: int) -> str:
+def _sentence_span(text: str, at: int) -> tuple[int, int]:
+    """The (start, end) of the sentence holding offset ``at``, by punctuation."""
     starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
     end = _SENTENCE_END.search(text, at)
-    return text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+    return (starts[-1] if starts else 0, end.start() if end else len(text))
