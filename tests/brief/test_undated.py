@@ -25,12 +25,15 @@ def _doc(doc_id: str, published: str | None, earliest: str | None) -> BriefDocum
     )  # fmt: skip
 
 
-def _event(event_id: str, doc_id: str, start: int, end: int, date: str | None) -> BriefEvent:
+def _event(
+    event_id: str, doc_id: str, start: int, end: int, date: str | None, *also: str
+) -> BriefEvent:
     words = TEXTS[doc_id][start:end]
-    evidence = [Evidence(doc_id, start, end, words)]
+    evidence = [Evidence(d, 0, len(TEXTS[d]), TEXTS[d]) for d in also]
+    evidence.append(Evidence(doc_id, start, end, words))
     return BriefEvent(
         event_id, date, "day" if date else None, "TALKS", words, [], [], None, "happened",
-        [doc_id], evidence,
+        [*also, doc_id], evidence,
     )  # fmt: skip
 
 
@@ -44,6 +47,7 @@ def _briefing() -> Briefing:
     events = [
         _event("e1", "late", 32, 66, None),
         _event("e2", "late", 0, 31, None),
+        _event("e6", "unknown", 0, 10, None, "late"),
         _event("e3", "unknown", 0, 27, None),
         _event("e4", "day", 0, 30, "2036-05-04"),
         _event("e5", "early", 0, 34, None),
@@ -57,8 +61,14 @@ def test_undated_events_follow_the_order_documents_were_written_in() -> None:
     assert [(u.event.id, u.document.id, u.written) for u in found] == [
         ("e5", "early", "on or after 2034-01-01"),
         ("e2", "late", "on or after 2037-01-01"),
+        ("e6", "late", "on or after 2037-01-01"),
         ("e1", "late", "on or after 2037-01-01"),
         ("e3", "unknown", "undated"),
+    ]
+    # An event told by several documents names each, with when it was written, oldest first.
+    assert [(d.id, when) for d, when in found[2].tellers] == [
+        ("late", "on or after 2037-01-01"),
+        ("unknown", "undated"),
     ]
 
 
@@ -67,7 +77,7 @@ def test_the_report_lists_undated_events_with_their_documents_date(fmt: str) -> 
     report = render_markdown(_briefing()) if fmt == "markdown" else render_html(_briefing())
     if fmt == "html":
         report = " ".join(lxml.html.document_fromstring(report).text_content().split())
-    assert "4 undated events are not placed on the timeline" in report
+    assert "5 undated events are not placed on the timeline" in report
     assert "Undated events" in report
     listed = report[report.index("Undated events") :]
     order = [listed.index(TEXTS[d][:20]) for d in ("early", "late", "unknown")]

@@ -20,7 +20,7 @@ from communique.brief.model import (
     ClaimEvidence,
     Evidence,
 )
-from communique.brief.undated import undated_events
+from communique.brief.undated import UndatedEvent, undated_events
 
 __all__ = ["render_markdown"]
 
@@ -135,8 +135,8 @@ def _undated(briefing: Briefing, cites: s.Citations) -> list[str]:
     if not found:
         return []
     rows = [
-        "| Told in | Written | Event | What happened | Sources | Cited |",
-        "|---|---|---|---|---|---|",
+        "| Told in, written | Event | What happened | Sources | Cited |",
+        "|---|---|---|---|---|",
     ]
     for item in found:
         e = item.event
@@ -145,7 +145,7 @@ def _undated(briefing: Briefing, cites: s.Citations) -> list[str]:
         cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
         more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
         rows.append(
-            f"| {_link(cites.cite(item.document.id))} | {md(item.written)} | {md(kind)} "
+            f"| {_told_in(cites, item)} | {md(kind)} "
             f"| {md(e.summary)} | {len(e.documents)} | {cited}{more} |"
         )
     note = (
@@ -154,6 +154,14 @@ def _undated(briefing: Briefing, cites: s.Citations) -> list[str]:
         " by the time its document was written._"
     )
     return ["### Undated events", note, "\n".join(rows)]
+
+
+def _told_in(cites: s.Citations, item: UndatedEvent) -> str:
+    """Each document telling the event, with when it was written, oldest first."""
+    tellers = item.tellers or ((item.document, item.written),)
+    shown = [f"{_link(cites.cite(doc.id))} {md(when)}" for doc, when in tellers[:_EVENT_CITES]]
+    more = f"; +{len(tellers) - _EVENT_CITES}" if len(tellers) > _EVENT_CITES else ""
+    return "; ".join(shown) + more
 
 
 def _people(briefing: Briefing, cites: s.Citations) -> list[str]:

@@ -22,11 +22,14 @@ __all__ = ["UndatedEvent", "undated_events"]
 @dataclass(frozen=True, slots=True)
 class UndatedEvent:
     """An event with no date, under ``document`` (the one that tells it first, as documents
-    are ordered), and when that document was written, in words ("on or after 2025-01-01")."""
+    are ordered), and when that document was written, in words ("on or after 2025-01-01").
+    ``tellers`` are all the documents that tell it with when each was written, ``document``
+    first: a later one's range ("on or after 2025-01-01") is often what says which talks."""
 
     event: BriefEvent
     document: BriefDocument
     written: str
+    tellers: tuple[tuple[BriefDocument, str], ...] = ()
 
 
 def undated_events(briefing: Briefing) -> list[UndatedEvent]:
@@ -41,7 +44,10 @@ def undated_events(briefing: Briefing) -> list[UndatedEvent]:
             continue
         first = min(told, key=lambda v: (rank[v.document], v.start))
         doc = documents[first.document]
-        out.append((rank[doc.id], first.start, UndatedEvent(event, doc, document_date(doc))))
+        ids = sorted({v.document for v in told}, key=rank.__getitem__)
+        tellers = tuple((documents[i], document_date(documents[i])) for i in ids)
+        item = UndatedEvent(event, doc, document_date(doc), tellers)
+        out.append((rank[doc.id], first.start, item))
     out.sort(key=lambda x: (x[0], x[1]))
     return [item for _, _, item in out]
 
