@@ -11,6 +11,8 @@ text saying them could have been written.
   when announced. Without a year, the years in which May 16 is a Friday are all candidates, and
   other evidence picks among them.
 * A date without a year lies within a year of publication, on the side its tense says.
+* "since March 2022" was written after March 2022 began; "the first talks in three years"
+  beside "the 2022 talks" after 2025 began (:mod:`communique.annotate.dating_bounds`).
 * "three years after the 2022 talks" dates its telling to about 2025; "for the first time in
   more than three years ... since March 2022" to after March 2025; "in 2022, three years ago"
   to 2025.
@@ -39,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from communique.annotate.dating_bounds import first_in_years, since_dates
 from communique.annotate.quotes_marks import QuotedSpan, find_quoted_spans
 from communique.annotate.timex import (
     _FUTURE_CUE,
@@ -397,7 +400,21 @@ def text_clues(
     clues += _weekday_clues(timexes, explicit, mood)
     clues += _weekday_pins(text, timexes, mood)
     clues += _offset_clues(text, timexes)
+    clues += _lower_bounds(text, timexes, mood)
     return sorted(clues, key=lambda c: c.start)
+
+
+def _lower_bounds(text: str, timexes: Sequence[Timex], mood: _Mood) -> list[Clue]:
+    """Phrases that look back from the time of writing ("since 2029", "the first talks in
+    three years"): see :mod:`communique.annotate.dating_bounds`. Weighed as a year told as
+    past is, as each reads a phrase rather than a tense."""
+    found = since_dates(text, timexes)
+    found += first_in_years(text, timexes, announced=lambda t: mood(t) == "future")
+    open_end = dt.date.max.toordinal()
+    return [
+        Clue(b.words, b.start, b.end, b.why, ((b.earliest.toordinal(), open_end),), 0.5)
+        for b in found
+    ]
 
 
 Side = Literal["past", "future", "none"]

@@ -23,6 +23,7 @@ from communique.brief.model import (
     ClaimEvidence,
     Evidence,
 )
+from communique.brief.undated import UndatedEvent, undated_events
 
 __all__ = ["render_html"]
 
@@ -193,19 +194,47 @@ def _summary(briefing: Briefing, cites: s.Citations) -> str:
 def _timeline(briefing: Briefing, cites: s.Citations) -> str:
     events = s.dated_events(briefing)
     rows = [_event_row(cites, event) for event in events]
-    undated = len(briefing.events) - len(events)
-    note = f"<p class='note'>{undated} undated events are not placed on the timeline.</p>"
     table = _table(["Date", "Event", "What happened", "Sources", "Cited"], rows)
-    return (table if rows else "") + (note if undated else "")
+    return (table if rows else "") + _undated(briefing, cites)
 
 
-def _event_row(cites: s.Citations, event: BriefEvent) -> str:
+def _undated(briefing: Briefing, cites: s.Citations) -> str:
+    """Events with no date of their own, beside when the document telling them was written."""
+    found = undated_events(briefing)
+    if not found:
+        return ""
+    rows = [_event_row(cites, item.event, first=_told_in(cites, item)) for item in found]
+    note = (
+        f"<p class='note'>{len(found)} undated events are not placed on the timeline: each is"
+        " listed under the document that tells it, in the order the documents were written."
+        " An event happened by the time its document was written.</p>"
+    )
+    headings = ["Told in, written", "Event", "What happened", "Sources", "Cited"]
+    return f"<h3 id='undated-events'>Undated events</h3>{note}" + _table(headings, rows)
+
+
+def _told_in(cites: s.Citations, item: UndatedEvent) -> str:
+    """Each document telling the event, with when it was written, oldest first (HTML)."""
+    tellers = item.tellers or ((item.document, item.written),)
+    shown = [f"{_link(cites.cite(doc.id))} {e(when)}" for doc, when in tellers[:_EVENT_CITES]]
+    more = f"; +{len(tellers) - _EVENT_CITES}" if len(tellers) > _EVENT_CITES else ""
+    return "; ".join(shown) + more
+
+
+def _event_row(cites: s.Citations, event: BriefEvent, *, first: str | None = None) -> str:
+    """A timeline row; ``first`` (the documents telling it, with when each was written, as
+    HTML) replaces the date for an undated event."""
     kind = event.type + ("" if event.mode == "happened" else f" ({event.mode})")
     evidence = s.unique_spans(event.evidence)
     cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
     more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
+    lead = (
+        f"<td>{first}</td>"
+        if first
+        else f"<td>{e(s.format_period(event.date, event.date_precision))}</td>"
+    )
     return (
-        f"<tr><td>{e(s.format_period(event.date, event.date_precision))}</td><td>{e(kind)}</td>"
+        f"<tr>{lead}<td>{e(kind)}</td>"
         f"<td>{e(event.summary)}</td><td>{len(event.documents)}</td><td>{cited}{more}</td></tr>"
     )
 

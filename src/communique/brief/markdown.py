@@ -20,6 +20,7 @@ from communique.brief.model import (
     ClaimEvidence,
     Evidence,
 )
+from communique.brief.undated import UndatedEvent, undated_events
 
 __all__ = ["render_markdown"]
 
@@ -125,9 +126,42 @@ def _timeline(briefing: Briefing, cites: s.Citations) -> list[str]:
             f"| {md(s.format_period(e.date, e.date_precision))} | {md(kind)} | {md(e.summary)} "
             f"| {len(e.documents)} | {cited}{more} |"
         )
-    undated = len(briefing.events) - len(events)
-    note = [f"_{undated} undated events are not placed on the timeline._"] if undated else []
-    return (["\n".join(rows)] if events else []) + note
+    return (["\n".join(rows)] if events else []) + _undated(briefing, cites)
+
+
+def _undated(briefing: Briefing, cites: s.Citations) -> list[str]:
+    """Events with no date of their own, beside when the document telling them was written."""
+    found = undated_events(briefing)
+    if not found:
+        return []
+    rows = [
+        "| Told in, written | Event | What happened | Sources | Cited |",
+        "|---|---|---|---|---|",
+    ]
+    for item in found:
+        e = item.event
+        kind = e.type + ("" if e.mode == "happened" else f" ({e.mode})")
+        evidence = s.unique_spans(e.evidence)
+        cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
+        more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
+        rows.append(
+            f"| {_told_in(cites, item)} | {md(kind)} "
+            f"| {md(e.summary)} | {len(e.documents)} | {cited}{more} |"
+        )
+    note = (
+        f"_{len(found)} undated events are not placed on the timeline: each is listed under the"
+        " document that tells it, in the order the documents were written. An event happened"
+        " by the time its document was written._"
+    )
+    return ["### Undated events", note, "\n".join(rows)]
+
+
+def _told_in(cites: s.Citations, item: UndatedEvent) -> str:
+    """Each document telling the event, with when it was written, oldest first."""
+    tellers = item.tellers or ((item.document, item.written),)
+    shown = [f"{_link(cites.cite(doc.id))} {md(when)}" for doc, when in tellers[:_EVENT_CITES]]
+    more = f"; +{len(tellers) - _EVENT_CITES}" if len(tellers) > _EVENT_CITES else ""
+    return "; ".join(shown) + more
 
 
 def _people(briefing: Briefing, cites: s.Citations) -> list[str]:
