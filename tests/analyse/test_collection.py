@@ -22,7 +22,14 @@ def collector_on() -> Iterator[None]:
         gc.disable()
 
 
-@pytest.mark.usefixtures("collector_on")
+@pytest.fixture
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pass as the process's only thread (as in `brief`), whatever threads earlier tests
+    left running in this process (a thread pool, a server's)."""
+    monkeypatch.setattr("communique.analyse.collection.threading.active_count", lambda: 1)
+
+
+@pytest.mark.usefixtures("collector_on", "alone")
 def test_the_collector_is_off_inside_and_back_on_after() -> None:
     with fewer_collections():
         assert not gc.isenabled()
@@ -32,7 +39,7 @@ def test_the_collector_is_off_inside_and_back_on_after() -> None:
     assert gc.isenabled()
 
 
-@pytest.mark.usefixtures("collector_on")
+@pytest.mark.usefixtures("collector_on", "alone")
 def test_the_collector_is_back_on_when_the_pass_raises() -> None:
     with pytest.raises(ValueError, match="pass failed"), fewer_collections():
         raise ValueError("pass failed")
@@ -79,7 +86,7 @@ def test_with_another_thread_running_the_collector_stays_on_and_skips_what_was_a
         other.join()
 
 
-@pytest.mark.usefixtures("collector_on")
+@pytest.mark.usefixtures("collector_on", "alone")
 def test_what_the_block_made_is_old_after_it() -> None:
     """Objects a pass keeps are not left young, for the next collection to walk them all."""
 
@@ -95,7 +102,7 @@ def test_what_the_block_made_is_old_after_it() -> None:
     assert {id(o) for o in kept} <= oldest
 
 
-@pytest.mark.usefixtures("collector_on")
+@pytest.mark.usefixtures("collector_on", "alone")
 def test_a_cycle_made_inside_is_collected_by_a_full_collection_after() -> None:
     class Node:
         other: object = None
@@ -107,7 +114,7 @@ def test_a_cycle_made_inside_is_collected_by_a_full_collection_after() -> None:
     assert gc.collect() >= 2
 
 
-@pytest.mark.usefixtures("collector_on")
+@pytest.mark.usefixtures("collector_on", "alone")
 def test_objects_the_process_froze_stay_frozen() -> None:
     gc.freeze()
     try:
