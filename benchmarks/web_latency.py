@@ -33,7 +33,6 @@ import json
 import os
 import re
 import resource
-import shutil
 import socket
 import sqlite3
 import statistics
@@ -223,7 +222,14 @@ def build_copies(docs: int, copies: int) -> dict[str, float]:
 
     started = time.perf_counter()
     source, target = OUT / f"web-{docs}.db", copies_path(docs, copies)
-    shutil.copyfile(source, target)
+    # Through SQLite's backup, not a file copy: the store's last writes may still sit in its
+    # write-ahead log, and a copy of the main file alone is a damaged database.
+    for suffix in ("", "-wal", "-shm"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    original.close()
+    copy.close()
     con = sqlite3.connect(target)
     (key, head_json) = con.execute(
         "SELECT key, head FROM briefing_heads ORDER BY at DESC LIMIT 1"
@@ -537,8 +543,8 @@ def measure(docs: int, *, requests: int, rebuild: bool, copies: int = 0) -> None
     if copies:
         source, db, generated = db, copies_path(docs, copies), True
         # Copies of an older store (or of its older briefing) would serve what this code no
-        # longer builds: made again whenever the store they copy has changed since.
-        if rebuild or not db.exists() or db.stat().st_mtime < source.stat().st_mtime:
+        # longer builds: made again when they copy another briefing than the store's last.
+        if rebuild or not db.exists() or _copied_key(db) != _last_key(source):
             # In a process of its own, as the generator: its memory is not the server's.
             command = [sys.executable, __file__, "--make-copies", str(docs), str(copies)]
             done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -623,6 +629,22 @@ def _annotated_otherwise(db: Path) -> bool:
     finally:
         con.close()
     return versions != {Annotator().version}
+
+
+def _last_key(db: Path) -> str | None:
+    """The key of the briefing last written to the store's briefing tables."""
+    con = sqlite3.connect(db)
+    try:
+        row = con.execute("SELECT key FROM briefing_heads ORDER BY at DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return str(row[0]) if row else None
+
+
+def _copied_key(db: Path) -> str | None:
+    """The key of the briefing a store of copies was made from (its own key less ``-xN``)."""
+    key = _last_key(db)
+    return key.rsplit("-x", 1)[0] if key else None
 
 
 def _forget_briefings(db: Path) -> None:
