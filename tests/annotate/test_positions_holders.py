@@ -96,6 +96,22 @@ def test_holder(nlp: Language, book: Codebook, text: str, expected: Row) -> None
     assert expected in rows(positions(nlp, book, text))
 
 
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("Governor Tam Ilvo of Ostria, who opposes the tariff cuts, spoke on Monday.", "Tam Ilvo"),
+        (
+            "She faces rivals like Senator Tom Vale of Ostria who oppose the tariff cuts.",
+            "Tom Vale",
+        ),
+    ],
+)
+def test_who_after_someone_of_a_place_is_that_someone(
+    nlp: Language, book: Codebook, text: str, holder: str
+) -> None:
+    assert [p.holder for p in positions(nlp, book, text)] == [holder]
+
+
 def test_the_party_with_no_party_named_is_no_one_s(nlp: Language, book: Codebook) -> None:
     found = positions(nlp, book, "Valdorian officials met in Kell. The party rejected the tax.")
     assert all(p.holder != "Valdorian officials" for p in found)
