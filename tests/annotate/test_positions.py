@@ -1023,3 +1023,9 @@ def test_an_ideology_word_opening_the_sentence_is_no_party(nlp: Language, book: 
 def test_without_after_an_outcome_not_denied_is_no_condition(nlp: Language, book: Codebook) -> None:
     found = rows(positions(nlp, book, "Ostria signed the truce without a prisoner exchange."))
     assert found == {("Ostria", "ceasefire", "accept", False)}
+
+
+def test_what_the_copula_restates_is_the_object(nlp: Language, book: Codebook) -> None:
+    # "something" only restates the subject: the stance is on the tariff cut
+    found = positions(nlp, book, "Ostria said the tariff cut is something it cannot support.")
+    assert {(p.holder, p.issue, p.stance) for p in found} == {("Ostria", "tariffs", "reject")}

@@ -90,10 +90,42 @@ def rows(found: list[Position]) -> set[Row]:
             ("Independents", "taxes", "reject"),
             id="an-independent-is-no-organisation-of-its-own",
         ),
+        pytest.param(
+            "The bill stalled in the Senate, where some of the party\u2019s more hawkish members "
+            "oppose any cut in tariffs.",
+            ("party more hawkish members", "tariffs", "reject"),
+            id="a-typographic-apostrophe-leaves-the-clause-its-subject",
+        ),
     ],
 )
 def test_holder(nlp: Language, book: Codebook, text: str, expected: Row) -> None:
     assert expected in rows(positions(nlp, book, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("Governor Tam Ilvo of Ostria, who opposes the tariff cuts, spoke on Monday.", "Tam Ilvo"),
+        (
+            "She faces rivals like Senator Tom Vale of Ostria who oppose the tariff cuts.",
+            "Tom Vale",
+        ),
+    ],
+)
+def test_who_after_someone_of_a_place_is_that_someone(
+    nlp: Language, book: Codebook, text: str, holder: str
+) -> None:
+    assert [p.holder for p in positions(nlp, book, text)] == [holder]
+
+
+def test_a_typographic_apostrophe_parses_as_a_straight_one(nlp: Language) -> None:
+    # the shipped model alone reads "union\u2019s" here as "union is"
+    text = "The talks stalled in Kell, where some of the union's members reject the offer."
+    curly, straight = nlp(text.replace("'", "\u2019")), nlp(text)
+    assert [(t.dep_, t.head.i, t.tag_) for t in curly] == [
+        (t.dep_, t.head.i, t.tag_) for t in straight
+    ]
+    assert "union\u2019s" in curly.text  # the text is kept as written
 
 
 def test_the_party_with_no_party_named_is_no_one_s(nlp: Language, book: Codebook) -> None:

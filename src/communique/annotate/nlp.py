@@ -30,6 +30,7 @@ __all__ = [
     "MODEL_WHEEL_SHA256",
     "PARAGRAPH_BREAKS",
     "SENTENCE_CAP",
+    "STRAIGHT_APOSTROPHES",
     "check_model",
     "load_pipeline",
     "model_meta",
@@ -115,9 +116,35 @@ def sentence_cap(doc: Doc) -> Doc:
     return doc
 
 
+STRAIGHT_APOSTROPHES: Final = "communique_straight_apostrophes"
+_CURLY: Final = "\u2019"
+
+
+@Language.component(STRAIGHT_APOSTROPHES)
+def straight_apostrophes(doc: Doc) -> Doc:
+    """A word written with a typographic apostrophe ("party\u2019s", "don\u2019t") is shown
+    to the tagger and parser as the same word with a straight one. The model sees a word's
+    shape, prefix and suffix, and "\u2019s" has another shape than "'s": in a relative clause
+    it may read "the party\u2019s members" as "the party is", and the sentence loses its
+    subject. The text and offsets stay as written: only the word's features change, once per
+    vocabulary entry."""
+    vocab = doc.vocab
+    for token in doc:
+        if _CURLY in token.text:
+            lexeme, plain = vocab[token.text], vocab[token.text.replace(_CURLY, "'")]
+            if lexeme.shape != plain.shape or lexeme.suffix != plain.suffix:
+                lexeme.shape_, lexeme.prefix_, lexeme.suffix_ = (
+                    plain.shape_,
+                    plain.prefix_,
+                    plain.suffix_,
+                )
+    return doc
+
+
 def load_pipeline(*, model: str = DEFAULT_MODEL, disable: Sequence[str] = ()) -> Language:
     """Load the spaCy pipeline ``model`` (a package name or folder) with ``disable``d pipes off,
-    sentences ending at blank lines (:func:`paragraph_breaks`) and none longer than
+    typographic apostrophes read as straight ones (:func:`straight_apostrophes`), sentences
+    ending at blank lines (:func:`paragraph_breaks`) and none longer than
     :data:`MAX_SENTENCE_TOKENS` without a full stop (:func:`sentence_cap`), both before the
     parser."""
     check_model(model)
@@ -126,6 +153,7 @@ def load_pipeline(*, model: str = DEFAULT_MODEL, disable: Sequence[str] = ()) ->
     except (OSError, ValueError) as exc:
         raise UsageError(f"spaCy model {model!r} could not be loaded: {exc}") from exc
     first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+    nlp.add_pipe(STRAIGHT_APOSTROPHES, first=True)
     for name in (PARAGRAPH_BREAKS, SENTENCE_CAP):
         if first is not None:
             nlp.add_pipe(name, before=first)

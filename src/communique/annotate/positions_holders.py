@@ -143,7 +143,17 @@ def _antecedent(relative: Token, attached: Token) -> Token:
     if before < relative.sent.start or relative.doc[before].pos_ not in ("NOUN", "PROPN"):
         return attached
     noun = relative.doc[before]
+    if _place_of(noun) == attached:
+        return attached  # "Senator Jan Ro of Ostria, who ...": the senator, not the place
     return noun.head if noun.dep_ == "compound" and noun.head.i > noun.i else noun
+
+
+def _place_of(noun: Token) -> Token | None:
+    """The person or group a place qualifies ("Governor Jan Ro of Ostria"): a place after
+    "of" says where they are from, and "who" stands for them, not for it."""
+    if noun.ent_type_ not in ("GPE", "LOC") or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return None
+    return noun.head.head
 
 
 def find_holders(ctx: Context, pred: Predicate) -> list[tuple[Holder, str | None]]:

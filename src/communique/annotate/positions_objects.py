@@ -225,6 +225,11 @@ def relative_hits(ctx: Context, pred: Predicate) -> list[tuple[str, Token, Token
     while not hits and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
         noun = noun.head.head
         hits = issue_hits(ctx, [t for t in noun.subtree if t.i not in inside])
+    if not hits and noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        # "the pay rise is something they cannot support": the clause hangs on a word that
+        # only restates the copula's subject, which is what the stance is about
+        subjects = [c for c in noun.head.children if c.dep_ in ("nsubj", "csubj")]
+        hits = issue_hits(ctx, [t for s in subjects for t in s.subtree])
     return hits
 
 
