@@ -24,6 +24,7 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -95,19 +96,25 @@ def first_in_years(
     to come) may be the event's own date, not an earlier one: neither anchors."""
     explicit = [t for t in _explicit(timexes) if not announced(t)]
     bounds = []
+    breaks: list[tuple[int, int]] | None = None  # the text's sentence breaks, found once
+    words_at: dict[int, list[str]] = {}  # a timex's start -> the words of its sentence
     for match in _FIRST_IN.finditer(text):
         count = parse_count(match["n"])
         noun = _head(match["what"])
         if count is None or count != int(count) or count < 1 or noun is None:
             continue
-        own = _sentence_span(text, match.start())
-        years = {
-            int(t.value[:4])
-            for t in explicit
-            if t.value
-            and not own[0] <= t.start < own[1]
-            and noun in _words(text[slice(*_sentence_span(text, t.start))])
-        }
+        if breaks is None:
+            breaks = [m.span() for m in _SENTENCE_END.finditer(text)]
+        own = _sentence_span(text, match.start(), breaks=breaks)
+        years: set[int] = set()
+        for t in explicit:
+            if not t.value or own[0] <= t.start < own[1]:
+                continue
+            if t.start not in words_at:
+                around = _sentence_span(text, t.start, breaks=breaks)
+                words_at[t.start] = _words(text[slice(*around)])
+            if noun in words_at[t.start]:
+                years.add(int(t.value[:4]))
         if len(years) != 1:
             continue
         span = int(count) * (10 if match["unit"].lower().startswith("decade") else 1)
@@ -157,8 +164,10 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def _sentence_span(text: str, at: int) -> tuple[int, int]:
-    """The (start, end) of the sentence holding offset ``at``, by punctuation."""
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
-    end = _SENTENCE_END.search(text, at)
-    return (starts[-1] if starts else 0, end.start() if end else len(text))
+def _sentence_span(text: str, at: int, *, breaks: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The (start, end) of the sentence holding offset ``at``, by punctuation: ``breaks`` are
+    the text's sentence breaks (``_SENTENCE_END`` spans, in order)."""
+    n = bisect.bisect_right(breaks, at, key=lambda b: b[1])  # the breaks ending by ``at``
+    start = breaks[n - 1][1] if n else 0
+    end = breaks[n][0] if n < len(breaks) else len(text)
+    return (start, max(end, at))

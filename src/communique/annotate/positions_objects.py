@@ -194,12 +194,15 @@ def statement_date(ctx: Context, token: Token) -> str | None:
         if anc.pos_ in ("NOUN", "PROPN"):
             break
         above.add(anc.i)
+    sent = token.sent
     for root, value in ctx.day_of.items():
+        if not sent.start <= root < sent.end:  # a date of another sentence
+            continue
         date_token = ctx.doc[root]
         head = date_token.head
         if head.dep_ == "prep" or head.pos_ == "ADP":
             head = head.head
-        if date_token.sent == token.sent and head.i in above and date_token.i not in above:
+        if head.i in above and date_token.i not in above:
             return value
     return ctx.published.isoformat() if ctx.published is not None else None
 

@@ -88,3 +88,11 @@ class Context:
     named: dict[str, int]  # a mention's text -> a token inside it
     quote_of: list[Quote | None]  # the first of ``quotes`` whose content holds each token
     fallbacks: frozenset[str] = frozenset()  # issues that count only where no other is named
+    _lowercase: frozenset[str] | None = None  # every word the document writes in lowercase
+
+    def writes_lowercase(self, word: str) -> bool:
+        """Whether the document writes ``word`` (lowercase) anywhere: one pass over its
+        tokens, kept for the document, not one per question (long texts ask it often)."""
+        if self._lowercase is None:
+            self._lowercase = frozenset(t.text for t in self.doc if t.text.islower())
+        return word in self._lowercase
