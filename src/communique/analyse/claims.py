@@ -8,7 +8,8 @@ Two steps, each a plain function:
    keeps the factual clauses: a figure, a day, or a name with something done. Questions,
    opinion, clauses a modal hedges ("could", "should"), pure quotes of opinion and page
    furniture are left out. A long sentence gives one mention per clause, so the one fact two
-   outlets share is compared on its own; the reader is still shown the whole sentence. Each
+   outlets share is compared on its own; the reader is still shown the whole sentence, under
+   one claim when it tells one fact (:mod:`communique.analyse.claims_cited`). Each
    mention has its *origin*: copies of one wire story or duplicates of one article share an
    origin, so they count once.
 2. :func:`cluster_claims` groups the mentions that say the same thing and judges each group.
@@ -62,6 +63,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communique.analyse.claims_check_worthy import find_check_worthy, origin_of
+from communique.analyse.claims_cited import cited_once
 from communique.analyse.claims_conflicts import conflicts_across, conflicts_within
 from communique.analyse.claims_frame_pairs import FrameClause, frame_pairs
 from communique.analyse.claims_frames import (
@@ -365,7 +367,8 @@ def cluster_claims(
     )
     claims += _echo_claims(quoted, claims, window_days=window_days)
     claims.sort(key=lambda c: (-len(c.mentions), c.mentions[0].doc_id, c.mentions[0].start))
-    return claims
+    # After the sort: a claim keeps its place whatever clauses of its sentence join it.
+    return cited_once(claims)
 
 
 def _echo_claims(

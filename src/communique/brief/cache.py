@@ -85,7 +85,7 @@ _K = TypeVar("_K", bound=Hashable)
 
 READING_VERSION: Final = "reading-8"
 """Bump when :func:`communique.brief.build.read_document` or what it calls reads differently."""
-BRIEFING_VERSION: Final = "briefing-25"
+BRIEFING_VERSION: Final = "briefing-28"
 """Bump when a corpus pass gives another briefing for the same readings."""
 
 

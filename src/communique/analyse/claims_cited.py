@@ -1,0 +1,97 @@
+"""Each sentence's words cited by one claim.
+
+A long sentence gives one mention per clause (:mod:`communique.analyse.claims_check_worthy`),
+and a reader is shown the whole sentence a clause stands in. When two clauses of one sentence
+fall in two claims, each claim would cite (and often show) that same whole sentence: the
+reader sees one sentence's fact twice, under two claims. A claim that tells nothing beyond
+that sentence joins another claim citing it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from communique.analyse.claims_types import Claim, ClaimMention
+
+__all__ = ["cited_once"]
+
+
+def cited_once(claims: Sequence[Claim]) -> list[Claim]:
+    """``claims`` with each single-source claim made of nothing but clauses of a sentence
+    another claim cites joined to that claim (:func:`_folded`): it is no fact of its own to
+    the reader. Claim ids, statuses and origins are kept, and a folded claim's mentions
+    count where they went (the same document, so the same origin)."""
+    return _folded(claims)
+
+
+def _holders(claims: Sequence[Claim]) -> dict[tuple[str, int, int], list[int]]:
+    """Each cited sentence (document, start, end) -> the claims citing it, in order."""
+    holders: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+    for n, claim in enumerate(claims):
+        for span in dict.fromkeys((m.doc_id, *m.cited) for m in claim.mentions):
+            holders[span].append(n)
+    return holders
+
+
+def _lone_in(claim: Claim) -> tuple[str, int, int] | None:
+    """The sentence a plain single-source claim tells nothing beyond, if there is one."""
+    spans = {(m.doc_id, *m.cited) for m in claim.mentions}
+    if claim.status != "single_source" or claim.evidence or len(spans) != 1:
+        return None
+    return next(iter(spans))
+
+
+def _folded(claims: Sequence[Claim]) -> list[Claim]:
+    """Each claim lone in a sentence (:func:`_lone_in`) that other claims cite too, joined
+    to one of them (:func:`_host`); a claim whose fact has another standing elsewhere
+    (corroborated, disputed) is left apart: the sentence tells two facts."""
+    into: dict[int, int] = {}
+    for held in _holders(claims).values():
+        if len(held) < 2:
+            continue
+        for n in held:
+            if n not in into and _lone_in(claims[n]) is not None:
+                host = _host(claims, n, [h for h in held if h not in into])
+                if host is not None and host != n:
+                    into[n] = host
+    if not into:
+        return list(claims)
+    joined: dict[int, list[ClaimMention]] = defaultdict(list)
+    for n, host in into.items():
+        while host in into:
+            host = into[host]
+        joined[host].extend(claims[n].mentions)
+    return [
+        _joined(claim, joined[n]) if n in joined else claim
+        for n, claim in enumerate(claims)
+        if n not in into
+    ]
+
+
+def _host(claims: Sequence[Claim], n: int, held: Sequence[int]) -> int | None:
+    """The claim lone claim ``n`` joins among ``held`` (those citing its sentence): one that
+    holds all its mentions already, else a plain single-source one (the same standing),
+    one telling more than the sentence first, else none."""
+    mine = _keys(claims[n].mentions)
+    others = [h for h in held if h != n]
+    whole = [h for h in others if mine <= _keys(claims[h].mentions)]
+    plain = [h for h in held if claims[h].status == "single_source" and not claims[h].evidence]
+    plain.sort(key=lambda h: _lone_in(claims[h]) is not None)
+    return next(iter(whole or plain), None)
+
+
+def _keys(mentions: Sequence[ClaimMention]) -> set[tuple[str, int, int, object]]:
+    return {(m.doc_id, m.start, m.end, m.quoted) for m in mentions}
+
+
+def _joined(claim: Claim, more: Sequence[ClaimMention]) -> Claim:
+    keys = _keys(claim.mentions)
+    extra = [m for m in more if (m.doc_id, m.start, m.end, m.quoted) not in keys]
+    mentions = (*claim.mentions, *extra)
+    text = claim.text
+    if _lone_in(claim) is not None:
+        # One sentence's clauses, shown by the headline that shows most of it.
+        text = max((m.headline for m in mentions), key=len)
+    return replace(claim, text=text, mentions=mentions)
