@@ -50,7 +50,9 @@ RECORDED = {
     # positions9: typographic apostrophes parsed as straight ones, "who" after "X of <place>":
     # R 0.61 (88/145), P 0.75 (88/117; both extras hold a matched gold's side and stance).
     ("positions_found", "positions_gold"): 0.61,
-    ("positions_right_on_annotated", "positions_on_annotated"): 0.76,
+    # 0.76 -> 0.75 (positions9): the re-parse with straight apostrophes reads two more
+    # positions whose gold another of ours already matched (88/117).
+    ("positions_right_on_annotated", "positions_on_annotated"): 0.75,
     ("family_same", "positions_found"): 0.84,
     ("sides_consistent", "sides_pairs"): 0.91,
     # 0.70 -> 0.76, P 0.69 -> 0.74 (events8): gold events matched by the largest one-to-one
@@ -58,7 +60,8 @@ RECORDED = {
     # time, the search for a deal read as its negotiation, nameless tellings joined only on
     # the same date (56/74, P 56/76).
     ("events_found", "events_gold"): 0.76,
-    ("events_right_on_annotated", "events_on_annotated"): 0.74,
+    # 0.74 -> 0.73 (positions9's re-parse reads one more event on an annotated sentence: 56/77)
+    ("events_right_on_annotated", "events_on_annotated"): 0.73,
     # 0.84 -> 0.85 (corrob8): the two corroborations below are also two more claims found,
     # both with the gold's status (34/40).
     ("claims_status_same", "claims_found"): 0.85,
