@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from communique.brief import sections as s
 from communique.brief.model import (
     BriefDocument,
+    BriefEvent,
     Briefing,
     BriefPosition,
     BriefQuote,
@@ -117,15 +118,7 @@ def _summary(briefing: Briefing, cites: s.Citations) -> list[str]:
 def _timeline(briefing: Briefing, cites: s.Citations) -> list[str]:
     events = s.dated_events(briefing)
     rows = ["| Date | Event | What happened | Sources | Cited |", "|---|---|---|---|---|"]
-    for e in events:
-        kind = e.type + ("" if e.mode == "happened" else f" ({e.mode})")
-        evidence = s.unique_spans(e.evidence)
-        cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
-        more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
-        rows.append(
-            f"| {md(s.format_period(e.date, e.date_precision))} | {md(kind)} | {md(e.summary)} "
-            f"| {len(e.documents)} | {cited}{more} |"
-        )
+    rows.extend(_event_row(cites, e) for e in events)
     return (["\n".join(rows)] if events else []) + _undated(briefing, cites)
 
 
@@ -138,22 +131,24 @@ def _undated(briefing: Briefing, cites: s.Citations) -> list[str]:
         "| Told in, written | Event | What happened | Sources | Cited |",
         "|---|---|---|---|---|",
     ]
-    for item in found:
-        e = item.event
-        kind = e.type + ("" if e.mode == "happened" else f" ({e.mode})")
-        evidence = s.unique_spans(e.evidence)
-        cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
-        more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
-        rows.append(
-            f"| {_told_in(cites, item)} | {md(kind)} "
-            f"| {md(e.summary)} | {len(e.documents)} | {cited}{more} |"
-        )
+    rows.extend(_event_row(cites, item.event, first=_told_in(cites, item)) for item in found)
     note = (
         f"_{len(found)} undated events are not placed on the timeline: each is listed under the"
         " document that tells it, in the order the documents were written. An event happened"
         " by the time its document was written._"
     )
     return ["### Undated events", note, "\n".join(rows)]
+
+
+def _event_row(cites: s.Citations, event: BriefEvent, *, first: str | None = None) -> str:
+    """A timeline row; ``first`` (the documents telling it, with when each was written, as
+    Markdown) replaces the date for an undated event."""
+    kind = event.type + ("" if event.mode == "happened" else f" ({event.mode})")
+    evidence = s.unique_spans(event.evidence)
+    cited = " ".join(_evidence(cites, v) for v in evidence[:_EVENT_CITES])
+    more = f" +{len(evidence) - _EVENT_CITES}" if len(evidence) > _EVENT_CITES else ""
+    lead = first or md(s.format_period(event.date, event.date_precision))
+    return f"| {lead} | {md(kind)} | {md(event.summary)} | {len(event.documents)} | {cited}{more} |"
 
 
 def _told_in(cites: s.Citations, item: UndatedEvent) -> str:
