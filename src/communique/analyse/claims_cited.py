@@ -18,14 +18,6 @@ from communique.analyse.claims_types import Claim, ClaimMention
 __all__ = ["cited_once"]
 
 
-def cited_once(claims: Sequence[Claim]) -> list[Claim]:
-    """``claims`` with each single-source claim made of nothing but clauses of a sentence
-    another claim cites joined to that claim (:func:`_folded`): it is no fact of its own to
-    the reader. Claim ids, statuses and origins are kept, and a folded claim's mentions
-    count where they went (the same document, so the same origin)."""
-    return _folded(claims)
-
-
 def _holders(claims: Sequence[Claim]) -> dict[tuple[str, int, int], list[int]]:
     """Each cited sentence (document, start, end) -> the claims citing it, in order."""
     holders: dict[tuple[str, int, int], list[int]] = defaultdict(list)
@@ -43,10 +35,12 @@ def _lone_in(claim: Claim) -> tuple[str, int, int] | None:
     return next(iter(spans))
 
 
-def _folded(claims: Sequence[Claim]) -> list[Claim]:
-    """Each claim lone in a sentence (:func:`_lone_in`) that other claims cite too, joined
-    to one of them (:func:`_host`); a claim whose fact has another standing elsewhere
-    (corroborated, disputed) is left apart: the sentence tells two facts."""
+def cited_once(claims: Sequence[Claim]) -> list[Claim]:
+    """``claims`` with each claim lone in a sentence (:func:`_lone_in`) that other claims cite
+    too joined to one of them (:func:`_host`): it is no fact of its own to the reader. A claim
+    whose fact has another standing elsewhere (corroborated, disputed) is left apart: the
+    sentence tells two facts. Claim ids, statuses and origins are kept, and a folded claim's
+    mentions count where they went (the same document, so the same origin)."""
     into: dict[int, int] = {}
     for held in _holders(claims).values():
         if len(held) < 2:
