@@ -58,14 +58,19 @@ def test_a_collector_turned_off_before_stays_off() -> None:
             gc.enable()
 
 
-def test_a_cycle_made_inside_is_still_collectable() -> None:
-    class Node:
-        other: object = None
+class _Node:
+    other: object = None
 
+
+def _drop_a_cycle() -> None:
+    """Two objects that hold each other, left for the collector alone to free."""
+    a, b = _Node(), _Node()
+    a.other, b.other = b, a
+
+
+def test_a_cycle_made_inside_is_still_collectable() -> None:
     with fewer_collections():
-        a, b = Node(), Node()
-        a.other, b.other = b, a
-        del a, b
+        _drop_a_cycle()
         assert gc.collect() >= 2
 
 
@@ -104,13 +109,8 @@ def test_what_the_block_made_is_old_after_it() -> None:
 
 @pytest.mark.usefixtures("collector_on", "alone")
 def test_a_cycle_made_inside_is_collected_by_a_full_collection_after() -> None:
-    class Node:
-        other: object = None
-
     with fewer_collections():
-        a, b = Node(), Node()
-        a.other, b.other = b, a
-        del a, b
+        _drop_a_cycle()
     assert gc.collect() >= 2
 
 
