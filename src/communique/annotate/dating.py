@@ -49,6 +49,7 @@ from communique.annotate.timex import (
     Timex,
     _TenseLookup,
     find_timexes,
+    sentence_spans,
 )
 from communique.annotate.timex_vocab import (
     MONTH_ANY,
@@ -783,9 +784,3 @@ def _shift(day: dt.date, unit: str, count: int) -> dt.date:
         return dt.date(year, month + 1, min(day.day, 28))
     except ValueError:
         return dt.date.max if months > 0 else dt.date.min
-
-
-def sentence_spans(text: str) -> list[Span]:
-    """Sentence (start, end) offsets by punctuation, for texts not parsed by spaCy."""
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]

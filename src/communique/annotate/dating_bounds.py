@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from communique.annotate.timex import _SENTENCE_END, Timex
+from communique.annotate.timex import Timex, sentence_spans
 from communique.annotate.timex_vocab import NUM, parse_count
 
 __all__ = ["LowerBound", "first_in_years", "since_dates"]
@@ -96,23 +96,26 @@ def first_in_years(
     to come) may be the event's own date, not an earlier one: neither anchors."""
     explicit = [t for t in _explicit(timexes) if not announced(t)]
     bounds = []
-    breaks: list[tuple[int, int]] | None = None  # the text's sentence breaks, found once
+    matches = list(_FIRST_IN.finditer(text))
+    spans = sentence_spans(text) if matches else []  # found once for the text
+    starts = [start for start, _ in spans]
+
+    def sentence(at: int) -> tuple[int, int]:
+        return spans[bisect.bisect_right(starts, at) - 1]
+
     words_at: dict[int, list[str]] = {}  # a timex's start -> the words of its sentence
-    for match in _FIRST_IN.finditer(text):
+    for match in matches:
         count = parse_count(match["n"])
         noun = _head(match["what"])
         if count is None or count != int(count) or count < 1 or noun is None:
             continue
-        if breaks is None:
-            breaks = [m.span() for m in _SENTENCE_END.finditer(text)]
-        own = _sentence_span(text, match.start(), breaks=breaks)
+        own = sentence(match.start())
         years: set[int] = set()
         for t in explicit:
             if not t.value or own[0] <= t.start < own[1]:
                 continue
             if t.start not in words_at:
-                around = _sentence_span(text, t.start, breaks=breaks)
-                words_at[t.start] = _words(text[slice(*around)])
+                words_at[t.start] = _words(text[slice(*sentence(t.start))])
             if noun in words_at[t.start]:
                 years.add(int(t.value[:4]))
         if len(years) != 1:
@@ -162,12 +165,3 @@ def _words(text: str) -> list[str]:
         w = word.lower()
         out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
     return out
-
-
-def _sentence_span(text: str, at: int, *, breaks: Sequence[tuple[int, int]]) -> tuple[int, int]:
-    """The (start, end) of the sentence holding offset ``at``, by punctuation: ``breaks`` are
-    the text's sentence breaks (``_SENTENCE_END`` spans, in order)."""
-    n = bisect.bisect_right(breaks, at, key=lambda b: b[1])  # the breaks ending by ``at``
-    start = breaks[n - 1][1] if n else 0
-    end = breaks[n][0] if n < len(breaks) else len(text)
-    return (start, max(end, at))

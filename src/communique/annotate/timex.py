@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,7 +39,15 @@ from communique.annotate.timex_rules import RULES, Rule
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-__all__ = ["Precision", "Tense", "Timex", "TimexType", "find_timexes", "sentence_tense"]
+__all__ = [
+    "Precision",
+    "Tense",
+    "Timex",
+    "TimexType",
+    "find_timexes",
+    "sentence_spans",
+    "sentence_tense",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +183,14 @@ def _sets_reference(rule: Rule, res: Resolution) -> bool:
 # -- tense -----------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n\s*\n")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets by punctuation, for texts not parsed by spaCy."""
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|wo\s+n't|shall|going\s+to|plans?\s+to"
     r"|planning\s+to|intends?\s+to"
