@@ -215,7 +215,7 @@ def _undated(briefing: Briefing, cites: s.Citations) -> str:
 
 def _told_in(cites: s.Citations, item: UndatedEvent) -> str:
     """Each document telling the event, with when it was written, oldest first (HTML)."""
-    tellers = item.tellers or ((item.document, item.written),)
+    tellers = item.tellers
     shown = [f"{_link(cites.cite(doc.id))} {e(when)}" for doc, when in tellers[:_EVENT_CITES]]
     more = f"; +{len(tellers) - _EVENT_CITES}" if len(tellers) > _EVENT_CITES else ""
     return "; ".join(shown) + more

@@ -153,7 +153,7 @@ def _event_row(cites: s.Citations, event: BriefEvent, *, first: str | None = Non
 
 def _told_in(cites: s.Citations, item: UndatedEvent) -> str:
     """Each document telling the event, with when it was written, oldest first."""
-    tellers = item.tellers or ((item.document, item.written),)
+    tellers = item.tellers
     shown = [f"{_link(cites.cite(doc.id))} {md(when)}" for doc, when in tellers[:_EVENT_CITES]]
     more = f"; +{len(tellers) - _EVENT_CITES}" if len(tellers) > _EVENT_CITES else ""
     return "; ".join(shown) + more

@@ -21,15 +21,23 @@ __all__ = ["UndatedEvent", "undated_events"]
 
 @dataclass(frozen=True, slots=True)
 class UndatedEvent:
-    """An event with no date, under ``document`` (the one that tells it first, as documents
-    are ordered), and when that document was written, in words ("on or after 2025-01-01").
-    ``tellers`` are all the documents that tell it with when each was written, ``document``
-    first: a later one's range ("on or after 2025-01-01") is often what says which talks."""
+    """An event with no date, with ``tellers``: every document that tells it and when each was
+    written, in words ("on or after 2025-01-01"), in the order documents are listed. The event
+    stands under the first (:attr:`document`); a later one's range is often what says which
+    talks."""
 
     event: BriefEvent
-    document: BriefDocument
-    written: str
-    tellers: tuple[tuple[BriefDocument, str], ...] = ()
+    tellers: tuple[tuple[BriefDocument, str], ...]
+
+    @property
+    def document(self) -> BriefDocument:
+        """The document the event is listed under: the first to tell it."""
+        return self.tellers[0][0]
+
+    @property
+    def written(self) -> str:
+        """When :attr:`document` was written, in words."""
+        return self.tellers[0][1]
 
 
 def undated_events(briefing: Briefing) -> list[UndatedEvent]:
@@ -43,11 +51,9 @@ def undated_events(briefing: Briefing) -> list[UndatedEvent]:
         if event.id in dated or not told:
             continue
         first = min(told, key=lambda v: (rank[v.document], v.start))
-        doc = documents[first.document]
         ids = sorted({v.document for v in told}, key=rank.__getitem__)
         tellers = tuple((documents[i], document_date(documents[i])) for i in ids)
-        item = UndatedEvent(event, doc, document_date(doc), tellers)
-        out.append((rank[doc.id], first.start, item))
+        out.append((rank[first.document], first.start, UndatedEvent(event, tellers)))
     out.sort(key=lambda x: (x[0], x[1]))
     return [item for _, _, item in out]
 
