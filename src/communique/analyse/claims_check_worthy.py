@@ -149,6 +149,9 @@ def _anaphors_dated(mentions: list[ClaimMention]) -> list[ClaimMention]:
     for m in mentions:
         match = _ANAPHOR_RE.match(m.words)
         kinds = predicate_classes(match[0]) if match and not m.dates else frozenset()
+        if not kinds:  # no anaphor: nothing to look back for (every clause asked cost n²)
+            out.append(m)
+            continue
         told = next((p for p in reversed(out) if p.dates and kinds & set(p.predicates)), None)
         days = tuple(d for d in told.dates if d.kind == "day") if told else ()
         out.append(replace(m, dates=days) if days else m)
