@@ -29,10 +29,14 @@ def _holders(claims: Sequence[Claim]) -> dict[tuple[str, int, int], list[int]]:
 
 def _lone_in(claim: Claim) -> tuple[str, int, int] | None:
     """The sentence a plain single-source claim tells nothing beyond, if there is one."""
-    spans = {(m.doc_id, *m.cited) for m in claim.mentions}
-    if claim.status != "single_source" or claim.evidence or len(spans) != 1:
+    if claim.status != "single_source" or claim.evidence or not claim.mentions:
         return None
-    return next(iter(spans))
+    first = claim.mentions[0]
+    span = (first.doc_id, *first.cited)
+    # Stops at the first other sentence: a claim of many mentions is read no further.
+    if any((m.doc_id, *m.cited) != span for m in claim.mentions):
+        return None
+    return span
 
 
 def cited_once(claims: Sequence[Claim]) -> list[Claim]:
@@ -42,12 +46,14 @@ def cited_once(claims: Sequence[Claim]) -> list[Claim]:
     sentence tells two facts. Claim ids, statuses and origins are kept, and a folded claim's
     mentions count where they went (the same document, so the same origin)."""
     into: dict[int, int] = {}
+    lone = [_lone_in(claim) is not None for claim in claims]
+    keys = _Keys(claims)
     for held in _holders(claims).values():
         if len(held) < 2:
             continue
         for n in held:
-            if n not in into and _lone_in(claims[n]) is not None:
-                host = _host(claims, n, [h for h in held if h not in into])
+            if n not in into and lone[n]:
+                host = _host(claims, n, [h for h in held if h not in into], lone=lone, keys=keys)
                 if host is not None and host != n:
                     into[n] = host
     if not into:
@@ -64,16 +70,34 @@ def cited_once(claims: Sequence[Claim]) -> list[Claim]:
     ]
 
 
-def _host(claims: Sequence[Claim], n: int, held: Sequence[int]) -> int | None:
+def _host(
+    claims: Sequence[Claim], n: int, held: Sequence[int], *, lone: Sequence[bool], keys: _Keys
+) -> int | None:
     """The claim lone claim ``n`` joins among ``held`` (those citing its sentence): one that
     holds all its mentions already, else a plain single-source one (the same standing),
-    one telling more than the sentence first, else none."""
-    mine = _keys(claims[n].mentions)
+    one telling more than the sentence first, else none. ``lone[h]``: whether claim ``h`` is
+    lone in a sentence (:func:`_lone_in`); ``keys``: the claims' mention keys."""
+    mine = keys[n]
     others = [h for h in held if h != n]
-    whole = [h for h in others if mine <= _keys(claims[h].mentions)]
+    whole = [h for h in others if mine <= keys[h]]
     plain = [h for h in held if claims[h].status == "single_source" and not claims[h].evidence]
-    plain.sort(key=lambda h: _lone_in(claims[h]) is not None)
+    plain.sort(key=lambda h: lone[h])
     return next(iter(whole or plain), None)
+
+
+class _Keys:
+    """Each claim's :func:`_keys`, worked out when first asked for: most claims are never
+    asked, and a claim of thousands of mentions is asked by every lone clause it holds."""
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self._claims = claims
+        self._keys: dict[int, set[tuple[str, int, int, object]]] = {}
+
+    def __getitem__(self, n: int) -> set[tuple[str, int, int, object]]:
+        keys = self._keys.get(n)
+        if keys is None:
+            keys = self._keys[n] = _keys(self._claims[n].mentions)
+        return keys
 
 
 def _keys(mentions: Sequence[ClaimMention]) -> set[tuple[str, int, int, object]]:

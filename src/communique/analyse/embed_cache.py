@@ -57,35 +57,30 @@ class CachedEmbedder:
         rows = [kept.get(key) for key in keys]
         usable = [row is not None and row[0] == _DTYPE for row in rows]
         missing = [s for s, ok in zip(unique, usable, strict=True) if not ok]
-        fresh = np.zeros((0, 0), dtype=np.float32)
+        fresh: list[bytes] = []
         if missing:
-            fresh = np.asarray(self.embedder.embed(missing), dtype=np.float32)
+            vectors = np.asarray(self.embedder.embed(missing), dtype=np.float32)
+            fresh = [v.astype("<f4").tobytes() for v in vectors]
             self.store.cache_vectors(
                 self.model_id,
                 [
-                    (sentence_key(s), _DTYPE, int(v.shape[0]), v.astype("<f4").tobytes())
-                    for s, v in zip(missing, fresh, strict=True)
+                    (sentence_key(s), _DTYPE, int(v.shape[0]), data)
+                    for s, v, data in zip(missing, vectors, fresh, strict=True)
                 ],
             )
         self.hits += len(unique) - len(missing)
         self.misses += len(missing)
         if not sentences:
             return np.zeros((0, 0), dtype=np.float32)
-        read = [row for row, ok in zip(rows, usable, strict=True) if row is not None and ok]
-        # Kept vectors read as one buffer: an array per kept sentence, stacked, cost more
-        # than reading them.
-        dim = read[0][1] if read else fresh.shape[1]
-        table = np.concatenate(
-            [
-                np.frombuffer(b"".join(row[2] for row in read), dtype=np.float32).reshape(-1, dim),
-                fresh.reshape(-1, dim),
-            ]
+        # Kept and fresh vectors joined as one buffer in the order of ``unique``: an array
+        # per sentence, stacked, or two tables gathered into a third, cost more than reading
+        # them (some 26,000 rows of 1.5 kB in a build).
+        made = iter(fresh)
+        data = b"".join(
+            row[2] if ok and row else next(made) for row, ok in zip(rows, usable, strict=True)
         )
-        position: dict[str, int] = {}
-        n_kept = n_fresh = 0
-        for sentence, ok in zip(unique, usable, strict=True):
-            if ok:
-                position[sentence], n_kept = n_kept, n_kept + 1
-            else:
-                position[sentence], n_fresh = len(read) + n_fresh, n_fresh + 1
+        table = np.frombuffer(data, dtype="<f4").reshape(len(unique), -1).astype(np.float32)
+        if len(unique) == len(sentences):
+            return table  # ``unique`` is ``sentences`` when no sentence is given twice
+        position = {sentence: n for n, sentence in enumerate(unique)}
         return table[[position[s] for s in sentences]]
