@@ -147,6 +147,7 @@ class _Merger:
 
 
 _Named = tuple[str, str, tuple[str, ...], str, GazetteerEntry | None]
+_UNSEEN: Final[_Named] = ("", "", (), "", None)
 
 
 def _make_items(mentions: Iterable[tuple[str, Mention]], gaz: Gazetteer) -> list[_Item]:
@@ -155,9 +156,9 @@ def _make_items(mentions: Iterable[tuple[str, Mention]], gaz: Gazetteer) -> list
     seen: dict[tuple[str, str], _Named | None] = {}
     for doc_id, mention in mentions:
         text_label = (mention.text, mention.label)
-        if text_label not in seen:
-            seen[text_label] = _named(mention.text, mention.label, gaz)
-        named = seen[text_label]
+        named = seen.get(text_label, _UNSEEN)
+        if named is _UNSEEN:
+            named = seen[text_label] = _named(mention.text, mention.label, gaz)
         if named is not None:
             name, key, words, group, known = named
             items.append(_Item(doc_id, mention, name, key, words, group, known))
@@ -528,6 +529,8 @@ class _Draft:
     group: str
     items: list[_Item]
     known: GazetteerEntry | None
+    cued: list[_Item]
+    """The items whose mention has a party cue."""
     index: int = -1
 
 
@@ -539,7 +542,9 @@ def _draft(members: list[_Item]) -> _Draft:
     else:
         name = _canonical_name(members, group)
         label = _entity_label(members, group)
-    return _Draft(name, label, group, members, known)
+    # An empty cue names no side: only the mentions with words for one can vote.
+    cued = [m for m in members if m.mention.party_cue]
+    return _Draft(name, label, group, members, known, cued)
 
 
 def _entity_label(members: list[_Item], group: str) -> str:
@@ -622,7 +627,7 @@ class _Parties:
             if draft.group == "PLACE":
                 places[name_key[:4]].append((name_key, draft))
         parties = cls(gaz, by_key, places, {}, set())
-        for cue in {item.mention.party_cue for draft in drafts for item in draft.items}:
+        for cue in {item.mention.party_cue for draft in drafts for item in draft.cued}:
             target = parties.cue_target(cue)
             if isinstance(target, _Draft):
                 parties.cue_targets.add(target.index)
@@ -639,15 +644,13 @@ class _Parties:
         if is_instrument(draft.name, draft.type):
             return None, ()
         votes: dict[str, list[_Evidence]] = defaultdict(list)
-        for item in draft.items:
-            m = item.mention
-            if m.party_cue is None:
-                continue
-            party = self.cue_party(m.party_cue, people=people)
+        for item in draft.cued:
+            m, cue = item.mention, item.mention.party_cue or ""
+            party = self.cue_party(cue, people=people)
             if party and party != draft.name:
                 start = min(m.start, m.cue_start if m.cue_start is not None else m.start)
                 end = max(m.end, m.cue_end if m.cue_end is not None else m.end)
-                votes[party].append((m.party_cue, item.doc_id, start, end))
+                votes[party].append((cue, item.doc_id, start, end))
         if not votes and draft.group == "ORG":
             votes = self._inside_name(draft)
         if not votes and draft.group == "NORP" and len(draft.name.split()) > 1:
@@ -667,15 +670,24 @@ class _Parties:
     def _inside_name(self, draft: _Draft) -> dict[str, list[_Evidence]]:
         """ "Valdorian Defence Ministry": a country word inside an organisation's name."""
         votes: dict[str, list[_Evidence]] = defaultdict(list)
+        found: dict[str, tuple[str, str] | None] = {}  # each name read once
         for item in draft.items:
-            for word in item.name.split():
-                if word[:1].isupper() and word.casefold() not in _ACRONYM_STOP:
-                    party = self._country_word(word)
-                    if party is not None and party != draft.name:
-                        m = item.mention
-                        votes[party].append((word, item.doc_id, m.start, m.end))
-                        break
+            if item.name not in found:
+                found[item.name] = self._country_in_name(item.name, own=draft.name)
+            hit = found[item.name]
+            if hit is not None:
+                word, party = hit
+                votes[party].append((word, item.doc_id, item.mention.start, item.mention.end))
         return votes
+
+    def _country_in_name(self, name: str, *, own: str) -> tuple[str, str] | None:
+        """(the first word of ``name`` that names a country, its party) other than ``own``."""
+        for word in name.split():
+            if word[:1].isupper() and word.casefold() not in _ACRONYM_STOP:
+                party = self._country_word(word)
+                if party is not None and party != own:
+                    return word, party
+        return None
 
     def _party_inside_name(self, draft: _Draft) -> dict[str, list[_Evidence]]:
         """ "Congressional Republicans": a group named with a political party's word is the
