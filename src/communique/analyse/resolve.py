@@ -116,6 +116,9 @@ class _Item:
 
     doc_id: str
     mention: Mention
+    label: str
+    """The mention's label, one string for every mention of the name: read back, each
+    mention has a copy of its own, and a copy must be hashed before it can be counted."""
     name: str
     key: str
     words: tuple[str, ...]
@@ -146,8 +149,8 @@ class _Merger:
             self.parent[high] = low
 
 
-_Named = tuple[str, str, tuple[str, ...], str, GazetteerEntry | None]
-_UNSEEN: Final[_Named] = ("", "", (), "", None)
+_Named = tuple[str, str, str, tuple[str, ...], str, GazetteerEntry | None]
+_UNSEEN: Final[_Named] = ("", "", "", (), "", None)
 
 
 def _make_items(mentions: Iterable[tuple[str, Mention]], gaz: Gazetteer) -> list[_Item]:
@@ -160,14 +163,14 @@ def _make_items(mentions: Iterable[tuple[str, Mention]], gaz: Gazetteer) -> list
         if named is _UNSEEN:
             named = seen[text_label] = _named(mention.text, mention.label, gaz)
         if named is not None:
-            name, key, words, group, known = named
-            items.append(_Item(doc_id, mention, name, key, words, group, known))
+            label, name, key, words, group, known = named
+            items.append(_Item(doc_id, mention, label, name, key, words, group, known))
     return items
 
 
 def _named(text: str, label: str, gaz: Gazetteer) -> _Named | None:
-    """(name, key, key words, type group, gazetteer entry) of a mention, None when it names
-    no actor to resolve."""
+    """(label, name, key, key words, type group, gazetteer entry) of a mention, None when it
+    names no actor to resolve."""
     if label not in _RESOLVED_LABELS:
         return None
     group = _GROUP_OF_LABEL.get(label, label)
@@ -179,7 +182,7 @@ def _named(text: str, label: str, gaz: Gazetteer) -> _Named | None:
         return None
     if known is not None and group != "PERSON":
         group = _GROUP_OF_KIND[known.kind]
-    return name, key, tuple(key.split()), group, known
+    return label, name, key, tuple(key.split()), group, known
 
 
 def _vote_groups(items: list[_Item]) -> None:
@@ -229,7 +232,7 @@ def _link_in_documents(items: list[_Item]) -> dict[int, int]:
             item = items[i]
             if len(item.words) != 1 or item.group not in _VOTING_GROUPS:
                 continue
-            tagged_person = item.mention.label == "PERSON"
+            tagged_person = item.label == "PERSON"
             if item.known is not None and not tagged_person:
                 continue  # the country Jordan beside a man named Sam Jordan
             # The full name ending in the word, else starting with it, when it is the only one.
@@ -549,7 +552,7 @@ def _draft(members: list[_Item]) -> _Draft:
 
 def _entity_label(members: list[_Item], group: str) -> str:
     """The most frequent spaCy label that fits the voted type (a place tagged ORG is a GPE)."""
-    tagged = Counter(m.mention.label for m in members)
+    tagged = Counter(m.label for m in members)
     labels = {label: n for label, n in tagged.items() if _GROUP_OF_LABEL.get(label, label) == group}
     if not labels:
         return _DEFAULT_LABEL.get(group, group)
