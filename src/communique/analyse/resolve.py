@@ -522,7 +522,9 @@ def resolve_entities(
         party, evidence = parties.party_of(draft)
         entities.append(_finish(draft, party, evidence, taken))
     entities = with_domestic_sides(entities, gazetteer=gaz)
-    return settle_people(entities, [(i.doc_id, i.mention) for i in items], gazetteer=gaz)
+    # Only a mention naming allies ties its person to others' sides: the rest are not read.
+    allied = [(i.doc_id, i.mention) for i in items if i.mention.allies]
+    return settle_people(entities, allied, gazetteer=gaz)
 
 
 @dataclass(slots=True)
