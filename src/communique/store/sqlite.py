@@ -296,10 +296,11 @@ class SQLiteStore(CacheTables, SqlStore):
             [(doc, start, entity, end) for entity, doc, start, end in changed],
         )
         # In the order given (and each as often), as a fresh write would: a row kept as it
-        # was stays where it is.
+        # was stays where it is. Each distinct row is compared once, not once per copy.
+        fresh = {row for row, n in wanted.items() if kept.get(row, 0) != n}
         self._db.executemany(
             "INSERT INTO entity_mentions VALUES (?, ?, ?, ?)",
-            [row for row in rows if kept.get(row, 0) != wanted[row]],
+            [row for row in rows if row in fresh],
         )
         self._written = _WrittenEntities.of(self._generation(), entities, texts)
 
