@@ -62,6 +62,8 @@ class SQLiteStore(CacheTables, SqlStore):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._in_tx = False
+        # The entities replace_entities wrote: unsaved until committed, then the store's.
+        self._unsaved: _WrittenEntities | None = None
         self._written: _WrittenEntities | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -100,6 +102,8 @@ class SQLiteStore(CacheTables, SqlStore):
         if self._in_tx:
             self._db.execute("COMMIT")
             self._in_tx = False
+            if self._unsaved is not None:
+                self._written, self._unsaved = self._unsaved, None
 
     def close(self) -> None:
         self.commit()
@@ -109,6 +113,7 @@ class SQLiteStore(CacheTables, SqlStore):
         if self._in_tx and exc[0] is not None:
             self._db.execute("ROLLBACK")
             self._in_tx = False
+            self._unsaved = None
         self.close()
 
     # -- documents -------------------------------------------------------------------------
@@ -280,6 +285,7 @@ class SQLiteStore(CacheTables, SqlStore):
         120,000 rows at 10,000 documents are the ones kept, and writing them again (with
         their index) cost more than reading them to compare."""
         self._begin()
+        self._written = self._unsaved = None
         # One generation bump for the whole write (migration 0011), not a trigger per row.
         self._db.execute("UPDATE store_generation SET n = n + 1")
         texts = [json.dumps(e.data, ensure_ascii=False) for e in entities]
@@ -302,13 +308,14 @@ class SQLiteStore(CacheTables, SqlStore):
             "INSERT INTO entity_mentions VALUES (?, ?, ?, ?)",
             [row for row in rows if row in fresh],
         )
-        self._written = _WrittenEntities.of(self._generation(), entities, texts)
+        self._unsaved = _WrittenEntities.of(self._generation(), entities, texts)
 
     def entities(self) -> list[StoredEntity]:
-        """As the tables hold them; the ones this connection wrote last when nothing has
-        written since (the store's generation has not moved): a build reads the entities
-        right after resolving them, and reading some hundred thousand mention rows back
-        cost about half of writing them."""
+        """As the tables hold them; the ones this connection last wrote and committed when
+        nothing has written since (the store's generation has not moved): a build reads the
+        entities right after resolving them, and reading some hundred thousand mention rows
+        back cost about half of writing them. Only a committed write counts: a generation
+        number a rolled-back write reached can be reached again by another write."""
         written = self._written
         if written is not None and self._generation() == written.generation:
             return written.read()
