@@ -335,3 +335,24 @@ def test_rewritten_entities_read_back_as_a_fresh_write_of_them(tmp_path: Path) -
         assert store.entities() == []
         with sqlite3.connect(tmp_path / "rewritten.db") as db:
             assert db.execute("SELECT count(*) FROM entity_mentions").fetchone()[0] == 0
+
+
+def test_entities_a_connection_wrote_read_back_as_the_tables_hold_them(tmp_path: Path) -> None:
+    """The connection that wrote the entities reads them back from what it wrote while
+    nothing else has written: another connection, reading the tables, must get the same,
+    and a write by that other connection must be seen."""
+    path = tmp_path / "store.db"
+    out_of_order = _entity("ostria", ("d2", 4, 10), ("d1", 0, 6), ("d2", 4, 10))
+    two_ends = _entity("valdoria", ("d1", 10, 18), ("d1", 10, 12))
+    for written in ([out_of_order, _entity("empty")], [out_of_order, two_ends]):
+        with open_store(path) as store:
+            store.replace_entities(written)
+            store.commit()
+            mine = store.entities()
+            mine[0].data["n"] = 2  # each read has data of its own
+            with open_store(path) as other:
+                assert store.entities() == other.entities()
+                assert store.entities()[0].mentions == (("d1", 0, 6), ("d2", 4, 10), ("d2", 4, 10))
+                other.replace_entities([_entity("kept", ("d1", 0, 4))])
+                other.commit()
+            assert store.entities() == [_entity("kept", ("d1", 0, 4))]

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from communique.analyse.name_keys import close_pairs, osa_distance, translit_key
@@ -116,15 +116,16 @@ class _Item:
 
     doc_id: str
     mention: Mention
+    label: str
+    """The mention's label, one string for every mention of the name: read back, each
+    mention has a copy of its own, and a copy must be hashed before it can be counted."""
     name: str
     key: str
+    words: tuple[str, ...]
+    """The key's words, split once for every mention of the name (the steps ask often)."""
     group: str
     known: GazetteerEntry | None
     node: str = ""
-
-    @property
-    def words(self) -> list[str]:
-        return self.key.split()
 
 
 class _Merger:
@@ -148,42 +149,58 @@ class _Merger:
             self.parent[high] = low
 
 
+_Named = tuple[str, str, str, tuple[str, ...], str, GazetteerEntry | None]
+_UNSEEN: Final[_Named] = ("", "", "", (), "", None)
+
+
 def _make_items(mentions: Iterable[tuple[str, Mention]], gaz: Gazetteer) -> list[_Item]:
     items = []
     # A name recurs in nearly every document that covers it: look it up and key it once.
-    seen: dict[str, tuple[GazetteerEntry | None, str]] = {}
+    seen: dict[tuple[str, str], _Named | None] = {}
     for doc_id, mention in mentions:
-        if mention.label not in _RESOLVED_LABELS:
-            continue
-        group = _GROUP_OF_LABEL.get(mention.label, mention.label)
-        name = " ".join(mention.text.split())
-        if name not in seen:
-            seen[name] = (gaz.lookup(name), translit_key(name))
-        known, key = seen[name]
-        if known is not None and known.kind == "demonym":
-            continue  # "Valdorian" is a cue for a side, not an actor
-        if not key:
-            continue
-        if known is not None and group != "PERSON":
-            group = _GROUP_OF_KIND[known.kind]
-        items.append(_Item(doc_id, mention, name, key, group, known))
+        text_label = (mention.text, mention.label)
+        named = seen.get(text_label, _UNSEEN)
+        if named is _UNSEEN:
+            named = seen[text_label] = _named(mention.text, mention.label, gaz)
+        if named is not None:
+            label, name, key, words, group, known = named
+            items.append(_Item(doc_id, mention, label, name, key, words, group, known))
     return items
+
+
+def _named(text: str, label: str, gaz: Gazetteer) -> _Named | None:
+    """(label, name, key, key words, type group, gazetteer entry) of a mention, None when it
+    names no actor to resolve."""
+    if label not in _RESOLVED_LABELS:
+        return None
+    group = _GROUP_OF_LABEL.get(label, label)
+    name = " ".join(text.split())
+    known, key = gaz.lookup(name), translit_key(name)
+    if known is not None and known.kind == "demonym":
+        return None  # "Valdorian" is a cue for a side, not an actor
+    if not key:
+        return None
+    if known is not None and group != "PERSON":
+        group = _GROUP_OF_KIND[known.kind]
+    return label, name, key, tuple(key.split()), group, known
 
 
 def _vote_groups(items: list[_Item]) -> None:
     """A name the model tagged two ways takes its majority type everywhere."""
+    # Counted once per distinct name and type: a name recurs in nearly every document.
+    tagged = Counter((item.key, item.group, item.known is None) for item in items)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for item in items:
-        if item.known is None and item.group in _VOTING_GROUPS:
-            votes[item.key][item.group] += 1
+    for (key, group, unknown), n in tagged.items():
+        if unknown and group in _VOTING_GROUPS:
+            votes[key][group] += n
     # A full name also votes for its surname: NER often tags a lone surname ORG or GPE.
     surnames = set()
-    for item in items:
-        words = item.words
-        if item.group == "PERSON" and len(words) > 1:
+    for (key, group, _unknown), n in tagged.items():
+        words = key.split()
+        if group == "PERSON" and len(words) > 1:
             surnames.add(words[-1])
             if words[-1] in votes:
-                votes[words[-1]]["PERSON"] += 1
+                votes[words[-1]]["PERSON"] += n
     # One word that no full name ever carries, found as a place at least once ("talks in
     # Drevna"), is a place the small model took for a person in "Drevna wants ...": news
     # introduces every person by full name somewhere, and a capital often stands for its
@@ -191,11 +208,13 @@ def _vote_groups(items: list[_Item]) -> None:
     for key, tally in votes.items():
         if tally["PLACE"] and tally["PERSON"] and " " not in key and key not in surnames:
             tally["PLACE"] += tally.pop("PERSON")
+    winners = {
+        key: min(counts, key=lambda g: (-counts[g], _GROUP_PRIORITY.index(g)))
+        for key, counts in votes.items()
+    }
     for item in items:
-        counts = votes.get(item.key)
-        if item.known is not None or not counts or item.group not in _VOTING_GROUPS:
-            continue
-        item.group = min(counts, key=lambda g: (-counts[g], _GROUP_PRIORITY.index(g)))
+        if item.known is None and item.group in _VOTING_GROUPS:
+            item.group = winners.get(item.key, item.group)
 
 
 def _link_in_documents(items: list[_Item]) -> dict[int, int]:
@@ -206,32 +225,41 @@ def _link_in_documents(items: list[_Item]) -> dict[int, int]:
     links: dict[int, int] = {}
     for members in by_doc.values():
         full = [i for i in members if items[i].group == "PERSON" and len(items[i].words) > 1]
+        if not full:
+            continue  # nothing for a lone name to shorten
+        last, first = _full_names_by_word(items, full, -1), _full_names_by_word(items, full, 0)
         for i in members:
             item = items[i]
             if len(item.words) != 1 or item.group not in _VOTING_GROUPS:
                 continue
-            tagged_person = item.mention.label == "PERSON"
+            tagged_person = item.label == "PERSON"
             if item.known is not None and not tagged_person:
                 continue  # the country Jordan beside a man named Sam Jordan
-            target = _unique_full_name(items, full, item.key, first_too=tagged_person)
-            if target is not None:
+            # The full name ending in the word, else starting with it, when it is the only one.
+            target = last.get(item.key, _NO_NAME)
+            if target == _NO_NAME and tagged_person:
+                target = first.get(item.key, _NO_NAME)
+            if target >= 0:
                 links[i] = target
                 item.group = "PERSON"
     return links
 
 
-def _unique_full_name(
-    items: list[_Item], full: list[int], word: str, *, first_too: bool
-) -> int | None:
-    """The full name ending in ``word``, else starting with it, when it is the only one."""
-    for position in (-1, 0) if first_too else (-1,):
-        hits = [i for i in full if items[i].words[position] == word]
-        names = {items[i].key for i in hits}
-        if len(names) == 1:
-            return hits[0]
-        if len(names) > 1:
-            return None
-    return None
+_NO_NAME: Final = -1
+_TWO_NAMES: Final = -2
+
+
+def _full_names_by_word(items: list[_Item], full: list[int], position: int) -> dict[str, int]:
+    """{word: the first of the full names with it at ``position``}, or :data:`_TWO_NAMES`
+    for a word two different names share: an index looked up once per lone name, where
+    scanning the document's full names for each of its mentions was most of this step."""
+    found: dict[str, int] = {}
+    for i in full:
+        word = items[i].words[position]
+        hit = found.setdefault(word, i)
+        if hit >= 0 and items[hit].key != items[i].key:
+            found[word] = _TWO_NAMES
+    return found
 
 
 def _assign_nodes(items: list[_Item], links: Mapping[int, int]) -> None:
@@ -429,22 +457,32 @@ def _merge_misspellings(corpus: _Corpus) -> None:
 
 def _merge_acronyms(corpus: _Corpus) -> None:
     """ "Joint Monitoring Commission (JMC)": an acronym joins its long form in one document."""
-    by_doc: dict[str, list[_Item]] = defaultdict(list)
+    # Each name once per document: its repeats add nothing, and the merger's result does not
+    # depend on the order of its unions.
+    by_doc: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
     for item in corpus.items:
         if item.group in ("ORG", "PLACE"):
-            by_doc[item.doc_id].append(item)
-    for members in by_doc.values():
+            by_doc[item.doc_id][item.name, item.node] = None
+    names = {name for named in by_doc.values() for name, _node in named}
+    forms = {name: _acronym_forms(name) for name in names}
+    for named in by_doc.values():
         longs: dict[str, set[str]] = defaultdict(set)
-        for item in members:
-            words = [
-                w for w in item.name.replace("-", " ").split() if w.lower() not in _ACRONYM_STOP
-            ]
-            if len(words) > 1:
-                longs["".join(w[0] for w in words).upper()].add(item.node)
-        for item in members:
-            short = item.name.replace(".", "")
-            if short.isupper() and 2 <= len(short) <= 6 and len(longs.get(short, ())) == 1:
-                corpus.merger.union(item.node, next(iter(longs[short])))
+        for name, node in named:
+            initials = forms[name][0]
+            if initials:
+                longs[initials].add(node)
+        for name, node in named:
+            short = forms[name][1]
+            if short and len(longs.get(short, ())) == 1:
+                corpus.merger.union(node, next(iter(longs[short])))
+
+
+def _acronym_forms(name: str) -> tuple[str, str]:
+    """(the acronym a long name makes, the name as an acronym itself), each "" when none."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _ACRONYM_STOP]
+    initials = "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+    short = name.replace(".", "")
+    return initials, short if short.isupper() and 2 <= len(short) <= 6 else ""
 
 
 # --- building the entities -----------------------------------------------------------------
@@ -468,9 +506,10 @@ def resolve_entities(
     _merge_lone_surnames(corpus, names)
     _merge_misspellings(corpus)
     _merge_acronyms(corpus)
+    roots = {node: corpus.merger.find(node) for node in corpus.node_docs}
     clusters: dict[str, list[_Item]] = defaultdict(list)
     for item in items:
-        clusters[corpus.merger.find(item.node)].append(item)
+        clusters[roots[item.node]].append(item)
     drafts = sorted(
         (_draft(members) for members in clusters.values()), key=lambda d: (-len(d.items), d.name)
     )
@@ -483,7 +522,9 @@ def resolve_entities(
         party, evidence = parties.party_of(draft)
         entities.append(_finish(draft, party, evidence, taken))
     entities = with_domestic_sides(entities, gazetteer=gaz)
-    return settle_people(entities, [(i.doc_id, i.mention) for i in items], gazetteer=gaz)
+    # Only a mention naming allies ties its person to others' sides: the rest are not read.
+    allied = [(i.doc_id, i.mention) for i in items if i.mention.allies]
+    return settle_people(entities, allied, gazetteer=gaz)
 
 
 @dataclass(slots=True)
@@ -493,6 +534,8 @@ class _Draft:
     group: str
     items: list[_Item]
     known: GazetteerEntry | None
+    cued: list[_Item]
+    """The items whose mention has a party cue."""
     index: int = -1
 
 
@@ -504,16 +547,15 @@ def _draft(members: list[_Item]) -> _Draft:
     else:
         name = _canonical_name(members, group)
         label = _entity_label(members, group)
-    return _Draft(name, label, group, members, known)
+    # An empty cue names no side: only the mentions with words for one can vote.
+    cued = [m for m in members if m.mention.party_cue]
+    return _Draft(name, label, group, members, known, cued)
 
 
 def _entity_label(members: list[_Item], group: str) -> str:
     """The most frequent spaCy label that fits the voted type (a place tagged ORG is a GPE)."""
-    labels = Counter(
-        m.mention.label
-        for m in members
-        if _GROUP_OF_LABEL.get(m.mention.label, m.mention.label) == group
-    )
+    tagged = Counter(m.label for m in members)
+    labels = {label: n for label, n in tagged.items() if _GROUP_OF_LABEL.get(label, label) == group}
     if not labels:
         return _DEFAULT_LABEL.get(group, group)
     return min(labels, key=lambda label: (-labels[label], label))
@@ -574,6 +616,9 @@ class _Parties:
     places: dict[str, list[tuple[str, _Draft]]]
     first_pass: dict[int, str | None]
     cue_targets: set[int]
+    # Cues and words recur in every document that covers a side: each is looked up once.
+    targets: dict[str, _Draft | str | None] = field(default_factory=dict)
+    country_words: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, drafts: list[_Draft], gaz: Gazetteer) -> _Parties:
@@ -582,16 +627,15 @@ class _Parties:
         places: dict[str, list[tuple[str, _Draft]]] = defaultdict(list)
         for draft in sorted(drafts, key=lambda d: order.get(d.group, 4)):
             name_key = translit_key(draft.name)
-            for key in sorted({name_key, *(m.key for m in draft.items)}):
+            for key in sorted({m.key for m in draft.items} | {name_key}):
                 by_key.setdefault(key, draft)
             if draft.group == "PLACE":
                 places[name_key[:4]].append((name_key, draft))
         parties = cls(gaz, by_key, places, {}, set())
-        for draft in drafts:
-            for item in draft.items:
-                target = parties.cue_target(item.mention.party_cue)
-                if isinstance(target, _Draft):
-                    parties.cue_targets.add(target.index)
+        for cue in {item.mention.party_cue for draft in drafts for item in draft.cued}:
+            target = parties.cue_target(cue)
+            if isinstance(target, _Draft):
+                parties.cue_targets.add(target.index)
         # First pass without people as cues, so "an aide to Duval" can take Duval's side next.
         for draft in sorted(drafts, key=lambda d: d.group == "PERSON"):
             parties.first_pass[draft.index] = parties.party_of(draft, people=False)[0]
@@ -605,15 +649,13 @@ class _Parties:
         if is_instrument(draft.name, draft.type):
             return None, ()
         votes: dict[str, list[_Evidence]] = defaultdict(list)
-        for item in draft.items:
-            m = item.mention
-            if m.party_cue is None:
-                continue
-            party = self.cue_party(m.party_cue, people=people)
+        for item in draft.cued:
+            m, cue = item.mention, item.mention.party_cue or ""
+            party = self.cue_party(cue, people=people)
             if party and party != draft.name:
                 start = min(m.start, m.cue_start if m.cue_start is not None else m.start)
                 end = max(m.end, m.cue_end if m.cue_end is not None else m.end)
-                votes[party].append((m.party_cue, item.doc_id, start, end))
+                votes[party].append((cue, item.doc_id, start, end))
         if not votes and draft.group == "ORG":
             votes = self._inside_name(draft)
         if not votes and draft.group == "NORP" and len(draft.name.split()) > 1:
@@ -633,15 +675,24 @@ class _Parties:
     def _inside_name(self, draft: _Draft) -> dict[str, list[_Evidence]]:
         """ "Valdorian Defence Ministry": a country word inside an organisation's name."""
         votes: dict[str, list[_Evidence]] = defaultdict(list)
+        found: dict[str, tuple[str, str] | None] = {}  # each name read once
         for item in draft.items:
-            for word in item.name.split():
-                if word[:1].isupper() and word.casefold() not in _ACRONYM_STOP:
-                    party = self._country_word(word)
-                    if party is not None and party != draft.name:
-                        m = item.mention
-                        votes[party].append((word, item.doc_id, m.start, m.end))
-                        break
+            if item.name not in found:
+                found[item.name] = self._country_in_name(item.name, own=draft.name)
+            hit = found[item.name]
+            if hit is not None:
+                word, party = hit
+                votes[party].append((word, item.doc_id, item.mention.start, item.mention.end))
         return votes
+
+    def _country_in_name(self, name: str, *, own: str) -> tuple[str, str] | None:
+        """(the first word of ``name`` that names a country, its party) other than ``own``."""
+        for word in name.split():
+            if word[:1].isupper() and word.casefold() not in _ACRONYM_STOP:
+                party = self._country_word(word)
+                if party is not None and party != own:
+                    return word, party
+        return None
 
     def _party_inside_name(self, draft: _Draft) -> dict[str, list[_Evidence]]:
         """ "Congressional Republicans": a group named with a political party's word is the
@@ -654,6 +705,11 @@ class _Parties:
         }
 
     def _country_word(self, word: str) -> str | None:
+        if word not in self.country_words:
+            self.country_words[word] = self._country_of_word(word)
+        return self.country_words[word]
+
+    def _country_of_word(self, word: str) -> str | None:
         entry = self.gaz.lookup(word)
         if entry is not None:
             return entry.party if entry.kind in ("demonym", "country", "party") else None
@@ -664,6 +720,11 @@ class _Parties:
         """What a cue names: a gazetteer party (str), a corpus entity, or nothing."""
         if not cue:
             return None
+        if cue not in self.targets:
+            self.targets[cue] = self._cue_target(cue)
+        return self.targets[cue]
+
+    def _cue_target(self, cue: str) -> _Draft | str | None:
         label = self.gaz.affiliation(cue)
         if label is not None:
             return label.party
