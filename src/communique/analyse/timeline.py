@@ -221,8 +221,8 @@ class _Cluster:
     bounds: tuple[dt.date, dt.date] | None = None
     merged_into: _Cluster | None = None
     named: frozenset[str] = frozenset()
-    """The sides it names that are not vague (:func:`_names`), worked out again only when
-    :func:`_add` brings a side not seen before: every comparison asks for them."""
+    """The sides it names that are not vague (:func:`_names`): those of its mentions together,
+    kept as :func:`_add` adds them, since every comparison asks for them."""
     jointly: bool = False
     """Whether an actor's side is a joint vague name (:func:`_joint`)."""
 
@@ -337,7 +337,9 @@ def _dates(date: str, precision: str | None) -> tuple[tuple[dt.date, dt.date] | 
     return bounds, f"{first.year:04d}"
 
 
-def _names(kind: str, actor_sides: Iterable[str], target_sides: Iterable[str]) -> frozenset[str]:
+def _names(
+    kind: str, actor_sides: tuple[str, ...], target_sides: tuple[str, ...]
+) -> frozenset[str]:
     found = (*actor_sides, *target_sides) if kind in SYMMETRIC else actor_sides
     return frozenset(n for n in found if not _vague(n))
 
@@ -438,7 +440,6 @@ def _add(cluster: _Cluster, item: _Item) -> None:
     roles = item.roles
     cluster.mentions.append(item.mention)
     cluster.modes.add(item.mention.mode)
-    sides = len(cluster.actor_sides) + len(cluster.target_sides)
     # Most mentions name no target, or one that is also an actor: nothing to count.
     _count(cluster.actors, roles.actors)
     if roles.own_targets:
@@ -446,10 +447,11 @@ def _add(cluster: _Cluster, item: _Item) -> None:
     _count(cluster.actor_sides, roles.actor_sides)
     if roles.own_target_sides:
         _count(cluster.target_sides, roles.own_target_sides)
-    if len(cluster.actor_sides) + len(cluster.target_sides) != sides:
-        # A side not seen before (counts only ever grow): its names may change.
-        cluster.named = _names(cluster.type, cluster.actor_sides, cluster.target_sides)
-        cluster.jointly = any(_joint(n) for n in cluster.actor_sides)
+    # The cluster's sides are those of its mentions together, and so are the names and the
+    # joint flag worked out from them.
+    if not roles.named <= cluster.named:
+        cluster.named |= roles.named
+    cluster.jointly = cluster.jointly or roles.jointly
     if roles.place:
         cluster.places[roles.place] = cluster.places.get(roles.place, 0) + 1
     if item.bounds is not None and (
