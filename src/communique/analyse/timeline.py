@@ -38,8 +38,9 @@ import functools
 import hashlib
 import operator
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -68,6 +69,7 @@ _REPORTABLE_MODES: Final = frozenset({"happened", "negated"})
 _NEWS_LAG: Final = dt.timedelta(days=30)
 """How long after an event its undated reports are still news of it."""
 _DOC_ID: Final = operator.attrgetter("doc_id")
+_COUNT: Final = operator.itemgetter(1)
 """A mention's document: read by C for each mention of an event when its documents are listed."""
 
 _MODE_CLASS: Final = {
@@ -80,6 +82,7 @@ _MODE_CLASS: Final = {
 _MODE_RANK: Final = ("happened", "historical", "planned", "hypothetical", "negated")
 _MONTH_PRECISIONS: Final = frozenset({"day", "time", "week", "month"})
 _MAX_CANDIDATES: Final = 50  # a pathological block is cut, not compared all-pairs
+_NO_CLUSTERS: Final[list[_Cluster]] = []
 _DEMONYM_ENDINGS: Final = ("ians", "ian", "ans", "an", "ese", "ish", "is", "i", "ic", "ns", "n")
 _PLACE_TYPES: Final = frozenset({"GPE", "LOC", "FAC", "PLACE"})
 _VAGUE_WORDS: Final = frozenset({"the", "both", "two", "all", "each", "other", "some", "several"})
@@ -203,32 +206,33 @@ class _Cluster:
     type: str
     mode_class: str
     mentions: list[EventMention] = field(default_factory=list)
-    actors: Counter[str] = field(default_factory=Counter)
-    targets: Counter[str] = field(default_factory=Counter)
-    places: Counter[str] = field(default_factory=Counter)
+    modes: set[str] = field(default_factory=set)
+    """The modes of ``mentions``: :func:`_fits_inside` compares them for every pair."""
+    # How many mentions name each (plain dicts: a Counter is slower to make, and a corpus
+    # makes tens of thousands of clusters).
+    actors: dict[str, int] = field(default_factory=dict)
+    targets: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
     # The sides the actors and targets speak for: what two mentions are matched on.
-    actor_sides: Counter[str] = field(default_factory=Counter)
-    target_sides: Counter[str] = field(default_factory=Counter)
+    actor_sides: dict[str, int] = field(default_factory=dict)
+    target_sides: dict[str, int] = field(default_factory=dict)
     date: str | None = None
     precision: str | None = None
     bounds: tuple[dt.date, dt.date] | None = None
     merged_into: _Cluster | None = None
-    named: frozenset[str] | None = None
-    """:meth:`names`, kept until :func:`_add` changes the sides: folding asks a cluster's
-    names of every mention compared with it, and only adding a mention changes them."""
-
-    def names(self) -> frozenset[str]:
-        if self.named is None:
-            found = set(self.actor_sides)
-            if self.type in SYMMETRIC:
-                found |= set(self.target_sides)
-            self.named = frozenset(n for n in found if not _vague(n))
-        return self.named
+    named: frozenset[str] = frozenset()
+    """The sides it names that are not vague (:func:`_names`): those of its mentions together,
+    kept as :func:`_add` adds them, since every comparison asks for them."""
+    jointly: bool = False
+    """Whether an actor's side is a joint vague name (:func:`_joint`)."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Item:
-    mention: EventMention
+class _Roles:
+    """Who a mention names, as canonical names and as sides: the same for every mention that
+    words its actors, targets and place alike, so worked out once for each wording
+    (:class:`_Items`) instead of once for each of tens of thousands of mentions."""
+
     actors: tuple[str, ...]
     targets: tuple[str, ...]
     # In the order the mention names them (never a set's order, which changes with the hash
@@ -236,16 +240,104 @@ class _Item:
     actor_sides: tuple[str, ...]
     target_sides: tuple[str, ...]
     place: str | None
-    bounds: tuple[dt.date, dt.date] | None
-    mode_class: str
     named: frozenset[str]
-    """The sides it names that are not vague (:func:`_item_names`), worked out once."""
+    """The sides it names that are not vague (:func:`_names`)."""
+    keys: tuple[str, ...]
+    """``named`` in sorted order: the index entries a mention naming them is looked up under."""
+    jointly: bool
+    """Whether an actor's side is a joint vague name (:func:`_joint`)."""
+    own_targets: tuple[str, ...]
+    """``targets`` that are not also actors: what a cluster counts as its targets."""
+    own_target_sides: tuple[str, ...]
+    nameless: bool
+    """Naming no side and no target."""
 
-    def names(self) -> frozenset[str]:
-        return self.named
+
+@dataclass(slots=True)  # not frozen: a corpus makes one for every mention, and it costs less
+class _Item:
+    mention: EventMention
+    roles: _Roles
+    bounds: tuple[dt.date, dt.date] | None
+    block: str | None
+    """The calendar block the mention is compared within (:func:`_dates`)."""
+    mode_class: str
 
 
-def _item_names(
+@dataclass(slots=True)
+class _Items:
+    """Makes each mention's :class:`_Item`, its roles once per wording and its dates once per
+    date value: a corpus tells the same few parties and days in mention after mention."""
+
+    canonical: Callable[[str], str]
+    side: Callable[[str], str]
+    roles: dict[tuple[object, ...], _Roles] = field(default_factory=dict)
+    dates: dict[tuple[str, str | None], tuple[tuple[dt.date, dt.date] | None, str | None]] = field(
+        default_factory=dict
+    )
+
+    def __call__(self, mention: EventMention) -> _Item:
+        wording = (
+            mention.type in SYMMETRIC,
+            mention.actor_parts,
+            mention.actor,
+            mention.target_parts,
+            mention.target,
+            mention.place,
+        )
+        roles = self.roles.get(wording)
+        if roles is None:
+            roles = self.roles[wording] = _roles(mention, self.canonical, self.side)
+        bounds: tuple[dt.date, dt.date] | None = None
+        block = None
+        if mention.date:
+            dated = (mention.date, mention.date_precision)
+            found = self.dates.get(dated)
+            if found is None:
+                found = self.dates[dated] = _dates(*dated)
+            bounds, block = found
+        return _Item(mention, roles, bounds, block, _MODE_CLASS.get(mention.mode, mention.mode))
+
+
+def _roles(
+    mention: EventMention, canonical: Callable[[str], str], side: Callable[[str], str]
+) -> _Roles:
+    def names(parts: tuple[str, ...], whole: str | None) -> tuple[str, ...]:
+        chosen = parts or ((whole,) if whole else ())
+        return _distinct([canonical(p) for p in chosen])
+
+    actors = names(mention.actor_parts, mention.actor)
+    targets = names(mention.target_parts, mention.target)
+    actor_sides = _distinct([side(a) for a in actors])
+    target_sides = _distinct([side(t) for t in targets])
+    named = _names(mention.type, actor_sides, target_sides)
+    return _Roles(
+        actors=actors,
+        targets=targets,
+        actor_sides=actor_sides,
+        target_sides=target_sides,
+        place=canonical(mention.place) if mention.place else None,
+        named=named,
+        keys=tuple(sorted(named)),
+        jointly=any(_joint(n) for n in actor_sides),
+        own_targets=tuple(t for t in targets if t not in actors),
+        own_target_sides=tuple(t for t in target_sides if t not in actor_sides),
+        nameless=not named and not targets,
+    )
+
+
+def _dates(date: str, precision: str | None) -> tuple[tuple[dt.date, dt.date] | None, str | None]:
+    """A date value's calendar span and the block it is compared within: its month, or its
+    year."""
+    bounds = date_bounds(date)
+    if bounds is None:
+        return None, None
+    first = bounds[0]
+    if precision in _MONTH_PRECISIONS:
+        return bounds, f"{first.year:04d}-{first.month:02d}"
+    return bounds, f"{first.year:04d}"
+
+
+def _names(
     kind: str, actor_sides: tuple[str, ...], target_sides: tuple[str, ...]
 ) -> frozenset[str]:
     found = (*actor_sides, *target_sides) if kind in SYMMETRIC else actor_sides
@@ -273,36 +365,12 @@ def _joint(name: str) -> bool:
     return any(w in _JOINT_WORDS or w.isdigit() for w in fold_name(name).split())
 
 
-def _one_sided_apart(ours: Collection[str], theirs: Collection[str], type_: str) -> bool:
-    """A joint vague actor on one side and a named one on the other, in a one-sided event."""
+def _one_sided_apart(ours: _Roles | _Cluster, theirs: _Roles | _Cluster, type_: str) -> bool:
+    """A joint vague actor on one side and a named one on either, in a one-sided event. There
+    the names of each are its actors' sides that are not vague (:func:`_names`)."""
     if type_ in SYMMETRIC:
         return False
-    named = [n for n in (*ours, *theirs) if not _vague(n)]
-    return bool(named) and (any(_joint(n) for n in ours) != any(_joint(n) for n in theirs))
-
-
-def _item(
-    mention: EventMention, canonical: Callable[[str], str], side: Callable[[str], str]
-) -> _Item:
-    def names(parts: tuple[str, ...], whole: str | None) -> tuple[str, ...]:
-        chosen = parts or ((whole,) if whole else ())
-        return _distinct([canonical(p) for p in chosen])
-
-    actors = names(mention.actor_parts, mention.actor)
-    targets = names(mention.target_parts, mention.target)
-    actor_sides = _distinct([side(a) for a in actors])
-    target_sides = _distinct([side(t) for t in targets])
-    return _Item(
-        mention=mention,
-        actors=actors,
-        targets=targets,
-        actor_sides=actor_sides,
-        target_sides=target_sides,
-        place=canonical(mention.place) if mention.place else None,
-        bounds=date_bounds(mention.date) if mention.date else None,
-        mode_class=_MODE_CLASS.get(mention.mode, mention.mode),
-        named=_item_names(mention.type, actor_sides, target_sides),
-    )
+    return bool(ours.named or theirs.named) and ours.jointly != theirs.jointly
 
 
 def _distinct(names: list[str]) -> tuple[str, ...]:
@@ -311,21 +379,11 @@ def _distinct(names: list[str]) -> tuple[str, ...]:
     return tuple(names) if len(names) < 2 else tuple(dict.fromkeys(names))
 
 
-def _count(counter: Counter[str], names: Iterable[str]) -> None:
+def _count(counter: dict[str, int], names: Iterable[str]) -> None:
     """``counter.update(names)`` without its test for a mapping, which cost more than the
     counting: folding counts four tuples of one or two names per mention."""
     for name in names:
         counter[name] = counter.get(name, 0) + 1
-
-
-def _block(item: _Item) -> str | None:
-    """The calendar block a mention is compared within: its month, or its year."""
-    if item.bounds is None:
-        return None
-    first = item.bounds[0]
-    if item.mention.date_precision in _MONTH_PRECISIONS:
-        return f"{first.year:04d}-{first.month:02d}"
-    return f"{first.year:04d}"
 
 
 def _news_block(mention: EventMention, published: Mapping[str, dt.date] | None) -> str | None:
@@ -343,42 +401,59 @@ def _nest(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) 
     return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
 
 
-def _agree(ours: Collection[str], theirs: Collection[str]) -> bool:
-    return not ours or not theirs or bool(set(ours) & set(theirs))
+def _agree(ours: AbstractSet[str], theirs: Collection[str]) -> bool:
+    return not ours or not theirs or not ours.isdisjoint(theirs)
 
 
-def _compatible(cluster: _Cluster, item: _Item, *, dates: bool = True) -> bool:
-    if cluster.type != item.mention.type or cluster.mode_class != item.mode_class:
+def _compatible(cluster: _Cluster, item: _Item) -> bool:
+    """Whether ``item`` may join ``cluster``, of its type and mode class (:func:`_find` looks
+    only among those)."""
+    # The tests that most often fail come first.
+    if not _nest(cluster.bounds, item.bounds):
         return False
-    if dates and not _nest(cluster.bounds, item.bounds):
+    roles = item.roles
+    if cluster.type not in SYMMETRIC and not _agree(
+        cluster.target_sides.keys(), roles.target_sides
+    ):
         return False
-    if not _agree(cluster.names(), item.names()):
+    if roles.place and cluster.places and roles.place not in cluster.places:
         return False
-    if _one_sided_apart(cluster.actor_sides, item.actor_sides, cluster.type):
+    if not _agree(cluster.named, roles.named):
         return False
-    if item.mention.type not in SYMMETRIC and not _agree(cluster.target_sides, item.target_sides):
+    if _one_sided_apart(cluster, roles, cluster.type):
         return False
-    if item.place and cluster.places and item.place not in cluster.places:
-        return False
-    nameless = not item.names() and not item.targets
-    if nameless and not cluster.names() and not cluster.targets and item.bounds != cluster.bounds:
+    if (
+        roles.nameless
+        and not cluster.named
+        and not cluster.targets
+        and item.bounds != cluster.bounds
+    ):
         # Two tellings that name nobody share only their type: "must approve the budget this
         # week" and "to file a motion on Tuesday" are not one vote, and joined, the day would
         # date the week's budget.
         return False
     # An undated event naming nobody is too vague to be anybody's twin.
-    return not (cluster.bounds is None and nameless)
+    return not (cluster.bounds is None and roles.nameless)
 
 
 def _add(cluster: _Cluster, item: _Item) -> None:
-    cluster.named = None  # its sides change below
+    roles = item.roles
     cluster.mentions.append(item.mention)
-    _count(cluster.actors, item.actors)
-    _count(cluster.targets, (t for t in item.targets if t not in item.actors))
-    _count(cluster.actor_sides, item.actor_sides)
-    _count(cluster.target_sides, (t for t in item.target_sides if t not in item.actor_sides))
-    if item.place:
-        cluster.places[item.place] += 1
+    cluster.modes.add(item.mention.mode)
+    # Most mentions name no target, or one that is also an actor: nothing to count.
+    _count(cluster.actors, roles.actors)
+    if roles.own_targets:
+        _count(cluster.targets, roles.own_targets)
+    _count(cluster.actor_sides, roles.actor_sides)
+    if roles.own_target_sides:
+        _count(cluster.target_sides, roles.own_target_sides)
+    # The cluster's sides are those of its mentions together, and so are the names and the
+    # joint flag worked out from them.
+    if not roles.named <= cluster.named:
+        cluster.named |= roles.named
+    cluster.jointly = cluster.jointly or roles.jointly
+    if roles.place:
+        cluster.places[roles.place] = cluster.places.get(roles.place, 0) + 1
     if item.bounds is not None and (
         cluster.bounds is None
         or (item.bounds[1] - item.bounds[0]) < (cluster.bounds[1] - cluster.bounds[0])
@@ -414,24 +489,29 @@ def merge_events(
     ordered = sorted(
         mentions, key=lambda m: (rank.get(m.doc_id, len(rank)), m.doc_id, m.trigger_start, m.type)
     )
-    canonical, side = _remembered(canonical), _remembered(side)
+    items = _Items(_remembered(canonical), _remembered(side))
     clusters: list[_Cluster] = []
-    index: dict[tuple[str, str, str | None, str], list[_Cluster]] = defaultdict(list)
+    # (type, mode class, block) -> name -> the clusters of that block naming it
+    index: dict[tuple[str, str, str | None], dict[str, list[_Cluster]]] = {}
     for mention in ordered:
-        item = _item(mention, canonical, side)
-        block = (mention.type, item.mode_class, _block(item) or _news_block(mention, published))
+        item = items(mention)
+        kind, mode_class = mention.type, item.mode_class
+        block = (kind, mode_class, item.block or _news_block(mention, published))
+        named = index.get(block)
+        if named is None:
+            named = index[block] = defaultdict(list)
         # Named mentions look among clusters sharing a name; unnamed ones among the block.
-        keys = [(*block, name) for name in sorted(item.names())] or [(*block, "")]
-        found = _find(index, keys, item)
+        found = _find(named, item.roles.keys or ("",), item)
         if found is None:
-            found = _Cluster(mention.type, item.mode_class)
+            found = _Cluster(kind, mode_class)
             clusters.append(found)
-            index[(*block, "")].append(found)
-        before = found.names()
+            named[""].append(found)
+        before = found.named
         _add(found, item)
-        for name in sorted(found.names() - before):
-            index[(*block, name)].append(found)
-    clusters = _attach_coarse(clusters, canonical, side, published)
+        if found.named is not before:
+            for name in sorted(found.named - before):
+                named[name].append(found)
+    clusters = _attach_coarse(clusters, items, published)
     return [_event(c) for c in clusters]
 
 
@@ -450,48 +530,46 @@ def _remembered(name: Callable[[str], str]) -> Callable[[str], str]:
 
 
 def _find(
-    index: Mapping[tuple[str, str, str | None, str], list[_Cluster]],
-    keys: list[tuple[str, str, str | None, str]],
-    item: _Item,
+    named: Mapping[str, list[_Cluster]], names: Iterable[str], item: _Item
 ) -> _Cluster | None:
-    for key in keys:
-        for cluster in index.get(key, [])[:_MAX_CANDIDATES]:
+    """The first cluster ``item`` may join among the first of those naming each of ``names``
+    (of one block: :func:`merge_events`)."""
+    for name in names:
+        for cluster in named.get(name, _NO_CLUSTERS)[:_MAX_CANDIDATES]:
             if _compatible(cluster, item):
                 return cluster
     return None
 
 
 def _attach_coarse(
-    clusters: list[_Cluster],
-    canonical: Callable[[str], str],
-    side: Callable[[str], str],
-    published: Mapping[str, dt.date] | None,
+    clusters: list[_Cluster], items: _Items, published: Mapping[str, dt.date] | None
 ) -> list[_Cluster]:
     """Fold a coarsely dated or undated cluster into the one finer cluster it fits."""
     by_name: dict[tuple[str, str, str], list[_Cluster]] = defaultdict(list)
     for cluster in clusters:
-        for name in cluster.names() or {""}:  # "" holds the clusters that name nobody
+        for name in cluster.named or {""}:  # "" holds the clusters that name nobody
             by_name[(cluster.type, cluster.mode_class, name)].append(cluster)
     for cluster in sorted(clusters, key=_coarseness, reverse=True):
-        if not cluster.names() or _coarseness(cluster) == 0:
+        coarseness = _coarseness(cluster)
+        if not cluster.named or coarseness == 0:
             continue
         # An undated cluster needs a named twin; a dated one may fill in an unnamed one
         # ("Varro proposed a truce in April" + "a truce was proposed on 12 April").
         unnamed = ("",) if cluster.bounds is not None else ()
         candidates = {
             id(other): other
-            for name in (*cluster.names(), *unnamed)
+            for name in (*cluster.named, *unnamed)
             for other in by_name[(cluster.type, cluster.mode_class, name)][:_MAX_CANDIDATES]
             if other is not cluster
             and other.merged_into is None
-            and _coarseness(other) < _coarseness(cluster)
+            and _coarseness(other) < coarseness
             and _fits_inside(cluster, other)
             and _reported_with(cluster, other, published)
         }
         if len(candidates) == 1:
             target = next(iter(candidates.values()))
             for mention in cluster.mentions:
-                _add(target, _item(mention, canonical, side))
+                _add(target, items(mention))
             cluster.merged_into = target
     return [c for c in clusters if c.merged_into is None]
 
@@ -520,29 +598,28 @@ def _coarseness(cluster: _Cluster) -> int:
 
 
 def _fits_inside(coarse: _Cluster, fine: _Cluster) -> bool:
-    if not {m.mode for m in coarse.mentions} & {m.mode for m in fine.mentions}:
+    if coarse.modes.isdisjoint(fine.modes):
         return False  # "Drevna insists" (now) is not a twin of a demand made in 2022
     if coarse.bounds is not None and (
         fine.bounds is None
         or not (coarse.bounds[0] <= fine.bounds[0] <= fine.bounds[1] <= coarse.bounds[1])
     ):
         return False
-    if not _agree(coarse.names(), fine.names()):
+    if not _agree(coarse.named, fine.named):
         return False
-    if _one_sided_apart(coarse.actor_sides, fine.actor_sides, coarse.type):
+    if _one_sided_apart(coarse, fine, coarse.type):
         return False
-    if coarse.type not in SYMMETRIC and not _agree(coarse.target_sides, fine.target_sides):
+    if coarse.type not in SYMMETRIC and not _agree(coarse.target_sides.keys(), fine.target_sides):
         return False
-    return not (coarse.places and fine.places and not set(coarse.places) & set(fine.places))
+    return not (coarse.places and fine.places and coarse.places.keys().isdisjoint(fine.places))
 
 
 def _event(cluster: _Cluster) -> Event:
     mentions = tuple(cluster.mentions)
-    actors = tuple(name for name, _ in cluster.actors.most_common())
-    targets = tuple(name for name, _ in cluster.targets.most_common() if name not in actors)
-    place = cluster.places.most_common(1)[0][0] if cluster.places else None
-    modes = {m.mode for m in mentions}
-    mode = next(m for m in _MODE_RANK if m in modes)
+    actors = _most_cited(cluster.actors)
+    targets = tuple(name for name in _most_cited(cluster.targets) if name not in actors)
+    place = _most_cited(cluster.places)[0] if cluster.places else None
+    mode = next(m for m in _MODE_RANK if m in cluster.modes)
     first = mentions[0]
     key = f"{cluster.type}|{cluster.date}|{'+'.join(actors)}|{first.doc_id}:{first.trigger_start}"
     return Event(
@@ -566,11 +643,18 @@ def _event(cluster: _Cluster) -> Event:
     )
 
 
-def _headline_names(sides: Counter[str]) -> tuple[str, ...]:
+def _most_cited(counts: Mapping[str, int]) -> tuple[str, ...]:
+    """The names most cited first, ties in the order they came (as ``Counter.most_common``)."""
+    if len(counts) < 2:  # most clusters name one actor, or none
+        return tuple(counts)
+    return tuple(name for name, _ in sorted(counts.items(), key=_COUNT, reverse=True))
+
+
+def _headline_names(sides: Mapping[str, int]) -> tuple[str, ...]:
     """The sides a headline names, most cited first: "Valdoria", not "Irena Kovač, the
     Valdorian delegation and Valdoria"; a vague name ("the two sides") only when it is all."""
-    named = [name for name, _ in sides.most_common()]
-    return tuple(n for n in named if not _vague(n)) or tuple(named)
+    named = _most_cited(sides)
+    return tuple(n for n in named if not _vague(n)) or named
 
 
 def _reported(event: Event, published: Mapping[str, dt.date]) -> Event:
@@ -609,14 +693,21 @@ def timeline(
     if published:
         kept = [_reported(e, published) for e in kept]
     dated = []
+    unplaced = []
+    spans: dict[str, tuple[dt.date, dt.date] | None] = {}  # events share few dates
     for event in kept:
-        bounds = date_bounds(event.date) if event.date else None
-        if bounds is not None:
+        date = event.date
+        if date and date not in spans:
+            spans[date] = date_bounds(date)
+        bounds = spans[date] if date else None
+        if bounds is None:
+            unplaced.append(event)
+        else:
             dated.append((bounds, event))
     # Ties keep the order the events came in (merge_events: reading order), not their ids,
     # which hash a document id and so the path its file was read from.
     dated.sort(key=lambda pair: (pair[0][0], pair[0][1], pair[1].type))
     ordered = [event for _, event in dated]
     if undated:
-        ordered += [e for e in kept if e.date is None or date_bounds(e.date) is None]
+        ordered += unplaced
     return ordered
