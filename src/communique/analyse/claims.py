@@ -56,7 +56,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -67,17 +66,20 @@ from communique.analyse.claims_cited import cited_once
 from communique.analyse.claims_conflicts import conflicts_across, conflicts_within
 from communique.analyse.claims_frame_pairs import FrameClause, frame_pairs
 from communique.analyse.claims_frames import (
+    Coded,
     Node,
     agree,
+    agree_many,
     anchored,
     content_words,
     distinctive,
+    may_anchor,
     topic_words,
 )
 from communique.analyse.claims_layers import (
     DocumentLayers,
 )
-from communique.analyse.claims_neighbours import similar_pairs
+from communique.analyse.claims_neighbours import Pairs, nearest_pairs
 from communique.analyse.claims_quotes import quote_echoes, quote_flips
 from communique.analyse.claims_slots import (
     DateValue,
@@ -425,29 +427,33 @@ def _told_claims(
         for key in nodes[of_text[0]].keys:
             blocks[key].append(t)
     low = min(threshold, related_threshold)
-    pairs = similar_pairs(vectors, blocks.values(), threshold=low, top_k=top_k, max_block=max_block)
-    related = _related(nodes, by_text, pairs, day_slack)
+    pairs = nearest_pairs(vectors, blocks.values(), threshold=low, top_k=top_k, max_block=max_block)
+    coded = Coded.of(nodes)
+    related = _related(nodes, by_text, pairs, day_slack, coded)
     doc_ids = [m.doc_id for m in mentions]
     docs = [frozenset([doc_ids[r] for r in n.members]) for n in nodes]
     groups = _Groups([n.day for n in nodes], slack=day_slack, docs=docs)
-    # By cosine, highest first, ties by pair: two stable sorts by a C key, not one by a
-    # (-cosine, pair) tuple made for each of some 200,000 pairs (a third of the time).
-    ranked = sorted(related.items(), key=itemgetter(0))
-    ranked.sort(key=itemgetter(1), reverse=True)
-    for (i, j), sim in ranked:
-        if sim >= threshold:
-            groups.union(i, j)
+    # By cosine, highest first, ties by pair.
+    order = np.lexsort((related[1], related[0], -related[2]))
+    first, second, sims = related[0][order], related[1][order], related[2][order]
+    tight = sims >= threshold
+    for i, j in zip(first[tight].tolist(), second[tight].tolist(), strict=True):
+        groups.union(i, j)
     # Paraphrases join after every close wording has, and only groups of other documents:
     # a looser likeness would otherwise chain clause to clause through whole articles.
+    loose = (sims >= paraphrase_threshold) & ~tight
+    loose[loose] = may_anchor(coded, first[loose], second[loose])
     paraphrases = [
         ((i, j), sim)
-        for (i, j), sim in ranked
-        if paraphrase_threshold <= sim < threshold and anchored(nodes[i], nodes[j])
+        for i, j, sim in zip(
+            first[loose].tolist(), second[loose].tolist(), sims[loose].tolist(), strict=True
+        )
+        if anchored(nodes[i], nodes[j])
     ]
     for (i, j), _sim in paraphrases:
         groups.union(i, j, apart=True)
     # Looser still, clauses of other outlets whose frames agree on three counts.
-    for i, j, _sim in frame_pairs(_frame_clauses(mentions, nodes, docs), vectors):
+    for i, j, _sim in frame_pairs(_frame_clauses(mentions, nodes, docs), vectors, coded=coded):
         groups.union(i, j, apart=True)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
@@ -474,7 +480,8 @@ def _told_claims(
     for i, node in enumerate(nodes):
         for r in node.members:
             cluster_of[r] = groups.find(i)
-    linked = [(nodes[i].members[0], nodes[j].members[0]) for i, j in related]
+    lead = np.fromiter((node.members[0] for node in nodes), np.int64, len(nodes))
+    linked = zip(lead[related[0]].tolist(), lead[related[1]].tolist(), strict=True)
     found = conflicts_across(
         mentions, cluster_of=cluster_of, linked=linked, window_days=window_days
     )
@@ -535,36 +542,64 @@ def _also_members(
     return out
 
 
+_Related = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
+
+
 def _related(
     nodes: Sequence[Node],
     by_text: Sequence[list[int]],
-    pairs: Mapping[tuple[int, int], float],
+    pairs: Pairs,
     day_slack: int,
-) -> dict[tuple[int, int], float]:
-    """``{(i, j): cosine}`` for nodes whose masked texts are close and agree (one text with
-    itself included), and whose days are close."""
+    coded: Coded,
+) -> _Related:
+    """Node pairs ``i < j`` and their cosine, each pair once, for nodes whose masked texts are
+    close (``pairs`` of texts) and agree (one text with itself included), and whose days are
+    close. Most texts are told on one day (one node): their pairs are tested in numpy, a
+    Python test of each of some 300,000 pairs being the costliest step of clustering."""
+    lo, hi, sims = pairs
+    told = np.fromiter((len(of_text) for of_text in by_text), np.int64, len(by_text))
+    lone = (told[lo] == 1) & (told[hi] == 1)
+    found = [_lone_related(coded, by_text, lo[lone], hi[lone], sims[lone], day_slack)]
     out: dict[tuple[int, int], float] = {}
     for of_text in by_text:
         if len(of_text) > 1:  # a text told on one day has no pair of its own
-            for pair in _day_pairs(nodes, of_text, of_text, day_slack):
-                out[pair] = 1.0
-    for (a, b), sim in pairs.items():
+            out |= dict.fromkeys(_day_pairs(nodes, of_text, of_text, day_slack), 1.0)
+    for a, b, sim in zip(lo[~lone].tolist(), hi[~lone].tolist(), sims[~lone].tolist(), strict=True):
         of_a, of_b = by_text[a], by_text[b]
-        if len(of_a) == 1 and len(of_b) == 1:
-            # Most texts are told on one day: _day_pairs's test without building its lists,
-            # and before the costlier test of names (both must hold).
-            i, j = of_a[0], of_b[0]
-            day_i, day_j = nodes[i].day, nodes[j].day
-            near = day_i is None or day_j is None or abs(day_i - day_j) <= day_slack
-            if near and agree(nodes[i], nodes[j]):
-                pair = (i, j) if i < j else (j, i)
-                out[pair] = max(sim, out.get(pair, -1.0))
-            continue
-        if not agree(nodes[of_a[0]], nodes[of_b[0]]):
-            continue
-        for pair in _day_pairs(nodes, of_a, of_b, day_slack):
-            out[pair] = max(sim, out.get(pair, -1.0))
-    return out
+        if agree(nodes[of_a[0]], nodes[of_b[0]]):
+            out |= dict.fromkeys(_day_pairs(nodes, of_a, of_b, day_slack), sim)
+    found.append(
+        (
+            np.fromiter((i for i, _ in out), np.int64, len(out)),
+            np.fromiter((j for _, j in out), np.int64, len(out)),
+            np.fromiter(out.values(), np.float64, len(out)),
+        )
+    )
+    return (
+        np.concatenate([f[0] for f in found]),
+        np.concatenate([f[1] for f in found]),
+        np.concatenate([f[2] for f in found]),
+    )
+
+
+def _lone_related(
+    nodes: Coded,
+    by_text: Sequence[list[int]],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+    sims: npt.NDArray[np.float32],
+    day_slack: int,
+) -> _Related:
+    """:func:`_related` of texts each told on one day: the node pairs whose days are close
+    (or one undated) and that :func:`agree`."""
+    node = np.fromiter((of_text[0] for of_text in by_text), np.int64, len(by_text))
+    i, j = node[lo], node[hi]
+    dated, days = nodes.dated, nodes.days
+    near = ~dated[i] | ~dated[j] | (np.abs(days[i] - days[j]) <= day_slack)
+    i, j, sims = i[near], j[near], sims[near]
+    keep = agree_many(nodes, i, j)
+    i, j = i[keep], j[keep]
+    return np.minimum(i, j), np.maximum(i, j), sims[keep].astype(np.float64)
 
 
 def _claim_id(group: Sequence[ClaimMention], salt: str = "") -> str:
