@@ -56,7 +56,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -276,15 +277,20 @@ class _Groups:
         ra, rb = self.find(a), self.find(b)
         if ra == rb or (apart and self.docs[ra] & self.docs[rb]):
             return
-        los = [d for d in (self.lo[ra], self.lo[rb]) if d is not None]
-        his = [d for d in (self.hi[ra], self.hi[rb]) if d is not None]
-        if los and max(his) - min(los) > self.slack:
+        # A group's first and last days are both None (undated) or neither is.
+        lo, hi = self.lo[ra], self.hi[ra]
+        lo_b, hi_b = self.lo[rb], self.hi[rb]
+        if lo is None or hi is None:
+            lo, hi = lo_b, hi_b
+        elif lo_b is not None and hi_b is not None:
+            lo, hi = min(lo, lo_b), max(hi, hi_b)
+        if lo is not None and hi is not None and hi - lo > self.slack:
             return
-        root, child = min(ra, rb), max(ra, rb)
+        root, child = (ra, rb) if ra < rb else (rb, ra)
         self.parent[child] = root
         self.docs[root] = self.docs[ra] | self.docs[rb]
-        self.lo[root] = min(los, default=None)
-        self.hi[root] = max(his, default=None)
+        self.lo[root] = lo
+        self.hi[root] = hi
 
 
 def _day_pairs(
@@ -476,12 +482,17 @@ def _told_claims(
         )
         for (root, cluster), evidence in zip(members.items(), within, strict=True)
     ]
+    roots = [groups.find(i) for i in range(len(nodes))]
     cluster_of = [0] * len(mentions)
-    for i, node in enumerate(nodes):
+    for root, node in zip(roots, nodes, strict=True):
         for r in node.members:
-            cluster_of[r] = groups.find(i)
+            cluster_of[r] = root
+    # Only pairs of two claims can contradict each other across them: the rest (most) are
+    # left out here, in numpy, rather than one by one there.
+    of_node = np.asarray(roots, np.int64)
+    across = of_node[related[0]] != of_node[related[1]]
     lead = np.fromiter((node.members[0] for node in nodes), np.int64, len(nodes))
-    linked = zip(lead[related[0]].tolist(), lead[related[1]].tolist(), strict=True)
+    linked = zip(lead[related[0][across]].tolist(), lead[related[1][across]].tolist(), strict=True)
     found = conflicts_across(
         mentions, cluster_of=cluster_of, linked=linked, window_days=window_days
     )
@@ -553,28 +564,18 @@ def _related(
     coded: Coded,
 ) -> _Related:
     """Node pairs ``i < j`` and their cosine, each pair once, for nodes whose masked texts are
-    close (``pairs`` of texts) and agree (one text with itself included), and whose days are
-    close. Most texts are told on one day (one node): their pairs are tested in numpy, a
-    Python test of each of some 300,000 pairs being the costliest step of clustering."""
-    lo, hi, sims = pairs
-    told = np.fromiter((len(of_text) for of_text in by_text), np.int64, len(by_text))
-    lone = (told[lo] == 1) & (told[hi] == 1)
-    found = [_lone_related(coded, by_text, lo[lone], hi[lone], sims[lone], day_slack)]
-    out: dict[tuple[int, int], float] = {}
-    for of_text in by_text:
-        if len(of_text) > 1:  # a text told on one day has no pair of its own
-            out |= dict.fromkeys(_day_pairs(nodes, of_text, of_text, day_slack), 1.0)
-    for a, b, sim in zip(lo[~lone].tolist(), hi[~lone].tolist(), sims[~lone].tolist(), strict=True):
-        of_a, of_b = by_text[a], by_text[b]
-        if agree(nodes[of_a[0]], nodes[of_b[0]]):
-            out |= dict.fromkeys(_day_pairs(nodes, of_a, of_b, day_slack), sim)
-    found.append(
-        (
-            np.fromiter((i for i, _ in out), np.int64, len(out)),
-            np.fromiter((j for _, j in out), np.int64, len(out)),
-            np.fromiter(out.values(), np.float64, len(out)),
-        )
-    )
+    close (``pairs`` of texts) and agree (one text with itself included, cosine 1.0), and
+    whose days are close. Tested in numpy: a Python test of each of some 300,000 pairs was
+    the costliest step of clustering."""
+    told = _Told.of(by_text)
+    lo, hi, cosines = pairs
+    agreeing = agree_many(coded, told.first[lo], told.first[hi])
+    lo, hi, sims = lo[agreeing], hi[agreeing], cosines[agreeing].astype(np.float64)
+    several = np.flatnonzero(told.sizes > 1)  # a text told on one day has no pair of its own
+    found = [
+        told.near(nodes, coded, (lo, hi), sims, day_slack),
+        told.near(nodes, coded, (several, several), np.ones(len(several)), day_slack),
+    ]
     return (
         np.concatenate([f[0] for f in found]),
         np.concatenate([f[1] for f in found]),
@@ -582,24 +583,63 @@ def _related(
     )
 
 
-def _lone_related(
-    nodes: Coded,
-    by_text: Sequence[list[int]],
-    lo: npt.NDArray[np.int64],
-    hi: npt.NDArray[np.int64],
-    sims: npt.NDArray[np.float32],
-    day_slack: int,
-) -> _Related:
-    """:func:`_related` of texts each told on one day: the node pairs whose days are close
-    (or one undated) and that :func:`agree`."""
-    node = np.fromiter((of_text[0] for of_text in by_text), np.int64, len(by_text))
-    i, j = node[lo], node[hi]
-    dated, days = nodes.dated, nodes.days
-    near = ~dated[i] | ~dated[j] | (np.abs(days[i] - days[j]) <= day_slack)
-    i, j, sims = i[near], j[near], sims[near]
-    keep = agree_many(nodes, i, j)
-    i, j = i[keep], j[keep]
-    return np.minimum(i, j), np.maximum(i, j), sims[keep].astype(np.float64)
+_MAX_EXPANDED: Final = 1024
+"""The most node pairs of one pair of texts worked out in numpy: a masked text told on 2,000
+days would otherwise make four million pairs with itself, where sorted search makes few."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Told:
+    """The nodes of each masked text (``by_text``), as arrays."""
+
+    by_text: Sequence[list[int]]
+    starts: npt.NDArray[np.int64]
+    sizes: npt.NDArray[np.int64]
+    members: npt.NDArray[np.int64]
+
+    @property
+    def first(self) -> npt.NDArray[np.int64]:
+        return self.members[self.starts]
+
+    @classmethod
+    def of(cls, by_text: Sequence[list[int]]) -> _Told:
+        sizes = np.fromiter(map(len, by_text), np.int64, len(by_text))
+        starts = np.cumsum(sizes) - sizes
+        members = np.fromiter(chain.from_iterable(by_text), np.int64, int(sizes.sum()))
+        return cls(by_text, starts, sizes, members)
+
+    def near(
+        self,
+        nodes: Sequence[Node],
+        coded: Coded,
+        texts: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+        sims: npt.NDArray[np.float64],
+        day_slack: int,
+    ) -> _Related:
+        """The pairs ``i < j`` of a node of text ``a[n]`` and another of text ``b[n]``
+        (``texts``), each once, whose days are within ``day_slack`` or of which one is
+        undated, with cosine ``sims[n]``."""
+        a, b = texts
+        count = self.sizes[a] * self.sizes[b]
+        small = count <= _MAX_EXPANDED
+        n = np.repeat(np.flatnonzero(small), count[small])
+        # The k-th node pair of texts a[n] and b[n]: node k // (b's nodes) of a, k % (b's) of b.
+        k = np.arange(len(n)) - np.repeat(np.cumsum(count[small]) - count[small], count[small])
+        i = self.members[self.starts[a[n]] + k // self.sizes[b[n]]]
+        j = self.members[self.starts[b[n]] + k % self.sizes[b[n]]]
+        dated, days = coded.dated, coded.days
+        near = ~dated[i] | ~dated[j] | (np.abs(days[i] - days[j]) <= day_slack)
+        keep = near & ((a[n] != b[n]) | (i < j))  # a text with itself: each pair once
+        i, j, n = i[keep], j[keep], n[keep]
+        large: dict[tuple[int, int], float] = {}
+        for m in np.flatnonzero(~small).tolist():
+            of_a, of_b = self.by_text[a[m]], self.by_text[b[m]]
+            large |= dict.fromkeys(_day_pairs(nodes, of_a, of_b, day_slack), float(sims[m]))
+        return (
+            np.concatenate([np.minimum(i, j), np.fromiter((p for p, _ in large), np.int64)]),
+            np.concatenate([np.maximum(i, j), np.fromiter((q for _, q in large), np.int64)]),
+            np.concatenate([sims[n], np.fromiter(large.values(), np.float64)]),
+        )
 
 
 def _claim_id(group: Sequence[ClaimMention], salt: str = "") -> str:
@@ -731,8 +771,10 @@ def _judge(
         status = "disputed"
     else:
         status = "corroborated" if len(origins) >= 2 else "single_source"
-    vecs = vectors[[nodes[i].text for i in asserting]]
-    best = asserting[int(np.argmax(vecs @ vecs.mean(axis=0)))]
+    best = asserting[0]
+    if len(asserting) > 1:
+        vecs = vectors[[nodes[i].text for i in asserting]]
+        best = asserting[int(np.argmax(vecs @ vecs.mean(axis=0)))]
     text = mentions[nodes[best].members[0]].headline
     return Claim(_claim_id(group), text, status, group, tuple(evidence), origins)
 

@@ -38,7 +38,6 @@ import numpy.typing as npt
 from communique.analyse.claims_frames import (
     Coded,
     Node,
-    SetColumn,
     agree,
     anchored,
     content_words,
@@ -204,13 +203,12 @@ def frame_pairs(
     first, second = _candidates(blocks.values(), max_block=max_block)
     screen = _Screen.of(clauses, coded)
     keep = _may_join(screen, first, second)
-    first, second = first[keep], second[keep]
-    keep = screen.docs.shared(first, second) == 0
-    keep &= screen.origins.shared(first, second) == 0
     derived: dict[int, _Derived] = {}
     out = []
     for i, j in zip(first[keep].tolist(), second[keep].tolist(), strict=True):
         a, b = clauses[i], clauses[j]
+        if a.docs & b.docs or a.origins & b.origins:
+            continue
         sim = float(vectors[a.node.text] @ vectors[b.node.text])
         if sim < threshold:
             continue
@@ -224,12 +222,9 @@ def frame_pairs(
 
 @dataclass(frozen=True, slots=True)
 class _Screen:
-    """What :func:`_may_join` and the test of documents and origins read of the clauses,
-    coded to test many pairs at once in numpy."""
+    """What :func:`_may_join` reads of the clauses, coded to test many pairs at once."""
 
     nodes: Coded
-    docs: SetColumn
-    origins: SetColumn
     speakers: npt.NDArray[np.int64]
     """A code for each clause's speaker (casefolded), -1 for none."""
 
@@ -239,12 +234,7 @@ class _Screen:
         speakers = [
             known.setdefault(c.speaker.casefold(), len(known)) if c.speaker else -1 for c in clauses
         ]
-        return cls(
-            coded or Coded.of([c.node for c in clauses]),
-            SetColumn.of([c.docs for c in clauses]),
-            SetColumn.of([c.origins for c in clauses]),
-            np.asarray(speakers, np.int64),
-        )
+        return cls(coded or Coded.of([c.node for c in clauses]), np.asarray(speakers, np.int64))
 
 
 def _may_join(screen: _Screen, a: Index, b: Index) -> npt.NDArray[np.bool_]:

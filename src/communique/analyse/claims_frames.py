@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, count
 from operator import attrgetter
 from typing import Final
 
@@ -175,19 +175,31 @@ class SetColumn:
     keys: Index
     """``row * width + code`` of each member, sorted: a member is found by binary search."""
     width: int
+    vocab: Mapping[str, int]
+    """The code of each string."""
 
     @classmethod
     def of(cls, sets: Sequence[Collection[str]]) -> SetColumn:
         # Codes in order of first sight; map() and chain() keep the loops over members in C.
-        vocab = dict.fromkeys(chain.from_iterable(sets))
-        vocab.update(zip(vocab, range(len(vocab)), strict=True))
+        vocab = dict(zip(dict.fromkeys(chain.from_iterable(sets)), count()))
         coded = np.fromiter(map(vocab.__getitem__, chain.from_iterable(sets)), np.int64)
         lengths = np.fromiter(map(len, sets), np.int64, len(sets))
         starts = np.zeros(len(sets) + 1, np.int64)
         np.cumsum(lengths, out=starts[1:])
         width = max(len(vocab), 1)
         rows = np.repeat(np.arange(len(sets), dtype=np.int64), lengths)
-        return cls(starts, coded, np.sort(rows * width + coded), width)
+        return cls(starts, coded, np.sort(rows * width + coded), width, vocab)
+
+    def weighed(self, weights: Mapping[str, int]) -> Index:
+        """The sum of each row's members' ``weights`` (0 for a string not weighed)."""
+        table = np.zeros(self.width, np.int64)
+        for word, weight in weights.items():
+            if word in self.vocab:
+                table[self.vocab[word]] = weight
+        totals = np.zeros(len(self.starts) - 1, np.int64)
+        rows = np.repeat(np.arange(len(totals), dtype=np.int64), np.diff(self.starts))
+        np.add.at(totals, rows, table[self.codes])
+        return totals
 
     def sizes(self, rows: Index) -> Index:
         return self.starts[rows + 1] - self.starts[rows]
@@ -224,19 +236,17 @@ class Coded:
 
     @classmethod
     def of(cls, nodes: Sequence[Node]) -> Coded:
-        bits = _opposite_bits()
-        count = len(nodes)
+        rows = len(nodes)
+        predicates = SetColumn.of([n.predicates for n in nodes])
         return cls(
             SetColumn.of([n.topics for n in nodes]),
-            SetColumn.of([n.predicates for n in nodes]),
+            predicates,
             SetColumn.of([n.content for n in nodes]),
             SetColumn.of([{q.unit for q in n.numbers if q.unit} for n in nodes]),
-            np.fromiter(
-                (sum(bits[w] for w in n.predicates & _OPPOSED) for n in nodes), np.int64, count
-            ),
-            np.fromiter((n.day or 0 for n in nodes), np.int64, count),
-            np.fromiter((n.day is not None for n in nodes), np.bool_, count),
-            np.fromiter((len(n.names) for n in nodes), np.int64, count),
+            predicates.weighed(_opposite_bits()),  # a set holds a word once: the sum is the or
+            np.fromiter((n.day or 0 for n in nodes), np.int64, rows),
+            np.fromiter((n.day is not None for n in nodes), np.bool_, rows),
+            np.fromiter(map(len, map(attrgetter("names"), nodes)), np.int64, rows),
         )
 
 
