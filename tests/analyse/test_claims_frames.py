@@ -155,6 +155,7 @@ def test_a_set_column_counts_the_members_two_rows_share() -> None:
     )
     assert column.shared(first, second).tolist() == [2, 0, 0, 2, 3]
     assert column.sizes(first).tolist() == [2, 2, 0, 3, 3]
+    assert column.shared(first, second, at_least=3).tolist() == [0, 0, 0, 0, 3]
 
 
 def _grid() -> list[Node]:

@@ -248,7 +248,7 @@ def _may_join(screen: _Screen, a: Index, b: Index) -> npt.NDArray[np.bool_]:
     nodes = screen.nodes
     units = nodes.units.shared(a, b) > 0
     same_day = nodes.dated[a] & nodes.dated[b] & (nodes.days[a] == nodes.days[b])
-    specific = same_day | units | (nodes.content.shared(a, b) >= _MANY_WORDS)
+    specific = same_day | units | (nodes.content.shared(a, b, at_least=_MANY_WORDS) >= _MANY_WORDS)
     a, b = a[specific], b[specific]
     speaker = (screen.speakers[a] >= 0) & (screen.speakers[a] == screen.speakers[b])
     parties = units[specific] | (nodes.topics.shared(a, b) > 0) | speaker

@@ -204,18 +204,28 @@ class SetColumn:
     def sizes(self, rows: Index) -> Index:
         return self.starts[rows + 1] - self.starts[rows]
 
-    def shared(self, a: Index, b: Index) -> Index:
-        """How many members rows ``a[n]`` and ``b[n]`` have in common, for each ``n``."""
-        lengths = self.sizes(a)
-        pair = np.repeat(np.arange(len(a), dtype=np.int64), lengths)
-        # The positions of row a[n]'s members: its start, then one step per member.
+    def shared(self, a: Index, b: Index, *, at_least: int = 1) -> Index:
+        """How many members rows ``a[n]`` and ``b[n]`` have in common, for each ``n``; 0
+        where either row has fewer than ``at_least`` members (so no pair is looked at that
+        could not share that many)."""
+        size_a, size_b = self.sizes(a), self.sizes(b)
+        counts = np.zeros(len(a), np.int64)
+        (some,) = np.nonzero((size_a >= at_least) & (size_b >= at_least))
+        # The members of the smaller row are looked up among the other's.
+        fewer = size_a[some] <= size_b[some]
+        small = np.where(fewer, a[some], b[some])
+        large = np.where(fewer, b[some], a[some])
+        lengths = self.sizes(small)
+        pair = np.repeat(np.arange(len(some), dtype=np.int64), lengths)
+        # The positions of a small row's members: its start, then one step per member.
         offsets = np.arange(len(pair), dtype=np.int64) - np.repeat(
             np.cumsum(lengths) - lengths, lengths
         )
-        wanted = b[pair] * self.width + self.codes[self.starts[a][pair] + offsets]
+        wanted = large[pair] * self.width + self.codes[self.starts[small][pair] + offsets]
         at = np.minimum(np.searchsorted(self.keys, wanted), max(len(self.keys) - 1, 0))
-        found = self.keys[at] == wanted if len(self.keys) else np.zeros(len(wanted), bool)
-        return np.bincount(pair[found], minlength=len(a))
+        found = self.keys[at] == wanted if len(self.keys) else np.zeros(len(wanted), np.bool_)
+        counts[some] = np.bincount(pair[found], minlength=len(some))
+        return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +294,7 @@ def may_anchor(nodes: Coded, a: Index, b: Index) -> npt.NDArray[np.bool_]:
     # (two of its names may share the one word in common), or, naming none, two topics.
     names = nodes.names[a]
     named = (names >= 2) | ((names == 0) & (shared >= 2))
-    words = nodes.content.shared(a, b) >= _COMMON_WORDS
+    words = nodes.content.shared(a, b, at_least=_COMMON_WORDS) >= _COMMON_WORDS
     figure = nodes.units.shared(a, b) > 0
     told = figure | (same_day & ((shared > 0) | (kinds > 0))) | ((shared > 0) & (named | words))
     out: npt.NDArray[np.bool_] = ~apart & told
