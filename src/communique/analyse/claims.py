@@ -385,12 +385,16 @@ def _echo_claims(
     """A corroborated claim for each quote that independent outlets give alike
     (:func:`quote_echoes`), unless a claim already holds two of its tellings' sentences from
     different origins: one fact is shown once."""
+    echoes = quote_echoes(quoted, window_days=window_days)
+    # The claims that hold each echoed sentence: only their documents' mentions are looked at.
+    docs = {quoted[r].doc_id for rows in echoes for r in rows}
     held: dict[tuple[str, int, int], set[int]] = defaultdict(set)
     for n, claim in enumerate(claims):
         for m in claim.mentions:
-            held[(m.doc_id, *m.cited)].add(n)
+            if m.doc_id in docs:
+                held[(m.doc_id, *m.cited)].add(n)
     out = []
-    for rows in quote_echoes(quoted, window_days=window_days):
+    for rows in echoes:
         group = tuple(quoted[r] for r in rows)
         origins = tuple(dict.fromkeys(m.origin for m in group))
         told: dict[int, set[str]] = defaultdict(set)
