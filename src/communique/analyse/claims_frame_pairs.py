@@ -200,7 +200,7 @@ def frame_pairs(
     for i, clause in enumerate(clauses):
         for key in frame_keys(clause):
             blocks[key].append(i)
-    first, second = _candidates(blocks.values(), max_block=max_block)
+    first, second = _candidates(blocks.values(), max_block=max_block, rows=len(clauses))
     screen = _Screen.of(clauses, coded)
     keep = _may_join(screen, first, second)
     derived: dict[int, _Derived] = {}
@@ -257,19 +257,19 @@ def _may_join(screen: _Screen, a: Index, b: Index) -> npt.NDArray[np.bool_]:
     return out
 
 
-def _candidates(blocks: Iterable[list[int]], *, max_block: int) -> tuple[Index, Index]:
-    """Pairs ``i < j`` within each block of two to ``max_block`` clauses, each pair once:
-    blocks of one size are paired at once, as the rows of one array."""
+def _candidates(blocks: Iterable[list[int]], *, max_block: int, rows: int) -> tuple[Index, Index]:
+    """Pairs ``i < j`` within each block of two to ``max_block`` of the ``rows`` clauses,
+    each pair once: blocks of one size are paired at once, as the rows of one array."""
     by_size: dict[int, list[list[int]]] = defaultdict(list)
     for block in blocks:
         if 2 <= len(block) <= max_block:
             by_size[len(block)].append(block)
     found = [np.zeros(0, np.int64)]
-    width = 1 + max((i for bs in by_size.values() for b in bs for i in b), default=0)
+    width = max(rows, 1)
     for size, of_size in by_size.items():
-        rows = np.asarray(of_size, np.int64)
+        members = np.asarray(of_size, np.int64)
         left, right = np.triu_indices(size, 1)
-        x, y = rows[:, left].ravel(), rows[:, right].ravel()
+        x, y = members[:, left].ravel(), members[:, right].ravel()
         found.append(np.minimum(x, y) * width + np.maximum(x, y))
     keys = np.unique(np.concatenate(found))
     return keys // width, keys % width
