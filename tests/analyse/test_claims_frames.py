@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import product
+
+import numpy as np
 
 from communique.analyse.claims_frames import (
+    Coded,
     Node,
+    SetColumn,
     agree,
+    agree_many,
     anchored,
     content_words,
     distinctive,
+    may_anchor,
     same_figure,
     topic_words,
 )
@@ -138,3 +145,59 @@ def test_opposite_kinds_of_event_never_agree_and_other_kinds_may() -> None:
     # One that reports both ends, or a kind with no opposite, is no contradiction.
     assert agree(agreed, both) and agree(both, rejected)
     assert agree(agreed, settled) and agree(settled, rejected) and agree(settled, settled)
+
+
+def test_a_set_column_counts_the_members_two_rows_share() -> None:
+    rows = [frozenset({"quay", "wage"}), frozenset(), frozenset({"wage", "dock", "quay"})]
+    column = SetColumn.of(rows)
+    first, second = (
+        np.asarray(side, dtype=np.int64) for side in ([0, 0, 1, 2, 2], [2, 1, 2, 0, 2])
+    )
+    assert column.shared(first, second).tolist() == [2, 0, 0, 2, 3]
+    assert column.sizes(first).tolist() == [2, 2, 0, 3, 3]
+    assert column.shared(first, second, at_least=3).tolist() == [0, 0, 0, 0, 3]
+
+
+def _grid() -> list[Node]:
+    """Nodes with every combination of names, day, kind of event, words and figure."""
+    orme, vask = frozenset({"orme"}), frozenset({"vask", "ilse"})
+    tons = (Quantity(12.0, "tonne", "exact", 0, 9, "12 tonnes"),)
+    return [
+        Node(
+            masked=f"clause {n}",
+            text=n,
+            day=day,
+            members=(n,),
+            topics=frozenset().union(*names),
+            names=names,
+            predicates=predicates,
+            denial=False,
+            keys=frozenset({"e:x"}),
+            numbers=numbers,
+            content=content,
+        )
+        for n, (names, day, predicates, content, numbers) in enumerate(
+            product(
+                ((orme, vask), (orme,), (vask,), ()),
+                (740000, 740001, None),
+                (frozenset(), frozenset({"agree"}), frozenset({"reject"}), frozenset({"meet"})),
+                (frozenset(), frozenset({"quay", "wage"}), frozenset({"wage"})),
+                ((), tons),
+            )
+        )
+    ]
+
+
+def test_the_numpy_tests_of_many_pairs_match_the_tests_of_one() -> None:
+    # agree_many is agree exactly; may_anchor may pass pairs anchored rejects, never stop one
+    # it accepts, or the paraphrase tier would lose pairs.
+    nodes = _grid()
+    pairs = list(product(range(len(nodes)), repeat=2))
+    first, second = (np.asarray(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    coded = Coded.of(nodes)
+    agreeing = [agree(nodes[i], nodes[j]) for i, j in pairs]
+    assert agree_many(coded, first, second).tolist() == agreeing
+    anchoring = np.asarray([anchored(nodes[i], nodes[j]) for i, j in pairs])
+    screened = may_anchor(coded, first, second)
+    assert not (anchoring & ~screened).any()
+    assert anchoring.any() and not screened.all()  # both outcomes are exercised

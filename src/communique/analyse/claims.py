@@ -56,8 +56,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from operator import itemgetter
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -67,17 +67,20 @@ from communique.analyse.claims_cited import cited_once
 from communique.analyse.claims_conflicts import conflicts_across, conflicts_within
 from communique.analyse.claims_frame_pairs import FrameClause, frame_pairs
 from communique.analyse.claims_frames import (
+    Coded,
     Node,
     agree,
+    agree_many,
     anchored,
     content_words,
     distinctive,
+    may_anchor,
     topic_words,
 )
 from communique.analyse.claims_layers import (
     DocumentLayers,
 )
-from communique.analyse.claims_neighbours import similar_pairs
+from communique.analyse.claims_neighbours import Pairs, nearest_pairs
 from communique.analyse.claims_quotes import quote_echoes, quote_flips
 from communique.analyse.claims_slots import (
     DateValue,
@@ -274,15 +277,20 @@ class _Groups:
         ra, rb = self.find(a), self.find(b)
         if ra == rb or (apart and self.docs[ra] & self.docs[rb]):
             return
-        los = [d for d in (self.lo[ra], self.lo[rb]) if d is not None]
-        his = [d for d in (self.hi[ra], self.hi[rb]) if d is not None]
-        if los and max(his) - min(los) > self.slack:
+        # A group's first and last days are both None (undated) or neither is.
+        lo, hi = self.lo[ra], self.hi[ra]
+        lo_b, hi_b = self.lo[rb], self.hi[rb]
+        if lo is None or hi is None:
+            lo, hi = lo_b, hi_b
+        elif lo_b is not None and hi_b is not None:
+            lo, hi = min(lo, lo_b), max(hi, hi_b)
+        if lo is not None and hi is not None and hi - lo > self.slack:
             return
-        root, child = min(ra, rb), max(ra, rb)
+        root, child = (ra, rb) if ra < rb else (rb, ra)
         self.parent[child] = root
         self.docs[root] = self.docs[ra] | self.docs[rb]
-        self.lo[root] = min(los, default=None)
-        self.hi[root] = max(his, default=None)
+        self.lo[root] = lo
+        self.hi[root] = hi
 
 
 def _day_pairs(
@@ -377,12 +385,16 @@ def _echo_claims(
     """A corroborated claim for each quote that independent outlets give alike
     (:func:`quote_echoes`), unless a claim already holds two of its tellings' sentences from
     different origins: one fact is shown once."""
+    echoes = quote_echoes(quoted, window_days=window_days)
+    # The claims that hold each echoed sentence: only their documents' mentions are looked at.
+    docs = {quoted[r].doc_id for rows in echoes for r in rows}
     held: dict[tuple[str, int, int], set[int]] = defaultdict(set)
     for n, claim in enumerate(claims):
         for m in claim.mentions:
-            held[(m.doc_id, *m.cited)].add(n)
+            if m.doc_id in docs:
+                held[(m.doc_id, *m.cited)].add(n)
     out = []
-    for rows in quote_echoes(quoted, window_days=window_days):
+    for rows in echoes:
         group = tuple(quoted[r] for r in rows)
         origins = tuple(dict.fromkeys(m.origin for m in group))
         told: dict[int, set[str]] = defaultdict(set)
@@ -425,29 +437,33 @@ def _told_claims(
         for key in nodes[of_text[0]].keys:
             blocks[key].append(t)
     low = min(threshold, related_threshold)
-    pairs = similar_pairs(vectors, blocks.values(), threshold=low, top_k=top_k, max_block=max_block)
-    related = _related(nodes, by_text, pairs, day_slack)
+    pairs = nearest_pairs(vectors, blocks.values(), threshold=low, top_k=top_k, max_block=max_block)
+    coded = Coded.of(nodes)
+    related = _related(nodes, by_text, pairs, day_slack, coded)
     doc_ids = [m.doc_id for m in mentions]
     docs = [frozenset([doc_ids[r] for r in n.members]) for n in nodes]
     groups = _Groups([n.day for n in nodes], slack=day_slack, docs=docs)
-    # By cosine, highest first, ties by pair: two stable sorts by a C key, not one by a
-    # (-cosine, pair) tuple made for each of some 200,000 pairs (a third of the time).
-    ranked = sorted(related.items(), key=itemgetter(0))
-    ranked.sort(key=itemgetter(1), reverse=True)
-    for (i, j), sim in ranked:
-        if sim >= threshold:
-            groups.union(i, j)
+    # By cosine, highest first, ties by pair.
+    order = np.lexsort((related[1], related[0], -related[2]))
+    first, second, sims = related[0][order], related[1][order], related[2][order]
+    tight = sims >= threshold
+    for i, j in zip(first[tight].tolist(), second[tight].tolist(), strict=True):
+        groups.union(i, j)
     # Paraphrases join after every close wording has, and only groups of other documents:
     # a looser likeness would otherwise chain clause to clause through whole articles.
+    loose = (sims >= paraphrase_threshold) & ~tight
+    loose[loose] = may_anchor(coded, first[loose], second[loose])
     paraphrases = [
         ((i, j), sim)
-        for (i, j), sim in ranked
-        if paraphrase_threshold <= sim < threshold and anchored(nodes[i], nodes[j])
+        for i, j, sim in zip(
+            first[loose].tolist(), second[loose].tolist(), sims[loose].tolist(), strict=True
+        )
+        if anchored(nodes[i], nodes[j])
     ]
     for (i, j), _sim in paraphrases:
         groups.union(i, j, apart=True)
     # Looser still, clauses of other outlets whose frames agree on three counts.
-    for i, j, _sim in frame_pairs(_frame_clauses(mentions, nodes, docs), vectors):
+    for i, j, _sim in frame_pairs(_frame_clauses(mentions, nodes, docs), vectors, coded=coded):
         groups.union(i, j, apart=True)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(nodes)):
@@ -470,11 +486,17 @@ def _told_claims(
         )
         for (root, cluster), evidence in zip(members.items(), within, strict=True)
     ]
+    roots = [groups.find(i) for i in range(len(nodes))]
     cluster_of = [0] * len(mentions)
-    for i, node in enumerate(nodes):
+    for root, node in zip(roots, nodes, strict=True):
         for r in node.members:
-            cluster_of[r] = groups.find(i)
-    linked = [(nodes[i].members[0], nodes[j].members[0]) for i, j in related]
+            cluster_of[r] = root
+    # Only pairs of two claims can contradict each other across them: the rest (most) are
+    # left out here, in numpy, rather than one by one there.
+    of_node = np.asarray(roots, np.int64)
+    across = of_node[related[0]] != of_node[related[1]]
+    lead = np.fromiter((node.members[0] for node in nodes), np.int64, len(nodes))
+    linked = zip(lead[related[0][across]].tolist(), lead[related[1][across]].tolist(), strict=True)
     found = conflicts_across(
         mentions, cluster_of=cluster_of, linked=linked, window_days=window_days
     )
@@ -535,36 +557,93 @@ def _also_members(
     return out
 
 
+_Related = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
+
+
 def _related(
     nodes: Sequence[Node],
     by_text: Sequence[list[int]],
-    pairs: Mapping[tuple[int, int], float],
+    pairs: Pairs,
     day_slack: int,
-) -> dict[tuple[int, int], float]:
-    """``{(i, j): cosine}`` for nodes whose masked texts are close and agree (one text with
-    itself included), and whose days are close."""
-    out: dict[tuple[int, int], float] = {}
-    for of_text in by_text:
-        if len(of_text) > 1:  # a text told on one day has no pair of its own
-            for pair in _day_pairs(nodes, of_text, of_text, day_slack):
-                out[pair] = 1.0
-    for (a, b), sim in pairs.items():
-        of_a, of_b = by_text[a], by_text[b]
-        if len(of_a) == 1 and len(of_b) == 1:
-            # Most texts are told on one day: _day_pairs's test without building its lists,
-            # and before the costlier test of names (both must hold).
-            i, j = of_a[0], of_b[0]
-            day_i, day_j = nodes[i].day, nodes[j].day
-            near = day_i is None or day_j is None or abs(day_i - day_j) <= day_slack
-            if near and agree(nodes[i], nodes[j]):
-                pair = (i, j) if i < j else (j, i)
-                out[pair] = max(sim, out.get(pair, -1.0))
-            continue
-        if not agree(nodes[of_a[0]], nodes[of_b[0]]):
-            continue
-        for pair in _day_pairs(nodes, of_a, of_b, day_slack):
-            out[pair] = max(sim, out.get(pair, -1.0))
-    return out
+    coded: Coded,
+) -> _Related:
+    """Node pairs ``i < j`` and their cosine, each pair once, for nodes whose masked texts are
+    close (``pairs`` of texts) and agree (one text with itself included, cosine 1.0), and
+    whose days are close. Tested in numpy: a Python test of each of some 300,000 pairs was
+    the costliest step of clustering."""
+    told = _Told.of(by_text)
+    lo, hi, cosines = pairs
+    agreeing = agree_many(coded, told.first[lo], told.first[hi])
+    lo, hi, sims = lo[agreeing], hi[agreeing], cosines[agreeing].astype(np.float64)
+    several = np.flatnonzero(told.sizes > 1)  # a text told on one day has no pair of its own
+    found = [
+        told.near(nodes, coded, (lo, hi), sims, day_slack),
+        told.near(nodes, coded, (several, several), np.ones(len(several)), day_slack),
+    ]
+    return (
+        np.concatenate([f[0] for f in found]),
+        np.concatenate([f[1] for f in found]),
+        np.concatenate([f[2] for f in found]),
+    )
+
+
+_MAX_EXPANDED: Final = 1024
+"""The most node pairs of one pair of texts worked out in numpy: a masked text told on 2,000
+days would otherwise make four million pairs with itself, where sorted search makes few."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Told:
+    """The nodes of each masked text (``by_text``), as arrays."""
+
+    by_text: Sequence[list[int]]
+    starts: npt.NDArray[np.int64]
+    sizes: npt.NDArray[np.int64]
+    members: npt.NDArray[np.int64]
+
+    @property
+    def first(self) -> npt.NDArray[np.int64]:
+        return self.members[self.starts]
+
+    @classmethod
+    def of(cls, by_text: Sequence[list[int]]) -> _Told:
+        sizes = np.fromiter(map(len, by_text), np.int64, len(by_text))
+        starts = np.cumsum(sizes) - sizes
+        members = np.fromiter(chain.from_iterable(by_text), np.int64, int(sizes.sum()))
+        return cls(by_text, starts, sizes, members)
+
+    def near(
+        self,
+        nodes: Sequence[Node],
+        coded: Coded,
+        texts: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]],
+        sims: npt.NDArray[np.float64],
+        day_slack: int,
+    ) -> _Related:
+        """The pairs ``i < j`` of a node of text ``a[n]`` and another of text ``b[n]``
+        (``texts``), each once, whose days are within ``day_slack`` or of which one is
+        undated, with cosine ``sims[n]``."""
+        a, b = texts
+        count = self.sizes[a] * self.sizes[b]
+        small = count <= _MAX_EXPANDED
+        n = np.repeat(np.flatnonzero(small), count[small])
+        # The k-th node pair of texts a[n] and b[n]: node k // (b's nodes) of a, k % (b's) of b.
+        k = np.arange(len(n)) - np.repeat(np.cumsum(count[small]) - count[small], count[small])
+        i = self.members[self.starts[a[n]] + k // self.sizes[b[n]]]
+        j = self.members[self.starts[b[n]] + k % self.sizes[b[n]]]
+        dated, days = coded.dated, coded.days
+        near = ~dated[i] | ~dated[j] | (np.abs(days[i] - days[j]) <= day_slack)
+        keep = near & ((a[n] != b[n]) | (i < j))  # a text with itself: each pair once
+        i, j, n = i[keep], j[keep], n[keep]
+        large: dict[tuple[int, int], float] = {}
+        for m in np.flatnonzero(~small).tolist():
+            of_a, of_b = self.by_text[a[m]], self.by_text[b[m]]
+            large |= dict.fromkeys(_day_pairs(nodes, of_a, of_b, day_slack), float(sims[m]))
+        return (
+            np.concatenate([np.minimum(i, j), np.fromiter((p for p, _ in large), np.int64)]),
+            np.concatenate([np.maximum(i, j), np.fromiter((q for _, q in large), np.int64)]),
+            np.concatenate([sims[n], np.fromiter(large.values(), np.float64)]),
+        )
 
 
 def _claim_id(group: Sequence[ClaimMention], salt: str = "") -> str:
@@ -696,8 +775,10 @@ def _judge(
         status = "disputed"
     else:
         status = "corroborated" if len(origins) >= 2 else "single_source"
-    vecs = vectors[[nodes[i].text for i in asserting]]
-    best = asserting[int(np.argmax(vecs @ vecs.mean(axis=0)))]
+    best = asserting[0]
+    if len(asserting) > 1:
+        vecs = vectors[[nodes[i].text for i in asserting]]
+        best = asserting[int(np.argmax(vecs @ vecs.mean(axis=0)))]
     text = mentions[nodes[best].members[0]].headline
     return Claim(_claim_id(group), text, status, group, tuple(evidence), origins)
 

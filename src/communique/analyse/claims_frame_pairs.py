@@ -27,7 +27,7 @@ documents 5,500 of the 157,000 pairs close enough are compared in full.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from communique.analyse.claims_frames import (
+    Coded,
     Node,
     agree,
     anchored,
@@ -43,6 +44,8 @@ from communique.analyse.claims_frames import (
     same_figure,
     topic_words,
 )
+
+Index = npt.NDArray[np.int64]
 
 __all__ = ["Agreement", "FrameClause", "frame_agreement", "frame_keys", "frame_pairs"]
 
@@ -187,24 +190,24 @@ def frame_pairs(
     *,
     threshold: float = 0.4,
     max_block: int = 64,
+    coded: Coded | None = None,
 ) -> list[tuple[int, int, float]]:
     """``(i, j, cosine)`` with ``i < j`` for clauses of different documents and origins that
     share a block key, have cosine >= ``threshold`` between their nodes' vectors
-    (``vectors[clause.node.text]``) and whose frames agree; best first."""
+    (``vectors[clause.node.text]``) and whose frames agree; best first. ``coded`` is
+    :meth:`Coded.of` the clauses' nodes, when the caller has it."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, clause in enumerate(clauses):
         for key in frame_keys(clause):
             blocks[key].append(i)
-    seen: set[tuple[int, int]] = set()
+    first, second = _candidates(blocks.values(), max_block=max_block, rows=len(clauses))
+    screen = _Screen.of(clauses, coded)
+    keep = _may_join(screen, first, second)
     derived: dict[int, _Derived] = {}
-    hints = [_Hint.of(clause) for clause in clauses]
     out = []
-    for i, j in _candidates(blocks.values(), max_block=max_block):
-        if (i, j) in seen:
-            continue
-        seen.add((i, j))
+    for i, j in zip(first[keep].tolist(), second[keep].tolist(), strict=True):
         a, b = clauses[i], clauses[j]
-        if a.docs & b.docs or a.origins & b.origins or not _may_join(hints[i], hints[j]):
+        if a.docs & b.docs or a.origins & b.origins:
             continue
         sim = float(vectors[a.node.text] @ vectors[b.node.text])
         if sim < threshold:
@@ -218,38 +221,55 @@ def frame_pairs(
 
 
 @dataclass(frozen=True, slots=True)
-class _Hint:
-    """What :func:`_may_join` reads of one clause, worked out once per clause."""
+class _Screen:
+    """What :func:`_may_join` reads of the clauses, coded to test many pairs at once."""
 
-    node: Node
-    units: frozenset[str]
-    speaker: str
+    nodes: Coded
+    speakers: npt.NDArray[np.int64]
+    """A code for each clause's speaker (casefolded), -1 for none."""
 
     @classmethod
-    def of(cls, clause: FrameClause) -> _Hint:
-        units = frozenset(q.unit for q in clause.node.numbers if q.unit)
-        return cls(clause.node, units, clause.speaker.casefold() if clause.speaker else "")
+    def of(cls, clauses: Sequence[FrameClause], coded: Coded | None = None) -> _Screen:
+        known: dict[str, int] = {}
+        speakers = [
+            known.setdefault(c.speaker.casefold(), len(known)) if c.speaker else -1 for c in clauses
+        ]
+        return cls(coded or Coded.of([c.node for c in clauses]), np.asarray(speakers, np.int64))
 
 
-def _may_join(a: _Hint, b: _Hint) -> bool:
-    """False when :attr:`Agreement.joins` is surely false, by tests far cheaper than
-    :func:`_agreement` (which most candidate pairs of a large corpus fail): without the same
-    day, a figure of one thing (a unit both count) or four content words in common, nothing
-    is ``specific``; without a name or office in common (each is among both clauses'
-    topics), the same speaker or a figure of one thing, there are no parties. Only a
-    pair that passes both is compared in full, and it joins exactly when it would have."""
-    na, nb = a.node, b.node
-    units = a.units & b.units
-    same_day = na.day is not None and na.day == nb.day
-    if not (same_day or units or len(na.content & nb.content) >= _MANY_WORDS):
-        return False
-    return bool(units or na.topics & nb.topics or (a.speaker and a.speaker == b.speaker))
+def _may_join(screen: _Screen, a: Index, b: Index) -> npt.NDArray[np.bool_]:
+    """False where :attr:`Agreement.joins` of clauses ``a[n]`` and ``b[n]`` is surely false,
+    by tests far cheaper than :func:`_agreement` (which most candidate pairs of a large corpus
+    fail), made in numpy: without the same day, a figure of one thing (a unit both count)
+    or four content words in common, nothing is ``specific``; without a name or office in
+    common (each is among both clauses' topics), the same speaker or a figure of one thing,
+    there are no parties. Only a pair that passes both is compared in full, and it joins
+    exactly when it would have."""
+    nodes = screen.nodes
+    units = nodes.units.shared(a, b) > 0
+    same_day = nodes.dated[a] & nodes.dated[b] & (nodes.days[a] == nodes.days[b])
+    specific = same_day | units | (nodes.content.shared(a, b, at_least=_MANY_WORDS) >= _MANY_WORDS)
+    a, b = a[specific], b[specific]
+    speaker = (screen.speakers[a] >= 0) & (screen.speakers[a] == screen.speakers[b])
+    parties = units[specific] | (nodes.topics.shared(a, b) > 0) | speaker
+    specific[specific] = parties
+    out: npt.NDArray[np.bool_] = specific
+    return out
 
 
-def _candidates(blocks: Iterable[list[int]], *, max_block: int) -> Iterator[tuple[int, int]]:
-    """Pairs within each block of two to ``max_block`` clauses, in block order."""
+def _candidates(blocks: Iterable[list[int]], *, max_block: int, rows: int) -> tuple[Index, Index]:
+    """Pairs ``i < j`` within each block of two to ``max_block`` of the ``rows`` clauses,
+    each pair once: blocks of one size are paired at once, as the rows of one array."""
+    by_size: dict[int, list[list[int]]] = defaultdict(list)
     for block in blocks:
         if 2 <= len(block) <= max_block:
-            for n, i in enumerate(block):
-                for j in block[n + 1 :]:
-                    yield (i, j) if i < j else (j, i)
+            by_size[len(block)].append(block)
+    found = [np.zeros(0, np.int64)]
+    width = max(rows, 1)
+    for size, of_size in by_size.items():
+        members = np.asarray(of_size, np.int64)
+        left, right = np.triu_indices(size, 1)
+        x, y = members[:, left].ravel(), members[:, right].ravel()
+        found.append(np.minimum(x, y) * width + np.maximum(x, y))
+    keys = np.unique(np.concatenate(found))
+    return keys // width, keys % width

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from itertools import chain, count
 from operator import attrgetter
 from typing import Final
 
+import numpy as np
+import numpy.typing as npt
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from communique.analyse.claims_slots import (
@@ -39,11 +42,15 @@ from communique.analyse.slotted import maker
 from communique.annotate.entities import default_gazetteer
 
 __all__ = [
+    "Coded",
     "Node",
+    "SetColumn",
     "agree",
+    "agree_many",
     "anchored",
     "content_words",
     "distinctive",
+    "may_anchor",
     "same_figure",
     "topic_words",
 ]
@@ -151,6 +158,147 @@ def agree(a: Node, b: Node) -> bool:
     # At least half the names of the sparser sentence: one shared surname among six names
     # is a coincidence, not the same claim, and union-find would chain such coincidences.
     return 2 * len(a.topics & b.topics) >= min(len(a.topics), len(b.topics))
+
+
+Index = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class SetColumn:
+    """Small sets of strings, one a row, coded so that many pairs of rows are compared at once
+    in numpy: a Python set test per pair, hundreds of thousands of them in a large corpus,
+    cost more than all the vector products of the neighbour search."""
+
+    starts: Index
+    """Where each row's codes begin in ``codes`` (one more entry than rows)."""
+    codes: Index
+    keys: Index
+    """``row * width + code`` of each member, sorted: a member is found by binary search."""
+    width: int
+    vocab: Mapping[str, int]
+    """The code of each string."""
+
+    @classmethod
+    def of(cls, sets: Sequence[Collection[str]]) -> SetColumn:
+        # Codes in order of first sight; map() and chain() keep the loops over members in C.
+        vocab = dict(zip(dict.fromkeys(chain.from_iterable(sets)), count()))
+        coded = np.fromiter(map(vocab.__getitem__, chain.from_iterable(sets)), np.int64)
+        lengths = np.fromiter(map(len, sets), np.int64, len(sets))
+        starts = np.zeros(len(sets) + 1, np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        width = max(len(vocab), 1)
+        rows = np.repeat(np.arange(len(sets), dtype=np.int64), lengths)
+        return cls(starts, coded, np.sort(rows * width + coded), width, vocab)
+
+    def weighed(self, weights: Mapping[str, int]) -> Index:
+        """The sum of each row's members' ``weights`` (0 for a string not weighed)."""
+        table = np.zeros(self.width, np.int64)
+        for word, weight in weights.items():
+            if word in self.vocab:
+                table[self.vocab[word]] = weight
+        totals = np.zeros(len(self.starts) - 1, np.int64)
+        rows = np.repeat(np.arange(len(totals), dtype=np.int64), np.diff(self.starts))
+        np.add.at(totals, rows, table[self.codes])
+        return totals
+
+    def sizes(self, rows: Index) -> Index:
+        return self.starts[rows + 1] - self.starts[rows]
+
+    def shared(self, a: Index, b: Index, *, at_least: int = 1) -> Index:
+        """How many members rows ``a[n]`` and ``b[n]`` have in common, for each ``n``; 0
+        where either row has fewer than ``at_least`` members (so no pair is looked at that
+        could not share that many)."""
+        size_a, size_b = self.sizes(a), self.sizes(b)
+        counts = np.zeros(len(a), np.int64)
+        (some,) = np.nonzero((size_a >= at_least) & (size_b >= at_least))
+        # The members of the smaller row are looked up among the other's.
+        fewer = size_a[some] <= size_b[some]
+        small = np.where(fewer, a[some], b[some])
+        large = np.where(fewer, b[some], a[some])
+        lengths = self.sizes(small)
+        pair = np.repeat(np.arange(len(some), dtype=np.int64), lengths)
+        # The positions of a small row's members: its start, then one step per member.
+        offsets = np.arange(len(pair), dtype=np.int64) - np.repeat(
+            np.cumsum(lengths) - lengths, lengths
+        )
+        wanted = large[pair] * self.width + self.codes[self.starts[small][pair] + offsets]
+        at = np.minimum(np.searchsorted(self.keys, wanted), max(len(self.keys) - 1, 0))
+        found = self.keys[at] == wanted if len(self.keys) else np.zeros(len(wanted), np.bool_)
+        counts[some] = np.bincount(pair[found], minlength=len(some))
+        return counts
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """What :func:`agree` and :func:`anchored` read of each node, coded for the tests of many
+    pairs at once (:func:`agree_many`, :func:`may_anchor`)."""
+
+    topics: SetColumn
+    predicates: SetColumn
+    content: SetColumn
+    units: SetColumn
+    opposed: Index
+    """Each node's words of :data:`_OPPOSITES` among its predicates, as bits."""
+    days: Index
+    dated: npt.NDArray[np.bool_]
+    names: Index
+    """How many names (:attr:`Node.names`) each node has."""
+
+    @classmethod
+    def of(cls, nodes: Sequence[Node]) -> Coded:
+        rows = len(nodes)
+        predicates = SetColumn.of([n.predicates for n in nodes])
+        return cls(
+            SetColumn.of([n.topics for n in nodes]),
+            predicates,
+            SetColumn.of([n.content for n in nodes]),
+            SetColumn.of([{q.unit for q in n.numbers if q.unit} for n in nodes]),
+            predicates.weighed(_opposite_bits()),  # a set holds a word once: the sum is the or
+            np.fromiter((n.day or 0 for n in nodes), np.int64, rows),
+            np.fromiter((n.day is not None for n in nodes), np.bool_, rows),
+            np.fromiter(map(len, map(attrgetter("names"), nodes)), np.int64, rows),
+        )
+
+
+def _opposite_bits() -> dict[str, int]:
+    return {w: 1 << n for n, w in enumerate(sorted(_OPPOSED))}
+
+
+def agree_many(nodes: Coded, a: Index, b: Index) -> npt.NDArray[np.bool_]:
+    """:func:`agree` of nodes ``a[n]`` and ``b[n]``, for each ``n``, in numpy."""
+    bits = _opposite_bits()
+    ma, mb = nodes.opposed[a], nodes.opposed[b]
+    opposed = np.zeros(len(a), np.bool_)
+    for x, y in _OPPOSITES:
+        bx, by = bits[x], bits[y]
+        opposed |= (ma & bx > 0) & (mb & by > 0) & (mb & bx == 0) & (ma & by == 0)
+        opposed |= (ma & by > 0) & (mb & bx > 0) & (mb & by == 0) & (ma & bx == 0)
+    size_a, size_b = nodes.topics.sizes(a), nodes.topics.sizes(b)
+    shared = nodes.topics.shared(a, b)
+    named = (size_a == 0) | (size_b == 0) | (2 * shared >= np.minimum(size_a, size_b))
+    out: npt.NDArray[np.bool_] = ~opposed & named
+    return out
+
+
+def may_anchor(nodes: Coded, a: Index, b: Index) -> npt.NDArray[np.bool_]:
+    """False where :func:`anchored` of nodes ``a[n]`` and ``b[n]`` is surely False, by the
+    counts it needs, in numpy: most pairs close in meaning share no day, figure, word or
+    second name, and a Python test of each was a tenth of clustering. Where True, anchored
+    still decides."""
+    shared = nodes.topics.shared(a, b)
+    same_day = nodes.dated[a] & nodes.dated[b] & (nodes.days[a] == nodes.days[b])
+    kinds = nodes.predicates.shared(a, b)
+    # Both name kinds of event and none in common: anchored says no at once.
+    apart = (nodes.predicates.sizes(a) > 0) & (nodes.predicates.sizes(b) > 0) & (kinds == 0)
+    # A figure of one thing needs a unit both count; two rare names need two names in ``a``
+    # (two of its names may share the one word in common), or, naming none, two topics.
+    names = nodes.names[a]
+    named = (names >= 2) | ((names == 0) & (shared >= 2))
+    words = nodes.content.shared(a, b, at_least=_COMMON_WORDS) >= _COMMON_WORDS
+    figure = nodes.units.shared(a, b) > 0
+    told = figure | (same_day & ((shared > 0) | (kinds > 0))) | ((shared > 0) & (named | words))
+    out: npt.NDArray[np.bool_] = ~apart & told
+    return out
 
 
 def anchored(a: Node, b: Node) -> bool:

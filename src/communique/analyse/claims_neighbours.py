@@ -29,10 +29,13 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
-__all__ = ["best_match", "similar_pairs"]
+__all__ = ["Pairs", "best_match", "nearest_pairs", "similar_pairs"]
 
 Vectors = npt.NDArray[np.float32]
 Index = npt.NDArray[np.int64]
+
+Pairs = tuple[Index, Index, Vectors]
+"""Rows ``lo[n] < hi[n]`` and their cosine ``sims[n]``."""
 
 _CHUNK = 256
 _TABLES = 4
@@ -51,14 +54,35 @@ def similar_pairs(
     """``{(i, j): cosine}`` with ``i < j`` for rows that share a block, are among each other's
     ``top_k`` nearest in it, and have cosine >= ``threshold``; in the order each pair was
     first found (block by block, row by row)."""
+    lo, hi, sims = nearest_pairs(
+        vectors, blocks, threshold=threshold, top_k=top_k, max_block=max_block, seed=seed
+    )
+    pairs = zip(lo.tolist(), hi.tolist(), strict=True)
+    # dict(zip(...)) builds the entries in C: a comprehension was a third of this function.
+    return dict(zip(pairs, sims.tolist(), strict=True))
+
+
+def nearest_pairs(
+    vectors: Vectors,
+    blocks: Iterable[Sequence[int]],
+    *,
+    threshold: float,
+    top_k: int = 10,
+    max_block: int = 2048,
+    seed: int = 0,
+) -> Pairs:
+    """The pairs of :func:`similar_pairs`, in its order, as arrays: a caller that goes on to
+    test them in numpy need not make a Python tuple of each."""
     rng = np.random.default_rng(seed)
-    found: list[tuple[Index, Index, Vectors]] = []
+    found: list[Pairs] = []
     # One BLAS thread: the products are small (256 rows by at most ``max_block``), and
     # OpenBLAS's threads spent five times the CPU seconds, and four times the wall clock, of
     # one thread on a shared 2-core machine, waiting for each other; the sums are the same.
     with threadpool_limits(limits=1, user_api="blas"):
         for block in blocks:
-            idx = np.unique(np.asarray(block, dtype=np.int64))
+            idx = np.asarray(block, dtype=np.int64)
+            if np.any(idx[1:] <= idx[:-1]):  # most callers' blocks are sorted already
+                idx = np.unique(idx)
             if len(idx) < 2:
                 continue
             for part in _parts(vectors, idx, max_block=max_block, rng=rng, depth=0):
@@ -66,13 +90,12 @@ def similar_pairs(
     return _best_of(found, rows=len(vectors))
 
 
-def _best_of(
-    found: Sequence[tuple[Index, Index, Vectors]], *, rows: int
-) -> dict[tuple[int, int], float]:
+def _best_of(found: Sequence[Pairs], *, rows: int) -> Pairs:
     """One entry per pair with its highest cosine, pairs in the order first found: the
     reduction done in numpy, since a dict update per found pair was a third of the pass."""
     if not found:
-        return {}
+        none = np.zeros(0, np.int64)
+        return none, none, np.zeros(0, np.float32)
     lo = np.concatenate([f[0] for f in found])
     hi = np.concatenate([f[1] for f in found])
     sims = np.concatenate([f[2] for f in found])
@@ -81,9 +104,7 @@ def _best_of(
     best = np.full(len(unique), -np.inf, dtype=sims.dtype)
     np.maximum.at(best, inverse.reshape(-1), sims)
     order = np.argsort(first, kind="stable")
-    pairs = zip(lo[first[order]].tolist(), hi[first[order]].tolist(), strict=True)
-    # dict(zip(...)) builds the entries in C: a comprehension was a third of this function.
-    return dict(zip(pairs, best[order].tolist(), strict=True))
+    return lo[first[order]], hi[first[order]], best[order]
 
 
 def _parts(
@@ -107,9 +128,7 @@ def _parts(
                 yield from _parts(vectors, sub, max_block=max_block, rng=rng, depth=depth + 1)
 
 
-def _exact(
-    vectors: Vectors, idx: Index, *, threshold: float, top_k: int
-) -> list[tuple[Index, Index, Vectors]]:
+def _exact(vectors: Vectors, idx: Index, *, threshold: float, top_k: int) -> list[Pairs]:
     """``(lower rows, higher rows, cosines)`` of each row's ``top_k`` nearest in ``idx`` at
     ``threshold`` or more, chunk by chunk, in row order and, within a row, in the order
     ``argpartition`` gives."""
