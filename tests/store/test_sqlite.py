@@ -299,6 +299,31 @@ def test_forgetting_a_document_removes_everything_derived(db: str) -> None:
         assert store.near_duplicate_candidates(["b"]) == [("d2", b"s")]
 
 
+def test_entities_written_again_after_a_document_is_forgotten_get_its_mentions_back(
+    db: str,
+) -> None:
+    """An entity whose mentions are as last written is not compared row by row (its digest
+    says so); forgetting a document takes rows away behind the digest's back, so the
+    same entities written again must bring them back."""
+    entities = [
+        StoredEntity("e1", "Ostria", "GPE", None, (("d1", 0, 6), ("d2", 0, 6)), {}),
+        StoredEntity("e2", "Valdoria", "GPE", None, (("d2", 8, 16),), {}),
+    ]
+    with open_store(db) as store:
+        for doc_id in ("d1", "d2"):
+            store.add_document(_stored(doc_id), signature=b"s", bands=[doc_id], line_keys=[])
+        store.replace_entities(entities)
+        store.commit()
+        assert store.forget_document("d1", line_keys=[])
+        store.commit()
+        store.replace_entities(entities)
+        store.commit()
+    with open_store(db) as store:
+        assert [(e.id, e.mentions) for e in store.entities()] == [
+            (e.id, e.mentions) for e in entities
+        ]
+
+
 def _entity(
     entity_id: str, *mentions: tuple[str, int, int], party: str | None = None
 ) -> StoredEntity:

@@ -255,7 +255,8 @@ def with_allies(
 ) -> list[CanonicalEntity]:
     """Unsided people with the side of those they act with (the mentions' ``allies``)."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    at = {(doc, s, e): k for k, ent in enumerate(entities) for doc, s, e in ent.mentions}
+    # Each mention's (doc, start, end) is already the key: taken as it is, not made again.
+    at = {place: k for k, ent in enumerate(entities) for place in ent.mentions}
     links: dict[int, list[tuple[int | str, _Evidence]]] = defaultdict(list)
     for doc_id, m in mentions:
         k = at.get((doc_id, m.start, m.end))

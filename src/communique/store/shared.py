@@ -285,6 +285,12 @@ class SqlStore(BriefingMethod):
         with self._savepoint("forget_document", f"cannot forget document {doc_id}"):
             # Annotations, signatures and bands go with the row (ON DELETE CASCADE); what
             # references the document without a foreign key goes here.
+            # Its entities' mentions no longer match what their digest says (migration 0013).
+            self._run(
+                "UPDATE entities SET mentions_digest = NULL WHERE id IN"
+                " (SELECT entity_id FROM entity_mentions WHERE doc_id = ?)",
+                (doc_id,),
+            )
             self._run("DELETE FROM entity_mentions WHERE doc_id = ?", (doc_id,))
             self._run(
                 "DELETE FROM entities WHERE NOT EXISTS"
