@@ -222,6 +222,10 @@ class SetColumn:
             np.cumsum(lengths) - lengths, lengths
         )
         wanted = large[pair] * self.width + self.codes[self.starts[small][pair] + offsets]
+        # Looked up in sorted order: numpy's binary search starts each from the last when the
+        # needles are sorted (a million lookups took a third of the time, the sort included).
+        order = np.argsort(wanted)
+        wanted, pair = wanted[order], pair[order]
         at = np.minimum(np.searchsorted(self.keys, wanted), max(len(self.keys) - 1, 0))
         found = self.keys[at] == wanted if len(self.keys) else np.zeros(len(wanted), np.bool_)
         counts[some] = np.bincount(pair[found], minlength=len(some))
