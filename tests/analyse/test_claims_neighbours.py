@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from communique.analyse.claims_neighbours import best_match, similar_pairs
+from communique.analyse.claims_neighbours import best_match, similar_pairs, sorted_unique
 
 
 def _unit(rows: int, dims: int, seed: int) -> npt.NDArray[np.float32]:
@@ -66,3 +66,12 @@ def test_best_match_ranks_candidates_above_threshold() -> None:
     ranked = best_match(vectors, 0, [1, 2, 3, 4, 5], threshold=-1.0)
     sims = [s for _, s in ranked]
     assert sims == sorted(sims, reverse=True) and len(ranked) == 5
+
+
+def test_sorted_unique_is_numpy_unique() -> None:
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 2, 50, 5000):
+        values = rng.integers(-20, 400, size, dtype=np.int64)
+        got, want = sorted_unique(values), np.unique(values)
+        assert got.dtype == want.dtype
+        assert got.tolist() == want.tolist()

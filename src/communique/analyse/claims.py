@@ -73,7 +73,7 @@ from communique.analyse.claims_frames import (
     agree_many,
     anchored,
     content_words,
-    distinctive,
+    distinctive_words,
     may_anchor,
     topic_words,
 )
@@ -97,6 +97,7 @@ from communique.analyse.claims_types import (
     EvidenceSide,
     MentionFacts,
 )
+from communique.analyse.slotted import maker
 from communique.models import WEAK_FLAGS
 
 if TYPE_CHECKING:
@@ -220,32 +221,39 @@ def _nodes(
     mentions: Sequence[ClaimMention], facts: Sequence[MentionFacts]
 ) -> tuple[list[Node], list[str]]:
     """The nodes, sorted by masked text and then by day (undated first), and the masked texts
-    (a node's ``text`` indexes them); ``facts`` are the mentions' :func:`mention_facts`."""
+    (a node's ``text`` indexes them); ``facts`` are the mentions' :func:`mention_facts`.
+    Their content words and common names are those of :func:`distinctive_words` already."""
     groups: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
         groups[(f.masked, f.day)].append(i)
+    ordered = sorted(groups.items(), key=lambda g: (g[0][0], g[0][1] is not None, g[0][1] or 0))
+    firsts = [mentions[members[0]] for _, members in ordered]
+    topics = [_topics(m) for m in firsts]
+    contents = [frozenset(facts[members[0]].content.split()) for _, members in ordered]
+    rare, common = distinctive_words(contents, topics)
     texts: dict[str, int] = {}
+    # Its slots set directly, in field order: tens of thousands of nodes in a large corpus.
+    make = maker(Node) or Node
     nodes = []
-    for (masked, day), members in sorted(
-        groups.items(), key=lambda g: (g[0][0], g[0][1] is not None, g[0][1] or 0)
+    for ((masked, day), members), first, named, content in zip(
+        ordered, firsts, topics, contents, strict=True
     ):
-        first = mentions[members[0]]
-        topics = _topics(first)
         nodes.append(
-            Node(
-                masked=masked,
-                text=texts.setdefault(masked, len(texts)),
-                day=day,
-                members=tuple(members),
-                topics=topics,
-                names=_names(first, topics),
-                predicates=frozenset(first.predicates),
-                denial=first.denial,
-                keys=_node_keys(first, topics),
-                numbers=first.numbers,
-                dates=first.dates,
-                places=frozenset(p.value for p in first.slots if p.kind == "place"),
-                content=frozenset(facts[members[0]].content.split()),
+            make(
+                masked,  # masked
+                texts.setdefault(masked, len(texts)),  # text
+                day,
+                tuple(members),
+                named,  # topics
+                frozenset(first.predicates),
+                first.denial,
+                _node_keys(first, named),  # keys
+                first.numbers,
+                first.dates,
+                frozenset(p.value for p in first.slots if p.kind == "place"),  # places
+                content & rare,  # content
+                _names(first, named),  # names
+                named & common,  # common
             )
         )
     return nodes, list(texts)
@@ -427,7 +435,6 @@ def _told_claims(
     if not mentions:
         return []
     nodes, texts = _nodes(mentions, facts)
-    nodes = distinctive(nodes)
     vectors = embedder.embed(texts)
     by_text: list[list[int]] = [[] for _ in texts]
     for i, node in enumerate(nodes):

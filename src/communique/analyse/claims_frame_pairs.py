@@ -44,6 +44,7 @@ from communique.analyse.claims_frames import (
     same_figure,
     topic_words,
 )
+from communique.analyse.claims_neighbours import sorted_unique
 
 Index = npt.NDArray[np.int64]
 
@@ -271,5 +272,5 @@ def _candidates(blocks: Iterable[list[int]], *, max_block: int, rows: int) -> tu
         left, right = np.triu_indices(size, 1)
         x, y = members[:, left].ravel(), members[:, right].ravel()
         found.append(np.minimum(x, y) * width + np.maximum(x, y))
-    keys = np.unique(np.concatenate(found))
+    keys = sorted_unique(np.concatenate(found))
     return keys // width, keys % width

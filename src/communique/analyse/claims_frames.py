@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, count
 from operator import attrgetter
@@ -38,7 +38,6 @@ from communique.analyse.claims_slots import (
     plausibly_one_count,
     quantities_agree,
 )
-from communique.analyse.slotted import maker
 from communique.annotate.entities import default_gazetteer
 
 __all__ = [
@@ -50,6 +49,7 @@ __all__ = [
     "anchored",
     "content_words",
     "distinctive",
+    "distinctive_words",
     "may_anchor",
     "same_figure",
     "topic_words",
@@ -222,6 +222,10 @@ class SetColumn:
             np.cumsum(lengths) - lengths, lengths
         )
         wanted = large[pair] * self.width + self.codes[self.starts[small][pair] + offsets]
+        # Looked up in sorted order: numpy's binary search starts each from the last when the
+        # needles are sorted (a million lookups took a third of the time, the sort included).
+        order = np.argsort(wanted)
+        wanted, pair = wanted[order], pair[order]
         at = np.minimum(np.searchsorted(self.keys, wanted), max(len(self.keys) - 1, 0))
         found = self.keys[at] == wanted if len(self.keys) else np.zeros(len(wanted), np.bool_)
         counts[some] = np.bincount(pair[found], minlength=len(some))
@@ -391,41 +395,23 @@ _COMMON_SHARE: Final = 0.15
 
 
 def distinctive(nodes: Sequence[Node]) -> list[Node]:
-    """The nodes with only their distinctive content words: those few clauses of the corpus
-    use. Every clause of trade talks says "trade" and "deal"; two that both say "amazing
-    opportunity" or "passed ... June" share something."""
-    counts: Counter[str] = Counter(w for n in nodes for w in n.content)
-    most = max(3.0, _COMMON_SHARE * len(nodes))
-    rare = {w for w, c in counts.items() if c <= most}
-    named: Counter[str] = Counter(t for n in nodes for t in n.topics)
-    common = frozenset(t for t, c in named.items() if c > most)
-    out = []
-    remade = _Remake.of(("content", "common"))
-    for n in nodes:
-        content, shared = n.content & rare, n.topics & common
-        # Most nodes keep every word: remaking each frozen node cost more than the counting.
-        same = content == n.content and shared == n.common
-        out.append(n if same else remade(n, (content, shared)))
-    return out
+    """The nodes with only their distinctive content words and with their common names
+    (:func:`distinctive_words`)."""
+    rare, common = distinctive_words([n.content for n in nodes], [n.topics for n in nodes])
+    return [replace(n, content=n.content & rare, common=n.topics & common) for n in nodes]
 
 
-@dataclass(frozen=True, slots=True)
-class _Remake:
-    """:func:`dataclasses.replace` of some of a node's fields, setting its slots directly
-    (:mod:`communique.analyse.slotted`): ``replace`` looks every field up by name for each
-    node, and a corpus remakes tens of thousands."""
-
-    values: Callable[[Node], tuple[object, ...]]
-    at: tuple[int, ...]
-    make: Callable[..., Node]
-
-    @classmethod
-    def of(cls, names: Sequence[str]) -> _Remake:
-        every = [f.name for f in fields(Node)]
-        return cls(attrgetter(*every), tuple(every.index(n) for n in names), maker(Node) or Node)
-
-    def __call__(self, node: Node, values: Sequence[object]) -> Node:
-        new = list(self.values(node))
-        for at, value in zip(self.at, values, strict=True):
-            new[at] = value
-        return self.make(*new)
+def distinctive_words(
+    contents: Sequence[frozenset[str]], topics: Sequence[frozenset[str]]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The distinctive content words, those few clauses of the corpus use, and the common
+    names, those many name, of the nodes with these ``contents`` and ``topics``: a node keeps
+    only the former of its content words and counts the latter as its ``common`` names.
+    Every clause of trade talks says "trade" and "deal"; two that both say "amazing
+    opportunity" or "passed ... June" share something. Claim clustering makes its nodes
+    with them rather than remaking the nodes (a third would be)."""
+    counts: Counter[str] = Counter(w for content in contents for w in content)
+    most = max(3.0, _COMMON_SHARE * len(contents))
+    rare = frozenset(w for w, c in counts.items() if c <= most)
+    named: Counter[str] = Counter(t for words in topics for t in words)
+    return rare, frozenset(t for t, c in named.items() if c > most)
