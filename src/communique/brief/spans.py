@@ -44,17 +44,18 @@ def brief_claim(c: Claim, *, cut: SpanTexts) -> BriefClaim:
     claim evidence: each is made from all its field values, in field order, by their
     :func:`~communique.analyse.slotted.making`, not through the frozen ``__init__``."""
     make = making(ClaimEvidence)
+    share = cut.shared.setdefault  # cut.share(origin) as share(origin, origin), no Python frame
     # A mention is a clause; the reader is shown the sentence it stands in.
     cited = dict.fromkeys((m.doc_id, *m.cited, m.origin) for m in c.mentions)
     evidence = [
-        make("mention", doc, start, end, cut(doc, start, end), cut.share(origin), "", "", "")
+        make("mention", doc, start, end, cut(doc, start, end), share(origin, origin), "", "", "")
         for doc, start, end, origin in cited
     ]
     for ev in c.evidence:
         role: Literal["denial", "slot"] = "denial" if ev.kind == "denial" else "slot"
         for side in ev.sides:
             text = cut(side.doc_id, side.start, side.end)
-            origin = cut.share(side.origin)
+            origin = share(side.origin, side.origin)
             evidence.append(
                 make(
                     role,
