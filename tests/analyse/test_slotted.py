@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from communique.analyse.slotted import maker
+from communique.analyse.slotted import maker, making
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +58,11 @@ def test_every_field_must_be_given() -> None:
 @pytest.mark.parametrize("kind", [_Checked, _Unslotted, _Counted, int, str])
 def test_no_maker_where_init_does_more_or_the_class_is_not_slotted(kind: type) -> None:
     assert maker(kind) is None
+
+
+def test_making_is_the_maker_or_else_the_class() -> None:
+    assert making(_Reading) is maker(_Reading)
+    assert making(_Checked) is _Checked
+    assert making(_Checked)("d1") == _Checked("d1")
+    with pytest.raises(ValueError, match="no document"):
+        making(_Checked)("")

@@ -14,9 +14,11 @@ import dataclasses
 import functools
 import types
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar, cast
 
-__all__ = ["maker"]
+__all__ = ["maker", "making"]
+
+_T = TypeVar("_T")
 
 
 @functools.cache
@@ -43,4 +45,12 @@ def maker(kind: Hashable) -> Callable[..., Any] | None:
     # Straight-line code over the class's own field names, as dataclasses makes __init__.
     exec(source, scope)
     made: Callable[..., Any] = scope["make"]
+    return made
+
+
+def making(kind: type[_T]) -> Callable[..., _T]:
+    """What makes ``kind`` from all its field values, in field order: its :func:`maker`, or
+    the class itself where it has none (its ``__init__`` takes the same values)."""
+    # A class is hashable; mypy reads type[_T].__hash__ as the instances' method.
+    made: Callable[..., _T] = maker(cast("Hashable", kind)) or kind
     return made

@@ -45,6 +45,7 @@ from communique.analyse.sides_government import with_government_joined
 from communique.analyse.sides_groups import with_advocacy_groups
 from communique.analyse.sides_orgs import with_acting_organisations
 from communique.analyse.sides_people import is_executive_role
+from communique.analyse.slotted import making
 from communique.analyse.timeline import canonical_names, merge_events, timeline
 from communique.annotate.codebook import UNMAPPED, Codebook, cue_words, default_codebook
 from communique.annotate.events import EventMention
@@ -282,14 +283,10 @@ def build_briefing(
     sided = frozenset(n for e in entities if e.party for n in (e.name, *e.aliases))
     domestic = domestic_country(entities)
     read = _Gathered()
-    positions_of = partial(
-        _with_parties,
-        party_of=side_of,
-        names=names,
-        sideless=sideless,
-        domestic=domestic,
-        sided=sided,
+    holder_side = partial(
+        _holder_side, party_of=side_of, names=names, sideless=sideless, sided=sided
     )
+    positions_of = partial(_with_parties, side_of=cache(holder_side), domestic=domestic)
     for reading in (readings or _read_annotations(store))(documents, by_id):
         failures.kept(reading)
         read.events += reading.events
@@ -322,7 +319,7 @@ def build_briefing(
         positions, entities = with_advocacy_groups(positions, entities)
     positions = layer.positions(positions)
     gaps = gaps_by_meaning(((p.issue, p.object) for p in read.positions), embedder=embedder)
-    brief_positions, changes = _position_passes(positions, texts=by_id, failures=failures)
+    brief_positions, changes = _position_passes(positions, cut=cut, failures=failures)
     weak = {d.id for d in documents if weak_flags(d.flags)}
     no_claims: list[Claim] = []
     claims, failed = run_isolated(
@@ -395,11 +392,11 @@ BRIEF_STAGES: Final = (
 
 
 def _position_passes(
-    positions: Sequence[Position], *, texts: Mapping[str, Document], failures: _Failures
+    positions: Sequence[Position], *, cut: SpanTexts, failures: _Failures
 ) -> tuple[list[BriefPosition], list[PositionChange]]:
     no_positions: list[BriefPosition] = []
     shown, failed = run_isolated(
-        lambda found: [_position(p, texts=texts) for p in found],
+        lambda found: [_position(p, cut=cut) for p in found],
         positions,
         doc_of=lambda p: p.doc_id,
         empty=no_positions,
@@ -411,8 +408,8 @@ def _position_passes(
             PositionChange(
                 party=c.party,
                 issue=c.issue,
-                before=_position(c.before, texts=texts),
-                after=_position(c.after, texts=texts),
+                before=_position(c.before, cut=cut),
+                after=_position(c.after, cut=cut),
             )
             for c in position_changes(found)
         ],
@@ -597,31 +594,44 @@ def _position_mentions(
 def _with_parties(
     positions: Iterable[Position],
     *,
-    party_of: Any,
-    names: Any,
-    sideless: frozenset[str],
+    side_of: Callable[[str], tuple[str | None, bool]],
     domestic: str | None = None,
-    sided: frozenset[str] = frozenset(),
 ) -> list[Position]:
-    """Positions with the side their holder speaks for: the corpus's entity, when it knows
-    the holder's side, wins over the cues of one sentence; in a domestic negotiation what the
-    sentence gave to the country is its government's, and so is what "the president" holds."""
+    """Positions with the side their holder speaks for (:func:`_holder_side`, the holder's
+    ``side_of``); in a domestic negotiation what the sentence gave to the country is its
+    government's, and so is what "the president" holds."""
     out = []
     for position in positions:
-        side = party_of(position.holder)
-        # canonical_names returns its input when it knows nothing of it.
-        entity = names(position.holder)
-        known = side != position.holder or entity != position.holder or entity in sided
-        if default_gazetteer().no_side(side):
-            known = False  # "House conservatives": the chamber is nobody's side
-        if known and side != entity and side not in sideless:
-            position = _with_party(position, side)  # the holder's entity has a side
-        elif position.party is None and known and side not in sideless:
+        side, overrides = side_of(position.holder)
+        if side is not None and (overrides or position.party is None):
             position = _with_party(position, side)
         if domestic is not None and _speaks_for_government(position, domestic):
             position = _with_party(position, executive_of(domestic))
         out.append(position)
     return out
+
+
+def _holder_side(
+    holder: str,
+    *,
+    party_of: Callable[[str], str],
+    names: Callable[[str], str],
+    sideless: frozenset[str],
+    sided: frozenset[str],
+) -> tuple[str | None, bool]:
+    """(the side ``holder`` speaks for, None when the corpus does not know it; whether that
+    side wins over the one its sentence gave): the corpus's entity, when it knows the
+    holder's side, wins over the cues of one sentence. It depends on the holder's words
+    alone, so a build works it out once for each holder, not for each of its stances."""
+    side = party_of(holder)
+    # canonical_names returns its input when it knows nothing of it.
+    entity = names(holder)
+    known = side != holder or entity != holder or entity in sided
+    if default_gazetteer().no_side(side):
+        known = False  # "House conservatives": the chamber is nobody's side
+    if not known or side in sideless:
+        return None, False
+    return side, side != entity  # the holder's entity has a side
 
 
 def _speaks_for_government(position: Position, country: str) -> bool:
@@ -697,21 +707,25 @@ def _with_party(position: Position, party: str) -> Position:
     return replace(position, party=party)
 
 
-def _position(p: Position, *, texts: Mapping[str, Document]) -> BriefPosition:
-    text = texts[p.doc_id].text
-    return BriefPosition(
-        party=p.party,
-        holder=p.holder,
-        issue=p.issue,
-        stance=p.stance,
-        evidence=Evidence(
-            p.doc_id, p.sentence_start, p.sentence_end, text[p.sentence_start : p.sentence_end]
-        ),
-        speaker=p.speaker,
-        document=p.doc_id,
-        date=p.date,
-        negated=p.negated,
-        condition=p.condition,
+def _position(p: Position, *, cut: SpanTexts) -> BriefPosition:
+    """``p`` as the briefing gives it, its sentence cut through ``cut``: one sentence states
+    stances on several issues, and a kept briefing pickles each string object once
+    (:class:`~communique.brief.spans.SpanTexts`). A briefing shows tens of thousands of
+    positions: each is made from its field values, in field order, by their
+    :func:`~communique.analyse.slotted.maker`, not through the frozen ``__init__``."""
+    start, end = p.sentence_start, p.sentence_end
+    evidence = making(Evidence)(p.doc_id, start, end, cut(p.doc_id, start, end))
+    return making(BriefPosition)(
+        p.party,
+        p.holder,
+        p.issue,
+        p.stance,
+        evidence,
+        p.speaker,
+        p.doc_id,
+        p.date,
+        p.negated,
+        p.condition,
     )
 
 
@@ -733,19 +747,19 @@ def _sources(
     by_outlet: dict[str, list[Document]] = defaultdict(list)
     for doc in documents:
         by_outlet[doc.outlet or "(unknown outlet)"].append(doc)
-    status_by_doc: dict[str, Counter[str]] = defaultdict(Counter)
+    # Counted by outlet as they are met, not by document and then summed for each of them.
+    outlet_of = {doc.id: outlet for outlet, docs in by_outlet.items() for doc in docs}
+    status_by_outlet: dict[str, Counter[str]] = defaultdict(Counter)
     for claim in claims:
         for doc_id in claim.documents:
-            status_by_doc[doc_id][claim.status] += 1
+            if (outlet := outlet_of.get(doc_id)) is not None:
+                status_by_outlet[outlet][claim.status] += 1
+    statuses = ("corroborated", "single_source", "disputed", "contradicted")
     out = []
     for outlet, docs in sorted(by_outlet.items()):
-        flags: Counter[str] = Counter()
-        counts: Counter[str] = Counter()
-        for doc in docs:
-            flags.update(_flag_kind(f) for f in doc.flags)
-            flags.update(["stale"] if doc.id in stale else [])
-            counts.update(status_by_doc.get(doc.id, Counter()))
-        statuses = ("corroborated", "single_source", "disputed", "contradicted")
+        flags = Counter(_flag_kind(f) for doc in docs for f in doc.flags)
+        flags.update(["stale"] * sum(doc.id in stale for doc in docs))
+        counts = status_by_outlet.get(outlet, Counter())
         out.append(
             BriefSource(
                 outlet=outlet,
