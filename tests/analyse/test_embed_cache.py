@@ -45,6 +45,27 @@ def test_a_sentence_is_embedded_once_and_read_back_identical(tmp_path: Path) -> 
     assert first.dtype == np.float32
 
 
+def test_sentences_embedded_ahead_are_the_vectors_embed_gives(tmp_path: Path) -> None:
+    # A build starts its claims' sentences on a thread, embeds other sentences meanwhile (its
+    # issues), then asks for the claims' again: the same vectors, each sentence embedded once.
+    kept = ["Ferry talks resumed."]
+    claims = ["The union rejected the offer.", "Ferry talks resumed.", "Pay rose by 3 %."]
+    with open_store(tmp_path / "a.db") as store:
+        CachedEmbedder(_Counting("made-up-1"), store=store).embed(kept)
+        plain = CachedEmbedder(_Counting("made-up-1"), store=store).embed(claims)
+    with open_store(tmp_path / "b.db") as store:
+        model = _Counting("made-up-1")
+        cached = CachedEmbedder(model, store=store)
+        cached.embed(kept)
+        cached.ahead(claims)
+        cached.embed(["Wages."])  # other sentences leave the ones ahead waiting
+        ahead = cached.embed(claims)
+        again = cached.embed(claims)  # read back, nothing left ahead
+    assert ahead.tobytes() == plain.tobytes() == again.tobytes()
+    assert model.seen == ["Ferry talks resumed.", claims[0], claims[2], "Wages."]
+    assert (cached.hits, cached.misses) == (1 + 3, 1 + 2 + 1)
+
+
 def test_another_model_never_reads_these_vectors(tmp_path: Path) -> None:
     with open_store(tmp_path / "a.db") as store:
         CachedEmbedder(_Counting("made-up-1"), store=store).embed(["Talks stalled."])

@@ -116,6 +116,7 @@ __all__ = [
     "MentionFacts",
     "Quantity",
     "Slot",
+    "claim_texts",
     "cluster_claims",
     "conflicts_each",
     "find_check_worthy",
@@ -215,6 +216,23 @@ def mention_facts(m: ClaimMention) -> MentionFacts:
     change to :func:`_masked`, :func:`_day` or :func:`content_words` must bump
     :data:`communique.brief.cache.READING_VERSION`, as a change to reading a document does."""
     return MentionFacts(_masked(m), _day(m), " ".join(sorted(content_words(m.words, m.entities))))
+
+
+def claim_texts(
+    mentions: Sequence[ClaimMention], facts: Sequence[MentionFacts | None] = ()
+) -> list[str]:
+    """The sentences :func:`cluster_claims` embeds for ``mentions`` and ``facts`` (as it takes
+    them), in the order it embeds them: the masked texts of the told mentions, sorted, as
+    :func:`_nodes` gives them. A build gives them to its embedder ahead
+    (:meth:`communique.analyse.embed_cache.CachedEmbedder.ahead`)."""
+    known = list(facts) or [None] * len(mentions)
+    return sorted(
+        {
+            (f or mention_facts(m)).masked
+            for m, f in zip(mentions, known, strict=True)
+            if m.quoted is None
+        }
+    )
 
 
 def _nodes(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +142,7 @@ class SentenceEmbedder:
         self.batch_size = batch_size
         self.threads = threads
         self._runtime: _Runtime | None = None
+        self._loading = threading.Lock()
 
     def __getstate__(self) -> dict[str, int]:
         return {"batch_size": self.batch_size, "threads": self.threads}
@@ -149,11 +151,15 @@ class SentenceEmbedder:
         self.batch_size = state["batch_size"]
         self.threads = state["threads"]
         self._runtime = None
+        self._loading = threading.Lock()
 
     def _ready(self) -> _Runtime:
-        if self._runtime is None:
-            self._runtime = _load(self.threads)
-        return self._runtime
+        # Two threads may embed at once (a build embeds its claims ahead, on a thread): the
+        # model loads once. A loaded session runs calls from several threads at once.
+        with self._loading:
+            if self._runtime is None:
+                self._runtime = _load(self.threads)
+            return self._runtime
 
     def embed(self, sentences: Sequence[str]) -> npt.NDArray[np.float32]:
         """One row per sentence, in the order given: shape (n, 384), float32, unit length."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -34,6 +36,18 @@ def sentence_key(sentence: str) -> bytes:
     return hashlib.sha256(sentence.encode("utf-8")).digest()
 
 
+@dataclass(frozen=True)
+class _Ahead:
+    """What :meth:`CachedEmbedder.ahead` read and started for ``sentences``."""
+
+    sentences: list[str]
+    unique: list[str]
+    rows: list[tuple[str, int, bytes] | None]
+    usable: list[bool]
+    missing: list[str]
+    fresh: Future[npt.NDArray[np.float32]] | None
+
+
 class CachedEmbedder:
     """An :class:`~communique.analyse.embedders.Embedder` that reads the store's vectors first
     and keeps the ones it had to compute. Writes join the store's open transaction; the
@@ -44,6 +58,34 @@ class CachedEmbedder:
         self.store = store
         self.hits = 0
         self.misses = 0
+        self._ahead: _Ahead | None = None
+
+    def ahead(self, sentences: Sequence[str]) -> None:
+        """Start embedding the sentences of ``sentences`` that are not kept, on a thread of
+        their own, for a later :meth:`embed` of the same sentences in the same order: the
+        model (onnxruntime, numpy) runs outside the interpreter's lock, beside the build's
+        passes in Python, and the store is still read and written by the caller's thread
+        alone. The vectors are those :meth:`embed` would compute: the same sentences in the
+        same batches. A later call with other sentences embeds them as usual."""
+        unique, rows, usable, missing = self._kept(sentences)
+        fresh = None
+        if missing:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-ahead")
+            fresh = pool.submit(self.embedder.embed, missing)
+            pool.shutdown(wait=False)  # the thread ends with its one task
+        self._ahead = _Ahead(list(sentences), unique, rows, usable, missing, fresh)
+
+    def _kept(
+        self, sentences: Sequence[str]
+    ) -> tuple[list[str], list[tuple[str, int, bytes] | None], list[bool], list[str]]:
+        """(the distinct sentences, their kept rows, whether each is usable, those to embed)."""
+        unique = list(dict.fromkeys(sentences))
+        keys = [sentence_key(s) for s in unique]
+        kept = self.store.cached_vectors(self.model_id, keys)
+        rows = [kept.get(key) for key in keys]
+        usable = [row is not None and row[0] == _DTYPE for row in rows]
+        missing = [s for s, ok in zip(unique, usable, strict=True) if not ok]
+        return unique, rows, usable, missing
 
     @property
     def model_id(self) -> str:
@@ -51,15 +93,18 @@ class CachedEmbedder:
 
     def embed(self, sentences: Sequence[str]) -> npt.NDArray[np.float32]:
         """One unit-length row per sentence, in the order given."""
-        unique = list(dict.fromkeys(sentences))
-        keys = [sentence_key(s) for s in unique]
-        kept = self.store.cached_vectors(self.model_id, keys)
-        rows = [kept.get(key) for key in keys]
-        usable = [row is not None and row[0] == _DTYPE for row in rows]
-        missing = [s for s, ok in zip(unique, usable, strict=True) if not ok]
+        ahead = self._ahead
+        if ahead is not None and ahead.sentences == list(sentences):
+            self._ahead = None  # other sentences, embedded meanwhile, leave it waiting
+            unique, rows, usable, missing = ahead.unique, ahead.rows, ahead.usable, ahead.missing
+            started = ahead.fresh
+        else:
+            unique, rows, usable, missing = self._kept(sentences)
+            started = None
         fresh: list[bytes] = []
         if missing:
-            vectors = np.asarray(self.embedder.embed(missing), dtype=np.float32)
+            computed = started.result() if started is not None else self.embedder.embed(missing)
+            vectors = np.asarray(computed, dtype=np.float32)
             fresh = [v.astype("<f4").tobytes() for v in vectors]
             self.store.cache_vectors(
                 self.model_id,

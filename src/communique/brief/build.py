@@ -22,6 +22,7 @@ from communique.analyse.claims import (
     ClaimMention,
     ConflictsWithin,
     DocumentLayers,
+    claim_texts,
     cluster_claims,
     conflicts_each,
     find_check_worthy,
@@ -30,6 +31,7 @@ from communique.analyse.claims import (
     weigh_flagged,
 )
 from communique.analyse.claims_types import Claim, MentionFacts
+from communique.analyse.embed_cache import CachedEmbedder
 from communique.analyse.embedders import Embedder
 from communique.analyse.issues_meaning import (
     DealCounts,
@@ -297,6 +299,9 @@ def build_briefing(
         read.claims += reading.claims
         # A reading kept before facts were kept has none: clustering works them out.
         read.claim_facts += reading.claim_facts or [None] * len(reading.claims)
+    if isinstance(embedder, CachedEmbedder):
+        # The claims' new sentences are embedded on a thread while the passes before them run.
+        embedder.ahead(claim_texts(read.claims, read.claim_facts))
     no_events: list[BriefEvent] = []
     events, failed = run_isolated(
         lambda found: _events(found, documents=by_id, canonical=names, side=side_of, cut=cut),
