@@ -27,7 +27,10 @@ store. Timed, in one process, each on a copy of the store:
 
 A second ``+1 %`` build says where its CPU time goes, pass by pass: each pass's function is
 wrapped to add up its CPU seconds (a profiler's own overhead, and its wall clock on a shared
-machine, had hidden some passes and inflated others).
+machine, had hidden some passes and inflated others). CPU seconds are the process's: the
+claims' new sentences are embedded on a thread while event merging runs
+(``CachedEmbedder.ahead``), so their CPU is counted in event merging's figure, and the
+embedding's own figure is what was left to do or wait for when claim clustering asked.
 """
 
 from __future__ import annotations
