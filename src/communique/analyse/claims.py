@@ -97,7 +97,7 @@ from communique.analyse.claims_types import (
     EvidenceSide,
     MentionFacts,
 )
-from communique.analyse.slotted import maker
+from communique.analyse.slotted import making
 from communique.models import WEAK_FLAGS
 
 if TYPE_CHECKING:
@@ -225,14 +225,16 @@ def claim_texts(
     them), in the order it embeds them: the masked texts of the told mentions, sorted, as
     :func:`_nodes` gives them. A build gives them to its embedder ahead
     (:meth:`communique.analyse.embed_cache.CachedEmbedder.ahead`)."""
+    return sorted({f.masked for f in _told_facts(mentions, facts)})
+
+
+def _told_facts(
+    mentions: Sequence[ClaimMention], facts: Sequence[MentionFacts | None]
+) -> list[MentionFacts]:
+    """The :func:`mention_facts` of the told (not quoted) mentions, in their order: ``facts``
+    where given (None: worked out here)."""
     known = list(facts) or [None] * len(mentions)
-    return sorted(
-        {
-            (f or mention_facts(m)).masked
-            for m, f in zip(mentions, known, strict=True)
-            if m.quoted is None
-        }
-    )
+    return [f or mention_facts(m) for m, f in zip(mentions, known, strict=True) if m.quoted is None]
 
 
 def _nodes(
@@ -251,7 +253,7 @@ def _nodes(
     rare, common = distinctive_words(contents, topics)
     texts: dict[str, int] = {}
     # Its slots set directly, in field order: tens of thousands of nodes in a large corpus.
-    make = maker(Node) or Node
+    make = making(Node)
     nodes = []
     for ((masked, day), members), first, named, content in zip(
         ordered, firsts, topics, contents, strict=True
@@ -375,10 +377,7 @@ def cluster_claims(
     :func:`mention_facts` in their order (None: worked out here), kept with their readings.
     See the module docstring for cost.
     """
-    known = list(facts) or [None] * len(mentions)
-    told_facts = [
-        f or mention_facts(m) for m, f in zip(mentions, known, strict=True) if m.quoted is None
-    ]
+    told_facts = _told_facts(mentions, facts)
     told = [m for m in mentions if m.quoted is None]
     quoted = [m for m in mentions if m.quoted is not None]
     claims = [

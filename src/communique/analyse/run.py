@@ -15,7 +15,7 @@ from typing import Final
 from communique.analyse.collection import fewer_collections
 from communique.analyse.dating_store import date_store, with_dating
 from communique.analyse.resolve import CanonicalEntity, resolve_entities
-from communique.analyse.slotted import maker
+from communique.analyse.slotted import making
 from communique.annotate.entities import Mention
 from communique.annotate.isolate import PassFailure, run_isolated
 from communique.annotate.isolation import document_failure
@@ -194,7 +194,7 @@ def _unpickled_mentions(data: bytes) -> tuple[Mention, ...] | None:
     """Kept mentions, or None when the row no longer reads back (it is read again)."""
     try:
         value = pickle.loads(data)  # the store is trusted, as brief.cache says of its rows
-        make = maker(Mention) or Mention  # its slots set directly: faster than its __init__
+        make = making(Mention)  # its slots set directly: faster than its __init__
         return tuple(make(*row) for row in value)
     except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
         return None

@@ -69,8 +69,9 @@ _REPORTABLE_MODES: Final = frozenset({"happened", "negated"})
 _NEWS_LAG: Final = dt.timedelta(days=30)
 """How long after an event its undated reports are still news of it."""
 _DOC_ID: Final = operator.attrgetter("doc_id")
-_COUNT: Final = operator.itemgetter(1)
 """A mention's document: read by C for each mention of an event when its documents are listed."""
+_COUNT: Final = operator.itemgetter(1)
+"""A (name, count) entry's count: what :func:`_most_cited` sorts by, read by C."""
 
 _MODE_CLASS: Final = {
     "happened": "asserted",
