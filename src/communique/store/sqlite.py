@@ -292,7 +292,12 @@ class SQLiteStore(CacheTables, SqlStore):
         # One generation bump for the whole write (migration 0011), not a trigger per row.
         self._db.execute("UPDATE store_generation SET n = n + 1")
         texts = [json.dumps(e.data, ensure_ascii=False) for e in entities]
-        digests = _mention_digests(entities)
+        # One id twice: the table then holds the two entities' rows under one id, which
+        # neither a digest nor what was written can say.
+        distinct = len({e.id for e in entities}) == len(entities)
+        digests: list[bytes | None] = (
+            _mention_digests(entities) if distinct else [None] * len(entities)
+        )
         before = dict(self._db.execute("SELECT id, mentions_digest FROM entities"))
         self._replace_entity_rows(entities, texts, digests)
         moved = [
@@ -322,7 +327,8 @@ class SQLiteStore(CacheTables, SqlStore):
             "INSERT INTO entity_mentions VALUES (?, ?, ?, ?)",
             [row for row in rows if row in fresh],
         )
-        self._unsaved = _WrittenEntities.of(self._generation(), entities, texts)
+        if distinct:
+            self._unsaved = _WrittenEntities.of(self._generation(), entities, texts)
 
     def entities(self) -> list[StoredEntity]:
         """As the tables hold them; the ones this connection last wrote and committed when
@@ -406,10 +412,7 @@ class SQLiteStore(CacheTables, SqlStore):
 
 def _mention_digests(entities: Sequence[StoredEntity]) -> list[bytes | None]:
     """Each entity's mentions as a digest of their JSON (deterministic, unlike a pickle,
-    which writes a string object met twice as a reference); None for all when one id comes
-    twice: the table then holds the two entities' rows under one id."""
-    if len({e.id for e in entities}) != len(entities):
-        return [None] * len(entities)
+    which writes a string object met twice as a reference)."""
     return [
         hashlib.blake2b(json.dumps(e.mentions).encode("utf-8"), digest_size=16).digest()
         for e in entities
@@ -435,12 +438,10 @@ class _WrittenEntities:
     def of(
         cls, generation: int, entities: Sequence[StoredEntity], texts: Sequence[str]
     ) -> _WrittenEntities | None:
-        """The entities as :meth:`SQLiteStore.entities` reads them back (each one's mentions
-        in document and offset order); None when the tables could say what they cannot: one
-        id twice (the second row replaced the first), or one entity with two mentions at one
-        place that end apart (the order of those is the rows')."""
-        if len({e.id for e in entities}) != len(entities):
-            return None
+        """The entities, each id once, as :meth:`SQLiteStore.entities` reads them back (each
+        one's mentions in document and offset order); None when the tables could say what
+        they cannot: one entity with two mentions at one place that end apart (the order of
+        those is the rows')."""
         kept = []
         for entity, text in zip(entities, texts, strict=True):
             mentions = tuple(sorted(entity.mentions))
