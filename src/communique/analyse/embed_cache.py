@@ -37,14 +37,22 @@ def sentence_key(sentence: str) -> bytes:
 
 
 @dataclass(frozen=True)
+class _Lookup:
+    """What the store keeps of some sentences: the distinct ones, their keys and kept rows
+    (None where none, or not usable: another dtype), and those left to embed."""
+
+    unique: list[str]
+    keys: list[bytes]
+    rows: list[tuple[str, int, bytes] | None]
+    missing: list[str]
+
+
+@dataclass(frozen=True)
 class _Ahead:
-    """What :meth:`CachedEmbedder.ahead` read and started for ``sentences``."""
+    """What :meth:`CachedEmbedder.ahead` looked up and started for ``sentences``."""
 
     sentences: list[str]
-    unique: list[str]
-    rows: list[tuple[str, int, bytes] | None]
-    usable: list[bool]
-    missing: list[str]
+    lookup: _Lookup
     fresh: Future[npt.NDArray[np.float32]] | None
 
 
@@ -67,25 +75,23 @@ class CachedEmbedder:
         passes in Python, and the store is still read and written by the caller's thread
         alone. The vectors are those :meth:`embed` would compute: the same sentences in the
         same batches. A later call with other sentences embeds them as usual."""
-        unique, rows, usable, missing = self._kept(sentences)
+        lookup = self._lookup(sentences)
         fresh = None
-        if missing:
+        if lookup.missing:
             pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-ahead")
-            fresh = pool.submit(self.embedder.embed, missing)
+            fresh = pool.submit(self.embedder.embed, lookup.missing)
             pool.shutdown(wait=False)  # the thread ends with its one task
-        self._ahead = _Ahead(list(sentences), unique, rows, usable, missing, fresh)
+        self._ahead = _Ahead(list(sentences), lookup, fresh)
 
-    def _kept(
-        self, sentences: Sequence[str]
-    ) -> tuple[list[str], list[tuple[str, int, bytes] | None], list[bool], list[str]]:
-        """(the distinct sentences, their kept rows, whether each is usable, those to embed)."""
+    def _lookup(self, sentences: Sequence[str]) -> _Lookup:
         unique = list(dict.fromkeys(sentences))
         keys = [sentence_key(s) for s in unique]
         kept = self.store.cached_vectors(self.model_id, keys)
-        rows = [kept.get(key) for key in keys]
-        usable = [row is not None and row[0] == _DTYPE for row in rows]
-        missing = [s for s, ok in zip(unique, usable, strict=True) if not ok]
-        return unique, rows, usable, missing
+        rows = [
+            row if row is not None and row[0] == _DTYPE else None for row in map(kept.get, keys)
+        ]
+        missing = [s for s, row in zip(unique, rows, strict=True) if row is None]
+        return _Lookup(unique, keys, rows, missing)
 
     @property
     def model_id(self) -> str:
@@ -94,23 +100,26 @@ class CachedEmbedder:
     def embed(self, sentences: Sequence[str]) -> npt.NDArray[np.float32]:
         """One unit-length row per sentence, in the order given."""
         ahead = self._ahead
+        started = None
         if ahead is not None and ahead.sentences == list(sentences):
             self._ahead = None  # other sentences, embedded meanwhile, leave it waiting
-            unique, rows, usable, missing = ahead.unique, ahead.rows, ahead.usable, ahead.missing
-            started = ahead.fresh
+            lookup, started = ahead.lookup, ahead.fresh
         else:
-            unique, rows, usable, missing = self._kept(sentences)
-            started = None
+            lookup = self._lookup(sentences)
+        unique, missing = lookup.unique, lookup.missing
         fresh: list[bytes] = []
         if missing:
             computed = started.result() if started is not None else self.embedder.embed(missing)
             vectors = np.asarray(computed, dtype=np.float32)
             fresh = [v.astype("<f4").tobytes() for v in vectors]
+            to_embed = [
+                key for key, row in zip(lookup.keys, lookup.rows, strict=True) if row is None
+            ]
             self.store.cache_vectors(
                 self.model_id,
                 [
-                    (sentence_key(s), _DTYPE, int(v.shape[0]), data)
-                    for s, v, data in zip(missing, vectors, fresh, strict=True)
+                    (key, _DTYPE, int(v.shape[0]), data)
+                    for key, v, data in zip(to_embed, vectors, fresh, strict=True)
                 ],
             )
         self.hits += len(unique) - len(missing)
@@ -121,9 +130,7 @@ class CachedEmbedder:
         # per sentence, stacked, or two tables gathered into a third, cost more than reading
         # them (some 26,000 rows of 1.5 kB in a build).
         made = iter(fresh)
-        data = b"".join(
-            row[2] if ok and row else next(made) for row, ok in zip(rows, usable, strict=True)
-        )
+        data = b"".join(row[2] if row is not None else next(made) for row in lookup.rows)
         table = np.frombuffer(data, dtype="<f4").reshape(len(unique), -1).astype(np.float32)
         if len(unique) == len(sentences):
             return table  # ``unique`` is ``sentences`` when no sentence is given twice
